@@ -1,0 +1,35 @@
+# emsterm: the two commands of the Quick start, plus benchmarks. Each target does its own set-up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_CASES ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: install run test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## install: the virtual environment with emsterm and its test tools
+install: $(STAMP)
+
+## run: migrate the database, seed demo data if it has no cases, start the main job
+run: $(STAMP)
+	$(BIN)/ems db upgrade
+	$(BIN)/ems seed --cases $(DEMO_CASES) --seed 1 --if-empty
+	$(BIN)/ems status
+
+## test: the whole test suite (SQLite, and PostgreSQL on 127.0.0.1:5432)
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: the benchmarks; they print their figures
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_seed.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build dist

@@ -1,0 +1,65 @@
+"""What every `ems` command gets: the settings and, on demand, a checked database engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import click
+from sqlalchemy import Engine
+
+from emsterm.config import ConfigError, Settings, parse_business_date
+from emsterm.database import migrate
+from emsterm.database.engine import DatabaseError, check_connection, describe, make_engine
+
+
+class BusinessDate(click.ParamType):
+    """A YYYY-MM-DD date option."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        """Parse the date or fail with a usage error naming the option."""
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_business_date(str(value), source=param.opts[0] if param else "date")
+        except ConfigError as err:
+            self.fail(str(err), param, ctx)
+
+
+class Runtime:
+    """The settings of this invocation and the engine, made once when a command needs it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._engine: Engine | None = None
+
+    @property
+    def business_date(self) -> dt.date:
+        """The business date of this invocation."""
+        return self.settings.business_date
+
+    def connect(self) -> Engine:
+        """An engine that has connected once (unreachable databases fail here, in one line)."""
+        if self._engine is None:
+            engine = make_engine(self.settings.database_url)
+            check_connection(engine)
+            self._engine = engine
+        return self._engine
+
+    def engine(self) -> Engine:
+        """An engine on a database migrated to the newest revision."""
+        engine = self.connect()
+        current, head = migrate.current_revision(engine), migrate.head_revision(engine)
+        if current != head:
+            raise DatabaseError(
+                f"the database {describe(engine)} is at revision {current or 'none'}, "
+                f"not {head}: run `ems db upgrade`"
+            )
+        return engine
+
+    def close(self) -> None:
+        """Release the engine's connections."""
+        if self._engine is not None:
+            self._engine.dispose()

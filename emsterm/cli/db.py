@@ -1,0 +1,91 @@
+"""`ems db`: create and upgrade the database, show its revision and location, load reference tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from emsterm.cli import cli
+from emsterm.cli.context import Runtime
+from emsterm.database import migrate
+from emsterm.database.engine import describe, make_engine
+from emsterm.database.reference import ReferenceDataError, load_reference
+
+
+@cli.group()
+def db() -> None:
+    """Create, upgrade and inspect the database."""
+
+
+@db.command()
+@click.option("--revision", default="head", show_default=True, help="Revision to upgrade to.")
+@click.option("--no-reference", is_flag=True, help="Do not load the reference tables.")
+@click.pass_obj
+def upgrade(runtime: Runtime, revision: str, no_reference: bool) -> None:
+    """Create or upgrade the database.
+
+    Then load the reference tables from db/reference (rows already there are kept).
+    """
+    engine = runtime.connect()
+    before = migrate.current_revision(engine)
+    migrate.upgrade(engine, revision)
+    after = migrate.current_revision(engine)
+    click.echo(f"database {describe(engine)}: revision {before or 'none'} -> {after}")
+    if not no_reference:
+        _load(engine, None)
+
+
+@db.command()
+@click.pass_obj
+def current(runtime: Runtime) -> None:
+    """Show the revision the database is at."""
+    engine = runtime.connect()
+    revision = migrate.current_revision(engine)
+    head = migrate.head_revision(engine)
+    state = "head" if revision == head else f"head is {head}: run `ems db upgrade`"
+    click.echo(f"{revision or 'none'} ({state})")
+
+
+@db.command()
+@click.pass_obj
+def where(runtime: Runtime) -> None:
+    """Show which database this configuration uses."""
+    engine = make_engine(runtime.settings.database_url)
+    click.echo(describe(engine))
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        path = Path(engine.url.database).expanduser().resolve()
+        click.echo(f"file: {path} ({'exists' if path.exists() else 'not created yet'})")
+    engine.dispose()
+
+
+@db.command("load-reference")
+@click.option("--folder", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of <table>.csv files (default: db/reference).")
+@click.pass_obj
+def load_reference_command(runtime: Runtime, folder: Path | None) -> None:
+    """Load the reference tables from CSV.
+
+    Rows already present (same key and effective date) are kept as they are.
+    """
+    _load(runtime.engine(), folder)
+
+
+@db.command()
+@click.option("-m", "--message", required=True, help="What the revision changes.")
+@click.pass_obj
+def revision(runtime: Runtime, message: str) -> None:
+    """Autogenerate a migration (developers).
+
+    The script records the difference between the models and the database.
+    """
+    migrate.new_revision(runtime.engine(), message)
+
+
+def _load(engine, folder: Path | None) -> None:  # type: ignore[no-untyped-def]
+    try:
+        results = load_reference(engine, folder)
+    except ReferenceDataError as err:
+        raise click.ClickException(str(err)) from None
+    inserted = sum(r.inserted for r in results)
+    read = sum(r.read for r in results)
+    click.echo(f"reference tables: {read} rows read, {inserted} new rows loaded from {len(results)} files")

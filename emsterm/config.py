@@ -1,0 +1,70 @@
+"""Settings from flags and the environment: database URL, business date, outbox folder.
+
+Precedence for each setting: the command-line flag, then the environment variable, then the
+default. The business date is the only "today" business logic may use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+ENV_DATABASE_URL = "EMS_DATABASE_URL"
+ENV_BUSINESS_DATE = "EMS_BUSINESS_DATE"
+ENV_OUTBOX = "EMS_OUTBOX"
+APP_NAME = "emsterm"
+
+
+class ConfigError(ValueError):
+    """A setting has a value that cannot be used; the message names the setting."""
+
+
+def default_database_path() -> Path:
+    """The embedded SQLite database file in the user data directory."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "ems.db"
+
+
+def default_database_url() -> str:
+    """The SQLAlchemy URL of the embedded default database."""
+    return f"sqlite:///{default_database_path()}"
+
+
+def parse_business_date(text: str, *, source: str = "--date") -> dt.date:
+    """Parse a business date in YYYY-MM-DD form, naming `source` in the error."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(f"{source}: {text!r} is not a date in YYYY-MM-DD form") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings one `ems` invocation runs with."""
+
+    database_url: str = field(default_factory=default_database_url)
+    business_date: dt.date = field(default_factory=dt.date.today)
+    outbox: Path = field(default_factory=lambda: Path("outbox"))
+
+    @classmethod
+    def resolve(
+        cls,
+        database_url: str | None = None,
+        business_date: dt.date | None = None,
+        outbox: Path | None = None,
+        environ: dict[str, str] | None = None,
+    ) -> Settings:
+        """Combine explicit values with the environment and the defaults."""
+        env = os.environ if environ is None else environ
+        url = database_url or env.get(ENV_DATABASE_URL) or default_database_url()
+        if business_date is None:
+            raw = env.get(ENV_BUSINESS_DATE)
+            business_date = (
+                parse_business_date(raw, source=ENV_BUSINESS_DATE) if raw else dt.date.today()
+            )
+        if outbox is None:
+            outbox = Path(env.get(ENV_OUTBOX) or "outbox")
+        return cls(database_url=url, business_date=business_date, outbox=outbox)

@@ -1,0 +1,1 @@
+"""Connecting to the EMS database, migrating it, and loading its reference tables."""

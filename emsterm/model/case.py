@@ -1,0 +1,286 @@
+"""CASE, the root segment of an assistance unit, and its dependent segments.
+
+    CASE ─┬─ MEMBER ─┬─ INCOME
+          │          ├─ ASSET
+          │          ├─ EXPENSE
+          │          └─ VERIFY
+          ├─ PROGRAM
+          ├─ ELIGIB ── BUDGET
+          ├─ ISSUANCE
+          ├─ NOTICE
+          ├─ ALERT
+          └─ NARRATIV
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from emsterm.model.base import Base, Root, Segment, parent
+from emsterm.model.client import Client
+from emsterm.model.types import Money
+
+
+class Case(Root, Base):
+    """An assistance unit: its number, office, worker, address and status."""
+
+    __tablename__ = "case_root"
+    __table_args__ = (Index(None, "office_code", "status"), Index(None, "worker_id"))
+    segment = "CASEROOT"
+
+    case_number: Mapped[str] = mapped_column(String(10), unique=True)
+    """Nine digits and a check digit."""
+    office_code: Mapped[str] = mapped_column(String(3))
+    worker_id: Mapped[str | None] = mapped_column(ForeignKey("sec_user.user_id"))
+    status: Mapped[str] = mapped_column(String(2))
+    """Code table CASESTAT: AC active, PE pending, CL closed, DN denied."""
+    street: Mapped[str] = mapped_column(String(40))
+    town_code: Mapped[str] = mapped_column(String(3))
+    zip: Mapped[str] = mapped_column(String(5))
+    phone: Mapped[str] = mapped_column(String(10), default="")
+    application_date: Mapped[dt.date] = mapped_column(Date)
+    opened_date: Mapped[dt.date | None] = mapped_column(Date)
+    closed_date: Mapped[dt.date | None] = mapped_column(Date)
+
+    members: Mapped[list[Member]] = relationship(back_populates="case", order_by="Member.seq")
+    programs: Mapped[list[Program]] = relationship(order_by="Program.seq")
+    eligibilities: Mapped[list[Eligibility]] = relationship(order_by="Eligibility.seq")
+    issuances: Mapped[list[Issuance]] = relationship(order_by="Issuance.seq")
+    notices: Mapped[list[Notice]] = relationship(order_by="Notice.seq")
+    alerts: Mapped[list[Alert]] = relationship(order_by="Alert.seq")
+    narratives: Mapped[list[Narrative]] = relationship(order_by="Narrative.seq")
+
+
+class Member(Segment, Base):
+    """A client's place in this case: relationship to the head, role and dates."""
+
+    __tablename__ = "member"
+    segment = "MEMBER"
+    parent_key = "case_id"
+    extra_args = (Index(None, "client_id"),)
+
+    case_id: Mapped[int] = parent("case_root")
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"))
+    relationship_code: Mapped[str] = mapped_column(String(2))
+    """Code table RELATION: HH head, SP spouse, CH child, PA parent, SI sibling, OR other relative, UR unrelated."""
+    role: Mapped[str] = mapped_column(String(2))
+    """Code table MBRROLE: HH head of household, MB member, NM not in the assistance unit."""
+    pregnant: Mapped[bool] = mapped_column(default=False)
+    student: Mapped[bool] = mapped_column(default=False)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship(back_populates="members")
+    client: Mapped[Client] = relationship()
+    incomes: Mapped[list[Income]] = relationship(order_by="Income.seq")
+    assets: Mapped[list[Asset]] = relationship(order_by="Asset.seq")
+    expenses: Mapped[list[Expense]] = relationship(order_by="Expense.seq")
+    verifications: Mapped[list[Verification]] = relationship(order_by="Verification.seq")
+
+
+class Program(Segment, Base):
+    """A program the case applied for or receives, with its status and certification period."""
+
+    __tablename__ = "program"
+    segment = "PROGRAM"
+    parent_key = "case_id"
+    extra_args = (Index(None, "program_code", "status"),)
+
+    case_id: Mapped[int] = parent("case_root")
+    program_code: Mapped[str] = mapped_column(String(4))
+    """Reference table ref_program: SNAP, TFA, TFAD, MA, AABD, SAGA, RCA, RMA."""
+    coverage_group: Mapped[str | None] = mapped_column(String(4))
+    """For MA: HUSA, HUSB, HUSC, HUSD or SMA (code table COVGROUP)."""
+    status: Mapped[str] = mapped_column(String(2))
+    """Code table PGMSTAT: AC active, PE pending, DN denied, CL closed."""
+    status_date: Mapped[dt.date] = mapped_column(Date)
+    status_reason: Mapped[str | None] = mapped_column(String(4))
+    application_date: Mapped[dt.date] = mapped_column(Date)
+    cert_start: Mapped[dt.date | None] = mapped_column(Date)
+    cert_end: Mapped[dt.date | None] = mapped_column(Date)
+    payment_method: Mapped[str | None] = mapped_column(String(3))
+    """Code table PAYMETH: EBT, DD (direct deposit), CHK; none for medical programs."""
+
+
+class Eligibility(Segment, Base):
+    """A determination for one program and benefit month; its budget lines are children."""
+
+    __tablename__ = "eligibility"
+    segment = "ELIGIB"
+    parent_key = "case_id"
+    extra_args = (Index(None, "case_id", "program_code", "benefit_month"),)
+
+    case_id: Mapped[int] = parent("case_root")
+    program_code: Mapped[str] = mapped_column(String(4))
+    benefit_month: Mapped[dt.date] = mapped_column(Date)
+    """The first day of the month the determination is for."""
+    eligible: Mapped[bool]
+    amount: Mapped[Decimal] = mapped_column(Money)
+    coverage_group: Mapped[str | None] = mapped_column(String(4))
+    reason_codes: Mapped[str] = mapped_column(String(80), default="")
+    """Space-separated reason codes (reference table ref_reason_code) for failed tests."""
+    determined_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    current: Mapped[bool] = mapped_column(default=True)
+    """False once a later determination for the same program and month supersedes it."""
+
+    budget: Mapped[list[BudgetLine]] = relationship(order_by="BudgetLine.seq")
+
+
+class BudgetLine(Segment, Base):
+    """One line of a determination's budget, with the parameter it used and its source."""
+
+    __tablename__ = "budget_line"
+    segment = "BUDGET"
+    parent_key = "eligibility_id"
+
+    eligibility_id: Mapped[int] = parent("eligibility")
+    label: Mapped[str] = mapped_column(String(60))
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    parameter: Mapped[str] = mapped_column(String(80), default="")
+    parameter_value: Mapped[str] = mapped_column(String(32), default="")
+    parameter_effective: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Issuance(Segment, Base):
+    """A benefit issued for one program and benefit month, by a payment method."""
+
+    __tablename__ = "issuance"
+    segment = "ISSUANCE"
+    parent_key = "case_id"
+    extra_args = (UniqueConstraint("case_id", "program_code", "benefit_month", "kind"),)
+
+    case_id: Mapped[int] = parent("case_root")
+    program_code: Mapped[str] = mapped_column(String(4))
+    benefit_month: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(1))
+    """Code table ISSKIND: R regular, S supplemental, P replacement."""
+    amount: Mapped[Decimal] = mapped_column(Money)
+    method: Mapped[str] = mapped_column(String(3))
+    issue_date: Mapped[dt.date] = mapped_column(Date)
+    available_date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(1))
+    """Code table ISSSTAT: I issued, C cancelled."""
+    batch_run_id: Mapped[int | None] = mapped_column(ForeignKey("batch_run.id"))
+
+
+class Notice(Segment, Base):
+    """A notice to the household: its type, the action, reasons and dates."""
+
+    __tablename__ = "notice"
+    segment = "NOTICE"
+    parent_key = "case_id"
+
+    case_id: Mapped[int] = parent("case_root")
+    notice_type: Mapped[str] = mapped_column(String(4))
+    program_code: Mapped[str | None] = mapped_column(String(4))
+    reason_codes: Mapped[str] = mapped_column(String(80), default="")
+    notice_date: Mapped[dt.date] = mapped_column(Date)
+    effective_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(1))
+    """Code table NTCSTAT: P pending print, M mailed, S suppressed."""
+    batch_run_id: Mapped[int | None] = mapped_column(ForeignKey("batch_run.id"))
+
+
+class Alert(Segment, Base):
+    """A worker alert on the case: type, due date, who works it and how it was closed."""
+
+    __tablename__ = "alert"
+    segment = "ALERT"
+    parent_key = "case_id"
+    extra_args = (Index(None, "worker_id", "status", "due_date"),)
+
+    case_id: Mapped[int] = parent("case_root")
+    alert_type: Mapped[str] = mapped_column(String(4))
+    worker_id: Mapped[str | None] = mapped_column(ForeignKey("sec_user.user_id"))
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(String(78), default="")
+    status: Mapped[str] = mapped_column(String(1))
+    """Code table ALRTSTAT: O open, C closed."""
+    disposition: Mapped[str | None] = mapped_column(String(2))
+    closed_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Narrative(Segment, Base):
+    """A free-text case note; narratives are appended, never changed."""
+
+    __tablename__ = "narrative"
+    segment = "NARRATIV"
+    parent_key = "case_id"
+
+    case_id: Mapped[int] = parent("case_root")
+    entry_date: Mapped[dt.date] = mapped_column(Date)
+    worker_id: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Income(Segment, Base):
+    """A member's income of one type, with its monthly amount and the dates it runs."""
+
+    __tablename__ = "income"
+    segment = "INCOME"
+    parent_key = "member_id"
+
+    member_id: Mapped[int] = parent("member")
+    income_type: Mapped[str] = mapped_column(String(4))
+    """Code table INCTYPE: WAGE, SELF, RSDI, SSI, UIB, CSUP, TFA, OTHU."""
+    monthly_amount: Mapped[Decimal] = mapped_column(Money)
+    frequency: Mapped[str] = mapped_column(String(1))
+    """Code table FREQ: W weekly, B biweekly, S semimonthly, M monthly."""
+    source_name: Mapped[str] = mapped_column(String(30), default="")
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    verified: Mapped[str] = mapped_column(String(1), default="N")
+    """Code table VERSTAT: V verified, P pending, N not verified."""
+
+
+class Asset(Segment, Base):
+    """A member's asset: bank account, vehicle, property, with its value."""
+
+    __tablename__ = "asset"
+    segment = "ASSET"
+    parent_key = "member_id"
+
+    member_id: Mapped[int] = parent("member")
+    asset_type: Mapped[str] = mapped_column(String(4))
+    """Code table ASSETTYP: BANK, CASH, VEH, PROP, OTHR."""
+    value: Mapped[Decimal] = mapped_column(Money)
+    description: Mapped[str] = mapped_column(String(30), default="")
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Expense(Segment, Base):
+    """A member's expense: shelter, utilities, dependent care, child support paid, medical."""
+
+    __tablename__ = "expense"
+    segment = "EXPENSE"
+    parent_key = "member_id"
+
+    member_id: Mapped[int] = parent("member")
+    expense_type: Mapped[str] = mapped_column(String(4))
+    """Code table EXPTYPE: RENT, MORT, TAXI, HEAT, LUTL, PHON, DCAR, CSPD, MEDX."""
+    monthly_amount: Mapped[Decimal] = mapped_column(Money)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Verification(Segment, Base):
+    """A verification requested of or received for a member."""
+
+    __tablename__ = "verification"
+    segment = "VERIFY"
+    parent_key = "member_id"
+
+    member_id: Mapped[int] = parent("member")
+    item: Mapped[str] = mapped_column(String(4))
+    """Code table VERITEM: IDEN, SSN, CITZ, RESI, INCM, ASST, SHEL."""
+    status: Mapped[str] = mapped_column(String(1))
+    """Code table VERSTAT: V verified, P pending, N not verified."""
+    requested_date: Mapped[dt.date | None] = mapped_column(Date)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    received_date: Mapped[dt.date | None] = mapped_column(Date)

@@ -1,0 +1,33 @@
+"""Case and client numbers with a check digit (Luhn, mod 10), as EMS keyed its roots."""
+
+from __future__ import annotations
+
+
+def luhn_digit(digits: str) -> str:
+    """The Luhn check digit for a string of digits."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 0:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return str((10 - total % 10) % 10)
+
+
+def case_number(serial: int) -> str:
+    """The 10-character case number for a serial: nine digits and a check digit."""
+    base = f"{serial:09d}"
+    return base + luhn_digit(base)
+
+
+def client_number(serial: int) -> str:
+    """The 9-character client number for a serial: eight digits and a check digit."""
+    base = f"{serial:08d}"
+    return base + luhn_digit(base)
+
+
+def valid_check_digit(number: str) -> bool:
+    """Whether a case or client number is all digits and its last digit checks."""
+    return len(number) >= 2 and number.isdigit() and luhn_digit(number[:-1]) == number[-1]

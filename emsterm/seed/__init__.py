@@ -1,0 +1,1 @@
+"""A deterministic, state-scale synthetic caseload for demos, tests and benchmarks."""

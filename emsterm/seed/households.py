@@ -1,0 +1,582 @@
+"""Generating households: clients, cases and their segments, as rows ready to insert.
+
+Everything is drawn from one `random.Random` seeded by the seed number and the first case id,
+so the same arguments on the same starting database give the same rows on any database.
+The proportions are plausible for Connecticut's caseload, not official statistics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import accumulate
+from typing import Any
+
+from emsterm.model.numbers import case_number, client_number
+from emsterm.model.soundex import soundex
+from emsterm.seed import names
+
+SEED_ACTOR = "SEED"
+SSN_STRIDE = 48271
+"""Multiplier of the SSN permutation: coprime with 10^8, so every client gets its own SSN."""
+
+# Kinds of assistance unit with their share of cases.
+KINDS: tuple[tuple[str, float], ...] = (
+    ("single", 0.53),
+    ("elderly", 0.16),
+    ("disabled", 0.04),
+    ("couple65", 0.02),
+    ("family", 0.21),
+    ("childonly", 0.03),
+    ("refugee", 0.01),
+)
+FAMILY_SIZES = ((2, 0.30), (3, 0.30), (4, 0.21), (5, 0.11), (6, 0.05), (7, 0.03))
+REUSE_SHARE = 0.22
+"""Share of one-person cases whose person is already a client of another case."""
+
+CASE_STATUS = (("AC", 0.86), ("CL", 0.07), ("PE", 0.04), ("DN", 0.03))
+PROGRAMS_BY_KIND: dict[str, tuple[tuple[str, float, str | None], ...]] = {
+    # (program, probability, MA coverage group)
+    "single": (("MA", 0.86, "HUSD"), ("SNAP", 0.64, None), ("SAGA", 0.06, None)),
+    "elderly": (("MA", 0.92, "HUSC"), ("SNAP", 0.55, None), ("AABD", 0.22, None)),
+    "disabled": (("MA", 0.95, "HUSC"), ("SNAP", 0.62, None), ("AABD", 0.35, None)),
+    "couple65": (("MA", 0.92, "HUSC"), ("SNAP", 0.50, None), ("AABD", 0.20, None)),
+    "family": (("MA", 0.95, "HUSA"), ("SNAP", 0.72, None), ("TFA", 0.17, None), ("TFAD", 0.01, None)),
+    "childonly": (("MA", 1.0, "HUSB"), ("SNAP", 0.10, None)),
+    "refugee": (("RCA", 0.60, None), ("RMA", 0.70, None), ("SNAP", 0.80, None)),
+}
+CERT_MONTHS = {"SNAP": 12, "MA": 12, "TFA": 6, "TFAD": 1, "AABD": 12, "SAGA": 6, "RCA": 8, "RMA": 8}
+CASH = {"TFA", "TFAD", "AABD", "SAGA", "RCA"}
+CLOSE_REASONS = ("D01", "D01", "D02", "D03", "G01", "N01")
+DENY_REASONS = ("G01", "N01", "A01", "V01", "V01")
+AREA_CODES = ("860", "860", "203", "203", "475", "959")
+NARRATIVES = (
+    "APPLICATION REGISTERED. INTERVIEW SCHEDULED.",
+    "INTERVIEW COMPLETED BY PHONE. VERIFICATIONS REQUESTED.",
+    "CLIENT CALLED ABOUT EBT CARD. REPLACEMENT ISSUED BY VENDOR.",
+    "RENEWAL FORM RECEIVED. PENDING PROOF OF INCOME.",
+    "ADDRESS CHANGE REPORTED BY PHONE.",
+)
+
+
+def _cumulative(pairs: tuple[tuple[Any, float], ...]) -> tuple[tuple[Any, ...], tuple[float, ...]]:
+    return tuple(p[0] for p in pairs), tuple(accumulate(p[1] for p in pairs))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day-of-month `months` later (clamped to 28 to stay valid), first-of-month safe."""
+    month = day.month - 1 + months
+    return dt.date(day.year + month // 12, month % 12 + 1, min(day.day, 28))
+
+
+def month_start(day: dt.date) -> dt.date:
+    """The first day of the month of `day`."""
+    return day.replace(day=1)
+
+
+@dataclass(frozen=True)
+class TownChoice:
+    """A town a household may live in, weighted by population."""
+
+    code: str
+    office_code: str
+    zip: str
+    population: int
+
+
+@dataclass
+class NextIds:
+    """The next primary key of each table the generator writes."""
+
+    client: int = 1
+    case_root: int = 1
+    member: int = 1
+    program: int = 1
+    income: int = 1
+    asset: int = 1
+    expense: int = 1
+    verification: int = 1
+    alert: int = 1
+    narrative: int = 1
+
+    def take(self, table: str) -> int:
+        """Return the next id of `table` and advance it."""
+        value = getattr(self, table)
+        setattr(self, table, value + 1)
+        return value
+
+
+@dataclass
+class Batch:
+    """Rows for each table, in insert order."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {
+            t: []
+            for t in (
+                "client", "case_root", "member", "program", "income", "asset", "expense",
+                "verification", "alert", "narrative",
+            )
+        }
+    )
+
+    def count(self) -> int:
+        """How many rows the batch holds."""
+        return sum(len(r) for r in self.rows.values())
+
+
+@dataclass
+class _Person:
+    client_id: int
+    age: int
+    sex: str
+    last_name: str
+    spanish: bool
+    disabled: bool
+
+
+class CaseloadGenerator:
+    """Draws households one case at a time; call `batch(n)` for the rows of the next n cases."""
+
+    def __init__(
+        self,
+        seed: int,
+        business_date: dt.date,
+        towns: list[TownChoice],
+        workers: dict[str, list[str]],
+        next_ids: NextIds,
+    ) -> None:
+        self.rng = random.Random(f"emsterm-seed:{seed}:{next_ids.case_root}:{next_ids.client}")
+        self.today = business_date
+        self.ids = next_ids
+        self.towns = towns
+        self.town_weights = tuple(accumulate(t.population for t in towns))
+        self.workers = workers
+        self.streets = names.street_pool(self.rng)
+        self.kinds, self.kind_weights = _cumulative(KINDS)
+        self.sizes, self.size_weights = _cumulative(FAMILY_SIZES)
+        self.statuses, self.status_weights = _cumulative(CASE_STATUS)
+        self.stamp_time = dt.datetime.combine(business_date, dt.time(8, 0))
+        self.pool_adult: list[_Person] = []
+        self.pool_elderly: list[_Person] = []
+
+    # -- small draws -------------------------------------------------------------------------
+
+    def _stamp(self) -> dict[str, Any]:
+        return {
+            "created_by": SEED_ACTOR,
+            "created_at": self.stamp_time,
+            "updated_by": SEED_ACTOR,
+            "updated_at": self.stamp_time,
+            "version": 1,
+        }
+
+    def _money(self, low: int, high: int) -> Decimal:
+        """Whole dollars and cents between low and high dollars."""
+        return Decimal(self.rng.randrange(low * 100, high * 100)) / 100
+
+    def _days_ago(self, low: int, high: int) -> dt.date:
+        return self.today - dt.timedelta(days=self.rng.randrange(low, high))
+
+    def _birth_date(self, age: int) -> dt.date:
+        return dt.date(self.today.year - age - 1, 1, 1) + dt.timedelta(days=self.rng.randrange(365))
+
+    # -- clients -----------------------------------------------------------------------------
+
+    def _new_client(
+        self, batch: Batch, age: int, sex: str, last_name: str | None, spanish: bool,
+        *, disabled: bool = False, citizenship: str = "US", entry: dt.date | None = None,
+    ) -> _Person:
+        rng = self.rng
+        if last_name is None:
+            last_name = (names.SPANISH_LAST if spanish else names.ENGLISH_LAST).draw(rng)
+        if spanish:
+            first = (names.SPANISH_FEMALE if sex == "F" else names.SPANISH_MALE).draw(rng)
+        else:
+            first = (names.ENGLISH_FEMALE if sex == "F" else names.ENGLISH_MALE).draw(rng)
+        client_id = self.ids.take("client")
+        has_ssn = rng.random() > (0.08 if age < 1 or citizenship == "NQ" else 0.02)
+        ssn = f"{900_000_000 + (client_id * SSN_STRIDE) % 100_000_000:09d}" if has_ssn else None
+        batch.rows["client"].append(
+            {
+                "id": client_id,
+                "client_number": client_number(client_id),
+                "last_name": last_name,
+                "first_name": first,
+                "middle_initial": chr(65 + rng.randrange(26)) if rng.random() < 0.6 else "",
+                "last_name_soundex": soundex(last_name),
+                "birth_date": self._birth_date(age),
+                "sex": sex,
+                "ssn": ssn,
+                "citizenship": citizenship,
+                "language": "ES" if spanish and rng.random() < 0.45 else "EN",
+                "disabled": disabled,
+                "blind": disabled and rng.random() < 0.08,
+                "entry_date": entry,
+                **self._stamp(),
+            }
+        )
+        return _Person(client_id, age, sex, last_name, spanish, disabled)
+
+    def _reuse(self, pool: list[_Person]) -> _Person | None:
+        if pool and self.rng.random() < REUSE_SHARE:
+            return pool.pop(self.rng.randrange(len(pool)))
+        return None
+
+    def _remember(self, pool: list[_Person], person: _Person) -> None:
+        pool.append(person)
+        if len(pool) > 4000:
+            del pool[: len(pool) - 4000]
+
+    # -- households --------------------------------------------------------------------------
+
+    def _household(self, batch: Batch, kind: str) -> list[tuple[_Person, str, str]]:
+        """People of the unit as (person, relationship, role), head first."""
+        rng = self.rng
+        spanish = rng.random() < 0.30
+        if kind in ("single", "disabled"):
+            person = self._reuse(self.pool_adult)
+            if person is None:
+                age = rng.randrange(19, 64)
+                person = self._new_client(
+                    batch, age, "F" if rng.random() < 0.5 else "M", None, spanish,
+                    disabled=kind == "disabled" or rng.random() < 0.04,
+                )
+                self._remember(self.pool_adult, person)
+            return [(person, "HH", "HH")]
+        if kind == "elderly":
+            person = self._reuse(self.pool_elderly)
+            if person is None:
+                person = self._new_client(
+                    batch, rng.randrange(65, 96), "F" if rng.random() < 0.62 else "M", None, spanish
+                )
+                self._remember(self.pool_elderly, person)
+            return [(person, "HH", "HH")]
+        if kind == "couple65":
+            head = self._new_client(batch, rng.randrange(65, 92), "M", None, spanish)
+            spouse = self._new_client(batch, max(62, head.age - rng.randrange(0, 6)), "F", head.last_name, spanish)
+            return [(head, "HH", "HH"), (spouse, "SP", "MB")]
+        if kind == "refugee":
+            entry = self._days_ago(20, 240)
+            citizenship = "RF"
+            head = self._new_client(
+                batch, rng.randrange(21, 55), "M" if rng.random() < 0.55 else "F", None, False,
+                citizenship=citizenship, entry=entry,
+            )
+            people = [(head, "HH", "HH")]
+            for _ in range(rng.choice((0, 1, 1, 2, 3))):
+                child = self._new_client(
+                    batch, rng.randrange(0, 17), rng.choice("FM"), head.last_name, False,
+                    citizenship=citizenship, entry=entry,
+                )
+                people.append((child, "CH", "MB"))
+            return people
+        if kind == "childonly":
+            # A grandparent or relative caretaker applies for the children only.
+            head = self._new_client(batch, rng.randrange(1, 17), rng.choice("FM"), None, spanish)
+            people = [(head, "HH", "HH")]
+            if rng.random() < 0.3:
+                people.append((self._new_client(batch, rng.randrange(1, 17), rng.choice("FM"), head.last_name, spanish), "SI", "MB"))
+            return people
+        # family: a parent (mostly mothers), maybe a spouse, and children
+        size = rng.choices(self.sizes, cum_weights=self.size_weights)[0]
+        head_age = rng.randrange(19, 52)
+        head = self._new_client(batch, head_age, "F" if rng.random() < 0.82 else "M", None, spanish)
+        people = [(head, "HH", "HH")]
+        if size >= 3 and rng.random() < 0.35:
+            spouse_sex = "M" if head.sex == "F" else "F"
+            spouse = self._new_client(batch, max(19, head_age + rng.randrange(-4, 7)), spouse_sex, head.last_name, spanish)
+            people.append((spouse, "SP", "MB"))
+        while len(people) < size:
+            child_age = rng.randrange(0, max(1, min(18, head_age - 16)))
+            child = self._new_client(batch, child_age, rng.choice("FM"), head.last_name, spanish)
+            people.append((child, "CH", "MB"))
+        return people
+
+    # -- money -------------------------------------------------------------------------------
+
+    def _incomes(self, kind: str, person: _Person, relationship: str) -> list[tuple[str, Decimal, str]]:
+        rng = self.rng
+        out: list[tuple[str, Decimal, str]] = []
+        if person.age < 18:
+            if kind == "family" and rng.random() < 0.05:
+                out.append(("RSDI", self._money(300, 900), "M"))
+            return out
+        if person.age >= 65 or person.disabled:
+            if rng.random() < 0.78:
+                out.append(("RSDI", self._money(700, 2300), "M"))
+            if rng.random() < 0.33:
+                out.append(("SSI", self._money(100, 943), "M"))
+            return out
+        roll = rng.random()
+        working = 0.55 if kind == "family" else 0.40
+        if roll < working:
+            out.append(("WAGE", self._money(600, 3400), rng.choice("WBBSM")))
+        elif roll < working + 0.06:
+            out.append(("SELF", self._money(300, 2200), "M"))
+        elif roll < working + 0.14:
+            out.append(("UIB", self._money(600, 2400), "W"))
+        if kind == "family" and relationship == "HH" and rng.random() < 0.25:
+            out.append(("CSUP", self._money(100, 700), "M"))
+        return out
+
+    # -- one case ----------------------------------------------------------------------------
+
+    def _case(self, batch: Batch) -> None:
+        rng = self.rng
+        stamp = self._stamp()
+        kind = rng.choices(self.kinds, cum_weights=self.kind_weights)[0]
+        people = self._household(batch, kind)
+        town = rng.choices(self.towns, cum_weights=self.town_weights)[0]
+        office_workers = self.workers.get(town.office_code) or [None]
+        worker = rng.choice(office_workers)
+        status = rng.choices(self.statuses, cum_weights=self.status_weights)[0]
+        if status == "AC":
+            applied = self._days_ago(30, 6 * 365)
+        elif status == "PE":
+            applied = self._days_ago(0, 30)
+        elif status == "CL":
+            applied = self._days_ago(400, 8 * 365)
+        else:
+            applied = self._days_ago(30, 400)
+        opened = applied + dt.timedelta(days=rng.randrange(5, 30)) if status in ("AC", "CL") else None
+        closed = self._days_ago(1, 380) if status == "CL" else None
+        if closed is not None and opened is not None and closed <= opened:
+            closed = opened + dt.timedelta(days=31)
+        case_id = self.ids.take("case_root")
+        batch.rows["case_root"].append(
+            {
+                "id": case_id,
+                "case_number": case_number(case_id),
+                "office_code": town.office_code,
+                "worker_id": worker,
+                "status": status,
+                "street": f"{rng.randrange(1, 2400)} {rng.choice(self.streets)}"
+                + (f" Apt {rng.randrange(1, 40)}" if rng.random() < 0.45 else ""),
+                "town_code": town.code,
+                "zip": town.zip,
+                "phone": f"{rng.choice(AREA_CODES)}{rng.randrange(2000000, 9999999)}" if rng.random() < 0.85 else "",
+                "application_date": applied,
+                "opened_date": opened,
+                "closed_date": closed,
+                **stamp,
+            }
+        )
+        self._members(batch, case_id, kind, people, applied, status)
+        cert_ends = self._programs(batch, case_id, kind, status, applied, closed)
+        if status == "AC":
+            self._alerts(batch, case_id, worker, cert_ends)
+        if rng.random() < 0.25:
+            batch.rows["narrative"].append(
+                {
+                    "id": self.ids.take("narrative"), "case_id": case_id, "seq": 1,
+                    "entry_date": applied, "worker_id": worker or SEED_ACTOR,
+                    "text": rng.choice(NARRATIVES), **stamp,
+                }
+            )
+
+    def _members(
+        self, batch: Batch, case_id: int, kind: str, people: list[tuple[_Person, str, str]],
+        applied: dt.date, status: str,
+    ) -> None:
+        rng = self.rng
+        stamp = self._stamp()
+        for seq, (person, relationship, role) in enumerate(people, start=1):
+            member_id = self.ids.take("member")
+            batch.rows["member"].append(
+                {
+                    "id": member_id, "case_id": case_id, "seq": seq, "client_id": person.client_id,
+                    "relationship_code": relationship, "role": role,
+                    "pregnant": person.sex == "F" and 18 <= person.age <= 40 and rng.random() < 0.04,
+                    "student": 16 <= person.age <= 24 and rng.random() < 0.3,
+                    "start_date": applied, "end_date": None, **stamp,
+                }
+            )
+            verification_seq = 0
+
+            def verify(item: str, pending: bool) -> None:
+                nonlocal verification_seq
+                verification_seq += 1
+                requested = applied + dt.timedelta(days=1)
+                batch.rows["verification"].append(
+                    {
+                        "id": self.ids.take("verification"), "member_id": member_id,
+                        "seq": verification_seq, "item": item, "status": "P" if pending else "V",
+                        "requested_date": requested,
+                        "due_date": requested + dt.timedelta(days=10),
+                        "received_date": None if pending else requested + dt.timedelta(days=rng.randrange(1, 10)),
+                        **stamp,
+                    }
+                )
+
+            if relationship == "HH":
+                verify("IDEN", False)
+                verify("RESI", status == "PE" and rng.random() < 0.5)
+            for seq_income, (income_type, amount, frequency) in enumerate(
+                self._incomes(kind, person, relationship), start=1
+            ):
+                batch.rows["income"].append(
+                    {
+                        "id": self.ids.take("income"), "member_id": member_id, "seq": seq_income,
+                        "income_type": income_type, "monthly_amount": amount, "frequency": frequency,
+                        "source_name": "" if income_type != "WAGE" else names.ENGLISH_LAST.draw(rng).upper() + " INC",
+                        "start_date": applied - dt.timedelta(days=rng.randrange(0, 700)),
+                        "end_date": None, "verified": "V" if rng.random() < 0.9 else "P", **stamp,
+                    }
+                )
+                verify("INCM", status == "PE" and rng.random() < 0.4)
+            if role == "HH" or (relationship == "SP" and rng.random() < 0.3):
+                self._assets(batch, member_id, kind, person, applied)
+            if relationship == "HH":
+                self._expenses(batch, member_id, kind, people, applied)
+
+    def _assets(self, batch: Batch, member_id: int, kind: str, person: _Person, applied: dt.date) -> None:
+        rng = self.rng
+        stamp = self._stamp()
+        seq = 0
+        if person.age >= 18 and rng.random() < 0.52:
+            seq += 1
+            batch.rows["asset"].append(
+                {
+                    "id": self.ids.take("asset"), "member_id": member_id, "seq": seq,
+                    "asset_type": "BANK", "value": self._money(0, 3200), "description": "CHECKING",
+                    "start_date": applied, "end_date": None, **stamp,
+                }
+            )
+        if person.age >= 18 and rng.random() < 0.36:
+            seq += 1
+            batch.rows["asset"].append(
+                {
+                    "id": self.ids.take("asset"), "member_id": member_id, "seq": seq,
+                    "asset_type": "VEH", "value": self._money(800, 14000),
+                    "description": f"{rng.randrange(2005, self.today.year)} {rng.choice(('TOYOTA', 'HONDA', 'FORD', 'NISSAN', 'CHEVROLET', 'HYUNDAI'))}",
+                    "start_date": applied, "end_date": None, **stamp,
+                }
+            )
+        if kind in ("elderly", "couple65") and rng.random() < 0.05:
+            seq += 1
+            batch.rows["asset"].append(
+                {
+                    "id": self.ids.take("asset"), "member_id": member_id, "seq": seq,
+                    "asset_type": "OTHR", "value": self._money(500, 8000), "description": "LIFE INSURANCE CSV",
+                    "start_date": applied, "end_date": None, **stamp,
+                }
+            )
+
+    def _expenses(
+        self, batch: Batch, member_id: int, kind: str, people: list[tuple[_Person, str, str]], applied: dt.date
+    ) -> None:
+        rng = self.rng
+        stamp = self._stamp()
+        items: list[tuple[str, Decimal]] = []
+        roll = rng.random()
+        if roll < 0.74:
+            items.append(("RENT", self._money(550, 1900)))
+        elif roll < 0.83:
+            items.append(("MORT", self._money(700, 2300)))
+            items.append(("TAXI", self._money(150, 650)))
+        utility = rng.random()
+        if utility < 0.55:
+            items.append(("HEAT", self._money(90, 320)))
+        elif utility < 0.80:
+            items.append(("LUTL", self._money(40, 140)))
+        elif utility < 0.90:
+            items.append(("PHON", self._money(30, 80)))
+        if kind == "family" and any(p.age < 13 for p, _, _ in people) and rng.random() < 0.15:
+            items.append(("DCAR", self._money(150, 900)))
+        if kind == "single" and rng.random() < 0.04:
+            items.append(("CSPD", self._money(100, 600)))
+        if kind in ("elderly", "disabled", "couple65") and rng.random() < 0.40:
+            items.append(("MEDX", self._money(20, 320)))
+        for seq, (expense_type, amount) in enumerate(items, start=1):
+            batch.rows["expense"].append(
+                {
+                    "id": self.ids.take("expense"), "member_id": member_id, "seq": seq,
+                    "expense_type": expense_type, "monthly_amount": amount,
+                    "start_date": applied, "end_date": None, **stamp,
+                }
+            )
+
+    def _programs(
+        self, batch: Batch, case_id: int, kind: str, status: str, applied: dt.date, closed: dt.date | None
+    ) -> list[dt.date]:
+        rng = self.rng
+        stamp = self._stamp()
+        chosen = [(p, group) for p, chance, group in PROGRAMS_BY_KIND[kind] if rng.random() < chance]
+        if not chosen:
+            program, _, group = PROGRAMS_BY_KIND[kind][0]
+            chosen = [(program, group)]
+        cert_ends = []
+        for seq, (program, group) in enumerate(chosen, start=1):
+            months = CERT_MONTHS[program]
+            program_status = status
+            if status == "AC" and rng.random() < 0.05 and len(chosen) > 1:
+                program_status = "CL"
+            reason = None
+            cert_start = cert_end = None
+            if program_status in ("AC", "CL"):
+                back = rng.randrange(0, months)
+                cert_start = add_months(month_start(self.today), -back)
+                cert_end = add_months(cert_start, months) - dt.timedelta(days=1)
+            if program_status == "AC":
+                status_date = cert_start or applied
+                if cert_end is not None:
+                    cert_ends.append(cert_end)
+            elif program_status == "CL":
+                status_date = closed or self._days_ago(1, 200)
+                reason = rng.choice(CLOSE_REASONS)
+            elif program_status == "DN":
+                status_date = applied + dt.timedelta(days=rng.randrange(10, 30))
+                reason = rng.choice(DENY_REASONS)
+            else:
+                status_date = applied
+            if program in CASH:
+                method = rng.choices(("EBT", "DD", "CHK"), cum_weights=(0.70, 0.95, 1.0))[0]
+            elif program == "SNAP":
+                method = "EBT"
+            else:
+                method = None
+            batch.rows["program"].append(
+                {
+                    "id": self.ids.take("program"), "case_id": case_id, "seq": seq,
+                    "program_code": program, "coverage_group": group, "status": program_status,
+                    "status_date": status_date, "status_reason": reason, "application_date": applied,
+                    "cert_start": cert_start, "cert_end": cert_end, "payment_method": method, **stamp,
+                }
+            )
+        return cert_ends
+
+    def _alerts(self, batch: Batch, case_id: int, worker: str | None, cert_ends: list[dt.date]) -> None:
+        rng = self.rng
+        seq = 0
+        soonest = min(cert_ends) if cert_ends else None
+        if soonest is not None and soonest <= self.today + dt.timedelta(days=45):
+            seq += 1
+            batch.rows["alert"].append(
+                {
+                    "id": self.ids.take("alert"), "case_id": case_id, "seq": seq, "alert_type": "RNWL",
+                    "worker_id": worker, "due_date": soonest - dt.timedelta(days=15),
+                    "text": f"RENEWAL DUE - CERTIFICATION ENDS {soonest:%m/%d/%Y}", "status": "O",
+                    "disposition": None, "closed_date": None, **self._stamp(),
+                }
+            )
+        if rng.random() < 0.04:
+            seq += 1
+            batch.rows["alert"].append(
+                {
+                    "id": self.ids.take("alert"), "case_id": case_id, "seq": seq, "alert_type": "IFHT",
+                    "worker_id": worker, "due_date": self.today + dt.timedelta(days=rng.randrange(1, 20)),
+                    "text": "INTERFACE MATCH - WAGES REPORTED BY DOL", "status": "O",
+                    "disposition": None, "closed_date": None, **self._stamp(),
+                }
+            )
+
+    def batch(self, cases: int) -> Batch:
+        """The rows of the next `cases` cases."""
+        batch = Batch()
+        for _ in range(cases):
+            self._case(batch)
+        return batch
+

@@ -1,0 +1,162 @@
+"""Writing a synthetic caseload into the database: workers first, then households in chunks.
+
+The whole seed is one transaction: it is all written or, on any error, none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy.orm import Session
+
+from emsterm.database.bulk import bulk_insert
+from emsterm.model import Case, Office, Town, User, UserOffice, UserRole, metadata
+from emsterm.seed import names
+from emsterm.seed.households import SEED_ACTOR, Batch, CaseloadGenerator, NextIds, TownChoice
+from emsterm.transactions.parameters import in_force
+
+CHUNK = 2000
+"""Cases generated and inserted at a time (bounds memory, not the transaction)."""
+CASES_PER_WORKER = 350
+"""A worker's caseload, which sets how many workers the seed creates."""
+
+
+class SeedRefused(RuntimeError):
+    """The database already has cases and `--append` was not given, or reference data is missing."""
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    """What a seed wrote."""
+
+    cases: int
+    rows: dict[str, int]
+
+    @property
+    def total_rows(self) -> int:
+        """All rows written."""
+        return sum(self.rows.values())
+
+
+def _towns(session: Session, on: dt.date) -> list[TownChoice]:
+    rows = session.scalars(in_force(Town, on).order_by(Town.code))
+    towns = [TownChoice(t.code, t.office_code, t.zip, t.population) for t in rows]
+    if not towns:
+        raise SeedRefused("no towns in the reference tables: run `ems db upgrade` first")
+    return towns
+
+
+def _ensure_workers(
+    session: Session, towns: list[TownChoice], cases: int, on: dt.date, seed: int
+) -> dict[str, list[str]]:
+    """Existing seeded workers by office, or new ones sized to the caseload."""
+    connection = session.connection()
+    existing = connection.execute(
+        select(User.office_code, User.user_id)
+        .join(UserRole, UserRole.user_id == User.user_id)
+        .where(UserRole.role_code == "worker")
+        .order_by(User.user_id)
+    ).all()
+    workers: dict[str, list[str]] = {}
+    for office, user_id in existing:
+        workers.setdefault(office, []).append(user_id)
+    if workers:
+        return workers
+    rng = random.Random(f"emsterm-workers:{seed}")
+    offices = sorted({o.code for o in session.scalars(in_force(Office, on))})
+    population = {code: 0 for code in offices}
+    for town in towns:
+        population[town.office_code] = population.get(town.office_code, 0) + town.population
+    total_pop = sum(population.values())
+    total_workers = max(len(offices), cases // CASES_PER_WORKER)
+    stamp = {"created_by": SEED_ACTOR, "updated_by": SEED_ACTOR, "version": 1,
+             "created_at": dt.datetime.combine(on, dt.time(8)), "updated_at": dt.datetime.combine(on, dt.time(8))}
+    users, roles, scopes = [], [], []
+    for office in offices:
+        count = max(1, round(total_workers * population[office] / total_pop))
+        supervisors = max(1, count // 8)
+        for role, prefix, n in (("worker", "", count), ("supervisor", "S", supervisors)):
+            for k in range(1, n + 1):
+                user_id = f"{office}{prefix}{k:03d}" if prefix else f"{office}{k:04d}"
+                sex = rng.choice("FM")
+                first = (names.ENGLISH_FEMALE if sex == "F" else names.ENGLISH_MALE).draw(rng)
+                users.append({"user_id": user_id, "name": f"{first} {names.ENGLISH_LAST.draw(rng)}",
+                              "office_code": office, "password_hash": None, "password_changed": None,
+                              "must_change_password": True, "failed_attempts": 0, "revoked": False,
+                              "last_signon": None, **stamp})
+                roles.append({"user_id": user_id, "role_code": role, **stamp})
+                scopes.append({"user_id": user_id, "office_code": office, **stamp})
+                if role == "worker":
+                    workers.setdefault(office, []).append(user_id)
+    for model, rows in ((User, users), (UserRole, roles), (UserOffice, scopes)):
+        bulk_insert(connection, model.__table__, rows)
+    return workers
+
+
+def _next_ids(connection: Connection) -> NextIds:
+    ids = NextIds()
+    for name in vars(ids):
+        table = metadata.tables[name]
+        current = connection.execute(select(func.max(table.c.id))).scalar()
+        setattr(ids, name, (current or 0) + 1)
+    return ids
+
+
+def _insert(connection: Connection, batch: Batch, totals: dict[str, int]) -> None:
+    for name, rows in batch.rows.items():
+        totals[name] = totals.get(name, 0) + bulk_insert(connection, metadata.tables[name], rows)
+
+
+def _reset_sequences(connection: Connection) -> None:
+    """After explicit ids, move PostgreSQL's id sequences past them."""
+    if connection.dialect.name != "postgresql":
+        return
+    for name in vars(NextIds()):
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+            )
+        )
+
+
+def case_count(engine: Engine) -> int:
+    """How many cases the database holds."""
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(Case)).scalar() or 0
+
+
+def seed_caseload(
+    engine: Engine,
+    cases: int,
+    seed: int,
+    business_date: dt.date,
+    *,
+    append: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> SeedResult:
+    """Generate `cases` cases deterministically from `seed` and write them in one transaction."""
+    with engine.begin() as connection:
+        existing = connection.execute(select(func.count()).select_from(Case)).scalar() or 0
+        if existing and not append:
+            raise SeedRefused(
+                f"the database already has {existing:,} cases: use --append to add more"
+            )
+        session = Session(bind=connection)
+        towns = _towns(session, business_date)
+        workers = _ensure_workers(session, towns, cases, business_date, seed)
+        generator = CaseloadGenerator(seed, business_date, towns, workers, _next_ids(connection))
+        totals: dict[str, int] = {}
+        done = 0
+        while done < cases:
+            size = min(CHUNK, cases - done)
+            _insert(connection, generator.batch(size), totals)
+            done += size
+            if progress is not None:
+                progress(size)
+        _reset_sequences(connection)
+    return SeedResult(cases=cases, rows=totals)

@@ -1,0 +1,34 @@
+"""Writing to the insert-only audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from emsterm.model import AuditEntry, current_actor
+
+
+def record(
+    session: Session,
+    action: str,
+    segment: str,
+    key: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    detail: str = "",
+    user_id: str | None = None,
+) -> AuditEntry:
+    """Add an audit entry to the session's transaction (it commits, or not, with the change)."""
+    entry = AuditEntry(
+        user_id=user_id or current_actor.get(),
+        action=action,
+        segment=segment,
+        segment_key=key,
+        before=before,
+        after=after,
+        detail=detail[:200],
+    )
+    session.add(entry)
+    return entry

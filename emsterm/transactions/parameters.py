@@ -1,0 +1,47 @@
+"""Reading effective-dated reference rows in force on a business date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from emsterm.model import AdminParameter, Office, Reference
+
+R = TypeVar("R", bound=Reference)
+
+
+class ParameterMissing(LookupError):
+    """No row of a reference table is in force for the key on the date."""
+
+
+def in_force(model: type[R], on: dt.date) -> Select[tuple[R]]:
+    """A SELECT of the rows of `model` in force on the date `on`."""
+    return select(model).where(
+        model.effective_from <= on,
+        or_(model.effective_to.is_(None), model.effective_to > on),
+    )
+
+
+def admin_parameter(session: Session, name: str, on: dt.date) -> str:
+    """The value of an administrative parameter in force on `on`."""
+    row = session.scalars(in_force(AdminParameter, on).where(AdminParameter.name == name)).first()
+    if row is None:
+        raise ParameterMissing(f"administrative parameter {name} is not in force on {on}")
+    return row.value
+
+
+def office_codes(session: Session, on: dt.date) -> list[str]:
+    """The codes of the DSS offices in force on `on`."""
+    return sorted(o.code for o in session.scalars(in_force(Office, on)))
+
+
+def as_dict(row: Any, columns: list[str]) -> dict[str, Any]:
+    """The named attributes of a row, as JSON-friendly values for the audit trail."""
+    out: dict[str, Any] = {}
+    for name in columns:
+        value = getattr(row, name)
+        out[name] = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+    return out
