@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from sqlalchemy import Engine
 
 from emsterm.cli import cli
 from emsterm.cli.context import Runtime
@@ -81,7 +82,7 @@ def revision(runtime: Runtime, message: str) -> None:
     migrate.new_revision(runtime.engine(), message)
 
 
-def _load(engine, folder: Path | None) -> None:  # type: ignore[no-untyped-def]
+def _load(engine: Engine, folder: Path | None) -> None:
     try:
         results = load_reference(engine, folder)
     except ReferenceDataError as err:

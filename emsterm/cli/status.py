@@ -31,7 +31,10 @@ def status(runtime: Runtime) -> None:
         console.print(
             f"cases {sum(cases.values()):,} ("
             + ", ".join(f"{k} {v:,}" for k, v in sorted(cases.items()))
-            + f")   clients {count(Client):,}   members {count(Member):,}   audit entries {count(AuditEntry):,}"
+            + ")"
+        )
+        console.print(
+            f"clients {count(Client):,}   members {count(Member):,}   audit entries {count(AuditEntry):,}"
         )
         programs = c.execute(
             select(Program.program_code, Program.status, func.count())

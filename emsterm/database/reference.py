@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Engine, Integer, Table, select
+from sqlalchemy import Boolean, Date, Engine, Integer, Table, UniqueConstraint, select
 from sqlalchemy.sql.type_api import TypeEngine
 
 from emsterm.model import metadata
@@ -63,9 +63,10 @@ def _convert(text: str, type_: TypeEngine[Any], nullable: bool) -> Any:
 
 
 def _natural_key(table: Table) -> tuple[str, ...]:
+    """The columns that identify a row: the table's unique constraint, else its primary key."""
     for constraint in sorted(table.constraints, key=lambda c: str(c.name)):
-        if constraint.__class__.__name__ == "UniqueConstraint":
-            return tuple(column.name for column in constraint.columns)  # type: ignore[attr-defined]
+        if isinstance(constraint, UniqueConstraint):
+            return tuple(column.name for column in constraint.columns)
     return tuple(column.name for column in table.primary_key.columns)
 
 

@@ -73,8 +73,8 @@ def _ensure_workers(
         population[town.office_code] = population.get(town.office_code, 0) + town.population
     total_pop = sum(population.values())
     total_workers = max(len(offices), cases // CASES_PER_WORKER)
-    stamp = {"created_by": SEED_ACTOR, "updated_by": SEED_ACTOR, "version": 1,
-             "created_at": dt.datetime.combine(on, dt.time(8)), "updated_at": dt.datetime.combine(on, dt.time(8))}
+    at = dt.datetime.combine(on, dt.time(8))
+    stamp = {"created_by": SEED_ACTOR, "created_at": at, "updated_by": SEED_ACTOR, "updated_at": at, "version": 1}
     users, roles, scopes = [], [], []
     for office in offices:
         count = max(1, round(total_workers * population[office] / total_pop))
