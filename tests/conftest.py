@@ -142,3 +142,21 @@ class Ems:
 def ems(db_url: str) -> Ems:
     """The CLI on an empty database (SQLite and PostgreSQL)."""
     return Ems(db_url)
+
+
+@pytest.fixture(scope="session")
+def terminal_template(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A seeded SQLite database with demo users, built once per test session."""
+    from tests.pilot import build_template
+
+    path = tmp_path_factory.mktemp("template") / "ems.db"
+    build_template(path)
+    return path
+
+
+@pytest.fixture
+def terminal_db(terminal_template, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """A private copy of the seeded database for one terminal test; its URL."""
+    from tests.pilot import copy_database
+
+    return copy_database(terminal_template, tmp_path / "terminal.db")

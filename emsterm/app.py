@@ -1,0 +1,503 @@
+"""The Textual application: sign-on, navigation, and dispatch of maps to transactions.
+
+The app is the terminal controller. It owns the COMMAREA (`Context`), the chain of calling
+screens that PF3 walks back, and the keyboard: every PF key sends its command word, the command
+line takes the same words, menu options, jumps and transaction codes. Transactions run in
+thread workers against the database and report back by message; meanwhile the keyboard is
+locked and row 1 shows X SYSTEM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Engine
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message as TextualMessage
+from textual.reactive import reactive
+
+from emsterm.config import Settings
+from emsterm.database.engine import make_engine, transaction
+from emsterm.terminal.commands import Command, parse
+from emsterm.terminal.incidents import log_incident
+from emsterm.terminal.library import ScreenLibrary, default_library, menu_map, resolve_transaction
+from emsterm.terminal.maps import COLS, ROWS, MapSpec
+from emsterm.terminal.menus import Menu
+from emsterm.terminal.screen import HelpScreen, MapScreen
+from emsterm.terminal.theme import THEMES
+from emsterm.terminal.validation import validate
+from emsterm.transactions import signon
+from emsterm.transactions.conversation import Context, Message, Reply, Request
+from emsterm.transactions.messages import Catalog
+
+SIGNON = "EMS0001"
+PF_KEYS = [(f"f{n}", f"PF{n}") for n in range(1, 13)] + [(f"f{n + 12}", f"PF{n + 12}") for n in range(1, 13)]
+
+
+def _bindings() -> list[Binding]:
+    keys = [Binding("enter", "aid('ENTER')", "Enter", show=False, priority=True, id="enter")]
+    for key, aid in PF_KEYS:
+        keys.append(Binding(key, f"aid('{aid}')", aid, show=False, priority=True, id=aid.lower()))
+    keys.append(Binding("home", "home", "First field", show=False, priority=True, id="home"))
+    keys.append(Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"))
+    return keys
+
+
+class EmsApp(App[None]):
+    """The EMS terminal."""
+
+    CSS_PATH = "terminal/ems.tcss"
+    TITLE = "EMS"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = _bindings()
+
+    busy: reactive[bool] = reactive(False)
+    """Whether a transaction is running (keyboard locked, X SYSTEM shown)."""
+
+    @dataclass
+    class TransactionDone(TextualMessage):
+        """A transaction answered."""
+
+        map_id: str
+        reply: Reply
+        catalog: Catalog | None
+
+    @dataclass
+    class TransactionFailed(TextualMessage):
+        """A transaction raised; the details are in the incident log."""
+
+        map_id: str
+        incident: str
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        theme: str = "3270",
+        library: ScreenLibrary | None = None,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        idle_seconds: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.library = library or default_library()
+        self.clock = clock
+        self.theme_name = THEMES[theme].name
+        self.context = Context(business_date=settings.business_date)
+        self.catalog = Catalog({})
+        self.stack: list[str] = []
+        """The calling screens, oldest first: PF3 goes back to the last."""
+        self.idle_seconds = idle_seconds
+        """Overrides the IDLE_MINUTES parameter (tests, demos)."""
+        self.last_activity = time.monotonic()
+        self._engine: Engine | None = None
+        for look in THEMES.values():
+            self.register_theme(look)
+        self.theme = self.theme_name
+
+    # -- set-up ------------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        """The database engine, made on first use."""
+        if self._engine is None:
+            self._engine = make_engine(self.settings.database_url)
+        return self._engine
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The 3270 colour variables, for any theme that does not name them."""
+        return dict(THEMES["3270"].variables)
+
+    def on_mount(self) -> None:
+        """Show the sign-on screen and start the idle watch."""
+        self.set_interval(5, self.check_inactivity)
+        self.call_later(self.show, SIGNON)
+
+    def on_unmount(self) -> None:
+        """Release the database."""
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Show the grid centred, or say what size it needs."""
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        screen = self.screen
+        if not isinstance(screen, MapScreen):
+            return
+        width, height = self.size
+        small = width < COLS or height < ROWS
+        screen.set_class(small, "-too-small")
+        if small:
+            screen.query_one("#too-small").update(
+                f"EMS NEEDS A TERMINAL OF AT LEAST {COLS} X {ROWS}; THIS ONE IS {width} X {height}"
+            )
+
+    # -- showing screens ---------------------------------------------------------------------
+
+    @property
+    def map_screen(self) -> MapScreen | None:
+        """The map on display (None while a help window is open)."""
+        return self.screen if isinstance(self.screen, MapScreen) else None
+
+    def spec_for(self, map_id: str) -> MapSpec:
+        """The map to draw for an id; a menu lists only the options the user may use."""
+        menu = self.library.menu_of(map_id)
+        if menu is not None:
+            return menu_map(menu, self.context.roles)
+        return self.library.maps[map_id]
+
+    async def show(self, map_id: str, argument: str = "", message: Message | None = None) -> None:
+        """Send a map: draw it, then let its transaction fill it (INIT, or ENTER with an argument)."""
+        spec = self.spec_for(map_id)
+        screen = MapScreen(spec, self.library.keylist.legend(spec.keys))
+        if isinstance(self.screen, MapScreen):
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+        self._paint_header(screen)
+        self._fit_screen()
+        screen.show_message(message)
+        screen.keep_message = message is not None
+        if spec.transaction:
+            if argument and spec.cursor:
+                screen.show_value(spec.cursor, argument)
+                self.run_transaction(screen, "ENTER")
+            else:
+                self.run_transaction(screen, "INIT")
+
+    def _paint_header(self, screen: MapScreen) -> None:
+        now = self.clock()
+        trancode = screen.spec.trancode or screen.spec.id
+        row3 = [(1, f"TRAN: {trancode}")]
+        if self.context.signed_on:
+            row3 += [(47, f"OFFICE: {self.context.office}"), (63, f"USER: {self.context.user_id}")]
+        if self.context.case_number and screen.spec.id != SIGNON:
+            row3.append((20, f"CASE: {self.context.case_number}"))
+        screen.paint_header(screen.spec.id, f"{self.context.business_date:%m/%d/%Y}", row3)
+        screen.show_busy(self.busy, f"{now:%H:%M:%S}")
+
+    def watch_busy(self, busy: bool) -> None:
+        """Lock or unlock the keyboard indicator."""
+        screen = self.map_screen
+        if screen is not None and screen.is_mounted:
+            screen.show_busy(busy, f"{self.clock():%H:%M:%S}")
+
+    def say(self, message_id: str, **fields: Any) -> None:
+        """Put a catalog message on row 23 (with the bell for errors)."""
+        message = self.catalog.message(message_id, **fields)
+        if self.map_screen is not None:
+            self.map_screen.show_message(message)
+        if message.severity in "ES":
+            self.bell()
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def note_activity(self) -> None:
+        """Any key resets the idle clock."""
+        self.last_activity = time.monotonic()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys that reach the app count as activity."""
+        self.note_activity()
+
+    async def action_aid(self, aid: str) -> None:
+        """An attention key: ENTER or a PF key."""
+        self.note_activity()
+        if isinstance(self.screen, HelpScreen):
+            if aid == "ENTER" or self.library.keylist.word(aid) in ("END", "CANCEL"):
+                self.screen.dismiss(None)
+            return
+        screen = self.map_screen
+        if self.busy or screen is None:
+            return
+        try:
+            if aid != "ENTER" and aid not in screen.spec.keys:
+                self.say("EMS010E")
+                return
+            if aid == "ENTER":
+                await self._enter(screen)
+            else:
+                word = self.library.keylist.word(aid) or ""
+                await self.command_word(word, screen)
+        except Exception as error:  # no traceback ever reaches the screen
+            self._incident(error, f"key {aid} on {screen.spec.id}")
+
+    def action_home(self) -> None:
+        """HOME: the cursor to the first input field of the screen."""
+        screen = self.map_screen
+        if screen is not None and not self.busy and screen.inputs():
+            first = screen.inputs()[0]
+            first.focus()
+            first.cursor_position = 0
+
+    async def _enter(self, screen: MapScreen) -> None:
+        command = screen.field("command")
+        if command is not None and command.value.strip():
+            text = command.value
+            command.value = ""
+            await self.run_commands(text)
+            return
+        spec = screen.spec
+        if not spec.transaction:
+            return
+        errors = validate(spec, screen.input_values())
+        screen.mark_errors([e.field for e in errors])
+        if errors:
+            first = errors[0]
+            self.say(first.message_id, field=first.title)
+            return
+        self.run_transaction(screen, "ENTER")
+
+    # -- commands ----------------------------------------------------------------------------
+
+    async def run_commands(self, text: str) -> None:
+        """Run the stacked commands of a command line, stopping at the first that fails."""
+        for command in parse(text):
+            if not await self.run_command(command):
+                return
+
+    async def run_command(self, command: Command) -> bool:
+        """One command; False when it failed (and said why)."""
+        screen = self.map_screen
+        if screen is None:
+            return False
+        if command.kind == "WORD":
+            if not command.value:
+                return True
+            aid = self.library.keylist.aid_for(command.value)
+            if aid is None or aid not in screen.spec.keys:
+                self.say("EMS010E")
+                return False
+            return await self.command_word(command.value, screen)
+        if not self.context.signed_on:
+            self.say("EMS011E")
+            return False
+        if command.kind == "SIGNOFF":
+            await self.sign_off("user signed off (=X)")
+            return True
+        if command.kind == "JUMP":
+            return await self._follow(self.library.main_menu, command.path, command.value)
+        if command.kind == "OPTION":
+            menu = self.library.menu_of(screen.spec.id)
+            if menu is None:
+                self.say("EMS011E")
+                return False
+            return await self._follow(menu, command.path, command.value, keep_stack=True)
+        if command.kind == "TRAN":
+            return await self._transaction_code(command.value, command.argument)
+        self.say("EMS011E")
+        return False
+
+    async def command_word(self, word: str, screen: MapScreen) -> bool:
+        """HELP, END, RETURN, UP, DOWN, CANCEL."""
+        if word == "HELP":
+            self.help(screen)
+        elif word in ("END", "CANCEL"):
+            await self.back(screen)
+        elif word == "RETURN":
+            if self.context.signed_on:
+                self.stack = []
+                await self.show(self.library.main_menu.id)
+        elif word in ("UP", "DOWN"):
+            if not screen.spec.lists or not screen.spec.transaction:
+                self.say("EMS010E")
+                return False
+            self.run_transaction(screen, word)
+        return True
+
+    async def back(self, screen: MapScreen) -> None:
+        """PF3: to the calling screen; from the main menu, sign off; from sign-on, leave."""
+        if screen.spec.id == SIGNON:
+            self.exit()
+        elif self.stack:
+            await self.show(self.stack.pop())
+        elif screen.spec.id != self.library.main_menu.id and self.context.signed_on:
+            await self.show(self.library.main_menu.id)
+        else:
+            await self.sign_off("user signed off (PF3 from the main menu)")
+
+    async def _follow(self, start: Menu, path: list[str], text: str, keep_stack: bool = False) -> bool:
+        target = self.library.walk(start, path, self.context.roles)
+        if target is None:
+            hidden = self.library.walk(start, path, ("worker", "supervisor", "operator", "admin", "trainer"))
+            if hidden is not None:
+                self._refuse(f"={text}" if not keep_stack else text)
+                return False
+            self.say("EMS016E", option=text)
+            return False
+        if target.map is None:
+            label = target.item.label if target.item else text
+            self.say("EMS013I", function=label)
+            return False
+        current = self.map_screen
+        if keep_stack and current is not None:
+            self.stack.append(current.spec.id)
+            self.stack.extend(m.id for m in target.menus[1:])
+        else:
+            self.stack = [m.id for m in target.menus]
+        await self.show(target.map.id)
+        return True
+
+    async def _transaction_code(self, code: str, argument: str) -> bool:
+        spec = self.library.trancodes.get(code)
+        if spec is None:
+            item = next((i for m in self.library.menus.menus.values() for i in m.items if i.trancode == code), None)
+            if item is None:
+                self.say("EMS014E", code=code)
+            elif not item.allows(self.context.roles):
+                self._refuse(code)
+            else:
+                self.say("EMS013I", function=item.label)
+            return False
+        if not self.library.allowed(spec, self.context.roles):
+            self._refuse(code)
+            return False
+        menu = self.library.menu_of(spec.id)
+        if menu is not None:
+            parent = self.library.menus.parent_of(menu.name)
+            self.stack = [m.id for m in self.library.menu_path_to(spec)] if parent is None else self._menu_chain(parent[0])
+        else:
+            self.stack = [m.id for m in self.library.menu_path_to(spec)]
+        await self.show(spec.id, argument=argument)
+        return True
+
+    def _menu_chain(self, menu: Menu) -> list[str]:
+        chain = [menu]
+        while (parent := self.library.menus.parent_of(chain[0].name)) is not None:
+            chain.insert(0, parent[0])
+        return [m.id for m in chain]
+
+    def _refuse(self, target: str) -> None:
+        self.say("EMS012E")
+        self.record(signon.refuse, self.context, target)
+
+    # -- help --------------------------------------------------------------------------------
+
+    def help(self, screen: MapScreen) -> None:
+        """PF1: the long text of the message shown, else the field's help, else the screen's."""
+        message = screen.message
+        if message is not None and message.long_text and message.severity in "WES":
+            self.push_screen(HelpScreen(message.line(), message.long_text))
+            return
+        field = screen.focused_spec()
+        if field is not None and field.help:
+            self.push_screen(HelpScreen(f"HELP: {field.title}", field.help))
+        elif screen.spec.help:
+            self.push_screen(HelpScreen(f"HELP: {screen.spec.title}", screen.spec.help))
+        elif message is not None and message.long_text:
+            self.push_screen(HelpScreen(message.line(), message.long_text))
+        else:
+            self.say("EMS017I")
+
+    # -- sign-off and idle -------------------------------------------------------------------
+
+    async def sign_off(self, reason: str, message_id: str = "EMS015I") -> None:
+        """End the session: audit it, forget the user, back to the sign-on screen."""
+        if self.context.signed_on:
+            self.record(signon.sign_off, self.context, reason)
+        self.context = Context(business_date=self.settings.business_date)
+        self.stack = []
+        await self.show(SIGNON, message=self.catalog.message(message_id))
+
+    async def check_inactivity(self, now: float | None = None) -> None:
+        """Return to sign-on when the terminal has been idle longer than allowed."""
+        if not self.context.signed_on or self.busy:
+            return
+        limit = self.idle_seconds if self.idle_seconds is not None else self.context.idle_minutes * 60
+        if (now if now is not None else time.monotonic()) - self.last_activity >= limit:
+            await self.sign_off("session ended after inactivity", "EMS006I")
+
+    # -- transactions ------------------------------------------------------------------------
+
+    def run_transaction(self, screen: MapScreen, aid: str) -> None:
+        """Run the screen's transaction in a worker; the keyboard is locked until it answers."""
+        spec = screen.spec
+        request = Request(
+            aid=aid, values=screen.input_values(), context=self.context, state=dict(screen.state),
+            page_sizes={name: lst.rows for name, lst in spec.lists.items()},
+        )
+        self.busy = True
+        self._transaction(spec.id, spec.transaction, request, not self.catalog.texts)
+
+    @work(thread=True, exclusive=True, group="transactions", exit_on_error=False)
+    def _transaction(self, map_id: str, name: str, request: Request, load_catalog: bool) -> None:
+        try:
+            handler = resolve_transaction(name)
+            with transaction(self.engine) as session:
+                reply = handler(session, request)
+                catalog = Catalog.load(session, request.context.business_date) if load_catalog else None
+            self.post_message(self.TransactionDone(map_id, reply, catalog))
+        except Exception as error:
+            self.post_message(self.TransactionFailed(map_id, log_incident(error, f"transaction {name}")))
+
+    def record(self, function: Callable[..., None], *args: Any) -> None:
+        """Write something to the audit trail in a worker (sign-off, refusals)."""
+        self._record(function, args)
+
+    @work(thread=True, group="audit", exit_on_error=False)
+    def _record(self, function: Callable[..., None], args: tuple[Any, ...]) -> None:
+        try:
+            with transaction(self.engine) as session:
+                function(session, *args)
+        except Exception as error:
+            log_incident(error, f"audit {function.__name__}")
+
+    async def on_ems_app_transaction_done(self, event: TransactionDone) -> None:
+        """Show what the transaction answered, or go where it says."""
+        self.busy = False
+        if event.catalog is not None:
+            self.catalog = event.catalog
+        reply = event.reply
+        self.context = reply.context
+        screen = self.map_screen
+        try:
+            if reply.next_screen:
+                self.stack = []
+                target = self.library.trancodes.get(reply.next_screen)
+                await self.show(target.id if target else reply.next_screen, message=reply.message)
+                return
+            if screen is None or screen.spec.id != event.map_id:
+                return
+            self._apply(screen, reply)
+        except Exception as error:
+            self._incident(error, f"reply on {event.map_id}")
+
+    def _apply(self, screen: MapScreen, reply: Reply) -> None:
+        for name in reply.clear:
+            if (widget := screen.field(name)) is not None:
+                widget.value = ""
+        for name, value in reply.values.items():
+            screen.show_value(name, value)
+        for name, page in reply.lists.items():
+            screen.show_list(name, page)
+        screen.state = dict(reply.state)
+        screen.mark_errors(list(reply.errors))
+        if reply.cursor:
+            screen.focus_field(reply.cursor)
+        if not screen.keep_message or reply.message is not None and reply.message.severity in "ES":
+            screen.show_message(reply.message)
+        screen.keep_message = False
+        self._paint_header(screen)
+        if reply.message is not None and reply.message.severity in "ES":
+            self.bell()
+
+    def on_ems_app_transaction_failed(self, event: TransactionFailed) -> None:
+        """EMS999S with the incident number; the database work was rolled back."""
+        self.busy = False
+        self.say("EMS999S", incident=event.incident)
+
+    def _incident(self, error: Exception, where: str) -> None:
+        self.busy = False
+        self.say("EMS999S", incident=log_incident(error, where))
+
+    def with_context(self, **changes: Any) -> None:
+        """Change the COMMAREA (trainers' demos and tests)."""
+        self.context = replace(self.context, **changes)

@@ -1,0 +1,42 @@
+"""`ems demo`: a database ready to show: migrated, seeded if empty, demo users set."""
+
+from __future__ import annotations
+
+import click
+
+from emsterm.cli import cli
+from emsterm.cli.context import Runtime
+from emsterm.database import migrate
+from emsterm.database.engine import describe, transaction
+from emsterm.database.reference import load_reference
+from emsterm.model import current_actor
+from emsterm.seed.demo import DEMO_PASSWORD, ensure_demo_users
+from emsterm.seed.writer import case_count, seed_caseload
+
+
+@cli.command()
+@click.option("--cases", type=click.IntRange(min=1, max=5_000_000), default=5000, show_default=True, help="Cases to seed when the database has none.")
+@click.option("--seed", "seed_number", type=click.IntRange(min=0), default=1, show_default=True, help="Random seed of the demo caseload.")
+@click.pass_obj
+def demo(runtime: Runtime, cases: int, seed_number: int) -> None:
+    """Prepare a demo database and its users.
+
+    Upgrades the schema, loads reference tables, seeds a caseload when there are no cases,
+    and (re)sets the demo users DEMO, OPER, ADMIN and TRAIN.
+    """
+    engine = runtime.connect()
+    migrate.upgrade(engine)
+    load_reference(engine)
+    existing = case_count(engine)
+    if existing:
+        click.echo(f"database {describe(engine)}: {existing:,} cases already")
+    else:
+        result = seed_caseload(engine, cases, seed_number, runtime.business_date)
+        click.echo(f"database {describe(engine)}: seeded {result.cases:,} cases")
+    token = current_actor.set("DEMO-CLI")
+    try:
+        with transaction(engine) as session:
+            users = ensure_demo_users(session, runtime.business_date)
+    finally:
+        current_actor.reset(token)
+    click.echo(f"demo users {', '.join(users)}: password {DEMO_PASSWORD}")

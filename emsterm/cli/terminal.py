@@ -1,0 +1,55 @@
+"""`ems tui` and `ems screens`: the terminal, and the maps it draws."""
+
+from __future__ import annotations
+
+import click
+
+from emsterm.cli import cli
+from emsterm.cli.context import Runtime
+from emsterm.terminal.library import ScreenLibrary
+from emsterm.terminal.maps import MapError
+from emsterm.terminal.theme import THEMES
+
+
+@cli.command()
+@click.option("--theme", type=click.Choice(sorted(THEMES)), default="3270", show_default=True, help="3270 base colours, or mono green.")
+@click.pass_obj
+def tui(runtime: Runtime, theme: str) -> None:
+    """Open the 3270 terminal at the sign-on screen."""
+    from emsterm.app import EmsApp
+
+    runtime.engine()  # a database that cannot be reached or is not migrated fails here, in one line
+    EmsApp(runtime.settings, theme=theme).run()
+
+
+@cli.group()
+def screens() -> None:
+    """List and check the screen maps."""
+
+
+def _library() -> ScreenLibrary:
+    try:
+        return ScreenLibrary()
+    except MapError as err:
+        raise click.ClickException(str(err)) from None
+
+
+@screens.command("list")
+def list_screens() -> None:
+    """Print every map's id, transaction code and title."""
+    library = _library()
+    for spec in sorted(library.maps.values(), key=lambda m: m.id):
+        kind = "MENU" if library.menu_of(spec.id) else "MAP "
+        click.echo(f"{spec.id}  {spec.trancode or '    '}  {kind}  {spec.title}")
+
+
+@screens.command()
+def check() -> None:
+    """Validate every map: fits 24x80, no overlaps, transactions exist."""
+    library = _library()
+    problems = library.check()
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problems in {library.folder}")
+    click.echo(f"{len(library.maps)} maps checked: no problems")

@@ -1,0 +1,49 @@
+"""The demo set-up behind `make run`: demo users with a known password, ready to sign on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from emsterm.model import User
+from emsterm.transactions import audit
+from emsterm.transactions.users import NewUser, add_user, hash_password
+
+DEMO_PASSWORD = "EMSDEMO1"
+"""The password of every demo user (README names it); reset by each `ems demo`."""
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A demo user."""
+
+    user_id: str
+    roles: tuple[str, ...]
+    office: str
+    name: str
+
+
+DEMO_USERS = (
+    DemoUser("DEMO", ("worker", "supervisor"), "HFD", "Demo Caseworker"),
+    DemoUser("OPER", ("operator",), "HFD", "Demo Operator"),
+    DemoUser("ADMIN", ("admin",), "HFD", "Demo Administrator"),
+    DemoUser("TRAIN", ("trainer",), "HFD", "Demo Trainer"),
+)
+
+
+def ensure_demo_users(session: Session, on: dt.date) -> list[str]:
+    """Create the demo users, or make them able to sign on again; return their ids."""
+    for demo in DEMO_USERS:
+        user = session.get(User, demo.user_id)
+        if user is None:
+            user = add_user(session, NewUser(demo.user_id, demo.roles, demo.office, DEMO_PASSWORD, name=demo.name), on)
+        else:
+            user.password_hash = hash_password(DEMO_PASSWORD)
+            user.revoked = False
+            user.failed_attempts = 0
+            audit.record(session, "RESET", "USER", demo.user_id, detail="demo user reset by ems demo")
+        user.must_change_password = False
+        user.password_changed = on
+    return [d.user_id for d in DEMO_USERS]

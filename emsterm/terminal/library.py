@@ -1,0 +1,207 @@
+"""The screen library: every map, the menu tree and the keylist from `screens/`, and its checks.
+
+It answers where a transaction code or menu path leads and whether a user's roles allow it;
+`ems screens check` runs `check()` over it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from emsterm.model import ROLES
+from emsterm.resources import data_dir
+from emsterm.terminal.keylist import Keylist, load_keylist
+from emsterm.terminal.maps import (
+    BODY_FIRST,
+    BODY_LAST,
+    COLS,
+    LEGEND_ROW,
+    MapSpec,
+    TextSpec,
+    load_maps,
+)
+from emsterm.terminal.menus import Menu, MenuItem, MenuTree, load_menus
+
+MENU_FIRST_ROW = 6
+AIDS = {"ENTER", *(f"PF{n}" for n in range(1, 25))}
+
+
+def resolve_transaction(name: str) -> Callable[..., Any]:
+    """The function `module.function` in `emsterm.transactions` that a map names."""
+    module_name, _, function = name.rpartition(".")
+    module = importlib.import_module(f"emsterm.transactions.{module_name}")
+    handler = getattr(module, function)
+    if not callable(handler):
+        raise TypeError(f"{name} is not callable")
+    return handler
+
+
+def menu_map(menu: Menu, roles: tuple[str, ...] | None = None) -> MapSpec:
+    """The map a menu is drawn with: its options as text, the command line as input.
+
+    With `roles`, only the options those roles may use are listed.
+    """
+    text = [TextSpec(4, 2, "SELECT AN OPTION ON THE COMMAND LINE AND PRESS ENTER", "prompt")]
+    items = menu.items if roles is None else tuple(menu.visible(roles))
+    for index, item in enumerate(items):
+        text.append(TextSpec(MENU_FIRST_ROW + index, 4, f"{item.option:>2}", "bright"))
+        text.append(TextSpec(MENU_FIRST_ROW + index, 8, f"{item.label:<28.28}", "bright"))
+        text.append(TextSpec(MENU_FIRST_ROW + index, 37, f"{item.description:<43.43}", "label"))
+    return MapSpec(
+        id=menu.id, title=menu.title, trancode=menu.trancode,
+        roles=tuple(sorted({r for i in menu.items for r in i.roles})),
+        keys=("ENTER", "PF1", "PF3", "PF4", "PF12"), help=menu.help, text=tuple(text),
+        source="menus.toml",
+    )
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a transaction code or menu path leads."""
+
+    map: MapSpec | None
+    item: MenuItem | None
+    menus: tuple[Menu, ...]
+    """The menus passed on the way (for PF3 to walk back)."""
+
+
+class ScreenLibrary:
+    """Maps, menus and keylist, loaded once."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or data_dir("screens")
+        self.maps: dict[str, MapSpec] = load_maps(self.folder)
+        self.menus: MenuTree = load_menus(self.folder / "menus.toml")
+        self.keylist: Keylist = load_keylist(self.folder / "keylist.toml")
+        for menu in self.menus.menus.values():
+            self.maps[menu.id] = menu_map(menu)
+        self.trancodes = {m.trancode: m for m in self.maps.values() if m.trancode}
+
+    @property
+    def main_menu(self) -> Menu:
+        """The MAIN MENU."""
+        return self.menus.menus[self.menus.main]
+
+    def menu_of(self, map_id: str) -> Menu | None:
+        """The menu drawn by this map id, if it is a menu."""
+        return self.menus.by_id(map_id)
+
+    def walk(self, start: Menu, path: list[str], roles: tuple[str, ...]) -> Target | None:
+        """Follow option numbers from a menu; None when an option does not exist or is hidden."""
+        menu, passed = start, [start]
+        for index, option in enumerate(path):
+            item = menu.item(option)
+            if item is None or not item.allows(roles):
+                return None
+            if item.menu:
+                menu = self.menus.menus[item.menu]
+                passed.append(menu)
+                if index == len(path) - 1:
+                    return Target(self.maps[menu.id], item, tuple(passed[:-1]))
+                continue
+            if index != len(path) - 1:
+                return None
+            return Target(self.trancodes.get(item.trancode), item, tuple(passed))
+        return Target(self.maps[menu.id], None, tuple(passed[:-1]))
+
+    def menu_path_to(self, map_spec: MapSpec) -> tuple[Menu, ...]:
+        """The menus from MAIN down to the menu that offers this screen (for PF3 after a jump)."""
+        for menu in self.menus.menus.values():
+            if any(i.trancode and i.trancode == map_spec.trancode for i in menu.items):
+                chain = [menu]
+                while (parent := self.menus.parent_of(chain[0].name)) is not None:
+                    chain.insert(0, parent[0])
+                return tuple(chain)
+        return (self.main_menu,)
+
+    def allowed(self, map_spec: MapSpec, roles: tuple[str, ...]) -> bool:
+        """Whether these roles may use the screen."""
+        return map_spec.public or bool(set(map_spec.roles) & set(roles))
+
+    # -- checks ------------------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        """Every problem found in the maps, menus and keylist (empty when all is well)."""
+        problems: list[str] = []
+        for spec in sorted(self.maps.values(), key=lambda m: m.id):
+            problems.extend(self._check_map(spec))
+        for menu in self.menus.menus.values():
+            options = [i.option for i in menu.items]
+            if len(options) != len(set(options)):
+                problems.append(f"menus.toml: menu {menu.name} repeats an option")
+            if MENU_FIRST_ROW + len(menu.items) - 1 > BODY_LAST:
+                problems.append(f"menus.toml: menu {menu.name} has more options than fit on rows {MENU_FIRST_ROW}-{BODY_LAST}")
+            for item in menu.items:
+                where = f"menus.toml: {menu.name} option {item.option}"
+                if bool(item.menu) == bool(item.trancode):
+                    problems.append(f"{where}: name exactly one of menu or trancode")
+                if item.menu and item.menu not in self.menus.menus:
+                    problems.append(f"{where}: no menu named {item.menu}")
+                if not item.roles or set(item.roles) - set(ROLES):
+                    problems.append(f"{where}: roles must be some of {', '.join(ROLES)}")
+                target = self.trancodes.get(item.trancode)
+                if target is not None and not set(item.roles) <= set(target.roles):
+                    problems.append(f"{where}: roles {sorted(set(item.roles) - set(target.roles))} may not use {target.id}")
+        if self.menus.main not in self.menus.menus:
+            problems.append(f"menus.toml: no main menu {self.menus.main}")
+        codes = [m.trancode for m in self.maps.values() if m.trancode]
+        for code in sorted({c for c in codes if codes.count(c) > 1}):
+            problems.append(f"transaction code {code} is used by more than one map")
+        return problems
+
+    def _check_map(self, spec: MapSpec) -> list[str]:
+        where = spec.source or spec.id
+        problems = []
+        grid: dict[tuple[int, int], str] = {}
+
+        def place(row: int, col: int, length: int, what: str, first: int = BODY_FIRST, last: int = LEGEND_ROW) -> None:
+            if not (first <= row <= last) or col < 1 or col + length - 1 > COLS:
+                problems.append(f"{where}: {what} at row {row}, column {col}, length {length} is outside rows {first}-{last} of the 80-column grid")
+                return
+            for c in range(col, col + length):
+                other = grid.get((row, c))
+                if other is not None:
+                    problems.append(f"{where}: {what} overlaps {other} at row {row}, column {c}")
+                    return
+                grid[(row, c)] = what
+
+        for text in spec.text:
+            place(text.row, text.col, len(text.value), f"text {text.value.strip()[:20]!r}")
+        for field in spec.fields.values():
+            place(field.row, field.col, field.length, f"field {field.name}")
+        for lst in spec.lists.values():
+            for r in range(lst.first_row, lst.first_row + lst.rows):
+                if lst.select_col:
+                    place(r, lst.select_col, 1, f"list {lst.name} select")
+                for column in lst.columns:
+                    place(r, column.col, column.length, f"list {lst.name} column {column.name}")
+        if spec.cursor and spec.cursor not in spec.fields:
+            problems.append(f"{where}: cursor field {spec.cursor} does not exist")
+        if unknown := set(spec.keys) - AIDS:
+            problems.append(f"{where}: unknown keys {sorted(unknown)}")
+        for aid in spec.keys:
+            if aid != "ENTER" and self.keylist.word(aid) is None:
+                problems.append(f"{where}: key {aid} has no command word in keylist.toml")
+        if not spec.public and (not spec.roles or set(spec.roles) - set(ROLES)):
+            problems.append(f"{where}: roles must be some of {', '.join(ROLES)}")
+        if spec.transaction:
+            try:
+                resolve_transaction(spec.transaction)
+            except (ImportError, AttributeError, TypeError) as err:
+                problems.append(f"{where}: transaction {spec.transaction} does not exist ({err})")
+        if len(self.keylist.legend(spec.keys)) > COLS:
+            problems.append(f"{where}: the PF key legend is longer than 80 columns")
+        if len(spec.title) > 40:
+            problems.append(f"{where}: title is longer than 40 characters")
+        return problems
+
+
+@cache
+def default_library() -> ScreenLibrary:
+    """The library of the installed `screens/` folder, loaded once per process."""
+    return ScreenLibrary()

@@ -1,0 +1,200 @@
+"""Screen maps as data: one TOML file per screen in `screens/`, loaded into `MapSpec`s.
+
+Like a BMS map, a `MapSpec` places fixed text and named fields on the 24x80 grid (rows and
+columns are 1-based), gives each field its attributes, names the key field that gets the
+cursor, the PF keys the screen accepts, its help, and the transaction that processes it.
+Rows 1-3 and 23-24 belong to the engine (title, command line, message and key legend); a map
+places its body on rows 4-21 and may put a selection legend on row 22.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROWS, COLS = 24, 80
+BODY_FIRST, BODY_LAST, LEGEND_ROW = 4, 21, 22
+ATTRIBUTES = {"prot", "unprot", "num", "bright", "dark", "mandatory"}
+PICTURES = {"MM/DD/YYYY", "MM/DD/YY", "SSN", "SSN-MASKED", "MONEY", "UPPER"}
+TEXT_STYLES = {"label", "bright", "prompt", "heading"}
+
+
+class MapError(ValueError):
+    """A map file that cannot be loaded; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class TextSpec:
+    """Fixed text painted at a position."""
+
+    row: int
+    col: int
+    value: str
+    style: str = "label"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A named field: its position, length, attributes and help."""
+
+    name: str
+    row: int
+    col: int
+    length: int
+    attributes: frozenset[str]
+    picture: str = ""
+    initial: str = ""
+    help: str = ""
+    label: str = ""
+
+    @property
+    def protected(self) -> bool:
+        """Whether the user cannot type into it."""
+        return "unprot" not in self.attributes
+
+    @property
+    def numeric(self) -> bool:
+        """Whether it accepts digits only."""
+        return "num" in self.attributes
+
+    @property
+    def mandatory(self) -> bool:
+        """Whether Enter requires a value."""
+        return "mandatory" in self.attributes
+
+    @property
+    def dark(self) -> bool:
+        """Whether its content is not displayed (passwords)."""
+        return "dark" in self.attributes
+
+    @property
+    def bright(self) -> bool:
+        """Whether it is intensified."""
+        return "bright" in self.attributes
+
+    @property
+    def title(self) -> str:
+        """The name to use in messages: its label, else its name in capitals."""
+        return self.label or self.name.replace("_", " ").upper()
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A column of a repeating list."""
+
+    name: str
+    col: int
+    length: int
+    picture: str = ""
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A repeating group of rows, paged with PF7/PF8, optionally with a selection code column."""
+
+    name: str
+    first_row: int
+    rows: int
+    columns: tuple[ColumnSpec, ...]
+    select_col: int = 0
+    select_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """One screen."""
+
+    id: str
+    title: str
+    transaction: str = ""
+    trancode: str = ""
+    roles: tuple[str, ...] = ()
+    public: bool = False
+    keys: tuple[str, ...] = ("ENTER", "PF1", "PF3", "PF4", "PF12")
+    cursor: str = ""
+    help: str = ""
+    legend: str = ""
+    command_line: bool = True
+    """Whether row 2 has the COMMAND ===> field (not on the sign-on screen)."""
+    text: tuple[TextSpec, ...] = ()
+    fields: dict[str, FieldSpec] = field(default_factory=dict)
+    lists: dict[str, ListSpec] = field(default_factory=dict)
+    source: str = ""
+
+    @property
+    def inputs(self) -> list[FieldSpec]:
+        """Unprotected fields in screen order (row, then column)."""
+        return sorted((f for f in self.fields.values() if not f.protected), key=lambda f: (f.row, f.col))
+
+
+def _require(data: dict[str, Any], key: str, where: str) -> Any:
+    if key not in data:
+        raise MapError(f"{where}: missing '{key}'")
+    return data[key]
+
+
+def parse_map(data: dict[str, Any], source: str) -> MapSpec:
+    """Build a MapSpec from the parsed TOML of one map file."""
+    try:
+        fields = {}
+        for name, raw in data.get("fields", {}).items():
+            where = f"{source}: field {name}"
+            attributes = frozenset(raw.get("attr", ["prot"]))
+            unknown = attributes - ATTRIBUTES
+            if unknown:
+                raise MapError(f"{where}: unknown attributes {sorted(unknown)}")
+            picture = raw.get("picture", "")
+            if picture and picture not in PICTURES:
+                raise MapError(f"{where}: unknown picture {picture!r}")
+            fields[name] = FieldSpec(
+                name=name, row=int(_require(raw, "row", where)), col=int(_require(raw, "col", where)),
+                length=int(_require(raw, "length", where)), attributes=attributes, picture=picture,
+                initial=str(raw.get("initial", "")), help=raw.get("help", ""), label=raw.get("label", ""),
+            )
+        lists = {}
+        for name, raw in data.get("lists", {}).items():
+            where = f"{source}: list {name}"
+            select = raw.get("select", {})
+            lists[name] = ListSpec(
+                name=name, first_row=int(_require(raw, "first_row", where)),
+                rows=int(_require(raw, "rows", where)),
+                columns=tuple(
+                    ColumnSpec(c["name"], int(c["col"]), int(c["length"]), c.get("picture", ""))
+                    for c in _require(raw, "columns", where)
+                ),
+                select_col=int(select.get("col", 0)), select_codes=tuple(select.get("codes", ())),
+            )
+        text = tuple(
+            TextSpec(int(t["row"]), int(t["col"]), t["value"], t.get("style", "label"))
+            for t in data.get("text", [])
+        )
+        return MapSpec(
+            id=_require(data, "id", source), title=_require(data, "title", source),
+            transaction=data.get("transaction", ""), trancode=data.get("trancode", ""),
+            roles=tuple(data.get("roles", ())), public=bool(data.get("public", False)),
+            keys=tuple(data.get("keys", MapSpec.keys)), cursor=data.get("cursor", ""),
+            help=data.get("help", ""), legend=data.get("legend", ""),
+            command_line=bool(data.get("command_line", True)), text=text, fields=fields,
+            lists=lists, source=source,
+        )
+    except (KeyError, TypeError, ValueError) as err:
+        if isinstance(err, MapError):
+            raise
+        raise MapError(f"{source}: {err}") from None
+
+
+def load_maps(folder: Path) -> dict[str, MapSpec]:
+    """Every `EMS*.toml` map in `folder`, by map id."""
+    maps: dict[str, MapSpec] = {}
+    for path in sorted(folder.glob("EMS*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as err:
+            raise MapError(f"{path.name}: {err}") from None
+        spec = parse_map(data, path.name)
+        if spec.id in maps:
+            raise MapError(f"{path.name}: map id {spec.id} is also in {maps[spec.id].source}")
+        maps[spec.id] = spec
+    return maps

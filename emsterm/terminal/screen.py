@@ -1,0 +1,199 @@
+"""One generic screen that draws any map on the 24x80 grid, and the PF1 help window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from emsterm.terminal.maps import COLS, LEGEND_ROW, ROWS, FieldSpec, MapSpec
+from emsterm.terminal.widgets import FieldInput, MapCanvas
+from emsterm.transactions.conversation import ListPage, Message
+
+COMMAND_FIELD = FieldSpec(
+    name="command", row=2, col=14, length=48, attributes=frozenset({"unprot"}), label="COMMAND",
+    help="Type a menu option (2 or 2.3), a jump (=2.3, =X to sign off), a transaction code and "
+    "its argument (EM21 0012345678), or a command word: HELP END RETURN UP DOWN CANCEL. "
+    "Separate stacked commands with ;.",
+)
+MESSAGE_ROW, PFKEY_ROW, INDICATOR_ROW = 23, 24, 21
+_SEVERITY_ROLE = {"I": "info", "W": "warning", "E": "error", "S": "error"}
+
+
+class MapScreen(Screen[None]):
+    """A map on the grid: painted text, protected values, lists and input fields."""
+
+    AUTO_FOCUS = None
+
+    def __init__(self, spec: MapSpec, legend: str) -> None:
+        super().__init__(id=f"screen-{spec.id}")
+        self.spec = spec
+        self.pf_legend = legend
+        self.state: dict[str, Any] = {}
+        """Screen-private state the transaction keeps between interactions."""
+        self.message: Message | None = None
+        """The message on row 23, whose long text PF1 shows."""
+        self.values: dict[str, str] = {}
+        """The protected values shown, by field name."""
+        self.keep_message = False
+        """Whether the message the screen was sent with outlasts its first transaction reply."""
+
+    def compose(self) -> ComposeResult:
+        """The grid: canvas below, input fields above it at their positions."""
+        with Container(id="grid"):
+            yield MapCanvas(id="canvas")
+            if self.spec.command_line:
+                yield FieldInput(COMMAND_FIELD)
+            for field in self.spec.inputs:
+                yield FieldInput(field)
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        """Paint the map's fixed text and initial values."""
+        canvas = self.canvas
+        if self.spec.command_line:
+            canvas.paint(2, 1, "COMMAND ===>", "prompt")
+            if self.spec.lists:
+                canvas.paint(2, 64, "SCROLL ===> PAGE", "prompt")
+        for text in self.spec.text:
+            canvas.paint(text.row, text.col, text.value, text.style)
+        if self.spec.legend:
+            canvas.paint(LEGEND_ROW, 1, self.spec.legend, "legend")
+        canvas.paint(PFKEY_ROW, 1, self.pf_legend, "legend")
+        for field in self.spec.fields.values():
+            if field.protected and field.initial:
+                self.show_value(field.name, field.initial)
+        self.focus_field(self.spec.cursor)
+
+    # -- access -----------------------------------------------------------------------------
+
+    @property
+    def canvas(self) -> MapCanvas:
+        """The painted canvas."""
+        return self.query_one("#canvas", MapCanvas)
+
+    def inputs(self) -> list[FieldInput]:
+        """The input fields in screen order (command line first)."""
+        return list(self.query(FieldInput))
+
+    def field(self, name: str) -> FieldInput | None:
+        """The input field with this name."""
+        return next((f for f in self.inputs() if f.spec.name == name), None)
+
+    def input_values(self) -> dict[str, str]:
+        """What the user typed in the map's fields (not the command line)."""
+        return {f.spec.name: f.value for f in self.inputs() if f.spec.name != "command"}
+
+    def text(self) -> str:
+        """The 24 rows as a person sees them: painted text with typed values over it."""
+        rows = [list(f"{self.canvas.text_at(r):<{COLS}}") for r in range(1, ROWS + 1)]
+        for widget in self.inputs():
+            spec = widget.spec
+            shown = "" if spec.dark else widget.value
+            rows[spec.row - 1][spec.col - 1 : spec.col - 1 + spec.length] = list(f"{shown:<{spec.length}}")
+        return "\n".join("".join(r).rstrip() for r in rows)
+
+    def focused_spec(self) -> FieldSpec | None:
+        """The field under the cursor."""
+        focused = self.focused
+        return focused.spec if isinstance(focused, FieldInput) else None
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def focus_field(self, name: str) -> None:
+        """Put the cursor on a field; on the first input when the name is empty or unknown."""
+        target = self.field(name) if name else None
+        inputs = self.inputs()
+        if target is None and inputs:
+            target = next((f for f in inputs if f.spec.name != "command"), inputs[0])
+        if target is not None:
+            target.focus()
+            target.cursor_position = len(target.value)
+
+    def paint_header(self, left: str, date_time: str, row3: list[tuple[int, str]]) -> None:
+        """Rows 1 and 3: screen id, title, date and time; transaction, office, user."""
+        canvas = self.canvas
+        canvas.clear_row(1)
+        canvas.paint(1, 1, left, "title")
+        canvas.paint(1, 22, f"{self.spec.title:^40}", "title")
+        canvas.paint(1, 62, date_time, "title")
+        canvas.clear_row(3)
+        for col, text in row3:
+            canvas.paint(3, col, text, "label")
+
+    def show_busy(self, busy: bool, time_text: str) -> None:
+        """X SYSTEM at the right of row 1 while a transaction runs (the keyboard is locked)."""
+        self.canvas.paint(1, 73, "X SYSTEM" if busy else f"{time_text:<8}", "busy" if busy else "title")
+
+    def show_message(self, message: Message | None) -> None:
+        """Row 23."""
+        self.message = message
+        self.canvas.clear_row(MESSAGE_ROW)
+        if message is not None:
+            self.canvas.paint(MESSAGE_ROW, 1, message.line()[:COLS], _SEVERITY_ROLE.get(message.severity, "info"))
+
+    def show_value(self, name: str, value: str) -> None:
+        """A field's value: typed into an input field, painted into a protected one."""
+        spec = self.spec.fields.get(name)
+        if spec is None:
+            return
+        if spec.protected:
+            self.values[name] = value
+            self.canvas.paint(spec.row, spec.col, f"{value:<{spec.length}.{spec.length}}", "bright" if spec.bright else "label")
+        elif (widget := self.field(name)) is not None:
+            widget.value = value[: spec.length]
+            widget.modified = False
+
+    def show_list(self, name: str, page: ListPage) -> None:
+        """A page of a repeating list and its ROW n TO m OF k indicator."""
+        spec = self.spec.lists.get(name)
+        if spec is None:
+            return
+        for index in range(spec.rows):
+            row = spec.first_row + index
+            data = page.rows[index] if index < len(page.rows) else {}
+            for column in spec.columns:
+                text = str(data.get(column.name, ""))
+                self.canvas.paint(row, column.col, f"{text:<{column.length}.{column.length}}", "bright")
+        self.canvas.paint(INDICATOR_ROW, 50, f"{page.indicator:>31}", "prompt")
+
+    def mark_errors(self, names: tuple[str, ...] | list[str]) -> None:
+        """Highlight every bad field and put the cursor on the first."""
+        for widget in self.inputs():
+            widget.set_class(widget.spec.name in names, "-error")
+        if names:
+            self.focus_field(names[0])
+
+
+class TooSmall(Static):
+    """Said instead of the grid when the terminal is smaller than 80x24."""
+
+
+class HelpScreen(ModalScreen[None]):
+    """PF1: the help for a field or screen, or the long text of a message, in a window."""
+
+    BINDINGS = [Binding("escape", "close", "Close", show=False, id="help-close")]
+    """ENTER, PF3 and PF12 close it through the application's keys; ESC does too."""
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__(id="help")
+        self.help_title = title
+        self.help_text = text
+
+    def compose(self) -> ComposeResult:
+        """A bordered window inside the grid."""
+        with Vertical(id="help-window"):
+            yield Static(self.help_title, id="help-title")
+            yield Static(self.help_text, id="help-text")
+            yield Static("PRESS ENTER OR PF3 TO RETURN", id="help-keys")
+
+    def action_close(self) -> None:
+        """Back to the screen."""
+        self.dismiss(None)
+
+
+__all__ = ["COMMAND_FIELD", "HelpScreen", "MapScreen", "ROWS"]

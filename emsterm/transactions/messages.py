@@ -1,0 +1,47 @@
+"""The message catalog: `EMSnnnX` short and long texts from the reference table, with fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from string import Formatter
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from emsterm.model import Message as MessageRow
+from emsterm.transactions.conversation import Message
+from emsterm.transactions.parameters import in_force
+
+
+class _Lenient(Formatter):
+    def get_value(self, key: Any, args: Any, kwargs: dict[str, Any]) -> Any:
+        return kwargs.get(key, "") if isinstance(key, str) else super().get_value(key, args, kwargs)
+
+
+FALLBACK = {
+    "EMS999S": (
+        "SYSTEM ERROR - INCIDENT {incident} - NOTHING WAS CHANGED",
+        "The transaction failed and was rolled back. Report the incident number to the help desk.",
+    ),
+}
+"""The one message the terminal must be able to show even when the database cannot be read."""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Messages by id, as in force on a date."""
+
+    texts: dict[str, tuple[str, str]]
+
+    @classmethod
+    def load(cls, session: Session, on: dt.date) -> Catalog:
+        """Read the messages in force on `on`."""
+        rows = session.scalars(in_force(MessageRow, on))
+        return cls({r.message_id: (r.short_text, r.long_text) for r in rows})
+
+    def message(self, message_id: str, **fields: Any) -> Message:
+        """The message with its `{placeholders}` filled; an unknown id still says which it was."""
+        short, long = self.texts.get(message_id) or FALLBACK.get(message_id, ("MESSAGE TEXT NOT FOUND", ""))
+        formatter = _Lenient()
+        return Message(message_id, formatter.format(short, **fields).upper()[:71], formatter.format(long, **fields))

@@ -1,0 +1,89 @@
+"""Helpers for driving the terminal with Textual's Pilot against a real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from emsterm.app import EmsApp
+from emsterm.config import Settings
+from emsterm.database.engine import make_engine, transaction
+from emsterm.seed.demo import DEMO_PASSWORD, ensure_demo_users
+from emsterm.seed.writer import seed_caseload
+from emsterm.terminal.screen import MapScreen
+from tests.conftest import BUSINESS_DATE, migrated
+
+CLOCK = dt.datetime(2025, 3, 1, 9, 30, 0)
+SIZE = (80, 24)
+
+
+def build_template(path: Path) -> None:
+    """A migrated SQLite database with 300 seeded cases and the demo users."""
+    engine = migrated(f"sqlite:///{path}")
+    seed_caseload(engine, 300, 1, BUSINESS_DATE)
+    with transaction(engine) as session:
+        ensure_demo_users(session, BUSINESS_DATE)
+    engine.dispose()
+
+
+def copy_database(template: Path, target: Path) -> str:
+    """A private copy of the template; returns its URL."""
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
+def make_app(url: str, **kwargs: object) -> EmsApp:
+    """The terminal on `url` at the test business date and a fixed clock."""
+    return EmsApp(Settings(database_url=url, business_date=BUSINESS_DATE), clock=lambda: CLOCK, **kwargs)  # type: ignore[arg-type]
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until screens are drawn and transactions have answered."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def shown(app: EmsApp) -> str:
+    """What the 24x80 screen shows."""
+    screen = app.map_screen
+    assert isinstance(screen, MapScreen), f"no map on screen: {app.screen!r}"
+    return screen.text()
+
+
+def row(app: EmsApp, number: int) -> str:
+    """One row of the screen."""
+    return shown(app).splitlines()[number - 1] if len(shown(app).splitlines()) >= number else ""
+
+
+async def type_command(pilot: Pilot[None], text: str) -> None:
+    """HOME to the command line, type, ENTER, and wait for the answer."""
+    await pilot.press("home", *list(text), "enter")
+    await settle(pilot)
+
+
+async def sign_on(pilot: Pilot[None], user: str = "DEMO", password: str = DEMO_PASSWORD) -> None:
+    """Sign on from the sign-on screen."""
+    await settle(pilot)
+    await pilot.press(*list(user))
+    if len(user) < 8:
+        await pilot.press("tab")
+    await pilot.press(*list(password), "enter")
+    await settle(pilot)
+
+
+def audit_actions(url: str) -> list[tuple[str, str, str]]:
+    """(action, segment key, user) of every audit entry, oldest first."""
+    engine = make_engine(url)
+    from sqlalchemy import select
+
+    from emsterm.model import AuditEntry
+
+    with transaction(engine) as session:
+        rows = [(a.action, a.segment_key, a.user_id) for a in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    engine.dispose()
+    return rows
