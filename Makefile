@@ -17,11 +17,10 @@ $(STAMP): pyproject.toml
 ## install: the virtual environment with emsterm and its test tools
 install: $(STAMP)
 
-## run: migrate the database, seed demo data if it has no cases, start the main job
+## run: migrate the database, seed demo data if it has no cases, set the demo users, open the terminal
 run: $(STAMP)
-	$(BIN)/ems db upgrade
-	$(BIN)/ems seed --cases $(DEMO_CASES) --seed 1 --if-empty
-	$(BIN)/ems status
+	$(BIN)/ems demo --cases $(DEMO_CASES)
+	$(BIN)/ems tui $(if $(THEME),--theme $(THEME))
 
 ## test: the whole test suite (SQLite, and PostgreSQL on 127.0.0.1:5432)
 test: $(STAMP)
@@ -29,7 +28,9 @@ test: $(STAMP)
 
 ## bench: the benchmarks; they print their figures
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_seed.py
+	$(BIN)/python benchmarks/bench_terminal.py; t=$$?; \
+	$(BIN)/python benchmarks/bench_seed.py; s=$$?; \
+	exit $$(( t || s ))
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist

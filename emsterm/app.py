@@ -156,12 +156,16 @@ class EmsApp(App[None]):
 
     async def show(self, map_id: str, argument: str = "", message: Message | None = None) -> None:
         """Send a map: draw it, then let its transaction fill it (INIT, or ENTER with an argument)."""
-        spec = self.spec_for(map_id)
-        screen = MapScreen(spec, self.library.keylist.legend(spec.keys))
-        if isinstance(self.screen, MapScreen):
+        screen = self._screen_for(map_id)
+        spec = screen.spec
+        if self.screen is screen:
+            pass
+        elif isinstance(self.screen, MapScreen):
             await self.switch_screen(screen)
         else:
             await self.push_screen(screen)
+        if not spec.transaction:
+            screen.reset()
         self._paint_header(screen)
         self._fit_screen()
         screen.show_message(message)
@@ -172,6 +176,17 @@ class EmsApp(App[None]):
                 self.run_transaction(screen, "ENTER")
             else:
                 self.run_transaction(screen, "INIT")
+
+    def _screen_for(self, map_id: str) -> MapScreen:
+        """A new screen for a map with a transaction; menus are drawn once per role set and kept."""
+        spec = self.spec_for(map_id)
+        legend = self.library.keylist.legend(spec.keys)
+        if spec.transaction:
+            return MapScreen(spec, legend)
+        name = f"{map_id}:{','.join(sorted(self.context.roles))}"
+        if not self.is_screen_installed(name):
+            self.install_screen(MapScreen(spec, legend), name)
+        return self.get_screen(name)  # type: ignore[return-value]
 
     def _paint_header(self, screen: MapScreen) -> None:
         now = self.clock()

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from emsterm.cli import cli
 from emsterm.config import Settings, default_database_path
 
-EXPECTED_COMMANDS = {"db", "seed", "status", "users"}
+EXPECTED_COMMANDS = {"db", "demo", "screens", "seed", "status", "tui", "users"}
 
 
 def _command_lines(help_text: str) -> dict[str, str]:
@@ -28,7 +28,7 @@ def test_help_lists_every_command_with_a_description() -> None:
 
 
 def test_every_subcommand_has_a_one_line_description() -> None:
-    for group_name in ("db", "users"):
+    for group_name in ("db", "screens", "users"):
         result = CliRunner().invoke(cli, [group_name, "--help"])
         assert result.exit_code == 0
         commands = _command_lines(result.output)

@@ -69,6 +69,15 @@ class MapScreen(Screen[None]):
                 self.show_value(field.name, field.initial)
         self.focus_field(self.spec.cursor)
 
+    def reset(self) -> None:
+        """Ready to be shown again: empty inputs, no highlights, cursor on the key field."""
+        for widget in self.inputs():
+            widget.value = ""
+            widget.modified = False
+            widget.remove_class("-error")
+        if self.is_mounted:
+            self.focus_field(self.spec.cursor)
+
     # -- access -----------------------------------------------------------------------------
 
     @property

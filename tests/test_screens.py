@@ -1,0 +1,141 @@
+"""The screen library without a terminal: maps, menus, keylist, checks, the command grammar."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from emsterm.cli import cli
+from emsterm.resources import data_dir
+from emsterm.terminal.commands import Command, parse
+from emsterm.terminal.library import ScreenLibrary
+from emsterm.terminal.maps import MapError
+from emsterm.terminal.validation import check_field, parse_date, valid_ssn
+
+ALL_ROLES = ("worker", "supervisor", "operator", "admin", "trainer")
+
+
+def test_every_map_passes_the_checks() -> None:
+    library = ScreenLibrary()
+    assert library.check() == []
+    assert {"EMS0001", "EMS0100", "EMS0210", "EMS0910"} <= set(library.maps)
+
+
+def test_screens_cli_lists_and_checks() -> None:
+    listing = CliRunner().invoke(cli, ["screens", "list"])
+    assert listing.exit_code == 0
+    assert "EMS0210  EM21  MAP   CASE INQUIRY - HOUSEHOLD SUMMARY" in listing.output
+    assert "EMS0100  EM00  MENU  EMS MAIN MENU" in listing.output
+    checked = CliRunner().invoke(cli, ["screens", "check"])
+    assert checked.exit_code == 0 and "no problems" in checked.output
+
+
+def _broken_library(tmp_path: Path, name: str, text: str) -> ScreenLibrary:
+    folder = tmp_path / "screens"
+    shutil.copytree(data_dir("screens"), folder)
+    (folder / name).write_text(text)
+    return ScreenLibrary(folder)
+
+
+BAD_MAP = """
+id = "EMS0999"
+title = "A BROKEN MAP"
+transaction = "inquiry.no_such_function"
+roles = ["worker"]
+keys = ["ENTER", "PF9"]
+cursor = "missing"
+text = [
+  { row = 4, col = 70, value = "TOO LONG FOR THE ROW" },
+  { row = 2, col = 1, value = "ON THE COMMAND ROW" },
+  { row = 6, col = 10, value = "LABEL" },
+]
+[fields.a]
+row = 6
+col = 12
+length = 5
+attr = ["unprot"]
+"""
+
+
+def test_check_finds_grid_overlap_transaction_and_key_problems(tmp_path: Path) -> None:
+    problems = "\n".join(_broken_library(tmp_path, "EMS0999.toml", BAD_MAP).check())
+    assert "text 'TOO LONG FOR THE ROW' at row 4, column 70, length 20 is outside" in problems
+    assert "text 'ON THE COMMAND ROW' at row 2" in problems
+    assert "field a overlaps text 'LABEL' at row 6, column 12" in problems
+    assert "transaction inquiry.no_such_function does not exist" in problems
+    assert "cursor field missing does not exist" in problems
+    assert "key PF9 has no command word" in problems
+
+
+def test_check_cli_fails_on_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library = _broken_library(tmp_path, "EMS0999.toml", BAD_MAP)
+    monkeypatch.setattr("emsterm.cli.terminal.ScreenLibrary", lambda: library)
+    result = CliRunner().invoke(cli, ["screens", "check"])
+    assert result.exit_code == 1
+    assert "problems in" in result.output
+
+
+def test_a_malformed_map_names_its_file(tmp_path: Path) -> None:
+    with pytest.raises(MapError, match="EMS0998.toml"):
+        _broken_library(tmp_path, "EMS0998.toml", 'id = "EMS0998"\ntitle = "X"\n[fields.a]\nrow = 5\n')
+
+
+def test_menu_tree_covers_every_area_and_roles() -> None:
+    library = ScreenLibrary()
+    main = library.main_menu
+    labels = [i.label for i in main.items]
+    for area in ("INQUIRY", "APPLICATION / INTAKE", "CASE MAINTENANCE", "ELIGIBILITY AND BENEFITS",
+                 "NOTICES", "ALERTS AND WORK QUEUE", "TABLES AND PARAMETERS", "BATCH AND OPERATIONS",
+                 "CHILD SUPPORT (CCSES)", "TRAINING"):
+        assert area in labels
+    assert [i.label for i in main.visible(("operator",))] == ["BATCH AND OPERATIONS"]
+    assert [i.label for i in main.visible(("admin",))] == ["NOTICES", "TABLES AND PARAMETERS"]
+    assert [i.label for i in main.visible(("trainer",))] == ["TRAINING"]
+    supervisor_only = library.menus.menus["ELIG"].visible(("worker",))
+    assert "SUPERVISOR OVERRIDE" not in [i.label for i in supervisor_only]
+    target = library.walk(main, ["1", "2"], ALL_ROLES)
+    assert target is not None and target.map is not None and target.map.id == "EMS0210"
+    assert [m.name for m in target.menus] == ["MAIN", "INQUIRY"]
+    assert library.walk(main, ["7", "1"], ("worker",)) is None
+
+
+def test_pf_key_legend_is_built_from_the_accepted_keys() -> None:
+    library = ScreenLibrary()
+    assert library.keylist.legend(("ENTER", "PF1", "PF3")) == "PF1=HELP PF3=EXIT ENTER=PROCESS"
+    assert library.keylist.legend(library.maps["EMS0210"].keys) == (
+        "PF1=HELP PF3=EXIT PF4=RETURN PF7=BKWD PF8=FWD PF12=CANCEL ENTER=PROCESS"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2", [Command("OPTION", "2")]),
+        ("2.3", [Command("OPTION", "2.3")]),
+        ("=2.3", [Command("JUMP", "2.3")]),
+        ("=x", [Command("SIGNOFF")]),
+        ("em21 0012345678", [Command("TRAN", "EM21", "0012345678")]),
+        ("end", [Command("WORD", "END")]),
+        ("=1;EM21 0012345678", [Command("JUMP", "1"), Command("TRAN", "EM21", "0012345678")]),
+        ("hello there", [Command("INVALID", "hello there")]),
+        ("", []),
+    ],
+)
+def test_command_grammar(text: str, expected: list[Command]) -> None:
+    assert parse(text) == expected
+
+
+def test_field_checks() -> None:
+    assert parse_date("02/29/2024") is not None and parse_date("02/29/2025") is None
+    assert valid_ssn("900-12-3456") and valid_ssn("900123456")
+    for bad in ("666-12-3456", "000-12-3456", "900-00-3456", "900-12-0000", "90012345", "900-123-456"):
+        assert not valid_ssn(bad), bad
+    library = ScreenLibrary()
+    practice = library.maps["EMS0910"].fields
+    assert check_field(practice["case_no"], "12A") == "EMS021E"
+    assert check_field(practice["income"], "-5") == "EMS024E"
+    assert check_field(practice["income"], "") is None
+    assert check_field(practice["name"], " ") == "EMS020E"
