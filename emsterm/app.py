@@ -41,10 +41,12 @@ PF_KEYS = [(f"f{n}", f"PF{n}") for n in range(1, 13)] + [(f"f{n + 12}", f"PF{n +
 
 
 def _bindings() -> list[Binding]:
-    keys = [Binding("enter", "aid('ENTER')", "Enter", show=False, priority=True, id="enter")]
+    # Not priority bindings: a key reaches the app after the field has taken the keys typed
+    # before it, so "=2" then ENTER typed ahead are processed in that order.
+    keys = [Binding("enter", "aid('ENTER')", "Enter", show=False, id="enter")]
     for key, aid in PF_KEYS:
-        keys.append(Binding(key, f"aid('{aid}')", aid, show=False, priority=True, id=aid.lower()))
-    keys.append(Binding("home", "home", "First field", show=False, priority=True, id="home"))
+        keys.append(Binding(key, f"aid('{aid}')", aid, show=False, id=aid.lower()))
+    keys.append(Binding("home", "home", "First field", show=False, id="home"))
     keys.append(Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"))
     return keys
 
@@ -226,10 +228,6 @@ class EmsApp(App[None]):
     async def action_aid(self, aid: str) -> None:
         """An attention key: ENTER or a PF key."""
         self.note_activity()
-        if isinstance(self.screen, HelpScreen):
-            if aid == "ENTER" or self.library.keylist.word(aid) in ("END", "CANCEL"):
-                self.screen.dismiss(None)
-            return
         screen = self.map_screen
         if self.busy or screen is None:
             return

@@ -150,3 +150,17 @@ async def test_a_large_terminal_centres_the_grid(terminal_db: str) -> None:
         grid = app.screen.query_one("#grid").region
         assert (grid.width, grid.height) == (80, 24)
         assert grid.x == 20 and grid.y == 8
+
+
+async def test_keys_typed_ahead_are_processed_in_order(terminal_db: str) -> None:
+    from textual import events
+
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot)
+        for key, char in (("equals_sign", "="), ("1", "1"), ("full_stop", "."), ("2", "2"), ("enter", "\r")):
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # as fast as a terminal delivers them, no waiting
+        await settle(pilot)
+        assert row(app, 1).startswith("EMS0210")

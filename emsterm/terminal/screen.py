@@ -185,8 +185,8 @@ class TooSmall(Static):
 class HelpScreen(ModalScreen[None]):
     """PF1: the help for a field or screen, or the long text of a message, in a window."""
 
-    BINDINGS = [Binding("escape", "close", "Close", show=False, id="help-close")]
-    """ENTER, PF3 and PF12 close it through the application's keys; ESC does too."""
+    BINDINGS = [Binding("enter,f3,f12,f15,f24,escape", "close", "Close", show=False, id="help-close")]
+    """ENTER, PF3, PF12 (and ESC) close the window."""
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__(id="help")

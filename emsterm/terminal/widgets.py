@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
@@ -72,6 +73,12 @@ class FieldInput(Input):
     Numeric fields refuse anything but digits; dark fields (passwords) show nothing; all other
     fields take capitals, as the terminals did.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "app.aid('ENTER')", "Enter", show=False),
+        Binding("home", "app.home", "First field", show=False),
+    ]
+    """ENTER and HOME belong to the terminal, not to the field (in typing order)."""
 
     def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
         super().__init__(
