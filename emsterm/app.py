@@ -9,6 +9,7 @@ locked and row 1 shows X SYSTEM.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from emsterm.terminal.library import ScreenLibrary, default_library, menu_map, r
 from emsterm.terminal.maps import COLS, ROWS, MapSpec
 from emsterm.terminal.menus import Menu
 from emsterm.terminal.screen import HelpScreen, MapScreen
+from emsterm.terminal.widgets import FieldInput
 from emsterm.terminal.theme import THEMES
 from emsterm.terminal.validation import validate
 from emsterm.transactions import signon
@@ -41,13 +43,18 @@ PF_KEYS = [(f"f{n}", f"PF{n}") for n in range(1, 13)] + [(f"f{n + 12}", f"PF{n +
 
 
 def _bindings() -> list[Binding]:
-    # Not priority bindings: a key reaches the app after the field has taken the keys typed
-    # before it, so "=2" then ENTER typed ahead are processed in that order.
-    keys = [Binding("enter", "aid('ENTER')", "Enter", show=False, id="enter")]
+    # Priority bindings act when the key arrives, before keys typed after it are routed, so a
+    # TAB or HOME typed ahead moves the cursor before the next characters land. ENTER and the
+    # PF keys then wait for the fields to take the characters typed before them (see action_aid).
+    keys = [Binding("enter", "aid('ENTER')", "Enter", show=False, priority=True, id="enter")]
     for key, aid in PF_KEYS:
-        keys.append(Binding(key, f"aid('{aid}')", aid, show=False, id=aid.lower()))
-    keys.append(Binding("home", "home", "First field", show=False, id="home"))
-    keys.append(Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"))
+        keys.append(Binding(key, f"aid('{aid}')", aid, show=False, priority=True, id=aid.lower()))
+    keys += [
+        Binding("tab", "move(1)", "Next field", show=False, priority=True, id="tab"),
+        Binding("shift+tab", "move(-1)", "Previous field", show=False, priority=True, id="backtab"),
+        Binding("home", "home", "First field", show=False, priority=True, id="home"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+    ]
     return keys
 
 
@@ -225,9 +232,32 @@ class EmsApp(App[None]):
         """Keys that reach the app count as activity."""
         self.note_activity()
 
+    async def _fields_settled(self) -> None:
+        """Let every field take the characters already typed into it."""
+        screen = self.screen
+        for _ in range(1000):
+            if all(f._message_queue.empty() for f in screen.query(FieldInput)):
+                return
+            await asyncio.sleep(0)
+
+    def action_move(self, step: int) -> None:
+        """TAB and SHIFT+TAB: the next or previous input field (a help window takes neither)."""
+        if self.busy or isinstance(self.screen, HelpScreen):
+            return
+        self.note_activity()
+        if step > 0:
+            self.screen.focus_next()
+        else:
+            self.screen.focus_previous()
+
     async def action_aid(self, aid: str) -> None:
         """An attention key: ENTER or a PF key."""
         self.note_activity()
+        if isinstance(self.screen, HelpScreen):
+            if aid == "ENTER" or self.library.keylist.word(aid) in ("END", "CANCEL"):
+                self.screen.dismiss(None)
+            return
+        await self._fields_settled()
         screen = self.map_screen
         if self.busy or screen is None:
             return

@@ -152,15 +152,37 @@ async def test_a_large_terminal_centres_the_grid(terminal_db: str) -> None:
         assert grid.x == 20 and grid.y == 8
 
 
-async def test_keys_typed_ahead_are_processed_in_order(terminal_db: str) -> None:
+def _type_ahead(app, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Send keys the way a terminal delivers a fast typist's keys: all at once, no waiting."""
     from textual import events
 
+    names = {"=": ("equals_sign", "="), ".": ("full_stop", "."), "/": ("slash", "/"), ",": ("comma", ","), " ": ("space", " ")}
+    for key in keys:
+        name, char = names.get(key, (key, key if len(key) == 1 else None))
+        if key == "enter":
+            char = "\r"
+        event = events.Key(name, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_keys_typed_ahead_are_processed_in_order(terminal_db: str) -> None:
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_on(pilot)
-        for key, char in (("equals_sign", "="), ("1", "1"), ("full_stop", "."), ("2", "2"), ("enter", "\r")):
-            event = events.Key(key, char)
-            event.set_sender(app)
-            app._driver.send_message(event)  # as fast as a terminal delivers them, no waiting
+        await settle(pilot)
+        _type_ahead(app, [*"DEMO", "tab", *"EMSDEMO1", "enter"])
+        await settle(pilot)
+        assert row(app, 1).startswith("EMS0100"), row(app, 23)
+        _type_ahead(app, [*"=1.2", "enter"])
         await settle(pilot)
         assert row(app, 1).startswith("EMS0210")
+
+
+async def test_typed_ahead_characters_skip_on_from_a_full_field(terminal_db: str) -> None:
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _practice(pilot)
+        _type_ahead(app, ["tab", *"000000001803/12/1958"])
+        await settle(pilot)
+        assert _field(app, "case_no").value == "0000000018"
+        assert _field(app, "birth_date").value == "03/12/1958"

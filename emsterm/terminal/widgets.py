@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
@@ -74,12 +73,6 @@ class FieldInput(Input):
     fields take capitals, as the terminals did.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "app.aid('ENTER')", "Enter", show=False),
-        Binding("home", "app.home", "First field", show=False),
-    ]
-    """ENTER and HOME belong to the terminal, not to the field (in typing order)."""
-
     def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
         super().__init__(
             value=spec.initial,
@@ -112,12 +105,33 @@ class FieldInput(Input):
         """No editing while the keyboard is locked (X SYSTEM)."""
         return not self._locked()
 
+    def _full(self) -> bool:
+        return bool(self.max_length) and len(self.value) >= self.max_length and self.cursor_position >= self.max_length
+
     def insert_text_at_cursor(self, text: str) -> None:
-        """Type a character: capitals unless dark; skip to the next field when full."""
+        """Type a character: capitals unless dark; skip to the next field when full.
+
+        A character typed ahead into a field that has already filled goes on to the next field,
+        as it would have on the terminal.
+        """
+        if self._full():
+            following = self._next_field()
+            if following is not None:
+                following.focus()
+                following.insert_text_at_cursor(text)
+            return
         super().insert_text_at_cursor(text if self.spec.dark else text.upper())
         self.modified = True
-        if self.max_length and len(self.value) >= self.max_length and self.cursor_position >= self.max_length:
-            self.screen.focus_next()
+        if self._full():
+            following = self._next_field()
+            if following is not None:
+                following.focus()
+
+    def _next_field(self) -> FieldInput | None:
+        fields = list(self.screen.query(FieldInput))
+        if self not in fields:
+            return None
+        return fields[(fields.index(self) + 1) % len(fields)]
 
     def restricted(self) -> None:
         """A refused character sounds the alarm, as the numeric lock did."""
