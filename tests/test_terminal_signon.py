@@ -144,3 +144,16 @@ async def test_dark_field_shows_nothing(terminal_db: str) -> None:
         assert "SECRETPW" not in shown(app)
         field = app.map_screen.field("password")
         assert isinstance(field, FieldInput) and field.value == "SECRETPW"
+
+
+async def test_another_user_signs_on_after_sign_off(terminal_db: str) -> None:
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot)
+        await type_command(pilot, "=X")
+        await sign_on(pilot, user="ADMIN")
+        assert row(app, 1).startswith("EMS0100") and "USER: ADMIN" in row(app, 3)
+        assert "TABLES AND PARAMETERS" in shown(app) and "INQUIRY" not in shown(app)
+        await type_command(pilot, "=X")
+        await sign_on(pilot)
+        assert "INQUIRY" in shown(app) and "TABLES AND PARAMETERS" not in shown(app)

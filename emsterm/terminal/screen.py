@@ -30,7 +30,7 @@ class MapScreen(Screen[None]):
     AUTO_FOCUS = None
 
     def __init__(self, spec: MapSpec, legend: str) -> None:
-        super().__init__(id=f"screen-{spec.id}")
+        super().__init__(name=spec.id)
         self.spec = spec
         self.pf_legend = legend
         self.state: dict[str, Any] = {}
