@@ -403,20 +403,9 @@ class EmsApp(App[None]):
         if not self.library.allowed(spec, self.context.roles):
             self._refuse(code)
             return False
-        menu = self.library.menu_of(spec.id)
-        if menu is not None:
-            parent = self.library.menus.parent_of(menu.name)
-            self.stack = [m.id for m in self.library.menu_path_to(spec)] if parent is None else self._menu_chain(parent[0])
-        else:
-            self.stack = [m.id for m in self.library.menu_path_to(spec)]
+        self.stack = [m.id for m in self.library.menu_path_to(spec)]
         await self.show(spec.id, argument=argument)
         return True
-
-    def _menu_chain(self, menu: Menu) -> list[str]:
-        chain = [menu]
-        while (parent := self.library.menus.parent_of(chain[0].name)) is not None:
-            chain.insert(0, parent[0])
-        return [m.id for m in chain]
 
     def _refuse(self, target: str) -> None:
         self.say("EMS012E")

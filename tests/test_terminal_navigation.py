@@ -222,3 +222,16 @@ async def test_command_words_match_the_pf_keys(terminal_db: str) -> None:
         assert row(app, 1).startswith("EMS0100")
         await type_command(pilot, "HELP")
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_menu_transaction_codes_and_pf3_from_them(terminal_db: str) -> None:
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot)
+        await type_command(pilot, "EM10")
+        assert row(app, 1).startswith("EMS0110")
+        await pilot.press("f3")
+        await settle(pilot)
+        assert row(app, 1).startswith("EMS0100")
+        await type_command(pilot, "EM80")
+        assert row(app, 23) == "EMS012E NOT AUTHORIZED FOR THIS FUNCTION"

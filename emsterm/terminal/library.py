@@ -109,14 +109,21 @@ class ScreenLibrary:
             return Target(self.trancodes.get(item.trancode), item, tuple(passed))
         return Target(self.maps[menu.id], None, tuple(passed[:-1]))
 
+    def chain_to(self, menu: Menu) -> tuple[Menu, ...]:
+        """The menus from MAIN down to `menu`, both included."""
+        chain = [menu]
+        while (parent := self.menus.parent_of(chain[0].name)) is not None:
+            chain.insert(0, parent[0])
+        return tuple(chain)
+
     def menu_path_to(self, map_spec: MapSpec) -> tuple[Menu, ...]:
-        """The menus from MAIN down to the menu that offers this screen (for PF3 after a jump)."""
+        """The calling menus of a screen, for PF3 after a fast path: MAIN down to its menu."""
+        menu = self.menu_of(map_spec.id)
+        if menu is not None:
+            return self.chain_to(menu)[:-1]
         for menu in self.menus.menus.values():
             if any(i.trancode and i.trancode == map_spec.trancode for i in menu.items):
-                chain = [menu]
-                while (parent := self.menus.parent_of(chain[0].name)) is not None:
-                    chain.insert(0, parent[0])
-                return tuple(chain)
+                return self.chain_to(menu)
         return (self.main_menu,)
 
     def allowed(self, map_spec: MapSpec, roles: tuple[str, ...]) -> bool:
