@@ -28,9 +28,10 @@ test: $(STAMP)
 
 ## bench: the benchmarks; they print their figures
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_rules.py; r=$$?; \
 	$(BIN)/python benchmarks/bench_terminal.py; t=$$?; \
 	$(BIN)/python benchmarks/bench_seed.py; s=$$?; \
-	exit $$(( t || s ))
+	exit $$(( r || t || s ))
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist

@@ -83,6 +83,6 @@ def main() -> None:
 
 
 # Each module adds its commands to the group.
-from emsterm.cli import db, demo, seed, status, terminal, users  # noqa: E402
+from emsterm.cli import calc, db, demo, seed, status, terminal, users  # noqa: E402
 
-__all__ = ["cli", "db", "demo", "main", "seed", "status", "terminal", "users"]
+__all__ = ["calc", "cli", "db", "demo", "main", "seed", "status", "terminal", "users"]

@@ -59,6 +59,9 @@ def _convert(text: str, type_: TypeEngine[Any], nullable: bool) -> Any:
         return Decimal(text)
     if isinstance(type_, Integer):
         return int(text)
+    length = getattr(type_, "length", None)
+    if length is not None and len(text) > length:
+        raise ValueError(f"{len(text)} characters, more than the {length} the column holds")
     return text
 
 

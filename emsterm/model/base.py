@@ -116,7 +116,7 @@ class Reference(Tracked):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-10)
     effective_from: Mapped[dt.date] = mapped_column(Date, sort_order=80)
     effective_to: Mapped[dt.date | None] = mapped_column(Date, sort_order=81)
-    source: Mapped[str] = mapped_column(String(200), default="", sort_order=82)
+    source: Mapped[str] = mapped_column(String(400), default="", sort_order=82)
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple[Any, ...]:

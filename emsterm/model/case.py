@@ -140,10 +140,9 @@ class BudgetLine(Segment, Base):
     eligibility_id: Mapped[int] = parent("eligibility")
     label: Mapped[str] = mapped_column(String(60))
     amount: Mapped[Decimal | None] = mapped_column(Money)
-    parameter: Mapped[str] = mapped_column(String(80), default="")
-    parameter_value: Mapped[str] = mapped_column(String(32), default="")
-    parameter_effective: Mapped[dt.date | None] = mapped_column(Date)
-    source: Mapped[str] = mapped_column(String(200), default="")
+    parameter: Mapped[str] = mapped_column(Text, default="")
+    """The parameters the line used, as `PROGRAM.NAME[key]=value (from date)`."""
+    source: Mapped[str] = mapped_column(Text, default="")
 
 
 class Issuance(Segment, Base):

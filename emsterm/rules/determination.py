@@ -1,0 +1,71 @@
+"""What a rule returns: eligible or not, the amount, the budget lines and the reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from emsterm.rules.parameters import Parameter
+
+CENT = Decimal("0.01")
+DOLLAR = Decimal("1")
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round to the cent (half up)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def down(value: Decimal) -> Decimal:
+    """Round down to the whole dollar."""
+    return value.quantize(DOLLAR, rounding=ROUND_FLOOR)
+
+
+def up(value: Decimal) -> Decimal:
+    """Round up to the whole dollar."""
+    return value.quantize(DOLLAR, rounding=ROUND_CEILING)
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """One line of a budget: what it is, the amount, and the parameters it used."""
+
+    label: str
+    amount: Decimal | None
+    parameters: tuple[Parameter, ...] = ()
+
+    @property
+    def parameter(self) -> str:
+        """The parameters as `NAME[key]=value (from YYYY-MM-DD)`."""
+        return "; ".join(f"{p.label}={p.value} (from {p.effective_from})" for p in self.parameters)
+
+    @property
+    def source(self) -> str:
+        """Where the parameters come from."""
+        return "; ".join(dict.fromkeys(p.source for p in self.parameters))
+
+
+@dataclass
+class Determination:
+    """A program's decision for a benefit month."""
+
+    program: str
+    benefit_month: dt.date
+    eligible: bool = False
+    amount: Decimal = Decimal("0.00")
+    group: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    budget: list[BudgetLine] = field(default_factory=list)
+    members: list[Determination] = field(default_factory=list)
+    """Per-person decisions, for Medical Assistance (each with the member id in `group`)."""
+    member_id: str | None = None
+
+    def line(self, label: str, amount: Decimal | None, *parameters: Parameter) -> None:
+        """Add a budget line."""
+        self.budget.append(BudgetLine(label, None if amount is None else cents(amount), tuple(parameters)))
+
+    def fail(self, reason: str) -> None:
+        """Record a failed test."""
+        if reason not in self.reasons:
+            self.reasons.append(reason)

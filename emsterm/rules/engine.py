@@ -1,0 +1,42 @@
+"""Running every program a household asks for, in the order their interactions need.
+
+TFA is decided first because its cash counts as unearned income for SNAP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from emsterm.rules.determination import Determination
+from emsterm.rules.household import Household
+from emsterm.rules.parameters import ParameterSet
+from emsterm.rules.snap import determine_snap
+
+
+class ProgramNotAvailable(LookupError):
+    """A program whose rules are not part of the system yet."""
+
+
+Rule = Callable[[Household, ParameterSet, dict[str, Determination]], Determination]
+
+
+def _snap(household: Household, params: ParameterSet, done: dict[str, Determination]) -> Determination:
+    tfa = done.get("TFA")
+    return determine_snap(household, params, tfa.amount if tfa and tfa.eligible else Decimal("0"))
+
+
+RULES: dict[str, Rule] = {"SNAP": _snap}
+"""The programs with rules, in the order they are decided."""
+
+
+def determine(household: Household, params: ParameterSet) -> list[Determination]:
+    """Decide every program the household lists, returning them in the order listed."""
+    missing = [p for p in household.programs if p not in RULES]
+    if missing:
+        raise ProgramNotAvailable(f"rules for {', '.join(missing)} are not yet available")
+    done: dict[str, Determination] = {}
+    for program, rule in RULES.items():
+        if program in household.programs:
+            done[program] = rule(household, params, done)
+    return [done[p] for p in household.programs]

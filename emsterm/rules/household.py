@@ -1,0 +1,279 @@
+"""The household a determination is about, and reading it from JSON with exact checks.
+
+Money is read from strings or integers into `Decimal` (never floats); every error names the
+field by its path (`members[0].income[1].monthly`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+INCOME_TYPES = ("wages", "self_employment", "social_security", "ssi", "unemployment", "child_support_received", "tfa", "other_unearned")
+EARNED_TYPES = ("wages", "self_employment")
+ASSET_TYPES = ("bank", "cash", "vehicle", "property", "other")
+UTILITIES = ("heating", "limited", "telephone", "none")
+RELATIONSHIPS = ("self", "spouse", "child", "parent", "sibling", "other_relative", "unrelated")
+PROGRAMS = ("SNAP", "TFA", "TFAD", "MA", "AABD", "SAGA", "RCA", "RMA")
+
+
+class HouseholdError(ValueError):
+    """The household description is wrong; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Income:
+    """A monthly income of one type."""
+
+    type: str
+    monthly: Decimal
+
+    @property
+    def earned(self) -> bool:
+        """Wages and self-employment are earned; everything else is unearned."""
+        return self.type in EARNED_TYPES
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A countable resource and its value."""
+
+    type: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Person:
+    """A member of the household."""
+
+    id: str
+    age: int
+    relationship: str = "self"
+    disabled: bool = False
+    blind: bool = False
+    pregnant: bool = False
+    citizen: bool = True
+    student: bool = False
+    refugee: bool = False
+    months_in_us: int | None = None
+    income: tuple[Income, ...] = ()
+    assets: tuple[Asset, ...] = ()
+    medical_expenses_monthly: Decimal = Decimal("0")
+
+    @property
+    def elderly(self) -> bool:
+        """60 or older (SNAP's elderly)."""
+        return self.age >= 60
+
+    @property
+    def earned(self) -> Decimal:
+        """Monthly earned income."""
+        return sum((i.monthly for i in self.income if i.earned), Decimal("0"))
+
+    @property
+    def unearned(self) -> Decimal:
+        """Monthly unearned income."""
+        return sum((i.monthly for i in self.income if not i.earned), Decimal("0"))
+
+    def income_of(self, *types: str) -> Decimal:
+        """Monthly income of the given types."""
+        return sum((i.monthly for i in self.income if i.type in types), Decimal("0"))
+
+    @property
+    def resources(self) -> Decimal:
+        """Value of countable assets."""
+        return sum((a.value for a in self.assets), Decimal("0"))
+
+
+@dataclass(frozen=True)
+class Shelter:
+    """Shelter costs and the utility arrangement."""
+
+    rent_or_mortgage: Decimal = Decimal("0")
+    property_tax_insurance: Decimal = Decimal("0")
+    utilities: str = "none"
+    homeless: bool = False
+
+
+@dataclass(frozen=True)
+class Household:
+    """Everything a determination needs to know, for one benefit month."""
+
+    benefit_month: dt.date
+    members: tuple[Person, ...]
+    application_date: dt.date | None = None
+    town: str = ""
+    shelter: Shelter = field(default_factory=Shelter)
+    dependent_care_monthly: Decimal = Decimal("0")
+    child_support_paid_monthly: Decimal = Decimal("0")
+    programs: tuple[str, ...] = PROGRAMS
+    tfa_months_used: int = 0
+
+    @property
+    def size(self) -> int:
+        """Number of people."""
+        return len(self.members)
+
+
+# -- reading JSON -------------------------------------------------------------------------------
+
+def _money(value: Any, path: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise HouseholdError(f"{path}: must be an amount of money as a string such as \"12.50\"")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise HouseholdError(f"{path}: {value!r} is not an amount of money") from None
+    if not amount.is_finite() or amount < 0:
+        raise HouseholdError(f"{path}: {value!r} must not be negative")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise HouseholdError(f"{path}: {value!r} has fractions of a cent")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _bool(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise HouseholdError(f"{path}: must be true or false")
+    return value
+
+
+def _int(value: Any, path: str, low: int = 0, high: int = 130) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise HouseholdError(f"{path}: must be a whole number")
+    if not low <= value <= high:
+        raise HouseholdError(f"{path}: {value} is not between {low} and {high}")
+    return value
+
+
+def _choice(value: Any, path: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise HouseholdError(f"{path}: {value!r} is not one of {', '.join(choices)}")
+    return str(value)
+
+
+def _object(value: Any, path: str, allowed: set[str], required: set[str]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise HouseholdError(f"{path or 'household'}: must be an object")
+    prefix = f"{path}." if path else ""
+    for key in value:
+        if key not in allowed:
+            raise HouseholdError(f"{prefix}{key}: unknown field")
+    for key in sorted(required - set(value)):
+        raise HouseholdError(f"{prefix}{key}: missing")
+    return value
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise HouseholdError(f"{path}: must be a list")
+    return value
+
+
+def _month(value: Any, path: str) -> dt.date:
+    if not isinstance(value, str):
+        raise HouseholdError(f"{path}: must be a month such as \"2025-03\"")
+    try:
+        year, month = value.split("-")
+        if len(year) != 4 or len(month) != 2:
+            raise ValueError
+        return dt.date(int(year), int(month), 1)
+    except ValueError:
+        raise HouseholdError(f"{path}: {value!r} is not a month in YYYY-MM form") from None
+
+
+def _date(value: Any, path: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise HouseholdError(f"{path}: {value!r} is not a date in YYYY-MM-DD form")
+
+
+_MEMBER_FIELDS = {
+    "id", "age", "relationship", "disabled", "blind", "pregnant", "citizen", "student", "refugee",
+    "months_in_us", "income", "assets", "medical_expenses_monthly",
+}
+
+
+def _person(raw: Any, path: str) -> Person:
+    data = _object(raw, path, _MEMBER_FIELDS, {"id", "age"})
+    income = tuple(
+        Income(
+            _choice(_object(item, f"{path}.income[{n}]", {"type", "monthly"}, {"type", "monthly"})["type"], f"{path}.income[{n}].type", INCOME_TYPES),
+            _money(item["monthly"], f"{path}.income[{n}].monthly"),
+        )
+        for n, item in enumerate(_list(data.get("income", []), f"{path}.income"))
+    )
+    assets = tuple(
+        Asset(
+            _choice(_object(item, f"{path}.assets[{n}]", {"type", "value"}, {"type", "value"})["type"], f"{path}.assets[{n}].type", ASSET_TYPES),
+            _money(item["value"], f"{path}.assets[{n}].value"),
+        )
+        for n, item in enumerate(_list(data.get("assets", []), f"{path}.assets"))
+    )
+    if not isinstance(data["id"], str) or not data["id"]:
+        raise HouseholdError(f"{path}.id: must be a non-empty string")
+    months = data.get("months_in_us")
+    return Person(
+        id=data["id"],
+        age=_int(data["age"], f"{path}.age"),
+        relationship=_choice(data.get("relationship", "self"), f"{path}.relationship", RELATIONSHIPS),
+        disabled=_bool(data.get("disabled", False), f"{path}.disabled"),
+        blind=_bool(data.get("blind", False), f"{path}.blind"),
+        pregnant=_bool(data.get("pregnant", False), f"{path}.pregnant"),
+        citizen=_bool(data.get("citizen", True), f"{path}.citizen"),
+        student=_bool(data.get("student", False), f"{path}.student"),
+        refugee=_bool(data.get("refugee", False), f"{path}.refugee"),
+        months_in_us=None if months is None else _int(months, f"{path}.months_in_us", 0, 1200),
+        income=income,
+        assets=assets,
+        medical_expenses_monthly=_money(data.get("medical_expenses_monthly", "0"), f"{path}.medical_expenses_monthly"),
+    )
+
+
+_HOUSEHOLD_FIELDS = {
+    "benefit_month", "application_date", "town", "members", "shelter", "dependent_care_monthly",
+    "child_support_paid_monthly", "programs", "tfa_months_used",
+}
+
+
+def household_from_json(raw: Any) -> Household:
+    """Build a Household from parsed JSON, or raise HouseholdError naming the bad field."""
+    data = _object(raw, "", _HOUSEHOLD_FIELDS, {"benefit_month", "members"})
+    members = tuple(_person(m, f"members[{n}]") for n, m in enumerate(_list(data["members"], "members")))
+    if not members:
+        raise HouseholdError("members: at least one member is required")
+    ids = [m.id for m in members]
+    if len(set(ids)) != len(ids):
+        raise HouseholdError("members: member ids must be unique")
+    shelter_raw = _object(data.get("shelter", {}), "shelter", {"rent_or_mortgage", "property_tax_insurance", "utilities", "homeless"}, set())
+    shelter = Shelter(
+        rent_or_mortgage=_money(shelter_raw.get("rent_or_mortgage", "0"), "shelter.rent_or_mortgage"),
+        property_tax_insurance=_money(shelter_raw.get("property_tax_insurance", "0"), "shelter.property_tax_insurance"),
+        utilities=_choice(shelter_raw.get("utilities", "none"), "shelter.utilities", UTILITIES),
+        homeless=_bool(shelter_raw.get("homeless", False), "shelter.homeless"),
+    )
+    programs = tuple(
+        _choice(p, f"programs[{n}]", PROGRAMS) for n, p in enumerate(_list(data.get("programs", list(PROGRAMS)), "programs"))
+    )
+    month = _month(data["benefit_month"], "benefit_month")
+    application = _date(data.get("application_date"), "application_date")
+    town = data.get("town", "")
+    if not isinstance(town, str):
+        raise HouseholdError("town: must be a string")
+    return Household(
+        benefit_month=month,
+        members=members,
+        application_date=application,
+        town=town,
+        shelter=shelter,
+        dependent_care_monthly=_money(data.get("dependent_care_monthly", "0"), "dependent_care_monthly"),
+        child_support_paid_monthly=_money(data.get("child_support_paid_monthly", "0"), "child_support_paid_monthly"),
+        programs=programs or PROGRAMS,
+        tfa_months_used=_int(data.get("tfa_months_used", 0), "tfa_months_used", 0, 600),
+    )

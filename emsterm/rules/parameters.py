@@ -1,0 +1,84 @@
+"""The parameters a determination uses: figures from the effective-dated reference table.
+
+The rules never hold a figure themselves. They ask a `ParameterSet` (the rows in force for the
+benefit month) by program, name and key, and every figure they use is quoted in the budget
+with its effective date and source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+class ParameterMissing(LookupError):
+    """No parameter row is in force for the program, name and key asked for."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One figure: what it is, its value, from when, and where it comes from."""
+
+    program: str
+    name: str
+    key: str
+    value: Decimal
+    unit: str
+    effective_from: dt.date
+    source: str
+
+    @property
+    def label(self) -> str:
+        """`SNAP.MAX_ALLOTMENT[3]` style reference."""
+        key = f"[{self.key}]" if self.key else ""
+        return f"{self.program}.{self.name}{key}"
+
+
+class ParameterSet:
+    """The parameters in force on one date, looked up by (program, name, key)."""
+
+    def __init__(self, on: dt.date, parameters: Iterable[Parameter]) -> None:
+        self.on = on
+        self._rows: dict[tuple[str, str, str], Parameter] = {}
+        for parameter in parameters:
+            self._rows[(parameter.program, parameter.name, parameter.key)] = parameter
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def get(self, program: str, name: str, key: str = "") -> Parameter:
+        """The parameter, or ParameterMissing naming what was asked for and the date."""
+        try:
+            return self._rows[(program, name, key)]
+        except KeyError:
+            suffix = f"[{key}]" if key else ""
+            raise ParameterMissing(f"parameter {program}.{name}{suffix} is not in force on {self.on}") from None
+
+    def has(self, program: str, name: str, key: str = "") -> bool:
+        """Whether the parameter is in force."""
+        return (program, name, key) in self._rows
+
+    def value(self, program: str, name: str, key: str = "") -> Decimal:
+        """Just the value."""
+        return self.get(program, name, key).value
+
+    def keys(self, program: str, name: str) -> list[str]:
+        """The keys a parameter has rows for."""
+        return [k for (p, n, k) in self._rows if p == program and n == name]
+
+    def by_size(self, program: str, name: str, size: int) -> tuple[Decimal, list[Parameter]]:
+        """A figure by household size: the row for the size, the largest size listed, or the
+        row for 8 plus `ADD` for each person beyond it. Returns the value and the rows used."""
+        if self.has(program, name, str(size)):
+            row = self.get(program, name, str(size))
+            return row.value, [row]
+        sizes = sorted(int(k) for k in self.keys(program, name) if k.isdigit())
+        if not sizes:
+            raise ParameterMissing(f"parameter {program}.{name} is not in force on {self.on}")
+        largest = self.get(program, name, str(sizes[-1]))
+        if size > sizes[-1] and self.has(program, name, "ADD"):
+            extra = self.get(program, name, "ADD")
+            return largest.value + extra.value * (size - sizes[-1]), [largest, extra]
+        return largest.value, [largest]

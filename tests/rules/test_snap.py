@@ -1,0 +1,97 @@
+"""SNAP: hand-worked budgets (figures of the month's fiscal year; working in the comments)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from emsterm.rules.household import household_from_json
+from emsterm.rules.snap import determine_snap
+from tests.rules.params import params_for
+
+
+def person(pid: str, age: int = 34, **extra: Any) -> dict[str, Any]:
+    """A member for the JSON household."""
+    return {"id": pid, "age": age, **extra}
+
+
+def wages(amount: str) -> list[dict[str, str]]:
+    return [{"type": "wages", "monthly": amount}]
+
+
+def household(members: list[dict[str, Any]], month: str = "2025-03", **extra: Any) -> dict[str, Any]:
+    return {"benefit_month": month, "members": members, "programs": ["SNAP"], **extra}
+
+
+HEAT = {"utilities": "heating"}
+# FY2025 (Oct 2024 - Sep 2025): max 292/536/768/975 +220 after 8; standard 204 (1-3), 217 (4);
+# heating SUA 950, limited 419, telephone 35; shelter cap 712; minimum 23; 2024 FPG 15,060 +5,380;
+# BBCE 200%: 1 = 2,510; gross 130%: 1 = 1,632; net 100%: 1 = 1,255.
+CASES: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
+    # 1200 - 240 - 204 = 756; 900 + 950 = 1850 - 378 = 1472 -> cap 712; net 44; 30% = 13.2 -> 14; 292 - 14
+    ("one earner, heating SUA, capped shelter", household([person("A", income=wages("1200.00"))], shelter={"rent_or_mortgage": "900.00", **HEAT}), True, "278.00", []),
+    ("no income at all", household([person("A")]), True, "292.00", []),
+    # 2000 - 400 - 204 = 1396; 1100 + 950 - 698 = 1352 -> 712; net 684; 205.2 -> 206; 768 - 206
+    ("three people, one earner", household([person("A", income=wages("2000.00")), person("B", 8, relationship="child"), person("C", 5, relationship="child")], shelter={"rent_or_mortgage": "1100.00", **HEAT}), True, "562.00", []),
+    # 3200 - 600 - 217 - 300 = 2083; 1400 + 419 - 1041.5 = 777.5 -> 712; net 1371; 411.3 -> 412; 975 - 412
+    ("four people, child support in, dependent care, limited utilities", household(
+        [person("A", income=[{"type": "wages", "monthly": "3000.00"}, {"type": "child_support_received", "monthly": "200.00"}]),
+         person("B", 6, relationship="child"), person("C", 4, relationship="child"), person("D", 2, relationship="child")],
+        shelter={"rent_or_mortgage": "1400.00", "utilities": "limited"}, dependent_care_monthly="300.00"), True, "563.00", []),
+    # gross 2510 = BBCE limit: categorical; net 2510 - 502 - 204 = 1804 -> 30% > max -> minimum 23
+    ("gross income at the BBCE limit", household([person("A", income=wages("2510.00"))]), True, "23.00", []),
+    ("gross income one dollar under the BBCE limit", household([person("A", income=wages("2509.00"))]), True, "23.00", []),
+    # 2511 > 2510: not categorical; 2511 > 1632 gross; net 2511 - 502.2 - 204 = 1804.8 -> 1805 > 1255
+    ("gross income one dollar over the BBCE limit", household([person("A", income=wages("2511.00"))]), False, "0.00", ["G01", "N01"]),
+    # elderly: 1500 - 204 - (135 - 35) = 1196; 1000 + 950 - 598 = 1352 uncapped; net 0 -> 292
+    ("elderly, medical deduction, uncapped shelter", household([person("A", 70, income=[{"type": "social_security", "monthly": "1500.00"}], medical_expenses_monthly="135.00")], shelter={"rent_or_mortgage": "1000.00", **HEAT}), True, "292.00", []),
+    # elderly over BBCE (2600): no gross test; 2600 - 204 = 2396; 1500 + 950 - 1198 = 1252; net 1144 <= 1255;
+    # 30% = 343.2 -> 344 > 292 -> minimum 23
+    ("elderly over the BBCE limit passes the net test", household([person("A", 65, income=[{"type": "social_security", "monthly": "2600.00"}])], shelter={"rent_or_mortgage": "1500.00", **HEAT}), True, "23.00", []),
+    ("elderly over the BBCE limit with too many assets", household([person("A", 65, income=[{"type": "social_security", "monthly": "2600.00"}], assets=[{"type": "bank", "value": "5000.00"}])], shelter={"rent_or_mortgage": "1500.00", **HEAT}), False, "0.00", ["A01"]),
+    # 2700 - 204 = 2496; rent 1539 + 950 = 2489 - 1248 = 1241; net 1255 = limit; 376.5 -> 377 -> minimum 23
+    ("elderly net income at the limit", household([person("A", 66, income=[{"type": "social_security", "monthly": "2700.00"}])], shelter={"rent_or_mortgage": "1539.00", **HEAT}), True, "23.00", []),
+    ("elderly net income one dollar over the limit", household([person("A", 66, income=[{"type": "social_security", "monthly": "2700.00"}])], shelter={"rent_or_mortgage": "1538.00", **HEAT}), False, "0.00", ["N01"]),
+    ("elderly net income one dollar under the limit", household([person("A", 66, income=[{"type": "social_security", "monthly": "2700.00"}])], shelter={"rent_or_mortgage": "1540.00", **HEAT}), True, "23.00", []),
+    ("elderly assets at the limit", household([person("A", 65, income=[{"type": "social_security", "monthly": "2600.00"}], assets=[{"type": "bank", "value": "4500.00"}])], shelter={"rent_or_mortgage": "1500.00", **HEAT}), True, "23.00", []),
+    # 3 people, 4000: categorical (<= 4304); 4000 - 800 - 204 = 2996; 898.8 -> 899 > 768; size 3: no minimum
+    ("benefit below zero for three people", household([person("A", income=wages("4000.00")), person("B", 9, relationship="child"), person("C", 7, relationship="child")]), False, "0.00", ["B02"]),
+    ("homeless shelter deduction", household([person("A")], shelter={"homeless": True}), True, "292.00", []),
+    # application 03/16: 292 x 16 / 31 = 150.7 -> 150
+    ("application month prorated", household([person("A")], application_date="2025-03-16"), True, "150.00", []),
+    # 278 x 1 / 31 = 8.97 -> 8, under the $10 smallest issuance
+    ("prorated under ten dollars is not issued", household([person("A", income=wages("1200.00"))], application_date="2025-03-31", shelter={"rent_or_mortgage": "900.00", **HEAT}), True, "0.00", ["B02"]),
+    ("FY2026 maximum from October 2025", household([person("A")], month="2025-11"), True, "298.00", []),
+    ("FY2024 maximum before October 2024", household([person("A"), person("B", 3, relationship="child")], month="2024-03"), True, "535.00", []),
+    # 800 - 204 = 596; 700 + 35 - 298 = 437; net 159; 47.7 -> 48; 536 - 48
+    ("unemployment, telephone allowance only", household([person("A", income=[{"type": "unemployment", "monthly": "800.00"}]), person("B", 10, relationship="child")], shelter={"rent_or_mortgage": "700.00", "utilities": "telephone"}), True, "488.00", []),
+    # 1000 - 200 - 204 - 200 = 396; 118.8 -> 119; 292 - 119
+    ("child support paid deduction", household([person("A", income=wages("1000.00"))], child_support_paid_monthly="200.00"), True, "173.00", []),
+    ("ten people: 1756 + 2 x 220", household([person("A"), person("B", 40, relationship="spouse")] + [person(f"K{n}", n, relationship="child") for n in range(8)]), True, "2196.00", []),
+    # TFA 833 listed: 833 - 204 = 629; 188.7 -> 189; 768 - 189
+    ("TFA counted as unearned income", household([person("A", income=[{"type": "tfa", "monthly": "833.00"}]), person("B", 4, relationship="child"), person("C", 1, relationship="child")]), True, "579.00", []),
+    # non-citizen counted out of the size, income counted: 500 - 100 - 204 = 196; 58.8 -> 59; 292 - 59
+    ("ineligible non-citizen left out of the size", household([person("A"), person("B", 30, relationship="spouse", citizen=False, income=wages("500.00"))]), True, "233.00", []),
+    ("no eligible member", household([person("A", citizen=False)]), False, "0.00", ["C01"]),
+    ("refugee counts", household([person("A", citizen=False, refugee=True)]), True, "292.00", []),
+    # 600.50 - 204 = 396.50 -> net rounds half up to 397; 119.1 -> 120; 292 - 120
+    ("net income rounds half up", household([person("A", income=[{"type": "other_unearned", "monthly": "600.50"}])]), True, "172.00", []),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "eligible", "amount", "reasons"), CASES, ids=[c[0] for c in CASES])
+def test_snap_budget(name: str, data: dict[str, Any], eligible: bool, amount: str, reasons: list[str]) -> None:
+    household_ = household_from_json(data)
+    result = determine_snap(household_, params_for(household_.benefit_month))
+    assert (result.eligible, result.amount, result.reasons) == (eligible, Decimal(amount), reasons)
+    assert all(line.label for line in result.budget)
+
+
+def test_budget_quotes_parameters_with_dates_and_sources() -> None:
+    data = household([person("A", income=wages("1200.00"))], shelter={"rent_or_mortgage": "900.00", **HEAT})
+    result = determine_snap(household_from_json(data), params_for(household_from_json(data).benefit_month))
+    cap = next(line for line in result.budget if "cap" in line.label)
+    assert cap.amount == Decimal("712.00")
+    assert "SNAP.SHELTER_CAP=712 (from 2024-10-01)" in cap.parameter and cap.source
