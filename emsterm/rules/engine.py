@@ -12,6 +12,7 @@ from emsterm.rules.determination import Determination
 from emsterm.rules.household import Household
 from emsterm.rules.parameters import ParameterSet
 from emsterm.rules.snap import determine_snap
+from emsterm.rules.tfa import determine_diversion, determine_tfa
 
 
 class ProgramNotAvailable(LookupError):
@@ -26,7 +27,15 @@ def _snap(household: Household, params: ParameterSet, done: dict[str, Determinat
     return determine_snap(household, params, tfa.amount if tfa and tfa.eligible else Decimal("0"))
 
 
-RULES: dict[str, Rule] = {"SNAP": _snap}
+def _tfa(household: Household, params: ParameterSet, done: dict[str, Determination]) -> Determination:
+    return determine_tfa(household, params)
+
+
+def _diversion(household: Household, params: ParameterSet, done: dict[str, Determination]) -> Determination:
+    return determine_diversion(household, params, done.get("TFA") or determine_tfa(household, params))
+
+
+RULES: dict[str, Rule] = {"TFA": _tfa, "TFAD": _diversion, "SNAP": _snap}
 """The programs with rules, in the order they are decided."""
 
 

@@ -1,0 +1,157 @@
+"""Temporary Family Assistance (Connecticut's TANF cash), and TFA Diversion.
+
+  unit        a child under 18 (or 18 and a student, under the student age limit) or a
+              pregnant member, and someone who is a citizen or a qualified non-citizen
+  time limit  months of TFA already received under the limit in force
+  assets      countable assets (one vehicle's value excluded up to the vehicle exclusion)
+              at or under the asset limit
+  income      applicants: earnings less $90 a person plus unearned income (child support
+              less the $50 disregard, SSI not counted) at or under the need standard
+              (55% of the poverty guideline); recipients: gross earnings at or under the
+              earned-income disregard line (230% FPG from 2024), earnings below it disregarded
+  payment     payment standard for the size (8 at most) less countable unearned income;
+              20% less when earnings reach the high-earnings line (171% FPG)
+TFA Diversion pays at most three months of the family's payment standard, once, instead.
+Limits are compared unrounded (a share of the monthly guideline); the budget shows them in cents.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from emsterm.rules.determination import Determination, cents
+from emsterm.rules.household import Household
+from emsterm.rules.parameters import Parameter, ParameterSet
+
+P = "TFA"
+ZERO = Decimal("0")
+NOT_COUNTED = ("tfa", "ssi")
+
+
+def monthly_fpg(params: ParameterSet, size: int) -> tuple[Decimal, list[Parameter]]:
+    """The poverty guideline in force, by the month."""
+    annual, rows = params.by_size("ALL", "FPG", size)
+    return annual / 12, rows
+
+
+def tfa_unit_ok(household: Household, params: ParameterSet) -> bool:
+    """A dependent child (or a pregnant member) is in the household."""
+    child_age = params.value(P, "CHILD_AGE_LIMIT")
+    student_age = params.value(P, "STUDENT_AGE_LIMIT")
+    return any(
+        m.age < child_age or (m.student and m.age < student_age and m.relationship == "child") or m.pregnant
+        for m in household.members
+    )
+
+
+def countable_unearned(household: Household, params: ParameterSet, result: Determination) -> Decimal:
+    """Unearned income less the child support disregard; SSI and TFA itself are not counted."""
+    support = sum((m.income_of("child_support_received") for m in household.members), ZERO)
+    other = sum((i.monthly for m in household.members for i in m.income if not i.earned and i.type not in NOT_COUNTED and i.type != "child_support_received"), ZERO)
+    disregard = params.get(P, "CHILD_SUPPORT_DISREGARD")
+    counted_support = max(ZERO, support - min(support, disregard.value))
+    if support:
+        result.line("Child support received", support)
+        result.line("Child support disregard", -min(support, disregard.value), disregard)
+    if other:
+        result.line("Other unearned income", other)
+    return counted_support + other
+
+
+def countable_assets(household: Household, params: ParameterSet) -> tuple[Decimal, Parameter]:
+    """Assets, with one vehicle's value excluded up to the exclusion."""
+    exclusion = params.get(P, "VEHICLE_EXCLUSION")
+    total = ZERO
+    vehicle_excluded = False
+    for member in household.members:
+        for asset in member.assets:
+            if asset.type == "vehicle" and not vehicle_excluded:
+                total += max(ZERO, asset.value - exclusion.value)
+                vehicle_excluded = True
+            else:
+                total += asset.value
+    return total, exclusion
+
+
+def determine_tfa(household: Household, params: ParameterSet) -> Determination:
+    """The TFA determination for the benefit month."""
+    result = Determination(P, household.benefit_month)
+    size = household.size
+    result.line(f"Assistance unit size {size}", None)
+    if not tfa_unit_ok(household, params):
+        result.fail("T02")
+    if not any(m.citizen or m.refugee for m in household.members):
+        result.fail("C01")
+    limit = params.get(P, "TIME_LIMIT_MONTHS")
+    result.line(f"Months of TFA received: {household.tfa_months_used}", None, limit)
+    if household.tfa_months_used >= limit.value:
+        result.fail("T01")
+
+    assets, exclusion = countable_assets(household, params)
+    asset_limit = params.get(P, "ASSET_LIMIT")
+    result.line("Countable assets (one vehicle excluded up to the limit)", assets, exclusion)
+    result.line("Asset limit", asset_limit.value, asset_limit)
+    if assets > asset_limit.value:
+        result.fail("A01")
+
+    fpg, fpg_rows = monthly_fpg(params, size)
+    earned = sum((m.earned for m in household.members), ZERO)
+    result.line("Gross earned income", earned)
+    unearned = countable_unearned(household, params, result)
+    result.line("Countable unearned income", unearned)
+
+    if household.application_date is not None:
+        per_person = params.get(P, "APPLICANT_EARNED_DEDUCTION_PER_PERSON")
+        counted_earnings = sum((max(ZERO, m.earned - per_person.value) for m in household.members), ZERO)
+        result.line("Earnings less $90 a working person (applicant test)", counted_earnings, per_person)
+        rate = params.get(P, "NEED_STANDARD_RATE")
+        need = fpg * rate.value
+        result.line("Need standard (applicant income limit)", need, rate, *fpg_rows)
+        if counted_earnings + unearned > need:
+            result.fail("G01")
+    else:
+        line_rate = params.get(P, "EARNED_DISREGARD_FPG_RATE")
+        earnings_line = fpg * line_rate.value
+        result.line("Earnings disregarded up to", earnings_line, line_rate, *fpg_rows)
+        if earned > earnings_line:
+            result.fail("G01")
+
+    standard, standard_rows = params.by_size(P, "PAYMENT_STANDARD", size)
+    result.line("Payment standard", standard, *standard_rows)
+    payment = max(ZERO, standard - unearned)
+    result.line("Payment standard less countable unearned income", payment)
+    if params.has(P, "HIGH_EARNINGS_LOWER_RATE") and earned:
+        high = params.get(P, "HIGH_EARNINGS_LOWER_RATE")
+        threshold = fpg * high.value
+        if earned >= threshold:
+            cut = params.get(P, "HIGH_EARNINGS_REDUCTION")
+            result.line("High earnings reduction", -payment * cut.value, high, cut)
+            payment = payment * (1 - cut.value)
+    payment = cents(payment)
+    if not result.reasons and payment <= 0:
+        result.fail("N01")
+    if result.reasons:
+        result.line("Monthly TFA payment", ZERO)
+        return result
+    result.eligible = True
+    result.amount = payment
+    result.line("Monthly TFA payment", payment)
+    return result
+
+
+def determine_diversion(household: Household, params: ParameterSet, tfa: Determination) -> Determination:
+    """TFA Diversion: a one-time payment of at most the family's payment standard for three
+    months, for a family that would be eligible for TFA."""
+    result = Determination("TFAD", household.benefit_month)
+    months = params.get("TFAD", "MAX_PAYMENT_MONTHS_OF_TFA")
+    standard, rows = params.by_size(P, "PAYMENT_STANDARD", household.size)
+    result.line("Payment standard for the family", standard, *rows)
+    if not tfa.eligible:
+        for reason in tfa.reasons:
+            result.fail(reason)
+        result.line("Diversion payment", ZERO)
+        return result
+    result.eligible = True
+    result.amount = cents(standard * months.value)
+    result.line("Diversion payment (at most three months of TFA)", result.amount, months)
+    return result
