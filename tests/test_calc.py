@@ -88,5 +88,5 @@ def test_a_parameter_change_applies_from_its_date_only(ems: Ems) -> None:
 
 def test_programs_without_rules_yet_say_so(ems: Ems) -> None:
     assert ems("db", "upgrade").exit_code == 0
-    result = _calc(ems, {**ONE_EARNER, "programs": ["SNAP", "MA"]})
+    result = _calc(ems, {**ONE_EARNER, "programs": ["SNAP", "AABD"]})
     assert result.exit_code == 1 and "not yet available" in result.output

@@ -11,6 +11,7 @@ from decimal import Decimal
 from emsterm.rules.determination import Determination
 from emsterm.rules.household import Household
 from emsterm.rules.parameters import ParameterSet
+from emsterm.rules.medical import determine_medical
 from emsterm.rules.snap import determine_snap
 from emsterm.rules.tfa import determine_diversion, determine_tfa
 
@@ -35,7 +36,11 @@ def _diversion(household: Household, params: ParameterSet, done: dict[str, Deter
     return determine_diversion(household, params, done.get("TFA") or determine_tfa(household, params))
 
 
-RULES: dict[str, Rule] = {"TFA": _tfa, "TFAD": _diversion, "SNAP": _snap}
+def _medical(household: Household, params: ParameterSet, done: dict[str, Determination]) -> Determination:
+    return determine_medical(household, params)
+
+
+RULES: dict[str, Rule] = {"TFA": _tfa, "TFAD": _diversion, "SNAP": _snap, "MA": _medical}
 """The programs with rules, in the order they are decided."""
 
 

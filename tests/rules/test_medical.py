@@ -1,0 +1,90 @@
+"""Medical Assistance (HUSKY): coverage groups person by person, hand-worked.
+
+2025 monthly poverty guidelines: 1 = 1,304.17, 2 = 1,762.50, 3 = 2,220.83, 4 = 2,679.17.
+Limits (share of FPG, 5-point disregard included): HUSKY A child 201%, pregnancy 263%,
+parent/caretaker 138% from 2024-10-01 (160% before), HUSKY B band 1 254%, band 2 323%,
+HUSKY D 138%; HUSKY C 803 single / 1,090 couple, assets 1,600 / 2,400.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from emsterm.rules.household import household_from_json
+from emsterm.rules.medical import determine_medical
+from tests.rules.params import params_for
+
+
+def hh(members: list[dict[str, Any]], month: str = "2025-03") -> dict[str, Any]:
+    return {"benefit_month": month, "members": members, "programs": ["MA"]}
+
+
+def adult(pid: str = "A", age: int = 30, wages: str | None = None, **extra: Any) -> dict[str, Any]:
+    income = [{"type": "wages", "monthly": wages}] if wages else []
+    return {"id": pid, "age": age, "income": income, **extra}
+
+
+def kids(n: int = 2) -> list[dict[str, Any]]:
+    return [{"id": f"K{i}", "age": 4 + i, "relationship": "child"} for i in range(n)]
+
+
+def ss(amount: str, kind: str = "social_security") -> list[dict[str, str]]:
+    return [{"type": kind, "monthly": amount}]
+
+
+# (name, household, {member: group or reason}, household group)
+CASES: list[tuple[str, dict[str, Any], dict[str, str], str | None]] = [
+    ("single adult under 138%", hh([adult(wages="1500.00")]), {"A": "HUSD"}, "HUSD"),
+    ("single adult at 138% (1,799.75)", hh([adult(wages="1799.75")]), {"A": "HUSD"}, "HUSD"),
+    ("single adult one dollar under 138%", hh([adult(wages="1798.75")]), {"A": "HUSD"}, "HUSD"),
+    ("single adult one dollar over 138%", hh([adult(wages="1800.75")]), {"A": "M01"}, None),
+    # family of 3: parent limit 138% = 3,064.75; child 201% = 4,463.88; band 1 254% = 5,640.92; band 2 323% = 7,173.29
+    ("parent and children in HUSKY A", hh([adult(wages="3000.00"), *kids()]), {"A": "HUSA", "K0": "HUSA", "K1": "HUSA"}, "HUSA"),
+    ("parent over the caretaker limit, children in HUSKY A", hh([adult(wages="3500.00"), *kids()]), {"A": "M01", "K0": "HUSA", "K1": "HUSA"}, "HUSA"),
+    ("children in HUSKY B band 1", hh([adult(wages="5000.00"), *kids()]), {"A": "M01", "K0": "HUSB", "K1": "HUSB"}, "HUSB"),
+    ("children in HUSKY B band 2", hh([adult(wages="6000.00"), *kids()]), {"A": "M01", "K0": "HUSB", "K1": "HUSB"}, "HUSB"),
+    ("children over HUSKY B", hh([adult(wages="7500.00"), *kids()]), {"A": "M01", "K0": "M01", "K1": "M01"}, None),
+    ("children at the HUSKY A child limit (4,463.87)", hh([adult(wages="4463.87"), *kids()]), {"K0": "HUSA"}, None),
+    ("children one dollar over the HUSKY A child limit", hh([adult(wages="4464.87"), *kids()]), {"K0": "HUSB"}, None),
+    # September 2024: 2024 FPG 3 = 2,151.67; parent limit 160% = 3,442.67
+    ("parent limit 160% before October 2024", hh([adult(wages="3300.00"), *kids()], month="2024-09"), {"A": "HUSA"}, "HUSA"),
+    ("parent limit 138% from October 2024", hh([adult(wages="3300.00"), *kids()], month="2024-11"), {"A": "M01"}, "HUSA"),
+    # pregnant woman alone counts as 2: 1,762.50 x 2.63 = 4,635.38
+    ("pregnant woman in HUSKY A", hh([adult(wages="4000.00", pregnant=True)]), {"A": "HUSA"}, "HUSA"),
+    ("pregnant woman over the pregnancy limit", hh([adult(wages="4700.00", pregnant=True)]), {"A": "M01"}, None),
+    ("aged person in HUSKY C", hh([adult(age=70, income=ss("700.00"), assets=[{"type": "bank", "value": "1000.00"}])]), {"A": "HUSC"}, "HUSC"),
+    ("aged income at the HUSKY C limit", hh([adult(age=70, income=ss("803.00"))]), {"A": "HUSC"}, "HUSC"),
+    ("aged income one dollar under the HUSKY C limit", hh([adult(age=70, income=ss("802.00"))]), {"A": "HUSC"}, "HUSC"),
+    ("aged income one dollar over the HUSKY C limit", hh([adult(age=70, income=ss("804.00"))]), {"A": "M01"}, None),
+    ("aged assets at the limit", hh([adult(age=70, income=ss("700.00"), assets=[{"type": "bank", "value": "1600.00"}])]), {"A": "HUSC"}, "HUSC"),
+    ("aged assets one dollar over the limit", hh([adult(age=70, income=ss("700.00"), assets=[{"type": "bank", "value": "1601.00"}])]), {"A": "A01"}, None),
+    ("aged couple within the couple limit", hh([adult(age=70, income=ss("600.00")), adult("B", 71, relationship="spouse", income=ss("490.00"))]), {"A": "HUSC", "B": "HUSC"}, "HUSC"),
+    ("aged couple one dollar over the couple limit", hh([adult(age=70, income=ss("600.00")), adult("B", 71, relationship="spouse", income=ss("491.00"))]), {"A": "M01", "B": "M01"}, None),
+    ("SSI recipient in HUSKY C", hh([adult(age=40, disabled=True, income=ss("943.00", "ssi"))]), {"A": "HUSC"}, "HUSC"),
+    ("disabled adult under 138% in HUSKY D", hh([adult(age=40, disabled=True, income=ss("1700.00"))]), {"A": "HUSD"}, "HUSD"),
+    ("disabled adult over both limits", hh([adult(age=40, disabled=True, income=ss("1900.00"))]), {"A": "M01"}, None),
+    ("non-citizen not qualified", hh([adult(citizen=False)]), {"A": "C01"}, None),
+    ("refugee is qualified", hh([adult(citizen=False, refugee=True)]), {"A": "HUSD"}, "HUSD"),
+    # caretaker grandparent with a grandchild, size 2: 1,762.50 x 1.38 = 2,432.25
+    ("grandparent caretaker in HUSKY A", hh([adult(age=60, income=ss("2000.00")), {"id": "G", "age": 8, "relationship": "other_relative"}]), {"A": "HUSA", "G": "HUSA"}, "HUSA"),
+    ("19-year-old is an adult (HUSKY D)", hh([adult(wages="2000.00"), {"id": "C", "age": 19, "relationship": "child"}]), {"C": "HUSD"}, None),
+    ("SSI and child support are not MAGI income", hh([adult(income=[{"type": "child_support_received", "monthly": "5000.00"}]), *kids(1)]), {"A": "HUSA", "K0": "HUSA"}, "HUSA"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "expected", "group"), CASES, ids=[c[0] for c in CASES])
+def test_medical_groups(name: str, data: dict[str, Any], expected: dict[str, str], group: str | None) -> None:
+    household = household_from_json(data)
+    result = determine_medical(household, params_for(household.benefit_month))
+    decisions = {d.member_id: d for d in result.members}
+    for member, outcome in expected.items():
+        decision = decisions[member]
+        if outcome.startswith("HUS"):
+            assert (decision.eligible, decision.group) == (True, outcome), (member, decision.reasons)
+        else:
+            assert not decision.eligible and outcome in decision.reasons, (member, decision.group, decision.reasons)
+    if group is not None or all(not o.startswith("HUS") for o in expected.values()):
+        assert result.group == group
+        assert result.eligible is (group is not None)
