@@ -86,7 +86,19 @@ def test_a_parameter_change_applies_from_its_date_only(ems: Ems) -> None:
     assert any("SNAP.SHELTER_CAP=800 (from 2025-03-01)" in b["parameter"] for b in after["budget"])
 
 
-def test_programs_without_rules_yet_say_so(ems: Ems) -> None:
+def test_every_program_runs_when_none_are_listed(ems: Ems) -> None:
     assert ems("db", "upgrade").exit_code == 0
-    result = _calc(ems, {**ONE_EARNER, "programs": ["SNAP", "AABD"]})
-    assert result.exit_code == 1 and "not yet available" in result.output
+    family = {
+        "benefit_month": "2025-03",
+        "members": [{"id": "P", "age": 30, "income": [{"type": "wages", "monthly": "1500.00"}]},
+                    {"id": "K", "age": 4, "relationship": "child"}],
+        "shelter": {"rent_or_mortgage": "1000.00", "utilities": "heating"},
+    }
+    result = _calc(ems, family, "--json")
+    assert result.exit_code == 0, result.output
+    programs = {p["program"]: p for p in json.loads(result.output)["programs"]}
+    assert list(programs) == ["SNAP", "TFA", "TFAD", "MA", "AABD", "SAGA", "RCA", "RMA"]
+    assert programs["TFA"]["amount"] == "661.00"
+    assert programs["MA"]["group"] == "HUSA"
+    assert {m["member"]: m["group"] for m in programs["MA"]["members"]} == {"P": "HUSA", "K": "HUSA"}
+    assert programs["AABD"]["reasons"] == ["S01"] and programs["SAGA"]["reasons"] == ["S02"]

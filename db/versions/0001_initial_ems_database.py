@@ -246,7 +246,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('program_code', sa.String(length=4), nullable=False),
     sa.Column('name', sa.String(length=60), nullable=False),
-    sa.Column('key', sa.String(length=20), nullable=False),
+    sa.Column('key', sa.String(length=40), nullable=False),
     sa.Column('value', sa.String(length=32), nullable=False),
     sa.Column('unit', sa.String(length=8), nullable=False),
     sa.Column('effective_from', sa.Date(), nullable=False),

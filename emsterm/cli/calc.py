@@ -36,7 +36,7 @@ def as_json(month: str, results: list[Determination]) -> dict[str, Any]:
                 "group": d.group,
                 "reasons": list(d.reasons),
                 "budget": [
-                    {"label": b.label, "amount": _money(b.amount), "parameter": b.parameter, "source": b.source}
+                    {"label": b.label, "amount": _money(b.shown), "parameter": b.parameter, "source": b.source}
                     for b in d.budget
                 ],
                 **({"members": [
@@ -84,5 +84,5 @@ def calc(runtime: Runtime, source: TextIO, as_json_output: bool) -> None:
         console.print(f"[bold]{d.program}{group} {month}: {status}  amount {d.amount:.2f}[/]{reasons}")
         table = Table("BUDGET LINE", "AMOUNT", "PARAMETER", box=None, pad_edge=False)
         for b in d.budget:
-            table.add_row(b.label, "" if b.amount is None else f"{b.amount:,.2f}", b.parameter)
+            table.add_row(b.label, "" if b.shown is None else f"{b.shown:,.2f}", b.parameter)
         console.print(table)

@@ -40,7 +40,7 @@ class ProgramParameter(Reference, Base):
     program_code: Mapped[str] = mapped_column(String(4))
     """The program, or ALL for shared figures such as the poverty guidelines."""
     name: Mapped[str] = mapped_column(String(60))
-    key: Mapped[str] = mapped_column(String(20), default="")
+    key: Mapped[str] = mapped_column(String(40), default="")
     """A breakdown such as household size; empty when there is none."""
     value: Mapped[Decimal] = mapped_column(DecimalText)
     unit: Mapped[str] = mapped_column(String(8))

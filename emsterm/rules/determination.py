@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from emsterm.rules.parameters import Parameter
@@ -27,13 +28,20 @@ def up(value: Decimal) -> Decimal:
     return value.quantize(DOLLAR, rounding=ROUND_CEILING)
 
 
-@dataclass(frozen=True)
-class BudgetLine:
-    """One line of a budget: what it is, the amount, and the parameters it used."""
+class BudgetLine(NamedTuple):
+    """One line of a budget: what it is, the amount, and the parameters it used.
+
+    `amount` is exact as computed; `shown` is what a budget screen or notice prints (cents).
+    """
 
     label: str
     amount: Decimal | None
     parameters: tuple[Parameter, ...] = ()
+
+    @property
+    def shown(self) -> Decimal | None:
+        """The amount rounded to the cent."""
+        return None if self.amount is None else cents(self.amount)
 
     @property
     def parameter(self) -> str:
@@ -44,6 +52,10 @@ class BudgetLine:
     def source(self) -> str:
         """Where the parameters come from."""
         return "; ".join(dict.fromkeys(p.source for p in self.parameters))
+
+
+_new_line = tuple.__new__
+"""Builds a BudgetLine without the keyword handling of its constructor (a hot path)."""
 
 
 @dataclass
@@ -63,7 +75,7 @@ class Determination:
 
     def line(self, label: str, amount: Decimal | None, *parameters: Parameter) -> None:
         """Add a budget line."""
-        self.budget.append(BudgetLine(label, None if amount is None else cents(amount), tuple(parameters)))
+        self.budget.append(_new_line(BudgetLine, (label, amount, parameters)))
 
     def fail(self, reason: str) -> None:
         """Record a failed test."""

@@ -11,7 +11,10 @@ from decimal import Decimal
 from emsterm.rules.determination import Determination
 from emsterm.rules.household import Household
 from emsterm.rules.parameters import ParameterSet
+from emsterm.rules.aabd import determine_aabd
 from emsterm.rules.medical import determine_medical
+from emsterm.rules.refugee import determine_rca, determine_rma
+from emsterm.rules.saga import determine_saga
 from emsterm.rules.snap import determine_snap
 from emsterm.rules.tfa import determine_diversion, determine_tfa
 
@@ -40,7 +43,16 @@ def _medical(household: Household, params: ParameterSet, done: dict[str, Determi
     return determine_medical(household, params)
 
 
-RULES: dict[str, Rule] = {"TFA": _tfa, "TFAD": _diversion, "SNAP": _snap, "MA": _medical}
+RULES: dict[str, Rule] = {
+    "TFA": _tfa,
+    "TFAD": _diversion,
+    "SNAP": _snap,
+    "MA": _medical,
+    "AABD": lambda household, params, done: determine_aabd(household, params),
+    "SAGA": lambda household, params, done: determine_saga(household, params),
+    "RCA": lambda household, params, done: determine_rca(household, params, done.get("TFA") or determine_tfa(household, params)),
+    "RMA": lambda household, params, done: determine_rma(household, params, done.get("MA") or determine_medical(household, params)),
+}
 """The programs with rules, in the order they are decided."""
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -67,12 +68,12 @@ class Person:
         """60 or older (SNAP's elderly)."""
         return self.age >= 60
 
-    @property
+    @cached_property
     def earned(self) -> Decimal:
         """Monthly earned income."""
         return sum((i.monthly for i in self.income if i.earned), Decimal("0"))
 
-    @property
+    @cached_property
     def unearned(self) -> Decimal:
         """Monthly unearned income."""
         return sum((i.monthly for i in self.income if not i.earned), Decimal("0"))
@@ -81,7 +82,7 @@ class Person:
         """Monthly income of the given types."""
         return sum((i.monthly for i in self.income if i.type in types), Decimal("0"))
 
-    @property
+    @cached_property
     def resources(self) -> Decimal:
         """Value of countable assets."""
         return sum((a.value for a in self.assets), Decimal("0"))

@@ -42,8 +42,11 @@ class ParameterSet:
     def __init__(self, on: dt.date, parameters: Iterable[Parameter]) -> None:
         self.on = on
         self._rows: dict[tuple[str, str, str], Parameter] = {}
+        self._keys: dict[tuple[str, str], list[str]] = {}
+        self._largest: dict[tuple[str, str], int] = {}
         for parameter in parameters:
             self._rows[(parameter.program, parameter.name, parameter.key)] = parameter
+            self._keys.setdefault((parameter.program, parameter.name), []).append(parameter.key)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -66,7 +69,17 @@ class ParameterSet:
 
     def keys(self, program: str, name: str) -> list[str]:
         """The keys a parameter has rows for."""
-        return [k for (p, n, k) in self._rows if p == program and n == name]
+        return self._keys.get((program, name), [])
+
+    def largest_size(self, program: str, name: str) -> int:
+        """The largest household size a parameter lists."""
+        key = (program, name)
+        if key not in self._largest:
+            sizes = [int(k) for k in self.keys(program, name) if k.isdigit()]
+            if not sizes:
+                raise ParameterMissing(f"parameter {program}.{name} is not in force on {self.on}")
+            self._largest[key] = max(sizes)
+        return self._largest[key]
 
     def by_size(self, program: str, name: str, size: int) -> tuple[Decimal, list[Parameter]]:
         """A figure by household size: the row for the size, the largest size listed, or the
@@ -74,11 +87,9 @@ class ParameterSet:
         if self.has(program, name, str(size)):
             row = self.get(program, name, str(size))
             return row.value, [row]
-        sizes = sorted(int(k) for k in self.keys(program, name) if k.isdigit())
-        if not sizes:
-            raise ParameterMissing(f"parameter {program}.{name} is not in force on {self.on}")
-        largest = self.get(program, name, str(sizes[-1]))
-        if size > sizes[-1] and self.has(program, name, "ADD"):
+        top = self.largest_size(program, name)
+        largest = self.get(program, name, str(top))
+        if size > top and self.has(program, name, "ADD"):
             extra = self.get(program, name, "ADD")
-            return largest.value + extra.value * (size - sizes[-1]), [largest, extra]
+            return largest.value + extra.value * (size - top), [largest, extra]
         return largest.value, [largest]

@@ -38,7 +38,7 @@ def monthly_limit(params: ParameterSet, rate_name: str, size: int) -> tuple[Deci
     by 12 and rounded up (7 CFR 273.9(a)(3)); past the largest size listed, each further person
     adds the additional-person guideline, converted and rounded up on its own."""
     rate = params.get(P, rate_name)
-    largest = max(int(k) for k in params.keys(P, "POVERTY_GUIDELINE") if k.isdigit())
+    largest = params.largest_size(P, "POVERTY_GUIDELINE")
     base = params.get(P, "POVERTY_GUIDELINE", str(min(size, largest)))
     limit = up(base.value * rate.value / 12)
     rows = [base, rate]

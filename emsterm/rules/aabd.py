@@ -1,0 +1,112 @@
+"""State Supplement to the Aged, Blind and Disabled (AABD), person by person.
+
+  who         65 or older, blind, or disabled (a child only if blind)
+  assets      at or under the individual (couple) limit
+  need        shelter allowance (rent share up to the maximum of the living arrangement) plus
+              the personal needs allowance (the married one for a couple)
+  income      unearned income (SSI included) less the unearned disregard of the arrangement;
+              earnings less $65 ($85 if blind) and half the rest; gross income at most three
+              times the federal SSI benefit
+  payment     need less countable income
+Living arrangement: alone (or with a spouse only) in the community, or shared with others.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from emsterm.rules.determination import Determination, cents
+from emsterm.rules.household import Household, Person
+from emsterm.rules.parameters import ParameterSet
+
+P = "AABD"
+ZERO = Decimal("0")
+
+
+def qualifies(person: Person) -> bool:
+    """Aged, blind or disabled (a child only if blind)."""
+    if person.age < 18:
+        return person.blind
+    return person.age >= 65 or person.blind or person.disabled
+
+
+def _person(household: Household, person: Person, params: ParameterSet, couple: bool) -> Determination:
+    result = Determination(P, household.benefit_month, member_id=person.id)
+    others = [m for m in household.members if m is not person and m.relationship not in ("spouse", "self")]
+    arrangement = "COMMUNITY_SHARED" if others else "COMMUNITY_ALONE"
+    result.line(f"Member {person.id}: living arrangement {arrangement.replace('_', ' ').lower()}", None)
+    rent = household.shelter.rent_or_mortgage + household.shelter.property_tax_insurance
+    share = rent / household.size
+    shelter_max = params.get(P, "SHELTER_ALLOWANCE_MAX", arrangement)
+    shelter = min(share, shelter_max.value)
+    result.line("Shelter allowance (share of rent, up to the maximum)", shelter, shelter_max)
+    if couple and params.has(P, "PERSONAL_NEEDS_ALLOWANCE_MARRIED", "COMMUNITY"):
+        pna = params.get(P, "PERSONAL_NEEDS_ALLOWANCE_MARRIED", "COMMUNITY")
+    else:
+        pna = params.get(P, "PERSONAL_NEEDS_ALLOWANCE", arrangement)
+    result.line("Personal needs allowance", pna.value, pna)
+    need = shelter + pna.value
+    result.line("Need standard", need)
+
+    unearned = sum((i.monthly for i in person.income if not i.earned and i.type != "tfa"), ZERO)
+    disregard = params.get(P, "UNEARNED_DISREGARD", arrangement)
+    counted_unearned = max(ZERO, unearned - disregard.value)
+    result.line("Unearned income (SSI included)", unearned)
+    result.line("Unearned income disregard", -min(unearned, disregard.value), disregard)
+    earned = person.earned
+    counted_earned = ZERO
+    if earned:
+        first = params.get(P, "EARNED_DISREGARD_INITIAL", "BLIND" if person.blind else "AGED_DISABLED")
+        rate = params.get(P, "EARNED_DISREGARD_RATE")
+        rest = max(ZERO, earned - first.value)
+        counted_earned = rest - rest * rate.value
+        result.line("Earned income", earned)
+        result.line("Earnings disregarded", -(earned - counted_earned), first, rate)
+    countable = counted_unearned + counted_earned
+    result.line("Countable income", countable)
+    cap_rate = params.get(P, "GROSS_INCOME_CAP_SSI_FBR_MULTIPLE")
+    fbr = params.get(P, "SSI_FBR")
+    gross_cap = fbr.value * cap_rate.value
+    result.line("Gross income cap (three times the SSI benefit)", gross_cap, cap_rate, fbr)
+    if unearned + earned > gross_cap:
+        result.fail("G01")
+    payment = cents(max(ZERO, need - countable))
+    if payment <= 0:
+        result.fail("N01")
+    if result.reasons:
+        result.line("State supplement", ZERO)
+        return result
+    result.eligible = True
+    result.amount = payment
+    result.line("State supplement", payment)
+    return result
+
+
+def determine_aabd(household: Household, params: ParameterSet) -> Determination:
+    """AABD for every aged, blind or disabled member; the payment is their sum."""
+    result = Determination(P, household.benefit_month)
+    people = [m for m in household.members if qualifies(m)]
+    if not people:
+        result.fail("S01")
+        result.line("No member is 65 or older, blind or disabled", None)
+        return result
+    couple = len(people) == 2 and {p.relationship for p in people} == {"self", "spouse"}
+    assets = sum((p.resources for p in people), ZERO)
+    limit = params.get(P, "ASSET_LIMIT", "2" if couple else "1")
+    result.line("Countable assets", assets)
+    result.line("Asset limit", limit.value, limit)
+    if assets > limit.value:
+        result.fail("A01")
+        return result
+    for person in people:
+        decision = _person(household, person, params, couple)
+        result.members.append(decision)
+        result.budget.extend(decision.budget)
+    result.amount = cents(sum((d.amount for d in result.members), ZERO))
+    result.eligible = any(d.eligible for d in result.members)
+    if not result.eligible:
+        for decision in result.members:
+            for reason in decision.reasons:
+                result.fail(reason)
+    result.line("Monthly State Supplement", result.amount)
+    return result

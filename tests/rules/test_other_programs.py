@@ -1,0 +1,118 @@
+"""AABD, SAGA, Refugee Cash and Refugee Medical: hand-worked budgets (March 2025 unless noted).
+
+AABD, living alone: shelter allowance up to 400, personal needs 180.55, unearned disregard 409
+(197.35 and 535 from October 2025); shared: 200, 180.55, 476.90; assets 1,600; gross cap 3 x
+SSI 967. SAGA: 200 (unemployable or paying shelter) or 50; assets 250 (500 a couple).
+Refugees: 12 months in the US (4 from 2025-05-05); RCA pays the TFA standard (1 = 489) less
+unearned income, earnings up to 100% FPG (1,304.17), assets 3,000; RMA up to 200% FPG (2,608.33).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from emsterm.rules.aabd import determine_aabd
+from emsterm.rules.household import household_from_json
+from emsterm.rules.medical import determine_medical
+from emsterm.rules.refugee import determine_rca, determine_rma
+from emsterm.rules.saga import determine_saga
+from emsterm.rules.tfa import determine_tfa
+from tests.rules.params import params_for
+
+
+def hh(members: list[dict[str, Any]], month: str = "2025-03", rent: str | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {"benefit_month": month, "members": members}
+    if rent is not None:
+        data["shelter"] = {"rent_or_mortgage": rent}
+    return data
+
+
+def who(pid: str = "A", age: int = 70, kind: str = "social_security", amount: str | None = None, **extra: Any) -> dict[str, Any]:
+    income = [{"type": kind, "monthly": amount}] if amount else []
+    return {"id": pid, "age": age, "income": income, **extra}
+
+
+AABD: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
+    ("aged, living alone", hh([who(amount="900.00")], rent="600.00"), True, "89.55", []),
+    ("more income, less supplement", hh([who(amount="950.00")], rent="600.00"), True, "39.55", []),
+    ("countable income over the need", hh([who(amount="1000.00")], rent="600.00"), False, "0.00", ["N01"]),
+    ("not aged, blind or disabled", hh([who(age=40, amount="500.00")], rent="600.00"), False, "0.00", ["S01"]),
+    ("assets at the limit", hh([who(amount="900.00", assets=[{"type": "bank", "value": "1600.00"}])], rent="600.00"), True, "89.55", []),
+    ("assets one dollar over", hh([who(amount="900.00", assets=[{"type": "bank", "value": "1601.00"}])], rent="600.00"), False, "0.00", ["A01"]),
+    # 500 - 85 = 415, half counted 207.50; 580.55 - 207.50
+    ("blind worker", hh([who(age=40, kind="wages", amount="500.00", blind=True)], rent="600.00"), True, "373.05", []),
+    # share of rent 400 capped at 200; 380.55 - (700 - 476.90)
+    ("shared living arrangement", hh([who(amount="700.00"), who("B", 40, relationship="child")], rent="800.00"), True, "157.45", []),
+    ("October 2025 allowances", hh([who(amount="900.00")], month="2025-11", rent="600.00"), True, "232.35", []),
+    ("SSI counted as unearned income", hh([who(kind="ssi", amount="967.00")], rent="600.00"), True, "22.55", []),
+    ("gross income over three times the SSI benefit", hh([who(amount="2902.00")], rent="600.00"), False, "0.00", ["G01", "N01"]),
+    ("rent under the shelter maximum", hh([who(amount="800.00")], rent="300.00"), True, "89.55", []),
+]
+SAGA: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
+    ("adult paying rent", hh([who(age=30)], rent="500.00"), True, "200.00", []),
+    ("transitional, no shelter cost", hh([who(age=30)]), True, "50.00", []),
+    ("unemployable, no shelter cost", hh([who(age=30, disabled=True)]), True, "200.00", []),
+    ("income rounds the payment down", hh([who(age=30, kind="wages", amount="120.50")], rent="500.00"), True, "79.00", []),
+    ("income as large as the standard", hh([who(age=30, kind="wages", amount="200.00")], rent="500.00"), False, "0.00", ["N01"]),
+    ("assets at the limit", hh([who(age=30, assets=[{"type": "bank", "value": "250.00"}])], rent="500.00"), True, "200.00", []),
+    ("assets one dollar over", hh([who(age=30, assets=[{"type": "bank", "value": "251.00"}])], rent="500.00"), False, "0.00", ["A01"]),
+    ("a family goes to TFA", hh([who(age=30), who("K", 5, relationship="child")], rent="500.00"), False, "0.00", ["S02"]),
+    ("SSI recipient", hh([who(age=30, kind="ssi", amount="500.00")], rent="500.00"), False, "0.00", ["S02"]),
+    ("married couple assets at the couple limit", hh([who(age=30, assets=[{"type": "bank", "value": "500.00"}]), who("B", 31, relationship="spouse")], rent="500.00"), True, "200.00", []),
+]
+REFUGEE = {"citizen": False, "refugee": True}
+RCA: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
+    ("new refugee, no income", hh([who(age=30, months_in_us=3, **REFUGEE)]), True, "489.00", []),
+    ("past the 12-month period", hh([who(age=30, months_in_us=12, **REFUGEE)]), False, "0.00", ["F01"]),
+    ("past the 4-month period from May 2025", hh([who(age=30, months_in_us=5, **REFUGEE)], month="2025-06"), False, "0.00", ["F01"]),
+    ("within the 4-month period", hh([who(age=30, months_in_us=3, **REFUGEE)], month="2025-06"), True, "489.00", []),
+    ("a refugee family gets TFA", hh([who(age=30, months_in_us=3, **REFUGEE), who("K", 5, relationship="child", months_in_us=3, **REFUGEE)]), False, "0.00", ["S02"]),
+    ("earnings over 100% FPG", hh([who(age=30, kind="wages", amount="1400.00", months_in_us=3, **REFUGEE)]), False, "0.00", ["G01"]),
+    ("unearned income reduces the payment", hh([who(age=30, kind="unemployment", amount="200.00", months_in_us=3, **REFUGEE)]), True, "289.00", []),
+    ("assets at the limit", hh([who(age=30, months_in_us=3, assets=[{"type": "bank", "value": "3000.00"}], **REFUGEE)]), True, "489.00", []),
+    ("assets one dollar over", hh([who(age=30, months_in_us=3, assets=[{"type": "bank", "value": "3001.00"}], **REFUGEE)]), False, "0.00", ["A01"]),
+    ("not a refugee", hh([who(age=30)]), False, "0.00", ["F01"]),
+]
+RMA: list[tuple[str, dict[str, Any], bool, list[str]]] = [
+    ("Medicaid covers the refugee", hh([who(age=30, kind="wages", amount="1500.00", months_in_us=3, **REFUGEE)]), False, ["S02"]),
+    ("over Medicaid, within 200% FPG", hh([who(age=30, kind="wages", amount="2000.00", months_in_us=3, **REFUGEE)]), True, []),
+    ("at 200% FPG (2,608.33)", hh([who(age=30, kind="wages", amount="2608.33", months_in_us=3, **REFUGEE)]), True, []),
+    ("over 200% FPG", hh([who(age=30, kind="wages", amount="2700.00", months_in_us=3, **REFUGEE)]), False, ["M01"]),
+    ("past the period", hh([who(age=30, kind="wages", amount="2000.00", months_in_us=12, **REFUGEE)]), False, ["F01"]),
+    ("one dollar over 200% FPG", hh([who(age=30, kind="wages", amount="2609.33", months_in_us=3, **REFUGEE)]), False, ["M01"]),
+    ("one dollar under 200% FPG", hh([who(age=30, kind="wages", amount="2607.33", months_in_us=3, **REFUGEE)]), True, []),
+    ("not a refugee", hh([who(age=30, kind="wages", amount="2000.00")]), False, ["F01"]),
+]
+
+
+def _decide(data: dict[str, Any], rule):  # type: ignore[no-untyped-def]
+    household = household_from_json(data)
+    return rule(household, params_for(household.benefit_month))
+
+
+@pytest.mark.parametrize(("name", "data", "eligible", "amount", "reasons"), AABD, ids=[c[0] for c in AABD])
+def test_aabd(name: str, data: dict[str, Any], eligible: bool, amount: str, reasons: list[str]) -> None:
+    result = _decide(data, determine_aabd)
+    assert (result.eligible, result.amount, result.reasons) == (eligible, Decimal(amount), reasons)
+
+
+@pytest.mark.parametrize(("name", "data", "eligible", "amount", "reasons"), SAGA, ids=[c[0] for c in SAGA])
+def test_saga(name: str, data: dict[str, Any], eligible: bool, amount: str, reasons: list[str]) -> None:
+    result = _decide(data, determine_saga)
+    assert (result.eligible, result.amount, result.reasons) == (eligible, Decimal(amount), reasons)
+
+
+@pytest.mark.parametrize(("name", "data", "eligible", "amount", "reasons"), RCA, ids=[c[0] for c in RCA])
+def test_refugee_cash(name: str, data: dict[str, Any], eligible: bool, amount: str, reasons: list[str]) -> None:
+    result = _decide(data, lambda h, p: determine_rca(h, p, determine_tfa(h, p)))
+    assert (result.eligible, result.amount, result.reasons) == (eligible, Decimal(amount), reasons)
+
+
+@pytest.mark.parametrize(("name", "data", "eligible", "reasons"), RMA, ids=[c[0] for c in RMA])
+def test_refugee_medical(name: str, data: dict[str, Any], eligible: bool, reasons: list[str]) -> None:
+    result = _decide(data, lambda h, p: determine_rma(h, p, determine_medical(h, p)))
+    assert (result.eligible, result.reasons) == (eligible, reasons)
+    assert result.group == ("RMA" if eligible else None)
