@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -63,29 +62,27 @@ class Person:
     assets: tuple[Asset, ...] = ()
     medical_expenses_monthly: Decimal = Decimal("0")
 
+    earned: Decimal = field(init=False, repr=False)
+    """Monthly earned income."""
+    unearned: Decimal = field(init=False, repr=False)
+    """Monthly unearned income."""
+    resources: Decimal = field(init=False, repr=False)
+    """Value of countable assets."""
+
+    def __post_init__(self) -> None:
+        zero = Decimal("0")
+        object.__setattr__(self, "earned", sum((i.monthly for i in self.income if i.earned), zero))
+        object.__setattr__(self, "unearned", sum((i.monthly for i in self.income if not i.earned), zero))
+        object.__setattr__(self, "resources", sum((a.value for a in self.assets), zero))
+
     @property
     def elderly(self) -> bool:
         """60 or older (SNAP's elderly)."""
         return self.age >= 60
 
-    @cached_property
-    def earned(self) -> Decimal:
-        """Monthly earned income."""
-        return sum((i.monthly for i in self.income if i.earned), Decimal("0"))
-
-    @cached_property
-    def unearned(self) -> Decimal:
-        """Monthly unearned income."""
-        return sum((i.monthly for i in self.income if not i.earned), Decimal("0"))
-
     def income_of(self, *types: str) -> Decimal:
         """Monthly income of the given types."""
         return sum((i.monthly for i in self.income if i.type in types), Decimal("0"))
-
-    @cached_property
-    def resources(self) -> Decimal:
-        """Value of countable assets."""
-        return sum((a.value for a in self.assets), Decimal("0"))
 
 
 @dataclass(frozen=True)
@@ -111,6 +108,18 @@ class Household:
     child_support_paid_monthly: Decimal = Decimal("0")
     programs: tuple[str, ...] = PROGRAMS
     tfa_months_used: int = 0
+    earned: Decimal = field(init=False, repr=False)
+    """Monthly earned income of everyone."""
+    unearned: Decimal = field(init=False, repr=False)
+    """Monthly unearned income of everyone."""
+    resources: Decimal = field(init=False, repr=False)
+    """Countable assets of everyone."""
+
+    def __post_init__(self) -> None:
+        zero = Decimal("0")
+        object.__setattr__(self, "earned", sum((m.earned for m in self.members), zero))
+        object.__setattr__(self, "unearned", sum((m.unearned for m in self.members), zero))
+        object.__setattr__(self, "resources", sum((m.resources for m in self.members), zero))
 
     @property
     def size(self) -> int:

@@ -44,6 +44,7 @@ class ParameterSet:
         self._rows: dict[tuple[str, str, str], Parameter] = {}
         self._keys: dict[tuple[str, str], list[str]] = {}
         self._largest: dict[tuple[str, str], int] = {}
+        self._sized: dict[tuple[str, str, int], tuple[Decimal, list[Parameter]]] = {}
         for parameter in parameters:
             self._rows[(parameter.program, parameter.name, parameter.key)] = parameter
             self._keys.setdefault((parameter.program, parameter.name), []).append(parameter.key)
@@ -83,7 +84,16 @@ class ParameterSet:
 
     def by_size(self, program: str, name: str, size: int) -> tuple[Decimal, list[Parameter]]:
         """A figure by household size: the row for the size, the largest size listed, or the
-        row for 8 plus `ADD` for each person beyond it. Returns the value and the rows used."""
+        row for 8 plus `ADD` for each person beyond it. Returns the value and the rows used
+        (callers must not change the list: answers are kept for the next household)."""
+        memo = self._sized.get((program, name, size))
+        if memo is not None:
+            return memo
+        memo = self._by_size(program, name, size)
+        self._sized[(program, name, size)] = memo
+        return memo
+
+    def _by_size(self, program: str, name: str, size: int) -> tuple[Decimal, list[Parameter]]:
         if self.has(program, name, str(size)):
             row = self.get(program, name, str(size))
             return row.value, [row]

@@ -53,7 +53,7 @@ def determine_rca(household: Household, params: ParameterSet, tfa: Determination
         result.fail("A01")
     fpg, rows = monthly_fpg(params, household.size)
     rate = params.get("RCA", "EARNED_INCOME_LIMIT_FPG_RATE")
-    earned = sum((m.earned for m in household.members), ZERO)
+    earned = household.earned
     result.line("Gross earned income", earned)
     result.line("Earned income limit", fpg * rate.value, rate, *rows)
     if earned > fpg * rate.value:

@@ -28,7 +28,7 @@ def determine_saga(household: Household, params: ParameterSet) -> Determination:
         result.line("Eligible for another cash program (TFA for families, SSI)", None)
         return result
     couple = {m.relationship for m in household.members} >= {"self", "spouse"}
-    assets = sum((m.resources for m in household.members), ZERO)
+    assets = household.resources
     limit = params.get(P, "ASSET_LIMIT", "2" if couple else "1")
     result.line("Countable assets", assets)
     result.line("Asset limit", limit.value, limit)
@@ -39,7 +39,7 @@ def determine_saga(household: Household, params: ParameterSet) -> Determination:
     key = "UNEMPLOYABLE_OR_PAYS_SHELTER" if pays_shelter or unemployable else "TRANSITIONAL_NO_SHELTER"
     standard = params.get(P, "CASH_STANDARD", key)
     result.line("SAGA cash standard", standard.value, standard)
-    income = sum((sum((i.monthly for i in m.income), ZERO) for m in household.members), ZERO)
+    income = household.earned + household.unearned
     result.line("Income", income)
     payment = down(max(ZERO, standard.value - income))
     if payment <= 0:

@@ -61,8 +61,8 @@ def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decim
     elderly_disabled = any(m.elderly or m.disabled or m.blind for m in members)
     result.line(f"Household size {size}" + (" (elderly or disabled member)" if elderly_disabled else ""), None)
 
-    earned = sum((m.earned for m in household.members), ZERO)
-    unearned = sum((m.unearned for m in household.members), ZERO)
+    earned = household.earned
+    unearned = household.unearned
     listed_tfa = sum((m.income_of("tfa") for m in household.members), ZERO)
     if tfa_amount and not listed_tfa:
         unearned += tfa_amount
@@ -135,7 +135,7 @@ def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decim
     net_limit, net_rows = monthly_limit(params, "NET_LIMIT_RATE", size)
     result.line("Net income limit (100% FPG)", net_limit, *net_rows)
     net_ok = net_rounded <= net_limit
-    assets = sum((m.resources for m in household.members), ZERO)
+    assets = household.resources
     asset_name = "ASSET_LIMIT_ELDERLY_DISABLED" if elderly_disabled else "ASSET_LIMIT"
     asset_limit = params.get(P, asset_name)
     result.line("Countable assets", assets)

@@ -95,7 +95,7 @@ def determine_tfa(household: Household, params: ParameterSet) -> Determination:
         result.fail("A01")
 
     fpg, fpg_rows = monthly_fpg(params, size)
-    earned = sum((m.earned for m in household.members), ZERO)
+    earned = household.earned
     result.line("Gross earned income", earned)
     unearned = countable_unearned(household, params, result)
     result.line("Countable unearned income", unearned)
