@@ -103,3 +103,24 @@ def test_tfa_counts_as_unearned_income_for_snap() -> None:
     # 833 - 204 = 629; 188.7 -> 189; 768 - 189
     assert (snap.program, snap.amount) == ("SNAP", Decimal("579.00"))
     assert any(line.label == "TFA cash counted as unearned income" for line in snap.budget)
+
+
+DIVERSION: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
+    ("one person (pregnant): 3 x 489", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 24, "pregnant": True}]}, True, "1467.00", []),
+    ("two people: 3 x 661", family(kids=1), True, "1983.00", []),
+    ("three people: 3 x 833", family(), True, "2499.00", []),
+    ("four people: 3 x 1044", family(kids=3), True, "3132.00", []),
+    ("nine people: 3 x 1693", family(kids=8), True, "5079.00", []),
+    ("no child", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 40}]}, False, "0.00", ["T02"]),
+    ("TFA time limit reached", family(tfa_months_used=36), False, "0.00", ["T01"]),
+    ("assets over the TFA limit", {**family(), "members": [{"id": "P", "age": 30, "assets": [{"type": "bank", "value": "6001.00"}]}, {"id": "K", "age": 3, "relationship": "child"}]}, False, "0.00", ["A01"]),
+    ("income too high for TFA", family(earn("5200.00")), False, "0.00", ["G01"]),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "eligible", "amount", "reasons"), DIVERSION, ids=[c[0] for c in DIVERSION])
+def test_diversion_budget(name: str, data: dict[str, Any], eligible: bool, amount: str, reasons: list[str]) -> None:
+    household = household_from_json({**data, "programs": ["TFAD"]})
+    params = params_for(household.benefit_month)
+    result = determine_diversion(household, params, determine_tfa(household, params))
+    assert (result.eligible, result.amount, result.reasons) == (eligible, Decimal(amount), reasons)
