@@ -63,6 +63,14 @@ def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decim
 
     earned = household.earned
     unearned = household.unearned
+    excluded = [m for m in household.members if not (m.citizen or m.refugee)]
+    if excluded:
+        # 7 CFR 273.11(c)(3): an ineligible non-citizen's income is counted except for his or her
+        # own pro rata share (income / everyone in the home).
+        share = Decimal(1) / household.size
+        earned -= sum((m.earned for m in excluded), ZERO) * share
+        unearned -= sum((m.unearned for m in excluded), ZERO) * share
+        result.line("Ineligible non-citizens' own shares of their income excluded", None)
     listed_tfa = sum((m.income_of("tfa") for m in household.members), ZERO)
     if tfa_amount and not listed_tfa:
         unearned += tfa_amount

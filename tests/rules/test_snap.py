@@ -72,8 +72,11 @@ CASES: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
     ("ten people: 1756 + 2 x 220", household([person("A"), person("B", 40, relationship="spouse")] + [person(f"K{n}", n, relationship="child") for n in range(8)]), True, "2196.00", []),
     # TFA 833 listed: 833 - 204 = 629; 188.7 -> 189; 768 - 189
     ("TFA counted as unearned income", household([person("A", income=[{"type": "tfa", "monthly": "833.00"}]), person("B", 4, relationship="child"), person("C", 1, relationship="child")]), True, "579.00", []),
-    # non-citizen counted out of the size, income counted: 500 - 100 - 204 = 196; 58.8 -> 59; 292 - 59
-    ("ineligible non-citizen left out of the size", household([person("A"), person("B", 30, relationship="spouse", citizen=False, income=wages("500.00"))]), True, "233.00", []),
+    # non-citizen out of the size, income counted less his own share (500 x 1/2 = 250):
+    # 250 - 50 - 204 = -4 -> 0; net 0 -> the full 292
+    ("ineligible non-citizen left out of the size", household([person("A"), person("B", 30, relationship="spouse", citizen=False, income=wages("500.00"))]), True, "292.00", []),
+    # 3 in the home, 1 ineligible earning 1500: 1000 counted; 1000 - 200 - 204 = 596; 178.8 -> 179; 536 - 179
+    ("ineligible non-citizen's pro rata share excluded", household([person("A"), person("K", 6, relationship="child"), person("B", 30, relationship="spouse", citizen=False, income=wages("1500.00"))]), True, "357.00", []),
     ("no eligible member", household([person("A", citizen=False)]), False, "0.00", ["C01"]),
     ("refugee counts", household([person("A", citizen=False, refugee=True)]), True, "292.00", []),
     # 600.50 - 204 = 396.50 -> net rounds half up to 397; 119.1 -> 120; 292 - 120
