@@ -295,7 +295,7 @@ class EmsApp(App[None]):
         screen.mark_errors([e.field for e in errors])
         if errors:
             first = errors[0]
-            self.say(first.message_id, field=first.title)
+            self.say(first.message_id, field=first.title, code=first.title)
             return
         self.run_transaction(screen, "ENTER")
 
@@ -492,7 +492,10 @@ class EmsApp(App[None]):
         screen = self.map_screen
         try:
             if reply.next_screen:
-                self.stack = []
+                if screen is not None and screen.spec.id != SIGNON and self.context.signed_on:
+                    self.stack.append(screen.spec.id)
+                else:
+                    self.stack = []
                 target = self.library.trancodes.get(reply.next_screen)
                 await self.show(target.id if target else reply.next_screen, message=reply.message)
                 return
@@ -510,6 +513,8 @@ class EmsApp(App[None]):
             screen.show_value(name, value)
         for name, page in reply.lists.items():
             screen.show_list(name, page)
+        if reply.lists:
+            screen.clear_selections()
         screen.state = dict(reply.state)
         screen.mark_errors(list(reply.errors))
         if reply.cursor:

@@ -128,6 +128,26 @@ class MapSpec:
         """Unprotected fields in screen order (row, then column)."""
         return sorted((f for f in self.fields.values() if not f.protected), key=lambda f: (f.row, f.col))
 
+    @property
+    def selections(self) -> list[FieldSpec]:
+        """The one-character selection-code fields of the lists, one a row (`members.sel.0`)."""
+        out = []
+        for lst in self.lists.values():
+            if not lst.select_col:
+                continue
+            help_text = f"A selection code: {', '.join(lst.select_codes)} (see row 22); then ENTER."
+            for index in range(lst.rows):
+                out.append(FieldSpec(
+                    name=f"{lst.name}.sel.{index}", row=lst.first_row + index, col=lst.select_col, length=1,
+                    attributes=frozenset({"unprot"}), picture="UPPER", help=help_text, label="SELECTION CODE",
+                ))
+        return out
+
+    @property
+    def all_inputs(self) -> list[FieldSpec]:
+        """Fields and selection codes together, in screen order."""
+        return sorted([*self.inputs, *self.selections], key=lambda f: (f.row, f.col))
+
 
 def _require(data: dict[str, Any], key: str, where: str) -> Any:
     if key not in data:

@@ -48,7 +48,7 @@ class MapScreen(Screen[None]):
             yield MapCanvas(id="canvas")
             if self.spec.command_line:
                 yield FieldInput(COMMAND_FIELD)
-            for field in self.spec.inputs:
+            for field in self.spec.all_inputs:
                 yield FieldInput(field)
         yield Static(id="too-small")
 
@@ -105,6 +105,12 @@ class MapScreen(Screen[None]):
             shown = "" if spec.dark else widget.value
             rows[spec.row - 1][spec.col - 1 : spec.col - 1 + spec.length] = list(f"{shown:<{spec.length}}")
         return "\n".join("".join(r).rstrip() for r in rows)
+
+    def clear_selections(self) -> None:
+        """Empty the selection-code fields (after a list is shown again)."""
+        for widget in self.inputs():
+            if ".sel." in widget.spec.name:
+                widget.value = ""
 
     def focused_spec(self) -> FieldSpec | None:
         """The field under the cursor."""

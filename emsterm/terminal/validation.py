@@ -77,10 +77,18 @@ def check_field(spec: FieldSpec, value: str) -> str | None:
 
 
 def validate(spec: MapSpec, values: dict[str, str]) -> list[FieldError]:
-    """Every unprotected field that fails a check, top to bottom."""
+    """Every unprotected field that fails a check, and every unknown selection code, top to
+    bottom."""
+    codes = {lst.name: set(lst.select_codes) for lst in spec.lists.values()}
     errors = []
-    for field in spec.inputs:
-        message_id = check_field(field, values.get(field.name, ""))
+    for field in spec.all_inputs:
+        value = values.get(field.name, "")
+        if ".sel." in field.name:
+            code = value.strip()
+            if code and code not in codes.get(field.name.split(".sel.")[0], set()):
+                errors.append(FieldError(field.name, "EMS026E", code))
+            continue
+        message_id = check_field(field, value)
         if message_id is not None:
             errors.append(FieldError(field.name, message_id, field.title))
     return errors

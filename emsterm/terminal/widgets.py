@@ -82,7 +82,7 @@ class FieldInput(Input):
             max_length=spec.length,
             compact=True,
             select_on_focus=False,
-            id=f"field-{spec.name}",
+            id=f"field-{spec.name.replace('.', '-')}",
             **kwargs,
         )
         self.spec = spec
