@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from collections.abc import Callable
+from typing import Any
 
-from emsterm.model import Case, Client, Member, Program, Town
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import Session
+
+from emsterm.model import Alert, Case, Client, Member, Narrative, Program, Town
 from emsterm.model.numbers import valid_check_digit
 from emsterm.model.soundex import soundex
-from emsterm.transactions.conversation import ListPage, Reply, Request
+from emsterm.transactions.conversation import ListPage, Message, Reply, Request
 from emsterm.transactions.messages import Catalog
 from emsterm.transactions.parameters import in_force
 
@@ -25,72 +28,190 @@ def masked_ssn(ssn: str | None) -> str:
     return f"***-**-{ssn[-4:]}" if ssn else ""
 
 
-def case_summary(session: Session, request: Request) -> Reply:
-    """EM21: the case's address, status, programs and household members, paged."""
+def turn_page(request: Request, first: int, size: int, total: int, catalog: Catalog) -> tuple[int, Message | None]:
+    """PF7/PF8 on a list: the new first row, and the message at either end of the list."""
+    if request.aid == "DOWN":
+        if first + size <= total:
+            return first + size, None
+        return first, catalog.message("EMS040I")
+    if request.aid == "UP":
+        if first > 1:
+            return max(1, first - size), None
+        return first, catalog.message("EMS041I")
+    return first, None
+
+
+def find_case(session: Session, request: Request, catalog: Catalog) -> tuple[Case | None, Reply | None]:
+    """The case the screen is about: the number typed, or on arrival the current case.
+
+    Returns the case, or the reply to send instead (cursor on the field, or what is wrong).
+    """
     context = request.context
-    catalog = Catalog.load(session, context.business_date)
     number = request.values.get("case_no", "").strip() or (context.case_number if request.aid == "INIT" else "")
+    if not number and request.aid in ("UP", "DOWN"):
+        number = request.state.get("case", "")
     if request.aid == "INIT" and not number:
-        return Reply(context, cursor="case_no")
+        return None, Reply(context, cursor="case_no")
     if not number:
-        return Reply(context, message=catalog.message("EMS020E", field="CASE NUMBER"), errors=("case_no",))
+        return None, Reply(context, message=catalog.message("EMS020E", field="CASE NUMBER"), errors=("case_no",))
     number = number.zfill(10)
     if not valid_check_digit(number):
-        return Reply(context, values={"case_no": number}, message=catalog.message("EMS031E", case=number), errors=("case_no",))
-    case = session.scalars(
-        select(Case).where(Case.case_number == number).options(selectinload(Case.programs))
-    ).one_or_none()
+        return None, Reply(context, values={"case_no": number}, message=catalog.message("EMS031E", case=number), errors=("case_no",))
+    case = session.scalars(select(Case).where(Case.case_number == number)).one_or_none()
     if case is None:
-        return Reply(context, values={"case_no": number}, message=catalog.message("EMS030E", case=number), errors=("case_no",))
-    page_size = request.page_sizes.get("members", 10)
-    total = session.scalar(select(func.count()).select_from(Member).where(Member.case_id == case.id)) or 0
-    first = request.state.get("first", 1) if request.state.get("case") == number else 1
-    message = catalog.message("EMS042I", case=number) if request.aid in ("ENTER", "INIT") else None
-    if request.aid == "DOWN":
-        if first + page_size <= total:
-            first += page_size
-        else:
-            message = catalog.message("EMS040I")
-    elif request.aid == "UP":
-        if first > 1:
-            first = max(1, first - page_size)
-        else:
-            message = catalog.message("EMS041I")
-    members = session.execute(
-        select(Member, Client).join(Client, Client.id == Member.client_id)
-        .where(Member.case_id == case.id).order_by(Member.seq).offset(first - 1).limit(page_size)
-    ).all()
-    head = session.execute(
+        return None, Reply(context, values={"case_no": number}, message=catalog.message("EMS030E", case=number), errors=("case_no",))
+    return case, None
+
+
+def _head(session: Session, case: Case) -> Client | None:
+    return session.execute(
         select(Client).join(Member, Member.client_id == Client.id)
         .where(Member.case_id == case.id, Member.relationship_code == "HH")
     ).scalars().first()
-    town = session.scalars(in_force(Town, context.business_date).where(Town.code == case.town_code)).first()
-    active = [p for p in case.programs if p.status == "AC"]
-    review = min((p.cert_end for p in active if p.cert_end), default=None)
-    values = {
-        "case_no": case.case_number,
-        "status": CASE_STATUS.get(case.status, case.status),
-        "office": case.office_code,
-        "worker": case.worker_id or "",
-        "head_name": _name(head) if head else "",
-        "address": case.street.upper(),
-        "town": (town.name if town else case.town_code).upper(),
-        "zip": case.zip,
-        "programs": " ".join(sorted(f"{p.program_code}" for p in active)) or "NONE ACTIVE",
-        "review_due": f"{review:%m/%d/%Y}" if review else "",
-    }
-    rows = [
-        {
+
+
+def case_list(
+    session: Session, request: Request, list_name: str, query: Select[Any],
+    row: Callable[[Any], dict[str, str]], values: Callable[[Case], dict[str, str]] | None = None,
+) -> Reply:
+    """A screen listing one kind of segment of a case, paged, with the case number and head.
+
+    `query` is given the case as `:case_id`; `row` turns each result into the list's columns.
+    """
+    context = request.context
+    catalog = Catalog.load(session, context.business_date)
+    case, refusal = find_case(session, request, catalog)
+    if refusal is not None:
+        return refusal
+    assert case is not None
+    bound = query.params(case_id=case.id)
+    size = request.page_sizes.get(list_name, 10)
+    total = session.scalar(select(func.count()).select_from(bound.subquery())) or 0
+    first = request.state.get("first", 1) if request.state.get("case") == case.case_number else 1
+    first, message = turn_page(request, first, size, total, catalog)
+    if request.aid in ("ENTER", "INIT"):
+        message = catalog.message("EMS042I", case=case.case_number)
+    results = session.execute(bound.offset(first - 1).limit(size)).all()
+    head = _head(session, case)
+    shown = {"case_no": case.case_number, "head_name": _name(head) if head else "", **(values(case) if values else {})}
+    return Reply(
+        context.with_case(case.case_number), values=shown,
+        lists={list_name: ListPage([row(r) for r in results], first, total)},
+        message=message, state={"case": case.case_number, "first": first},
+    )
+
+
+def _summary_values(session: Session, request: Request) -> Callable[[Case], dict[str, str]]:
+    def values(case: Case) -> dict[str, str]:
+        town = session.scalars(in_force(Town, request.context.business_date).where(Town.code == case.town_code)).first()
+        active = [p for p in case.programs if p.status == "AC"]
+        review = min((p.cert_end for p in active if p.cert_end), default=None)
+        return {
+            "status": CASE_STATUS.get(case.status, case.status),
+            "office": case.office_code,
+            "worker": case.worker_id or "",
+            "address": case.street.upper(),
+            "town": (town.name if town else case.town_code).upper(),
+            "zip": case.zip,
+            "programs": " ".join(sorted(p.program_code for p in active)) or "NONE ACTIVE",
+            "review_due": f"{review:%m/%d/%Y}" if review else "",
+        }
+
+    return values
+
+
+_MEMBERS = (
+    select(Member, Client).join(Client, Client.id == Member.client_id)
+    .where(Member.case_id == bindparam("case_id")).order_by(Member.seq)
+)
+
+
+def case_summary(session: Session, request: Request) -> Reply:
+    """EM21: the case's address, status, programs and household members, paged."""
+
+    def row(result: Any) -> dict[str, str]:
+        member, client = result
+        return {
             "seq": f"{member.seq:02d}", "name": _name(client), "rel": member.relationship_code,
             "dob": f"{client.birth_date:%m/%d/%Y}", "ssn": masked_ssn(client.ssn),
             "elig": "N" if member.role == "NM" or member.end_date else "Y",
         }
-        for member, client in members
-    ]
-    return Reply(
-        context.with_case(number), values=values, lists={"members": ListPage(rows, first, total)},
-        message=message, state={"case": number, "first": first},
-    )
+
+    return case_list(session, request, "members", _MEMBERS, row, _summary_values(session, request))
+
+
+def _age(born: Any, on: Any) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def household_members(session: Session, request: Request) -> Reply:
+    """EM22: each member's relationship, role, sex, birth date and age, citizenship, flags."""
+    on = request.context.business_date
+
+    def row(result: Any) -> dict[str, str]:
+        member, client = result
+        flags = "".join(
+            flag for flag, present in (("D", client.disabled), ("B", client.blind), ("P", member.pregnant), ("S", member.student)) if present
+        )
+        return {
+            "seq": f"{member.seq:02d}", "name": _name(client), "client": client.client_number,
+            "rel": member.relationship_code, "role": member.role, "sex": client.sex,
+            "dob": f"{client.birth_date:%m/%d/%Y}", "age": str(_age(client.birth_date, on)),
+            "cit": client.citizenship, "flags": flags,
+            "from": f"{member.start_date:%m/%d/%Y}", "to": f"{member.end_date:%m/%d/%Y}" if member.end_date else "",
+        }
+
+    return case_list(session, request, "members", _MEMBERS, row)
+
+
+_PROGRAMS = select(Program).where(Program.case_id == bindparam("case_id")).order_by(Program.seq)
+
+
+def case_programs(session: Session, request: Request) -> Reply:
+    """EM24: the case's programs with status, reason, dates and certification period."""
+
+    def date(value: Any) -> str:
+        return f"{value:%m/%d/%Y}" if value else ""
+
+    def row(result: Any) -> dict[str, str]:
+        (program,) = result
+        return {
+            "program": program.program_code, "group": program.coverage_group or "",
+            "status": program.status, "since": date(program.status_date), "reason": program.status_reason or "",
+            "applied": date(program.application_date), "cert_start": date(program.cert_start),
+            "cert_end": date(program.cert_end), "pay": program.payment_method or "",
+        }
+
+    return case_list(session, request, "programs", _PROGRAMS, row)
+
+
+_ALERTS = select(Alert).where(Alert.case_id == bindparam("case_id")).order_by(Alert.due_date, Alert.seq)
+
+
+def case_alerts(session: Session, request: Request) -> Reply:
+    """EM28: the alerts on the case, by due date."""
+
+    def row(result: Any) -> dict[str, str]:
+        (alert,) = result
+        return {
+            "type": alert.alert_type, "due": f"{alert.due_date:%m/%d/%Y}", "worker": alert.worker_id or "",
+            "status": alert.status, "text": alert.text,
+        }
+
+    return case_list(session, request, "alerts", _ALERTS, row)
+
+
+_NARRATIVES = select(Narrative).where(Narrative.case_id == bindparam("case_id")).order_by(Narrative.entry_date.desc(), Narrative.seq.desc())
+
+
+def case_narrative(session: Session, request: Request) -> Reply:
+    """EM29: case notes, newest first."""
+
+    def row(result: Any) -> dict[str, str]:
+        (note,) = result
+        return {"date": f"{note.entry_date:%m/%d/%Y}", "worker": note.worker_id, "text": note.text}
+
+    return case_list(session, request, "notes", _NARRATIVES, row)
 
 
 def _client_rows(session: Session, query, first: int, size: int) -> tuple[list[dict[str, str]], list[str], int]:  # type: ignore[no-untyped-def]
@@ -148,17 +269,7 @@ def client_search(session: Session, request: Request) -> Reply:
     size = request.page_sizes.get("clients", 10)
     first = state.get("first", 1)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    message = None
-    if request.aid == "DOWN":
-        if first + size <= total:
-            first += size
-        else:
-            message = catalog.message("EMS040I")
-    elif request.aid == "UP":
-        if first > 1:
-            first = max(1, first - size)
-        else:
-            message = catalog.message("EMS041I")
+    first, message = turn_page(request, first, size, total, catalog)
     rows, numbers, total = _client_rows(session, query, first, size)
     if message is None:
         message = catalog.message("EMS043I", count=total) if total else catalog.message("EMS044I")
