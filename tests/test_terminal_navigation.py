@@ -197,9 +197,9 @@ async def test_items_not_yet_available_say_so(terminal_db: str) -> None:
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_on(pilot)
-        await type_command(pilot, "=1.3")
+        await type_command(pilot, "=1.4")
         assert row(app, 1).startswith("EMS0100")
-        assert row(app, 23) == "EMS013I HOUSEHOLD MEMBERS - NOT YET AVAILABLE"
+        assert row(app, 23) == "EMS013I INCOME, ASSETS, EXPENSES - NOT YET AVAILABLE"
         await type_command(pilot, "EM43")
         assert row(app, 23) == "EMS013I INCOME CHANGE - NOT YET AVAILABLE"
         await type_command(pilot, "ZZ99")
