@@ -15,7 +15,7 @@ from decimal import Decimal
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.household import Household, Person
 from emsterm.rules.parameters import ParameterSet
-from emsterm.rules.tfa import countable_unearned, monthly_fpg
+from emsterm.rules.tfa import countable_assets, countable_unearned, monthly_fpg
 
 ZERO = Decimal("0")
 
@@ -36,16 +36,7 @@ def determine_rca(household: Household, params: ParameterSet, tfa: Determination
         result.fail("S02")
         result.line("Eligible for TFA instead", None)
         return result
-    assets = ZERO
-    exclusion = params.get("RCA", "VEHICLE_EXCLUSION")
-    excluded = False
-    for member in household.members:
-        for asset in member.assets:
-            if asset.type == "vehicle" and not excluded:
-                assets += max(ZERO, asset.value - exclusion.value)
-                excluded = True
-            else:
-                assets += asset.value
+    assets, exclusion = countable_assets(household, params, "RCA")
     limit = params.get("RCA", "ASSET_LIMIT")
     result.line("Countable assets", assets, exclusion)
     result.line("Asset limit", limit.value, limit)

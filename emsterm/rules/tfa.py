@@ -58,9 +58,9 @@ def countable_unearned(household: Household, params: ParameterSet, result: Deter
     return counted_support + other
 
 
-def countable_assets(household: Household, params: ParameterSet) -> tuple[Decimal, Parameter]:
-    """Assets, with one vehicle's value excluded up to the exclusion."""
-    exclusion = params.get(P, "VEHICLE_EXCLUSION")
+def countable_assets(household: Household, params: ParameterSet, program: str = P) -> tuple[Decimal, Parameter]:
+    """Assets, with one vehicle's value excluded up to the program's vehicle exclusion."""
+    exclusion = params.get(program, "VEHICLE_EXCLUSION")
     total = ZERO
     vehicle_excluded = False
     for member in household.members:
