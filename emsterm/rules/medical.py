@@ -140,6 +140,7 @@ def determine_medical(household: Household, params: ParameterSet) -> Determinati
         result.members.append(decision)
         group = GROUP_NAMES.get(decision.group or "", "none")
         result.line(f"Member {person.id}: {group}" + ("" if decision.eligible else f" ({' '.join(decision.reasons)})"), None)
+        result.budget.extend(line for line in decision.budget if line.label != "Household MAGI income")
     groups = sorted({d.group for d in result.members if d.group})
     result.eligible = bool(groups)
     result.group = " ".join(groups) or None

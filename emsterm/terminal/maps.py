@@ -17,7 +17,7 @@ from typing import Any
 ROWS, COLS = 24, 80
 BODY_FIRST, BODY_LAST, LEGEND_ROW = 4, 21, 22
 ATTRIBUTES = {"prot", "unprot", "num", "bright", "dark", "mandatory"}
-PICTURES = {"MM/DD/YYYY", "MM/DD/YY", "SSN", "SSN-MASKED", "MONEY", "UPPER"}
+PICTURES = {"MM/DD/YYYY", "MM/DD/YY", "MM/YYYY", "SSN", "SSN-MASKED", "MONEY", "UPPER"}
 TEXT_STYLES = {"label", "bright", "prompt", "heading"}
 
 

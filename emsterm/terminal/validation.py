@@ -49,6 +49,14 @@ def parse_date(text: str, picture: str = "MM/DD/YYYY") -> dt.date | None:
         return None
 
 
+def parse_month(text: str) -> dt.date | None:
+    """The first day of the month a MM/YYYY field holds, or None."""
+    match = re.fullmatch(r"(\d{2})/(\d{4})", text)
+    if not match or not 1 <= int(match.group(1)) <= 12:
+        return None
+    return dt.date(int(match.group(2)), int(match.group(1)), 1)
+
+
 def parse_money(text: str) -> Decimal | None:
     """The amount a MONEY field holds (digits, optional cents), or None."""
     cleaned = text.replace(",", "").replace("$", "")
@@ -69,6 +77,8 @@ def check_field(spec: FieldSpec, value: str) -> str | None:
         return "EMS021E"
     if spec.picture in ("MM/DD/YYYY", "MM/DD/YY") and parse_date(text, spec.picture) is None:
         return "EMS022E"
+    if spec.picture == "MM/YYYY" and parse_month(text) is None:
+        return "EMS027E"
     if spec.picture == "SSN" and not valid_ssn(text):
         return "EMS023E"
     if spec.picture == "MONEY" and parse_money(text) is None:

@@ -42,6 +42,8 @@ class Context:
     office: str = ""
     scope: tuple[str, ...] = ()
     case_number: str = ""
+    item: str = ""
+    """The item of the current case chosen on a list (a determination's sequence number)."""
     idle_minutes: int = 15
 
     @property
@@ -49,9 +51,9 @@ class Context:
         """Whether a user is signed on."""
         return bool(self.user_id)
 
-    def with_case(self, case_number: str) -> Context:
-        """The same context with another current case."""
-        return replace(self, case_number=case_number)
+    def with_case(self, case_number: str, item: str = "") -> Context:
+        """The same context with another current case (and chosen item)."""
+        return replace(self, case_number=case_number, item=item)
 
 
 @dataclass(frozen=True)

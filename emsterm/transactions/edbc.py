@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.orm import Session
+from decimal import Decimal
 
-from emsterm.model import ProgramParameter
-from emsterm.rules.determination import Determination
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from emsterm.model import BudgetLine, Case, Eligibility, Member, Program, ProgramParameter
+from emsterm.model.base import utcnow
+from emsterm.rules.determination import Determination, cents
 from emsterm.rules.engine import determine
-from emsterm.rules.household import Household
+from emsterm.rules.household import Asset, Household, Income, Person, Shelter
 from emsterm.rules.parameters import Parameter, ParameterSet
+from emsterm.transactions import audit
 from emsterm.transactions.parameters import in_force
 
 
@@ -30,3 +35,123 @@ def parameters_for(session: Session, month: dt.date) -> ParameterSet:
 def run_edbc(session: Session, household: Household) -> list[Determination]:
     """Decide the household's programs with the parameters of its benefit month."""
     return determine(household, parameters_for(session, household.benefit_month))
+
+
+# -- a case from the database as a household for the rules ---------------------------------------
+
+RELATIONSHIPS = {"HH": "self", "SP": "spouse", "CH": "child", "PA": "parent", "SI": "sibling", "OR": "other_relative", "UR": "unrelated"}
+INCOME_TYPES = {"WAGE": "wages", "SELF": "self_employment", "RSDI": "social_security", "SSI": "ssi", "UIB": "unemployment", "CSUP": "child_support_received", "TFA": "tfa", "OTHU": "other_unearned"}
+ASSET_TYPES = {"BANK": "bank", "CASH": "cash", "VEH": "vehicle", "PROP": "property", "OTHR": "other"}
+UTILITY_ORDER = (("HEAT", "heating"), ("LUTL", "limited"), ("PHON", "telephone"))
+OPEN_STATUSES = ("AC", "PE")
+
+
+def _in_force(start: dt.date | None, end: dt.date | None, first: dt.date, last: dt.date) -> bool:
+    return (start is None or start <= last) and (end is None or end >= first)
+
+
+def _month_end(month: dt.date) -> dt.date:
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def household_from_case(session: Session, case: Case, month: dt.date) -> Household:
+    """The case's household as the rules see it for a benefit month: members, incomes, assets and
+    expenses in force during the month, and the programs the case has open."""
+    first, last = month.replace(day=1), _month_end(month)
+    people: list[Person] = []
+    rent = tax = care = support_paid = Decimal("0")
+    utilities: set[str] = set()
+    members = session.scalars(
+        select(Member).where(Member.case_id == case.id).order_by(Member.seq)
+        .options(selectinload(Member.client), selectinload(Member.incomes), selectinload(Member.assets), selectinload(Member.expenses))
+    )
+    for member in members:
+        if member.role == "NM" or not _in_force(member.start_date, member.end_date, first, last):
+            continue
+        client = member.client
+        medical = Decimal("0")
+        for expense in member.expenses:
+            if not _in_force(expense.start_date, expense.end_date, first, last):
+                continue
+            kind, amount = expense.expense_type, expense.monthly_amount
+            if kind in ("RENT", "MORT"):
+                rent += amount
+            elif kind == "TAXI":
+                tax += amount
+            elif kind == "DCAR":
+                care += amount
+            elif kind == "CSPD":
+                support_paid += amount
+            elif kind == "MEDX":
+                medical += amount
+            else:
+                utilities.add(kind)
+        months_in_us = None
+        if client.entry_date is not None:
+            months_in_us = max(0, (first.year - client.entry_date.year) * 12 + first.month - client.entry_date.month)
+        people.append(Person(
+            id=f"{member.seq:02d}", age=_age(client.birth_date, first),
+            relationship=RELATIONSHIPS.get(member.relationship_code, "other_relative"),
+            disabled=client.disabled, blind=client.blind, pregnant=member.pregnant, student=member.student,
+            citizen=client.citizenship == "US", refugee=client.citizenship == "RF", months_in_us=months_in_us,
+            income=tuple(
+                Income(INCOME_TYPES.get(i.income_type, "other_unearned"), i.monthly_amount)
+                for i in member.incomes if _in_force(i.start_date, i.end_date, first, last)
+            ),
+            assets=tuple(
+                Asset(ASSET_TYPES.get(a.asset_type, "other"), a.value)
+                for a in member.assets if _in_force(a.start_date, a.end_date, first, last)
+            ),
+            medical_expenses_monthly=medical,
+        ))
+    utility = next((name for code, name in UTILITY_ORDER if code in utilities), "none")
+    programs = session.scalars(select(Program).where(Program.case_id == case.id, Program.status.in_(OPEN_STATUSES)).order_by(Program.seq))
+    open_programs = tuple(dict.fromkeys(p.program_code for p in programs))
+    applied = case.application_date if case.status == "PE" and (case.application_date.year, case.application_date.month) == (first.year, first.month) else None
+    return Household(
+        benefit_month=first, members=tuple(people), application_date=applied, town=case.town_code,
+        shelter=Shelter(rent, tax, utility), dependent_care_monthly=care,
+        child_support_paid_monthly=support_paid, programs=open_programs,
+    )
+
+
+def determine_case(session: Session, case: Case, month: dt.date) -> list[Eligibility]:
+    """Run EDBC for the case's open programs and month, and store the determinations.
+
+    Earlier determinations for the same program and month stay, marked as no longer current.
+    """
+    household = household_from_case(session, case, month)
+    if not household.members or not household.programs:
+        return []
+    results = run_edbc(session, household)
+    earlier = session.scalars(
+        select(Eligibility).where(Eligibility.case_id == case.id, Eligibility.benefit_month == household.benefit_month, Eligibility.current.is_(True))
+    )
+    for old in earlier:
+        old.current = False
+    seq = session.scalar(select(func.max(Eligibility.seq)).where(Eligibility.case_id == case.id)) or 0
+    stored = []
+    now = utcnow()
+    for determination in results:
+        seq += 1
+        row = Eligibility(
+            case_id=case.id, seq=seq, program_code=determination.program, benefit_month=household.benefit_month,
+            eligible=determination.eligible, amount=cents(determination.amount), coverage_group=determination.group,
+            reason_codes=" ".join(determination.reasons), determined_at=now, current=True,
+            budget=[
+                BudgetLine(seq=n, label=line.label[:60], amount=line.shown, parameter=line.parameter, source=line.source)
+                for n, line in enumerate(determination.budget, start=1)
+            ],
+        )
+        session.add(row)
+        stored.append(row)
+    session.flush()
+    for row in stored:
+        audit.record(session, "ISRT", "ELIGIB", f"{case.case_number}:{row.program_code}:{row.benefit_month:%Y-%m}",
+                     after={"eligible": row.eligible, "amount": str(row.amount), "reasons": row.reason_codes})
+    return stored

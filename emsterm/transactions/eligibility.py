@@ -1,0 +1,113 @@
+"""Eligibility screens: the determinations of a case by month (EM25) and a budget (EM52)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
+
+from emsterm.model import BudgetLine, Eligibility
+from emsterm.terminal.validation import parse_month
+from emsterm.transactions.conversation import ListPage, Reply, Request
+from emsterm.transactions.edbc import determine_case
+from emsterm.transactions.inquiry import case_list, find_case, turn_page
+from emsterm.transactions.messages import Catalog
+
+_HISTORY = (
+    select(Eligibility).where(Eligibility.case_id == bindparam("case_id"))
+    .order_by(Eligibility.benefit_month.desc(), Eligibility.seq.desc())
+)
+
+
+def _row(result: Any) -> dict[str, str]:
+    (eligibility,) = result
+    return {
+        "month": f"{eligibility.benefit_month:%m/%Y}", "program": eligibility.program_code,
+        "group": eligibility.coverage_group or "", "elig": "Y" if eligibility.eligible else "N",
+        "amount": f"{eligibility.amount:>10,.2f}", "reasons": eligibility.reason_codes,
+        "when": f"{eligibility.determined_at:%m/%d/%Y}", "current": "C" if eligibility.current else "",
+        "seq": str(eligibility.seq),
+    }
+
+
+def eligibility_history(session: Session, request: Request) -> Reply:
+    """EM25: determinations by month, newest first; a month typed runs EDBC for it now;
+    S beside a row shows its budget."""
+    context = request.context
+    catalog = Catalog.load(session, context.business_date)
+    for index, seq in enumerate(request.state.get("rows", [])):
+        if request.values.get(f"history.sel.{index}", "").strip().upper() == "S":
+            return Reply(context.with_case(request.state["case"], seq), next_screen="EM52", state=request.state)
+    month_text = request.values.get("month", "").strip()
+    message = None
+    if request.aid == "ENTER" and month_text:
+        case, refusal = find_case(session, request, catalog)
+        if refusal is not None:
+            return refusal
+        assert case is not None
+        month = parse_month(month_text)
+        assert month is not None  # the screen checked the picture
+        stored = determine_case(session, case, month)
+        if not stored:
+            return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS052E", month=month_text), errors=("month",))
+        message = catalog.message("EMS047I", month=month_text, count=len(stored))
+    reply = case_list(session, request, "history", _HISTORY, _row)
+    if reply.lists and not reply.lists["history"].total and request.aid in ("ENTER", "INIT"):
+        message = catalog.message("EMS048I")
+    if reply.lists:
+        rows = [row["seq"] for row in reply.lists["history"].rows]
+        return Reply(
+            reply.context, values={**reply.values, "month": ""}, lists=reply.lists,
+            message=message or reply.message, state={**reply.state, "rows": rows},
+        )
+    return reply
+
+
+def budget_display(session: Session, request: Request) -> Reply:
+    """EM52: one determination's budget, line by line, with the parameters and their dates."""
+    context = request.context
+    catalog = Catalog.load(session, context.business_date)
+    case, refusal = find_case(session, request, catalog)
+    if refusal is not None:
+        return refusal
+    assert case is not None
+    query = select(Eligibility).where(Eligibility.case_id == case.id)
+    program = request.values.get("program", "").strip().upper()
+    month = parse_month(request.values.get("month", "").strip())
+    if request.aid == "INIT" and context.item and context.case_number == case.case_number:
+        eligibility = session.scalars(query.where(Eligibility.seq == int(context.item))).one_or_none()
+    elif program and month:
+        eligibility = session.scalars(
+            query.where(Eligibility.program_code == program, Eligibility.benefit_month == month, Eligibility.current.is_(True))
+        ).first()
+    elif request.aid in ("UP", "DOWN") and request.state.get("seq"):
+        eligibility = session.scalars(query.where(Eligibility.seq == request.state["seq"])).one_or_none()
+    else:
+        return Reply(context, values={"case_no": case.case_number}, cursor="program")
+    if eligibility is None:
+        shown_month = request.values.get("month", "")
+        return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS049E", program=program, month=shown_month), errors=("program",))
+    size = request.page_sizes.get("lines", 10)
+    total = session.scalar(select(func.count()).select_from(BudgetLine).where(BudgetLine.eligibility_id == eligibility.id)) or 0
+    first = request.state.get("first", 1) if request.state.get("seq") == eligibility.seq else 1
+    first, message = turn_page(request, first, size, total, catalog)
+    lines = session.scalars(
+        select(BudgetLine).where(BudgetLine.eligibility_id == eligibility.id).order_by(BudgetLine.seq).offset(first - 1).limit(size)
+    )
+    rows = [
+        {"label": line.label, "amount": "" if line.amount is None else f"{line.amount:>12,.2f}", "parameter": line.parameter}
+        for line in lines
+    ]
+    month_text = f"{eligibility.benefit_month:%m/%Y}"
+    values = {
+        "case_no": case.case_number, "program": eligibility.program_code, "month": month_text,
+        "result": "ELIGIBLE" if eligibility.eligible else "NOT ELIGIBLE", "amount": f"{eligibility.amount:,.2f}",
+        "group": eligibility.coverage_group or "", "reasons": eligibility.reason_codes,
+    }
+    if message is None:
+        message = catalog.message("EMS051I", program=eligibility.program_code, month=month_text)
+    return Reply(
+        context.with_case(case.case_number, str(eligibility.seq)), values=values,
+        lists={"lines": ListPage(rows, first, total)}, message=message, state={"seq": eligibility.seq, "first": first},
+    )
