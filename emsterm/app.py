@@ -25,6 +25,7 @@ from textual.reactive import reactive
 
 from emsterm.config import Settings
 from emsterm.database.engine import make_engine, transaction
+from emsterm.model import ROLES
 from emsterm.terminal.commands import Command, parse
 from emsterm.terminal.incidents import log_incident
 from emsterm.terminal.library import ScreenLibrary, default_library, menu_map, resolve_transaction
@@ -370,7 +371,7 @@ class EmsApp(App[None]):
     async def _follow(self, start: Menu, path: list[str], text: str, keep_stack: bool = False) -> bool:
         target = self.library.walk(start, path, self.context.roles)
         if target is None:
-            hidden = self.library.walk(start, path, ("worker", "supervisor", "operator", "admin", "trainer"))
+            hidden = self.library.walk(start, path, ROLES)
             if hidden is not None:
                 self._refuse(f"={text}" if not keep_stack else text)
                 return False

@@ -214,8 +214,8 @@ def case_narrative(session: Session, request: Request) -> Reply:
     return case_list(session, request, "notes", _NARRATIVES, row)
 
 
-def _client_rows(session: Session, query, first: int, size: int) -> tuple[list[dict[str, str]], list[str], int]:  # type: ignore[no-untyped-def]
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+def _client_rows(session: Session, query: Select[Any], first: int, size: int) -> tuple[list[dict[str, str]], list[str]]:
+    """One page of clients as list rows, and the first case number of each (for S)."""
     clients = list(session.scalars(query.order_by(Client.last_name, Client.first_name, Client.birth_date, Client.id).offset(first - 1).limit(size)))
     cases: dict[int, list[str]] = {}
     if clients:
@@ -233,7 +233,7 @@ def _client_rows(session: Session, query, first: int, size: int) -> tuple[list[d
             "dob": f"{client.birth_date:%m/%d/%Y}", "ssn": masked_ssn(client.ssn),
             "case": own[0] if own else "", "more": f"+{len(own) - 1}" if len(own) > 1 else "",
         })
-    return rows, numbers, total
+    return rows, numbers
 
 
 def client_search(session: Session, request: Request) -> Reply:
@@ -270,7 +270,7 @@ def client_search(session: Session, request: Request) -> Reply:
     first = state.get("first", 1)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     first, message = turn_page(request, first, size, total, catalog)
-    rows, numbers, total = _client_rows(session, query, first, size)
+    rows, numbers = _client_rows(session, query, first, size)
     if message is None:
         message = catalog.message("EMS043I", count=total) if total else catalog.message("EMS044I")
     state.update(first=first, cases=numbers, clients=[r["client"] for r in rows])
