@@ -8,40 +8,17 @@ from decimal import Decimal
 from sqlalchemy import Engine, select
 
 from emsterm.database.engine import transaction
-from emsterm.model import AuditEntry, Case, Client, Eligibility, Expense, Income, Member, Program
-from emsterm.model.numbers import case_number, client_number
-from emsterm.model.soundex import soundex
+from emsterm.model import AuditEntry, Eligibility
 from emsterm.transactions.edbc import determine_case, household_from_case
+from tests.households import one_earner_case
 from tests.pilot import SIZE, make_app, row, settle, shown, sign_on, type_command
 
 MONTH = dt.date(2025, 3, 1)
 
 
-def _one_earner_case(session, serial: int = 90001) -> Case:  # type: ignore[no-untyped-def]
-    """The README's one-earner household as a case: SNAP 278 in March 2025, HUSKY D."""
-    case = Case(case_number=case_number(serial), office_code="HFD", status="AC", street="1 Main St",
-                town_code="064", zip="06103", application_date=dt.date(2024, 1, 10))
-    client = Client(client_number=client_number(serial), last_name="Doe", first_name="Jane",
-                    last_name_soundex=soundex("Doe"), birth_date=dt.date(1990, 6, 1), sex="F", citizenship="US")
-    session.add_all([case, client])
-    session.flush()
-    member = Member(case_id=case.id, seq=1, client_id=client.id, relationship_code="HH", role="HH", start_date=dt.date(2024, 1, 10))
-    session.add(member)
-    session.flush()
-    session.add_all([
-        Income(member_id=member.id, seq=1, income_type="WAGE", monthly_amount=Decimal("1200.00"), frequency="M", start_date=dt.date(2024, 1, 1)),
-        Expense(member_id=member.id, seq=1, expense_type="RENT", monthly_amount=Decimal("900.00"), start_date=dt.date(2024, 1, 1)),
-        Expense(member_id=member.id, seq=2, expense_type="HEAT", monthly_amount=Decimal("120.00"), start_date=dt.date(2024, 1, 1)),
-        Program(case_id=case.id, seq=1, program_code="SNAP", status="AC", status_date=dt.date(2024, 2, 1), application_date=dt.date(2024, 1, 10)),
-        Program(case_id=case.id, seq=2, program_code="MA", status="AC", status_date=dt.date(2024, 2, 1), application_date=dt.date(2024, 1, 10)),
-    ])
-    session.flush()
-    return case
-
-
 def test_a_case_is_determined_and_stored(engine: Engine) -> None:
     with transaction(engine) as session:
-        case = _one_earner_case(session)
+        case = one_earner_case(session)
         household = household_from_case(session, case, MONTH)
         assert household.programs == ("SNAP", "MA") and household.shelter.utilities == "heating"
         first = determine_case(session, case, MONTH)
@@ -66,7 +43,7 @@ async def test_history_runs_edbc_and_s_shows_the_budget(terminal_db: str) -> Non
 
     engine = make_engine(terminal_db)
     with transaction(engine) as session:
-        number = _one_earner_case(session).case_number
+        number = one_earner_case(session).case_number
     engine.dispose()
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:

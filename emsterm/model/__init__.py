@@ -4,6 +4,7 @@ from emsterm.model.audit import AuditEntry
 from emsterm.model.base import NAMING_CONVENTION, Base, Reference, Root, Segment, current_actor
 from emsterm.model.batch import BatchRun, BatchStep, Checkpoint, InterfaceFile
 from emsterm.model.case import (
+    Action,
     Alert,
     Asset,
     BudgetLine,
@@ -41,7 +42,7 @@ metadata = Base.metadata
 """The metadata of every EMS table; Alembic's target."""
 
 __all__ = [
-    "NAMING_CONVENTION", "REFERENCE_TABLES", "ROLES", "AdminParameter", "Alert", "Asset",
+    "NAMING_CONVENTION", "REFERENCE_TABLES", "ROLES", "Action", "AdminParameter", "Alert", "Asset",
     "AuditEntry", "Base", "BatchRun", "BatchStep", "BudgetLine", "Case", "Checkpoint", "Client",
     "Code", "CycleParameter", "Eligibility", "Expense", "Income", "InterfaceFile", "Issuance",
     "Member", "Message", "Narrative", "Notice", "NoticeText", "Office", "Program",

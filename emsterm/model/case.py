@@ -8,6 +8,7 @@
           ├─ ELIGIB ── BUDGET
           ├─ ISSUANCE
           ├─ NOTICE
+          ├─ ACTION
           ├─ ALERT
           └─ NARRATIV
 """
@@ -51,6 +52,7 @@ class Case(Root, Base):
     eligibilities: Mapped[list[Eligibility]] = relationship(order_by="Eligibility.seq")
     issuances: Mapped[list[Issuance]] = relationship(order_by="Issuance.seq")
     notices: Mapped[list[Notice]] = relationship(order_by="Notice.seq")
+    actions: Mapped[list[Action]] = relationship(order_by="Action.seq")
     alerts: Mapped[list[Alert]] = relationship(order_by="Alert.seq")
     narratives: Mapped[list[Narrative]] = relationship(order_by="Narrative.seq")
 
@@ -176,6 +178,7 @@ class Notice(Segment, Base):
 
     case_id: Mapped[int] = parent("case_root")
     notice_type: Mapped[str] = mapped_column(String(4))
+    """Code table NTCTYPE: APPR approval, DENY denial, CHNG change, ADVR adverse action, CLOS closing."""
     program_code: Mapped[str | None] = mapped_column(String(4))
     reason_codes: Mapped[str] = mapped_column(String(80), default="")
     notice_date: Mapped[dt.date] = mapped_column(Date)
@@ -183,6 +186,39 @@ class Notice(Segment, Base):
     status: Mapped[str] = mapped_column(String(1))
     """Code table NTCSTAT: P pending print, M mailed, S suppressed."""
     batch_run_id: Mapped[int | None] = mapped_column(ForeignKey("batch_run.id"))
+    benefit_month: Mapped[dt.date | None] = mapped_column(Date)
+    """The first benefit month the notice is about."""
+    old_amount: Mapped[Decimal | None] = mapped_column(Money)
+    new_amount: Mapped[Decimal | None] = mapped_column(Money)
+
+
+class Action(Segment, Base):
+    """A benefit change that waits out its advance-notice period (an adverse action).
+
+    A reduction or a closing may take effect only after the household has had the notice for
+    the days the ADVERSE_NOTICE_DAYS parameter gives; until then the old amount stands. The
+    nightly cycle applies actions whose effective date has come.
+    """
+
+    __tablename__ = "action"
+    segment = "ACTION"
+    parent_key = "case_id"
+    extra_args = (Index(None, "status", "effective_date"),)
+
+    case_id: Mapped[int] = parent("case_root")
+    program_code: Mapped[str] = mapped_column(String(4))
+    action_type: Mapped[str] = mapped_column(String(4))
+    """Code table ACTTYPE: REDU reduce the benefit, TERM end eligibility."""
+    benefit_month: Mapped[dt.date] = mapped_column(Date)
+    """The first benefit month the new amount applies to."""
+    effective_date: Mapped[dt.date] = mapped_column(Date)
+    notice_date: Mapped[dt.date] = mapped_column(Date)
+    old_amount: Mapped[Decimal] = mapped_column(Money)
+    new_amount: Mapped[Decimal] = mapped_column(Money)
+    reason_codes: Mapped[str] = mapped_column(String(80), default="")
+    status: Mapped[str] = mapped_column(String(1))
+    """Code table ACTSTAT: S scheduled, A applied, C cancelled."""
+    applied_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Alert(Segment, Base):

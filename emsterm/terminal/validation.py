@@ -6,16 +6,10 @@ screen checks everything again when Enter is pressed, top to bottom, and reports
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from emsterm.terminal.maps import FieldSpec, MapSpec
-
-_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
-_SHORT_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{2})")
-_MONEY = re.compile(r"\d{1,9}(\.\d{1,2})?")
+from emsterm.transactions.forms import parse_date, parse_money, parse_month, valid_ssn
 
 
 @dataclass(frozen=True)
@@ -25,47 +19,6 @@ class FieldError:
     field: str
     message_id: str
     title: str
-
-
-def valid_ssn(text: str) -> bool:
-    """Nine digits, not from a never-issued area (000, 666), group 00 or serial 0000."""
-    digits = text.replace("-", "")
-    if not re.fullmatch(r"\d{9}", digits) or (len(text) == 11 and not re.fullmatch(r"\d{3}-\d{2}-\d{4}", text)):
-        return False
-    return digits[:3] not in ("000", "666") and digits[3:5] != "00" and digits[5:] != "0000"
-
-
-def parse_date(text: str, picture: str = "MM/DD/YYYY") -> dt.date | None:
-    """The date a MM/DD/YYYY (or MM/DD/YY) field holds, or None when it is not a real date."""
-    match = (_DATE if picture == "MM/DD/YYYY" else _SHORT_DATE).fullmatch(text)
-    if not match:
-        return None
-    month, day, year = (int(g) for g in match.groups())
-    if picture == "MM/DD/YY":
-        year += 1900 if year >= 30 else 2000
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def parse_month(text: str) -> dt.date | None:
-    """The first day of the month a MM/YYYY field holds, or None."""
-    match = re.fullmatch(r"(\d{2})/(\d{4})", text)
-    if not match or not 1 <= int(match.group(1)) <= 12:
-        return None
-    return dt.date(int(match.group(2)), int(match.group(1)), 1)
-
-
-def parse_money(text: str) -> Decimal | None:
-    """The amount a MONEY field holds (digits, optional cents), or None."""
-    cleaned = text.replace(",", "").replace("$", "")
-    if not _MONEY.fullmatch(cleaned):
-        return None
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        return None
 
 
 def check_field(spec: FieldSpec, value: str) -> str | None:

@@ -69,6 +69,7 @@ def household_from_case(session: Session, case: Case, month: dt.date) -> Househo
     members = session.scalars(
         select(Member).where(Member.case_id == case.id).order_by(Member.seq)
         .options(selectinload(Member.client), selectinload(Member.incomes), selectinload(Member.assets), selectinload(Member.expenses))
+        .execution_options(populate_existing=True)  # the facts as they are now, changes of this session included
     )
     for member in members:
         if member.role == "NM" or not _in_force(member.start_date, member.end_date, first, last):
@@ -120,17 +121,27 @@ def household_from_case(session: Session, case: Case, month: dt.date) -> Househo
     )
 
 
-def determine_case(session: Session, case: Case, month: dt.date) -> list[Eligibility]:
-    """Run EDBC for the case's open programs and month, and store the determinations.
-
-    Earlier determinations for the same program and month stay, marked as no longer current.
-    """
+def decide_case(session: Session, case: Case, month: dt.date) -> list[Determination]:
+    """EDBC for the case's open programs in a benefit month, from the facts now in the database
+    (nothing is stored)."""
     household = household_from_case(session, case, month)
     if not household.members or not household.programs:
         return []
-    results = run_edbc(session, household)
+    return run_edbc(session, household)
+
+
+def store_determinations(session: Session, case: Case, month: dt.date, results: list[Determination]) -> list[Eligibility]:
+    """Store determinations for a benefit month, each superseding the current one of its
+    program and month (which stays, no longer current), and audit them."""
+    month = month.replace(day=1)
+    if not results:
+        return []
+    programs = {d.program for d in results}
     earlier = session.scalars(
-        select(Eligibility).where(Eligibility.case_id == case.id, Eligibility.benefit_month == household.benefit_month, Eligibility.current.is_(True))
+        select(Eligibility).where(
+            Eligibility.case_id == case.id, Eligibility.benefit_month == month,
+            Eligibility.program_code.in_(programs), Eligibility.current.is_(True),
+        )
     )
     for old in earlier:
         old.current = False
@@ -140,7 +151,7 @@ def determine_case(session: Session, case: Case, month: dt.date) -> list[Eligibi
     for determination in results:
         seq += 1
         row = Eligibility(
-            case_id=case.id, seq=seq, program_code=determination.program, benefit_month=household.benefit_month,
+            case_id=case.id, seq=seq, program_code=determination.program, benefit_month=month,
             eligible=determination.eligible, amount=cents(determination.amount), coverage_group=determination.group,
             reason_codes=" ".join(determination.reasons), determined_at=now, current=True,
             budget=[
@@ -155,3 +166,18 @@ def determine_case(session: Session, case: Case, month: dt.date) -> list[Eligibi
         audit.record(session, "ISRT", "ELIGIB", f"{case.case_number}:{row.program_code}:{row.benefit_month:%Y-%m}",
                      after={"eligible": row.eligible, "amount": str(row.amount), "reasons": row.reason_codes})
     return stored
+
+
+def current_determinations(session: Session, case: Case, month: dt.date) -> dict[str, Eligibility]:
+    """The current stored determination of each program for a benefit month."""
+    rows = session.scalars(
+        select(Eligibility).where(
+            Eligibility.case_id == case.id, Eligibility.benefit_month == month.replace(day=1), Eligibility.current.is_(True),
+        )
+    )
+    return {row.program_code: row for row in rows}
+
+
+def determine_case(session: Session, case: Case, month: dt.date) -> list[Eligibility]:
+    """Run EDBC for the case's open programs and month, and store the determinations."""
+    return store_determinations(session, case, month, decide_case(session, case, month))

@@ -8,9 +8,9 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import BudgetLine, Eligibility
-from emsterm.terminal.validation import parse_month
 from emsterm.transactions.conversation import ListPage, Reply, Request
 from emsterm.transactions.edbc import determine_case
+from emsterm.transactions.forms import parse_month
 from emsterm.transactions.inquiry import case_list, find_case, turn_page
 from emsterm.transactions.messages import Catalog
 

@@ -70,6 +70,12 @@ def _head(session: Session, case: Case) -> Client | None:
     ).scalars().first()
 
 
+def member_name(session: Session, case: Case) -> str:
+    """The name of the case's head of household, as screens show it."""
+    head = _head(session, case)
+    return _name(head) if head else ""
+
+
 def case_list(
     session: Session, request: Request, list_name: str, query: Select[Any],
     row: Callable[[Any], dict[str, str]], values: Callable[[Case], dict[str, str]] | None = None,

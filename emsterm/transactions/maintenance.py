@@ -1,25 +1,49 @@
-"""Case maintenance transactions: changes to a case, each one database transaction with audit.
+"""Case maintenance: changes to a case, each one database transaction with audit and EDBC.
 
-A worker may change only the cases of the offices in his or her scope.
+Every change screen runs the same conversation (`change_screen`): the worker types the change
+and an effective date; ENTER runs EDBC with the change for the months it affects and shows the
+old and new amounts without saving; ENTER again with the same fields saves the change, the new
+determinations, any scheduled adverse action and the notices. The case's version, taken when
+it was displayed, must still be the case's version then, or the worker is told another user
+changed it and shown the case afresh. A worker may change only cases of the offices in scope.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from emsterm.model import Case, Narrative, current_actor
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from emsterm.model import Asset, Case, Client, Expense, Income, Member, Narrative, Town, current_actor
+from emsterm.rules.determination import cents
 from emsterm.transactions import audit
-from emsterm.transactions.conversation import Context, Reply, Request
-from emsterm.transactions.inquiry import find_case
+from emsterm.transactions.changes import Effect, affected_months, adverse_effective_date, apply_effects, notice_days, preview, effects_of, touch
+from emsterm.transactions.conversation import Context, ListPage, Message, Reply, Request
+from emsterm.transactions.edbc import parameters_for
+from emsterm.transactions.forms import Form
+from emsterm.transactions.inquiry import find_case, member_name, turn_page
 from emsterm.transactions.messages import Catalog
+from emsterm.transactions.parameters import as_dict, in_force
 
 NOTE_LINES = ("note1", "note2", "note3")
+CHANGEABLE = ("AC", "PE")
 
 
 def in_scope(context: Context, case: Case) -> bool:
     """Whether the signed-on user may change this case."""
     return case.office_code in context.scope
+
+
+def refuse_scope(session: Session, context: Context, case: Case, segment: str, catalog: Catalog) -> Reply:
+    """The reply (and audit entry) when a worker tries to change a case outside the office scope."""
+    audit.record(session, "DENIED", segment, case.case_number, user_id=context.user_id, detail=f"office {case.office_code} not in scope")
+    return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS033E"), errors=("case_no",))
 
 
 def narrative_entry(session: Session, request: Request) -> Reply:
@@ -33,8 +57,7 @@ def narrative_entry(session: Session, request: Request) -> Reply:
     if request.aid == "INIT":
         return Reply(context.with_case(case.case_number), values={"case_no": case.case_number}, cursor="note1")
     if not in_scope(context, case):
-        audit.record(session, "DENIED", "NARRATIV", case.case_number, user_id=context.user_id, detail=f"office {case.office_code} not in scope")
-        return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS033E"), errors=("case_no",))
+        return refuse_scope(session, context, case, "NARRATIV", catalog)
     text = " ".join(line for line in (request.values.get(n, "").strip() for n in NOTE_LINES) if line)
     if not text:
         return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS020E", field="NOTE"), errors=("note1",))
@@ -51,3 +74,384 @@ def narrative_entry(session: Session, request: Request) -> Reply:
         context.with_case(case.case_number), values={"case_no": case.case_number}, clear=NOTE_LINES,
         message=catalog.message("EMS053I", case=case.case_number), cursor="note1",
     )
+
+
+# -- the change conversation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change read from a screen: when it takes effect and how to make it in the session.
+
+    `make` writes the change (and its audit entries) to the session; it may run twice, once in
+    a savepoint for the preview and once for real.
+    """
+
+    effective: dt.date
+    make: Callable[[], None]
+
+
+Reader = Callable[[Session, Form, Case], Change | None]
+"""Reads a change screen's fields for a case: the change, or None with the form's errors set."""
+
+
+def effect_rows(effects: list[Effect], business_date: dt.date, days: int, saved: bool = False) -> list[dict[str, str]]:
+    """The old and new amounts as list rows, with when each takes effect."""
+    adverse_from = adverse_effective_date(business_date, days)
+    rows = []
+    for effect in effects:
+        if not effect.changed:
+            when = "NO CHANGE"
+        elif effect.adverse and effect.month < adverse_from:
+            when = f"{adverse_from:%m/%d/%Y} AFTER NOTICE"
+        else:
+            when = "SAVED" if saved else "AT ONCE"
+        old = "" if effect.old_eligible is None else ("Y" if effect.old_eligible else "N")
+        rows.append({
+            "program": effect.program, "month": f"{effect.month:%m/%Y}",
+            "old_el": old, "old": f"{effect.old_amount:>10,.2f}",
+            "new_el": "Y" if effect.new.eligible else "N", "new": f"{effect.new_amount:>10,.2f}",
+            "group": effect.new.group or "", "when": when,
+        })
+    return rows
+
+
+def change_screen(
+    session: Session, request: Request, *, read: Reader, fields: tuple[str, ...], segment: str,
+    shown: Callable[[Session, Request, Case], tuple[dict[str, str], dict[str, ListPage]]],
+) -> Reply:
+    """The conversation every change screen shares (see the module docstring).
+
+    `fields` are the screen's change fields (compared between preview and confirm, cleared after
+    saving); `shown` gives the case's values and lists to display (its items, paged).
+    """
+    context = request.context
+    catalog = Catalog.load(session, context.business_date)
+    case, refusal = find_case(session, request, catalog)
+    if refusal is not None:
+        return refusal
+    assert case is not None
+    state = dict(request.state)
+    typed = {name: request.values.get(name, "").strip().upper() for name in fields}
+    fresh = state.get("case") != case.case_number
+
+    def display(message: Message | None, **extra: Any) -> Reply:
+        values, lists = shown(session, replace_state(request, state), case)
+        return Reply(
+            context.with_case(case.case_number), values={"case_no": case.case_number, **values},
+            lists={**lists, "effects": ListPage([], 1, 0), **extra.pop("lists", {})},
+            message=message, state={**state, "case": case.case_number, "version": case.version, **extra.pop("state", {})},
+            cursor=extra.pop("cursor", fields[0]), errors=extra.pop("errors", ()), clear=extra.pop("clear", ()),
+        )
+
+    if request.aid == "INIT" or fresh:
+        state = {}
+        return display(catalog.message("EMS065I", case=case.case_number))
+    if request.aid in ("UP", "DOWN"):
+        return display(None, state={"pending": state.get("pending")})
+    if case.status not in CHANGEABLE:
+        status = {"CL": "CLOSED", "DN": "DENIED"}.get(case.status, case.status)
+        return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS034E", case=case.case_number, status=status), errors=("case_no",))
+    if not in_scope(context, case):
+        return refuse_scope(session, context, case, segment, catalog)
+    if state.get("version") is not None and state["version"] != case.version:
+        state = {}
+        return display(catalog.message("EMS032E"), errors=("case_no",))
+    form = Form(session, request, catalog)
+    change = read(session, form, case)
+    if change is None or not form.ok:
+        values, lists = shown(session, request, case)
+        return form.refusal(context.with_case(case.case_number), values={"case_no": case.case_number, **values}, state={**state, "pending": None})
+    months = affected_months(context.business_date, change.effective)
+    days = notice_days(session, context.business_date)
+    token = current_actor.set(context.user_id)
+    try:
+        if state.get("pending") != typed:
+            effects = preview(session, case, months, lambda: (change.make(), touch(case)))
+            rows = effect_rows(effects, context.business_date, days)
+            return display(
+                catalog.message("EMS060I"), lists={"effects": ListPage(rows, 1, len(rows))},
+                state={"pending": typed}, cursor="case_no",
+            )
+        try:
+            with session.begin_nested():
+                effects = effects_of(session, case, months, lambda: (change.make(), touch(case)))
+                outcome = apply_effects(session, case, effects, context.business_date)
+        except StaleDataError:
+            session.expire_all()
+            state = {}
+            return display(catalog.message("EMS032E"), errors=("case_no",))
+    finally:
+        current_actor.reset(token)
+    rows = effect_rows(effects, context.business_date, days, saved=True)
+    return display(
+        catalog.message("EMS061I", stored=outcome.stored, scheduled=outcome.scheduled, notices=outcome.notices),
+        lists={"effects": ListPage(rows, 1, len(rows))}, state={"pending": None}, clear=fields,
+    )
+
+
+def replace_state(request: Request, state: dict[str, Any]) -> Request:
+    """The request with other screen state (for drawing lists at the page the screen is on)."""
+    return Request(request.aid, request.values, request.context, state, request.page_sizes)
+
+
+def _member(session: Session, form: Form, case: Case, name: str = "member") -> Member | None:
+    number = form.number(name, "MEMBER")
+    if number is None:
+        return None
+    member = session.scalars(select(Member).where(Member.case_id == case.id, Member.seq == number, Member.end_date.is_(None))).first()
+    if member is None:
+        form.fail(name, "EMS063E", member=f"{number:02d}")
+    return member
+
+
+def _next_seq(session: Session, model: Any, parent_column: Any, parent_id: int) -> int:
+    return (session.scalar(select(func.max(model.seq)).where(parent_column == parent_id)) or 0) + 1
+
+
+# -- income, asset and expense changes -----------------------------------------------------------
+
+ACTIONS = {"A": "ADD", "C": "CHANGE", "E": "END"}
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """One kind of member item a change screen maintains (income, asset or expense)."""
+
+    name: str
+    """INCOME, ASSET or EXPENSE: the segment name, and the word in messages."""
+    model: Any
+    code_table: str
+    type_column: str
+    amount_column: str
+    amount_label: str
+
+
+INCOME = ItemKind("INCOME", Income, "INCTYPE", "income_type", "monthly_amount", "AMOUNT")
+ASSET = ItemKind("ASSET", Asset, "ASSETTYP", "asset_type", "value", "VALUE")
+EXPENSE = ItemKind("EXPENSE", Expense, "EXPTYPE", "expense_type", "monthly_amount", "MONTHLY AMOUNT")
+ITEM_FIELDS = ("action", "member", "item", "type", "freq", "amount", "effective", "detail")
+
+
+def _item_columns(kind: ItemKind) -> list[str]:
+    extra = {"INCOME": ["frequency", "source_name"], "ASSET": ["description"], "EXPENSE": []}[kind.name]
+    return ["seq", kind.type_column, kind.amount_column, *extra, "start_date", "end_date"]
+
+
+def monthly_amount(session: Session, amount: Decimal, frequency: str, on: dt.date) -> Decimal:
+    """An amount per pay period converted to a monthly amount (INCOME_CONVERSION parameter)."""
+    factor = parameters_for(session, on).value("ALL", "INCOME_CONVERSION", frequency)
+    return cents(amount * factor)
+
+
+def _read_item(kind: ItemKind) -> Reader:
+    def read(session: Session, form: Form, case: Case) -> Change | None:
+        action = form.choice("action", "ACTION", ACTIONS)
+        member = _member(session, form, case)
+        item = None
+        if action in ("C", "E"):
+            number = form.number("item", f"{kind.name} NO")
+            if member is not None and number is not None:
+                item = session.scalars(select(kind.model).where(
+                    kind.model.member_id == member.id, kind.model.seq == number, kind.model.end_date.is_(None),
+                )).first()
+                if item is None:
+                    form.fail("item", "EMS064E", kind=kind.name, item=f"{number:02d}", member=f"{member.seq:02d}")
+        required = action in ("A", "C")
+        code = form.code("type", "TYPE", kind.code_table, required=action == "A") if action != "E" else ""
+        frequency = form.code("freq", "FREQUENCY", "FREQ", required=action == "A") if kind is INCOME and action != "E" else ""
+        amount = form.money("amount", kind.amount_label, required=required) if action != "E" else None
+        earliest = item.start_date + dt.timedelta(days=1) if item is not None else None
+        effective = form.date("effective", "EFFECTIVE DATE", earliest=earliest)
+        detail = form.text("detail", "DESCRIPTION")
+        if not form.ok or member is None or effective is None:
+            return None
+        if kind is INCOME and amount is not None:
+            amount = monthly_amount(session, amount, frequency or (item.frequency if item is not None else "M"), effective)
+
+        def make() -> None:
+            key = f"{case.case_number}:{member.seq:02d}"
+            columns = _item_columns(kind)
+            if item is not None:
+                before = as_dict(item, columns)
+                item.end_date = effective - dt.timedelta(days=1)
+                session.flush()
+                audit.record(session, "REPL", kind.name, f"{key}:{item.seq}", before=before, after=as_dict(item, columns))
+            if action in ("A", "C"):
+                values: dict[str, Any] = {
+                    kind.type_column: code or getattr(item, kind.type_column),
+                    kind.amount_column: amount if amount is not None else getattr(item, kind.amount_column),
+                }
+                if kind is INCOME:
+                    values["frequency"] = frequency or (item.frequency if item is not None else "M")
+                    values["source_name"] = detail or (item.source_name if item is not None else "")
+                elif kind is ASSET:
+                    values["description"] = detail or (item.description if item is not None else "")
+                new = kind.model(member_id=member.id, seq=_next_seq(session, kind.model, kind.model.member_id, member.id), start_date=effective, **values)
+                session.add(new)
+                session.flush()
+                audit.record(session, "ISRT", kind.name, f"{key}:{new.seq}", after=as_dict(new, columns))
+
+        return Change(effective, make)
+
+    return read
+
+
+def _items_shown(kind: ItemKind) -> Callable[[Session, Request, Case], tuple[dict[str, str], dict[str, ListPage]]]:
+    def shown(session: Session, request: Request, case: Case) -> tuple[dict[str, str], dict[str, ListPage]]:
+        catalog = Catalog({})
+        month_start = request.context.business_date.replace(day=1)
+        query = (
+            select(kind.model, Member).join(Member, Member.id == kind.model.member_id)
+            .where(Member.case_id == case.id, or_(kind.model.end_date.is_(None), kind.model.end_date >= month_start))
+            .order_by(Member.seq, kind.model.seq)
+        )
+        size = request.page_sizes.get("items", 3)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        first, _ = turn_page(request, request.state.get("first", 1), size, total, catalog)
+        rows = []
+        for item, member in session.execute(query.offset(first - 1).limit(size)):
+            detail = getattr(item, "source_name", None) or getattr(item, "description", None) or ""
+            rows.append({
+                "member": f"{member.seq:02d}", "item": f"{item.seq:02d}", "type": getattr(item, kind.type_column),
+                "freq": getattr(item, "frequency", ""), "amount": f"{getattr(item, kind.amount_column):>10,.2f}",
+                "from": f"{item.start_date:%m/%d/%Y}", "to": f"{item.end_date:%m/%d/%Y}" if item.end_date else "",
+                "detail": detail.upper(),
+            })
+        request.state["first"] = first
+        return {"head_name": member_name(session, case)}, {"items": ListPage(rows, first, total)}
+
+    return shown
+
+
+def _item_screen(kind: ItemKind) -> Callable[[Session, Request], Reply]:
+    read, shown = _read_item(kind), _items_shown(kind)
+
+    def transaction(session: Session, request: Request) -> Reply:
+        fields = ITEM_FIELDS if kind is INCOME else tuple(f for f in ITEM_FIELDS if f != "freq")
+        return change_screen(session, request, read=read, fields=fields, segment=kind.name, shown=shown)
+
+    return transaction
+
+
+income_change = _item_screen(INCOME)
+income_change.__doc__ = "EM43: add, change or end a member's income from a date; EDBC shows old and new amounts."
+asset_change = _item_screen(ASSET)
+asset_change.__doc__ = "EM44: add, change or end a member's asset from a date."
+expense_change = _item_screen(EXPENSE)
+expense_change.__doc__ = "EM45: add, change or end a shelter, utility, care, support or medical expense from a date."
+
+
+# -- address change ------------------------------------------------------------------------------
+
+ADDRESS_FIELDS = ("street", "town_name", "zip", "phone", "effective")
+
+
+def _read_address(session: Session, form: Form, case: Case) -> Change | None:
+    street = form.text("street", "STREET", required=True)
+    town_name = form.text("town_name", "TOWN", required=True)
+    town = None
+    if town_name:
+        town = session.scalars(in_force(Town, form.on).where(func.upper(Town.name) == town_name)).first()
+        if town is None:
+            form.fail("town_name", "EMS025E", field="TOWN", codes="ONE OF THE 169 CONNECTICUT TOWNS")
+    zip_code = form.text("zip", "ZIP", required=True)
+    if zip_code and not (len(zip_code) == 5 and zip_code.isdigit()):
+        form.fail("zip", "EMS021E", field="ZIP")
+    phone = form.text("phone", "PHONE")
+    if phone and not (len(phone) == 10 and phone.isdigit()):
+        form.fail("phone", "EMS021E", field="PHONE")
+    effective = form.date("effective", "EFFECTIVE DATE", not_future=False)
+    if not form.ok or town is None or effective is None:
+        return None
+
+    def make() -> None:
+        columns = ["street", "town_code", "zip", "phone", "office_code"]
+        before = as_dict(case, columns)
+        case.street, case.town_code, case.zip, case.phone = street, town.code, zip_code, phone or case.phone
+        session.flush()
+        audit.record(session, "REPL", "CASEROOT", case.case_number, before=before, after=as_dict(case, columns),
+                     detail=f"address effective {effective:%Y-%m-%d}")
+
+    return Change(effective, make)
+
+
+def _address_shown(session: Session, request: Request, case: Case) -> tuple[dict[str, str], dict[str, ListPage]]:
+    town = session.scalars(in_force(Town, request.context.business_date).where(Town.code == case.town_code)).first()
+    return {
+        "head_name": member_name(session, case), "old_street": case.street.upper(),
+        "old_town": (town.name if town else case.town_code).upper(), "old_zip": case.zip, "old_phone": case.phone,
+    }, {}
+
+
+def address_change(session: Session, request: Request) -> Reply:
+    """EM41: a new address (and phone) from a date; EDBC runs because standards vary by town."""
+    return change_screen(session, request, read=_read_address, fields=ADDRESS_FIELDS, segment="CASEROOT", shown=_address_shown)
+
+
+# -- household composition -----------------------------------------------------------------------
+
+MEMBER_ACTIONS = {"A": "ADD", "E": "END"}
+MEMBER_FIELDS = ("action", "member", "client_id", "rel", "effective")
+
+
+def _read_member(session: Session, form: Form, case: Case) -> Change | None:
+    action = form.choice("action", "ACTION", MEMBER_ACTIONS)
+    member = client = None
+    relationship = ""
+    if action == "E":
+        member = _member(session, form, case)
+        if member is not None and member.relationship_code == "HH":
+            form.fail("member", "EMS066E", field="ANOTHER MEMBER", action="END (THE HEAD STAYS)")
+    elif action == "A":
+        number = form.text("client_id", "CLIENT ID", required=True)
+        if number:
+            client = session.scalars(select(Client).where(Client.client_number == number.zfill(9))).first()
+            if client is None:
+                form.fail("client_id", "EMS025E", field="CLIENT ID", codes="A REGISTERED CLIENT (REGISTER ON EM31)")
+            elif session.scalars(select(Member).where(Member.case_id == case.id, Member.client_id == client.id, Member.end_date.is_(None))).first():
+                form.fail("client_id", "EMS066E", field="A CLIENT NOT ALREADY IN THE CASE", action="ADD")
+        relationship = form.code("rel", "RELATIONSHIP", "RELATION")
+    effective = form.date("effective", "EFFECTIVE DATE", earliest=member.start_date + dt.timedelta(days=1) if member else None)
+    if not form.ok or effective is None:
+        return None
+
+    def make() -> None:
+        columns = ["seq", "client_id", "relationship_code", "role", "start_date", "end_date"]
+        if member is not None:
+            before = as_dict(member, columns)
+            member.end_date = effective - dt.timedelta(days=1)
+            session.flush()
+            audit.record(session, "REPL", "MEMBER", f"{case.case_number}:{member.seq:02d}", before=before, after=as_dict(member, columns))
+        else:
+            assert client is not None
+            new = Member(
+                case_id=case.id, seq=_next_seq(session, Member, Member.case_id, case.id), client_id=client.id,
+                relationship_code=relationship, role="MB", start_date=effective,
+            )
+            session.add(new)
+            session.flush()
+            audit.record(session, "ISRT", "MEMBER", f"{case.case_number}:{new.seq:02d}", after=as_dict(new, columns))
+
+    return Change(effective, make)
+
+
+def _members_shown(session: Session, request: Request, case: Case) -> tuple[dict[str, str], dict[str, ListPage]]:
+    query = select(Member, Client).join(Client, Client.id == Member.client_id).where(Member.case_id == case.id).order_by(Member.seq)
+    size = request.page_sizes.get("items", 5)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    first, _ = turn_page(request, request.state.get("first", 1), size, total, Catalog({}))
+    rows = [
+        {
+            "member": f"{m.seq:02d}", "name": f"{c.last_name}, {c.first_name}".upper(), "client": c.client_number,
+            "rel": m.relationship_code, "from": f"{m.start_date:%m/%d/%Y}", "to": f"{m.end_date:%m/%d/%Y}" if m.end_date else "",
+        }
+        for m, c in session.execute(query.offset(first - 1).limit(size))
+    ]
+    request.state["first"] = first
+    return {"head_name": member_name(session, case)}, {"items": ListPage(rows, first, total)}
+
+
+def member_change(session: Session, request: Request) -> Reply:
+    """EM42: add a registered client to the household, or end a member, from a date."""
+    return change_screen(session, request, read=_read_member, fields=MEMBER_FIELDS, segment="MEMBER", shown=_members_shown)

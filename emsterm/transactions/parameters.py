@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, or_, select
@@ -43,5 +44,9 @@ def as_dict(row: Any, columns: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in columns:
         value = getattr(row, name)
-        out[name] = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        out[name] = value
     return out

@@ -1,0 +1,201 @@
+"""A change to a case and its effect on benefits: EDBC at once, old and new amounts, notices.
+
+"The effect on benefit levels of a change in earned income is calculated immediately." Every
+maintenance screen (and the nightly cycle) goes through here:
+
+1. `effects_of` runs EDBC for the benefit months a change affects, before and after it, and
+   answers the old and new amount of each program and month;
+2. `preview` does that inside a savepoint it rolls back, so the worker sees the amounts before
+   anything is saved;
+3. `apply_effects` stores the new determinations and writes the notices. A reduction or a
+   closing is adverse: the household must have the notice ADVERSE_NOTICE_DAYS days before it
+   takes effect, so for earlier months the old determination stands and an ACTION is scheduled
+   for the nightly cycle. Favourable changes take effect at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from emsterm.model import Action, Case, Notice
+from emsterm.model.base import utcnow
+from emsterm.rules.determination import Determination, cents
+from emsterm.transactions import audit
+from emsterm.transactions.edbc import current_determinations, decide_case, store_determinations
+from emsterm.transactions.parameters import admin_parameter
+
+ZERO = Decimal("0.00")
+
+
+def month_of(day: dt.date) -> dt.date:
+    """The first day of the date's month."""
+    return day.replace(day=1)
+
+
+def next_month(month: dt.date) -> dt.date:
+    """The first day of the following month."""
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def affected_months(business_date: dt.date, effective: dt.date) -> list[dt.date]:
+    """The benefit months a change from `effective` is determined for now: from the month it
+    takes effect (not before the current month: past months are corrected by claims, not here)
+    through the next benefit month."""
+    first = max(month_of(effective), month_of(business_date))
+    last = max(first, next_month(month_of(business_date)))
+    months = [first]
+    while months[-1] < last:
+        months.append(next_month(months[-1]))
+    return months
+
+
+def adverse_effective_date(business_date: dt.date, notice_days: int) -> dt.date:
+    """The first day of the first month that begins at least `notice_days` days after the notice
+    is sent (7 CFR 273.13(a)(1): ten days' advance notice of a reduction or closing)."""
+    month = next_month(month_of(business_date))
+    while (month - business_date).days < notice_days:
+        month = next_month(month)
+    return month
+
+
+def notice_days(session: Session, on: dt.date) -> int:
+    """The ADVERSE_NOTICE_DAYS administrative parameter in force on a date."""
+    return int(admin_parameter(session, "ADVERSE_NOTICE_DAYS", on))
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A program's benefit in one month before and after a change."""
+
+    program: str
+    month: dt.date
+    old_eligible: bool | None
+    """None when the program had no determination for the month before."""
+    old_amount: Decimal
+    new: Determination
+
+    @property
+    def new_amount(self) -> Decimal:
+        """The amount after the change, to the cent (zero when not eligible)."""
+        return cents(self.new.amount) if self.new.eligible else ZERO
+
+    @property
+    def adverse(self) -> bool:
+        """Whether the change ends eligibility or lowers the amount."""
+        if not self.old_eligible:
+            return False
+        return not self.new.eligible or self.new_amount < self.old_amount
+
+    @property
+    def changed(self) -> bool:
+        """Whether eligibility or the amount differs."""
+        return self.old_eligible != self.new.eligible or self.old_amount != self.new_amount
+
+
+def effects_of(session: Session, case: Case, months: list[dt.date], change: Callable[[], None]) -> list[Effect]:
+    """Make the change in the session and compare each program and month before and after.
+
+    "Before" is the stored current determination where there is one (what the household is
+    getting), else EDBC on the facts before the change.
+    """
+    before: dict[tuple[str, dt.date], tuple[bool, Decimal]] = {}
+    for month in months:
+        stored = current_determinations(session, case, month)
+        for result in decide_case(session, case, month):
+            row = stored.get(result.program)
+            if row is not None:
+                before[result.program, month] = (row.eligible, row.amount if row.eligible else ZERO)
+            else:
+                before[result.program, month] = (result.eligible, cents(result.amount) if result.eligible else ZERO)
+    change()
+    session.flush()
+    effects = []
+    for month in months:
+        for result in decide_case(session, case, month):
+            old_eligible, old_amount = before.get((result.program, month), (None, ZERO))
+            effects.append(Effect(result.program, month, old_eligible, old_amount, result))
+    return effects
+
+
+def preview(session: Session, case: Case, months: list[dt.date], change: Callable[[], None]) -> list[Effect]:
+    """The effects of a change, computed inside a savepoint that is then rolled back."""
+    savepoint = session.begin_nested()
+    try:
+        return effects_of(session, case, months, change)
+    finally:
+        savepoint.rollback()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What applying a change's effects wrote."""
+
+    stored: int
+    scheduled: int
+    notices: int
+
+
+def _next_seq(session: Session, model: type[Action] | type[Notice], case: Case) -> int:
+    return (session.scalar(select(func.max(model.seq)).where(model.case_id == case.id)) or 0) + 1
+
+
+def apply_effects(session: Session, case: Case, effects: list[Effect], business_date: dt.date) -> Outcome:
+    """Store the new determinations, schedule adverse actions after the notice period, and
+    write a notice for each program whose benefit changes."""
+    adverse_from = adverse_effective_date(business_date, notice_days(session, business_date))
+    stored = scheduled = notices = 0
+    for program in dict.fromkeys(e.program for e in effects):
+        mine = sorted((e for e in effects if e.program == program), key=lambda e: e.month)
+        held = [e for e in mine if e.adverse and e.month < adverse_from]
+        for effect in mine:
+            if effect in held:
+                continue
+            stored += len(store_determinations(session, case, effect.month, [effect.new]))
+        changed = [e for e in mine if e.changed]
+        if not changed:
+            continue
+        last = changed[-1]
+        adverse = any(e.adverse for e in changed)
+        effective = adverse_from if adverse else changed[0].month
+        if held:
+            action = Action(
+                case_id=case.id, seq=_next_seq(session, Action, case), program_code=program,
+                action_type="TERM" if not last.new.eligible else "REDU", benefit_month=adverse_from,
+                effective_date=adverse_from, notice_date=business_date, old_amount=held[0].old_amount,
+                new_amount=last.new_amount, reason_codes=" ".join(last.new.reasons), status="S",
+            )
+            session.add(action)
+            session.flush()
+            scheduled += 1
+            audit.record(session, "ISRT", "ACTION", f"{case.case_number}:{action.seq}", after={
+                "program": program, "type": action.action_type, "effective": adverse_from.isoformat(),
+                "old": str(action.old_amount), "new": str(action.new_amount),
+            })
+        first = changed[0]
+        notice = Notice(
+            case_id=case.id, seq=_next_seq(session, Notice, case), program_code=program,
+            notice_type="ADVR" if adverse else "CHNG", reason_codes=" ".join(last.new.reasons),
+            notice_date=business_date, effective_date=effective, status="P",
+            benefit_month=max(first.month, effective) if adverse else first.month,
+            old_amount=first.old_amount, new_amount=last.new_amount,
+        )
+        session.add(notice)
+        session.flush()
+        notices += 1
+        audit.record(session, "ISRT", "NOTICE", f"{case.case_number}:{notice.seq}", after={
+            "type": notice.notice_type, "program": program, "effective": effective.isoformat(),
+            "old": str(notice.old_amount), "new": str(notice.new_amount),
+        })
+    return Outcome(stored, scheduled, notices)
+
+
+def touch(case: Case) -> None:
+    """Mark the case changed: its version goes up, so a worker holding an older copy of the
+    case is told it changed (optimistic locking)."""
+    case.updated_at = utcnow()

@@ -1,0 +1,34 @@
+"""Hand-built cases whose budgets are worked out in the tests that use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from emsterm.model import Case, Client, Expense, Income, Member, Program
+from emsterm.model.numbers import case_number, client_number
+from emsterm.model.soundex import soundex
+
+
+def one_earner_case(session: Session, serial: int = 90001) -> Case:
+    """The README's one-earner household as a case: SNAP 278 in March 2025, HUSKY D."""
+    case = Case(case_number=case_number(serial), office_code="HFD", status="AC", street="1 Main St",
+                town_code="064", zip="06103", application_date=dt.date(2024, 1, 10))
+    client = Client(client_number=client_number(serial), last_name="Doe", first_name="Jane",
+                    last_name_soundex=soundex("Doe"), birth_date=dt.date(1990, 6, 1), sex="F", citizenship="US")
+    session.add_all([case, client])
+    session.flush()
+    member = Member(case_id=case.id, seq=1, client_id=client.id, relationship_code="HH", role="HH", start_date=dt.date(2024, 1, 10))
+    session.add(member)
+    session.flush()
+    session.add_all([
+        Income(member_id=member.id, seq=1, income_type="WAGE", monthly_amount=Decimal("1200.00"), frequency="M", start_date=dt.date(2024, 1, 1)),
+        Expense(member_id=member.id, seq=1, expense_type="RENT", monthly_amount=Decimal("900.00"), start_date=dt.date(2024, 1, 1)),
+        Expense(member_id=member.id, seq=2, expense_type="HEAT", monthly_amount=Decimal("120.00"), start_date=dt.date(2024, 1, 1)),
+        Program(case_id=case.id, seq=1, program_code="SNAP", status="AC", status_date=dt.date(2024, 2, 1), application_date=dt.date(2024, 1, 10)),
+        Program(case_id=case.id, seq=2, program_code="MA", status="AC", status_date=dt.date(2024, 2, 1), application_date=dt.date(2024, 1, 10)),
+    ])
+    session.flush()
+    return case
