@@ -87,3 +87,18 @@ def audit_actions(url: str) -> list[tuple[str, str, str]]:
         rows = [(a.action, a.segment_key, a.user_id) for a in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     engine.dispose()
     return rows
+
+
+async def fill(pilot: Pilot[None], values: dict[str, str], enter: bool = True) -> None:
+    """Type into fields by name (cursor to the field, erase it, type), then ENTER and wait."""
+    app = pilot.app
+    assert isinstance(app, EmsApp) and app.map_screen is not None
+    for name, value in values.items():
+        widget = app.map_screen.field(name)
+        assert widget is not None, f"no field {name} on {app.map_screen.spec.id}"
+        widget.focus()
+        widget.cursor_position = 0
+        await pilot.press("ctrl+k", *list(value))
+    if enter:
+        await pilot.press("enter")
+        await settle(pilot)
