@@ -197,11 +197,11 @@ async def test_items_not_yet_available_say_so(terminal_db: str) -> None:
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_on(pilot)
-        await type_command(pilot, "=1.4")
+        await type_command(pilot, "=4.1")
         assert row(app, 1).startswith("EMS0100")
-        assert row(app, 23) == "EMS013I INCOME, ASSETS, EXPENSES - NOT YET AVAILABLE"
-        await type_command(pilot, "EM43")
-        assert row(app, 23) == "EMS013I INCOME CHANGE - NOT YET AVAILABLE"
+        assert row(app, 23) == "EMS013I BENEFIT CALCULATOR - NOT YET AVAILABLE"
+        await type_command(pilot, "EM62")
+        assert row(app, 23) == "EMS013I REQUEST A MANUAL NOTICE - NOT YET AVAILABLE"
         await type_command(pilot, "ZZ99")
         assert row(app, 23) == "EMS014E TRANSACTION ZZ99 IS NOT DEFINED"
         await type_command(pilot, "42")

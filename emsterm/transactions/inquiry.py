@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from emsterm.model import Alert, Case, Client, Member, Narrative, Program, Town
+from emsterm.model import Alert, Asset, Case, Client, Expense, Income, Issuance, Member, Narrative, Notice, Program, Town
 from emsterm.model.numbers import valid_check_digit
 from emsterm.model.soundex import soundex
 from emsterm.transactions.conversation import ListPage, Message, Reply, Request
@@ -281,3 +281,78 @@ def client_search(session: Session, request: Request) -> Reply:
         message = catalog.message("EMS043I", count=total) if total else catalog.message("EMS044I")
     state.update(first=first, cases=numbers, clients=[r["client"] for r in rows])
     return Reply(context, lists={"clients": ListPage(rows, first, total)}, message=message, state=state)
+
+
+def _money(value: Any) -> str:
+    return "" if value is None else f"{value:>10,.2f}"
+
+
+def _date(value: Any) -> str:
+    return f"{value:%m/%d/%Y}" if value else ""
+
+
+def _items_query() -> Any:
+    """Every income, asset and expense of a case's members, as one list."""
+    parts = []
+    for order, (kind, model, type_column, amount_column, detail) in enumerate((
+        ("INC", Income, Income.income_type, Income.monthly_amount, Income.source_name),
+        ("AST", Asset, Asset.asset_type, Asset.value, Asset.description),
+        ("EXP", Expense, Expense.expense_type, Expense.monthly_amount, literal("")),
+    )):
+        frequency = Income.frequency if model is Income else literal("")
+        parts.append(
+            select(
+                Member.seq.label("member"), literal(order).label("ord"), literal(kind).label("kind"), model.seq.label("item"), type_column.label("type"),
+                amount_column.label("amount"), frequency.label("freq"), model.start_date.label("start"),
+                model.end_date.label("end"), detail.label("detail"),
+            ).join(Member, Member.id == model.member_id).where(Member.case_id == bindparam("case_id"))
+        )
+    combined = union_all(*parts).subquery()
+    return select(combined).order_by(combined.c.member, combined.c.ord, combined.c.item)
+
+
+def case_items(session: Session, request: Request) -> Reply:
+    """EM23: each member's income, assets and expenses, with their dates."""
+
+    def row(result: Any) -> dict[str, str]:
+        return {
+            "member": f"{result.member:02d}", "kind": result.kind, "item": f"{result.item:02d}", "type": result.type,
+            "amount": _money(result.amount), "freq": result.freq or "",
+            "from": _date(result.start), "to": _date(result.end), "detail": (result.detail or "").upper(),
+        }
+
+    return case_list(session, request, "items", _items_query(), row)
+
+
+_ISSUANCES = select(Issuance).where(Issuance.case_id == bindparam("case_id")).order_by(Issuance.benefit_month.desc(), Issuance.seq.desc())
+
+
+def case_issuances(session: Session, request: Request) -> Reply:
+    """EM26: benefits issued to the case, newest month first, by program and method."""
+
+    def row(result: Any) -> dict[str, str]:
+        (issuance,) = result
+        return {
+            "month": f"{issuance.benefit_month:%m/%Y}", "program": issuance.program_code, "kind": issuance.kind,
+            "amount": _money(issuance.amount), "method": issuance.method, "issued": _date(issuance.issue_date),
+            "available": _date(issuance.available_date), "status": issuance.status,
+        }
+
+    return case_list(session, request, "issuances", _ISSUANCES, row)
+
+
+_NOTICES = select(Notice).where(Notice.case_id == bindparam("case_id")).order_by(Notice.notice_date.desc(), Notice.seq.desc())
+
+
+def case_notices(session: Session, request: Request) -> Reply:
+    """EM27: notices sent (or waiting to print) to the household, newest first."""
+
+    def row(result: Any) -> dict[str, str]:
+        (notice,) = result
+        return {
+            "date": _date(notice.notice_date), "type": notice.notice_type, "program": notice.program_code or "",
+            "effective": _date(notice.effective_date), "old": _money(notice.old_amount), "new": _money(notice.new_amount),
+            "reasons": notice.reason_codes, "status": notice.status,
+        }
+
+    return case_list(session, request, "notices", _NOTICES, row)
