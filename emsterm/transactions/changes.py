@@ -27,7 +27,7 @@ from emsterm.model import Action, Case, Notice
 from emsterm.model.base import utcnow
 from emsterm.rules.determination import Determination, cents
 from emsterm.transactions import audit
-from emsterm.transactions.edbc import current_determinations, decide_case, store_determinations
+from emsterm.transactions.edbc import current_determinations, decide_months, store_determinations
 from emsterm.transactions.parameters import admin_parameter
 
 ZERO = Decimal("0.00")
@@ -105,9 +105,9 @@ def effects_of(session: Session, case: Case, months: list[dt.date], change: Call
     getting), else EDBC on the facts before the change.
     """
     before: dict[tuple[str, dt.date], tuple[bool, Decimal]] = {}
-    for month in months:
+    for month, results in zip(months, decide_months(session, case, months)):
         stored = current_determinations(session, case, month)
-        for result in decide_case(session, case, month):
+        for result in results:
             row = stored.get(result.program)
             if row is not None:
                 before[result.program, month] = (row.eligible, row.amount if row.eligible else ZERO)
@@ -116,8 +116,8 @@ def effects_of(session: Session, case: Case, months: list[dt.date], change: Call
     change()
     session.flush()
     effects = []
-    for month in months:
-        for result in decide_case(session, case, month):
+    for month, results in zip(months, decide_months(session, case, months)):
+        for result in results:
             old_eligible, old_amount = before.get((result.program, month), (None, ZERO))
             effects.append(Effect(result.program, month, old_eligible, old_amount, result))
     return effects
@@ -150,13 +150,12 @@ def apply_effects(session: Session, case: Case, effects: list[Effect], business_
     write a notice for each program whose benefit changes."""
     adverse_from = adverse_effective_date(business_date, notice_days(session, business_date))
     stored = scheduled = notices = 0
+    for month in sorted({e.month for e in effects}):
+        kept = [e.new for e in effects if e.month == month and not (e.adverse and e.month < adverse_from)]
+        stored += len(store_determinations(session, case, month, kept))
     for program in dict.fromkeys(e.program for e in effects):
         mine = sorted((e for e in effects if e.program == program), key=lambda e: e.month)
         held = [e for e in mine if e.adverse and e.month < adverse_from]
-        for effect in mine:
-            if effect in held:
-                continue
-            stored += len(store_determinations(session, case, effect.month, [effect.new]))
         changed = [e for e in mine if e.changed]
         if not changed:
             continue

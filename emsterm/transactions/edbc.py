@@ -6,7 +6,7 @@ import datetime as dt
 
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from emsterm.model import BudgetLine, Case, Eligibility, Member, Program, ProgramParameter
@@ -20,8 +20,38 @@ from emsterm.transactions.parameters import in_force
 
 
 def parameters_for(session: Session, month: dt.date) -> ParameterSet:
-    """The program parameters in force on the first day of the benefit month."""
+    """The program parameters in force on the first day of the benefit month.
+
+    They are read once per transaction and month: a transaction sees one set of parameters.
+    """
     on = month.replace(day=1)
+    cache = session.info.setdefault("program_parameters", {})
+    if on not in cache:
+        stamp = session.execute(select(func.count(), func.max(ProgramParameter.updated_at), func.max(ProgramParameter.id))).one()
+        key = (str(session.get_bind().url), on, tuple(stamp))
+        shared = _SHARED.get(key)
+        if shared is None:
+            shared = _read_parameters(session, on)
+            if len(_SHARED) >= 64:
+                _SHARED.clear()
+            _SHARED[key] = shared
+        cache[on] = shared
+    return cache[on]
+
+
+_SHARED: dict[tuple[object, ...], ParameterSet] = {}
+"""Parameter sets already read, by database, month and the state of the table (its row count,
+last update and last id), so a change to any parameter row is seen by the next transaction."""
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_parameters(session: Session, _context: object) -> None:
+    """A transaction that changes program parameters reads them afresh afterwards."""
+    if any(isinstance(row, ProgramParameter) for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info.pop("program_parameters", None)
+
+
+def _read_parameters(session: Session, on: dt.date) -> ParameterSet:
     rows = session.scalars(in_force(ProgramParameter, on))
     return ParameterSet(
         on,
@@ -59,18 +89,30 @@ def _age(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def households_from_case(session: Session, case: Case, months: list[dt.date]) -> list[Household]:
+    """The case's household as the rules see it for each benefit month: members, incomes,
+    assets and expenses in force during the month, and the programs the case has open. The
+    case is read once (with this session's changes) for all the months."""
+    members = list(session.scalars(
+        select(Member).where(Member.case_id == case.id).order_by(Member.seq)
+        .options(selectinload(Member.client), selectinload(Member.incomes), selectinload(Member.assets), selectinload(Member.expenses))
+        .execution_options(populate_existing=True)  # the facts as they are now, changes of this session included
+    ))
+    programs = session.scalars(select(Program.program_code).where(Program.case_id == case.id, Program.status.in_(OPEN_STATUSES)).order_by(Program.seq))
+    open_programs = tuple(dict.fromkeys(programs))
+    return [_household(case, members, open_programs, month) for month in months]
+
+
 def household_from_case(session: Session, case: Case, month: dt.date) -> Household:
-    """The case's household as the rules see it for a benefit month: members, incomes, assets and
-    expenses in force during the month, and the programs the case has open."""
+    """The case's household for one benefit month (see `households_from_case`)."""
+    return households_from_case(session, case, [month])[0]
+
+
+def _household(case: Case, members: list[Member], open_programs: tuple[str, ...], month: dt.date) -> Household:
     first, last = month.replace(day=1), _month_end(month)
     people: list[Person] = []
     rent = tax = care = support_paid = Decimal("0")
     utilities: set[str] = set()
-    members = session.scalars(
-        select(Member).where(Member.case_id == case.id).order_by(Member.seq)
-        .options(selectinload(Member.client), selectinload(Member.incomes), selectinload(Member.assets), selectinload(Member.expenses))
-        .execution_options(populate_existing=True)  # the facts as they are now, changes of this session included
-    )
     for member in members:
         if member.role == "NM" or not _in_force(member.start_date, member.end_date, first, last):
             continue
@@ -111,8 +153,6 @@ def household_from_case(session: Session, case: Case, month: dt.date) -> Househo
             medical_expenses_monthly=medical,
         ))
     utility = next((name for code, name in UTILITY_ORDER if code in utilities), "none")
-    programs = session.scalars(select(Program).where(Program.case_id == case.id, Program.status.in_(OPEN_STATUSES)).order_by(Program.seq))
-    open_programs = tuple(dict.fromkeys(p.program_code for p in programs))
     applied = case.application_date if case.status == "PE" and (case.application_date.year, case.application_date.month) == (first.year, first.month) else None
     return Household(
         benefit_month=first, members=tuple(people), application_date=applied, town=case.town_code,
@@ -124,10 +164,15 @@ def household_from_case(session: Session, case: Case, month: dt.date) -> Househo
 def decide_case(session: Session, case: Case, month: dt.date) -> list[Determination]:
     """EDBC for the case's open programs in a benefit month, from the facts now in the database
     (nothing is stored)."""
-    household = household_from_case(session, case, month)
-    if not household.members or not household.programs:
-        return []
-    return run_edbc(session, household)
+    return decide_months(session, case, [month])[0]
+
+
+def decide_months(session: Session, case: Case, months: list[dt.date]) -> list[list[Determination]]:
+    """EDBC for the case's open programs in each benefit month (nothing is stored)."""
+    return [
+        run_edbc(session, household) if household.members and household.programs else []
+        for household in households_from_case(session, case, months)
+    ]
 
 
 def store_determinations(session: Session, case: Case, month: dt.date, results: list[Determination]) -> list[Eligibility]:
