@@ -31,7 +31,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_rules.py; r=$$?; \
 	$(BIN)/python benchmarks/bench_terminal.py; t=$$?; \
 	$(BIN)/python benchmarks/bench_seed.py; s=$$?; \
-	exit $$(( r || t || s ))
+	$(BIN)/python benchmarks/bench_cases.py; c=$$?; \
+	exit $$(( r || t || s || c ))
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist
