@@ -241,11 +241,16 @@ class EmsApp(App[None]):
                 return
             await asyncio.sleep(0)
 
-    def action_move(self, step: int) -> None:
-        """TAB and SHIFT+TAB: the next or previous input field (a help window takes neither)."""
+    async def action_move(self, step: int) -> None:
+        """TAB and SHIFT+TAB: the next or previous input field (a help window takes neither).
+
+        Characters typed before the key land first (a full field passes its overflow on), so a
+        TAB typed ahead moves on from where the typing before it ended.
+        """
         if self.busy or isinstance(self.screen, HelpScreen):
             return
         self.note_activity()
+        await self._fields_settled()
         if step > 0:
             self.screen.focus_next()
         else:
@@ -274,8 +279,9 @@ class EmsApp(App[None]):
         except Exception as error:  # no traceback ever reaches the screen
             self._incident(error, f"key {aid} on {screen.spec.id}")
 
-    def action_home(self) -> None:
-        """HOME: the cursor to the first input field of the screen."""
+    async def action_home(self) -> None:
+        """HOME: the cursor to the first input field of the screen (after the keys typed before it)."""
+        await self._fields_settled()
         screen = self.map_screen
         if screen is not None and not self.busy and screen.inputs():
             first = screen.inputs()[0]

@@ -186,3 +186,16 @@ async def test_typed_ahead_characters_skip_on_from_a_full_field(terminal_db: str
         await settle(pilot)
         assert _field(app, "case_no").value == "0000000018"
         assert _field(app, "birth_date").value == "03/12/1958"
+
+
+async def test_a_tab_typed_ahead_after_a_full_field_moves_on_from_where_typing_ended(terminal_db: str) -> None:
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot)
+        await type_command(pilot, "EM31")
+        # LAST NAME (20) typed full overflows into FIRST NAME; the TAB after it goes on from there
+        _type_ahead(app, [*"ABCDEFGHIJKLMNOPQRSTUV", "tab", *"07/14/1994"])
+        await settle(pilot)
+        assert _field(app, "last_name").value == "ABCDEFGHIJKLMNOPQRST"
+        assert _field(app, "first_name").value == "UV"
+        assert (_field(app, "mi").value, _field(app, "dob").value) == ("0", "7/14/1994")

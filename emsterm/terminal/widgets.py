@@ -117,7 +117,7 @@ class FieldInput(Input):
         if self._full():
             following = self._next_field()
             if following is not None:
-                following.focus()
+                self.screen.set_focus(following)
                 following.insert_text_at_cursor(text)
             return
         super().insert_text_at_cursor(text if self.spec.dark else text.upper())
@@ -125,7 +125,8 @@ class FieldInput(Input):
         if self._full():
             following = self._next_field()
             if following is not None:
-                following.focus()
+                # at once, not deferred: a TAB typed ahead must move on from the new field
+                self.screen.set_focus(following)
 
     def _next_field(self) -> FieldInput | None:
         fields = list(self.screen.query(FieldInput))
