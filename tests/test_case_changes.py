@@ -190,9 +190,7 @@ def test_only_cases_of_the_offices_in_scope(engine: Engine, case_number: str) ->
 
 def test_member_and_address_changes(engine: Engine, case_number: str) -> None:
     with transaction(engine) as session:
-        from tests.households import one_earner_case as build
-
-        other = build(session, 90002)
+        other = one_earner_case(session, 90002)
         client_id = session.scalars(select(Member).where(Member.case_id == other.id)).one().client.client_number
     members = Screen(engine, maintenance.member_change)
     members.send("ENTER", case_no=case_number)

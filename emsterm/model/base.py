@@ -21,8 +21,10 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    func,
+    select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -97,6 +99,12 @@ class Segment(Tracked):
     @declared_attr.directive
     def __table_args__(cls) -> tuple[Any, ...]:
         return (UniqueConstraint(cls.parent_key, "seq"), *cls.extra_args)
+
+    @classmethod
+    def next_seq(cls, session: Session, parent_id: int) -> int:
+        """The sequence number a new twin under this parent gets (ISRT after the last)."""
+        parent_column = getattr(cls, cls.parent_key)
+        return (session.scalar(select(func.max(cls.seq)).where(parent_column == parent_id)) or 0) + 1
 
 
 def parent(table: str) -> Mapped[int]:

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import Action, Case, Notice
@@ -141,10 +140,6 @@ class Outcome:
     notices: int
 
 
-def _next_seq(session: Session, model: type[Action] | type[Notice], case: Case) -> int:
-    return (session.scalar(select(func.max(model.seq)).where(model.case_id == case.id)) or 0) + 1
-
-
 def apply_effects(session: Session, case: Case, effects: list[Effect], business_date: dt.date) -> Outcome:
     """Store the new determinations, schedule adverse actions after the notice period, and
     write a notice for each program whose benefit changes."""
@@ -164,7 +159,7 @@ def apply_effects(session: Session, case: Case, effects: list[Effect], business_
         effective = adverse_from if adverse else changed[0].month
         if held:
             action = Action(
-                case_id=case.id, seq=_next_seq(session, Action, case), program_code=program,
+                case_id=case.id, seq=Action.next_seq(session, case.id), program_code=program,
                 action_type="TERM" if not last.new.eligible else "REDU", benefit_month=adverse_from,
                 effective_date=adverse_from, notice_date=business_date, old_amount=held[0].old_amount,
                 new_amount=last.new_amount, reason_codes=" ".join(last.new.reasons), status="S",
@@ -178,7 +173,7 @@ def apply_effects(session: Session, case: Case, effects: list[Effect], business_
             })
         first = changed[0]
         notice = Notice(
-            case_id=case.id, seq=_next_seq(session, Notice, case), program_code=program,
+            case_id=case.id, seq=Notice.next_seq(session, case.id), program_code=program,
             notice_type="ADVR" if adverse else "CHNG", reason_codes=" ".join(last.new.reasons),
             notice_date=business_date, effective_date=effective, status="P",
             benefit_month=max(first.month, effective) if adverse else first.month,

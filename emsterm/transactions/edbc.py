@@ -190,7 +190,7 @@ def store_determinations(session: Session, case: Case, month: dt.date, results: 
     )
     for old in earlier:
         old.current = False
-    seq = session.scalar(select(func.max(Eligibility.seq)).where(Eligibility.case_id == case.id)) or 0
+    seq = Eligibility.next_seq(session, case.id) - 1
     stored = []
     now = utcnow()
     for determination in results:

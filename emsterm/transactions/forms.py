@@ -86,6 +86,7 @@ class Form:
         self.on = request.context.business_date
         self.catalog = catalog
         self.errors: list[tuple[str, Message]] = []
+        self._codes: dict[str, dict[str, str]] = {}
 
     @property
     def ok(self) -> bool:
@@ -143,7 +144,9 @@ class Form:
             if required:
                 self.fail(name, "EMS020E", field=label)
             return ""
-        codes = code_table(self.session, table, self.on)
+        if table not in self._codes:
+            self._codes[table] = code_table(self.session, table, self.on)
+        codes = self._codes[table]
         if value not in codes:
             self.fail(name, "EMS025E", field=label, codes=" ".join(codes))
             return ""

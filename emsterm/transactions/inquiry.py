@@ -90,21 +90,27 @@ def case_list(
     if refusal is not None:
         return refusal
     assert case is not None
-    bound = query.params(case_id=case.id)
-    size = request.page_sizes.get(list_name, 10)
-    total = session.scalar(select(func.count()).select_from(bound.subquery())) or 0
     first = request.state.get("first", 1) if request.state.get("case") == case.case_number else 1
-    first, message = turn_page(request, first, size, total, catalog)
+    page, message = page_of(session, request, query.params(case_id=case.id), first, request.page_sizes.get(list_name, 10), row, catalog)
     if request.aid in ("ENTER", "INIT"):
         message = catalog.message("EMS042I", case=case.case_number)
-    results = session.execute(bound.offset(first - 1).limit(size)).all()
-    head = _head(session, case)
-    shown = {"case_no": case.case_number, "head_name": _name(head) if head else "", **(values(case) if values else {})}
+    shown = {"case_no": case.case_number, "head_name": member_name(session, case), **(values(case) if values else {})}
     return Reply(
-        context.with_case(case.case_number), values=shown,
-        lists={list_name: ListPage([row(r) for r in results], first, total)},
-        message=message, state={"case": case.case_number, "first": first},
+        context.with_case(case.case_number), values=shown, lists={list_name: page},
+        message=message, state={"case": case.case_number, "first": page.first},
     )
+
+
+def page_of(
+    session: Session, request: Request, query: Select[Any], first: int, size: int,
+    row: Callable[[Any], dict[str, str]], catalog: Catalog,
+) -> tuple[ListPage, Message | None]:
+    """One page of a query's results as list rows: PF7/PF8 turn from `first`; the message says
+    when the top or the end of the list has been reached."""
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    first, message = turn_page(request, first, size, total, catalog)
+    results = session.execute(query.offset(first - 1).limit(size)).all()
+    return ListPage([row(r) for r in results], first, total), message
 
 
 def _summary_values(session: Session, request: Request) -> Callable[[Case], dict[str, str]]:
@@ -150,15 +156,18 @@ def _age(born: Any, on: Any) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def member_flags(member: Member, client: Client) -> str:
+    """D disabled, B blind, P pregnant, S student: the flags member lists show."""
+    return "".join(flag for flag, present in (("D", client.disabled), ("B", client.blind), ("P", member.pregnant), ("S", member.student)) if present)
+
+
 def household_members(session: Session, request: Request) -> Reply:
     """EM22: each member's relationship, role, sex, birth date and age, citizenship, flags."""
     on = request.context.business_date
 
     def row(result: Any) -> dict[str, str]:
         member, client = result
-        flags = "".join(
-            flag for flag, present in (("D", client.disabled), ("B", client.blind), ("P", member.pregnant), ("S", member.student)) if present
-        )
+        flags = member_flags(member, client)
         return {
             "seq": f"{member.seq:02d}", "name": _name(client), "client": client.client_number,
             "rel": member.relationship_code, "role": member.role, "sex": client.sex,

@@ -30,7 +30,7 @@ from emsterm.transactions.changes import month_of, next_month
 from emsterm.transactions.conversation import ListPage, Reply, Request
 from emsterm.transactions.edbc import decide_case, store_determinations
 from emsterm.transactions.forms import Form
-from emsterm.transactions.inquiry import find_case, masked_ssn, member_name
+from emsterm.transactions.inquiry import find_case, masked_ssn, member_flags, member_name
 from emsterm.transactions.maintenance import ASSET, EXPENSE, INCOME, in_scope, monthly_amount, refuse_scope
 from emsterm.transactions.messages import Catalog
 from emsterm.transactions.parameters import admin_parameter, as_dict, in_force
@@ -149,9 +149,8 @@ def _new_case_number(session: Session) -> str:
 
 
 def _verify(session: Session, member: Member, item: str, verified: bool, on: dt.date) -> None:
-    seq = (session.scalar(select(func.max(Verification.seq)).where(Verification.member_id == member.id)) or 0) + 1
     session.add(Verification(
-        member_id=member.id, seq=seq, item=item, status="V" if verified else "N",
+        member_id=member.id, seq=Verification.next_seq(session, member.id), item=item, status="V" if verified else "N",
         received_date=on if verified else None,
     ))
 
@@ -223,11 +222,10 @@ def _members_page(session: Session, case: Case, size: int) -> ListPage:
         select(Member, Client).join(Client, Client.id == Member.client_id).where(Member.case_id == case.id).order_by(Member.seq)
     ).all()
     for member, client in members:
-        flags = "".join(f for f, on in (("D", client.disabled), ("B", client.blind), ("P", member.pregnant), ("S", member.student)) if on)
         rows.append({
             "member": f"{member.seq:02d}", "name": f"{client.last_name}, {client.first_name}".upper(),
             "client": client.client_number, "rel": member.relationship_code, "sex": client.sex,
-            "dob": f"{client.birth_date:%m/%d/%Y}", "cit": client.citizenship, "flags": flags,
+            "dob": f"{client.birth_date:%m/%d/%Y}", "cit": client.citizenship, "flags": member_flags(member, client),
         })
     return ListPage(rows[-size:], max(1, len(rows) - size + 1), len(rows))
 
@@ -267,7 +265,7 @@ def intake_members(session: Session, request: Request) -> Reply:
             return form.refusal(context, values=shown, state=request.state)
         if flags["disab"] or flags["blind"]:
             client.disabled, client.blind = client.disabled or flags["disab"], client.blind or flags["blind"]
-        seq = (session.scalar(select(func.max(Member.seq)).where(Member.case_id == case.id)) or 0) + 1
+        seq = Member.next_seq(session, case.id)
         member = Member(
             case_id=case.id, seq=seq, client_id=client.id, relationship_code=relationship, role="MB",
             pregnant=flags["preg"], student=flags["student"], start_date=case.application_date,
@@ -294,7 +292,7 @@ def replace_case(request: Request, case: Case) -> Request:
 
 KINDS = {"I": INCOME, "A": ASSET, "E": EXPENSE}
 VERIFICATION_ITEMS = {"INCOME": "INCM", "ASSET": "ASST", "EXPENSE": "SHEL"}
-ITEM_FIELDS = ("member", "kind", "type", "freq", "amount", "detail", "verified")
+INTAKE_ITEM_FIELDS = ("member", "kind", "type", "freq", "amount", "detail", "verified")
 
 
 def _items_page(session: Session, case: Case, size: int) -> ListPage:
@@ -347,7 +345,7 @@ def intake_items(session: Session, request: Request) -> Reply:
             values.update(value=amount, description=detail[:30])
         else:
             values.update(monthly_amount=amount)
-        seq = (session.scalar(select(func.max(kind.model.seq)).where(kind.model.member_id == member.id)) or 0) + 1
+        seq = kind.model.next_seq(session, member.id)
         item = kind.model(member_id=member.id, seq=seq, start_date=start, **values)
         session.add(item)
         session.flush()
@@ -358,7 +356,7 @@ def intake_items(session: Session, request: Request) -> Reply:
     return Reply(
         context.with_case(case.case_number), values=shown, lists={"items": _items_page(session, case, size)},
         message=catalog.message("EMS079I", kind=kind.name, member=f"{member.seq:02d}"), cursor="member",
-        clear=ITEM_FIELDS, state={"case": case.case_number},
+        clear=INTAKE_ITEM_FIELDS, state={"case": case.case_number},
     )
 
 
@@ -402,7 +400,7 @@ def programs_applied(session: Session, request: Request) -> Reply:
             if program.program_code not in chosen:
                 session.delete(program)
                 audit.record(session, "DLET", "PROGRAM", f"{case.case_number}:{program.program_code}", before={"status": "PE"})
-        seq = session.scalar(select(func.max(Program.seq)).where(Program.case_id == case.id)) or 0
+        seq = Program.next_seq(session, case.id) - 1
         for code in chosen:
             if code in applied_now or code not in known:
                 continue
@@ -499,7 +497,7 @@ def open_case(session: Session, case: Case, now: list[Determination], later: dic
     store_determinations(session, case, next_month(month), list(later.values()))
     programs = {p.program_code: p for p in session.scalars(select(Program).where(Program.case_id == case.id, Program.status == "PE"))}
     approved = denied = 0
-    notice_seq = session.scalar(select(func.max(Notice.seq)).where(Notice.case_id == case.id)) or 0
+    notice_seq = Notice.next_seq(session, case.id) - 1
     due: dict[str, int] = {}
     for result in now:
         program = programs.get(result.program)
@@ -529,9 +527,9 @@ def open_case(session: Session, case: Case, now: list[Determination], later: dic
         ))
         audit.record(session, "REPL", "PROGRAM", f"{case.case_number}:{result.program}", before=before, after=as_dict(program, ["status", "status_date", "cert_start", "cert_end"]))
     head = case.members[0]
-    alert_seq = session.scalar(select(func.max(Alert.seq)).where(Alert.case_id == case.id)) or 0
+    alert_seq = Alert.next_seq(session, case.id) - 1
     for item, days in sorted(due.items()):
-        seq = (session.scalar(select(func.max(Verification.seq)).where(Verification.member_id == head.id)) or 0) + 1
+        seq = Verification.next_seq(session, head.id)
         due_date = business_date + dt.timedelta(days=days)
         session.add(Verification(member_id=head.id, seq=seq, item=item, status="P", requested_date=business_date, due_date=due_date))
         alert_seq += 1

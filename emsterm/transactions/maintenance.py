@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,7 +27,7 @@ from emsterm.transactions.changes import Effect, affected_months, adverse_effect
 from emsterm.transactions.conversation import Context, ListPage, Message, Reply, Request
 from emsterm.transactions.edbc import parameters_for
 from emsterm.transactions.forms import Form
-from emsterm.transactions.inquiry import find_case, member_name, turn_page
+from emsterm.transactions.inquiry import find_case, member_name, page_of
 from emsterm.transactions.messages import Catalog
 from emsterm.transactions.parameters import as_dict, in_force
 
@@ -61,7 +61,7 @@ def narrative_entry(session: Session, request: Request) -> Reply:
     text = " ".join(line for line in (request.values.get(n, "").strip() for n in NOTE_LINES) if line)
     if not text:
         return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS020E", field="NOTE"), errors=("note1",))
-    seq = (session.scalar(select(func.max(Narrative.seq)).where(Narrative.case_id == case.id)) or 0) + 1
+    seq = Narrative.next_seq(session, case.id)
     token = current_actor.set(context.user_id)
     try:
         note = Narrative(case_id=case.id, seq=seq, entry_date=context.business_date, worker_id=context.user_id, text=text)
@@ -116,14 +116,23 @@ def effect_rows(effects: list[Effect], business_date: dt.date, days: int, saved:
     return rows
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What a change screen lists of the case above the change fields (paged with PF7/PF8)."""
+
+    query: Callable[[Request, Case], Select[Any]]
+    row: Callable[[Any], dict[str, str]]
+    size: int
+
+
 def change_screen(
     session: Session, request: Request, *, read: Reader, fields: tuple[str, ...], segment: str,
-    shown: Callable[[Session, Request, Case], tuple[dict[str, str], dict[str, ListPage]]],
+    listing: Listing | None = None, values: Callable[[Session, Request, Case], dict[str, str]] | None = None,
 ) -> Reply:
     """The conversation every change screen shares (see the module docstring).
 
     `fields` are the screen's change fields (compared between preview and confirm, cleared after
-    saving); `shown` gives the case's values and lists to display (its items, paged).
+    saving); `listing` is what the screen lists of the case, `values` what else it shows.
     """
     context = request.context
     catalog = Catalog.load(session, context.business_date)
@@ -133,66 +142,60 @@ def change_screen(
     assert case is not None
     state = dict(request.state)
     typed = {name: request.values.get(name, "").strip().upper() for name in fields}
-    fresh = state.get("case") != case.case_number
 
-    def display(message: Message | None, **extra: Any) -> Reply:
-        values, lists = shown(session, replace_state(request, state), case)
+    def display(
+        message: Message | None, *, effects: list[dict[str, str]] | None = None, pending: dict[str, str] | None = None,
+        cursor: str = fields[0], errors: tuple[str, ...] = (), clear: tuple[str, ...] = (),
+    ) -> Reply:
+        shown = {"case_no": case.case_number, "head_name": member_name(session, case), **(values(session, request, case) if values else {})}
+        lists = {"effects": ListPage(effects or [], 1, len(effects or []))}
+        first = state.get("first", 1)
+        if listing is not None:
+            lists["items"], paged = page_of(session, request, listing.query(request, case), first, request.page_sizes.get("items", listing.size), listing.row, catalog)
+            first, message = lists["items"].first, message or paged
         return Reply(
-            context.with_case(case.case_number), values={"case_no": case.case_number, **values},
-            lists={**lists, "effects": ListPage([], 1, 0), **extra.pop("lists", {})},
-            message=message, state={**state, "case": case.case_number, "version": case.version, **extra.pop("state", {})},
-            cursor=extra.pop("cursor", fields[0]), errors=extra.pop("errors", ()), clear=extra.pop("clear", ()),
+            context.with_case(case.case_number), values=shown, lists=lists, message=message,
+            state={"case": case.case_number, "version": case.version, "first": first, "pending": pending},
+            cursor=cursor, errors=errors, clear=clear,
         )
 
-    if request.aid == "INIT" or fresh:
+    if request.aid == "INIT" or state.get("case") != case.case_number:
         state = {}
         return display(catalog.message("EMS065I", case=case.case_number))
     if request.aid in ("UP", "DOWN"):
-        return display(None, state={"pending": state.get("pending")})
+        return display(None, pending=state.get("pending"))
     if case.status not in CHANGEABLE:
         status = {"CL": "CLOSED", "DN": "DENIED"}.get(case.status, case.status)
         return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS034E", case=case.case_number, status=status), errors=("case_no",))
     if not in_scope(context, case):
         return refuse_scope(session, context, case, segment, catalog)
-    if state.get("version") is not None and state["version"] != case.version:
-        state = {}
+    if state.get("version") != case.version:
         return display(catalog.message("EMS032E"), errors=("case_no",))
     form = Form(session, request, catalog)
     change = read(session, form, case)
     if change is None or not form.ok:
-        values, lists = shown(session, request, case)
-        return form.refusal(context.with_case(case.case_number), values={"case_no": case.case_number, **values}, state={**state, "pending": None})
+        refused = display(None)
+        return form.refusal(refused.context, values=refused.values, state=refused.state)
     months = affected_months(context.business_date, change.effective)
     days = notice_days(session, context.business_date)
     token = current_actor.set(context.user_id)
     try:
         if state.get("pending") != typed:
             effects = preview(session, case, months, lambda: (change.make(), touch(case)))
-            rows = effect_rows(effects, context.business_date, days)
-            return display(
-                catalog.message("EMS060I"), lists={"effects": ListPage(rows, 1, len(rows))},
-                state={"pending": typed}, cursor="case_no",
-            )
+            return display(catalog.message("EMS060I"), effects=effect_rows(effects, context.business_date, days), pending=typed, cursor="case_no")
         try:
             with session.begin_nested():
                 effects = effects_of(session, case, months, lambda: (change.make(), touch(case)))
                 outcome = apply_effects(session, case, effects, context.business_date)
         except StaleDataError:
             session.expire_all()
-            state = {}
             return display(catalog.message("EMS032E"), errors=("case_no",))
     finally:
         current_actor.reset(token)
-    rows = effect_rows(effects, context.business_date, days, saved=True)
     return display(
         catalog.message("EMS061I", stored=outcome.stored, scheduled=outcome.scheduled, notices=outcome.notices),
-        lists={"effects": ListPage(rows, 1, len(rows))}, state={"pending": None}, clear=fields,
+        effects=effect_rows(effects, context.business_date, days, saved=True), clear=fields,
     )
-
-
-def replace_state(request: Request, state: dict[str, Any]) -> Request:
-    """The request with other screen state (for drawing lists at the page the screen is on)."""
-    return Request(request.aid, request.values, request.context, state, request.page_sizes)
 
 
 def _member(session: Session, form: Form, case: Case, name: str = "member") -> Member | None:
@@ -203,10 +206,6 @@ def _member(session: Session, form: Form, case: Case, name: str = "member") -> M
     if member is None:
         form.fail(name, "EMS063E", member=f"{number:02d}")
     return member
-
-
-def _next_seq(session: Session, model: Any, parent_column: Any, parent_id: int) -> int:
-    return (session.scalar(select(func.max(model.seq)).where(parent_column == parent_id)) or 0) + 1
 
 
 # -- income, asset and expense changes -----------------------------------------------------------
@@ -287,7 +286,7 @@ def _read_item(kind: ItemKind) -> Reader:
                     values["source_name"] = detail or (item.source_name if item is not None else "")
                 elif kind is ASSET:
                     values["description"] = detail or (item.description if item is not None else "")
-                new = kind.model(member_id=member.id, seq=_next_seq(session, kind.model, kind.model.member_id, member.id), start_date=effective, **values)
+                new = kind.model(member_id=member.id, seq=kind.model.next_seq(session, member.id), start_date=effective, **values)
                 session.add(new)
                 session.flush()
                 audit.record(session, "ISRT", kind.name, f"{key}:{new.seq}", after=as_dict(new, columns))
@@ -297,39 +296,34 @@ def _read_item(kind: ItemKind) -> Reader:
     return read
 
 
-def _items_shown(kind: ItemKind) -> Callable[[Session, Request, Case], tuple[dict[str, str], dict[str, ListPage]]]:
-    def shown(session: Session, request: Request, case: Case) -> tuple[dict[str, str], dict[str, ListPage]]:
-        catalog = Catalog({})
+def _items_listing(kind: ItemKind) -> Listing:
+    def query(request: Request, case: Case) -> Select[Any]:
         month_start = request.context.business_date.replace(day=1)
-        query = (
+        return (
             select(kind.model, Member).join(Member, Member.id == kind.model.member_id)
             .where(Member.case_id == case.id, or_(kind.model.end_date.is_(None), kind.model.end_date >= month_start))
             .order_by(Member.seq, kind.model.seq)
         )
-        size = request.page_sizes.get("items", 3)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        first, _ = turn_page(request, request.state.get("first", 1), size, total, catalog)
-        rows = []
-        for item, member in session.execute(query.offset(first - 1).limit(size)):
-            detail = getattr(item, "source_name", None) or getattr(item, "description", None) or ""
-            rows.append({
-                "member": f"{member.seq:02d}", "item": f"{item.seq:02d}", "type": getattr(item, kind.type_column),
-                "freq": getattr(item, "frequency", ""), "amount": f"{getattr(item, kind.amount_column):>10,.2f}",
-                "from": f"{item.start_date:%m/%d/%Y}", "to": f"{item.end_date:%m/%d/%Y}" if item.end_date else "",
-                "detail": detail.upper(),
-            })
-        request.state["first"] = first
-        return {"head_name": member_name(session, case)}, {"items": ListPage(rows, first, total)}
 
-    return shown
+    def row(result: Any) -> dict[str, str]:
+        item, member = result
+        detail = getattr(item, "source_name", None) or getattr(item, "description", None) or ""
+        return {
+            "member": f"{member.seq:02d}", "item": f"{item.seq:02d}", "type": getattr(item, kind.type_column),
+            "freq": getattr(item, "frequency", ""), "amount": f"{getattr(item, kind.amount_column):>10,.2f}",
+            "from": f"{item.start_date:%m/%d/%Y}", "to": f"{item.end_date:%m/%d/%Y}" if item.end_date else "",
+            "detail": detail.upper(),
+        }
+
+    return Listing(query, row, 3)
 
 
 def _item_screen(kind: ItemKind) -> Callable[[Session, Request], Reply]:
-    read, shown = _read_item(kind), _items_shown(kind)
+    read, listing = _read_item(kind), _items_listing(kind)
+    fields = ITEM_FIELDS if kind is INCOME else tuple(f for f in ITEM_FIELDS if f != "freq")
 
     def transaction(session: Session, request: Request) -> Reply:
-        fields = ITEM_FIELDS if kind is INCOME else tuple(f for f in ITEM_FIELDS if f != "freq")
-        return change_screen(session, request, read=read, fields=fields, segment=kind.name, shown=shown)
+        return change_screen(session, request, read=read, fields=fields, segment=kind.name, listing=listing)
 
     return transaction
 
@@ -376,17 +370,17 @@ def _read_address(session: Session, form: Form, case: Case) -> Change | None:
     return Change(effective, make)
 
 
-def _address_shown(session: Session, request: Request, case: Case) -> tuple[dict[str, str], dict[str, ListPage]]:
+def _address_values(session: Session, request: Request, case: Case) -> dict[str, str]:
     town = session.scalars(in_force(Town, request.context.business_date).where(Town.code == case.town_code)).first()
     return {
-        "head_name": member_name(session, case), "old_street": case.street.upper(),
-        "old_town": (town.name if town else case.town_code).upper(), "old_zip": case.zip, "old_phone": case.phone,
-    }, {}
+        "old_street": case.street.upper(), "old_town": (town.name if town else case.town_code).upper(),
+        "old_zip": case.zip, "old_phone": case.phone,
+    }
 
 
 def address_change(session: Session, request: Request) -> Reply:
     """EM41: a new address (and phone) from a date; EDBC runs because standards vary by town."""
-    return change_screen(session, request, read=_read_address, fields=ADDRESS_FIELDS, segment="CASEROOT", shown=_address_shown)
+    return change_screen(session, request, read=_read_address, fields=ADDRESS_FIELDS, segment="CASEROOT", values=_address_values)
 
 
 # -- household composition -----------------------------------------------------------------------
@@ -426,7 +420,7 @@ def _read_member(session: Session, form: Form, case: Case) -> Change | None:
         else:
             assert client is not None
             new = Member(
-                case_id=case.id, seq=_next_seq(session, Member, Member.case_id, case.id), client_id=client.id,
+                case_id=case.id, seq=Member.next_seq(session, case.id), client_id=client.id,
                 relationship_code=relationship, role="MB", start_date=effective,
             )
             session.add(new)
@@ -436,22 +430,20 @@ def _read_member(session: Session, form: Form, case: Case) -> Change | None:
     return Change(effective, make)
 
 
-def _members_shown(session: Session, request: Request, case: Case) -> tuple[dict[str, str], dict[str, ListPage]]:
-    query = select(Member, Client).join(Client, Client.id == Member.client_id).where(Member.case_id == case.id).order_by(Member.seq)
-    size = request.page_sizes.get("items", 5)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    first, _ = turn_page(request, request.state.get("first", 1), size, total, Catalog({}))
-    rows = [
-        {
-            "member": f"{m.seq:02d}", "name": f"{c.last_name}, {c.first_name}".upper(), "client": c.client_number,
-            "rel": m.relationship_code, "from": f"{m.start_date:%m/%d/%Y}", "to": f"{m.end_date:%m/%d/%Y}" if m.end_date else "",
-        }
-        for m, c in session.execute(query.offset(first - 1).limit(size))
-    ]
-    request.state["first"] = first
-    return {"head_name": member_name(session, case)}, {"items": ListPage(rows, first, total)}
+def _member_row(result: Any) -> dict[str, str]:
+    member, client = result
+    return {
+        "member": f"{member.seq:02d}", "name": f"{client.last_name}, {client.first_name}".upper(), "client": client.client_number,
+        "rel": member.relationship_code, "from": f"{member.start_date:%m/%d/%Y}", "to": f"{member.end_date:%m/%d/%Y}" if member.end_date else "",
+    }
+
+
+MEMBERS = Listing(
+    lambda request, case: select(Member, Client).join(Client, Client.id == Member.client_id).where(Member.case_id == case.id).order_by(Member.seq),
+    _member_row, 5,
+)
 
 
 def member_change(session: Session, request: Request) -> Reply:
     """EM42: add a registered client to the household, or end a member, from a date."""
-    return change_screen(session, request, read=_read_member, fields=MEMBER_FIELDS, segment="MEMBER", shown=_members_shown)
+    return change_screen(session, request, read=_read_member, fields=MEMBER_FIELDS, segment="MEMBER", listing=MEMBERS)
