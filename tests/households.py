@@ -32,3 +32,40 @@ def one_earner_case(session: Session, serial: int = 90001) -> Case:
     ])
     session.flush()
     return case
+
+
+def family_of_three_case(session: Session, serial: int = 90002) -> Case:
+    """A mother earning 800 a month and two children, opened in March 2025: TFA 833 (paid by
+    direct deposit), SNAP 600 and HUSKY A (the intake test's household, worked there)."""
+    case = Case(case_number=case_number(serial), office_code="HFD", status="AC", street="77 Park St Apt 2",
+                town_code="064", zip="06106", application_date=dt.date(2025, 3, 1), opened_date=dt.date(2025, 3, 2))
+    people = [
+        ("Zabriskie", "Marta", dt.date(1994, 7, 14), "F", "HH"),
+        ("Zabriskie", "Leo", dt.date(2018, 5, 1), "M", "CH"),
+        ("Zabriskie", "Ana", dt.date(2020, 9, 10), "F", "CH"),
+    ]
+    session.add(case)
+    session.flush()
+    members = []
+    for seq, (last, first, born, sex, relation) in enumerate(people, start=1):
+        client = Client(client_number=client_number(serial * 10 + seq), last_name=last, first_name=first,
+                        last_name_soundex=soundex(last), birth_date=born, sex=sex, citizenship="US")
+        session.add(client)
+        session.flush()
+        member = Member(case_id=case.id, seq=seq, client_id=client.id, relationship_code=relation,
+                        role="HH" if relation == "HH" else "MB", start_date=dt.date(2025, 3, 1))
+        session.add(member)
+        members.append(member)
+    session.flush()
+    head = members[0]
+    session.add_all([
+        Income(member_id=head.id, seq=1, income_type="WAGE", monthly_amount=Decimal("800.00"), frequency="M", start_date=dt.date(2025, 1, 1)),
+        Expense(member_id=head.id, seq=1, expense_type="RENT", monthly_amount=Decimal("1000.00"), start_date=dt.date(2025, 3, 1)),
+        Expense(member_id=head.id, seq=2, expense_type="HEAT", monthly_amount=Decimal("150.00"), start_date=dt.date(2025, 3, 1)),
+    ])
+    for seq, (program, method) in enumerate((("SNAP", "EBT"), ("TFA", "DD"), ("MA", None)), start=1):
+        session.add(Program(case_id=case.id, seq=seq, program_code=program, status="AC", status_date=dt.date(2025, 3, 2),
+                            application_date=dt.date(2025, 3, 1), cert_start=dt.date(2025, 3, 1),
+                            cert_end=dt.date(2026, 2, 28), payment_method=method))
+    session.flush()
+    return case

@@ -48,7 +48,7 @@ async def test_an_income_change_lowers_snap_and_schedules_the_notice(terminal_db
         assert app.map_screen.field("amount").value == ""  # type: ignore[union-attr]
         assert row(app, 6).split() == ["01", "02", "WAGE", "M", "1,500.00", "03/01/2025"]
         await type_command(pilot, "EM27")
-        assert row(app, 8).split() == ["03/01/2025", "ADVR", "SNAP", "04/01/2025", "278.00", "206.00", "P"], shown(app)
+        assert row(app, 8).split() == ["03/01/2025", "ADVR", "SNAP", "04/01/2025", "278.00", "206.00", "B01", "P"], shown(app)
         await type_command(pilot, "EM23")
         assert row(app, 8).split()[:5] == ["01", "INC", "01", "WAGE", "1,200.00"]
         assert row(app, 9).split()[:5] == ["01", "INC", "02", "WAGE", "1,500.00"]

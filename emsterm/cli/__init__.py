@@ -16,9 +16,10 @@ from sqlalchemy import exc as sa_exc
 from emsterm import __version__
 from emsterm.cli.context import BusinessDate, Runtime
 from emsterm.config import ConfigError, Settings
+from emsterm.cycles.streams import StreamError
 from emsterm.database.engine import DatabaseError, DatabaseUrlError
 
-USAGE_ERRORS: tuple[type[Exception], ...] = (DatabaseUrlError, ConfigError)
+USAGE_ERRORS: tuple[type[Exception], ...] = (DatabaseUrlError, ConfigError, StreamError)
 """Domain errors that mean the command was given something it cannot use (exit 2)."""
 
 
@@ -83,6 +84,6 @@ def main() -> None:
 
 
 # Each module adds its commands to the group.
-from emsterm.cli import calc, db, demo, seed, status, terminal, users  # noqa: E402
+from emsterm.cli import batch, calc, db, demo, seed, status, terminal, users  # noqa: E402
 
-__all__ = ["calc", "cli", "db", "demo", "main", "seed", "status", "terminal", "users"]
+__all__ = ["batch", "calc", "cli", "db", "demo", "main", "seed", "status", "terminal", "users"]

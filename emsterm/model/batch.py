@@ -28,6 +28,9 @@ class BatchRun(Root, Base):
     started_at: Mapped[dt.datetime] = mapped_column(DateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     outbox: Mapped[str] = mapped_column(String(400), default="")
+    parameters: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """What the run was started with beyond its stream and date (a mass change's program and
+    effective date); a run is resumed only by the same stream, date and parameters."""
 
     steps: Mapped[list[BatchStep]] = relationship(order_by="BatchStep.seq")
 
@@ -48,6 +51,8 @@ class BatchStep(Segment, Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     records_read: Mapped[int] = mapped_column(default=0)
     records_written: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str] = mapped_column(String(200), default="")
+    """What the step reported at its end: its counts, or why it failed."""
 
     checkpoints: Mapped[list[Checkpoint]] = relationship(order_by="Checkpoint.seq")
 

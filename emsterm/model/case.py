@@ -153,7 +153,7 @@ class Issuance(Segment, Base):
     __tablename__ = "issuance"
     segment = "ISSUANCE"
     parent_key = "case_id"
-    extra_args = (UniqueConstraint("case_id", "program_code", "benefit_month", "kind"),)
+    extra_args = (UniqueConstraint("case_id", "program_code", "benefit_month", "kind"), Index(None, "batch_run_id"))
 
     case_id: Mapped[int] = parent("case_root")
     program_code: Mapped[str] = mapped_column(String(4))
@@ -175,6 +175,7 @@ class Notice(Segment, Base):
     __tablename__ = "notice"
     segment = "NOTICE"
     parent_key = "case_id"
+    extra_args = (Index(None, "status", "batch_run_id"),)
 
     case_id: Mapped[int] = parent("case_root")
     notice_type: Mapped[str] = mapped_column(String(4))

@@ -22,12 +22,12 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from emsterm.model import Action, Case, Notice
+from emsterm.model import Action, Case, Notice, ReasonCode
 from emsterm.model.base import utcnow
 from emsterm.rules.determination import Determination, cents
 from emsterm.transactions import audit
 from emsterm.transactions.edbc import current_determinations, decide_months, store_determinations
-from emsterm.transactions.parameters import admin_parameter
+from emsterm.transactions.parameters import admin_parameter, in_force
 
 ZERO = Decimal("0.00")
 
@@ -140,14 +140,34 @@ class Outcome:
     notices: int
 
 
-def apply_effects(session: Session, case: Case, effects: list[Effect], business_date: dt.date) -> Outcome:
+def apply_effects(
+    session: Session, case: Case, effects: list[Effect], business_date: dt.date, *, mass_change: bool = False,
+) -> Outcome:
     """Store the new determinations, schedule adverse actions after the notice period, and
-    write a notice for each program whose benefit changes."""
-    adverse_from = adverse_effective_date(business_date, notice_days(session, business_date))
+    write a notice for each program whose benefit changes.
+
+    An ACTION is scheduled for every closing (the nightly cycle ends the program on its date)
+    and for every reduction that has to wait for its notice period. A `mass_change` (a new
+    standard for everyone, 7 CFR 273.12(e)) needs no advance notice: it takes effect in its
+    first month, with a mass-change notice.
+    """
+    if mass_change:
+        adverse_from = min((e.month for e in effects), default=month_of(business_date))
+    else:
+        adverse_from = adverse_effective_date(business_date, notice_days(session, business_date))
     stored = scheduled = notices = 0
     for month in sorted({e.month for e in effects}):
         kept = [e.new for e in effects if e.month == month and not (e.adverse and e.month < adverse_from)]
         stored += len(store_determinations(session, case, month, kept))
+    held_programs = {e.program for e in effects if e.adverse and e.month < adverse_from}
+    if held_programs and adverse_from > max(e.month for e in effects):
+        # every month determined now is held: determine the month the action takes effect, so
+        # the notice quotes its budget and the monthly cycle finds it decided
+        later = [d for d in decide_months(session, case, [adverse_from])[0] if d.program in held_programs]
+        stored += len(store_determinations(session, case, adverse_from, later))
+        for result in later:
+            first = next(e for e in effects if e.program == result.program)
+            effects = [*effects, Effect(result.program, adverse_from, first.old_eligible, first.old_amount, result)]
     for program in dict.fromkeys(e.program for e in effects):
         mine = sorted((e for e in effects if e.program == program), key=lambda e: e.month)
         held = [e for e in mine if e.adverse and e.month < adverse_from]
@@ -157,12 +177,13 @@ def apply_effects(session: Session, case: Case, effects: list[Effect], business_
         last = changed[-1]
         adverse = any(e.adverse for e in changed)
         effective = adverse_from if adverse else changed[0].month
-        if held:
+        if held or (adverse and not last.new.eligible):
             action = Action(
                 case_id=case.id, seq=Action.next_seq(session, case.id), program_code=program,
                 action_type="TERM" if not last.new.eligible else "REDU", benefit_month=adverse_from,
-                effective_date=adverse_from, notice_date=business_date, old_amount=held[0].old_amount,
-                new_amount=last.new_amount, reason_codes=" ".join(last.new.reasons), status="S",
+                effective_date=adverse_from, notice_date=business_date, old_amount=(held or changed)[0].old_amount,
+                new_amount=last.new_amount, reason_codes=" ".join(last.new.reasons) or _reduction_reason(session, program, business_date),
+                status="S",
             )
             session.add(action)
             session.flush()
@@ -172,9 +193,11 @@ def apply_effects(session: Session, case: Case, effects: list[Effect], business_
                 "old": str(action.old_amount), "new": str(action.new_amount),
             })
         first = changed[0]
+        reasons = " ".join(last.new.reasons) or ("P01" if mass_change else _reduction_reason(session, program, business_date) if adverse else "")
         notice = Notice(
             case_id=case.id, seq=Notice.next_seq(session, case.id), program_code=program,
-            notice_type="ADVR" if adverse else "CHNG", reason_codes=" ".join(last.new.reasons),
+            notice_type="MCHG" if mass_change else "ADVR" if adverse else "CHNG",
+            reason_codes=reasons,
             notice_date=business_date, effective_date=effective, status="P",
             benefit_month=max(first.month, effective) if adverse else first.month,
             old_amount=first.old_amount, new_amount=last.new_amount,
@@ -187,6 +210,16 @@ def apply_effects(session: Session, case: Case, effects: list[Effect], business_
             "old": str(notice.old_amount), "new": str(notice.new_amount),
         })
     return Outcome(stored, scheduled, notices)
+
+
+def _reduction_reason(session: Session, program: str, on: dt.date) -> str:
+    """The program's reason code for a lower benefit (a reduction fails no test, but its notice
+    must still say why: 7 CFR 273.13(a)(2))."""
+    code = session.scalar(
+        in_force(ReasonCode, on).with_only_columns(ReasonCode.code)
+        .where(ReasonCode.program_code == program, ReasonCode.category == "REDUCE").order_by(ReasonCode.code).limit(1)
+    )
+    return code or ""
 
 
 def touch(case: Case) -> None:

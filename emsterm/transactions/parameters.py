@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from emsterm.model import AdminParameter, Office, Reference
+from emsterm.model import AdminParameter, CycleParameter, Office, Reference, SignificantDate
 
 R = TypeVar("R", bound=Reference)
 
@@ -32,6 +32,24 @@ def admin_parameter(session: Session, name: str, on: dt.date) -> str:
     if row is None:
         raise ParameterMissing(f"administrative parameter {name} is not in force on {on}")
     return row.value
+
+
+def cycle_parameter(session: Session, stream: str, name: str, on: dt.date) -> str:
+    """The value of a batch cycle parameter in force on `on`: the stream's own, else ALL's."""
+    rows = session.scalars(
+        in_force(CycleParameter, on).where(CycleParameter.name == name, CycleParameter.stream.in_((stream.upper(), "ALL")))
+    ).all()
+    for wanted in (stream.upper(), "ALL"):
+        for row in rows:
+            if row.stream == wanted:
+                return row.value
+    raise ParameterMissing(f"cycle parameter {stream.upper()}.{name} is not in force on {on}")
+
+
+def significant_dates(session: Session, date_type: str, on: dt.date) -> dict[str, str]:
+    """The significant dates of a type in force on `on`, by key."""
+    rows = session.scalars(in_force(SignificantDate, on).where(SignificantDate.date_type == date_type))
+    return {row.key: row.value for row in rows}
 
 
 def office_codes(session: Session, on: dt.date) -> list[str]:

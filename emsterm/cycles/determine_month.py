@@ -1,0 +1,42 @@
+"""EDBCMON: EDBC for every active case for the next benefit month (the monthly cycle).
+
+Determinations that are unchanged are carried into the new month in bulk; a changed benefit
+goes through the change engine (notices; a reduction after its advance notice, which the cycle
+date, the adverse-action cutoff, leaves time for). A program held by a scheduled action keeps
+the amount its notice gave until the action's month.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from emsterm.cycles.job import StepJob
+from emsterm.model import Case, Program
+from emsterm.transactions.caseload import redetermine_chunk
+from emsterm.transactions.changes import month_of, next_month
+
+
+def run(job: StepJob) -> int:
+    """Determine the next benefit month for every active case, a chunk at a time."""
+    month = next_month(month_of(job.business_date))
+    with job.session() as session:
+        keys = list(session.scalars(
+            select(Case.id).where(Case.status == "AC", exists().where(Program.case_id == Case.id, Program.status == "AC"))
+            .order_by(Case.id)
+        ))
+
+    def work(session: Session, ids: list[int]) -> None:
+        tally = redetermine_chunk(session, ids, [month], job.business_date)
+        job.counts["cases"] += tally.cases
+        job.counts["stored"] += tally.stored
+        job.counts["changed"] += tally.changed
+        job.counts["held"] += tally.held
+        job.counts["notices"] += tally.notices
+        job.counts["actions"] += tally.actions
+        job.counts["written"] += tally.stored + tally.notices + tally.actions
+        for (program, _), row in tally.per_program.items():
+            job.counts[f"eligible_cents:{program}"] += row["after"]
+
+    job.in_chunks(keys, work)
+    return 0

@@ -1,0 +1,75 @@
+"""Runs and steps as the operator reads them: the recent runs, one run's steps and its log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from emsterm.model.batch import BatchRun, BatchStep
+
+
+@dataclass(frozen=True)
+class RunLine:
+    """One run in a list of runs."""
+
+    run_id: int
+    stream: str
+    business_date: dt.date
+    status: str
+    return_code: int | None
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    outbox: str
+
+
+@dataclass(frozen=True)
+class StepLine:
+    """One step of a run."""
+
+    seq: int
+    name: str
+    program: str
+    status: str
+    return_code: int | None
+    records_read: int
+    records_written: int
+    started_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    message: str
+
+
+def _line(run: BatchRun) -> RunLine:
+    return RunLine(run.id, run.stream, run.business_date, run.status, run.return_code, run.started_at, run.ended_at, run.outbox)
+
+
+def recent_runs(session: Session, limit: int = 20, stream: str | None = None) -> list[RunLine]:
+    """The latest runs, newest first."""
+    query = select(BatchRun).order_by(BatchRun.id.desc()).limit(limit)
+    if stream:
+        query = query.where(BatchRun.stream == stream)
+    return [_line(r) for r in session.scalars(query)]
+
+
+def run_of(session: Session, run_id: int) -> RunLine | None:
+    """A run, or None."""
+    run = session.get(BatchRun, run_id)
+    return _line(run) if run else None
+
+
+def steps_of(session: Session, run_id: int) -> list[StepLine]:
+    """A run's steps in order."""
+    return [
+        StepLine(s.seq, s.name, s.program, s.status, s.return_code, s.records_read, s.records_written,
+                 s.started_at, s.ended_at, s.message)
+        for s in session.scalars(select(BatchStep).where(BatchStep.run_id == run_id).order_by(BatchStep.seq))
+    ]
+
+
+def log_of(run: RunLine) -> str:
+    """The run's log file from its outbox ('' when it is gone)."""
+    path = Path(run.outbox) / "run.log"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""

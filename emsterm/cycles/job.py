@@ -1,0 +1,162 @@
+"""What a step program gets: its run, its settings, its outbox, and commits with checkpoints.
+
+A step that works through many cases calls `StepJob.in_chunks`: it commits every `chunk` keys
+together with a CHECKPOINT row (the last key done and the running counts) in the same
+transaction. A run killed at any point loses at most the chunk it was in, and when started
+again it resumes after the last checkpoint with the counts it had.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from emsterm.cycles.progress import Reporter
+from emsterm.cycles.streams import StepSpec
+from emsterm.database.engine import transaction
+from emsterm.model import current_actor
+from emsterm.model.base import utcnow
+from emsterm.model.batch import Checkpoint
+
+KILL_ENV = "EMS_BATCH_KILL"
+"""Fault injection for restart tests and drills: `STEP:N` kills the process (SIGKILL) right
+after checkpoint N of STEP commits, `STEP:N:mid` while chunk N is written but not committed."""
+
+Counts = Counter[str]
+
+
+@dataclass
+class StepJob:
+    """A step of a run as its program sees it."""
+
+    engine: Engine
+    run_id: int
+    step_id: int
+    stream: str
+    spec: StepSpec
+    business_date: dt.date
+    outbox: Path
+    reporter: Reporter
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    counts: Counts = field(default_factory=Counter)
+    """The step's control counts (records, dollars in cents, by kind); kept in its checkpoints."""
+    messages: list[str] = field(default_factory=list)
+    """Warnings for the run log and the step's message."""
+
+    @property
+    def actor(self) -> str:
+        """Who the step's changes are stamped with: the run and the step."""
+        return f"BATCH{self.run_id:06d}:{self.spec.name}"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction stamped with the step as actor: committed at the end, or rolled back."""
+        token = current_actor.set(self.actor)
+        try:
+            with transaction(self.engine) as session:
+                yield session
+        finally:
+            current_actor.reset(token)
+
+    def last_checkpoint(self) -> Checkpoint | None:
+        """The step's latest checkpoint, if it took one before (a restart)."""
+        with transaction(self.engine) as session:
+            row = session.scalars(
+                select(Checkpoint).where(Checkpoint.step_id == self.step_id).order_by(Checkpoint.seq.desc()).limit(1)
+            ).first()
+            if row is not None:
+                session.expunge(row)
+            return row
+
+    def in_chunks(self, keys: Sequence[int], work: Callable[[Session, list[int]], None]) -> int:
+        """Call `work` on the sorted keys a chunk at a time, each chunk in one transaction with
+        its checkpoint; on a restart, start after the last checkpoint with its counts. Returns
+        the keys processed in this call."""
+        checkpoint = self.last_checkpoint()
+        seq = 0
+        if checkpoint is not None:
+            seq = checkpoint.seq
+            done_to = int(checkpoint.last_key)
+            keys = [k for k in keys if k > done_to]
+            self.counts = Counter(checkpoint.state or {})
+            self.reporter.line(f"{self.spec.name:<8} restarting after key {done_to} (checkpoint {seq})")
+        self.reporter.total(self.spec.name, len(keys))
+        size = self.spec.chunk
+        processed = 0
+        for start in range(0, len(keys), size):
+            chunk = list(keys[start:start + size])
+            seq += 1
+            with self.session() as session:
+                work(session, chunk)
+                self.counts["records"] += len(chunk)
+                session.add(Checkpoint(
+                    step_id=self.step_id, seq=seq, last_key=str(chunk[-1]), records=self.counts["records"],
+                    taken_at=utcnow(), state=dict(self.counts),
+                ))
+                _maybe_kill(self.spec.name, seq, before_commit=True)
+            _maybe_kill(self.spec.name, seq, before_commit=False)
+            processed += len(chunk)
+            self.reporter.advance(self.spec.name, len(chunk))
+        return processed
+
+    def in_phases(self, phases: Sequence[Callable[[Session], None]]) -> None:
+        """Run each phase in its own transaction with a checkpoint; on a restart, skip the
+        phases committed before and start with their counts."""
+        checkpoint = self.last_checkpoint()
+        done = 0
+        if checkpoint is not None:
+            done = checkpoint.seq
+            self.counts = Counter(checkpoint.state or {})
+            self.reporter.line(f"{self.spec.name:<8} restarting after phase {done}")
+        self.reporter.total(self.spec.name, len(phases) - done)
+        for seq, phase in enumerate(phases, start=1):
+            if seq <= done:
+                continue
+            with self.session() as session:
+                phase(session)
+                session.add(Checkpoint(
+                    step_id=self.step_id, seq=seq, last_key=f"phase {seq}", records=self.counts["records"],
+                    taken_at=utcnow(), state=dict(self.counts),
+                ))
+                _maybe_kill(self.spec.name, seq, before_commit=True)
+            _maybe_kill(self.spec.name, seq, before_commit=False)
+            self.reporter.advance(self.spec.name, 1)
+
+    def warn(self, text: str) -> None:
+        """Note a warning: the step ends with return code 4."""
+        self.messages.append(text)
+        self.reporter.line(f"{self.spec.name:<8} WARNING {text}")
+
+    def file(self, name: str) -> Path:
+        """The path of an output file of this run (the outbox folder exists)."""
+        self.outbox.mkdir(parents=True, exist_ok=True)
+        return self.outbox / name
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file so that it is either whole or absent, never half-written (a killed run
+    leaves no torn file; its restart writes it again)."""
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _maybe_kill(step: str, seq: int, *, before_commit: bool) -> None:
+    wanted = os.environ.get(KILL_ENV, "")
+    if not wanted:
+        return
+    parts = wanted.split(":")
+    if len(parts) < 2 or parts[0] != step or parts[1] != str(seq):
+        return
+    if (len(parts) > 2 and parts[2] == "mid") == before_commit:
+        os.kill(os.getpid(), signal.SIGKILL)

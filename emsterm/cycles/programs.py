@@ -1,0 +1,38 @@
+"""The step programs a job stream may name, each the `run(job)` of a module in this package.
+
+A program gets a `StepJob` and answers its return code (0, or 4 with warnings); an exception
+fails the step with return code 8.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from emsterm.cycles.job import StepJob
+
+NAMES = (
+    "alerts", "apply_due", "close_unrenewed", "determine_month", "issue", "mass_change", "notices",
+    "qc_sample", "redetermine", "renewals", "statistics",
+)
+"""The modules of emsterm/cycles that are step programs."""
+
+
+class _Programs(Mapping[str, "Callable[[StepJob], int]"]):
+    """Program name -> its `run` function, imported when first used."""
+
+    def __getitem__(self, name: str) -> Callable[[StepJob], int]:
+        if name not in NAMES:
+            raise KeyError(name)
+        return importlib.import_module(f"emsterm.cycles.{name}").run  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(NAMES)
+
+    def __len__(self) -> int:
+        return len(NAMES)
+
+
+PROGRAMS = _Programs()

@@ -1,0 +1,1 @@
+"""File formats EMS writes for the outside world and reads from it."""

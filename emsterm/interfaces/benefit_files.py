@@ -1,0 +1,70 @@
+"""The issuance files of a run: the EBT benefit file, the direct-deposit file and the check
+register. Each is a header record, a detail record per benefit, and a trailer with the record
+count and dollars (per benefit type on the EBT file), so the receiver can reconcile.
+
+Records are `|`-separated: `H|file|file date|run`, `D|...`, `T|count|dollars|...`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+FILES = {"EBT": ("ebt-benefits.txt", "EBT"), "DD": ("direct-deposit.txt", "ACH"), "CHK": ("check-register.txt", "CHECKS")}
+"""Payment method -> (file name, interface name)."""
+
+
+@dataclass(frozen=True)
+class Benefit:
+    """One issued benefit as the files show it."""
+
+    case_number: str
+    name: str
+    program: str
+    benefit_type: str
+    """SNAP or CASH (the EBT card's two purses)."""
+    benefit_month: dt.date
+    amount: Decimal
+    available: dt.date
+    kind: str
+
+
+@dataclass(frozen=True)
+class BenefitFile:
+    """A file's bytes and its control totals."""
+
+    name: str
+    interface: str
+    data: bytes
+    records: int
+    dollars: Decimal
+    totals: dict[str, dict[str, str | int]]
+
+
+def plain(text: str) -> str:
+    """Text as the receiver's fixed character set takes it: capitals, no accents, no `|`."""
+    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return flat.upper().replace("|", " ")
+
+
+def build(method: str, benefits: Iterable[Benefit], file_date: dt.date, run_id: int) -> BenefitFile:
+    """The file for one payment method."""
+    name, interface = FILES[method]
+    lines = [f"H|{interface}|{file_date:%Y%m%d}|{run_id:06d}"]
+    count, dollars = 0, Decimal("0.00")
+    by_type: dict[str, list[Decimal]] = {}
+    for b in benefits:
+        lines.append(
+            f"D|{b.case_number}|{plain(b.name)[:30]}|{b.benefit_type}|{b.program}|{b.benefit_month:%Y%m}|"
+            f"{b.amount:.2f}|{b.available:%Y%m%d}|{b.kind}"
+        )
+        count += 1
+        dollars += b.amount
+        by_type.setdefault(b.benefit_type, []).append(b.amount)
+    totals = {kind: {"records": len(v), "dollars": f"{sum(v, Decimal('0')):.2f}"} for kind, v in sorted(by_type.items())}
+    trailer = "|".join(f"{kind}|{t['records']}|{t['dollars']}" for kind, t in totals.items())
+    lines.append(f"T|{count}|{dollars:.2f}" + (f"|{trailer}" if trailer else ""))
+    return BenefitFile(name, interface, ("\n".join(lines) + "\n").encode("ascii"), count, dollars, totals)

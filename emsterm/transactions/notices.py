@@ -1,0 +1,143 @@
+"""A notice's words, composed from the reference tables: the fixed letter text of its type,
+the reason-code sentences, the budget of the determination it is about, and the fair-hearing
+paragraph. Administrators change all of these texts online; a notice uses the rows in force on
+its notice date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from emsterm.model import BudgetLine, Case, Client, Eligibility, Member, Notice, NoticeText, Office, Program, ProgramRef, ReasonCode
+from emsterm.model.reference import Town
+from emsterm.transactions.parameters import admin_parameter, cycle_parameter, in_force
+
+ACTION_WORDS = {"TERM": "CLOSED", "REDU": "REDUCED"}
+
+
+@dataclass(frozen=True)
+class NoticeDocument:
+    """A notice ready to print."""
+
+    case_number: str
+    notice_date: dt.date
+    notice_type: str
+    addressee: str
+    address: tuple[str, ...]
+    office: tuple[str, ...]
+    subject: str
+    body: str
+    reasons_title: str
+    reasons: tuple[str, ...]
+    budget_title: str
+    budget: tuple[tuple[str, str], ...]
+    hearing: str
+    closing: str
+
+    @property
+    def text(self) -> str:
+        """The whole notice as plain text (what the print file shows, line by line)."""
+        parts = [*self.office, "", self.notice_date.strftime("%m/%d/%Y"), "", self.addressee, *self.address, "",
+                 self.subject, "", self.body]
+        if self.reasons:
+            parts += ["", self.reasons_title, *(f"- {r}" for r in self.reasons)]
+        if self.budget:
+            parts += ["", self.budget_title, *(f"{label:<56}{amount:>12}" for label, amount in self.budget)]
+        parts += ["", self.hearing, "", self.closing]
+        return "\n".join(parts)
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else f"${value:,.2f}"
+
+
+class NoticeComposer:
+    """Composes notices with the reference texts in force on each notice's date."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._texts: dict[dt.date, dict[tuple[str, str], str]] = {}
+        self._reasons: dict[dt.date, dict[str, str]] = {}
+
+    def _text(self, on: dt.date, notice_type: str, section: str) -> str:
+        if on not in self._texts:
+            rows = self.session.scalars(in_force(NoticeText, on).where(NoticeText.language == "EN"))
+            self._texts[on] = {(r.notice_type, r.section): r.text for r in rows}
+        texts = self._texts[on]
+        return texts.get((notice_type, section)) or texts.get(("ALL", section), "")
+
+    def _reason(self, on: dt.date, code: str) -> str:
+        if on not in self._reasons:
+            self._reasons[on] = {r.code: r.notice_text for r in self.session.scalars(in_force(ReasonCode, on))}
+        text = self._reasons[on].get(code)
+        return f"{text} ({code})" if text else f"Reason {code}."
+
+    def compose(self, notice: Notice) -> NoticeDocument:
+        """The notice's document."""
+        session, on = self.session, notice.notice_date
+        case = session.get(Case, notice.case_id)
+        assert case is not None
+        head = session.execute(
+            select(Client.first_name, Client.last_name).join(Member, Member.client_id == Client.id)
+            .where(Member.case_id == case.id, Member.role == "HH").order_by(Member.seq).limit(1)
+        ).first()
+        town = session.scalars(in_force(Town, on).where(Town.code == case.town_code)).first()
+        office = session.scalars(in_force(Office, on).where(Office.code == case.office_code)).first()
+        program_name = notice.program_code or ""
+        application_date: dt.date | None = None
+        if notice.program_code:
+            ref = session.scalars(in_force(ProgramRef, on).where(ProgramRef.code == notice.program_code)).first()
+            program_name = ref.name if ref else notice.program_code
+            application_date = session.scalar(select(Program.application_date).where(
+                Program.case_id == case.id, Program.program_code == notice.program_code).order_by(Program.seq.desc()).limit(1))
+        action = "TERM" if notice.new_amount is not None and notice.new_amount == 0 else "REDU"
+        hearing_days = int(admin_parameter(session, "HEARING_DAYS_SNAP" if notice.program_code == "SNAP" else "HEARING_DAYS", on))
+        due = ""
+        if notice.notice_type == "RNWL" and notice.effective_date:
+            lead = int(cycle_parameter(session, "NIGHTLY", "RENEWAL_ALERT_LEAD", on))
+            due = (notice.effective_date - dt.timedelta(days=lead)).strftime("%m/%d/%Y")
+        values = _Blank(
+            program=notice.program_code or "", program_name=program_name,
+            application_date=application_date.strftime("%m/%d/%Y") if application_date else "",
+            benefit_month=notice.benefit_month.strftime("%B %Y") if notice.benefit_month else "",
+            effective_date=notice.effective_date.strftime("%m/%d/%Y") if notice.effective_date else "",
+            old_amount=_money(notice.old_amount), new_amount=_money(notice.new_amount),
+            action_word=ACTION_WORDS[action], action_word_lower=ACTION_WORDS[action].lower(),
+            hearing_days=str(hearing_days), hearing_deadline=(on + dt.timedelta(days=hearing_days)).strftime("%m/%d/%Y"),
+            office_name=f"the {office.name} office" if office else case.office_code,
+            office_phone=(office.phone if office and office.phone else admin_parameter(session, "BENEFITS_CENTER_PHONE", on)),
+            case_number=case.case_number, due_date=due,
+        )
+
+        def fill(section: str) -> str:
+            return self._text(on, notice.notice_type, section).format_map(values)
+
+        budget: tuple[tuple[str, str], ...] = ()
+        if notice.program_code and notice.benefit_month and notice.notice_type in ("APPR", "CHNG", "ADVR", "MCHG"):
+            lines = session.execute(
+                select(BudgetLine.label, BudgetLine.amount).join(Eligibility, and_(
+                    Eligibility.id == BudgetLine.eligibility_id, Eligibility.case_id == case.id,
+                    Eligibility.program_code == notice.program_code, Eligibility.benefit_month == notice.benefit_month,
+                    Eligibility.current.is_(True))).order_by(BudgetLine.seq)
+            ).all()
+            budget = tuple((label, f"{amount:,.2f}" if amount is not None else "") for label, amount in lines)
+        return NoticeDocument(
+            case_number=case.case_number, notice_date=on, notice_type=notice.notice_type,
+            addressee=f"{head.first_name} {head.last_name}".upper() if head else "",
+            address=(case.street.upper(), f"{(town.name if town else case.town_code).upper()} CT {case.zip}"),
+            office=("STATE OF CONNECTICUT - DEPARTMENT OF SOCIAL SERVICES",
+                    *((f"{office.name.upper()} OFFICE", f"{office.street.upper()}, {office.town.upper()} CT {office.zip}") if office else ())),
+            subject=fill("SUBJECT"), body=fill("BODY"), reasons_title=fill("REASONS"),
+            reasons=tuple(self._reason(on, code) for code in notice.reason_codes.split()),
+            budget_title=fill("BUDGET"), budget=budget, hearing=fill("HEARING"), closing=fill("CLOSING"),
+        )

@@ -1,0 +1,239 @@
+"""Batch cycles over a hand-built caseload, on SQLite and PostgreSQL: nightly, monthly, a mass
+change and an adverse action, with every control total worked out by hand.
+
+Case A (one_earner_case): one person, 1,200 wages, rent 900 and heating: SNAP 278 in March and
+April 2025 (worked in tests/households.py), HUSKY D; an older case, certification ends 04/15.
+Case B (family_of_three_case): opened 03/02/2025: SNAP 600 (EBT), TFA 833 (direct deposit),
+HUSKY A (worked in tests/test_intake.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import Engine, func, select, update
+
+from emsterm.database.engine import transaction
+from emsterm.model import Action, Alert, Case, Eligibility, Income, Issuance, Notice, Program, ProgramParameter
+from emsterm.model.numbers import case_number
+from emsterm.transactions.changes import apply_effects, effects_of
+from tests.conftest import Ems
+from tests.households import family_of_three_case, one_earner_case
+
+MARCH, APRIL, MAY = dt.date(2025, 3, 1), dt.date(2025, 4, 1), dt.date(2025, 5, 1)
+
+
+@pytest.fixture
+def caseload(engine: Engine, db_url: str, tmp_path: Path) -> tuple[Engine, Ems, Path]:
+    """Cases A and B in a migrated database; the CLI on it; an outbox folder."""
+    with transaction(engine) as session:
+        a = one_earner_case(session)
+        for program in session.scalars(select(Program).where(Program.case_id == a.id)):
+            program.cert_start, program.cert_end = dt.date(2024, 4, 16), dt.date(2025, 4, 15)
+            program.payment_method = "EBT" if program.program_code == "SNAP" else None
+        family_of_three_case(session)
+    return engine, Ems(db_url), tmp_path / "outbox"
+
+
+def batch(ems: Ems, outbox: Path, *args: str, date: dt.date) -> tuple[int, dict]:
+    """Run `ems batch ...` for a date; answer the exit status and the run's summary."""
+    result = ems("batch", *args, "--date", date.isoformat(), "--outbox", str(outbox))
+    assert "Traceback" not in result.output, result.output
+    runs = sorted(outbox.glob(f"{args[0]}-{date.isoformat()}-*"))
+    summary = json.loads((runs[-1] / "summary.json").read_text()) if runs else {}
+    return result.exit_code, summary
+
+
+def issuances(engine: Engine) -> list[tuple]:
+    with transaction(engine) as session:
+        return [tuple(r) for r in session.execute(
+            select(Issuance.program_code, Issuance.benefit_month, Issuance.kind, Issuance.amount, Issuance.method,
+                   Issuance.available_date).order_by(Issuance.benefit_month, Issuance.program_code, Issuance.amount)
+        )]
+
+
+def amounts(engine: Engine, program: str, month: dt.date) -> list[Decimal]:
+    with transaction(engine) as session:
+        return sorted(session.scalars(select(Eligibility.amount).where(
+            Eligibility.program_code == program, Eligibility.benefit_month == month, Eligibility.current.is_(True))))
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+
+def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems, Path]) -> None:
+    engine, ems, outbox = caseload
+
+    # Nightly 03/03: both cases determined for March and April (A: SNAP, MA; B: SNAP, TFA,
+    # MA: 10 determinations). B's programs opened since the month began: its first month is
+    # issued. A is not new (opened 2024), so nothing for A; A's renewal alert (certification
+    # ends 04/15, within 45 days) falls due 15 days before, on 03/31.
+    code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))
+    assert code == 0 and summary["return_code"] == 0
+    steps = {s["step"]: s for s in summary["steps"]}
+    assert steps["REDETERM"]["counts"]["cases"] == 2 and steps["REDETERM"]["counts"]["stored"] == 10
+    assert summary["programs"] == {"SNAP": {"cases": 1, "issuances": 1, "dollars": "600.00"},
+                                   "TFA": {"cases": 1, "issuances": 1, "dollars": "833.00"}}
+    assert summary["methods"]["EBT"]["dollars"] == "600.00" and summary["methods"]["DD"]["dollars"] == "833.00"
+    assert summary["issued"] == {"issuances": 2, "dollars": "1433.00"}
+    assert summary["alerts"] == {"RNWL": 1}
+    with transaction(engine) as session:
+        alert = session.scalars(select(Alert).where(Alert.created_by.like("BATCH%"))).one()
+        assert alert.due_date == dt.date(2025, 3, 31)
+
+    # Monthly on the cycle date (03/20): April determined (unchanged: nothing stored) and
+    # issued: SNAP 278 (A) + 600 (B) = 878 on EBT, TFA 833 by direct deposit. Zabriskie's SNAP
+    # is available on the 3rd (O-Z), Doe's on the 1st.
+    assert batch(ems, outbox, "monthly", date=dt.date(2025, 3, 19))[0] == 12  # not the cycle date
+    code, summary = batch(ems, outbox, "monthly", date=dt.date(2025, 3, 20))
+    assert code == 0
+    assert summary["programs"] == {"SNAP": {"cases": 2, "issuances": 2, "dollars": "878.00"},
+                                   "TFA": {"cases": 1, "issuances": 1, "dollars": "833.00"}}
+    assert {m: v["dollars"] for m, v in summary["methods"].items()} == {"EBT": "878.00", "DD": "833.00"}
+    steps = {s["step"]: s for s in summary["steps"]}
+    assert steps["EDBCMON"]["counts"]["cases"] == 2 and steps["EDBCMON"]["counts"]["stored"] == 0
+    assert steps["QCSAMPLE"]["counts"]["active_population"] == 2 and steps["QCSAMPLE"]["counts"]["active_sample"] == 2
+    run = next(outbox.glob("monthly-2025-03-20-*"))
+    assert (run / "ebt-benefits.txt").read_text().splitlines()[-1] == "T|2|878.00|SNAP|2|878.00"
+    assert (run / "direct-deposit.txt").read_text().splitlines()[-1] == "T|1|833.00|CASH|1|833.00"
+    april = [i for i in issuances(engine) if i[1] == APRIL]
+    assert april == [("SNAP", APRIL, "R", Decimal("278.00"), "EBT", dt.date(2025, 4, 1)),
+                     ("SNAP", APRIL, "R", Decimal("600.00"), "EBT", dt.date(2025, 4, 3)),
+                     ("TFA", APRIL, "R", Decimal("833.00"), "DD", dt.date(2025, 4, 1))]
+
+    # Running the finished monthly again changes nothing.
+    before = issuances(engine)
+    result = ems("batch", "monthly", "--date", "2025-03-20", "--outbox", str(outbox))
+    assert result.exit_code == 0 and "already ended" in result.output
+    assert issuances(engine) == before
+
+    # A cost-of-living change: the one-person SNAP maximum becomes 300 from April (was 292).
+    # A's April SNAP: 300 - 14 (30% of net income 44, rounded up) = 286; B (3 people) unchanged.
+    with transaction(engine) as session:
+        old = session.scalars(select(ProgramParameter).where(
+            ProgramParameter.program_code == "SNAP", ProgramParameter.name == "MAX_ALLOTMENT",
+            ProgramParameter.key == "1", ProgramParameter.effective_from == dt.date(2024, 10, 1))).one()
+        old.effective_to = APRIL
+        session.add(ProgramParameter(program_code="SNAP", name="MAX_ALLOTMENT", key="1", value=Decimal("300"), unit="USD",
+                                     effective_from=APRIL, effective_to=dt.date(2025, 10, 1), source="test COLA"))
+    counts_before = _row_counts(engine)
+    dry = ems("batch", "mass-change", "--program", "SNAP", "--effective", "2025-04-01", "--dry-run", "--date", "2025-03-21")
+    assert dry.exit_code == 0, dry.output
+    line = next(l for l in dry.output.splitlines() if l.startswith("SNAP"))
+    assert line.split() == ["SNAP", "2025-04", "2", "1", "878.00", "886.00", "8.00"]
+    assert _row_counts(engine) == counts_before and amounts(engine, "SNAP", APRIL) == [Decimal("278.00"), Decimal("600.00")]
+
+    result = ems("batch", "mass-change", "--program", "SNAP", "--effective", "2025-04-01", "--date", "2025-03-21",
+                 "--outbox", str(outbox))
+    assert result.exit_code == 0, result.output
+    assert next(l for l in result.output.splitlines() if l.startswith("SNAP")).split() == line.split()
+    assert amounts(engine, "SNAP", APRIL) == [Decimal("286.00"), Decimal("600.00")]
+    with transaction(engine) as session:
+        notice = session.scalars(select(Notice).where(Notice.notice_type == "MCHG")).one()
+        assert (notice.old_amount, notice.new_amount, notice.status) == (Decimal("278.00"), Decimal("286.00"), "M")
+
+    # The next nightly pays A the 8.00 supplement for April (March was never issued to A here).
+    code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 24))
+    assert code == 0
+    assert summary["programs"] == {"SNAP": {"cases": 1, "issuances": 1, "dollars": "8.00"}}
+    assert ("SNAP", APRIL, "S", Decimal("8.00"), "EBT", dt.date(2025, 4, 1)) in issuances(engine)
+
+    # A's wages rise to 1,500 on 03/25: SNAP falls to 300 - 86 = 214. The notice must come
+    # 10 days ahead, so March and April keep their amounts and the cut waits for May.
+    with transaction(engine) as session:
+        case = session.scalars(select(Case).where(Case.case_number == case_number(90001))).one()
+        wage = session.scalars(select(Income).where(Income.income_type == "WAGE", Income.monthly_amount == Decimal("1200.00"))).one()
+
+        def raise_wage() -> None:
+            wage.monthly_amount = Decimal("1500.00")
+
+        effects = effects_of(session, case, [MARCH, APRIL], raise_wage)
+        apply_effects(session, case, effects, dt.date(2025, 3, 25))
+    code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 26))
+    assert code == 0 and summary["notices_printed"] == {"ADVR": 1}
+    text = pdf_text(next(outbox.glob("nightly-2025-03-26-*")) / "notices.pdf")
+    assert "WILL BE REDUCED" in text
+    assert "$278.00" in text and "$214.00" in text and "05/01/2025" in text
+    assert "household's income changed" in text.lower() or "(B01)" in text
+    assert "FAIR HEARING" in text and "within 90 days" in text and "06/23/2025" in text  # 03/25 + 90 days
+    assert "How we figured your benefit for May 2025" in text and "214.00" in text.split("How we figured")[1]
+
+    # The April monthly (cycle date 04/18) stores May at 214 without a second notice and
+    # issues it; the nightly of 05/01 applies the action.
+    code, summary = batch(ems, outbox, "monthly", date=dt.date(2025, 4, 18))
+    assert code == 0
+    assert summary["programs"]["SNAP"] == {"cases": 2, "issuances": 2, "dollars": "814.00"}
+    assert summary["notices_written"] == {}
+    code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 5, 1))
+    assert code == 0
+    assert {s["step"]: s for s in summary["steps"]}["APPLYDUE"]["counts"]["applied:REDU"] == 1
+    with transaction(engine) as session:
+        assert session.scalars(select(Action.status)).all() == ["A"]
+
+
+def _row_counts(engine: Engine) -> dict[str, int]:
+    from emsterm.model import metadata
+
+    with transaction(engine) as session:
+        return {t.name: session.scalar(select(func.count()).select_from(t)) for t in metadata.sorted_tables}
+
+
+def test_a_benefit_is_never_issued_twice(caseload: tuple[Engine, Ems, Path]) -> None:
+    engine, ems, outbox = caseload
+    assert batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))[0] == 0
+    assert batch(ems, outbox, "monthly", date=dt.date(2025, 3, 20))[0] == 0
+    paid = issuances(engine)
+    # a second nightly after the monthly issues nothing more for April
+    assert batch(ems, outbox, "nightly", date=dt.date(2025, 3, 21))[1]["programs"] == {}
+    assert issuances(engine) == paid
+    # and the database refuses a second regular issuance for the same case, program and month
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), transaction(engine) as session:
+        row = session.scalars(select(Issuance).where(Issuance.benefit_month == APRIL)).first()
+        assert row is not None
+        session.add(Issuance(case_id=row.case_id, seq=99, program_code=row.program_code, benefit_month=APRIL, kind="R",
+                             amount=row.amount, method=row.method, issue_date=row.issue_date,
+                             available_date=row.available_date, status="I"))
+
+
+def test_a_failed_step_stops_the_stream_and_the_rerun_resumes(caseload: tuple[Engine, Ems, Path]) -> None:
+    engine, ems, outbox = caseload
+    with transaction(engine) as session:  # a broken parameter table: the issuance step cannot run
+        session.execute(update(Program).values(status="AC"))
+        from emsterm.model import CycleParameter
+
+        session.execute(update(CycleParameter).where(CycleParameter.name == "ISSUE_PROGRAMS").values(effective_from=dt.date(2030, 1, 1)))
+    code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))
+    assert code == 8 and summary["status"] == "FAILED"
+    steps = {s["step"]: s["return_code"] for s in summary["steps"]}
+    assert steps == {"APPLYDUE": 0, "REDETERM": 0, "CLOSERNW": 0, "DAILYISS": 8}
+    status = ems("batch", "status", str(summary["run"]))
+    assert "DAILYISS FAILED" in status.output and "ParameterMissing" in status.output
+    with transaction(engine) as session:
+        from emsterm.model import CycleParameter
+
+        session.execute(update(CycleParameter).where(CycleParameter.name == "ISSUE_PROGRAMS").values(effective_from=dt.date(1989, 7, 1)))
+    code, again = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))
+    assert code == 0 and again["run"] == summary["run"] and again["issued"]["dollars"] == "1433.00"
+    log = ems("batch", "log", str(summary["run"]))
+    assert "RESUME nightly 2025-03-03" in log.output
+
+
+def test_batch_commands_report_bad_input_clearly(caseload: tuple[Engine, Ems, Path]) -> None:
+    _, ems, outbox = caseload
+    result = ems("batch", "yearly", "--date", "2025-03-03")
+    assert result.exit_code == 2 and "No such command 'yearly'" in result.output
+    result = ems("batch", "mass-change", "--program", "XYZ", "--effective", "2025-04-01", "--dry-run")
+    assert result.exit_code == 2 and "'XYZ' is not a program" in result.output
+    result = ems("batch", "status", "999")
+    assert result.exit_code == 2 and "no run 999" in result.output
+    listing = ems("batch", "list")
+    assert listing.exit_code == 0 and "nightly" in listing.output and "DAILYISS" in listing.output

@@ -1,0 +1,106 @@
+"""A run killed with SIGKILL (in a subprocess, at a checkpoint or in the middle of a chunk) and
+started again ends with the same database rows and files as a run that was never interrupted."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from emsterm.database.engine import make_engine, transaction
+from emsterm.model import Action, Alert, BatchRun, BatchStep, Eligibility, Issuance, Notice
+from tests.conftest import create_postgres_database, drop_postgres_database
+
+SEED_DATE, CYCLE_DATE = "2025-03-01", "2025-03-20"
+
+
+def ems(url: str, *args: str, kill: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "EMS_BATCH_KILL"}
+    if kill:
+        env["EMS_BATCH_KILL"] = kill
+    return subprocess.run([sys.executable, "-m", "emsterm", "--db", url, *args], env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def two_databases(db_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Two empty databases of the same kind: one for the killed run, one for the reference."""
+    if db_url.startswith("sqlite"):
+        yield db_url, f"sqlite:///{tmp_path / 'reference.db'}"
+        return
+    other = create_postgres_database()
+    try:
+        yield db_url, other.url
+    finally:
+        drop_postgres_database(other)
+
+
+def prepare(url: str) -> None:
+    for args in (("db", "upgrade"), ("--date", SEED_DATE, "seed", "--cases", "160", "--seed", "11")):
+        done = ems(url, *args)
+        assert done.returncode == 0, done.stderr
+
+
+def snapshot(url: str) -> dict[str, list[tuple]]:
+    engine = make_engine(url)
+    try:
+        with transaction(engine) as session:
+            def rows(*columns):  # type: ignore[no-untyped-def]
+                return [tuple(r) for r in session.execute(select(*columns).order_by(*columns))]
+
+            return {
+                "eligibility": rows(Eligibility.case_id, Eligibility.seq, Eligibility.program_code, Eligibility.benefit_month,
+                                    Eligibility.eligible, Eligibility.amount, Eligibility.current),
+                "issuance": rows(Issuance.case_id, Issuance.seq, Issuance.program_code, Issuance.benefit_month, Issuance.kind,
+                                 Issuance.amount, Issuance.method, Issuance.available_date, Issuance.batch_run_id),
+                "notice": rows(Notice.case_id, Notice.seq, Notice.notice_type, Notice.status, Notice.batch_run_id,
+                               Notice.old_amount, Notice.new_amount),
+                "action": rows(Action.case_id, Action.seq, Action.status, Action.new_amount),
+                "alert": rows(Alert.case_id, Alert.seq, Alert.alert_type, Alert.due_date),
+                "run": rows(BatchRun.id, BatchRun.stream, BatchRun.status, BatchRun.return_code),
+                "step": rows(BatchStep.run_id, BatchStep.name, BatchStep.status, BatchStep.return_code,
+                             BatchStep.records_read, BatchStep.records_written),
+            }
+    finally:
+        engine.dispose()
+
+
+def files(outbox: Path) -> dict[str, bytes]:
+    (run,) = outbox.iterdir()
+    return {p.name: p.read_bytes() for p in sorted(run.iterdir()) if p.name != "run.log"}
+
+
+def kill_points(db_url: str) -> list[str]:
+    return ["ISSUE:3", "EDBCMON:2:mid", "NOTICES:2:mid"] if db_url.startswith("sqlite") else ["ISSUE:3"]
+
+
+@pytest.mark.parametrize("point", ["ISSUE:3", "EDBCMON:2:mid", "NOTICES:2:mid"])
+def test_a_killed_monthly_run_resumes_to_the_same_end(two_databases: tuple[str, str], tmp_path: Path, point: str) -> None:
+    killed_url, reference_url = two_databases
+    if point not in kill_points(killed_url):
+        pytest.skip("one kill point is enough on PostgreSQL")  # the others run on SQLite
+    for url in two_databases:
+        prepare(url)
+    run = ("batch", "monthly", "--date", CYCLE_DATE, "--chunk", "20")
+    reference = ems(reference_url, *run, "--outbox", str(tmp_path / "reference"))
+    assert reference.returncode == 0, reference.stderr
+
+    first = ems(killed_url, *run, "--outbox", str(tmp_path / "killed"), kill=point)
+    assert first.returncode == -9, (first.returncode, first.stdout, first.stderr)
+    second = ems(killed_url, *run, "--outbox", str(tmp_path / "killed"))
+    assert second.returncode == 0, second.stderr
+    assert "resumed" in second.stdout and "restarting after" in second.stdout
+
+    assert snapshot(killed_url) == snapshot(reference_url)
+    assert files(tmp_path / "killed") == files(tmp_path / "reference")
+    issued = snapshot(killed_url)["issuance"]
+    assert issued and len({(r[0], r[2], r[3], r[4]) for r in issued}) == len(issued)
+
+    # started once more, the finished run changes nothing
+    third = ems(killed_url, *run, "--outbox", str(tmp_path / "killed"))
+    assert third.returncode == 0 and "already ended" in third.stdout
+    assert snapshot(killed_url) == snapshot(reference_url)
