@@ -32,7 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_terminal.py; t=$$?; \
 	$(BIN)/python benchmarks/bench_seed.py; s=$$?; \
 	$(BIN)/python benchmarks/bench_cases.py; c=$$?; \
-	exit $$(( r || t || s || c ))
+	$(BIN)/python benchmarks/bench_batch.py; b=$$?; \
+	exit $$(( r || t || s || c || b ))
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist

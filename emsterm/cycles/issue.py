@@ -14,10 +14,11 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob, write_atomically
+from emsterm.database.bulk import bulk_insert
 from emsterm.interfaces.benefit_files import FILES, Benefit, build
 from emsterm.model import Case, Client, Eligibility, Issuance, Member, Program, current_actor
 from emsterm.model.base import utcnow
@@ -172,8 +173,7 @@ def issue_chunk(session: Session, job: StepJob, ids: list[int], months: list[dt.
         job.counts[f"issued_cents:{program}"] += int(value * 100)
         job.counts[f"method:{method}"] += 1
         job.counts["written"] += 1
-    if rows:
-        session.execute(insert(Issuance), rows)
+    bulk_insert(session.connection(), Issuance.__table__, rows)
 
 
 def write_files(session: Session, job: StepJob) -> None:

@@ -32,9 +32,11 @@ AIDS = {"ENTER", *(f"PF{n}" for n in range(1, 25))}
 
 
 def resolve_transaction(name: str) -> Callable[..., Any]:
-    """The function `module.function` in `emsterm.transactions` that a map names."""
+    """The function a map names: `module.function` in `emsterm.transactions`, or
+    `cycles.module.function` in `emsterm.cycles` (the operations screens, which run batch)."""
     module_name, _, function = name.rpartition(".")
-    module = importlib.import_module(f"emsterm.transactions.{module_name}")
+    package = "emsterm" if module_name.startswith("cycles.") else "emsterm.transactions"
+    module = importlib.import_module(f"{package}.{module_name}")
     handler = getattr(module, function)
     if not callable(handler):
         raise TypeError(f"{name} is not callable")

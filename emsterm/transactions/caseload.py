@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from emsterm.database.bulk import bulk_insert
 from emsterm.model import Action, Asset, BudgetLine, Case, Client, Eligibility, Expense, Income, Member, Program, current_actor
 from emsterm.model.base import utcnow
 from emsterm.rules.determination import Determination, cents
@@ -280,16 +281,24 @@ def store_many(session: Session, rows: list[tuple[int, dt.date, Determination, i
             "eligible": result.eligible, "amount": cents(result.amount), "coverage_group": result.group,
             "reason_codes": " ".join(result.reasons), "determined_at": now, "current": True, **stamp,
         })
-    ids = session.execute(insert(Eligibility).returning(Eligibility.id, sort_by_parameter_order=True), values).scalars().all()
+    connection = session.connection()
+    bulk_insert(connection, Eligibility.__table__, values)
+    wanted = {(v["case_id"], v["seq"]) for v in values}
+    ids = {
+        (case_id, seq): row_id for row_id, case_id, seq in connection.execute(
+            select(Eligibility.id, Eligibility.case_id, Eligibility.seq)
+            .where(Eligibility.case_id.between(case_ids[0], case_ids[-1]), Eligibility.determined_at == now)
+        ) if (case_id, seq) in wanted
+    }
     lines = []
-    for eligibility_id, (_, _, result, _) in zip(ids, rows):
+    for value, (_, _, result, _) in zip(values, rows):
+        eligibility_id = ids[value["case_id"], value["seq"]]
         for number, line in enumerate(result.budget, start=1):
             lines.append({
                 "eligibility_id": eligibility_id, "seq": number, "label": line.label[:60], "amount": line.shown,
                 "parameter": line.parameter, "source": line.source, **stamp,
             })
-    if lines:
-        session.execute(insert(BudgetLine), lines)
+    bulk_insert(connection, BudgetLine.__table__, lines)
     audit.record(session, "ISRT", "ELIGIB", f"{len(rows)} determinations",
                  detail=f"cases {case_ids[0]}-{case_ids[-1]}: {len(rows)} determinations stored in bulk")
     return len(rows)

@@ -1,0 +1,71 @@
+"""Benchmark: the monthly cycle (`ems batch monthly`) over a state-scale SQLite caseload.
+
+Seeds 400,000 cases (EMS_BENCH_CASES to change; EMS_BENCH_DB to start from a copy of a
+database already seeded for 03/01/2025), runs the monthly stream on its cycle date in a child
+process, and prints the elapsed time, active cases determined per second, what was issued, and
+the child's peak memory, against the targets: at most 300 s and 2 GB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CASES = int(os.environ.get("EMS_BENCH_CASES", "400000"))
+SEED_DATE, CYCLE_DATE = "2025-03-01", "2025-03-20"
+TARGET_SECONDS, TARGET_BYTES = 300.0, 2 * 1024**3
+
+
+def _ems(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "emsterm", "--db", url, *args], capture_output=True, text=True, check=False)
+
+
+def _database(folder: Path) -> str:
+    path = folder / "monthly.db"
+    given = os.environ.get("EMS_BENCH_DB")
+    if given:
+        shutil.copy(given, path)
+        return f"sqlite:///{path}"
+    url = f"sqlite:///{path}"
+    for args in (("db", "upgrade"), ("--date", SEED_DATE, "seed", "--cases", str(CASES), "--seed", "1")):
+        done = _ems(url, *args)
+        if done.returncode:
+            raise SystemExit(f"bench_batch: could not prepare the database: {done.stderr.strip()}")
+    return url
+
+
+def main() -> int:
+    """Run the benchmark; exit status 1 when a target is missed."""
+    with tempfile.TemporaryDirectory(prefix="ems-bench-batch-") as tmp:
+        folder = Path(tmp)
+        print(f"bench_batch: preparing {CASES:,} cases ...", flush=True)
+        url = _database(folder)
+        started = time.perf_counter()
+        done = _ems(url, "batch", "monthly", "--date", CYCLE_DATE, "--outbox", str(folder / "outbox"))
+        elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        if done.returncode not in (0, 4):
+            print(done.stdout, done.stderr, sep="\n")
+            raise SystemExit(f"bench_batch: the monthly run ended with RC {done.returncode}")
+        (run,) = (folder / "outbox").iterdir()
+        summary = json.loads((run / "summary.json").read_text())
+    steps = {s["step"]: s for s in summary["steps"]}
+    cases = steps["EDBCMON"]["counts"].get("cases", 0)
+    print(f"monthly cycle over {CASES:,} cases: {elapsed:.1f} s (target <= {TARGET_SECONDS:.0f} s)")
+    print(f"  active cases determined: {cases:,} ({cases / elapsed:,.0f} cases/s over the whole run)")
+    print(f"  issued: {summary['issued']['issuances']:,} benefits, ${summary['issued']['dollars']}")
+    for name, step in steps.items():
+        print(f"  {name:<8} RC {step['return_code']:02d} records {step['counts'].get('records', 0):,}")
+    print(f"  peak memory (child): {peak / 1024**2:,.0f} MiB (target <= {TARGET_BYTES / 1024**3:.0f} GiB)")
+    return 0 if elapsed <= TARGET_SECONDS and peak <= TARGET_BYTES else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

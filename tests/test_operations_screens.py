@@ -1,0 +1,59 @@
+"""The operations menu: an operator runs the nightly stream from the terminal (EM91), finds the
+run on EM92 and reads its steps and log on EM93; a worker cannot open the menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from emsterm.database.engine import make_engine, transaction
+from emsterm.model import BatchRun, BatchStep, Issuance
+from tests.pilot import SIZE, fill, make_app, row, shown, sign_on, type_command
+
+
+async def test_an_operator_runs_the_nightly_stream_from_the_terminal(terminal_db: str, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EMS_OUTBOX", str(tmp_path / "outbox"))
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot, "OPER")
+        await type_command(pilot, "=8.1")
+        assert row(app, 1).startswith("EMS0930") and row(app, 23) == "EMS091I TYPE A JOB STREAM AND PRESS ENTER TO RUN IT"
+        await fill(pilot, {"stream": "YEARLY"})
+        assert row(app, 23) == "EMS093E NO JOB STREAM YEARLY - USE NIGHTLY MONTHLY WEEKEND", shown(app)
+        await fill(pilot, {"stream": "MONTHLY"})  # 03/01/2025 is not the monthly cycle date
+        assert row(app, 23).startswith("EMS094E MONTHLY: THE CYCLE DATE OF 2025-03 IS 2025-03-20"), shown(app)
+        await fill(pilot, {"stream": "NIGHTLY"})
+        assert row(app, 23) == "EMS092I RUN 1 NIGHTLY 03/01/2025 ENDED RC 00", shown(app)
+        steps = [row(app, n).split()[:3] for n in range(12, 18)]
+        assert steps == [[name, "ENDED", "00"] for name in ("APPLYDUE", "REDETERM", "CLOSERNW", "DAILYISS", "ALERTS", "NOTICES")]
+        await type_command(pilot, "EM92")
+        assert row(app, 1).startswith("EMS0940") and row(app, 23) == "EMS095I 1 RUNS - S SHOWS A RUN'S STEPS AND LOG"
+        assert row(app, 7).split()[:5] == ["1", "NIGHTLY", "03/01/2025", "ENDED", "00"]
+        await fill(pilot, {"runs.sel.0": "S"})
+        assert row(app, 1).startswith("EMS0950") and row(app, 23) == "EMS098I RUN 1: 6 STEPS - PF7/PF8 PAGE THE LOG", shown(app)
+        assert "NIGHTLY 03/01/2025 ENDED RC 00" in row(app, 5)
+        assert "START nightly 2025-03-01 run 1" in row(app, 15)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert "STEP" in row(app, 15), shown(app)
+    engine = make_engine(terminal_db)
+    with transaction(engine) as session:
+        run = session.scalars(select(BatchRun)).one()
+        assert (run.stream, run.status, run.return_code) == ("nightly", "ENDED", 0)
+        issued = session.scalar(select(func.count()).select_from(Issuance).where(Issuance.batch_run_id == run.id))
+        daily = session.scalars(select(BatchStep).where(BatchStep.run_id == run.id, BatchStep.name == "DAILYISS")).one()
+        assert issued and issued == daily.records_written
+    engine.dispose()
+    assert (tmp_path / "outbox" / "nightly-2025-03-01-000001" / "summary.json").is_file()
+
+
+async def test_a_worker_cannot_open_the_operations_menu(terminal_db: str) -> None:
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot)
+        await type_command(pilot, "EM91")
+        assert not row(app, 1).startswith("EMS0930"), shown(app)
+        assert row(app, 23) == "EMS012E NOT AUTHORIZED FOR THIS FUNCTION", shown(app)
