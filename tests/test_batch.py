@@ -19,6 +19,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import Engine, func, select, update
 
+from emsterm.cycles.qc_sample import sample_seed
 from emsterm.database.engine import transaction
 from emsterm.model import Action, Alert, Case, Eligibility, Income, Issuance, Notice, Program, ProgramParameter
 from emsterm.model.numbers import case_number
@@ -102,6 +103,8 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     assert steps["QCSAMPLE"]["counts"]["active_population"] == 2 and steps["QCSAMPLE"]["counts"]["active_sample"] == 2
     run = next(outbox.glob("monthly-2025-03-20-*"))
     assert (run / "ebt-benefits.txt").read_text().splitlines()[-1] == "T|2|878.00|SNAP|2|878.00"
+    sample = (run / "qc-sample.csv").read_text().splitlines()
+    assert len(sample) == 3 and {line.split(",")[1] for line in sample[1:]} == {str(sample_seed("19891001", APRIL))}
     assert (run / "direct-deposit.txt").read_text().splitlines()[-1] == "T|1|833.00|CASH|1|833.00"
     april = [i for i in issuances(engine) if i[1] == APRIL]
     assert april == [("SNAP", APRIL, "R", Decimal("278.00"), "EBT", dt.date(2025, 4, 1)),
@@ -237,3 +240,64 @@ def test_batch_commands_report_bad_input_clearly(caseload: tuple[Engine, Ems, Pa
     assert result.exit_code == 2 and "no run 999" in result.output
     listing = ems("batch", "list")
     assert listing.exit_code == 0 and "nightly" in listing.output and "DAILYISS" in listing.output
+
+
+def test_renewal_notices_then_closing_for_want_of_renewal(caseload: tuple[Engine, Ems, Path]) -> None:
+    engine, ems, outbox = caseload
+    # The weekend of 03/08: A's certification ends 04/15, within the 45-day notice period:
+    # a renewal notice for each of A's programs (SNAP, MA), printed in the run's file.
+    code, summary = batch(ems, outbox, "weekend", date=dt.date(2025, 3, 8))
+    assert code == 0 and summary["notices_written"] == {"RNWL": 2} and summary["notices_printed"] == {"RNWL": 2}
+    text = pdf_text(next(outbox.glob("weekend-2025-03-08-*")) / "notices.pdf")
+    assert "YOUR Supplemental Nutrition Assistance Program RENEWAL IS DUE" in text
+    assert "certification ends on 04/15/2025" in text and "by 03/31/2025" in text
+    # the next weekend sends none again
+    code, summary = batch(ems, outbox, "weekend", date=dt.date(2025, 3, 15))
+    assert code == 0 and summary["notices_written"] == {}
+    assert {s["step"]: s for s in summary["steps"]}["RENEWALS"]["counts"]["already_sent"] == 2
+
+    # Not renewed: the nightly of 04/16 closes both programs from 04/16 with reason D01 and
+    # closing notices; no program is left, so the case closes too.
+    code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 4, 16))
+    assert code == 0 and summary["notices_written"] == {"CLOS": 2}
+    counts = {s["step"]: s for s in summary["steps"]}["CLOSERNW"]["counts"]
+    assert counts["closed:SNAP"] == 1 and counts["closed:MA"] == 1 and counts["cases_closed"] == 1
+    with transaction(engine) as session:
+        case = session.scalars(select(Case).where(Case.case_number == case_number(90001))).one()
+        assert (case.status, case.closed_date) == ("CL", dt.date(2025, 4, 16))
+        assert {(p.status, p.status_reason, p.status_date) for p in session.scalars(select(Program).where(Program.case_id == case.id))} \
+            == {("CL", "D01", dt.date(2025, 4, 16))}
+    text = pdf_text(next(outbox.glob("nightly-2025-04-16-*")) / "notices.pdf")
+    assert "NOTICE OF CLOSING" in text and "end on 04/16/2025" in text and "renewal by the due date" in text
+
+
+def test_a_closing_waits_for_its_notice_and_the_nightly_applies_it(caseload: tuple[Engine, Ems, Path]) -> None:
+    engine, ems, outbox = caseload
+    assert batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))[0] == 0
+    # B's wages rise to 6,000 on 03/10: TFA ends (over 230% of the poverty guideline) and so
+    # does SNAP (gross income over 200% of it); the children keep HUSKY. A closing needs 10
+    # days' notice: from 04/01 (22 days on). March stays 833; TERM actions wait for 04/01.
+    with transaction(engine) as session:
+        case = session.scalars(select(Case).where(Case.case_number == case_number(90002))).one()
+        wage = session.scalars(select(Income).where(Income.monthly_amount == Decimal("800.00"))).one()
+
+        def raise_wage() -> None:
+            wage.monthly_amount = Decimal("6000.00")
+
+        effects = effects_of(session, case, [MARCH, APRIL], raise_wage)
+        apply_effects(session, case, effects, dt.date(2025, 3, 10))
+        action = session.scalars(select(Action).where(Action.program_code == "TFA")).one()
+        assert (action.action_type, action.effective_date, action.status) == ("TERM", APRIL, "S")
+    assert amounts(engine, "TFA", MARCH) == [Decimal("833.00")]
+    # nightly of 03/31: not due yet
+    code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 31))
+    assert code == 0 and "applied:TERM" not in {s["step"]: s for s in summary["steps"]}["APPLYDUE"]["counts"]
+    # nightly of 04/01: applied, TFA and SNAP closed; MA stays open, so the case does too
+    code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 4, 1))
+    counts = {s["step"]: s for s in summary["steps"]}["APPLYDUE"]["counts"]
+    assert code == 0 and counts["applied:TERM"] == 2 and counts["closed:TFA"] == counts["closed:SNAP"] == 1
+    assert "cases_closed" not in counts
+    with transaction(engine) as session:
+        statuses = dict(session.execute(select(Program.program_code, Program.status).join(Case)
+                                        .where(Case.case_number == case_number(90002))).all())
+        assert statuses == {"SNAP": "CL", "TFA": "CL", "MA": "AC"}

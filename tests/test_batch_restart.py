@@ -26,17 +26,26 @@ def ems(url: str, *args: str, kill: str | None = None) -> subprocess.CompletedPr
     return subprocess.run([sys.executable, "-m", "emsterm", "--db", url, *args], env=env, capture_output=True, text=True, timeout=300)
 
 
+CASES = [("sqlite", "ISSUE:3"), ("sqlite", "EDBCMON:2:mid"), ("sqlite", "NOTICES:2:mid"), ("postgresql", "ISSUE:3")]
+"""Where the run is killed: after issuance's third checkpoint, in the middle of a chunk of the
+monthly EDBC, and while the notice file is being written; PostgreSQL is killed at one of them."""
+
+
 @pytest.fixture
-def two_databases(db_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """Two empty databases of the same kind: one for the killed run, one for the reference."""
-    if db_url.startswith("sqlite"):
-        yield db_url, f"sqlite:///{tmp_path / 'reference.db'}"
+def two_databases(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Two empty databases of the test's kind: one for the killed run, one for the reference."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'killed.db'}", f"sqlite:///{tmp_path / 'reference.db'}"
         return
-    other = create_postgres_database()
+    first = create_postgres_database()
     try:
-        yield db_url, other.url
+        second = create_postgres_database()
+        try:
+            yield first.url, second.url
+        finally:
+            drop_postgres_database(second)
     finally:
-        drop_postgres_database(other)
+        drop_postgres_database(first)
 
 
 def prepare(url: str) -> None:
@@ -74,15 +83,9 @@ def files(outbox: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(run.iterdir()) if p.name != "run.log"}
 
 
-def kill_points(db_url: str) -> list[str]:
-    return ["ISSUE:3", "EDBCMON:2:mid", "NOTICES:2:mid"] if db_url.startswith("sqlite") else ["ISSUE:3"]
-
-
-@pytest.mark.parametrize("point", ["ISSUE:3", "EDBCMON:2:mid", "NOTICES:2:mid"])
+@pytest.mark.parametrize(("two_databases", "point"), CASES, indirect=["two_databases"], ids=[f"{k}-{p}" for k, p in CASES])
 def test_a_killed_monthly_run_resumes_to_the_same_end(two_databases: tuple[str, str], tmp_path: Path, point: str) -> None:
     killed_url, reference_url = two_databases
-    if point not in kill_points(killed_url):
-        pytest.skip("one kill point is enough on PostgreSQL")  # the others run on SQLite
     for url in two_databases:
         prepare(url)
     run = ("batch", "monthly", "--date", CYCLE_DATE, "--chunk", "20")

@@ -188,9 +188,11 @@ async def test_other_roles_see_their_areas(terminal_db: str) -> None:
         assert "BATCH AND OPERATIONS" in menu and "INQUIRY" not in menu
         await type_command(pilot, "8")
         assert row(app, 1).startswith("EMS0180")
-        await type_command(pilot, "1")
-        assert row(app, 23) == "EMS013I RUN A JOB STREAM - NOT YET AVAILABLE"
+        await type_command(pilot, "4")
+        assert row(app, 23) == "EMS013I INTERFACE FILES - NOT YET AVAILABLE"
         assert row(app, 1).startswith("EMS0180")
+        await type_command(pilot, "1")
+        assert row(app, 1).startswith("EMS0930")
 
 
 async def test_items_not_yet_available_say_so(terminal_db: str) -> None:

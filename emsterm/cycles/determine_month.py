@@ -28,13 +28,7 @@ def run(job: StepJob) -> int:
 
     def work(session: Session, ids: list[int]) -> None:
         tally = redetermine_chunk(session, ids, [month], job.business_date)
-        job.counts["cases"] += tally.cases
-        job.counts["stored"] += tally.stored
-        job.counts["changed"] += tally.changed
-        job.counts["held"] += tally.held
-        job.counts["notices"] += tally.notices
-        job.counts["actions"] += tally.actions
-        job.counts["written"] += tally.stored + tally.notices + tally.actions
+        tally.count_into(job.counts)
         for (program, _), row in tally.per_program.items():
             job.counts[f"eligible_cents:{program}"] += row["after"]
 

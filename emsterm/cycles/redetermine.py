@@ -44,13 +44,7 @@ def run(job: StepJob) -> int:
 
     def work(session: Session, ids: list[int]) -> None:
         tally = redetermine_chunk(session, ids, months, job.business_date, restore_unchanged=True)
-        job.counts["cases"] += tally.cases
-        job.counts["stored"] += tally.stored
-        job.counts["changed"] += tally.changed
-        job.counts["held"] += tally.held
-        job.counts["notices"] += tally.notices
-        job.counts["actions"] += tally.actions
-        job.counts["written"] += tally.stored + tally.notices + tally.actions
+        tally.count_into(job.counts)
 
     job.in_chunks(keys, work)
     return 0

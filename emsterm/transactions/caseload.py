@@ -137,6 +137,12 @@ class Tally:
     actions: int = 0
     per_program: dict[tuple[str, dt.date], dict[str, int]] = field(default_factory=dict)
 
+    def count_into(self, counts: dict[str, int]) -> None:
+        """Add the chunk's counts to a batch step's control counts."""
+        for name in ("cases", "stored", "changed", "held", "notices", "actions"):
+            counts[name] += getattr(self, name)
+        counts["written"] += self.stored + self.notices + self.actions
+
     def add(self, program: str, month: dt.date, before: Decimal, after: Decimal, changed: bool) -> None:
         """Count a program's determination with its amounts before and after (in cents)."""
         row = self.per_program.setdefault((program, month), {"cases": 0, "changed": 0, "before": 0, "after": 0})
