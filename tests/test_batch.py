@@ -164,7 +164,7 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     text = pdf_text(next(outbox.glob("nightly-2025-03-26-*")) / "notices.pdf")
     assert "WILL BE REDUCED" in text
     assert "$278.00" in text and "$214.00" in text and "05/01/2025" in text
-    assert "household's income changed" in text.lower() or "(B01)" in text
+    assert "Your benefit changed because your household's income changed. (B01)" in text
     assert "FAIR HEARING" in text and "within 90 days" in text and "06/23/2025" in text  # 03/25 + 90 days
     assert "How we figured your benefit for May 2025" in text and "214.00" in text.split("How we figured")[1]
 

@@ -1,11 +1,12 @@
 """ALERTS: worker alerts the night finds due: renewal due, verification overdue, TFA time limit
-near. An alert is written once: not again while the same one is on the case."""
+near. An alert is written once: a renewal alert once per certification end, the others not
+again while one of their type is open on the case."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, exists, func, select, union
+from sqlalchemy import and_, func, select, union
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
@@ -35,6 +36,15 @@ def run(job: StepJob) -> int:
         low, high = ids[0], ids[-1]
         wanted = set(ids)
         cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.between(low, high))) if c.id in wanted}
+        open_kinds: set[tuple[int, str]] = set()
+        renewal_dues: set[tuple[int, dt.date]] = set()
+        for case_id, kind, due, status in session.execute(
+            select(Alert.case_id, Alert.alert_type, Alert.due_date, Alert.status).where(Alert.case_id.between(low, high))
+        ):
+            if status == "O":
+                open_kinds.add((case_id, kind))
+            if kind == "RNWL":
+                renewal_dues.add((case_id, due))
         new: list[tuple[int, str, dt.date, str]] = []
         renewals = session.execute(
             select(Program.case_id, func.min(Program.cert_end))
@@ -44,7 +54,7 @@ def run(job: StepJob) -> int:
         ).all()
         for case_id, ends in renewals:
             due = ends - dt.timedelta(days=lead)
-            if not _has_alert(session, case_id, "RNWL", due=due):
+            if (case_id, due) not in renewal_dues:
                 new.append((case_id, "RNWL", due, f"RENEWAL DUE - CERTIFICATION ENDS {ends:%m/%d/%Y}"))
         overdue = session.execute(
             select(Member.case_id, func.min(Verification.due_date))
@@ -53,7 +63,7 @@ def run(job: StepJob) -> int:
             .group_by(Member.case_id)
         ).all()
         for case_id, due in overdue:
-            if not _has_alert(session, case_id, "VERO"):
+            if (case_id, "VERO") not in open_kinds:
                 new.append((case_id, "VERO", bd + dt.timedelta(days=verify_days),
                             f"VERIFICATION OVERDUE SINCE {due:%m/%d/%Y}"))
         used = session.execute(
@@ -63,7 +73,7 @@ def run(job: StepJob) -> int:
             .group_by(Issuance.case_id)
         ).all()
         for case_id, months in used:
-            if months >= limit - warn and not _has_alert(session, case_id, "TLIM"):
+            if months >= limit - warn and (case_id, "TLIM") not in open_kinds:
                 new.append((case_id, "TLIM", bd + dt.timedelta(days=limit_days),
                             f"TFA TIME LIMIT NEAR - {months} OF {limit} MONTHS USED"))
         for case_id, kind, due, text in new:
@@ -79,9 +89,3 @@ def run(job: StepJob) -> int:
     job.in_chunks(keys, work)
     return 0
 
-
-def _has_alert(session: Session, case_id: int, kind: str, *, due: dt.date | None = None) -> bool:
-    """Whether the case has this alert: open, or (with `due`) with that due date in any state."""
-    test = [Alert.case_id == case_id, Alert.alert_type == kind]
-    test.append(Alert.due_date == due if due is not None else Alert.status == "O")
-    return bool(session.scalar(select(exists().where(*test))))

@@ -7,6 +7,8 @@ went out when the action was scheduled.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -53,12 +55,12 @@ def apply_action(session: Session, action: Action, job: StepJob) -> None:
     job.counts["written"] += 1
 
 
-def close_case_if_done(session: Session, case: Case, on: object, job: StepJob) -> None:
+def close_case_if_done(session: Session, case: Case, on: dt.date, job: StepJob) -> None:
     """Close the case when none of its programs is open any more."""
     open_left = session.scalar(
         select(Program.id).where(Program.case_id == case.id, Program.status.in_(OPEN_STATUSES)).limit(1)
     )
     if open_left is None and case.status != "CL":
-        case.status, case.closed_date = "CL", on  # type: ignore[assignment]
+        case.status, case.closed_date = "CL", on
         job.counts["cases_closed"] += 1
         audit.record(session, "REPL", "CASEROOT", case.case_number, after={"status": "CL"})

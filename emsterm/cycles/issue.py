@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
@@ -29,7 +30,7 @@ from emsterm.transactions.parameters import cycle_parameter, significant_dates
 FOOD = "SNAP"
 
 
-def _issued_total():  # type: ignore[no-untyped-def]
+def _issued_total() -> Any:
     """What has been issued so far for the eligibility row's case, program and month."""
     return (
         select(func.coalesce(func.sum(Issuance.amount), 0))

@@ -78,59 +78,56 @@ class StepJob:
                 session.expunge(row)
             return row
 
-    def in_chunks(self, keys: Sequence[int], work: Callable[[Session, list[int]], None]) -> int:
-        """Call `work` on the sorted keys a chunk at a time, each chunk in one transaction with
-        its checkpoint; on a restart, start after the last checkpoint with its counts. Returns
-        the keys processed in this call."""
+    def _resume(self, unit: str) -> Checkpoint | None:
+        """The last checkpoint of a restarted step, with its counts taken back; None at first."""
         checkpoint = self.last_checkpoint()
+        if checkpoint is not None:
+            self.counts = Counter(checkpoint.state or {})
+            self.reporter.line(f"{self.spec.name:<8} restarting after {unit} {checkpoint.last_key} (checkpoint {checkpoint.seq})")
+        return checkpoint
+
+    def _commit(self, seq: int, last_key: str, work: Callable[[Session], None]) -> None:
+        """Do `work` and record checkpoint `seq` in one transaction."""
+        with self.session() as session:
+            work(session)
+            session.add(Checkpoint(
+                step_id=self.step_id, seq=seq, last_key=last_key, records=self.counts["records"],
+                taken_at=utcnow(), state=dict(self.counts),
+            ))
+            _maybe_kill(self.spec.name, seq, before_commit=True)
+        _maybe_kill(self.spec.name, seq, before_commit=False)
+
+    def in_chunks(self, keys: Sequence[int], work: Callable[[Session, list[int]], None]) -> None:
+        """Call `work` on the sorted keys a chunk at a time, each chunk in one transaction with
+        its checkpoint; on a restart, start after the last checkpoint with its counts."""
+        checkpoint = self._resume("key")
         seq = 0
         if checkpoint is not None:
-            seq = checkpoint.seq
-            done_to = int(checkpoint.last_key)
+            seq, done_to = checkpoint.seq, int(checkpoint.last_key)
             keys = [k for k in keys if k > done_to]
-            self.counts = Counter(checkpoint.state or {})
-            self.reporter.line(f"{self.spec.name:<8} restarting after key {done_to} (checkpoint {seq})")
         self.reporter.total(self.spec.name, len(keys))
         size = self.spec.chunk
-        processed = 0
         for start in range(0, len(keys), size):
             chunk = list(keys[start:start + size])
             seq += 1
-            with self.session() as session:
+
+            def unit(session: Session, chunk: list[int] = chunk) -> None:
                 work(session, chunk)
                 self.counts["records"] += len(chunk)
-                session.add(Checkpoint(
-                    step_id=self.step_id, seq=seq, last_key=str(chunk[-1]), records=self.counts["records"],
-                    taken_at=utcnow(), state=dict(self.counts),
-                ))
-                _maybe_kill(self.spec.name, seq, before_commit=True)
-            _maybe_kill(self.spec.name, seq, before_commit=False)
-            processed += len(chunk)
+
+            self._commit(seq, str(chunk[-1]), unit)
             self.reporter.advance(self.spec.name, len(chunk))
-        return processed
 
     def in_phases(self, phases: Sequence[Callable[[Session], None]]) -> None:
         """Run each phase in its own transaction with a checkpoint; on a restart, skip the
         phases committed before and start with their counts."""
-        checkpoint = self.last_checkpoint()
-        done = 0
-        if checkpoint is not None:
-            done = checkpoint.seq
-            self.counts = Counter(checkpoint.state or {})
-            self.reporter.line(f"{self.spec.name:<8} restarting after phase {done}")
+        checkpoint = self._resume("phase")
+        done = checkpoint.seq if checkpoint is not None else 0
         self.reporter.total(self.spec.name, len(phases) - done)
         for seq, phase in enumerate(phases, start=1):
-            if seq <= done:
-                continue
-            with self.session() as session:
-                phase(session)
-                session.add(Checkpoint(
-                    step_id=self.step_id, seq=seq, last_key=f"phase {seq}", records=self.counts["records"],
-                    taken_at=utcnow(), state=dict(self.counts),
-                ))
-                _maybe_kill(self.spec.name, seq, before_commit=True)
-            _maybe_kill(self.spec.name, seq, before_commit=False)
-            self.reporter.advance(self.spec.name, 1)
+            if seq > done:
+                self._commit(seq, str(seq), phase)
+                self.reporter.advance(self.spec.name, 1)
 
     def warn(self, text: str) -> None:
         """Note a warning: the step ends with return code 4."""

@@ -109,10 +109,11 @@ def run(job: StepJob) -> int:
     def report(session: Session) -> None:
         session.execute(delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name))
         path = job.file(FILE)
-        write_atomically(path, Report.from_counts(job.counts).csv().encode("utf-8"))
+        made = Report.from_counts(job.counts)
+        write_atomically(path, made.csv().encode("utf-8"))
         session.add(InterfaceFile(
             run_id=job.run_id, seq=InterfaceFile.next_seq(session, job.run_id), step_name=job.spec.name,
-            interface="REPORT", direction="OUT", path=str(path), record_count=len(Report.from_counts(job.counts).rows),
+            interface="REPORT", direction="OUT", path=str(path), record_count=len(made.rows),
         ))
 
     with job.session() as session:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -64,14 +63,11 @@ def control_totals(engine: Engine, run_id: int) -> dict[str, Any]:
              "records": f.record_count, "dollars": _money(f.total_amount), "totals": f.control_totals or {}}
             for f in session.scalars(select(InterfaceFile).where(InterfaceFile.run_id == run_id).order_by(InterfaceFile.seq))
         ]
-        totals: dict[str, int] = defaultdict(int)
-        for entry in programs.values():
-            totals["issuances"] += entry["issuances"]
         return {
             "run": run_id, "stream": run.stream, "business_date": run.business_date.isoformat(),
             "parameters": run.parameters or {}, "status": run.status, "return_code": run.return_code,
             "programs": programs, "methods": methods,
-            "issued": {"issuances": totals["issuances"],
+            "issued": {"issuances": sum(e["issuances"] for e in programs.values()),
                        "dollars": _money(sum((Decimal(e["dollars"]) for e in programs.values()), Decimal("0")))},
             "notices_written": written, "notices_printed": printed, "alerts": alerts,
             "steps": steps, "files": files,

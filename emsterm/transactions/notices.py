@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -68,6 +69,14 @@ class NoticeComposer:
         self.session = session
         self._texts: dict[dt.date, dict[tuple[str, str], str]] = {}
         self._reasons: dict[dt.date, dict[str, str]] = {}
+        self._tables: dict[tuple[str, dt.date], dict[str, Any]] = {}
+
+    def _reference(self, model: type[Any], on: dt.date) -> dict[str, Any]:
+        """A code-keyed reference table (towns, offices, programs) in force on a date, read once."""
+        key = (model.__tablename__, on)
+        if key not in self._tables:
+            self._tables[key] = {row.code: row for row in self.session.scalars(in_force(model, on))}
+        return self._tables[key]
 
     def _text(self, on: dt.date, notice_type: str, section: str) -> str:
         if on not in self._texts:
@@ -91,12 +100,12 @@ class NoticeComposer:
             select(Client.first_name, Client.last_name).join(Member, Member.client_id == Client.id)
             .where(Member.case_id == case.id, Member.role == "HH").order_by(Member.seq).limit(1)
         ).first()
-        town = session.scalars(in_force(Town, on).where(Town.code == case.town_code)).first()
-        office = session.scalars(in_force(Office, on).where(Office.code == case.office_code)).first()
+        town = self._reference(Town, on).get(case.town_code)
+        office = self._reference(Office, on).get(case.office_code)
         program_name = notice.program_code or ""
         application_date: dt.date | None = None
         if notice.program_code:
-            ref = session.scalars(in_force(ProgramRef, on).where(ProgramRef.code == notice.program_code)).first()
+            ref = self._reference(ProgramRef, on).get(notice.program_code)
             program_name = ref.name if ref else notice.program_code
             application_date = session.scalar(select(Program.application_date).where(
                 Program.case_id == case.id, Program.program_code == notice.program_code).order_by(Program.seq.desc()).limit(1))
