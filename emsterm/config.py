@@ -1,4 +1,4 @@
-"""Settings from flags and the environment: database URL, business date, outbox folder.
+"""Settings from flags and the environment: database URL, business date, outbox and inbox folders.
 
 Precedence for each setting: the command-line flag, then the environment variable, then the
 default. The business date is the only "today" business logic may use.
@@ -16,6 +16,7 @@ import platformdirs
 ENV_DATABASE_URL = "EMS_DATABASE_URL"
 ENV_BUSINESS_DATE = "EMS_BUSINESS_DATE"
 ENV_OUTBOX = "EMS_OUTBOX"
+ENV_INBOX = "EMS_INBOX"
 APP_NAME = "emsterm"
 
 
@@ -48,6 +49,7 @@ class Settings:
     database_url: str = field(default_factory=default_database_url)
     business_date: dt.date = field(default_factory=dt.date.today)
     outbox: Path = field(default_factory=lambda: Path("outbox"))
+    inbox: Path = field(default_factory=lambda: Path("inbox"))
 
     @classmethod
     def resolve(
@@ -55,6 +57,7 @@ class Settings:
         database_url: str | None = None,
         business_date: dt.date | None = None,
         outbox: Path | None = None,
+        inbox: Path | None = None,
         environ: dict[str, str] | None = None,
     ) -> Settings:
         """Combine explicit values with the environment and the defaults."""
@@ -67,4 +70,6 @@ class Settings:
             )
         if outbox is None:
             outbox = Path(env.get(ENV_OUTBOX) or "outbox")
-        return cls(database_url=url, business_date=business_date, outbox=outbox)
+        if inbox is None:
+            inbox = Path(env.get(ENV_INBOX) or "inbox")
+        return cls(database_url=url, business_date=business_date, outbox=outbox, inbox=inbox)

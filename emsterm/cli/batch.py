@@ -23,6 +23,7 @@ from emsterm.transactions.parameters import in_force
 RUN_OPTIONS = [
     click.Option(["--date", "run_date"], type=BusinessDate(), metavar="YYYY-MM-DD", help="Business date of the run (default: the global --date)."),
     click.Option(["--outbox"], type=click.Path(file_okay=False, path_type=Path), help="Folder for the run's output (default: EMS_OUTBOX, else ./outbox)."),
+    click.Option(["--inbox"], type=click.Path(file_okay=False, path_type=Path), help="Folder of files that came in, e.g. wage matches (default: EMS_INBOX, else ./inbox)."),
     click.Option(["--chunk"], type=click.IntRange(1, 100_000), help="Cases per commit and checkpoint, for every step (default: each step's own)."),
 ]
 
@@ -62,20 +63,22 @@ def batch() -> None:
 
 
 def _run(runtime: Runtime, name: str, run_date: dt.date | None = None, outbox: Path | None = None,
-         chunk: int | None = None, force: bool = False, parameters: dict[str, Any] | None = None) -> int:
-    result = _start(runtime, name, run_date, outbox, chunk, force, parameters)
+         chunk: int | None = None, force: bool = False, parameters: dict[str, Any] | None = None,
+         inbox: Path | None = None) -> int:
+    result = _start(runtime, name, run_date, outbox, chunk, force, parameters, inbox)
     return SEVERE if result is None else result.return_code
 
 
 def _start(runtime: Runtime, name: str, run_date: dt.date | None, outbox: Path | None, chunk: int | None,
-           force: bool, parameters: dict[str, Any] | None) -> RunResult | None:
+           force: bool, parameters: dict[str, Any] | None, inbox: Path | None = None) -> RunResult | None:
     """Run the stream; print its end line (or why it was refused, answering None)."""
     engine = runtime.engine()
     when = run_date or runtime.business_date
     root = outbox or runtime.settings.outbox
     reporter = for_output()
     try:
-        result = run_named(engine, name, when, root, reporter, force=force, chunk=chunk, parameters=parameters)
+        result = run_named(engine, name, when, root, reporter, force=force, chunk=chunk, parameters=parameters,
+                            inbox=inbox or runtime.settings.inbox)
     except RunRefused as err:
         click.echo(f"ems: {err}", err=True)
         return None

@@ -33,6 +33,8 @@ KILL_ENV = "EMS_BATCH_KILL"
 after checkpoint N of STEP commits, `STEP:N:mid` while chunk N is written but not committed."""
 
 Counts = Counter[str]
+END = "END"
+"""The last key of the checkpoint `StepJob.finish` takes: the step's work is all committed."""
 
 
 @dataclass
@@ -48,6 +50,8 @@ class StepJob:
     outbox: Path
     reporter: Reporter
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    inbox: Path | None = None
+    """The folder of files that came in for the run (wage matches), if any."""
     counts: Counts = field(default_factory=Counter)
     """The step's control counts (records, dollars in cents, by kind); kept in its checkpoints."""
     messages: list[str] = field(default_factory=list)
@@ -103,8 +107,8 @@ class StepJob:
         checkpoint = self._resume("key")
         seq = 0
         if checkpoint is not None:
-            seq, done_to = checkpoint.seq, int(checkpoint.last_key)
-            keys = [k for k in keys if k > done_to]
+            seq = checkpoint.seq
+            keys = [] if checkpoint.last_key == END else [k for k in keys if k > int(checkpoint.last_key)]
         self.reporter.total(self.spec.name, len(keys))
         size = self.spec.chunk
         for start in range(0, len(keys), size):
@@ -128,6 +132,16 @@ class StepJob:
             if seq > done:
                 self._commit(seq, str(seq), phase)
                 self.reporter.advance(self.spec.name, 1)
+
+    def finish(self, work: Callable[[Session], None]) -> None:
+        """Do the step's closing work (after `in_chunks`) in one transaction with a last
+        checkpoint, so its counts are kept even when there were no chunks; a restart after it
+        does not do it again."""
+        checkpoint = self.last_checkpoint()
+        if checkpoint is not None and checkpoint.last_key == END:
+            self.counts = Counter(checkpoint.state or {})
+            return
+        self._commit((checkpoint.seq if checkpoint is not None else 0) + 1, END, work)
 
     def warn(self, text: str) -> None:
         """Note a warning: the step ends with return code 4."""

@@ -53,7 +53,8 @@ def run_job_stream(session: Session, request: Request) -> Reply:
     engine = _engine(session)
     session.rollback()  # the run writes on its own connections; hold no transaction meanwhile
     try:
-        result = run_named(engine, name, when, Settings.resolve().outbox, Silent(), force=force)
+        settings = Settings.resolve()
+        result = run_named(engine, name, when, settings.outbox, Silent(), force=force, inbox=settings.inbox)
     except RunRefused as err:
         form.fail("run_date", "EMS094E", reason=str(err))
         return form.refusal(context)

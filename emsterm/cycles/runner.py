@@ -78,9 +78,10 @@ def _open_run(engine: Engine, stream: Stream, business_date: dt.date, outbox_roo
 
 def run_stream(
     engine: Engine, stream: Stream, business_date: dt.date, outbox_root: Path, reporter: Reporter, *,
-    parameters: dict[str, Any] | None = None, chunk: int | None = None,
+    parameters: dict[str, Any] | None = None, chunk: int | None = None, inbox: Path | None = None,
 ) -> RunResult:
-    """Run (or resume) the stream for the business date and answer its return code."""
+    """Run (or resume) the stream for the business date and answer its return code. Steps that
+    read files that came in (wage matches) read them from `inbox`."""
     parameters = parameters or {}
     run_id, outbox, status, resumed = _open_run(engine, stream, business_date, outbox_root, parameters)
     if status == "ENDED":
@@ -103,7 +104,7 @@ def run_stream(
             reporter.line(f"{spec.name:<8} ended before with RC {step_code or 0:02d}: skipped")
             continue
         job = StepJob(engine=engine, run_id=run_id, step_id=step_id, stream=stream.name, spec=spec,
-                      business_date=business_date, outbox=outbox, reporter=reporter, parameters=parameters)
+                      business_date=business_date, outbox=outbox, reporter=reporter, parameters=parameters, inbox=inbox)
         reporter.start(spec.name, spec.description)
         _log(log, f"STEP {spec.name} ({spec.program}) started")
         try:
@@ -186,7 +187,7 @@ def check_cycle_date(engine: Engine, stream: Stream, business_date: dt.date) -> 
 
 def run_named(
     engine: Engine, name: str, business_date: dt.date, outbox_root: Path, reporter: Reporter, *,
-    force: bool = False, chunk: int | None = None, parameters: dict[str, Any] | None = None,
+    force: bool = False, chunk: int | None = None, parameters: dict[str, Any] | None = None, inbox: Path | None = None,
 ) -> RunResult:
     """Load the stream `name`, check its date, and run it (the CLI's and the terminal's way in)."""
     from emsterm.cycles.streams import load_stream
@@ -194,4 +195,4 @@ def run_named(
     stream = load_stream(name)
     if not force:
         check_cycle_date(engine, stream, business_date)
-    return run_stream(engine, stream, business_date, outbox_root, reporter, parameters=parameters, chunk=chunk)
+    return run_stream(engine, stream, business_date, outbox_root, reporter, parameters=parameters, chunk=chunk, inbox=inbox)
