@@ -84,6 +84,6 @@ def main() -> None:
 
 
 # Each module adds its commands to the group.
-from emsterm.cli import batch, calc, db, demo, seed, status, terminal, users  # noqa: E402
+from emsterm.cli import batch, calc, db, demo, report, seed, status, terminal, users  # noqa: E402
 
-__all__ = ["batch", "calc", "cli", "db", "demo", "main", "seed", "status", "terminal", "users"]
+__all__ = ["batch", "calc", "cli", "db", "demo", "main", "report", "seed", "status", "terminal", "users"]

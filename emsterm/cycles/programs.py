@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from emsterm.cycles.job import StepJob
 
 NAMES = (
-    "alerts", "apply_due", "close_unrenewed", "determine_month", "issue", "mass_change", "matches", "notices",
+    "alerts", "apply_due", "close_unrenewed", "determine_month", "issue", "management_reports", "mass_change", "matches", "notices",
     "qc_sample", "redetermine", "renewals", "statistics",
 )
 """The modules of emsterm/cycles that are step programs."""

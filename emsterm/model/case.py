@@ -95,8 +95,9 @@ class Program(Segment, Base):
     case_id: Mapped[int] = parent("case_root")
     program_code: Mapped[str] = mapped_column(String(4))
     """Reference table ref_program: SNAP, TFA, TFAD, MA, AABD, SAGA, RCA, RMA."""
-    coverage_group: Mapped[str | None] = mapped_column(String(4))
-    """For MA: HUSA, HUSB, HUSC, HUSD or SMA (code table COVGROUP)."""
+    coverage_group: Mapped[str | None] = mapped_column(String(20))
+    """For MA: the groups its members are covered in, space-separated: HUSA, HUSB, HUSC, HUSD
+    or SMA (code table COVGROUP)."""
     status: Mapped[str] = mapped_column(String(2))
     """Code table PGMSTAT: AC active, PE pending, DN denied, CL closed."""
     status_date: Mapped[dt.date] = mapped_column(Date)
@@ -122,7 +123,11 @@ class Eligibility(Segment, Base):
     """The first day of the month the determination is for."""
     eligible: Mapped[bool]
     amount: Mapped[Decimal] = mapped_column(Money)
-    coverage_group: Mapped[str | None] = mapped_column(String(4))
+    coverage_group: Mapped[str | None] = mapped_column(String(20))
+    """For MA: the coverage groups found, space-separated (code table COVGROUP)."""
+    member_groups: Mapped[str | None] = mapped_column(String(120))
+    """For MA, decided person by person: each covered member's seq and group, `01:HUSA 03:HUSD`
+    (the participation report counts recipients by it)."""
     reason_codes: Mapped[str] = mapped_column(String(80), default="")
     """Space-separated reason codes (reference table ref_reason_code) for failed tests."""
     determined_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -70,8 +70,14 @@ class Determination:
     reasons: list[str] = field(default_factory=list)
     budget: list[BudgetLine] = field(default_factory=list)
     members: list[Determination] = field(default_factory=list)
-    """Per-person decisions, for Medical Assistance (each with the member id in `group`)."""
+    """Per-person decisions, for Medical Assistance (each with its `member_id` and `group`)."""
     member_id: str | None = None
+
+    @property
+    def member_groups(self) -> str | None:
+        """The covered members and their groups, `01:HUSA 03:HUSD`; None without per-person decisions."""
+        covered = [f"{d.member_id}:{d.group}" for d in self.members if d.eligible and d.group]
+        return " ".join(covered) or None
 
     def line(self, label: str, amount: Decimal | None, *parameters: Parameter) -> None:
         """Add a budget line."""

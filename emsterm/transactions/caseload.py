@@ -285,6 +285,7 @@ def store_many(session: Session, rows: list[tuple[int, dt.date, Determination, i
         values.append({
             "case_id": case_id, "seq": seq, "program_code": result.program, "benefit_month": month,
             "eligible": result.eligible, "amount": cents(result.amount), "coverage_group": result.group,
+            "member_groups": result.member_groups,
             "reason_codes": " ".join(result.reasons), "determined_at": now, "current": True, **stamp,
         })
     connection = session.connection()

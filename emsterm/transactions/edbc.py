@@ -198,6 +198,7 @@ def store_determinations(session: Session, case: Case, month: dt.date, results: 
         row = Eligibility(
             case_id=case.id, seq=seq, program_code=determination.program, benefit_month=month,
             eligible=determination.eligible, amount=cents(determination.amount), coverage_group=determination.group,
+            member_groups=determination.member_groups,
             reason_codes=" ".join(determination.reasons), determined_at=now, current=True,
             budget=[
                 BudgetLine(seq=n, label=line.label[:60], amount=line.shown, parameter=line.parameter, source=line.source)

@@ -1,0 +1,1 @@
+"""Management reports: program participation by month, caseload, and financial control."""
