@@ -6,7 +6,8 @@ Each file is read once: a file already read by an earlier run (same contents) is
 a warning; a file that fails its controls is refused whole with a warning naming the line.
 Either way the file is logged as an INTERFACE_FILE row (direction IN) with its counts. The
 recorded wages of a quarter are the member's WAGE incomes, each prorated by the days of each
-month it ran. An alert is written once per case, person and quarter.
+month it ran. An alert is written once per case, person, quarter and amounts: the same match
+is never alerted twice, new figures for the quarter are a new hit.
 """
 
 from __future__ import annotations
