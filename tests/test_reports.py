@@ -176,7 +176,7 @@ def test_participation_on_a_seeded_database_matches_a_count_by_hand(db_url: str,
     names = {"HUSA": "HUSKY A", "HUSB": "HUSKY B", "HUSC": "HUSKY C", "HUSD": "HUSKY D"}
     with transaction(engine) as session:
         for e in session.scalars(select(Eligibility).where(Eligibility.benefit_month == april, Eligibility.current.is_(True))):
-            if not e.eligible or (e.program_code != "MA" and e.program_code not in ("RMA",) and e.amount <= 0):
+            if not e.eligible or (e.program_code not in ("MA", "RMA") and e.amount <= 0):  # medical pays no amount
                 continue
             groups = dict(item.split(":") for item in (e.member_groups or "").split())
             for m in session.scalars(select(Member).where(Member.case_id == e.case_id, Member.role != "NM")):

@@ -86,3 +86,26 @@ def test_no_change_while_a_batch_run_is_running(engine: Engine) -> None:
 def test_an_unknown_table_is_refused() -> None:
     with pytest.raises(TableChangeError, match="TABLE MUST BE ONE OF: PROGRAMS PARMS CODES"):
         table("NOPE")
+
+
+def test_a_change_after_a_row_ended_starts_a_new_open_version(engine: Engine) -> None:
+    spec = table("PARMS")
+    with transaction(engine) as session:
+        session.add(ProgramParameter(program_code="SNAP", name="PILOT_BONUS", key="", value=Decimal("10"), unit="USD",
+                                     effective_from=dt.date(2024, 1, 1), effective_to=dt.date(2025, 3, 15), source="pilot"))
+    key = {"program_code": "SNAP", "name": "PILOT_BONUS", "key": ""}
+    with transaction(engine) as session:
+        row = change(session, spec, key, {"value": "12"}, APRIL, MARCH)
+        assert (row.value, row.unit, row.effective_to, row.source) == (Decimal("12"), "USD", None, "pilot")
+    with transaction(engine) as session:
+        assert [(v.effective_from, v.effective_to) for v in history(session, spec, key)] == [
+            (dt.date(2024, 1, 1), dt.date(2025, 3, 15)), (APRIL, None)]
+        assert overlapping(session, spec) == []
+
+
+def test_overlapping_finds_versions_entered_behind_the_screens_back(engine: Engine) -> None:
+    with transaction(engine) as session:
+        session.add(ProgramParameter(program_code="SNAP", name="MAX_ALLOTMENT", key="1", value=Decimal("1"), unit="USD",
+                                     effective_from=dt.date(2025, 1, 1), source="bad load"))
+    with transaction(engine) as session:
+        assert overlapping(session, table("PARMS")) == [ALLOTMENT]

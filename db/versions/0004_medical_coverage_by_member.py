@@ -26,22 +26,22 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     """Apply this revision."""
     with op.batch_alter_table('eligibility', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('member_groups', sa.String(length=120), nullable=True))
-        batch_op.alter_column('coverage_group', existing_type=sa.String(length=4), type_=sa.String(length=20),
+        batch_op.add_column(sa.Column('member_groups', sa.Text(), nullable=True))
+        batch_op.alter_column('coverage_group', existing_type=sa.String(length=4), type_=sa.String(length=24),
                               existing_nullable=True)
 
     with op.batch_alter_table('program', schema=None) as batch_op:
-        batch_op.alter_column('coverage_group', existing_type=sa.String(length=4), type_=sa.String(length=20),
+        batch_op.alter_column('coverage_group', existing_type=sa.String(length=4), type_=sa.String(length=24),
                               existing_nullable=True)
 
 
 def downgrade() -> None:
     """Undo this revision (groups longer than four characters are cut)."""
     with op.batch_alter_table('program', schema=None) as batch_op:
-        batch_op.alter_column('coverage_group', existing_type=sa.String(length=20), type_=sa.String(length=4),
+        batch_op.alter_column('coverage_group', existing_type=sa.String(length=24), type_=sa.String(length=4),
                               existing_nullable=True, postgresql_using='left(coverage_group, 4)')
 
     with op.batch_alter_table('eligibility', schema=None) as batch_op:
-        batch_op.alter_column('coverage_group', existing_type=sa.String(length=20), type_=sa.String(length=4),
+        batch_op.alter_column('coverage_group', existing_type=sa.String(length=24), type_=sa.String(length=4),
                               existing_nullable=True, postgresql_using='left(coverage_group, 4)')
         batch_op.drop_column('member_groups')

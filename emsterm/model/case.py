@@ -95,7 +95,7 @@ class Program(Segment, Base):
     case_id: Mapped[int] = parent("case_root")
     program_code: Mapped[str] = mapped_column(String(4))
     """Reference table ref_program: SNAP, TFA, TFAD, MA, AABD, SAGA, RCA, RMA."""
-    coverage_group: Mapped[str | None] = mapped_column(String(20))
+    coverage_group: Mapped[str | None] = mapped_column(String(24))
     """For MA: the groups its members are covered in, space-separated: HUSA, HUSB, HUSC, HUSD
     or SMA (code table COVGROUP)."""
     status: Mapped[str] = mapped_column(String(2))
@@ -123,9 +123,9 @@ class Eligibility(Segment, Base):
     """The first day of the month the determination is for."""
     eligible: Mapped[bool]
     amount: Mapped[Decimal] = mapped_column(Money)
-    coverage_group: Mapped[str | None] = mapped_column(String(20))
+    coverage_group: Mapped[str | None] = mapped_column(String(24))
     """For MA: the coverage groups found, space-separated (code table COVGROUP)."""
-    member_groups: Mapped[str | None] = mapped_column(String(120))
+    member_groups: Mapped[str | None] = mapped_column(Text)
     """For MA, decided person by person: each covered member's seq and group, `01:HUSA 03:HUSD`
     (the participation report counts recipients by it)."""
     reason_codes: Mapped[str] = mapped_column(String(80), default="")

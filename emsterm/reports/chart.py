@@ -14,10 +14,10 @@ BARS = "▁▂▃▄▅▆▇█"
 
 def trend(rows: Iterable[Row]) -> tuple[list[dt.date], dict[str, list[int]]]:
     """The months and, per program (plans and towns added up), its published count each month."""
-    months: dict[dt.date, int] = {}
+    months: set[dt.date] = set()
     series: dict[str, dict[dt.date, int]] = {}
     for row in rows:
-        months.setdefault(row.month, len(months))
+        months.add(row.month)
         by_month = series.setdefault(row.program, {})
         by_month[row.month] = by_month.get(row.month, 0) + row.count
     order = sorted(months)

@@ -222,8 +222,9 @@ def change(
     if any(v.effective_from == effective for v in versions):
         raise TableChangeError("effective_from", f"A VERSION ALREADY STARTS ON {effective:%m/%d/%Y} - CHOOSE ANOTHER DATE")
     later = [v.effective_from for v in versions if v.effective_from > effective]
-    ends = min(later) if later else (current.effective_to if current is not None else None)
-    if current is not None and (current.effective_to is None or current.effective_to > effective):
+    in_force_then = current is not None and (current.effective_to is None or current.effective_to > effective)
+    ends = min(later) if later else (current.effective_to if in_force_then else None)
+    if in_force_then:
         current.effective_to = effective
     row = spec.model(**typed, effective_from=effective, effective_to=ends,
                      source=source.strip() or (current.source if current is not None else ""))
@@ -241,7 +242,8 @@ def _check(session: Session, spec: Table, typed: Mapping[str, Any], columns: tup
 
 
 def overlapping(session: Session, spec: Table) -> list[dict[str, Any]]:
-    """Keys with versions whose periods overlap (none, when every change came through `change`)."""
+    """The keys with versions whose periods overlap, once each (none, when every change came
+    through `change`)."""
     model = spec.model
     other = model.__table__.alias("other")
     query = select(*(getattr(model, c) for c in spec.key_columns)).join(
@@ -249,5 +251,5 @@ def overlapping(session: Session, spec: Table) -> list[dict[str, Any]]:
     ).where(
         *(other.c[c] == getattr(model, c) for c in spec.key_columns),
         or_(model.effective_to.is_(None), model.effective_to > other.c.effective_from),
-    )
+    ).distinct()
     return [dict(zip(spec.key_columns, r)) for r in session.execute(query)]
