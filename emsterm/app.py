@@ -461,7 +461,7 @@ class EmsApp(App[None]):
         spec = screen.spec
         request = Request(
             aid=aid, values=screen.input_values(), context=self.context, state=dict(screen.state),
-            page_sizes={name: lst.rows for name, lst in spec.lists.items()},
+            page_sizes={name: lst.rows for name, lst in spec.lists.items()}, trancode=spec.trancode,
         )
         self.busy = True
         self._transaction(spec.id, spec.transaction, request, not self.catalog.texts)

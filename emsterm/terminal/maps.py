@@ -16,7 +16,7 @@ from typing import Any
 
 ROWS, COLS = 24, 80
 BODY_FIRST, BODY_LAST, LEGEND_ROW = 4, 21, 22
-ATTRIBUTES = {"prot", "unprot", "num", "bright", "dark", "mandatory"}
+ATTRIBUTES = {"prot", "unprot", "num", "bright", "dark", "mandatory", "asis"}
 PICTURES = {"MM/DD/YYYY", "MM/DD/YY", "MM/YYYY", "SSN", "SSN-MASKED", "MONEY", "UPPER"}
 TEXT_STYLES = {"label", "bright", "prompt", "heading"}
 
@@ -68,6 +68,11 @@ class FieldSpec:
     def dark(self) -> bool:
         """Whether its content is not displayed (passwords)."""
         return "dark" in self.attributes
+
+    @property
+    def asis(self) -> bool:
+        """Whether what is typed keeps its case (CICS RECEIVE ASIS); other fields fold to capitals."""
+        return "asis" in self.attributes
 
     @property
     def bright(self) -> bool:

@@ -69,7 +69,7 @@ class MapCanvas(Widget):
 class FieldInput(Input):
     """An unprotected field: fixed length, underscores when empty, autoskip when full.
 
-    Numeric fields refuse anything but digits; dark fields (passwords) show nothing; all other
+    Numeric fields refuse anything but digits; dark fields (passwords) show nothing; asis fields keep case; all other
     fields take capitals, as the terminals did.
     """
 
@@ -109,7 +109,7 @@ class FieldInput(Input):
         return bool(self.max_length) and len(self.value) >= self.max_length and self.cursor_position >= self.max_length
 
     def insert_text_at_cursor(self, text: str) -> None:
-        """Type a character: capitals unless dark; skip to the next field when full.
+        """Type a character: capitals unless dark or asis; skip to the next field when full.
 
         A character typed ahead into a field that has already filled goes on to the next field,
         as it would have on the terminal.
@@ -120,7 +120,7 @@ class FieldInput(Input):
                 self.screen.set_focus(following)
                 following.insert_text_at_cursor(text)
             return
-        super().insert_text_at_cursor(text if self.spec.dark else text.upper())
+        super().insert_text_at_cursor(text if self.spec.dark or self.spec.asis else text.upper())
         self.modified = True
         if self._full():
             following = self._next_field()

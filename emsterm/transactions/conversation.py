@@ -83,6 +83,8 @@ class Request:
     """Screen-private state kept between interactions (a list's page, a search key)."""
     page_sizes: dict[str, int] = field(default_factory=dict)
     """How many rows each list of the map shows at once."""
+    trancode: str = ""
+    """The transaction code of the screen sent (CICS's EIBTRNID), for a program behind several."""
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         "unit": _one_of(("USD", "RATE", "COUNT", "MONTHS", "DAYS")),
     }),
     Table("CODES", Code, "CODE TABLES"),
-    Table("MSGS", Message, "MESSAGES", {"severity": _one_of(("I", "W", "E"))}),
+    Table("MSGS", Message, "MESSAGES", {"severity": _one_of(("I", "W", "E", "S"))}),
     Table("REASONS", ReasonCode, "REASON CODES AND NOTICE SENTENCES", {"program_code": _program("ALL")}),
     Table("NTCTEXT", NoticeText, "NOTICE FIXED TEXT"),
     Table("SIGDATES", SignificantDate, "SIGNIFICANT DATES"),
