@@ -76,6 +76,19 @@ async def sign_on(pilot: Pilot[None], user: str = "DEMO", password: str = DEMO_P
     await settle(pilot)
 
 
+def add_worker(url: str, user_id: str = "WORKER1") -> str:
+    """A caseworker with no other role, signed on before (password the demo one, not expired)."""
+    from emsterm.transactions.users import NewUser, add_user
+
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        user = add_user(session, NewUser(user_id, ("worker",), "HFD", DEMO_PASSWORD), BUSINESS_DATE)
+        user.must_change_password = False
+        user.password_changed = BUSINESS_DATE
+    engine.dispose()
+    return user_id
+
+
 def audit_actions(url: str) -> list[tuple[str, str, str]]:
     """(action, segment key, user) of every audit entry, oldest first."""
     engine = make_engine(url)

@@ -90,10 +90,11 @@ def test_menu_tree_covers_every_area_and_roles() -> None:
     labels = [i.label for i in main.items]
     for area in ("INQUIRY", "APPLICATION / INTAKE", "CASE MAINTENANCE", "ELIGIBILITY AND BENEFITS",
                  "NOTICES", "ALERTS AND WORK QUEUE", "TABLES AND PARAMETERS", "BATCH AND OPERATIONS",
-                 "CHILD SUPPORT (CCSES)", "TRAINING"):
+                 "CHILD SUPPORT (CCSES)", "TRAINING", "MANAGEMENT REPORTS"):
         assert area in labels
-    assert [i.label for i in main.visible(("operator",))] == ["BATCH AND OPERATIONS"]
-    assert [i.label for i in main.visible(("admin",))] == ["NOTICES", "TABLES AND PARAMETERS"]
+    assert [i.label for i in main.visible(("operator",))] == ["BATCH AND OPERATIONS", "MANAGEMENT REPORTS"]
+    assert [i.label for i in main.visible(("admin",))] == ["NOTICES", "TABLES AND PARAMETERS", "MANAGEMENT REPORTS"]
+    assert "MANAGEMENT REPORTS" not in [i.label for i in main.visible(("worker",))]
     assert [i.label for i in main.visible(("trainer",))] == ["TRAINING"]
     supervisor_only = library.menus.menus["ELIG"].visible(("worker",))
     assert "SUPERVISOR OVERRIDE" not in [i.label for i in supervisor_only]

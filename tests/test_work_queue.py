@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import Alert, AuditEntry, Case
-from tests.pilot import SIZE, fill, make_app, row, shown, sign_on, type_command
+from tests.pilot import SIZE, add_worker, fill, make_app, row, shown, sign_on, type_command
 
 
 def _office_alerts(url: str) -> list[tuple[str, str, str]]:
@@ -63,18 +63,8 @@ async def test_reassign_work_and_close_alerts(terminal_db: str) -> None:
 
 
 async def test_a_worker_cannot_open_the_office_queue(terminal_db: str) -> None:
-    from emsterm.seed.demo import DEMO_PASSWORD
-    from emsterm.transactions.users import NewUser, add_user
-    from tests.conftest import BUSINESS_DATE
-
-    engine = make_engine(terminal_db)
-    with transaction(engine) as session:
-        user = add_user(session, NewUser("WORKER1", ("worker",), "HFD", DEMO_PASSWORD), BUSINESS_DATE)
-        user.must_change_password = False
-        user.password_changed = BUSINESS_DATE
-    engine.dispose()
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_on(pilot, user="WORKER1")
+        await sign_on(pilot, user=add_worker(terminal_db))
         await type_command(pilot, "EM72")
         assert row(app, 23) == "EMS012E NOT AUTHORIZED FOR THIS FUNCTION"
