@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from emsterm.database.engine import make_engine, transaction
-from emsterm.model import BatchRun, BatchStep, Issuance
+from emsterm.model import BatchRun, BatchStep, InterfaceFile, Issuance
 from tests.pilot import SIZE, fill, make_app, row, shown, sign_on, type_command
 
 
@@ -40,8 +40,18 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(terminal_db
         await pilot.press("f8")
         await pilot.pause()
         assert "STEP" in row(app, 15), shown(app)
+        await type_command(pilot, "EM94")
+        assert row(app, 1).startswith("EMS0960") and row(app, 23) == "EMS099I 4 INTERFACE FILES - NEWEST RUN FIRST", shown(app)
+        listed = {row(app, n).split()[3]: row(app, n).split() for n in range(7, 11)}
+        await fill(pilot, {"direction": "IN"})
+        assert row(app, 23) == "EMS089I NO INTERFACE FILES"
+        await fill(pilot, {"direction": "UP"})
+        assert row(app, 23) == "EMS025E DIRECTION MUST BE ONE OF: IN OUT", shown(app)
     engine = make_engine(terminal_db)
     with transaction(engine) as session:
+        for file in session.scalars(select(InterfaceFile)):
+            assert listed[file.interface] == ["1", file.step_name, "OUT", file.interface, f"{file.record_count:,}",
+                                              f"{file.total_amount:,.2f}", Path(file.path).name], listed
         run = session.scalars(select(BatchRun)).one()
         assert (run.stream, run.status, run.return_code) == ("nightly", "ENDED", 0)
         issued = session.scalar(select(func.count()).select_from(Issuance).where(Issuance.batch_run_id == run.id))

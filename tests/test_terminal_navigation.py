@@ -189,9 +189,8 @@ async def test_other_roles_see_their_areas(terminal_db: str) -> None:
         await type_command(pilot, "8")
         assert row(app, 1).startswith("EMS0180")
         await type_command(pilot, "4")
-        assert row(app, 23) == "EMS013I INTERFACE FILES - NOT YET AVAILABLE"
-        assert row(app, 1).startswith("EMS0180")
-        await type_command(pilot, "1")
+        assert row(app, 1).startswith("EMS0960") and row(app, 23) == "EMS089I NO INTERFACE FILES"
+        await type_command(pilot, "=8.1")
         assert row(app, 1).startswith("EMS0930")
 
 

@@ -1,10 +1,12 @@
 """The operations screens (menu 8): run a job stream (EM91), the runs (EM92), a run's steps and
-log (EM93). UI-free conversations like every transaction; EM91 runs the stream through the same
+log (EM93), the interface files the runs wrote and read with their control totals (EM94). UI-free conversations like every transaction; EM91 runs the stream through the same
 `run_named` as `ems batch`, in the terminal's worker thread, and answers when the run ends."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from pathlib import PurePath
+
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from emsterm.config import Settings
@@ -13,6 +15,7 @@ from emsterm.cycles.progress import Silent
 from emsterm.cycles.runner import RunRefused, run_named
 from emsterm.cycles.streams import stream_names
 from emsterm.database.engine import transaction
+from emsterm.model import InterfaceFile
 from emsterm.transactions.conversation import ListPage, Reply, Request
 from emsterm.transactions.forms import Form
 from emsterm.transactions.inquiry import turn_page
@@ -128,3 +131,39 @@ def run_log(session: Session, request: Request) -> Reply:
                "log": ListPage([{"line": line[:78]} for line in lines[first - 1:first - 1 + size]], first, len(lines))},
         message=paging or catalog.message("EMS098I", run=run.run_id, steps=len(steps)), state=state,
     )
+
+
+def interface_files(session: Session, request: Request) -> Reply:
+    """EM94: the files runs wrote (OUT) and read (IN), newest first, with their record counts,
+    dollar totals and status; narrowed by interface, direction or run."""
+    context = request.context
+    catalog = Catalog.load(session, context.business_date)
+    form = Form(session, request, catalog)
+    interface = form.text("interface", "INTERFACE")
+    direction = form.choice("direction", "DIRECTION", {"IN": "read", "OUT": "written"}, required=False)
+    run_id = form.number("run_id", "RUN NUMBER", required=False)
+    if not form.ok:
+        return form.refusal(context)
+    query = select(InterfaceFile).order_by(InterfaceFile.run_id.desc(), InterfaceFile.seq)
+    if interface:
+        query = query.where(InterfaceFile.interface == interface)
+    if direction:
+        query = query.where(InterfaceFile.direction == direction)
+    if run_id is not None:
+        query = query.where(InterfaceFile.run_id == run_id)
+    files = list(session.scalars(query.limit(2000)))
+    state = dict(request.state)
+    if state.get("query") != [interface, direction, run_id]:
+        state = {"query": [interface, direction, run_id], "first": 1}
+    size = request.page_sizes.get("files", 14)
+    first, paging = turn_page(request, state.get("first", 1), size, len(files), catalog)
+    state["first"] = first
+    rows = [
+        {"run": f"{f.run_id:>5}", "step": f.step_name, "dir": f.direction, "interface": f.interface,
+         "records": f"{f.record_count:>8,}", "total": f"{f.total_amount:>13,.2f}",
+         "status": str((f.control_totals or {}).get("status", "")), "file": PurePath(f.path).name}
+        for f in files[first - 1:first - 1 + size]
+    ]
+    message = paging or (catalog.message("EMS099I", count=len(files)) if files else catalog.message("EMS089I"))
+    return Reply(context, values={"interface": interface, "direction": direction, "run_id": "" if run_id is None else str(run_id)},
+                 lists={"files": ListPage(rows, first, len(files))}, message=message, state=state)
