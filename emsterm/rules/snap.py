@@ -28,6 +28,25 @@ ZERO = Decimal("0")
 UTILITY_ALLOWANCE = {"heating": "SUA_HEATING", "limited": "SUA_LIMITED", "telephone": "SUA_TELEPHONE"}
 
 
+def utility_allowance(params: ParameterSet, utilities: str, elderly_disabled: bool) -> tuple[str | None, list[Parameter]]:
+    """The utility allowance a household gets, and the heat-and-eat parameters that gave it.
+
+    A household paying for heating or cooling gets the standard allowance (SUA). Connecticut
+    also gives it to every other household through its heat-and-eat energy assistance
+    (HEAT_AND_EAT), except that from P.L. 119-21 (HEAT_AND_EAT_ELDERLY_DISABLED_ONLY) energy
+    assistance confers it only on a household with an elderly or disabled member. Otherwise the
+    household gets the allowance of the utilities it pays: limited (LUA), telephone, or none.
+    """
+    if utilities != "heating" and params.has(P, "HEAT_AND_EAT") and params.value(P, "HEAT_AND_EAT"):
+        rows = [params.get(P, "HEAT_AND_EAT")]
+        only_some = params.has(P, "HEAT_AND_EAT_ELDERLY_DISABLED_ONLY") and bool(params.value(P, "HEAT_AND_EAT_ELDERLY_DISABLED_ONLY"))
+        if only_some:
+            rows.append(params.get(P, "HEAT_AND_EAT_ELDERLY_DISABLED_ONLY"))
+        if not only_some or elderly_disabled:
+            return UTILITY_ALLOWANCE["heating"], rows
+    return UTILITY_ALLOWANCE.get(utilities), []
+
+
 def snap_members(household: Household) -> list[Person]:
     """Members who count in the SNAP household: citizens and eligible (refugee) non-citizens."""
     return [m for m in household.members if m.citizen or m.refugee]
@@ -120,11 +139,12 @@ def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decim
     else:
         costs = shelter.rent_or_mortgage + shelter.property_tax_insurance
         result.line("Rent or mortgage, taxes and insurance", costs)
-        allowance_name = UTILITY_ALLOWANCE.get(shelter.utilities)
+        allowance_name, heat_and_eat = utility_allowance(params, shelter.utilities, elderly_disabled)
         if allowance_name:
             allowance = params.get(P, allowance_name)
             costs += allowance.value
-            result.line("Utility allowance", allowance.value, allowance)
+            label = "Utility allowance (heat and eat: energy assistance)" if heat_and_eat else "Utility allowance"
+            result.line(label, allowance.value, allowance, *heat_and_eat)
         share = params.get(P, "SHELTER_INCOME_SHARE")
         half = adjusted * share.value
         result.line("Half of adjusted income", half, share)

@@ -65,22 +65,38 @@ CASES: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
     ("prorated under ten dollars is not issued", household([person("A", income=wages("1200.00"))], application_date="2025-03-31", shelter={"rent_or_mortgage": "900.00", **HEAT}), True, "0.00", ["B02"]),
     ("FY2026 maximum from October 2025", household([person("A")], month="2025-11"), True, "298.00", []),
     ("FY2024 maximum before October 2024", household([person("A"), person("B", 3, relationship="child")], month="2024-03"), True, "535.00", []),
-    # 800 - 204 = 596; 700 + 35 - 298 = 437; net 159; 47.7 -> 48; 536 - 48
-    ("unemployment, telephone allowance only", household([person("A", income=[{"type": "unemployment", "monthly": "800.00"}]), person("B", 10, relationship="child")], shelter={"rent_or_mortgage": "700.00", "utilities": "telephone"}), True, "488.00", []),
-    # 1000 - 200 - 204 - 200 = 396; 118.8 -> 119; 292 - 119
-    ("child support paid deduction", household([person("A", income=wages("1000.00"))], child_support_paid_monthly="200.00"), True, "173.00", []),
+    # heat and eat: a telephone payer still gets the SUA; 800 - 204 = 596; 700 + 950 - 298 = 1352 -> 712; net 0; 536
+    ("unemployment, telephone bill only, SUA by heat and eat", household([person("A", income=[{"type": "unemployment", "monthly": "800.00"}]), person("B", 10, relationship="child")], shelter={"rent_or_mortgage": "700.00", "utilities": "telephone"}), True, "536.00", []),
+    # FY2026, no heat and eat without an elderly or disabled member: 1000 - 200 - 209 - 200 = 391; 117.3 -> 118; 298 - 118
+    ("child support paid deduction", household([person("A", income=wages("1000.00"))], month="2025-11", child_support_paid_monthly="200.00"), True, "180.00", []),
     ("ten people: 1756 + 2 x 220", household([person("A"), person("B", 40, relationship="spouse")] + [person(f"K{n}", n, relationship="child") for n in range(8)]), True, "2196.00", []),
-    # TFA 833 listed: 833 - 204 = 629; 188.7 -> 189; 768 - 189
-    ("TFA counted as unearned income", household([person("A", income=[{"type": "tfa", "monthly": "833.00"}]), person("B", 4, relationship="child"), person("C", 1, relationship="child")]), True, "579.00", []),
+    # FY2026, TFA 833 listed: 833 - 209 = 624; 187.2 -> 188; 785 - 188
+    ("TFA counted as unearned income", household([person("A", income=[{"type": "tfa", "monthly": "833.00"}]), person("B", 4, relationship="child"), person("C", 1, relationship="child")], month="2025-11"), True, "597.00", []),
     # non-citizen out of the size, income counted less his own share (500 x 1/2 = 250):
     # 250 - 50 - 204 = -4 -> 0; net 0 -> the full 292
     ("ineligible non-citizen left out of the size", household([person("A"), person("B", 30, relationship="spouse", citizen=False, income=wages("500.00"))]), True, "292.00", []),
-    # 3 in the home, 1 ineligible earning 1500: 1000 counted; 1000 - 200 - 204 = 596; 178.8 -> 179; 536 - 179
-    ("ineligible non-citizen's pro rata share excluded", household([person("A"), person("K", 6, relationship="child"), person("B", 30, relationship="spouse", citizen=False, income=wages("1500.00"))]), True, "357.00", []),
+    # FY2026: 3 in the home, 1 ineligible earning 1500: 1000 counted; 1000 - 200 - 209 = 591; 177.3 -> 178; 546 - 178
+    ("ineligible non-citizen's pro rata share excluded", household([person("A"), person("K", 6, relationship="child"), person("B", 30, relationship="spouse", citizen=False, income=wages("1500.00"))], month="2025-11"), True, "368.00", []),
     ("no eligible member", household([person("A", citizen=False)]), False, "0.00", ["C01"]),
     ("refugee counts", household([person("A", citizen=False, refugee=True)]), True, "292.00", []),
-    # 600.50 - 204 = 396.50 -> net rounds half up to 397; 119.1 -> 120; 292 - 120
-    ("net income rounds half up", household([person("A", income=[{"type": "other_unearned", "monthly": "600.50"}])]), True, "172.00", []),
+    # FY2026: 600.50 - 209 = 391.50 -> net rounds half up to 392; 117.6 -> 118; 298 - 118
+    ("net income rounds half up", household([person("A", income=[{"type": "other_unearned", "monthly": "600.50"}])], month="2025-11"), True, "180.00", []),
+    # Heat and eat (HEAT_AND_EAT): no utility bills, the SUA all the same: as the one earner with heating, 278
+    ("heat and eat: no utility bills, SUA", household([person("A", income=wages("1200.00"))], shelter={"rent_or_mortgage": "900.00"}), True, "278.00", []),
+    # July 2025 still uses the rows in force on 07/01, before P.L. 119-21 (07/04): 278
+    ("heat and eat: July 2025 before P.L. 119-21", household([person("A", income=wages("1200.00"))], month="2025-07", shelter={"rent_or_mortgage": "900.00"}), True, "278.00", []),
+    # August 2025, no elderly or disabled member, no bills: 1200 - 240 - 204 = 756; 900 - 378 = 522; net 234; 70.2 -> 71; 292 - 71
+    ("P.L. 119-21: no bills, no allowance", household([person("A", income=wages("1200.00"))], month="2025-08", shelter={"rent_or_mortgage": "900.00"}), True, "221.00", []),
+    # FY2026: 1200 - 240 - 209 = 751; 900 - 375.5 = 524.5; net 226.5 -> 227; 68.1 -> 69; 298 - 69
+    ("P.L. 119-21: no bills, FY2026", household([person("A", income=wages("1200.00"))], month="2025-11", shelter={"rent_or_mortgage": "900.00"}), True, "229.00", []),
+    # 900 + LUA 430 - 375.5 = 954.5 -> cap 744; net 7; 2.1 -> 3; 298 - 3
+    ("P.L. 119-21: limited utilities, LUA", household([person("A", income=wages("1200.00"))], month="2025-11", shelter={"rent_or_mortgage": "900.00", "utilities": "limited"}), True, "295.00", []),
+    # 900 + 36 - 375.5 = 560.5; net 190.5 -> 191; 57.3 -> 58; 298 - 58
+    ("P.L. 119-21: telephone only", household([person("A", income=wages("1200.00"))], month="2025-11", shelter={"rent_or_mortgage": "900.00", "utilities": "telephone"}), True, "240.00", []),
+    # an elderly member keeps heat and eat: 751; 900 + 976 - 375.5 = 1500.5, no cap; net 0; 298
+    ("P.L. 119-21: elderly member keeps the SUA", household([person("A", 65, income=wages("1200.00"))], month="2025-11", shelter={"rent_or_mortgage": "900.00"}), True, "298.00", []),
+    # own heating costs keep the SUA: 900 + 976 - 375.5 = 1500.5 -> cap 744; net 7; 3; 298 - 3
+    ("P.L. 119-21: heating costs keep the SUA", household([person("A", income=wages("1200.00"))], month="2025-11", shelter={"rent_or_mortgage": "900.00", **HEAT}), True, "295.00", []),
 ]
 
 

@@ -97,11 +97,11 @@ def test_diversion_pays_three_months_of_the_standard() -> None:
 
 
 def test_tfa_counts_as_unearned_income_for_snap() -> None:
-    household = household_from_json({**family(), "programs": ["SNAP", "TFA"]})
+    household = household_from_json({**family(), "benefit_month": "2025-11", "programs": ["SNAP", "TFA"]})
     snap, tfa = determine(household, params_for(household.benefit_month))
     assert (tfa.program, tfa.amount) == ("TFA", Decimal("833.00"))
-    # 833 - 204 = 629; 188.7 -> 189; 768 - 189
-    assert (snap.program, snap.amount) == ("SNAP", Decimal("579.00"))
+    # FY2026, no utility bills and no heat and eat since P.L. 119-21: 833 - 209 = 624; 187.2 -> 188; 785 - 188
+    assert (snap.program, snap.amount) == ("SNAP", Decimal("597.00"))
     assert any(line.label == "TFA cash counted as unearned income" for line in snap.budget)
 
 
