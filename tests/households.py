@@ -35,8 +35,8 @@ def one_earner_case(session: Session, serial: int = 90001) -> Case:
 
 
 def family_of_three_case(session: Session, serial: int = 90002) -> Case:
-    """A mother earning 800 a month and two children, opened in March 2025: TFA 833 (paid by
-    direct deposit), SNAP 600 and HUSKY A (the intake test's household, worked there)."""
+    """A mother earning 800 a month and two children, opened in March 2025: TFA 863.89 (paid by
+    direct deposit), SNAP 591 and HUSKY A (the intake test's household, worked there)."""
     case = Case(case_number=case_number(serial), office_code="HFD", status="AC", street="77 Park St Apt 2",
                 town_code="064", zip="06106", application_date=dt.date(2025, 3, 1), opened_date=dt.date(2025, 3, 2))
     people = [

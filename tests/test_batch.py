@@ -3,7 +3,7 @@ change and an adverse action, with every control total worked out by hand.
 
 Case A (one_earner_case): one person, 1,200 wages, rent 900 and heating: SNAP 278 in March and
 April 2025 (worked in tests/households.py), HUSKY D; an older case, certification ends 04/15.
-Case B (family_of_three_case): opened 03/02/2025: SNAP 600 (EBT), TFA 833 (direct deposit),
+Case B (family_of_three_case): opened 03/02/2025: SNAP 591 (EBT), TFA 863.89 (direct deposit),
 HUSKY A (worked in tests/test_intake.py).
 """
 
@@ -80,36 +80,36 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     assert code == 0 and summary["return_code"] == 0
     steps = {s["step"]: s for s in summary["steps"]}
     assert steps["REDETERM"]["counts"]["cases"] == 2 and steps["REDETERM"]["counts"]["stored"] == 10
-    assert summary["programs"] == {"SNAP": {"cases": 1, "issuances": 1, "dollars": "600.00"},
-                                   "TFA": {"cases": 1, "issuances": 1, "dollars": "833.00"}}
-    assert summary["methods"]["EBT"]["dollars"] == "600.00" and summary["methods"]["DD"]["dollars"] == "833.00"
-    assert summary["issued"] == {"issuances": 2, "dollars": "1433.00"}
+    assert summary["programs"] == {"SNAP": {"cases": 1, "issuances": 1, "dollars": "591.00"},
+                                   "TFA": {"cases": 1, "issuances": 1, "dollars": "863.89"}}
+    assert summary["methods"]["EBT"]["dollars"] == "591.00" and summary["methods"]["DD"]["dollars"] == "863.89"
+    assert summary["issued"] == {"issuances": 2, "dollars": "1454.89"}
     assert summary["alerts"] == {"RNWL": 1}
     with transaction(engine) as session:
         alert = session.scalars(select(Alert).where(Alert.created_by.like("BATCH%"))).one()
         assert alert.due_date == dt.date(2025, 3, 31)
 
     # Monthly on the cycle date (03/20): April determined (unchanged: nothing stored) and
-    # issued: SNAP 278 (A) + 600 (B) = 878 on EBT, TFA 833 by direct deposit. Zabriskie's SNAP
+    # issued: SNAP 278 (A) + 591 (B) = 869 on EBT, TFA 863.89 by direct deposit. Zabriskie's SNAP
     # is available on the 3rd (O-Z), Doe's on the 1st.
     assert batch(ems, outbox, "monthly", date=dt.date(2025, 3, 19))[0] == 12  # not the cycle date
     code, summary = batch(ems, outbox, "monthly", date=dt.date(2025, 3, 20))
     assert code == 0
-    assert summary["programs"] == {"SNAP": {"cases": 2, "issuances": 2, "dollars": "878.00"},
-                                   "TFA": {"cases": 1, "issuances": 1, "dollars": "833.00"}}
-    assert {m: v["dollars"] for m, v in summary["methods"].items()} == {"EBT": "878.00", "DD": "833.00"}
+    assert summary["programs"] == {"SNAP": {"cases": 2, "issuances": 2, "dollars": "869.00"},
+                                   "TFA": {"cases": 1, "issuances": 1, "dollars": "863.89"}}
+    assert {m: v["dollars"] for m, v in summary["methods"].items()} == {"EBT": "869.00", "DD": "863.89"}
     steps = {s["step"]: s for s in summary["steps"]}
     assert steps["EDBCMON"]["counts"]["cases"] == 2 and steps["EDBCMON"]["counts"]["stored"] == 0
     assert steps["QCSAMPLE"]["counts"]["active_population"] == 2 and steps["QCSAMPLE"]["counts"]["active_sample"] == 2
     run = next(outbox.glob("monthly-2025-03-20-*"))
-    assert (run / "ebt-benefits.txt").read_text().splitlines()[-1] == "T|2|878.00|SNAP|2|878.00"
+    assert (run / "ebt-benefits.txt").read_text().splitlines()[-1] == "T|2|869.00|SNAP|2|869.00"
     sample = (run / "qc-sample.csv").read_text().splitlines()
     assert len(sample) == 3 and {line.split(",")[1] for line in sample[1:]} == {str(sample_seed("19891001", APRIL))}
-    assert (run / "direct-deposit.txt").read_text().splitlines()[-1] == "T|1|833.00|CASH|1|833.00"
+    assert (run / "direct-deposit.txt").read_text().splitlines()[-1] == "T|1|863.89|CASH|1|863.89"
     april = [i for i in issuances(engine) if i[1] == APRIL]
     assert april == [("SNAP", APRIL, "R", Decimal("278.00"), "EBT", dt.date(2025, 4, 1)),
-                     ("SNAP", APRIL, "R", Decimal("600.00"), "EBT", dt.date(2025, 4, 3)),
-                     ("TFA", APRIL, "R", Decimal("833.00"), "DD", dt.date(2025, 4, 1))]
+                     ("SNAP", APRIL, "R", Decimal("591.00"), "EBT", dt.date(2025, 4, 3)),
+                     ("TFA", APRIL, "R", Decimal("863.89"), "DD", dt.date(2025, 4, 1))]
 
     # Running the finished monthly again changes nothing.
     before = issuances(engine)
@@ -130,14 +130,14 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     dry = ems("batch", "mass-change", "--program", "SNAP", "--effective", "2025-04-01", "--dry-run", "--date", "2025-03-21")
     assert dry.exit_code == 0, dry.output
     line = next(l for l in dry.output.splitlines() if l.startswith("SNAP"))
-    assert line.split() == ["SNAP", "2025-04", "2", "1", "878.00", "886.00", "8.00"]
-    assert _row_counts(engine) == counts_before and amounts(engine, "SNAP", APRIL) == [Decimal("278.00"), Decimal("600.00")]
+    assert line.split() == ["SNAP", "2025-04", "2", "1", "869.00", "877.00", "8.00"]
+    assert _row_counts(engine) == counts_before and amounts(engine, "SNAP", APRIL) == [Decimal("278.00"), Decimal("591.00")]
 
     result = ems("batch", "mass-change", "--program", "SNAP", "--effective", "2025-04-01", "--date", "2025-03-21",
                  "--outbox", str(outbox))
     assert result.exit_code == 0, result.output
     assert next(l for l in result.output.splitlines() if l.startswith("SNAP")).split() == line.split()
-    assert amounts(engine, "SNAP", APRIL) == [Decimal("286.00"), Decimal("600.00")]
+    assert amounts(engine, "SNAP", APRIL) == [Decimal("286.00"), Decimal("591.00")]
     with transaction(engine) as session:
         notice = session.scalars(select(Notice).where(Notice.notice_type == "MCHG")).one()
         assert (notice.old_amount, notice.new_amount, notice.status) == (Decimal("278.00"), Decimal("286.00"), "M")
@@ -172,7 +172,7 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     # issues it; the nightly of 05/01 applies the action.
     code, summary = batch(ems, outbox, "monthly", date=dt.date(2025, 4, 18))
     assert code == 0
-    assert summary["programs"]["SNAP"] == {"cases": 2, "issuances": 2, "dollars": "814.00"}
+    assert summary["programs"]["SNAP"] == {"cases": 2, "issuances": 2, "dollars": "805.00"}
     assert summary["notices_written"] == {}
     code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 5, 1))
     assert code == 0
@@ -225,7 +225,7 @@ def test_a_failed_step_stops_the_stream_and_the_rerun_resumes(caseload: tuple[En
 
         session.execute(update(CycleParameter).where(CycleParameter.name == "ISSUE_PROGRAMS").values(effective_from=dt.date(1989, 7, 1)))
     code, again = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))
-    assert code == 0 and again["run"] == summary["run"] and again["issued"]["dollars"] == "1433.00"
+    assert code == 0 and again["run"] == summary["run"] and again["issued"]["dollars"] == "1454.89"
     log = ems("batch", "log", str(summary["run"]))
     assert "RESUME nightly 2025-03-03" in log.output
 
@@ -276,7 +276,7 @@ def test_a_closing_waits_for_its_notice_and_the_nightly_applies_it(caseload: tup
     assert batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))[0] == 0
     # B's wages rise to 6,000 on 03/10: TFA ends (over 230% of the poverty guideline) and so
     # does SNAP (gross income over 200% of it); the children keep HUSKY. A closing needs 10
-    # days' notice: from 04/01 (22 days on). March stays 833; TERM actions wait for 04/01.
+    # days' notice: from 04/01 (22 days on). March stays 863.89; TERM actions wait for 04/01.
     with transaction(engine) as session:
         case = session.scalars(select(Case).where(Case.case_number == case_number(90002))).one()
         wage = session.scalars(select(Income).where(Income.monthly_amount == Decimal("800.00"))).one()
@@ -288,7 +288,7 @@ def test_a_closing_waits_for_its_notice_and_the_nightly_applies_it(caseload: tup
         apply_effects(session, case, effects, dt.date(2025, 3, 10))
         action = session.scalars(select(Action).where(Action.program_code == "TFA")).one()
         assert (action.action_type, action.effective_date, action.status) == ("TERM", APRIL, "S")
-    assert amounts(engine, "TFA", MARCH) == [Decimal("833.00")]
+    assert amounts(engine, "TFA", MARCH) == [Decimal("863.89")]
     # nightly of 03/31: not due yet
     code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 31))
     assert code == 0 and "applied:TERM" not in {s["step"]: s for s in summary["steps"]}["APPLYDUE"]["counts"]

@@ -19,13 +19,15 @@ MARCH = dt.date(2025, 3, 1)
 
 
 EXPECTED = {
-    # TFA: the payment standard for 3 (833 since 10/2023); the 800 wages are under 230% of the
-    # poverty guideline, so all of them are disregarded for a family already earning.
-    "TFA": (True, Decimal("833.00"), None),
-    # SNAP, 3 people, March 2025 (applied 03/01, no proration): income 800 wages + 833 TFA = 1633;
-    # - 160 (20% of earnings) - 204 standard = 1269; shelter 1000 rent + 950 heating SUA - 634.50
-    # = 1315.50, capped at 712; net 557; 768 maximum - 168 (30% of 557 rounded up) = 600.
-    "SNAP": (True, Decimal("600.00"), None),
+    # TFA: the payment standard for 3, 73% of 55% of the guideline in force on 10/01/2024
+    # (25,820 / 12 x .4015 = 863.89); the 800 wages are under the need standard less $90 and
+    # under 230% of the guideline, so all of them are disregarded.
+    "TFA": (True, Decimal("863.89"), None),
+    # SNAP, 3 people, March 2025 (applied 03/01, no proration): income 800 wages + 863.89 TFA =
+    # 1663.89; - 160 (20% of earnings) - 204 standard = 1299.89; shelter 1000 rent + 950 heating
+    # SUA - 649.95 = 1300.06, capped at 712; net 587.89 -> 588; 768 maximum - 177 (30% of 588
+    # rounded up) = 591.
+    "SNAP": (True, Decimal("591.00"), None),
     # Medical: two children and their caretaker far under HUSKY A's limits.
     "MA": (True, Decimal("0.00"), "HUSA"),
 }

@@ -132,18 +132,18 @@ def test_caseload_by_office_and_worker(determined: tuple[Engine, Ems, Path]) -> 
 
 def test_financial_control_reconciles_the_run_files_and_flags_a_difference(determined: tuple[Engine, Ems, Path]) -> None:
     engine, ems, outbox = determined
-    # The nightly paid the families' first month: SNAP 2 x 600 on EBT, TFA 2 x 833 by direct deposit.
+    # The nightly paid the families' first month: SNAP 2 x 591 on EBT, TFA 2 x 863.89 by direct deposit.
     result = ems("report", "financial", "--from", "2025-03", "--to", "2025-03")
     assert result.exit_code == 0, result.output
     lines = [line.split() for line in result.output.splitlines()]
-    assert ["2025-03", "SNAP", "EBT", "2", "1,200.00"] in lines and ["2025-03", "TFA", "DD", "2", "1,666.00"] in lines
-    assert ["1", "nightly", "2025-03-03", "EBT", "2", "1200.00", "2", "1200.00", "OK"] in lines
+    assert ["2025-03", "SNAP", "EBT", "2", "1,182.00"] in lines and ["2025-03", "TFA", "DD", "2", "1,727.78"] in lines
+    assert ["1", "nightly", "2025-03-03", "EBT", "2", "1182.00", "2", "1182.00", "OK"] in lines
     with transaction(engine) as session:  # a benefit changed behind the file's back
         issuance = session.scalars(select(Issuance).where(Issuance.program_code == "TFA").order_by(Issuance.id)).first()
         issuance.amount += 1
     result = ems("report", "financial", "--from", "2025-03", "--to", "2025-03")
     assert result.exit_code == 1
-    assert ["1", "nightly", "2025-03-03", "DD", "2", "1666.00", "2", "1667.00", "DIFFERS"] in [line.split() for line in result.output.splitlines()]
+    assert ["1", "nightly", "2025-03-03", "DD", "2", "1727.78", "2", "1728.78", "DIFFERS"] in [line.split() for line in result.output.splitlines()]
     assert "1 file(s) do not agree" in result.output
 
 
@@ -156,7 +156,7 @@ def test_the_monthly_stream_writes_the_reports_into_its_outbox(determined: tuple
     assert len(table) == 1 + 4 * 13  # January to April, the month the run issued
     assert ["2025", "April", PROGRAMS[1], "", "6"] in table
     financial = list(csv.reader(io.StringIO((run / "financial.csv").read_text(encoding="utf-8-sig"))))
-    assert ["2025-04", "SNAP", "EBT", "3", "1478.00"] in financial and ["2025-04", "TFA", "DD", "2", "1666.00"] in financial
+    assert ["2025-04", "SNAP", "EBT", "3", "1460.00"] in financial and ["2025-04", "TFA", "DD", "2", "1727.78"] in financial
     control = list(csv.reader(io.StringIO((run / "financial-control.csv").read_text(encoding="utf-8-sig"))))
     assert {row[-1] for row in control[1:]} == {"OK"} and {row[0] for row in control[1:]} == {"1", "2"}
     assert (run / "participation.png").read_bytes()[:4] == b"\x89PNG"

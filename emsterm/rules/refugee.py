@@ -15,7 +15,7 @@ from decimal import Decimal
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.household import Household, Person
 from emsterm.rules.parameters import ParameterSet
-from emsterm.rules.tfa import countable_assets, countable_unearned, monthly_fpg
+from emsterm.rules.tfa import countable_assets, countable_unearned, monthly_fpg, payment_standard
 
 ZERO = Decimal("0")
 
@@ -51,7 +51,7 @@ def determine_rca(household: Household, params: ParameterSet, tfa: Determination
         result.fail("G01")
     unearned = countable_unearned(household, params, result)
     share = params.get("RCA", "PAYMENT_STANDARD_SHARE_OF_TFA")
-    standard, standard_rows = params.by_size("TFA", "PAYMENT_STANDARD", household.size)
+    standard, standard_rows = payment_standard(params, household.size)
     result.line("Payment standard (the TFA standard)", standard * share.value, share, *standard_rows)
     payment = cents(max(ZERO, standard * share.value - unearned))
     if not result.reasons and payment <= 0:

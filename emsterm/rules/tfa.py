@@ -9,10 +9,12 @@
               less the $50 disregard, SSI not counted) at or under the need standard
               (55% of the poverty guideline); recipients: gross earnings at or under the
               earned-income disregard line (230% FPG from 2024), earnings below it disregarded
-  payment     payment standard for the size (8 at most) less countable unearned income;
-              20% less when earnings reach the high-earnings line (171% FPG)
+  payment     payment standard (73% of the need standard, CGS 17b-104) less countable
+              unearned income; 20% less when earnings reach the high-earnings line (171% FPG)
 TFA Diversion pays at most three months of the family's payment standard, once, instead.
-Limits are compared unrounded (a share of the monthly guideline); the budget shows them in cents.
+The guideline is the one in force on the most recent October 1 (TFA POVERTY_GUIDELINE rows),
+as the standards are indexed then. Standards and limits are kept unrounded (shares of the
+monthly guideline); the budget shows them in cents and the payment is rounded to the cent.
 """
 
 from __future__ import annotations
@@ -32,6 +34,22 @@ def monthly_fpg(params: ParameterSet, size: int) -> tuple[Decimal, list[Paramete
     """The poverty guideline in force, by the month."""
     annual, rows = params.by_size("ALL", "FPG", size)
     return annual / 12, rows
+
+
+def tanf_line(params: ParameterSet, size: int, *rates: Parameter) -> tuple[Decimal, list[Parameter]]:
+    """A monthly figure that is a share (the product of `rates`) of TFA's poverty guideline,
+    the one in force on the most recent October 1: annual x rates / 12, so a line that is a
+    whole number of cents stays exact. Returns it with the rows used."""
+    annual, rows = params.by_size(P, "POVERTY_GUIDELINE", size)
+    for rate in rates:
+        annual *= rate.value
+    return annual / 12, [*rates, *rows]
+
+
+def payment_standard(params: ParameterSet, size: int) -> tuple[Decimal, list[Parameter]]:
+    """The payment standard for the size: 73% of the need standard, itself 55% of TFA's
+    monthly poverty guideline (unrounded), with the rows used."""
+    return tanf_line(params, size, params.get(P, "PAYMENT_STANDARD_RATE"), params.get(P, "NEED_STANDARD_RATE"))
 
 
 def tfa_unit_ok(household: Household, params: ParameterSet) -> bool:
@@ -94,7 +112,6 @@ def determine_tfa(household: Household, params: ParameterSet) -> Determination:
     if assets > asset_limit.value:
         result.fail("A01")
 
-    fpg, fpg_rows = monthly_fpg(params, size)
     earned = household.earned
     result.line("Gross earned income", earned)
     unearned = countable_unearned(household, params, result)
@@ -104,28 +121,25 @@ def determine_tfa(household: Household, params: ParameterSet) -> Determination:
         per_person = params.get(P, "APPLICANT_EARNED_DEDUCTION_PER_PERSON")
         counted_earnings = sum((max(ZERO, m.earned - per_person.value) for m in household.members), ZERO)
         result.line("Earnings less $90 a working person (applicant test)", counted_earnings, per_person)
-        rate = params.get(P, "NEED_STANDARD_RATE")
-        need = fpg * rate.value
-        result.line("Need standard (applicant income limit)", need, rate, *fpg_rows)
+        need, need_rows = tanf_line(params, size, params.get(P, "NEED_STANDARD_RATE"))
+        result.line("Need standard (applicant income limit)", need, *need_rows)
         if counted_earnings + unearned > need:
             result.fail("G01")
     else:
-        line_rate = params.get(P, "EARNED_DISREGARD_FPG_RATE")
-        earnings_line = fpg * line_rate.value
-        result.line("Earnings disregarded up to", earnings_line, line_rate, *fpg_rows)
+        earnings_line, line_rows = tanf_line(params, size, params.get(P, "EARNED_DISREGARD_FPG_RATE"))
+        result.line("Earnings disregarded up to", earnings_line, *line_rows)
         if earned > earnings_line:
             result.fail("G01")
 
-    standard, standard_rows = params.by_size(P, "PAYMENT_STANDARD", size)
-    result.line("Payment standard", standard, *standard_rows)
+    standard, standard_rows = payment_standard(params, size)
+    result.line("Payment standard (73% of the need standard)", standard, *standard_rows)
     payment = max(ZERO, standard - unearned)
     result.line("Payment standard less countable unearned income", payment)
     if params.has(P, "HIGH_EARNINGS_LOWER_RATE") and earned:
-        high = params.get(P, "HIGH_EARNINGS_LOWER_RATE")
-        threshold = fpg * high.value
+        threshold, threshold_rows = tanf_line(params, size, params.get(P, "HIGH_EARNINGS_LOWER_RATE"))
         if earned >= threshold:
             cut = params.get(P, "HIGH_EARNINGS_REDUCTION")
-            result.line("High earnings reduction", -payment * cut.value, high, cut)
+            result.line("High earnings reduction", -payment * cut.value, *threshold_rows, cut)
             payment = payment * (1 - cut.value)
     payment = cents(payment)
     if not result.reasons and payment <= 0:
@@ -144,7 +158,7 @@ def determine_diversion(household: Household, params: ParameterSet, tfa: Determi
     months, for a family that would be eligible for TFA."""
     result = Determination("TFAD", household.benefit_month)
     months = params.get("TFAD", "MAX_PAYMENT_MONTHS_OF_TFA")
-    standard, rows = params.by_size(P, "PAYMENT_STANDARD", household.size)
+    standard, rows = payment_standard(params, household.size)
     result.line("Payment standard for the family", standard, *rows)
     if not tfa.eligible:
         for reason in tfa.reasons:

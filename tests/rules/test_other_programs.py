@@ -3,7 +3,7 @@
 AABD, living alone: shelter allowance up to 400, personal needs 180.55, unearned disregard 409
 (197.35 and 535 from October 2025); shared: 200, 180.55, 476.90; assets 1,600; gross cap 3 x
 SSI 967. SAGA: 200 (unemployable or paying shelter) or 50; assets 250 (500 a couple).
-Refugees: 12 months in the US (4 from 2025-05-05); RCA pays the TFA standard (1 = 489) less
+Refugees: 12 months in the US (4 from 2025-05-05); RCA pays the TFA standard (1 = 15,060 / 12 x .4015 = 503.88) less
 unearned income, earnings up to 100% FPG (1,304.17), assets 3,000; RMA up to 200% FPG (2,608.33).
 """
 
@@ -65,14 +65,14 @@ SAGA: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
 ]
 REFUGEE = {"citizen": False, "refugee": True}
 RCA: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
-    ("new refugee, no income", hh([who(age=30, months_in_us=3, **REFUGEE)]), True, "489.00", []),
+    ("new refugee, no income", hh([who(age=30, months_in_us=3, **REFUGEE)]), True, "503.88", []),
     ("past the 12-month period", hh([who(age=30, months_in_us=12, **REFUGEE)]), False, "0.00", ["F01"]),
     ("past the 4-month period from May 2025", hh([who(age=30, months_in_us=5, **REFUGEE)], month="2025-06"), False, "0.00", ["F01"]),
-    ("within the 4-month period", hh([who(age=30, months_in_us=3, **REFUGEE)], month="2025-06"), True, "489.00", []),
+    ("within the 4-month period", hh([who(age=30, months_in_us=3, **REFUGEE)], month="2025-06"), True, "503.88", []),
     ("a refugee family gets TFA", hh([who(age=30, months_in_us=3, **REFUGEE), who("K", 5, relationship="child", months_in_us=3, **REFUGEE)]), False, "0.00", ["S02"]),
     ("earnings over 100% FPG", hh([who(age=30, kind="wages", amount="1400.00", months_in_us=3, **REFUGEE)]), False, "0.00", ["G01"]),
-    ("unearned income reduces the payment", hh([who(age=30, kind="unemployment", amount="200.00", months_in_us=3, **REFUGEE)]), True, "289.00", []),
-    ("assets at the limit", hh([who(age=30, months_in_us=3, assets=[{"type": "bank", "value": "3000.00"}], **REFUGEE)]), True, "489.00", []),
+    ("unearned income reduces the payment", hh([who(age=30, kind="unemployment", amount="200.00", months_in_us=3, **REFUGEE)]), True, "303.88", []),
+    ("assets at the limit", hh([who(age=30, months_in_us=3, assets=[{"type": "bank", "value": "3000.00"}], **REFUGEE)]), True, "503.88", []),
     ("assets one dollar over", hh([who(age=30, months_in_us=3, assets=[{"type": "bank", "value": "3001.00"}], **REFUGEE)]), False, "0.00", ["A01"]),
     ("not a refugee", hh([who(age=30)]), False, "0.00", ["F01"]),
 ]

@@ -1,11 +1,15 @@
 """TFA and TFA Diversion: hand-worked budgets.
 
-March 2025 figures: payment standard (from 2023-10-01) 489/661/833/1044/1177/1349/1520/1693;
-2025 poverty guideline for 3 = 26,650 a year = 2,220.83 a month; earnings disregarded up to
-230% = 5,107.9166..; high-earnings line 171% = 3,797.625 (20% less); need standard
-55% = 1,221.458..; limits are compared unrounded, so the last cent within each is the 'at' case;
-$90 a working applicant; $50 of child support disregarded; assets up to $6,000, one vehicle
-excluded up to $9,500; time limit 36 months from 2024-04-01 (21 before).
+March 2025 figures. TFA uses the guideline in force on the most recent October 1, here the
+2024 one: for 3, 25,820 a year = 2,151.6666.. a month. Payment standard 73% x 55% = 40.15% of
+it: 1: 1,255 x .4015 = 503.88; 2: 1,703.33.. -> 683.89; 3: 863.8941.. -> 863.89; 4: 2,600 ->
+1,043.90; 9: (52,720 + 5,380) / 12 = 4,841.66.. -> 1,943.93. For 3: earnings disregarded up
+to 230% = 4,948.8333..; high-earnings line 171% = 3,679.35 (20% less: 863.8941.. x .8 =
+691.1153.. -> 691.12); need standard 55% = 1,183.4166..; limits are compared unrounded, so the
+last cent within each is the 'at' case; $90 a working applicant; $50 of child support
+disregarded; assets up to $6,000, one vehicle excluded up to $9,500; time limit 36 months from
+2024-04-01 (21 before). From October 2023 to September 2024 the 2023 guideline applies: for 3,
+2,071.66.. a month, standard 831.77, 230% line 4,764.83.
 """
 
 from __future__ import annotations
@@ -33,42 +37,42 @@ def earn(amount: str) -> list[dict[str, str]]:
 
 APPLYING = {"application_date": "2025-03-05"}
 CASES: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
-    ("family of three, no income", family(), True, "833.00", []),
-    ("child support 300: 250 counted", family([{"type": "child_support_received", "monthly": "300.00"}]), True, "583.00", []),
-    ("child support 40: all disregarded", family([{"type": "child_support_received", "monthly": "40.00"}]), True, "833.00", []),
-    ("SSI is not counted", family([{"type": "ssi", "monthly": "943.00"}]), True, "833.00", []),
-    ("recipient earnings under the lines are disregarded", family(earn("3000.00")), True, "833.00", []),
-    ("earnings at the high-earnings line: 20% less", family(earn("3797.63")), True, "666.40", []),
-    ("earnings one dollar under the high-earnings line", family(earn("3796.63")), True, "833.00", []),
-    ("earnings one dollar over the high-earnings line", family(earn("3798.63")), True, "666.40", []),
-    ("earnings at the 230% line", family(earn("5107.91")), True, "666.40", []),
-    ("earnings one dollar under the 230% line", family(earn("5106.91")), True, "666.40", []),
-    ("earnings one dollar over the 230% line", family(earn("5108.91")), False, "0.00", ["G01"]),
-    ("applicant: earnings less $90 under the need standard", family(earn("1000.00"), **APPLYING), True, "833.00", []),
-    ("applicant at the need standard (1311.45 - 90 = 1221.45)", family(earn("1311.45"), **APPLYING), True, "833.00", []),
-    ("applicant one dollar under the need standard", family(earn("1310.45"), **APPLYING), True, "833.00", []),
-    ("applicant one dollar over the need standard", family(earn("1312.45"), **APPLYING), False, "0.00", ["G01"]),
-    # counted 1110 + (100 - 50) = 1160 <= 1221.46; payment 833 - 50
-    ("applicant with earnings and child support", family(earn("1200.00") + [{"type": "child_support_received", "monthly": "100.00"}], **APPLYING), True, "783.00", []),
+    ("family of three, no income", family(), True, "863.89", []),
+    ("child support 300: 250 counted", family([{"type": "child_support_received", "monthly": "300.00"}]), True, "613.89", []),
+    ("child support 40: all disregarded", family([{"type": "child_support_received", "monthly": "40.00"}]), True, "863.89", []),
+    ("SSI is not counted", family([{"type": "ssi", "monthly": "943.00"}]), True, "863.89", []),
+    ("recipient earnings under the lines are disregarded", family(earn("3000.00")), True, "863.89", []),
+    ("earnings at the high-earnings line: 20% less", family(earn("3679.35")), True, "691.12", []),
+    ("earnings one dollar under the high-earnings line", family(earn("3678.35")), True, "863.89", []),
+    ("earnings one dollar over the high-earnings line", family(earn("3680.35")), True, "691.12", []),
+    ("earnings at the 230% line", family(earn("4948.83")), True, "691.12", []),
+    ("earnings one dollar under the 230% line", family(earn("4947.83")), True, "691.12", []),
+    ("earnings one dollar over the 230% line", family(earn("4949.83")), False, "0.00", ["G01"]),
+    ("applicant: earnings less $90 under the need standard", family(earn("1000.00"), **APPLYING), True, "863.89", []),
+    ("applicant at the need standard (1273.41 - 90 = 1183.41)", family(earn("1273.41"), **APPLYING), True, "863.89", []),
+    ("applicant one dollar under the need standard", family(earn("1272.41"), **APPLYING), True, "863.89", []),
+    ("applicant one dollar over the need standard", family(earn("1274.41"), **APPLYING), False, "0.00", ["G01"]),
+    # counted 1110 + (100 - 50) = 1160 <= 1183.42; payment 863.8941.. - 50
+    ("applicant with earnings and child support", family(earn("1200.00") + [{"type": "child_support_received", "monthly": "100.00"}], **APPLYING), True, "813.89", []),
     ("no child in the household", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 40}], "programs": ["TFA"]}, False, "0.00", ["T02"]),
-    ("pregnant woman alone", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 24, "pregnant": True}], "programs": ["TFA"]}, True, "489.00", []),
-    ("18-year-old student counts as a child", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 44}, {"id": "B", "age": 18, "relationship": "child", "student": True}], "programs": ["TFA"]}, True, "661.00", []),
+    ("pregnant woman alone", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 24, "pregnant": True}], "programs": ["TFA"]}, True, "503.88", []),
+    ("18-year-old student counts as a child", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 44}, {"id": "B", "age": 18, "relationship": "child", "student": True}], "programs": ["TFA"]}, True, "683.89", []),
     ("18-year-old not in school does not", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 44}, {"id": "B", "age": 18, "relationship": "child"}], "programs": ["TFA"]}, False, "0.00", ["T02"]),
     ("time limit reached at 36 months", family(tfa_months_used=36), False, "0.00", ["T01"]),
-    ("35 months used: still eligible", family(tfa_months_used=35), True, "833.00", []),
+    ("35 months used: still eligible", family(tfa_months_used=35), True, "863.89", []),
     ("21 months reached the limit before April 2024", family(month="2024-03", tfa_months_used=21), False, "0.00", ["T01"]),
-    ("21 months are within the 36-month limit from April 2024", family(month="2024-05", tfa_months_used=21), True, "833.00", []),
-    ("assets at the limit", family(), True, "833.00", []),
-    ("one vehicle excluded up to 9,500: 2,500 + 3,000 counted", family(), True, "833.00", []),
+    ("21 months are within the 36-month limit from April 2024", family(month="2024-05", tfa_months_used=21), True, "831.77", []),
+    ("assets at the limit", family(), True, "863.89", []),
+    ("one vehicle excluded up to 9,500: 2,500 + 3,000 counted", family(), True, "863.89", []),
     ("assets one dollar over the limit", family(), False, "0.00", ["A01"]),
     ("unearned income above the standard", family([{"type": "unemployment", "monthly": "900.00"}]), False, "0.00", ["N01"]),
-    ("four people", family(kids=3), True, "1044.00", []),
-    ("nine people: the standard stops at eight", family(kids=8), True, "1693.00", []),
-    ("non-citizen parent, citizen children", {"benefit_month": "2025-03", "members": [{"id": "P", "age": 30, "citizen": False}, {"id": "K", "age": 2, "relationship": "child"}], "programs": ["TFA"]}, True, "661.00", []),
+    ("four people", family(kids=3), True, "1043.90", []),
+    ("nine people: the guideline adds a person beyond eight", family(kids=8), True, "1943.93", []),
+    ("non-citizen parent, citizen children", {"benefit_month": "2025-03", "members": [{"id": "P", "age": 30, "citizen": False}, {"id": "K", "age": 2, "relationship": "child"}], "programs": ["TFA"]}, True, "683.89", []),
     ("nobody a citizen or qualified", {"benefit_month": "2025-03", "members": [{"id": "P", "age": 30, "citizen": False}, {"id": "K", "age": 2, "relationship": "child", "citizen": False}], "programs": ["TFA"]}, False, "0.00", ["C01"]),
     # November 2023: earnings disregarded only up to 100% of the 2023 guideline (24,860 / 12 = 2,071.67)
     ("before 2024 the earnings line was 100% FPG", family(earn("2200.00"), month="2023-11"), False, "0.00", ["G01"]),
-    ("from 2024 the same earnings are disregarded", family(earn("2200.00"), month="2024-03"), True, "833.00", []),
+    ("from 2024 the same earnings are disregarded", family(earn("2200.00"), month="2024-03"), True, "831.77", []),
 ]
 ASSETS = {
     "assets at the limit": [{"type": "bank", "value": "6000.00"}],
@@ -90,7 +94,7 @@ def test_diversion_pays_three_months_of_the_standard() -> None:
     household = household_from_json({**family(), "programs": ["TFAD"]})
     params = params_for(household.benefit_month)
     result = determine_diversion(household, params, determine_tfa(household, params))
-    assert (result.eligible, result.amount) == (True, Decimal("2499.00"))
+    assert (result.eligible, result.amount) == (True, Decimal("2591.68"))  # 3 x 863.8941..
     alone = household_from_json({"benefit_month": "2025-03", "members": [{"id": "A", "age": 40}], "programs": ["TFAD"]})
     refused = determine_diversion(alone, params, determine_tfa(alone, params))
     assert (refused.eligible, refused.amount, refused.reasons) == (False, Decimal("0"), ["T02"])
@@ -99,18 +103,20 @@ def test_diversion_pays_three_months_of_the_standard() -> None:
 def test_tfa_counts_as_unearned_income_for_snap() -> None:
     household = household_from_json({**family(), "benefit_month": "2025-11", "programs": ["SNAP", "TFA"]})
     snap, tfa = determine(household, params_for(household.benefit_month))
-    assert (tfa.program, tfa.amount) == ("TFA", Decimal("833.00"))
-    # FY2026, no utility bills and no heat and eat since P.L. 119-21: 833 - 209 = 624; 187.2 -> 188; 785 - 188
-    assert (snap.program, snap.amount) == ("SNAP", Decimal("597.00"))
+    # November 2025: the 2025 guideline, 26,650 / 12 x .4015 = 891.6604.. -> 891.66
+    assert (tfa.program, tfa.amount) == ("TFA", Decimal("891.66"))
+    # FY2026, no utility bills and no heat and eat since P.L. 119-21: 891.66 - 209 = 682.66 -> 683;
+    # 204.9 -> 205; 785 - 205
+    assert (snap.program, snap.amount) == ("SNAP", Decimal("580.00"))
     assert any(line.label == "TFA cash counted as unearned income" for line in snap.budget)
 
 
 DIVERSION: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
-    ("one person (pregnant): 3 x 489", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 24, "pregnant": True}]}, True, "1467.00", []),
-    ("two people: 3 x 661", family(kids=1), True, "1983.00", []),
-    ("three people: 3 x 833", family(), True, "2499.00", []),
-    ("four people: 3 x 1044", family(kids=3), True, "3132.00", []),
-    ("nine people: 3 x 1693", family(kids=8), True, "5079.00", []),
+    ("one person (pregnant): 3 x 503.8825", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 24, "pregnant": True}]}, True, "1511.65", []),
+    ("two people: 3 x 683.8883..", family(kids=1), True, "2051.67", []),
+    ("three people: 3 x 863.8941..", family(), True, "2591.68", []),
+    ("four people: 3 x 1043.90", family(kids=3), True, "3131.70", []),
+    ("nine people: 3 x 1943.9291..", family(kids=8), True, "5831.79", []),
     ("no child", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 40}]}, False, "0.00", ["T02"]),
     ("TFA time limit reached", family(tfa_months_used=36), False, "0.00", ["T01"]),
     ("assets over the TFA limit", {**family(), "members": [{"id": "P", "age": 30, "assets": [{"type": "bank", "value": "6001.00"}]}, {"id": "K", "age": 3, "relationship": "child"}]}, False, "0.00", ["A01"]),
@@ -124,3 +130,23 @@ def test_diversion_budget(name: str, data: dict[str, Any], eligible: bool, amoun
     params = params_for(household.benefit_month)
     result = determine_diversion(household, params, determine_tfa(household, params))
     assert (result.eligible, result.amount, result.reasons) == (eligible, Decimal(amount), reasons)
+
+
+# PolicyEngine-US's own Connecticut TFA test cases (policyengine_us/tests/policy/baseline/gov/
+# states/ct/dss/tfa/ct_tfa.yaml cases 1, 2, 5 and 19, integration.yaml case 3), January 2024:
+# the 2023 guideline applies (in force on 10/01/2023); for 3 the standard is 831.77 and the
+# high-earnings line 1.71 x 2,071.66.. = 3,542.55; for 2, 659.80 and 2,810.10.
+POLICYENGINE = [
+    ("case 1: earnings under the high-earnings line", earn("3500.00"), 2, "831.77"),
+    ("case 2: earnings over it, 20% less", earn("3600.00"), 2, "665.42"),
+    ("case 5: unearned 133 first, then 20% less", earn("3600.00") + [{"type": "other_unearned", "monthly": "133.00"}], 2, "559.02"),
+    ("case 19: a dollar under the line", earn("3542.00"), 2, "831.77"),
+    ("integration case 3: parent and child, 34,800 a year", earn("2900.00"), 1, "527.84"),
+]
+
+
+@pytest.mark.parametrize(("name", "income", "kids", "amount"), POLICYENGINE, ids=[c[0] for c in POLICYENGINE])
+def test_tfa_agrees_with_policyengines_published_cases(name: str, income: list[dict[str, str]], kids: int, amount: str) -> None:
+    household = household_from_json(family(income, kids=kids, month="2024-01"))
+    result = determine_tfa(household, params_for(household.benefit_month))
+    assert (result.eligible, result.amount) == (True, Decimal(amount))
