@@ -1,5 +1,6 @@
 """The operations screens (menu 8): run a job stream (EM91), the runs (EM92), a run's steps and
-log (EM93), the interface files the runs wrote and read with their control totals (EM94). UI-free conversations like every transaction; EM91 runs the stream through the same
+log (EM93), the files the runs wrote and read with their control totals (EM94). UI-free
+conversations like every transaction; EM91 runs the stream through the same
 `run_named` as `ems batch`, in the terminal's worker thread, and answers when the run ends."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from emsterm.database.engine import transaction
 from emsterm.model import InterfaceFile
 from emsterm.transactions.conversation import ListPage, Reply, Request
 from emsterm.transactions.forms import Form
-from emsterm.transactions.inquiry import turn_page
+from emsterm.transactions.inquiry import page_items, page_of
 from emsterm.transactions.messages import Catalog
 
 RUNNABLE = ("nightly", "monthly", "weekend")
@@ -86,15 +87,13 @@ def run_status(session: Session, request: Request) -> Reply:
         run_id = state["rows"][chosen[0]]
         return Reply(context.with_case(context.case_number, item=str(run_id)), next_screen="EM93", state=state)
     runs = history.recent_runs(session, limit=500, stream=stream or None)
-    size = request.page_sizes.get("runs", 14)
-    first, paging = turn_page(request, state.get("first", 1), size, len(runs), catalog)
-    page = runs[first - 1:first - 1 + size]
+    page, first, paging = page_items(request, state, runs, "runs", catalog)
     rows = [
         {"run": str(r.run_id), "stream": r.stream.upper(), "date": f"{r.business_date:%m/%d/%Y}", "status": r.status,
          "rc": "--" if r.return_code is None else f"{r.return_code:02d}", "started": f"{r.started_at:%Y-%m-%d %H:%M:%S}"}
         for r in page
     ]
-    state.update(first=first, rows=[r.run_id for r in page])
+    state["rows"] = [r.run_id for r in page]
     message = paging or (catalog.message("EMS095I", count=len(runs)) if runs else catalog.message("EMS096I"))
     return Reply(context, lists={"runs": ListPage(rows, first, len(runs))}, message=message, state=state)
 
@@ -120,15 +119,13 @@ def run_log(session: Session, request: Request) -> Reply:
         state = {"run": run.run_id, "first": 1}
     steps = history.steps_of(session, run.run_id)
     lines = history.log_of(run).splitlines()
-    size = request.page_sizes.get("log", 6)
-    first, paging = turn_page(request, state.get("first", 1), size, len(lines), catalog)
-    state["first"] = first
+    page, first, paging = page_items(request, state, lines, "log", catalog, size=6)
     rc = "--" if run.return_code is None else f"{run.return_code:02d}"
     return Reply(
         context.with_case(context.case_number, item=str(run.run_id)),
         values={"run_id": str(run.run_id), "run": f"{run.stream.upper()} {run.business_date:%m/%d/%Y} {run.status} RC {rc}"},
         lists={"steps": ListPage(_step_rows(steps), 1, len(steps)),
-               "log": ListPage([{"line": line[:78]} for line in lines[first - 1:first - 1 + size]], first, len(lines))},
+               "log": ListPage([{"line": line[:78]} for line in page], first, len(lines))},
         message=paging or catalog.message("EMS098I", run=run.run_id, steps=len(steps)), state=state,
     )
 
@@ -151,19 +148,18 @@ def interface_files(session: Session, request: Request) -> Reply:
         query = query.where(InterfaceFile.direction == direction)
     if run_id is not None:
         query = query.where(InterfaceFile.run_id == run_id)
-    files = list(session.scalars(query.limit(2000)))
     state = dict(request.state)
     if state.get("query") != [interface, direction, run_id]:
         state = {"query": [interface, direction, run_id], "first": 1}
-    size = request.page_sizes.get("files", 14)
-    first, paging = turn_page(request, state.get("first", 1), size, len(files), catalog)
-    state["first"] = first
-    rows = [
-        {"run": f"{f.run_id:>5}", "step": f.step_name, "dir": f.direction, "interface": f.interface,
-         "records": f"{f.record_count:>8,}", "total": f"{f.total_amount:>13,.2f}",
-         "status": str((f.control_totals or {}).get("status", "")), "file": PurePath(f.path).name}
-        for f in files[first - 1:first - 1 + size]
-    ]
-    message = paging or (catalog.message("EMS099I", count=len(files)) if files else catalog.message("EMS089I"))
+    page, paging = page_of(session, request, query, state["first"], request.page_sizes.get("files", 14), _file_row, catalog)
+    state["first"] = page.first
+    message = paging or (catalog.message("EMS099I", count=page.total) if page.total else catalog.message("EMS089I"))
     return Reply(context, values={"interface": interface, "direction": direction, "run_id": "" if run_id is None else str(run_id)},
-                 lists={"files": ListPage(rows, first, len(files))}, message=message, state=state)
+                 lists={"files": page}, message=message, state=state)
+
+
+def _file_row(result: tuple[InterfaceFile]) -> dict[str, str]:
+    (f,) = result
+    return {"run": f"{f.run_id:>5}", "step": f.step_name, "dir": f.direction, "interface": f.interface,
+            "records": f"{f.record_count:>8,}", "total": f"{f.total_amount:>13,.2f}",
+            "status": str((f.control_totals or {}).get("status", "")), "file": PurePath(f.path).name}

@@ -15,7 +15,7 @@ from emsterm.reports.chart import sparkline, trend
 from emsterm.reports.participation import months_between, participation
 from emsterm.transactions.conversation import ListPage, Reply, Request
 from emsterm.transactions.forms import Form, parse_month
-from emsterm.transactions.inquiry import turn_page
+from emsterm.transactions.inquiry import page_items
 from emsterm.transactions.messages import Catalog
 from emsterm.transactions.parameters import in_force
 
@@ -32,7 +32,8 @@ TREND_MONTHS = 24
 def _months(form: Form, on: dt.date, default_span: int) -> tuple[dt.date, dt.date] | None:
     """FROM and TO (MM/YYYY): by default the `default_span` months ending with the business month."""
     last_default = on.replace(day=1)
-    first_default = months_between(dt.date(last_default.year - 3, 1, 1), last_default)[-default_span]
+    index = last_default.year * 12 + last_default.month - default_span
+    first_default = dt.date(index // 12, index % 12 + 1, 1)
     dates = []
     for name, label, default in (("first", "FROM", first_default), ("last", "TO", last_default)):
         text = form.values.get(name, "")
@@ -48,13 +49,6 @@ def _months(form: Form, on: dt.date, default_span: int) -> tuple[dt.date, dt.dat
         form.fail("first", "EMS111E", first=f"{first:%m/%Y}", last=f"{last:%m/%Y}")
         return None
     return first, last
-
-
-def _paged(request: Request, state: dict[str, object], rows: list[dict[str, str]], size: int,
-           catalog: Catalog) -> tuple[ListPage, object]:
-    first, paging = turn_page(request, int(str(state.get("first", 1))), size, len(rows), catalog)
-    state["first"] = first
-    return ListPage(rows[first - 1:first - 1 + size], first, len(rows)), paging
 
 
 def participation_trend(session: Session, request: Request) -> Reply:
@@ -103,11 +97,12 @@ def caseload(session: Session, request: Request) -> Reply:
         state = {"query": [by, office], "first": 1}
     rows = [{"office": r.office, "worker": r.worker, "program": r.program, "cases": f"{r.cases:>12,}",
              "recipients": f"{r.recipients:>10,}"} for r in found]
-    page, paging = _paged(request, state, rows, request.page_sizes.get("rows", 13), catalog)
+    page, first, paging = page_items(request, state, rows, "rows", catalog, size=13)
     message = paging or catalog.message("EMS115I", cases=f"{sum(r.cases for r in found):,}",
                                         recipients=f"{sum(r.recipients for r in found):,}",
                                         date=f"{context.business_date:%m/%d/%Y}")
-    return Reply(context, values={"by": by, "office": office}, lists={"rows": page}, message=message, state=state)
+    return Reply(context, values={"by": by, "office": office}, lists={"rows": ListPage(page, first, len(rows))},
+                 message=message, state=state)
 
 
 def financial_control(session: Session, request: Request) -> Reply:
@@ -132,12 +127,10 @@ def financial_control(session: Session, request: Request) -> Reply:
     state = dict(request.state)
     if state.get("query") != [show, f"{first:%Y-%m}", f"{last:%Y-%m}"]:
         state = {"query": [show, f"{first:%Y-%m}", f"{last:%Y-%m}"], "first": 1}
-    page, paging = _paged(request, state, rows, request.page_sizes.get("rows", 13), catalog)
+    page, top, paging = page_items(request, state, rows, "rows", catalog, size=13)
     differing = sum(1 for r in runs if not r.agrees)
     summary = catalog.message("EMS116W", differing=differing, files=len(runs)) if differing else \
         catalog.message("EMS117I", files=len(runs), first=f"{first:%m/%Y}", last=f"{last:%m/%Y}")
     heading = HEADINGS[show]
     return Reply(context, values={"show": show, "first": f"{first:%m/%Y}", "last": f"{last:%m/%Y}", "heading": heading},
-                 lists={"rows": page}, message=paging or summary, state=state)
-
-
+                 lists={"rows": ListPage(page, top, len(rows))}, message=paging or summary, state=state)

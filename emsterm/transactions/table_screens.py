@@ -24,7 +24,7 @@ from emsterm.model.base import Reference
 from emsterm.transactions import audit
 from emsterm.transactions.conversation import Context, ListPage, Reply, Request
 from emsterm.transactions.forms import Form
-from emsterm.transactions.inquiry import turn_page
+from emsterm.transactions.inquiry import page_items
 from emsterm.transactions.messages import Catalog
 from emsterm.transactions.tables import TABLES, Table, TableChangeError, change, history, in_force_rows, key_of
 
@@ -123,10 +123,8 @@ def table_rows(session: Session, request: Request) -> Reply:
         return Reply(context.with_case(context.case_number, item=page_keys[index]),
                      next_screen="EM89" if code == "C" else "EM8H", state=state)
     rows = [r for r in in_force_rows(session, spec, on, start.split(" ")[0]) if _key_text(r) >= start]
-    size = request.page_sizes.get("rows", 14)
-    first, paging = turn_page(request, state.get("first", 1), size, len(rows), catalog)
-    page = rows[first - 1:first - 1 + size]
-    state.update(first=first, items=[_item(spec, key_of(r)) for r in page])
+    page, first, paging = page_items(request, state, rows, "rows", catalog)
+    state["items"] = [_item(spec, key_of(r)) for r in page]
     lines = [{"key": _key_text(r), "from": _date(r.effective_from), "value": _value_text(spec, r)} for r in page]
     message = paging or catalog.message("EMS100I", count=len(rows), table=name, date=f"{on:%m/%d/%Y}")
     return Reply(
@@ -290,13 +288,11 @@ def row_history(session: Session, request: Request) -> Reply:
     state = dict(request.state)
     if state.get("row") != [name, *key.values()]:
         state = {"row": [name, *key.values()], "first": 1}
-    size = request.page_sizes.get("versions", 11)
-    first, paging = turn_page(request, state.get("first", 1), size, len(versions), catalog)
-    state["first"] = first
+    page, first, paging = page_items(request, state, versions, "versions", catalog, size=11)
     lines = [
         {"from": _date(v.effective_from), "to": _date(v.effective_to), "by": v.created_by,
          "at": f"{v.created_at:%Y-%m-%d %H:%M}", "value": _value_text(spec, v)}
-        for v in versions[first - 1:first - 1 + size]
+        for v in page
     ]
     screen = {"table": name, "title": spec.title}
     for i in range(KEYS):
