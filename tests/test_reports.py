@@ -24,7 +24,7 @@ from tests.households import family_of_three_case, one_earner_case
 PROGRAMS = ["Supplemental Nutrition Assistance Program", "Temporary Family Assistance", "TFA Diversion",
             "Medical Assistance (HUSKY)", "State Supplement to the Aged Blind and Disabled",
             "State Administered General Assistance", "Refugee Cash Assistance", "Refugee Medical Assistance"]
-PLANS = ["HUSKY A", "HUSKY B", "HUSKY C", "HUSKY D", "HUSKY Limited Benefit", "Other"]
+PLANS = ["HUSKY A", "HUSKY B", "HUSKY C", "HUSKY D", "State Medical (state-funded)", "HUSKY Limited Benefit", "Other"]
 
 
 @pytest.fixture
@@ -52,9 +52,9 @@ def test_participation_counts_people_in_every_program_suppresses_small_counts_an
     engine, _, _ = determined
     with transaction(engine) as session:
         rows = participation(session, dt.date(2025, 1, 1), dt.date(2025, 5, 1))
-    # Every month has a row per program, and one per plan for Medical Assistance: 13 a month.
-    assert len(rows) == 5 * 13
-    assert [(r.program, r.plan) for r in rows[:13]] == [(p, "") for p in PROGRAMS[:3]] + [(PROGRAMS[3], plan) for plan in PLANS] + [(p, "") for p in PROGRAMS[4:]]
+    # Every month has a row per program, and one per plan for Medical Assistance: 14 a month.
+    assert len(rows) == 5 * 14
+    assert [(r.program, r.plan) for r in rows[:14]] == [(p, "") for p in PROGRAMS[:3]] + [(PROGRAMS[3], plan) for plan in PLANS] + [(p, "") for p in PROGRAMS[4:]]
     counts = published(rows)
     for month in ("2025-01", "2025-02", "2025-05"):  # nothing determined: zero rows, not missing ones
         assert {v for (m, _, _), v in counts.items() if m == month} == {0}
@@ -72,19 +72,19 @@ def test_participation_by_town_and_as_csv_and_png(determined: tuple[Engine, Ems,
     with transaction(engine) as session:
         rows = participation(session, dt.date(2025, 3, 1), dt.date(2025, 3, 1), by_town=True)
     towns = {r.town for r in rows}
-    assert len(towns) == 169 and len(rows) == 169 * 13
+    assert len(towns) == 169 and len(rows) == 169 * 14
     assert {(r.town, r.program, r.plan, r.count) for r in rows if r.count} == {
         ("Hartford", PROGRAMS[0], "", 7), ("Hartford", PROGRAMS[1], "", 6), ("Hartford", PROGRAMS[3], "HUSKY A", 6)}
 
     out, chart = tmp_path / "out.csv", tmp_path / "chart.png"
     result = ems("report", "participation", "--from", "2025-01", "--to", "2025-12", "--csv", str(out), "--png", str(chart))
     assert result.exit_code == 0, result.output
-    assert "156 rows written to" in result.output and "chart written to" in result.output
+    assert "168 rows written to" in result.output and "chart written to" in result.output
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data  # UTF-8 BOM and CRLF, as spreadsheets expect
     table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert table[0] == ["Calendar Year", "Month", "Program Name", "Medical Benefit Plan", "Recipient Count"]
-    assert len(table) == 1 + 12 * 13
+    assert len(table) == 1 + 12 * 14
     assert ["2025", "March", PROGRAMS[0], "", "7"] in table and ["2025", "December", PROGRAMS[0], "", "0"] in table
     png = chart.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -92,7 +92,7 @@ def test_participation_by_town_and_as_csv_and_png(determined: tuple[Engine, Ems,
     assert width >= 1000 and height >= 600
 
     result = ems("report", "participation", "--from", "2025-03", "--to", "2025-04", "--by", "town", "--csv", str(out))
-    assert result.exit_code == 0 and f"{2 * 169 * 13:,} rows written" in result.output
+    assert result.exit_code == 0 and f"{2 * 169 * 14:,} rows written" in result.output
     assert next(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))[2] == "Town"
 
     printed = ems("report", "participation", "--from", "2025-02", "--to", "2025-04")
@@ -153,7 +153,7 @@ def test_the_monthly_stream_writes_the_reports_into_its_outbox(determined: tuple
     assert result.exit_code == 0, result.output
     run = next(outbox.glob("monthly-2025-03-20-*"))
     table = list(csv.reader(io.StringIO((run / "participation.csv").read_text(encoding="utf-8-sig"))))
-    assert len(table) == 1 + 4 * 13  # January to April, the month the run issued
+    assert len(table) == 1 + 4 * 14  # January to April, the month the run issued
     assert ["2025", "April", PROGRAMS[1], "", "6"] in table
     financial = list(csv.reader(io.StringIO((run / "financial.csv").read_text(encoding="utf-8-sig"))))
     assert ["2025-04", "SNAP", "EBT", "3", "1460.00"] in financial and ["2025-04", "TFA", "DD", "2", "1727.78"] in financial
@@ -173,7 +173,7 @@ def test_participation_on_a_seeded_database_matches_a_count_by_hand(db_url: str,
     # By hand: every current, eligible April determination (paying, for cash and food), and
     # the unit's members in April; Medical Assistance by each covered member's group.
     people: dict[tuple[str, str], set[int]] = defaultdict(set)
-    names = {"HUSA": "HUSKY A", "HUSB": "HUSKY B", "HUSC": "HUSKY C", "HUSD": "HUSKY D"}
+    names = {"HUSA": "HUSKY A", "HUSB": "HUSKY B", "HUSC": "HUSKY C", "HUSD": "HUSKY D", "STMD": "State Medical (state-funded)"}
     with transaction(engine) as session:
         for e in session.scalars(select(Eligibility).where(Eligibility.benefit_month == april, Eligibility.current.is_(True))):
             if not e.eligible or (e.program_code not in ("MA", "RMA") and e.amount <= 0):  # medical pays no amount

@@ -1,6 +1,7 @@
 """State Supplement to the Aged, Blind and Disabled (AABD), person by person.
 
-  who         65 or older, blind, or disabled (a child only if blind)
+  who         65 or older, blind, or disabled (a child only if blind), and a citizen or
+              qualified non-citizen (refugees count as qualified)
   assets      at or under the individual (couple) limit
   need        shelter allowance (rent share up to the maximum of the living arrangement) plus
               the personal needs allowance (the married one for a couple)
@@ -89,6 +90,11 @@ def determine_aabd(household: Household, params: ParameterSet) -> Determination:
     if not people:
         result.fail("S01")
         result.line("No member is 65 or older, blind or disabled", None)
+        return result
+    people = [m for m in people if m.citizen or m.refugee]
+    if not people:
+        result.fail("C01")
+        result.line("No aged, blind or disabled member is a citizen or qualified non-citizen", None)
         return result
     couple = len(people) == 2 and {p.relationship for p in people} == {"self", "spouse"}
     assets = sum((p.resources for p in people), ZERO)

@@ -58,6 +58,8 @@ class Person:
     student: bool = False
     refugee: bool = False
     months_in_us: int | None = None
+    tfa_family_cap: bool = False
+    """Born to the family more than ten months after it began receiving TFA (the family cap)."""
     income: tuple[Income, ...] = ()
     assets: tuple[Asset, ...] = ()
     medical_expenses_monthly: Decimal = Decimal("0")
@@ -206,7 +208,7 @@ def _date(value: Any, path: str) -> dt.date | None:
 
 _MEMBER_FIELDS = {
     "id", "age", "relationship", "disabled", "blind", "pregnant", "citizen", "student", "refugee",
-    "months_in_us", "income", "assets", "medical_expenses_monthly",
+    "months_in_us", "tfa_family_cap", "income", "assets", "medical_expenses_monthly",
 }
 
 
@@ -240,6 +242,7 @@ def _person(raw: Any, path: str) -> Person:
         student=_bool(data.get("student", False), f"{path}.student"),
         refugee=_bool(data.get("refugee", False), f"{path}.refugee"),
         months_in_us=None if months is None else _int(months, f"{path}.months_in_us", 0, 1200),
+        tfa_family_cap=_bool(data.get("tfa_family_cap", False), f"{path}.tfa_family_cap"),
         income=income,
         assets=assets,
         medical_expenses_monthly=_money(data.get("medical_expenses_monthly", "0"), f"{path}.medical_expenses_monthly"),

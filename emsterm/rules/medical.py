@@ -5,17 +5,24 @@ Social Security, unemployment and other taxable income; not SSI, child support o
 share of the poverty guideline for the household size (a pregnant woman counts her unborn
 child); Connecticut's limits already include the 5-point MAGI disregard.
   under 19     HUSKY A up to the child limit, else HUSKY B band 1, else band 2 (premium)
+  SSI          HUSKY C if the SSI recipient meets Connecticut's 209(b) HUSKY C test below
   pregnant     HUSKY A up to the pregnancy limit
-  SSI, or 65+  HUSKY C (aged, blind, disabled): income and assets of the person (and spouse)
-               within the HUSKY C standards; SSI recipients qualify through SSI
   caretaker    HUSKY A up to the parent/caretaker limit (an adult living with a child under 19)
-  19 to 64     HUSKY D up to the adult limit; a blind or disabled adult over it is tried for
-               HUSKY C
-Non-citizens who are not qualified (refugees count as qualified) are not eligible (C01).
+  19 to 64     HUSKY D up to the adult limit
+  65+, blind   HUSKY C: unearned income (not SSI or TFA) over the unearned disregard plus
+  or disabled  earnings over $65 and half the rest, of the person (and an aged, blind or
+               disabled spouse), at or under a share of the poverty guideline for one (two);
+               assets within the HUSKY C limit. Over it, medical expenses may spend the
+               income down: an SSI recipient to the same line, anyone else to the medically
+               needy income limit (SSI rules, $20 general exclusion).
+Non-citizens who are not qualified (refugees count as qualified): State Medical, Connecticut's
+state-funded coverage, for children under its age limit up to the HUSKY B band 2 limit; HUSKY B
+prenatal care for a pregnant woman; otherwise not eligible (C01).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from emsterm.rules.determination import Determination
@@ -25,7 +32,7 @@ from emsterm.rules.parameters import Parameter, ParameterSet
 P = "MA"
 ZERO = Decimal("0")
 MAGI_TYPES = ("wages", "self_employment", "social_security", "unemployment", "other_unearned")
-GROUP_NAMES = {"HUSA": "HUSKY A", "HUSB": "HUSKY B", "HUSC": "HUSKY C", "HUSD": "HUSKY D"}
+GROUP_NAMES = {"HUSA": "HUSKY A", "HUSB": "HUSKY B", "HUSC": "HUSKY C", "HUSD": "HUSKY D", "STMD": "State Medical"}
 
 
 def magi_income(household: Household) -> Decimal:
@@ -51,32 +58,89 @@ def _spouse(household: Household, person: Person) -> Person | None:
     return None
 
 
-def _husky_c(household: Household, person: Person, params: ParameterSet, result: Determination) -> bool:
+def aged_blind_disabled(person: Person, params: ParameterSet) -> bool:
+    """65 or older (the SSI aged age), blind or disabled."""
+    return person.age >= params.value(P, "AGED_AGE") or person.blind or person.disabled
+
+
+def _non_magi_people(household: Household, person: Person, params: ParameterSet) -> tuple[list[Person], str]:
+    """The person, with a spouse who is also aged, blind or disabled (a couple, key 2)."""
     spouse = _spouse(household, person)
-    couple = spouse is not None and (spouse.age >= 65 or spouse.blind or spouse.disabled)
-    key = "2" if couple else "1"
-    people = [person, spouse] if couple and spouse is not None else [person]
-    income = sum((sum((i.monthly for i in p.income if i.type != "tfa"), ZERO) for p in people), ZERO)
+    if spouse is not None and aged_blind_disabled(spouse, params):
+        return [person, spouse], "2"
+    return [person], "1"
+
+
+def _non_magi_income(people: list[Person]) -> tuple[Decimal, Decimal]:
+    """Unearned (SSI and TFA are not counted) and earned income of the people."""
+    unearned = sum((i.monthly for p in people for i in p.income if not i.earned and i.type not in ("ssi", "tfa")), ZERO)
+    return unearned, sum((p.earned for p in people), ZERO)
+
+
+def _earnings_counted(earned: Decimal, params: ParameterSet) -> tuple[Decimal, list[Parameter]]:
+    """Earnings less the flat earned-income disregard and the share of the rest."""
+    flat = params.get(P, "ABD_EARNED_DISREGARD")
+    share = params.get(P, "ABD_EARNED_DISREGARD_RATE")
+    rest = max(ZERO, earned - flat.value)
+    return rest - rest * share.value, [flat, share]
+
+
+def _husky_c(household: Household, person: Person, params: ParameterSet, result: Determination) -> bool:
+    """HUSKY C (Medicaid for the aged, blind and disabled), Connecticut's 209(b) test:
+    unearned income over the unearned disregard plus earnings over $65 and half the rest,
+    at or under a share of the poverty guideline for one (two for a couple); assets within
+    the HUSKY C limit. An SSI recipient whose income is over may spend down to the same
+    line; anyone else may spend down to the medically needy income limit (SSI rules:
+    a $20 general exclusion) with medical expenses."""
+    people, key = _non_magi_people(household, person, params)
+    couple = " (couple)" if key == "2" else ""
+    unearned, earned = _non_magi_income(people)
+    disregard = params.get(P, "HUSKY_C_UNEARNED_DISREGARD", key)
+    counted_earned, earned_rows = _earnings_counted(earned, params)
+    countable = max(ZERO, unearned - disregard.value) + counted_earned
+    rate = params.get(P, "HUSKY_C_INCOME_FPG_RATE", key)
+    annual, fpg_rows = params.by_size("ALL", "FPG", int(key))
+    limit = annual / 12 * rate.value
+    result.line("HUSKY C unearned income" + couple, unearned)
+    result.line("HUSKY C unearned income disregard", -min(unearned, disregard.value), disregard)
+    if earned:
+        result.line("HUSKY C earned income" + couple, earned)
+        result.line("Earnings disregarded ($65 and half the rest)", -(earned - counted_earned), *earned_rows)
+    result.line("HUSKY C countable income", countable)
+    result.line(f"HUSKY C income limit ({rate.value:.0%} FPG for {key})", limit, rate, *fpg_rows)
     assets = sum((p.resources for p in people), ZERO)
-    income_limit = params.get(P, "HUSKY_C_INCOME_LIMIT", key)
     asset_limit = params.get(P, "HUSKY_C_ASSET_LIMIT", key)
-    result.line("HUSKY C income" + (" (couple)" if couple else ""), income)
-    result.line("HUSKY C income limit", income_limit.value, income_limit)
-    result.line("HUSKY C assets", assets)
+    result.line("HUSKY C assets" + couple, assets)
     result.line("HUSKY C asset limit", asset_limit.value, asset_limit)
-    if income > income_limit.value:
-        result.fail("M01")
     if assets > asset_limit.value:
         result.fail("A01")
-    return income <= income_limit.value and assets <= asset_limit.value
+        return False
+    if countable <= limit:
+        return True
+    medical = sum((p.medical_expenses_monthly for p in people), ZERO)
+    if person.income_of("ssi") > 0 and medical and countable - medical <= limit:
+        result.line("Medical expenses (spend-down to the HUSKY C limit)", -medical)
+        result.line("Income after spend-down", countable - medical)
+        return True
+    if medical:
+        general = params.get(P, "ABD_GENERAL_EXCLUSION")
+        left = max(ZERO, unearned - general.value)
+        unused = max(ZERO, general.value - unearned)
+        ssi_countable = left + _earnings_counted(max(ZERO, earned - unused), params)[0]
+        needy = params.get(P, "MEDICALLY_NEEDY_INCOME_LIMIT", key)
+        result.line("Medically needy countable income ($20 general exclusion)", ssi_countable, general)
+        result.line("Medical expenses (spend-down)", -medical)
+        result.line("Medically needy income limit", needy.value, needy)
+        if ssi_countable - medical <= needy.value:
+            result.line("Eligible after spend-down", None)
+            return True
+    result.fail("M01")
+    return False
 
 
 def determine_person(household: Household, person: Person, params: ParameterSet, income: Decimal) -> Determination:
     """One member's Medical Assistance decision and coverage group."""
     result = Determination(P, household.benefit_month, member_id=person.id)
-    if not (person.citizen or person.refugee):
-        result.fail("C01")
-        return result
     size = household.size + (1 if person.pregnant else 0)
 
     def magi(name: str, key: str = "", label: str = "") -> bool:
@@ -84,6 +148,8 @@ def determine_person(household: Household, person: Person, params: ParameterSet,
         result.line(f"{label} limit for {size} ({rows[0].value:.0%} FPG)", limit, *rows)
         return income <= limit
 
+    if not (person.citizen or person.refugee):
+        return _not_qualified(household, person, params, result, income, magi)
     result.line("Household MAGI income", income)
     if person.age < 19:
         if magi("HUSKY_A_CHILD_RATE", _child_band(person.age), "HUSKY A child"):
@@ -97,28 +163,53 @@ def determine_person(household: Household, person: Person, params: ParameterSet,
             return _grant(result, "HUSB")
         result.fail("M01")
         return result
+    receives_ssi = person.income_of("ssi") > 0
+    tried_c: Determination | None = None
+
+    def husky_c() -> bool:
+        nonlocal tried_c
+        tried_c = Determination(P, household.benefit_month, member_id=person.id)
+        found = _husky_c(household, person, params, tried_c)
+        result.budget.extend(tried_c.budget)
+        return found
+
+    if receives_ssi:
+        result.line("Receives SSI: HUSKY C test for SSI recipients (209(b))", None)
+        if husky_c():
+            return _grant(result, "HUSC")
     if person.pregnant and magi("HUSKY_A_PREGNANT_RATE", "", "HUSKY A pregnancy"):
         return _grant(result, "HUSA")
-    receives_ssi = person.income_of("ssi") > 0
-    if receives_ssi:
-        result.line("Receives SSI: HUSKY C through SSI", None)
-        return _grant(result, "HUSC")
-    if person.age >= 65:
-        if _husky_c(household, person, params, result):
-            return _grant(result, "HUSC")
-        return result
     caretaker = any(m.age < 19 for m in household.members if m is not person)
     if caretaker and magi("HUSKY_A_PARENT_RATE", "", "HUSKY A parent/caretaker"):
         return _grant(result, "HUSA")
-    if magi("HUSKY_D_RATE", "", "HUSKY D adult"):
+    if person.age < params.value(P, "AGED_AGE") and magi("HUSKY_D_RATE", "", "HUSKY D adult"):
         return _grant(result, "HUSD")
-    if person.blind or person.disabled:
-        trial = Determination(P, household.benefit_month, member_id=person.id)
-        if _husky_c(household, person, params, trial):
-            result.budget.extend(trial.budget)
-            return _grant(result, "HUSC")
-        result.budget.extend(trial.budget)
-    result.fail("M01")
+    if not receives_ssi and aged_blind_disabled(person, params) and husky_c():
+        return _grant(result, "HUSC")
+    for reason in (tried_c.reasons if tried_c is not None else None) or ["M01"]:
+        result.fail(reason)
+    return result
+
+
+def _not_qualified(household: Household, person: Person, params: ParameterSet, result: Determination,
+                   income: Decimal, magi: Callable[..., bool]) -> Determination:
+    """A non-citizen who is not qualified: Connecticut's state-funded coverage for children
+    under the State Medical age (regardless of immigration status, HUSKY A and B income
+    levels: up to HUSKY B band 2) or, for a pregnant woman, HUSKY B prenatal care (the CHIP
+    unborn-child option) up to its limit; otherwise C01."""
+    result.line("Not a citizen or qualified non-citizen", None)
+    result.line("Household MAGI income", income)
+    if params.has(P, "STATE_MEDICAL_CHILD_AGE"):
+        age_limit = params.get(P, "STATE_MEDICAL_CHILD_AGE")
+        if person.age < age_limit.value:
+            result.line(f"State Medical: child under {age_limit.value} regardless of status", None, age_limit)
+            if magi("HUSKY_B_RATE", "BAND2", "State Medical (HUSKY A and B levels)"):
+                return _grant(result, "STMD")
+            result.fail("M01")
+            return result
+    if person.pregnant and params.has(P, "HUSKY_B_PRENATAL_RATE") and magi("HUSKY_B_PRENATAL_RATE", "", "HUSKY B prenatal (unborn child)"):
+        return _grant(result, "HUSB")
+    result.fail("C01")
     return result
 
 

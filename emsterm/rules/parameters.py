@@ -46,8 +46,16 @@ class ParameterSet:
         self._largest: dict[tuple[str, str], int] = {}
         self._sized: dict[tuple[str, str, int], tuple[Decimal, list[Parameter]]] = {}
         for parameter in parameters:
-            self._rows[(parameter.program, parameter.name, parameter.key)] = parameter
-            self._keys.setdefault((parameter.program, parameter.name), []).append(parameter.key)
+            row_key = (parameter.program, parameter.name, parameter.key)
+            known = self._rows.get(row_key)
+            if known is not None:
+                # Two versions overlap (a database loaded before a newer reference file ended
+                # the older one): the later version is the one in force.
+                if known.effective_from > parameter.effective_from:
+                    continue
+            else:
+                self._keys.setdefault((parameter.program, parameter.name), []).append(parameter.key)
+            self._rows[row_key] = parameter
 
     def __len__(self) -> int:
         return len(self._rows)

@@ -10,6 +10,10 @@ Order of the budget, as a worker reads it:
   = net income (rounded to the dollar)            -> net test
   allotment = maximum for the size - 30% of net income (rounded up); at least the minimum
   for one- and two-person households; the application month prorated from the day applied.
+Who is in the household: a student in higher education aged 18-49 without an exemption is
+not (7 CFR 273.5); an ineligible non-citizen is not counted in the size, and his income and the
+expenses he pays (taken as paid evenly by everyone in the home) count less the ineligible
+members' shares (273.11(c)); earnings of a child in school under 18 are not counted.
 Connecticut confers broad-based categorical eligibility: gross income at or under the BBCE
 limit makes the household eligible without the net income and asset tests.
 """
@@ -47,9 +51,38 @@ def utility_allowance(params: ParameterSet, utilities: str, elderly_disabled: bo
     return UTILITY_ALLOWANCE.get(utilities), []
 
 
-def snap_members(household: Household) -> list[Person]:
-    """Members who count in the SNAP household: citizens and eligible (refugee) non-citizens."""
-    return [m for m in household.members if m.citizen or m.refugee]
+def ineligible_student(person: Person, household: Household, params: ParameterSet, receives_tfa: bool) -> bool:
+    """A student in higher education who cannot be in the SNAP household (7 CFR 273.5).
+
+    `student` means higher education from the student age (18) to the age limit (49), except
+    an 18-year-old child of the household, who is taken to be in secondary school (as TFA
+    takes it). Exempt: disabled or blind; working 20 hours a week (earnings at least 20 hours
+    at the federal minimum wage, as the record has no hours); a parent (self or spouse) with
+    a child under 6 at home, or a single parent with a child under 12; a TFA household.
+    """
+    if not person.student or person.disabled or person.blind or receives_tfa:
+        return False
+    if not params.value(P, "STUDENT_AGE_MIN") <= person.age <= params.value(P, "STUDENT_AGE_MAX"):
+        return False
+    if person.age == params.value(P, "STUDENT_AGE_MIN") and person.relationship == "child":
+        return False
+    hours = params.value(P, "STUDENT_WORK_HOURS_WEEKLY")
+    if person.earned >= hours * params.value(P, "FEDERAL_MINIMUM_WAGE") * 52 / 12:
+        return False
+    if person.relationship in ("self", "spouse"):
+        parents = sum(1 for m in household.members if m.relationship in ("self", "spouse"))
+        ages = [m.age for m in household.members if m is not person]
+        if any(age < params.value(P, "STUDENT_PARENT_CHILD_AGE") for age in ages):
+            return False
+        if parents == 1 and any(age < params.value(P, "STUDENT_SINGLE_PARENT_CHILD_AGE") for age in ages):
+            return False
+    return True
+
+
+def child_student_earnings(person: Person, params: ParameterSet) -> bool:
+    """Earnings of a child in school under the age limit (17 or younger) are not counted
+    (7 CFR 273.9(c)(7))."""
+    return person.student and person.relationship == "child" and person.age < params.value(P, "CHILD_STUDENT_EARNINGS_AGE")
 
 
 def monthly_limit(params: ParameterSet, rate_name: str, size: int) -> tuple[Decimal, list[Parameter]]:
@@ -71,26 +104,40 @@ def monthly_limit(params: ParameterSet, rate_name: str, size: int) -> tuple[Deci
 def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decimal = ZERO) -> Determination:
     """The SNAP determination for the benefit month."""
     result = Determination(P, household.benefit_month)
-    members = snap_members(household)
+    listed_tfa = sum((m.income_of("tfa") for m in household.members), ZERO)
+    receives_tfa = bool(tfa_amount or listed_tfa)
+    students = [m for m in household.members if ineligible_student(m, household, params, receives_tfa)]
+    in_home = [m for m in household.members if m not in students]
+    members = [m for m in in_home if m.citizen or m.refugee]
     size = len(members)
+    for student in students:
+        result.line(f"Member {student.id}: student in higher education, not exempt (not in the household)", None)
     if size == 0:
-        result.fail("C01")
+        result.fail("S03" if students and all(m.citizen or m.refugee for m in in_home) else "C01")
         result.line("Eligible household members", ZERO)
         return result
     elderly_disabled = any(m.elderly or m.disabled or m.blind for m in members)
     result.line(f"Household size {size}" + (" (elderly or disabled member)" if elderly_disabled else ""), None)
 
-    earned = household.earned
-    unearned = household.unearned
-    excluded = [m for m in household.members if not (m.citizen or m.refugee)]
+    def earned_of(person: Person) -> Decimal:
+        return ZERO if child_student_earnings(person, params) else person.earned
+
+    excluded_earnings = sum((m.earned for m in members if child_student_earnings(m, params)), ZERO)
+    if excluded_earnings:
+        result.line("Earnings of children in school not counted", excluded_earnings)
+    earned = sum((earned_of(m) for m in members), ZERO)
+    unearned = sum((m.unearned for m in members), ZERO)
+    excluded = [m for m in in_home if not (m.citizen or m.refugee)]
+    expense_share = Decimal(1) - Decimal(len(students)) / household.size
     if excluded:
-        # 7 CFR 273.11(c)(3): an ineligible non-citizen's income is counted except for his or her
-        # own pro rata share (income / everyone in the home).
-        share = Decimal(1) / household.size
-        earned -= sum((m.earned for m in excluded), ZERO) * share
-        unearned -= sum((m.unearned for m in excluded), ZERO) * share
-        result.line("Ineligible non-citizens' own shares of their income excluded", None)
-    listed_tfa = sum((m.income_of("tfa") for m in household.members), ZERO)
+        # 7 CFR 273.11(c)(3): an ineligible non-citizen's income is divided evenly among the
+        # people in the home and all but the ineligible members' shares counted; expenses they
+        # pay (taken as paid evenly by everyone) likewise.
+        counted = Decimal(size) / len(in_home)
+        earned += sum((earned_of(m) for m in excluded), ZERO) * counted
+        unearned += sum((m.unearned for m in excluded), ZERO) * counted
+        expense_share -= len(excluded) * (1 - counted) / household.size
+        result.line(f"Ineligible non-citizens' income counted: {size} of {len(in_home)} shares", None)
     if tfa_amount and not listed_tfa:
         unearned += tfa_amount
         result.line("TFA cash counted as unearned income", tfa_amount)
@@ -117,8 +164,9 @@ def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decim
     result.line("Standard deduction", -standard, *standard_rows)
     deductions = earned_deduction + standard
     if household.dependent_care_monthly:
-        result.line("Dependent care deduction", -household.dependent_care_monthly)
-        deductions += household.dependent_care_monthly
+        care = household.dependent_care_monthly * expense_share
+        result.line("Dependent care deduction", -care)
+        deductions += care
     if household.child_support_paid_monthly:
         result.line("Child support paid deduction", -household.child_support_paid_monthly)
         deductions += household.child_support_paid_monthly
@@ -139,6 +187,9 @@ def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decim
     else:
         costs = shelter.rent_or_mortgage + shelter.property_tax_insurance
         result.line("Rent or mortgage, taxes and insurance", costs)
+        if costs and expense_share != 1:
+            costs = costs * expense_share
+            result.line("Share paid by the SNAP household (ineligible members' shares out)", costs)
         allowance_name, heat_and_eat = utility_allowance(params, shelter.utilities, elderly_disabled)
         if allowance_name:
             allowance = params.get(P, allowance_name)

@@ -10,7 +10,9 @@
               (55% of the poverty guideline); recipients: gross earnings at or under the
               earned-income disregard line (230% FPG from 2024), earnings below it disregarded
   payment     payment standard (73% of the need standard, CGS 17b-104) less countable
-              unearned income; 20% less when earnings reach the high-earnings line (171% FPG)
+              unearned income; 20% less when earnings reach the high-earnings line (171% FPG);
+              a child born more than ten months after the family began receiving TFA (family
+              cap) adds only the capped increment ($50) instead of a larger unit's standard
 TFA Diversion pays at most three months of the family's payment standard, once, instead.
 The guideline is the one in force on the most recent October 1 (TFA POVERTY_GUIDELINE rows),
 as the standards are indexed then. Standards and limits are kept unrounded (shares of the
@@ -131,8 +133,16 @@ def determine_tfa(household: Household, params: ParameterSet) -> Determination:
         if earned > earnings_line:
             result.fail("G01")
 
-    standard, standard_rows = payment_standard(params, size)
-    result.line("Payment standard (73% of the need standard)", standard, *standard_rows)
+    capped = sum(1 for m in household.members if m.tfa_family_cap)
+    standard, standard_rows = payment_standard(params, size - capped if capped < size else size)
+    if capped and capped < size:
+        increment = params.get(P, "FAMILY_CAP_INCREMENT")
+        result.line(f"Payment standard for {size - capped} (73% of the need standard)", standard, *standard_rows)
+        result.line(f"Family cap: {capped} child(ren) born on TFA add the capped increment", increment.value * capped, increment)
+        standard += increment.value * capped
+        result.line("Payment standard with the family cap", standard)
+    else:
+        result.line("Payment standard (73% of the need standard)", standard, *standard_rows)
     payment = max(ZERO, standard - unearned)
     result.line("Payment standard less countable unearned income", payment)
     if params.has(P, "HIGH_EARNINGS_LOWER_RATE") and earned:

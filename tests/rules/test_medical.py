@@ -3,7 +3,11 @@
 2025 monthly poverty guidelines: 1 = 1,304.17, 2 = 1,762.50, 3 = 2,220.83, 4 = 2,679.17.
 Limits (share of FPG, 5-point disregard included): HUSKY A child 201%, pregnancy 263%,
 parent/caretaker 138% from 2024-10-01 (160% before), HUSKY B band 1 254%, band 2 323%,
-HUSKY D 138%; HUSKY C 803 single / 1,090 couple, assets 1,600 / 2,400.
+HUSKY D 138%.
+HUSKY C (2025): countable income = unearned (not SSI or TFA) over the disregard (535 single,
+1,070 couple) + earnings over $65 halved, at or under 64% FPG: 834.67 (834.666...) for one,
+1,128.00 for two; assets 1,600 / 2,400. Spend-down: SSI countable income ($20 general
+exclusion) less medical expenses at or under the medically needy limit 523 / 696.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ def ss(amount: str, kind: str = "social_security") -> list[dict[str, str]]:
     return [{"type": kind, "monthly": amount}]
 
 
+GROUPS = ("HUSA", "HUSB", "HUSC", "HUSD", "STMD")
 # (name, household, {member: group or reason}, household group)
 CASES: list[tuple[str, dict[str, Any], dict[str, str], str | None]] = [
     ("single adult under 138%", hh([adult(wages="1500.00")]), {"A": "HUSD"}, "HUSD"),
@@ -55,17 +60,50 @@ CASES: list[tuple[str, dict[str, Any], dict[str, str], str | None]] = [
     ("pregnant woman in HUSKY A", hh([adult(wages="4000.00", pregnant=True)]), {"A": "HUSA"}, "HUSA"),
     ("pregnant woman over the pregnancy limit", hh([adult(wages="4700.00", pregnant=True)]), {"A": "M01"}, None),
     ("aged person in HUSKY C", hh([adult(age=70, income=ss("700.00"), assets=[{"type": "bank", "value": "1000.00"}])]), {"A": "HUSC"}, "HUSC"),
-    ("aged income at the HUSKY C limit", hh([adult(age=70, income=ss("803.00"))]), {"A": "HUSC"}, "HUSC"),
-    ("aged income one dollar under the HUSKY C limit", hh([adult(age=70, income=ss("802.00"))]), {"A": "HUSC"}, "HUSC"),
-    ("aged income one dollar over the HUSKY C limit", hh([adult(age=70, income=ss("804.00"))]), {"A": "M01"}, None),
+    # 1,369.66 - 535 = 834.66, under 834.666...; a cent more is over
+    ("aged income at the HUSKY C limit (1,369.66)", hh([adult(age=70, income=ss("1369.66"))]), {"A": "HUSC"}, "HUSC"),
+    ("aged income one dollar under the HUSKY C limit", hh([adult(age=70, income=ss("1368.66"))]), {"A": "HUSC"}, "HUSC"),
+    ("aged income one cent over the HUSKY C limit", hh([adult(age=70, income=ss("1369.67"))]), {"A": "M01"}, None),
+    ("aged income one dollar over the HUSKY C limit", hh([adult(age=70, income=ss("1370.66"))]), {"A": "M01"}, None),
+    # 2024: 0.576 x 15,060 / 12 = 722.88 + 511 disregard = 1,233.88
+    ("aged income over the 2024 HUSKY C limit", hh([adult(age=70, income=ss("1300.00"))], month="2024-06"), {"A": "M01"}, None),
+    ("aged income at the 2024 HUSKY C limit", hh([adult(age=70, income=ss("1233.88"))], month="2024-06"), {"A": "HUSC"}, "HUSC"),
+    # 2026: 64% of 15,960 / 12 = 851.20, disregard 562 (UPM 5030.15, up with the SSI benefit)
+    ("aged income at the 2026 HUSKY C limit (1,413.20)", hh([adult(age=70, income=ss("1413.20"))], month="2026-02"), {"A": "HUSC"}, "HUSC"),
+    ("aged income one dollar over the 2026 HUSKY C limit", hh([adult(age=70, income=ss("1414.20"))], month="2026-02"), {"A": "M01"}, None),
+    # earnings: 1,000 SS - 535 = 465; wages (800 - 65) / 2 = 367.50; 832.50 under 834.67
+    ("aged worker: earnings over $65 halved", hh([adult(age=67, income=[*ss("1000.00"), {"type": "wages", "monthly": "800.00"}])]), {"A": "HUSC"}, "HUSC"),
+    ("aged worker: five dollars more earnings is over", hh([adult(age=67, income=[*ss("1000.00"), {"type": "wages", "monthly": "805.00"}])]), {"A": "M01"}, None),
     ("aged assets at the limit", hh([adult(age=70, income=ss("700.00"), assets=[{"type": "bank", "value": "1600.00"}])]), {"A": "HUSC"}, "HUSC"),
     ("aged assets one dollar over the limit", hh([adult(age=70, income=ss("700.00"), assets=[{"type": "bank", "value": "1601.00"}])]), {"A": "A01"}, None),
-    ("aged couple within the couple limit", hh([adult(age=70, income=ss("600.00")), adult("B", 71, relationship="spouse", income=ss("490.00"))]), {"A": "HUSC", "B": "HUSC"}, "HUSC"),
-    ("aged couple one dollar over the couple limit", hh([adult(age=70, income=ss("600.00")), adult("B", 71, relationship="spouse", income=ss("491.00"))]), {"A": "M01", "B": "M01"}, None),
+    # couple: 2,198.00 - 1,070 = 1,128.00, at 64% of 1,762.50
+    ("aged couple at the couple limit", hh([adult(age=70, income=ss("1200.00")), adult("B", 71, relationship="spouse", income=ss("998.00"))]), {"A": "HUSC", "B": "HUSC"}, "HUSC"),
+    ("aged couple one dollar over the couple limit", hh([adult(age=70, income=ss("1200.00")), adult("B", 71, relationship="spouse", income=ss("999.00"))]), {"A": "M01", "B": "M01"}, None),
+    ("aged couple assets over 2,400", hh([adult(age=70, income=ss("600.00"), assets=[{"type": "bank", "value": "2401.00"}]), adult("B", 71, relationship="spouse")]), {"A": "A01", "B": "A01"}, None),
+    # spend-down: 1,900 - 20 = 1,880 - 1,357 medical = 523, at the medically needy limit
+    ("aged spend-down to the medically needy limit", hh([adult(age=75, income=ss("1900.00"), medical_expenses_monthly="1357.00")]), {"A": "HUSC"}, "HUSC"),
+    ("aged spend-down a dollar short", hh([adult(age=75, income=ss("1900.00"), medical_expenses_monthly="1356.00")]), {"A": "M01"}, None),
     ("SSI recipient in HUSKY C", hh([adult(age=40, disabled=True, income=ss("943.00", "ssi"))]), {"A": "HUSC"}, "HUSC"),
+    # 209(b): an SSI recipient meets the HUSKY C asset limit too; over it, HUSKY D (SSI is not MAGI)
+    ("SSI recipient over the HUSKY C asset limit goes to HUSKY D", hh([adult(age=40, disabled=True, income=ss("943.00", "ssi"), assets=[{"type": "bank", "value": "1800.00"}])]), {"A": "HUSD"}, "HUSD"),
+    ("aged SSI recipient over the asset limit", hh([adult(age=70, income=ss("967.00", "ssi"), assets=[{"type": "bank", "value": "1800.00"}])]), {"A": "A01"}, None),
+    # an aged grandparent raising a grandchild, size 2: 138% of 1,762.50 = 2,432.25 (HUSKY C alone would refuse 2,000)
+    ("aged caretaker in HUSKY A", hh([adult(age=70, income=ss("2000.00")), {"id": "G", "age": 8, "relationship": "other_relative"}]), {"A": "HUSA", "G": "HUSA"}, "HUSA"),
     ("disabled adult under 138% in HUSKY D", hh([adult(age=40, disabled=True, income=ss("1700.00"))]), {"A": "HUSD"}, "HUSD"),
     ("disabled adult over both limits", hh([adult(age=40, disabled=True, income=ss("1900.00"))]), {"A": "M01"}, None),
+    ("disabled adult over both limits spends down", hh([adult(age=40, disabled=True, income=ss("1900.00"), medical_expenses_monthly="1400.00")]), {"A": "HUSC"}, "HUSC"),
+    ("aged person is not in HUSKY D: (1,760 - 65) / 2 = 847.50 over HUSKY C", hh([adult(age=66, wages="1760.00")]), {"A": "M01"}, None),
     ("non-citizen not qualified", hh([adult(citizen=False)]), {"A": "C01"}, None),
+    # State Medical: a child under 16 (13 before July 2024) regardless of status, up to 323% FPG;
+    # size 2: 1,762.50 x 3.23 = 5,692.88; the citizen parent is over 138% (2,432.25)
+    ("undocumented child in State Medical", hh([adult(wages="3000.00"), {"id": "K", "age": 10, "relationship": "child", "citizen": False}]), {"A": "M01", "K": "STMD"}, "STMD"),
+    ("undocumented child over 323%", hh([adult(wages="5700.00"), {"id": "K", "age": 10, "relationship": "child", "citizen": False}]), {"A": "M01", "K": "M01"}, None),
+    ("undocumented child of 16 is past the age", hh([adult(wages="3000.00"), {"id": "K", "age": 16, "relationship": "child", "citizen": False}]), {"K": "C01"}, None),
+    ("age limit 13 before July 2024", hh([adult(wages="3000.00"), {"id": "K", "age": 14, "relationship": "child", "citizen": False}], month="2024-06"), {"K": "C01"}, None),
+    ("age limit 16 from July 2024", hh([adult(wages="3000.00"), {"id": "K", "age": 14, "relationship": "child", "citizen": False}], month="2024-08"), {"K": "STMD"}, None),
+    # HUSKY B prenatal (unborn child) regardless of status: size 2, 1,762.50 x 2.63 = 4,635.38
+    ("undocumented pregnant woman in HUSKY B prenatal", hh([adult(wages="4000.00", pregnant=True, citizen=False)]), {"A": "HUSB"}, "HUSB"),
+    ("undocumented pregnant woman over the prenatal limit", hh([adult(wages="4700.00", pregnant=True, citizen=False)]), {"A": "C01"}, None),
     ("refugee is qualified", hh([adult(citizen=False, refugee=True)]), {"A": "HUSD"}, "HUSD"),
     # caretaker grandparent with a grandchild, size 2: 1,762.50 x 1.38 = 2,432.25
     ("grandparent caretaker in HUSKY A", hh([adult(age=60, income=ss("2000.00")), {"id": "G", "age": 8, "relationship": "other_relative"}]), {"A": "HUSA", "G": "HUSA"}, "HUSA"),
@@ -81,10 +119,10 @@ def test_medical_groups(name: str, data: dict[str, Any], expected: dict[str, str
     decisions = {d.member_id: d for d in result.members}
     for member, outcome in expected.items():
         decision = decisions[member]
-        if outcome.startswith("HUS"):
+        if outcome in GROUPS:
             assert (decision.eligible, decision.group) == (True, outcome), (member, decision.reasons)
         else:
             assert not decision.eligible and outcome in decision.reasons, (member, decision.group, decision.reasons)
-    if group is not None or all(not o.startswith("HUS") for o in expected.values()):
+    if group is not None or all(o not in GROUPS for o in expected.values()):
         assert result.group == group
         assert result.eligible is (group is not None)

@@ -1,8 +1,8 @@
 """AABD, SAGA, Refugee Cash and Refugee Medical: hand-worked budgets (March 2025 unless noted).
 
-AABD, living alone: shelter allowance up to 400, personal needs 180.55, unearned disregard 409
-(197.35 and 535 from October 2025); shared: 200, 180.55, 476.90; assets 1,600; gross cap 3 x
-SSI 967. SAGA: 200 (unemployable or paying shelter) or 50; assets 250 (500 a couple).
+AABD, living alone: shelter allowance up to 400, personal needs 180.55 (197.35 from October
+2025), unearned disregard 535 (511 in 2024, 562 in 2026: it rises each January with the SSI
+benefit); shared: 200, 180.55, 602.90; assets 1,600; gross cap 3 x SSI 967. SAGA: 219 (unemployable or paying shelter) or 55 (200 and 50 before 2016); assets 250 (500 a couple).
 Refugees: 12 months in the US (4 from 2025-05-05); RCA pays the TFA standard (1 = 15,060 / 12 x .4015 = 503.88) less
 unearned income, earnings up to 100% FPG (1,304.17), assets 3,000; RMA up to 200% FPG (2,608.33).
 """
@@ -36,32 +36,45 @@ def who(pid: str = "A", age: int = 70, kind: str = "social_security", amount: st
 
 
 AABD: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
-    ("aged, living alone", hh([who(amount="900.00")], rent="600.00"), True, "89.55", []),
-    ("more income, less supplement", hh([who(amount="950.00")], rent="600.00"), True, "39.55", []),
-    ("countable income over the need", hh([who(amount="1000.00")], rent="600.00"), False, "0.00", ["N01"]),
+    # 400 + 180.55 = 580.55 need; 900 - 535 = 365 counted
+    ("aged, living alone", hh([who(amount="900.00")], rent="600.00"), True, "215.55", []),
+    ("more income, less supplement", hh([who(amount="950.00")], rent="600.00"), True, "165.55", []),
+    ("countable income over the need", hh([who(amount="1200.00")], rent="600.00"), False, "0.00", ["N01"]),
+    # 1,115.55 - 535 = 580.55, the whole need: nothing to pay; a dollar less pays 1.00
+    ("countable income equal to the need", hh([who(amount="1115.55")], rent="600.00"), False, "0.00", ["N01"]),
+    ("countable income one dollar under the need", hh([who(amount="1114.55")], rent="600.00"), True, "1.00", []),
     ("not aged, blind or disabled", hh([who(age=40, amount="500.00")], rent="600.00"), False, "0.00", ["S01"]),
-    ("assets at the limit", hh([who(amount="900.00", assets=[{"type": "bank", "value": "1600.00"}])], rent="600.00"), True, "89.55", []),
+    ("assets at the limit", hh([who(amount="900.00", assets=[{"type": "bank", "value": "1600.00"}])], rent="600.00"), True, "215.55", []),
     ("assets one dollar over", hh([who(amount="900.00", assets=[{"type": "bank", "value": "1601.00"}])], rent="600.00"), False, "0.00", ["A01"]),
     # 500 - 85 = 415, half counted 207.50; 580.55 - 207.50
     ("blind worker", hh([who(age=40, kind="wages", amount="500.00", blind=True)], rent="600.00"), True, "373.05", []),
-    # share of rent 400 capped at 200; 380.55 - (700 - 476.90)
-    ("shared living arrangement", hh([who(amount="700.00"), who("B", 40, relationship="child")], rent="800.00"), True, "157.45", []),
+    # share of rent 400 capped at 200; 380.55 - (700 - 602.90)
+    ("shared living arrangement", hh([who(amount="700.00"), who("B", 40, relationship="child")], rent="800.00"), True, "283.45", []),
+    # personal needs 197.35 from October 2025: 597.35 - 365
     ("October 2025 allowances", hh([who(amount="900.00")], month="2025-11", rent="600.00"), True, "232.35", []),
-    ("SSI counted as unearned income", hh([who(kind="ssi", amount="967.00")], rent="600.00"), True, "22.55", []),
+    # the disregard rises each January with the SSI increase: 511 in 2024, 562 in 2026
+    ("2024 disregard 511", hh([who(amount="900.00")], month="2024-06", rent="600.00"), True, "191.55", []),
+    ("2026 disregard 562", hh([who(amount="900.00")], month="2026-02", rent="600.00"), True, "259.35", []),
+    ("SSI counted as unearned income", hh([who(kind="ssi", amount="967.00")], rent="600.00"), True, "148.55", []),
     ("gross income over three times the SSI benefit", hh([who(amount="2902.00")], rent="600.00"), False, "0.00", ["G01", "N01"]),
-    ("rent under the shelter maximum", hh([who(amount="800.00")], rent="300.00"), True, "89.55", []),
+    ("rent under the shelter maximum", hh([who(amount="800.00")], rent="300.00"), True, "215.55", []),
+    ("non-citizen not qualified", hh([who(amount="800.00", citizen=False)], rent="300.00"), False, "0.00", ["C01"]),
+    ("refugee is qualified", hh([who(amount="800.00", citizen=False, refugee=True)], rent="300.00"), True, "215.55", []),
 ]
 SAGA: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
-    ("adult paying rent", hh([who(age=30)], rent="500.00"), True, "200.00", []),
-    ("transitional, no shelter cost", hh([who(age=30)]), True, "50.00", []),
-    ("unemployable, no shelter cost", hh([who(age=30, disabled=True)]), True, "200.00", []),
-    ("income rounds the payment down", hh([who(age=30, kind="wages", amount="120.50")], rent="500.00"), True, "79.00", []),
-    ("income as large as the standard", hh([who(age=30, kind="wages", amount="200.00")], rent="500.00"), False, "0.00", ["N01"]),
-    ("assets at the limit", hh([who(age=30, assets=[{"type": "bank", "value": "250.00"}])], rent="500.00"), True, "200.00", []),
+    ("adult paying rent", hh([who(age=30)], rent="500.00"), True, "219.00", []),
+    ("transitional, no shelter cost", hh([who(age=30)]), True, "55.00", []),
+    ("unemployable, no shelter cost", hh([who(age=30, disabled=True)]), True, "219.00", []),
+    # 219 - 120.50 = 98.50, rounded down to the dollar
+    ("income rounds the payment down", hh([who(age=30, kind="wages", amount="120.50")], rent="500.00"), True, "98.00", []),
+    ("income as large as the standard", hh([who(age=30, kind="wages", amount="219.00")], rent="500.00"), False, "0.00", ["N01"]),
+    ("income one dollar under the standard", hh([who(age=30, kind="wages", amount="218.00")], rent="500.00"), True, "1.00", []),
+    ("assets at the limit", hh([who(age=30, assets=[{"type": "bank", "value": "250.00"}])], rent="500.00"), True, "219.00", []),
     ("assets one dollar over", hh([who(age=30, assets=[{"type": "bank", "value": "251.00"}])], rent="500.00"), False, "0.00", ["A01"]),
     ("a family goes to TFA", hh([who(age=30), who("K", 5, relationship="child")], rent="500.00"), False, "0.00", ["S02"]),
     ("SSI recipient", hh([who(age=30, kind="ssi", amount="500.00")], rent="500.00"), False, "0.00", ["S02"]),
-    ("married couple assets at the couple limit", hh([who(age=30, assets=[{"type": "bank", "value": "500.00"}]), who("B", 31, relationship="spouse")], rent="500.00"), True, "200.00", []),
+    ("married couple assets at the couple limit", hh([who(age=30, assets=[{"type": "bank", "value": "500.00"}]), who("B", 31, relationship="spouse")], rent="500.00"), True, "219.00", []),
+    ("the 2008 standard before 2016", hh([who(age=30)], month="2015-06", rent="500.00"), True, "200.00", []),
 ]
 REFUGEE = {"citizen": False, "refugee": True}
 RCA: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [

@@ -78,6 +78,25 @@ CASES: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
     # FY2026: 3 in the home, 1 ineligible earning 1500: 1000 counted; 1000 - 200 - 209 = 591; 177.3 -> 178; 546 - 178
     ("ineligible non-citizen's pro rata share excluded", household([person("A"), person("K", 6, relationship="child"), person("B", 30, relationship="spouse", citizen=False, income=wages("1500.00"))], month="2025-11"), True, "368.00", []),
     ("no eligible member", household([person("A", citizen=False)]), False, "0.00", ["C01"]),
+    # FY2026, 3 in the home, B ineligible: income counted 2 of 3 shares (1000); rent taken as paid evenly,
+    # B's 1/3 share of it counted 2/3 too: 900 x (1 - 1/9) = 800; 1000 - 200 - 209 = 591;
+    # 800 - 295.5 = 504.5; net 86.5 -> 87; 26.1 -> 27; 546 - 27
+    ("ineligible non-citizen's share of the rent excluded", household([person("A"), person("K", 6, relationship="child"), person("B", 30, relationship="spouse", citizen=False, income=wages("1500.00"))], month="2025-11", shelter={"rent_or_mortgage": "900.00"}), True, "519.00", []),
+    # 7 CFR 273.5: students in higher education 18-49 without an exemption are not in the household
+    ("student alone, no exemption", household([person("A", 20, student=True)]), False, "0.00", ["S03"]),
+    # 20 hours a week at 7.25: 628.333...; 628.33 is short, 628.34 is enough
+    ("student earning just under 20 hours at the minimum wage", household([person("A", 20, student=True, income=wages("628.33"))]), False, "0.00", ["S03"]),
+    ("student earning 20 hours at the minimum wage", household([person("A", 20, student=True, income=wages("628.34"))]), True, "292.00", []),
+    ("student parent of a child under 6", household([person("A", 25, student=True), person("K", 3, relationship="child")]), True, "536.00", []),
+    ("student aged 50 is not covered by the rule", household([person("A", 50, student=True)]), True, "292.00", []),
+    ("disabled student is exempt", household([person("A", 22, student=True, disabled=True)]), True, "292.00", []),
+    ("an 18-year-old child in school stays in", household([person("A", 40), person("K", 18, relationship="child", student=True)]), True, "536.00", []),
+    # FY2026: student spouse out, B alone earning 900; rent 800 half B's: 400; 900 - 180 - 209 = 511;
+    # 400 - 255.5 = 144.5; net 366.5 -> 367; 110.1 -> 111; 298 - 111
+    ("student spouse out, half the rent counted", household([person("A", 25, student=True), person("B", 30, relationship="spouse", income=wages("900.00"))], month="2025-11", shelter={"rent_or_mortgage": "800.00"}), True, "187.00", []),
+    # 7 CFR 273.9(c)(7): a child of 16 in school earns 300, not counted: 2000 - 400 - 204 = 1396;
+    # 950 - 698 = 252; net 1144; 343.2 -> 344; 536 - 344
+    ("earnings of a child in school not counted", household([person("A", 40, income=wages("2000.00")), person("K", 16, relationship="child", student=True, income=wages("300.00"))]), True, "192.00", []),
     ("refugee counts", household([person("A", citizen=False, refugee=True)]), True, "292.00", []),
     # FY2026: 600.50 - 209 = 391.50 -> net rounds half up to 392; 117.6 -> 118; 298 - 118
     ("net income rounds half up", household([person("A", income=[{"type": "other_unearned", "monthly": "600.50"}])], month="2025-11"), True, "180.00", []),

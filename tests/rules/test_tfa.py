@@ -38,6 +38,10 @@ def earn(amount: str) -> list[dict[str, str]]:
 APPLYING = {"application_date": "2025-03-05"}
 CASES: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
     ("family of three, no income", family(), True, "863.89", []),
+    # family cap: the youngest born on TFA adds $50 to the standard for 2 (683.89 + 50)
+    ("family cap: a child born on TFA adds $50", {**family(), "members": [*family()["members"][:2], {"id": "K1", "age": 0, "relationship": "child", "tfa_family_cap": True}]}, True, "733.89", []),
+    # two born on TFA with one parent: standard for 1 (503.88) + 2 x 50
+    ("family cap: two children born on TFA", {**family(), "members": [family()["members"][0], *({"id": f"C{n}", "age": n, "relationship": "child", "tfa_family_cap": True} for n in range(2))]}, True, "603.88", []),
     ("child support 300: 250 counted", family([{"type": "child_support_received", "monthly": "300.00"}]), True, "613.89", []),
     ("child support 40: all disregarded", family([{"type": "child_support_received", "monthly": "40.00"}]), True, "863.89", []),
     ("SSI is not counted", family([{"type": "ssi", "monthly": "943.00"}]), True, "863.89", []),
