@@ -106,8 +106,9 @@ def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decim
     result = Determination(P, household.benefit_month)
     listed_tfa = sum((m.income_of("tfa") for m in household.members), ZERO)
     receives_tfa = bool(tfa_amount or listed_tfa)
-    students = [m for m in household.members if ineligible_student(m, household, params, receives_tfa)]
-    in_home = [m for m in household.members if m not in students]
+    out = [ineligible_student(m, household, params, receives_tfa) for m in household.members]
+    students = [m for m, student in zip(household.members, out) if student]
+    in_home = [m for m, student in zip(household.members, out) if not student]
     members = [m for m in in_home if m.citizen or m.refugee]
     size = len(members)
     for student in students:
@@ -122,10 +123,10 @@ def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decim
     def earned_of(person: Person) -> Decimal:
         return ZERO if child_student_earnings(person, params) else person.earned
 
-    excluded_earnings = sum((m.earned for m in members if child_student_earnings(m, params)), ZERO)
+    earned = sum((earned_of(m) for m in members), ZERO)
+    excluded_earnings = sum((m.earned for m in members), ZERO) - earned
     if excluded_earnings:
         result.line("Earnings of children in school not counted", excluded_earnings)
-    earned = sum((earned_of(m) for m in members), ZERO)
     unearned = sum((m.unearned for m in members), ZERO)
     excluded = [m for m in in_home if not (m.citizen or m.refugee)]
     expense_share = Decimal(1) - Decimal(len(students)) / household.size
