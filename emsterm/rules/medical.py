@@ -1,13 +1,14 @@
 """Medical Assistance (HUSKY), decided person by person, with the coverage group chosen.
 
-MAGI groups compare the household's modified adjusted gross income (wages, self-employment,
-Social Security, unemployment and other taxable income; not SSI, child support or TFA) with a
-share of the poverty guideline for the household size (a pregnant woman counts her unborn
-child); Connecticut's limits already include the 5-point MAGI disregard.
+MAGI groups compare the income of the person's MAGI household (`magi.py`: the tax filer,
+spouse and dependents, or the non-filer household; wages, self-employment, Social Security,
+unemployment and other taxable income; not SSI, child support or TFA) with a share of the
+poverty guideline for that household's size (a pregnant woman counts her unborn child);
+Connecticut's limits already include the 5-point MAGI disregard.
   under 19     HUSKY A up to the child limit, else HUSKY B band 1, else band 2 (premium)
   SSI          HUSKY C if the SSI recipient meets Connecticut's 209(b) HUSKY C test below
   pregnant     HUSKY A up to the pregnancy limit
-  caretaker    HUSKY A up to the parent/caretaker limit (an adult living with a child under 19)
+  caretaker    HUSKY A up to the parent/caretaker limit (a filer who claims a child under 19)
   19 to 64     HUSKY D up to the adult limit
   65+, blind   HUSKY C: unearned income (not SSI or TFA) over the unearned disregard plus
   or disabled  earnings over $65 and half the rest, of the person (and an aged, blind or
@@ -25,19 +26,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from emsterm.rules.determination import Determination
+from emsterm.rules.determination import BudgetLine, Determination
 from emsterm.rules.household import Household, Person
+from emsterm.rules.magi import MagiHousehold, caretaker, magi_households
 from emsterm.rules.parameters import Parameter, ParameterSet
 
 P = "MA"
 ZERO = Decimal("0")
-MAGI_TYPES = ("wages", "self_employment", "social_security", "unemployment", "other_unearned")
 GROUP_NAMES = {"HUSA": "HUSKY A", "HUSB": "HUSKY B", "HUSC": "HUSKY C", "HUSD": "HUSKY D", "STMD": "State Medical"}
-
-
-def magi_income(household: Household) -> Decimal:
-    """The household's monthly MAGI-based income."""
-    return sum((m.income_of(*MAGI_TYPES) for m in household.members), ZERO)
 
 
 def _limit(params: ParameterSet, name: str, size: int, key: str = "") -> tuple[Decimal, list[Parameter]]:
@@ -138,10 +134,26 @@ def _husky_c(household: Household, person: Person, params: ParameterSet, result:
     return False
 
 
-def determine_person(household: Household, person: Person, params: ParameterSet, income: Decimal) -> Determination:
-    """One member's Medical Assistance decision and coverage group."""
+def magi_lines(household: Household, magi_household: MagiHousehold) -> list[BudgetLine]:
+    """Who is in the MAGI household and its income: the lines that open each of its members'
+    decisions (built once for the household)."""
+    lines = Determination(P, household.benefit_month)
+    lines.line(f"MAGI household {magi_household.ids} ({magi_household.rule})", None)
+    for dependent in magi_household.not_counted:
+        lines.line(f"Income of {dependent.id} not counted (a dependent not required to file)", None, *magi_household.parameters)
+    lines.line("MAGI household income", magi_household.income)
+    return lines.budget
+
+
+def determine_person(household: Household, person: Person, params: ParameterSet, magi_household: MagiHousehold,
+                     opening: list[BudgetLine] | None = None) -> Determination:
+    """One member's Medical Assistance decision and coverage group; `opening` is the MAGI
+    household's lines when they are already built."""
     result = Determination(P, household.benefit_month, member_id=person.id)
-    size = household.size + (1 if person.pregnant else 0)
+    result.budget.extend(opening if opening is not None else magi_lines(household, magi_household))
+    size = magi_household.size + (1 if person.pregnant else 0)
+    income = magi_household.income
+    child_age = params.get(P, "CHILD_AGE_LIMIT")
 
     def magi(name: str, key: str = "", label: str = "") -> bool:
         limit, rows = _limit(params, name, size, key)
@@ -149,9 +161,8 @@ def determine_person(household: Household, person: Person, params: ParameterSet,
         return income <= limit
 
     if not (person.citizen or person.refugee):
-        return _not_qualified(household, person, params, result, income, magi)
-    result.line("Household MAGI income", income)
-    if person.age < 19:
+        return _not_qualified(household, person, params, result, magi)
+    if person.age < child_age.value:
         if magi("HUSKY_A_CHILD_RATE", _child_band(person.age), "HUSKY A child"):
             return _grant(result, "HUSA")
         if magi("HUSKY_B_RATE", "BAND1", "HUSKY B band 1"):
@@ -179,8 +190,7 @@ def determine_person(household: Household, person: Person, params: ParameterSet,
             return _grant(result, "HUSC")
     if person.pregnant and magi("HUSKY_A_PREGNANT_RATE", "", "HUSKY A pregnancy"):
         return _grant(result, "HUSA")
-    caretaker = any(m.age < 19 for m in household.members if m is not person)
-    if caretaker and magi("HUSKY_A_PARENT_RATE", "", "HUSKY A parent/caretaker"):
+    if caretaker(person, magi_household, child_age.value) and magi("HUSKY_A_PARENT_RATE", "", "HUSKY A parent/caretaker"):
         return _grant(result, "HUSA")
     if person.age < params.value(P, "AGED_AGE") and magi("HUSKY_D_RATE", "", "HUSKY D adult"):
         return _grant(result, "HUSD")
@@ -192,13 +202,12 @@ def determine_person(household: Household, person: Person, params: ParameterSet,
 
 
 def _not_qualified(household: Household, person: Person, params: ParameterSet, result: Determination,
-                   income: Decimal, magi: Callable[..., bool]) -> Determination:
+                   magi: Callable[..., bool]) -> Determination:
     """A non-citizen who is not qualified: Connecticut's state-funded coverage for children
     under the State Medical age (regardless of immigration status, HUSKY A and B income
     levels: up to HUSKY B band 2) or, for a pregnant woman, HUSKY B prenatal care (the CHIP
     unborn-child option) up to its limit; otherwise C01."""
     result.line("Not a citizen or qualified non-citizen", None)
-    result.line("Household MAGI income", income)
     if params.has(P, "STATE_MEDICAL_CHILD_AGE"):
         age_limit = params.get(P, "STATE_MEDICAL_CHILD_AGE")
         if person.age < age_limit.value:
@@ -223,15 +232,17 @@ def _grant(result: Determination, group: str) -> Determination:
 
 def determine_medical(household: Household, params: ParameterSet) -> Determination:
     """The household's Medical Assistance: each member's decision, and the groups found."""
-    income = magi_income(household)
     result = Determination(P, household.benefit_month)
-    result.line("Household MAGI income", income)
-    for person in household.members:
-        decision = determine_person(household, person, params, income)
+    opening: dict[int, list[BudgetLine]] = {}
+    for person, magi_household in zip(household.members, magi_households(household, params)):
+        shown = id(magi_household) in opening
+        lines = opening[id(magi_household)] if shown else opening.setdefault(id(magi_household), magi_lines(household, magi_household))
+        decision = determine_person(household, person, params, magi_household, lines)
         result.members.append(decision)
         group = GROUP_NAMES.get(decision.group or "", "none")
         result.line(f"Member {person.id}: {group}" + ("" if decision.eligible else f" ({' '.join(decision.reasons)})"), None)
-        result.budget.extend(line for line in decision.budget if line.label != "Household MAGI income")
+        # A MAGI household shared by several members is described once, at its first member.
+        result.budget.extend(decision.budget[len(lines):] if shown else decision.budget)
     groups = sorted({d.group for d in result.members if d.group})
     result.eligible = bool(groups)
     result.group = " ".join(groups) or None

@@ -108,6 +108,39 @@ CASES: list[tuple[str, dict[str, Any], dict[str, str], str | None]] = [
     # caretaker grandparent with a grandchild, size 2: 1,762.50 x 1.38 = 2,432.25
     ("grandparent caretaker in HUSKY A", hh([adult(age=60, income=ss("2000.00")), {"id": "G", "age": 8, "relationship": "other_relative"}]), {"A": "HUSA", "G": "HUSA"}, "HUSA"),
     ("19-year-old is an adult (HUSKY D)", hh([adult(wages="2000.00"), {"id": "C", "age": 19, "relationship": "child"}]), {"C": "HUSD"}, None),
+    # MAGI households (42 CFR 435.603). A dependent's income counts only when they must file
+    # (2025: earnings over the 15,750 standard deduction, taxable unearned over 1,350, or gross
+    # over the larger of 1,350 and earnings + 450). Parent wages 3,000, child size 2:
+    # HUSKY A 201% of 1,762.50 = 3,542.63; band 1 254% = 4,476.75.
+    ("a teenager's wages under the standard deduction are not counted (1,312.50 x 12 = 15,750)", hh([adult(wages="3000.00"), {"id": "K", "age": 16, "relationship": "child", "income": [{"type": "wages", "monthly": "1312.50"}]}]), {"K": "HUSA"}, None),
+    ("a teenager's wages a dollar over the standard deduction are counted (4,313.50)", hh([adult(wages="3000.00"), {"id": "K", "age": 16, "relationship": "child", "income": [{"type": "wages", "monthly": "1313.50"}]}]), {"K": "HUSB"}, None),
+    ("a child's Social Security is not counted: not taxable, so no return is required", hh([adult(wages="3000.00"), {"id": "K", "age": 10, "relationship": "child", "income": ss("800.00")}]), {"K": "HUSA"}, None),
+    # unearned 112.50 x 12 = 1,350, at the dependent minimum; 113.50 x 12 = 1,362 is over: 3,450 + 113.50 = 3,563.50
+    ("a child's unearned income at the dependent minimum is not counted", hh([adult(wages="3450.00"), {"id": "K", "age": 12, "relationship": "child", "income": [{"type": "other_unearned", "monthly": "112.50"}]}]), {"K": "HUSA"}, None),
+    ("a child's unearned income a dollar a month over the minimum is counted", hh([adult(wages="3450.00"), {"id": "K", "age": 12, "relationship": "child", "income": [{"type": "other_unearned", "monthly": "113.50"}]}]), {"K": "HUSB"}, None),
+    # gross 7,200 > larger of 1,350 and 6,000 + 450: a return is required, 3,000 + 600 = 3,600 > 3,542.63
+    ("a child's earnings and unearned income together require a return", hh([adult(wages="3000.00"), {"id": "K", "age": 17, "relationship": "child", "income": [{"type": "wages", "monthly": "500.00"}, {"type": "other_unearned", "monthly": "100.00"}]}]), {"K": "HUSB"}, None),
+    # blind: 1,400 x 12 = 16,800, under 15,750 + 2,000; counted it would be 3,900
+    ("a blind child's standard deduction is higher", hh([adult(wages="2500.00"), {"id": "K", "age": 17, "relationship": "child", "blind": True, "income": [{"type": "wages", "monthly": "1400.00"}]}]), {"K": "HUSA"}, None),
+    # 2024: standard deduction 14,600; 1,217 x 12 = 14,604 is over. Parent 2,800 + 1,217 = 4,017 > 2024 child limit 201% of 1,703.33 = 3,423.70
+    ("2024: a teenager's wages over 14,600 are counted", hh([adult(wages="2800.00"), {"id": "K", "age": 16, "relationship": "child", "income": [{"type": "wages", "monthly": "1217.00"}]}], month="2024-06"), {"K": "HUSB"}, None),
+    ("2024: a teenager's wages under 14,600 are not", hh([adult(wages="2800.00"), {"id": "K", "age": 16, "relationship": "child", "income": [{"type": "wages", "monthly": "1216.00"}]}], month="2024-06"), {"K": "HUSA"}, None),
+    # someone unrelated is their own household: 1,500 and 2,500 each against 1,799.75 for one
+    ("an unrelated roommate's income is not counted", hh([adult(wages="1500.00"), adult("B", wages="2500.00", relationship="unrelated")]), {"A": "HUSD", "B": "M01"}, "HUSD"),
+    # a 25-year-old son no one claims is his own household; the parent alone is over 1,799.75
+    ("an adult child is his own household", hh([adult(age=50, wages="2000.00"), {"id": "C", "age": 25, "relationship": "child"}]), {"A": "M01", "C": "HUSD"}, "HUSD"),
+    # a student of 21 is a dependent: size 2, 2,000 under 2,432.25; not a dependent child, so HUSKY D
+    ("a student under 24 is in the parent's household", hh([adult(age=50, wages="2000.00"), {"id": "C", "age": 21, "relationship": "child", "student": True}]), {"A": "HUSD", "C": "HUSD"}, "HUSD"),
+    # a grandmother claims two grandchildren (size 3, 138% = 3,064.75); the children are under the
+    # non-filer rules: the two of them, no parent's income, HUSKY A (counted, 5,000 would be band 1)
+    ("grandchildren are counted without the grandparent's income", hh([adult(age=55, wages="5000.00"), {"id": "G1", "age": 5, "relationship": "other_relative"}, {"id": "G2", "age": 8, "relationship": "other_relative"}]), {"A": "M01", "G1": "HUSA", "G2": "HUSA"}, "HUSA"),
+    # the head's parents file with his brother of 15: size 3, 3,000 under 3,064.75 (caretaker);
+    # the head is alone: 1,000 under 1,799.75 (counted all together, 4,000 is over 138% for 4)
+    ("the head's parents and brother are their own household", hh([adult(wages="1000.00"), adult("M", 60, wages="3000.00", relationship="parent"), adult("F", 62, relationship="parent"), {"id": "S", "age": 15, "relationship": "sibling"}]), {"A": "HUSD", "M": "HUSA", "F": "HUSA", "S": "HUSA"}, None),
+    # a young man raising his sister of 12 claims her: size 2, 2,000 under 2,432.25 as her caretaker
+    ("a brother raising his sister is her caretaker", hh([adult(age=25, wages="2000.00"), {"id": "S", "age": 12, "relationship": "sibling"}]), {"A": "HUSA", "S": "HUSA"}, "HUSA"),
+    # someone unrelated living with the family is not a caretaker relative (their own household, no income: HUSKY D)
+    ("an unrelated adult is not a caretaker", hh([adult(wages="2000.00"), adult("B", relationship="unrelated"), *kids(1)]), {"A": "HUSA", "B": "HUSD", "K0": "HUSA"}, None),
     ("SSI and child support are not MAGI income", hh([adult(income=[{"type": "child_support_received", "monthly": "5000.00"}]), *kids(1)]), {"A": "HUSA", "K0": "HUSA"}, "HUSA"),
 ]
 
