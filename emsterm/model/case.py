@@ -304,7 +304,7 @@ class Expense(Segment, Base):
 
     member_id: Mapped[int] = parent("member")
     expense_type: Mapped[str] = mapped_column(String(4))
-    """Code table EXPTYPE: RENT, MORT, TAXI, HEAT, LUTL, PHON, DCAR, CSPD, MEDX."""
+    """Code table EXPTYPE: RENT, MORT, SUBR (rent in subsidized housing), TAXI, HEAT, LUTL, PHON, DCAR, CSPD, MEDX."""
     monthly_amount: Mapped[Decimal] = mapped_column(Money)
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)

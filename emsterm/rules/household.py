@@ -95,6 +95,8 @@ class Shelter:
     property_tax_insurance: Decimal = Decimal("0")
     utilities: str = "none"
     homeless: bool = False
+    housing_subsidy: bool = False
+    """The household lives in public or subsidized housing (TFA pays a share of its standard)."""
 
 
 @dataclass(frozen=True)
@@ -264,12 +266,13 @@ def household_from_json(raw: Any) -> Household:
     ids = [m.id for m in members]
     if len(set(ids)) != len(ids):
         raise HouseholdError("members: member ids must be unique")
-    shelter_raw = _object(data.get("shelter", {}), "shelter", {"rent_or_mortgage", "property_tax_insurance", "utilities", "homeless"}, set())
+    shelter_raw = _object(data.get("shelter", {}), "shelter", {"rent_or_mortgage", "property_tax_insurance", "utilities", "homeless", "housing_subsidy"}, set())
     shelter = Shelter(
         rent_or_mortgage=_money(shelter_raw.get("rent_or_mortgage", "0"), "shelter.rent_or_mortgage"),
         property_tax_insurance=_money(shelter_raw.get("property_tax_insurance", "0"), "shelter.property_tax_insurance"),
         utilities=_choice(shelter_raw.get("utilities", "none"), "shelter.utilities", UTILITIES),
         homeless=_bool(shelter_raw.get("homeless", False), "shelter.homeless"),
+        housing_subsidy=_bool(shelter_raw.get("housing_subsidy", False), "shelter.housing_subsidy"),
     )
     programs = tuple(
         _choice(p, f"programs[{n}]", PROGRAMS) for n, p in enumerate(_list(data.get("programs", list(PROGRAMS)), "programs"))

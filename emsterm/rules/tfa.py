@@ -12,7 +12,9 @@
   payment     payment standard (73% of the need standard, CGS 17b-104) less countable
               unearned income; 20% less when earnings reach the high-earnings line (171% FPG);
               a child born more than ten months after the family began receiving TFA (family
-              cap) adds only the capped increment ($50) instead of a larger unit's standard
+              cap) adds only the capped increment ($50) instead of a larger unit's standard;
+              a family in public or subsidized housing gets the housing-subsidy share (92%)
+              of its standard (CGS 17b-104(d))
 TFA Diversion pays at most three months of the family's payment standard, once, instead.
 The guideline is the one in force on the most recent October 1 (TFA POVERTY_GUIDELINE rows),
 as the standards are indexed then. Standards and limits are kept unrounded (shares of the
@@ -93,6 +95,28 @@ def countable_assets(household: Household, params: ParameterSet, program: str = 
     return total, exclusion
 
 
+def family_payment_standard(household: Household, params: ParameterSet, result: Determination) -> Decimal:
+    """The family's payment standard, with its budget lines: the standard for the unit's size
+    (73% of the need standard), children under the family cap adding only the capped
+    increment, and the housing-subsidy share for a family in subsidized housing."""
+    size = household.size
+    capped = sum(1 for m in household.members if m.tfa_family_cap)
+    standard, standard_rows = payment_standard(params, size - capped if capped < size else size)
+    if capped and capped < size:
+        increment = params.get(P, "FAMILY_CAP_INCREMENT")
+        result.line(f"Payment standard for {size - capped} (73% of the need standard)", standard, *standard_rows)
+        result.line(f"Family cap: {capped} child(ren) born on TFA add the capped increment", increment.value * capped, increment)
+        standard += increment.value * capped
+        result.line("Payment standard with the family cap", standard)
+    else:
+        result.line("Payment standard (73% of the need standard)", standard, *standard_rows)
+    if household.shelter.housing_subsidy:
+        share = params.get(P, "HOUSING_SUBSIDY_RATE")
+        standard *= share.value
+        result.line(f"Payment standard in subsidized housing ({share.value:.0%})", standard, share)
+    return standard
+
+
 def determine_tfa(household: Household, params: ParameterSet) -> Determination:
     """The TFA determination for the benefit month."""
     result = Determination(P, household.benefit_month)
@@ -133,16 +157,7 @@ def determine_tfa(household: Household, params: ParameterSet) -> Determination:
         if earned > earnings_line:
             result.fail("G01")
 
-    capped = sum(1 for m in household.members if m.tfa_family_cap)
-    standard, standard_rows = payment_standard(params, size - capped if capped < size else size)
-    if capped and capped < size:
-        increment = params.get(P, "FAMILY_CAP_INCREMENT")
-        result.line(f"Payment standard for {size - capped} (73% of the need standard)", standard, *standard_rows)
-        result.line(f"Family cap: {capped} child(ren) born on TFA add the capped increment", increment.value * capped, increment)
-        standard += increment.value * capped
-        result.line("Payment standard with the family cap", standard)
-    else:
-        result.line("Payment standard (73% of the need standard)", standard, *standard_rows)
+    standard = family_payment_standard(household, params, result)
     payment = max(ZERO, standard - unearned)
     result.line("Payment standard less countable unearned income", payment)
     if params.has(P, "HIGH_EARNINGS_LOWER_RATE") and earned:
@@ -168,8 +183,7 @@ def determine_diversion(household: Household, params: ParameterSet, tfa: Determi
     months, for a family that would be eligible for TFA."""
     result = Determination("TFAD", household.benefit_month)
     months = params.get("TFAD", "MAX_PAYMENT_MONTHS_OF_TFA")
-    standard, rows = payment_standard(params, household.size)
-    result.line("Payment standard for the family", standard, *rows)
+    standard = family_payment_standard(household, params, result)
     if not tfa.eligible:
         for reason in tfa.reasons:
             result.fail(reason)

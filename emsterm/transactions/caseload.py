@@ -28,7 +28,7 @@ from emsterm.rules.determination import Determination, cents
 from emsterm.rules.household import Household
 from emsterm.transactions import audit
 from emsterm.transactions.changes import ZERO, Effect, apply_effects
-from emsterm.transactions.edbc import OPEN_STATUSES, _household, run_edbc
+from emsterm.transactions.edbc import OPEN_STATUSES, _household, run_edbc, tfa_months_issued
 
 
 @dataclass(slots=True)
@@ -64,14 +64,16 @@ class CaseFacts:
     case: Any
     members: list[_Member]
     programs: tuple[str, ...]
+    tfa_months: tuple[dt.date, ...] = ()
+    """The benefit months TFA has been issued for (the time limit counts them)."""
 
     def household(self, month: dt.date) -> Household:
         """The household as the rules see it in a benefit month."""
-        return _household(self.case, self.members, self.programs, month)  # type: ignore[arg-type]
+        return _household(self.case, self.members, self.programs, month, self.tfa_months)  # type: ignore[arg-type]
 
 
 def load_facts(session: Session, case_ids: list[int]) -> dict[int, CaseFacts]:
-    """The facts of the given cases (sorted ids), read with six queries for the whole chunk."""
+    """The facts of the given cases (sorted ids), read with seven queries for the whole chunk."""
     if not case_ids:
         return {}
     wanted = set(case_ids)
@@ -119,8 +121,9 @@ def load_facts(session: Session, case_ids: list[int]) -> dict[int, CaseFacts]:
     ):
         if case_id in cases and code not in programs[case_id]:
             programs[case_id].append(code)
+    tfa_months = tfa_months_issued(session, [case_id for case_id in cases if "TFA" in programs.get(case_id, ())])
     return {
-        case_id: CaseFacts(row, by_case.get(case_id, []), tuple(programs.get(case_id, ())))
+        case_id: CaseFacts(row, by_case.get(case_id, []), tuple(programs.get(case_id, ())), tfa_months.get(case_id, ()))
         for case_id, row in cases.items()
     }
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from emsterm.model import BudgetLine, Case, Eligibility, Member, Program, ProgramParameter
+from emsterm.model import BudgetLine, Case, Eligibility, Issuance, Member, Program, ProgramParameter
 from emsterm.model.base import utcnow
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.engine import determine
@@ -100,7 +100,25 @@ def households_from_case(session: Session, case: Case, months: list[dt.date]) ->
     ))
     programs = session.scalars(select(Program.program_code).where(Program.case_id == case.id, Program.status.in_(OPEN_STATUSES)).order_by(Program.seq))
     open_programs = tuple(dict.fromkeys(programs))
-    return [_household(case, members, open_programs, month) for month in months]
+    tfa_months = tfa_months_issued(session, [case.id]).get(case.id, ()) if "TFA" in open_programs else ()
+    return [_household(case, members, open_programs, month, tfa_months) for month in months]
+
+
+def tfa_months_issued(session: Session, case_ids: list[int]) -> dict[int, tuple[dt.date, ...]]:
+    """The benefit months each case has been issued TFA for (issuances not cancelled): the
+    months that count towards the TFA time limit."""
+    if not case_ids:
+        return {}
+    wanted = set(case_ids)
+    found: dict[int, list[dt.date]] = {}
+    for case_id, month in session.execute(
+        select(Issuance.case_id, Issuance.benefit_month).distinct()
+        .where(Issuance.case_id.between(min(case_ids), max(case_ids)), Issuance.program_code == "TFA", Issuance.status == "I")
+        .order_by(Issuance.case_id, Issuance.benefit_month)
+    ):
+        if case_id in wanted:
+            found.setdefault(case_id, []).append(month)
+    return {case_id: tuple(months) for case_id, months in found.items()}
 
 
 def household_from_case(session: Session, case: Case, month: dt.date) -> Household:
@@ -108,11 +126,13 @@ def household_from_case(session: Session, case: Case, month: dt.date) -> Househo
     return households_from_case(session, case, [month])[0]
 
 
-def _household(case: Case, members: list[Member], open_programs: tuple[str, ...], month: dt.date) -> Household:
+def _household(case: Case, members: list[Member], open_programs: tuple[str, ...], month: dt.date,
+               tfa_months: tuple[dt.date, ...] = ()) -> Household:
     first, last = month.replace(day=1), _month_end(month)
     people: list[Person] = []
     rent = tax = care = support_paid = Decimal("0")
     utilities: set[str] = set()
+    subsidized = False
     for member in members:
         if member.role == "NM" or not _in_force(member.start_date, member.end_date, first, last):
             continue
@@ -122,8 +142,9 @@ def _household(case: Case, members: list[Member], open_programs: tuple[str, ...]
             if not _in_force(expense.start_date, expense.end_date, first, last):
                 continue
             kind, amount = expense.expense_type, expense.monthly_amount
-            if kind in ("RENT", "MORT"):
+            if kind in ("RENT", "MORT", "SUBR"):
                 rent += amount
+                subsidized = subsidized or kind == "SUBR"
             elif kind == "TAXI":
                 tax += amount
             elif kind == "DCAR":
@@ -156,8 +177,9 @@ def _household(case: Case, members: list[Member], open_programs: tuple[str, ...]
     applied = case.application_date if case.status == "PE" and (case.application_date.year, case.application_date.month) == (first.year, first.month) else None
     return Household(
         benefit_month=first, members=tuple(people), application_date=applied, town=case.town_code,
-        shelter=Shelter(rent, tax, utility), dependent_care_monthly=care,
+        shelter=Shelter(rent, tax, utility, housing_subsidy=subsidized), dependent_care_monthly=care,
         child_support_paid_monthly=support_paid, programs=open_programs,
+        tfa_months_used=sum(1 for issued in tfa_months if issued < first),
     )
 
 

@@ -41,6 +41,13 @@ CASES: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
     # family cap: the youngest born on TFA adds $50 to the standard for 2 (683.89 + 50)
     ("family cap: a child born on TFA adds $50", {**family(), "members": [*family()["members"][:2], {"id": "K1", "age": 0, "relationship": "child", "tfa_family_cap": True}]}, True, "733.89", []),
     # two born on TFA with one parent: standard for 1 (503.88) + 2 x 50
+    # public or subsidized housing (CGS 17b-104(d)): 92% of the standard, 863.8941.. x .92 = 794.7826..
+    ("housing subsidy: 92% of the standard", family(shelter={"housing_subsidy": True}), True, "794.78", []),
+    ("housing subsidy, then unearned income: 794.7826.. - (300 - 50)", family([{"type": "child_support_received", "monthly": "300.00"}], shelter={"housing_subsidy": True}), True, "544.78", []),
+    # family cap then subsidy: (683.8883.. + 50) x .92 = 675.1773..
+    ("housing subsidy with the family cap", {**family(), "shelter": {"housing_subsidy": True}, "members": [*family()["members"][:2], {"id": "K1", "age": 0, "relationship": "child", "tfa_family_cap": True}]}, True, "675.18", []),
+    # earnings 3,700 over the 171% line 3,679.35: 794.7826.. x .8 = 635.826..
+    ("housing subsidy and the high-earnings cut", family(earn("3700.00"), shelter={"housing_subsidy": True}), True, "635.83", []),
     ("family cap: two children born on TFA", {**family(), "members": [family()["members"][0], *({"id": f"C{n}", "age": n, "relationship": "child", "tfa_family_cap": True} for n in range(2))]}, True, "603.88", []),
     ("child support 300: 250 counted", family([{"type": "child_support_received", "monthly": "300.00"}]), True, "613.89", []),
     ("child support 40: all disregarded", family([{"type": "child_support_received", "monthly": "40.00"}]), True, "863.89", []),
@@ -121,6 +128,7 @@ DIVERSION: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
     ("three people: 3 x 863.8941..", family(), True, "2591.68", []),
     ("four people: 3 x 1043.90", family(kids=3), True, "3131.70", []),
     ("nine people: 3 x 1943.9291..", family(kids=8), True, "5831.79", []),
+    ("three people in subsidized housing: 3 x 794.7826..", family(shelter={"housing_subsidy": True}), True, "2384.35", []),
     ("no child", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 40}]}, False, "0.00", ["T02"]),
     ("TFA time limit reached", family(tfa_months_used=36), False, "0.00", ["T01"]),
     ("assets over the TFA limit", {**family(), "members": [{"id": "P", "age": 30, "assets": [{"type": "bank", "value": "6001.00"}]}, {"id": "K", "age": 3, "relationship": "child"}]}, False, "0.00", ["A01"]),
