@@ -1,6 +1,7 @@
 """Running every program a household asks for, in the order their interactions need.
 
-TFA is decided first because its cash counts as unearned income for SNAP.
+The cash programs (TFA, the State Supplement, SAGA, Refugee Cash) are decided before SNAP,
+because their payments count as unearned income for SNAP.
 """
 
 from __future__ import annotations
@@ -26,9 +27,14 @@ class ProgramNotAvailable(LookupError):
 Rule = Callable[[Household, ParameterSet, dict[str, Determination]], Determination]
 
 
+def _paid(done: dict[str, Determination], program: str) -> Decimal:
+    decided = done.get(program)
+    return decided.amount if decided is not None and decided.eligible else Decimal("0")
+
+
 def _snap(household: Household, params: ParameterSet, done: dict[str, Determination]) -> Determination:
-    tfa = done.get("TFA")
-    return determine_snap(household, params, tfa.amount if tfa and tfa.eligible else Decimal("0"))
+    cash = {program: _paid(done, program) for program in ("AABD", "SAGA", "RCA")}
+    return determine_snap(household, params, _paid(done, "TFA"), cash)
 
 
 def _tfa(household: Household, params: ParameterSet, done: dict[str, Determination]) -> Determination:
@@ -46,11 +52,11 @@ def _medical(household: Household, params: ParameterSet, done: dict[str, Determi
 RULES: dict[str, Rule] = {
     "TFA": _tfa,
     "TFAD": _diversion,
-    "SNAP": _snap,
-    "MA": _medical,
     "AABD": lambda household, params, done: determine_aabd(household, params),
     "SAGA": lambda household, params, done: determine_saga(household, params),
     "RCA": lambda household, params, done: determine_rca(household, params, done.get("TFA") or determine_tfa(household, params)),
+    "SNAP": _snap,
+    "MA": _medical,
     "RMA": lambda household, params, done: determine_rma(household, params, done.get("MA") or determine_medical(household, params)),
 }
 """The programs with rules, in the order they are decided."""

@@ -17,12 +17,13 @@ dependent who is the filer's child: the filer's household; any other dependent (
 or a younger brother the head claims) is under the non-filer rules ((f)(2)(i), (f)(3)):
 themselves and, under 19, the children under 19 with the same relationship to the head
 (taken as their brothers and sisters); anyone else: themselves.
-Income (435.603(d)): the MAGI income of everyone in the household, except a dependent who is
-not required to file a tax return (IRC 6012(a)(1)), whether or not they file. A dependent must
-file with earnings over the standard deduction, taxable unearned income over the dependent's
-minimum standard deduction, or gross income over the larger of that minimum and earnings plus
-the earned-income addition (at most the standard deduction), each raised by the addition for
-being 65 or blind; a dependent's Social Security is taken as not taxable for this test.
+Income (435.603(d)): the MAGI income of everyone in the household (self-employment less the
+deductible half of its self-employment tax), except a dependent who is not required to file a
+tax return (IRC 6012(a)(1)), whether or not they file. A dependent must file with earnings over
+the standard deduction, taxable unearned income over the dependent's minimum standard
+deduction, or gross income over the larger of that minimum and earnings plus the
+earned-income addition (at most the standard deduction), each raised by the addition for being
+65 or blind; a dependent's Social Security is taken as not taxable for this test.
 """
 
 from __future__ import annotations
@@ -67,9 +68,29 @@ class MagiHousehold:
         return " ".join(p.id for p in self.people)
 
 
-def magi_of(person: Person) -> Decimal:
-    """A person's monthly MAGI-based income."""
-    return person.income_of(*MAGI_TYPES)
+def magi_of(person: Person, se: SelfEmploymentTax) -> Decimal:
+    """A person's monthly MAGI-based income: adjusted gross income counts self-employment
+    earnings less the deductible half of the self-employment tax (26 U.S.C. 164(f))."""
+    income = person.income_of(*MAGI_TYPES)
+    self_employed = person.income_of("self_employment")
+    if self_employed and self_employed * 12 * se.taxed_share >= se.minimum:
+        return income - self_employed * se.taxed_share * se.rate / 2
+    return income
+
+
+@dataclass(frozen=True)
+class SelfEmploymentTax:
+    """The self-employment tax (26 U.S.C. 1401, 1402): its rate, the share of net earnings it
+    taxes (92.35%), and the smallest yearly net earnings it taxes ($400)."""
+
+    rate: Decimal
+    taxed_share: Decimal
+    minimum: Decimal
+
+    @classmethod
+    def of(cls, params: ParameterSet) -> SelfEmploymentTax:
+        """The figures in force."""
+        return cls(params.value(P, "SE_TAX_RATE"), params.value(P, "SE_NET_EARNINGS_SHARE"), params.value(P, "SE_TAX_MIN_NET_EARNINGS"))
 
 
 def filing_rows(params: ParameterSet) -> tuple[Parameter, ...]:
@@ -105,13 +126,17 @@ def magi_households(household: Household, params: ParameterSet) -> list[MagiHous
     head_dependents = [m for m in members if m is not head and m.relationship in head_claims and qualifying_child(m)]
     parent_dependents = [m for m in members if parents and m.relationship == "sibling" and qualifying_child(m)]
     rows: tuple[Parameter, ...] = ()
+    se = SelfEmploymentTax.of(params)
+
+    def magi_of_(person: Person) -> Decimal:
+        return magi_of(person, se)
 
     def tax_household(filers: list[Person], dependents: list[Person]) -> MagiHousehold:
         nonlocal rows
-        income = sum((magi_of(f) for f in filers), ZERO)
+        income = sum((magi_of_(f) for f in filers), ZERO)
         left_out = []
         for dependent in dependents:
-            own = magi_of(dependent)
+            own = magi_of_(dependent)
             if not own:
                 continue
             rows = rows or filing_rows(params)
@@ -132,21 +157,21 @@ def magi_households(household: Household, params: ParameterSet) -> list[MagiHous
             if member is head or member is spouse or member.relationship == "child":
                 found.append(head_household)
             else:
-                found.append(_non_filer(member, members, child_age))
+                found.append(_non_filer(member, members, child_age, se))
         elif parents_household is not None and id(member) in in_parents:
             found.append(parents_household)
         else:
-            found.append(_non_filer(member, members, child_age))
+            found.append(_non_filer(member, members, child_age, se))
     return found
 
 
-def _non_filer(member: Person, members: tuple[Person, ...], child_age: Decimal) -> MagiHousehold:
+def _non_filer(member: Person, members: tuple[Person, ...], child_age: Decimal, se: SelfEmploymentTax) -> MagiHousehold:
     """The non-filer household (435.603(f)(3)) of someone whose parents are not in the home:
     themselves and, for a child, the other children with the same relationship to the head."""
     people = [member]
     if member.age < child_age:
         people += [m for m in members if m is not member and m.relationship == member.relationship and m.age < child_age]
-    return MagiHousehold(tuple(people), sum((magi_of(p) for p in people), ZERO), "non-filer rules")
+    return MagiHousehold(tuple(people), sum((magi_of(p, se) for p in people), ZERO), "non-filer rules")
 
 
 def caretaker(person: Person, magi: MagiHousehold, child_age: Decimal) -> bool:

@@ -13,7 +13,9 @@ Connecticut's limits already include the 5-point MAGI disregard.
   65+, blind   HUSKY C: unearned income (not SSI or TFA) over the unearned disregard plus
   or disabled  earnings over $65 and half the rest, of the person (and an aged, blind or
                disabled spouse), at or under a share of the poverty guideline for one (two);
-               assets within the HUSKY C limit. Over it, medical expenses may spend the
+               assets within the HUSKY C limit (a spouse who is not aged, blind or disabled:
+               resources with the couple limit, income deemed over the SSI deeming
+               threshold after allocations for children). Over it, medical expenses may spend the
                income down: an SSI recipient to the same line, anyone else to the medically
                needy income limit (SSI rules, $20 general exclusion).
 Non-citizens who are not qualified (refugees count as qualified): State Medical, Connecticut's
@@ -73,6 +75,26 @@ def _non_magi_income(people: list[Person]) -> tuple[Decimal, Decimal]:
     return unearned, sum((p.earned for p in people), ZERO)
 
 
+def _deemable(household: Household, person: Person, spouse: Person, params: ParameterSet, result: Determination) -> tuple[Decimal, Decimal]:
+    """The unearned and earned income deemed from a spouse who is not aged, blind or
+    disabled: their income (not SSI or TFA) less an allocation for each child under 18 (the
+    threshold less the child's own income), unearned first; nothing unless what is left is
+    over the threshold (the couple's less the individual's SSI benefit rate)."""
+    threshold = params.get(P, "SSI_DEEMING_THRESHOLD")
+    unearned, earned = _non_magi_income([spouse])
+    children = [m for m in household.members if m.relationship == "child" and m.age < 18 and m is not person]
+    allocation = sum((max(ZERO, threshold.value - sum(_non_magi_income([c]), ZERO)) for c in children), ZERO)
+    from_unearned = min(unearned, allocation)
+    unearned, earned = unearned - from_unearned, max(ZERO, earned - (allocation - from_unearned))
+    if unearned + earned <= threshold.value:
+        if unearned + earned or allocation:
+            result.line(f"Spouse's income{' after allocations for children' if allocation else ''} not over the deeming threshold",
+                        unearned + earned, threshold)
+        return ZERO, ZERO
+    result.line("Spouse's income deemed" + (" (after allocations for children)" if allocation else ""), unearned + earned, threshold)
+    return unearned, earned
+
+
 def _earnings_counted(earned: Decimal, params: ParameterSet) -> tuple[Decimal, list[Parameter]]:
     """Earnings less the flat earned-income disregard and the share of the rest."""
     flat = params.get(P, "ABD_EARNED_DISREGARD")
@@ -91,6 +113,17 @@ def _husky_c(household: Household, person: Person, params: ParameterSet, result:
     people, key = _non_magi_people(household, person, params)
     couple = " (couple)" if key == "2" else ""
     unearned, earned = _non_magi_income(people)
+    asset_people, asset_key = people, key
+    spouse = _spouse(household, person)
+    if key == "1" and spouse is not None:
+        # A spouse who is not aged, blind or disabled: resources are deemed (the couple limit),
+        # and income, less an allocation for each child, when it is over the deeming threshold
+        # (SSI rules, 20 CFR 416.1163, 416.1202).
+        asset_people, asset_key = [person, spouse], "2"
+        deemed_unearned, deemed_earned = _deemable(household, person, spouse, params, result)
+        if deemed_unearned + deemed_earned:
+            unearned, earned, key, couple = unearned + deemed_unearned, earned + deemed_earned, "2", " (with the spouse's income deemed)"
+            people = [person, spouse]
     disregard = params.get(P, "HUSKY_C_UNEARNED_DISREGARD", key)
     counted_earned, earned_rows = _earnings_counted(earned, params)
     countable = max(ZERO, unearned - disregard.value) + counted_earned
@@ -104,9 +137,9 @@ def _husky_c(household: Household, person: Person, params: ParameterSet, result:
         result.line("Earnings disregarded ($65 and half the rest)", -(earned - counted_earned), *earned_rows)
     result.line("HUSKY C countable income", countable)
     result.line(f"HUSKY C income limit ({rate.value:.0%} FPG for {key})", limit, rate, *fpg_rows)
-    assets = sum((p.resources for p in people), ZERO)
-    asset_limit = params.get(P, "HUSKY_C_ASSET_LIMIT", key)
-    result.line("HUSKY C assets" + couple, assets)
+    assets = sum((p.resources for p in asset_people), ZERO)
+    asset_limit = params.get(P, "HUSKY_C_ASSET_LIMIT", asset_key)
+    result.line("HUSKY C assets" + (" (with the spouse's)" if len(asset_people) > 1 else ""), assets)
     result.line("HUSKY C asset limit", asset_limit.value, asset_limit)
     if assets > asset_limit.value:
         result.fail("A01")
@@ -134,13 +167,16 @@ def _husky_c(household: Household, person: Person, params: ParameterSet, result:
     return False
 
 
-def magi_lines(household: Household, magi_household: MagiHousehold) -> list[BudgetLine]:
+def magi_lines(household: Household, magi_household: MagiHousehold, params: ParameterSet) -> list[BudgetLine]:
     """Who is in the MAGI household and its income: the lines that open each of its members'
     decisions (built once for the household)."""
     lines = Determination(P, household.benefit_month)
     lines.line(f"MAGI household {magi_household.ids} ({magi_household.rule})", None)
     for dependent in magi_household.not_counted:
         lines.line(f"Income of {dependent.id} not counted (a dependent not required to file)", None, *magi_household.parameters)
+    if any(p.income_of("self_employment") for p in magi_household.people):
+        lines.line("Self-employment counted less half the self-employment tax", None,
+                   *(params.get(P, name) for name in ("SE_TAX_RATE", "SE_NET_EARNINGS_SHARE", "SE_TAX_MIN_NET_EARNINGS")))
     lines.line("MAGI household income", magi_household.income)
     return lines.budget
 
@@ -150,7 +186,7 @@ def determine_person(household: Household, person: Person, params: ParameterSet,
     """One member's Medical Assistance decision and coverage group; `opening` is the MAGI
     household's lines when they are already built."""
     result = Determination(P, household.benefit_month, member_id=person.id)
-    result.budget.extend(opening if opening is not None else magi_lines(household, magi_household))
+    result.budget.extend(opening if opening is not None else magi_lines(household, magi_household, params))
     size = magi_household.size + (1 if person.pregnant else 0)
     income = magi_household.income
     child_age = params.get(P, "CHILD_AGE_LIMIT")
@@ -236,7 +272,7 @@ def determine_medical(household: Household, params: ParameterSet) -> Determinati
     opening: dict[int, list[BudgetLine]] = {}
     for person, magi_household in zip(household.members, magi_households(household, params)):
         shown = id(magi_household) in opening
-        lines = opening[id(magi_household)] if shown else opening.setdefault(id(magi_household), magi_lines(household, magi_household))
+        lines = opening[id(magi_household)] if shown else opening.setdefault(id(magi_household), magi_lines(household, magi_household, params))
         decision = determine_person(household, person, params, magi_household, lines)
         result.members.append(decision)
         group = GROUP_NAMES.get(decision.group or "", "none")

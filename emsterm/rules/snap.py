@@ -14,8 +14,11 @@ Who is in the household: a student in higher education aged 18-49 without an exe
 not (7 CFR 273.5); an ineligible non-citizen is not counted in the size, and his income and the
 expenses he pays (taken as paid evenly by everyone in the home) count less the ineligible
 members' shares (273.11(c)); earnings of a child in school under 18 are not counted.
-Connecticut confers broad-based categorical eligibility: gross income at or under the BBCE
-limit makes the household eligible without the net income and asset tests.
+Cash assistance counts as unearned income: TFA, the State Supplement (AABD), SAGA and Refugee
+Cash decided for the same month (273.9(b)(2)(i)). Categorical eligibility (273.2(j)) makes the
+household eligible without the gross, net income and asset tests: Connecticut's broad-based
+categorical eligibility (gross income at or under the BBCE limit), a household receiving TFA or
+SAGA, or one whose members all receive SSI.
 """
 
 from __future__ import annotations
@@ -101,9 +104,18 @@ def monthly_limit(params: ParameterSet, rate_name: str, size: int) -> tuple[Deci
     return limit, rows
 
 
-def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decimal = ZERO) -> Determination:
-    """The SNAP determination for the benefit month."""
+CASH_LABELS = {"TFA": "TFA cash", "AABD": "State Supplement (AABD)", "SAGA": "SAGA cash", "RCA": "Refugee cash"}
+"""The cash programs whose payment for the month counts as SNAP unearned income."""
+CATEGORICAL_CASH = ("TFA", "SAGA")
+"""Cash programs whose receipt makes the household categorically eligible (273.2(j)(2))."""
+
+
+def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decimal = ZERO,
+                   cash: dict[str, Decimal] | None = None) -> Determination:
+    """The SNAP determination for the benefit month. `cash` is the month's payments of the
+    other cash programs decided for the household (AABD, SAGA, RCA), by program."""
     result = Determination(P, household.benefit_month)
+    cash = {"TFA": tfa_amount, **(cash or {})}
     listed_tfa = sum((m.income_of("tfa") for m in household.members), ZERO)
     receives_tfa = bool(tfa_amount or listed_tfa)
     out = [ineligible_student(m, household, params, receives_tfa) for m in household.members]
@@ -139,17 +151,21 @@ def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decim
         unearned += sum((m.unearned for m in excluded), ZERO) * counted
         expense_share -= len(excluded) * (1 - counted) / household.size
         result.line(f"Ineligible non-citizens' income counted: {size} of {len(in_home)} shares", None)
-    if tfa_amount and not listed_tfa:
-        unearned += tfa_amount
-        result.line("TFA cash counted as unearned income", tfa_amount)
+    for program, amount in cash.items():
+        if amount and not (program == "TFA" and listed_tfa):
+            unearned += amount
+            result.line(f"{CASH_LABELS[program]} counted as unearned income", amount)
     gross = earned + unearned
     result.line("Gross earned income", earned)
     result.line("Gross unearned income", unearned)
     result.line("Total gross income", gross)
 
     bbce_limit, bbce_rows = monthly_limit(params, "BBCE_GROSS_LIMIT_RATE", size)
-    categorical = gross <= bbce_limit
+    within_bbce = gross <= bbce_limit
     result.line("Broad-based categorical eligibility gross limit", bbce_limit, *bbce_rows)
+    receives = [p for p in CATEGORICAL_CASH if cash.get(p) or (p == "TFA" and listed_tfa)]
+    all_ssi = all(m.income_of("ssi") > 0 for m in members)
+    categorical = within_bbce or bool(receives) or all_ssi
     if not elderly_disabled:
         gross_limit, gross_rows = monthly_limit(params, "GROSS_LIMIT_RATE", size)
         result.line("Gross income limit (130% FPG)", gross_limit, *gross_rows)
@@ -224,7 +240,9 @@ def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decim
 
     eligible = categorical or (gross_ok and net_ok and assets_ok)
     if categorical:
-        result.line("Categorically eligible (gross income within the BBCE limit)", None)
+        why = ("gross income within the BBCE limit" if within_bbce else
+               f"receives {' and '.join(receives)}" if receives else "every member receives SSI")
+        result.line(f"Categorically eligible ({why})", None)
     elif not eligible:
         for failed, reason in ((gross_ok, "G01"), (net_ok, "N01"), (assets_ok, "A01")):
             if not failed:

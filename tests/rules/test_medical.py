@@ -12,6 +12,7 @@ exclusion) less medical expenses at or under the medically needy limit 523 / 696
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -141,6 +142,18 @@ CASES: list[tuple[str, dict[str, Any], dict[str, str], str | None]] = [
     ("a brother raising his sister is her caretaker", hh([adult(age=25, wages="2000.00"), {"id": "S", "age": 12, "relationship": "sibling"}]), {"A": "HUSA", "S": "HUSA"}, "HUSA"),
     # someone unrelated living with the family is not a caretaker relative (their own household, no income: HUSKY D)
     ("an unrelated adult is not a caretaker", hh([adult(wages="2000.00"), adult("B", relationship="unrelated"), *kids(1)]), {"A": "HUSA", "B": "HUSD", "K0": "HUSA"}, None),
+    # self-employment less half its tax: 15.3% x 92.35% / 2 = 7.064775% off; 1,936.54 x 0.92935225 = 1,799.74
+    ("self-employment at the HUSKY D limit after half the SE tax", hh([adult(income=[{"type": "self_employment", "monthly": "1936.54"}])]), {"A": "HUSD"}, "HUSD"),
+    ("self-employment one dollar over (1,800.67)", hh([adult(income=[{"type": "self_employment", "monthly": "1937.54"}])]), {"A": "M01"}, None),
+    # 30 a month: 360 x 92.35% = 332.46 a year, under the $400 floor, no tax: 1,770 + 30 = 1,800 is over
+    ("self-employment under $400 a year carries no SE tax", hh([adult(income=[{"type": "wages", "monthly": "1770.00"}, {"type": "self_employment", "monthly": "30.00"}])]), {"A": "M01"}, None),
+    # a spouse who is not aged, blind or disabled (2025 deeming threshold 1,450 - 967 = 483):
+    # alone 1,300 - 535 = 765 is under 834.67; the husband's 2,000 of wages deemed: (1,300 - 1,070)
+    # + (2,000 - 65) / 2 = 1,197.50, over the couple line 1,128 (he is over HUSKY D at 3,300 for 2)
+    ("an ineligible spouse's income over the threshold is deemed", hh([adult(age=70, income=ss("1300.00")), adult("B", 60, wages="2000.00", relationship="spouse")]), {"A": "M01", "B": "M01"}, None),
+    ("an ineligible spouse's income under the threshold is not", hh([adult(age=70, income=ss("1300.00")), adult("B", 60, wages="480.00", relationship="spouse")]), {"A": "HUSC"}, None),
+    # resources of the spouse are deemed too, against the couple limit 2,400: 1,000 + 1,500
+    ("an ineligible spouse's resources count against the couple limit", hh([adult(age=70, income=ss("900.00"), assets=[{"type": "bank", "value": "1000.00"}]), adult("B", 60, relationship="spouse", assets=[{"type": "bank", "value": "1500.00"}])]), {"A": "A01", "B": "HUSD"}, "HUSD"),
     ("SSI and child support are not MAGI income", hh([adult(income=[{"type": "child_support_received", "monthly": "5000.00"}]), *kids(1)]), {"A": "HUSA", "K0": "HUSA"}, "HUSA"),
 ]
 
@@ -159,3 +172,17 @@ def test_medical_groups(name: str, data: dict[str, Any], expected: dict[str, str
     if group is not None or all(o not in GROUPS for o in expected.values()):
         assert result.group == group
         assert result.eligible is (group is not None)
+
+
+def test_children_are_allocated_part_of_the_spouse_income_before_deeming() -> None:
+    """2025: threshold 483. A husband earning 1,400 with two children under 18 (no income): 2 x
+    483 = 966 allocated, 434 left, not over 483: nothing deemed. With 1,500: 534 left, deemed."""
+    from emsterm.rules.determination import Determination
+    from emsterm.rules.medical import _deemable
+
+    for wages, deemed in (("1400.00", "0"), ("1500.00", "534.00")):
+        household = household_from_json(hh([adult(age=70), adult("B", 60, wages=wages, relationship="spouse"), *kids(2)]))
+        result = Determination("MA", household.benefit_month)
+        unearned, earned = _deemable(household, household.members[0], household.members[1], params_for(household.benefit_month), result)
+        assert unearned + earned == Decimal(deemed)
+        assert result.budget[0].amount == Decimal(wages) - 966

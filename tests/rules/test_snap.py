@@ -133,3 +133,50 @@ def test_budget_quotes_parameters_with_dates_and_sources() -> None:
     cap = next(line for line in result.budget if "cap" in line.label)
     assert cap.amount == Decimal("712.00")
     assert "SNAP.SHELTER_CAP=712 (from 2024-10-01)" in cap.parameter and cap.source
+
+
+def _decided(data: dict[str, Any]) -> dict[str, Any]:
+    from emsterm.rules.engine import determine
+
+    household_ = household_from_json(data)
+    return {d.program: d for d in determine(household_, params_for(household_.benefit_month))}
+
+
+def test_the_state_supplement_counts_as_unearned_income() -> None:
+    """A woman of 70, Social Security 900, rent 400 (March 2025): AABD 580.55 - (900 - 535) =
+    215.55. SNAP: 900 + 215.55 = 1,115.55 - 204 = 911.55; 400 + SUA 950 - 455.775 = 894.225
+    (no cap, elderly); net 17.325 -> 17; 5.1 -> 6; 292 - 6 = 286 (without the supplement: 292)."""
+    data = household([person("A", 70, income=[{"type": "social_security", "monthly": "900.00"}])],
+                     shelter={"rent_or_mortgage": "400.00"}, programs=["AABD", "SNAP"])
+    decided = _decided(data)
+    assert (decided["AABD"].amount, decided["SNAP"].amount) == (Decimal("215.55"), Decimal("286.00"))
+    assert any(line.label == "State Supplement (AABD) counted as unearned income" for line in decided["SNAP"].budget)
+    assert _decided({**data, "programs": ["SNAP"]})["SNAP"].amount == Decimal("292.00")
+
+
+def test_a_tfa_household_is_categorically_eligible() -> None:
+    """A mother earning 3,600 with a child of 5 (March 2025): over the BBCE line (200% of
+    1,762.50 = 3,525) and the 130% gross limit, but TFA pays (earnings under its 230% line
+    3,917.67; over 171%, 20% less: 683.8883.. x .8 = 547.11), and a TFA household is
+    categorically eligible (7 CFR 273.2(j)(2)). Gross 4,147.11 - 720 - 204 = 3,223.11; no
+    shelter; 30% of 3,223 = 967 > 536: the two-person minimum, 23."""
+    data = household([person("M", 30, income=wages("3600.00")), person("K", 5, relationship="child")], programs=["TFA", "SNAP"])
+    decided = _decided(data)
+    assert (decided["TFA"].eligible, decided["TFA"].amount) == (True, Decimal("547.11"))
+    snap = decided["SNAP"]
+    assert (snap.eligible, snap.amount, snap.reasons) == (True, Decimal("23.00"), [])
+    assert any(line.label == "Categorically eligible (receives TFA)" for line in snap.budget)
+    alone = _decided({**data, "programs": ["SNAP"]})["SNAP"]
+    assert (alone.eligible, alone.reasons) == (False, ["G01", "N01"])
+
+
+def test_a_household_all_on_ssi_is_categorically_eligible() -> None:
+    """A disabled couple, each with SSI 100 and Social Security 1,800 (November 2025): gross
+    3,800 is over the BBCE line (3,525); 3,800 - 209 = 3,591 net is over the 100% limit
+    (1,763), but every member receives SSI; 30% of 3,591 is over the maximum: the minimum, 24."""
+    both = [{"type": "ssi", "monthly": "100.00"}, {"type": "social_security", "monthly": "1800.00"}]
+    data = household([person("A", 50, disabled=True, income=both), person("B", 50, disabled=True, relationship="spouse", income=both)],
+                     month="2025-11")
+    snap = determine_snap(household_from_json(data), params_for(household_from_json(data).benefit_month))
+    assert (snap.eligible, snap.amount) == (True, Decimal("24.00"))
+    assert any(line.label == "Categorically eligible (every member receives SSI)" for line in snap.budget)
