@@ -33,7 +33,8 @@ def qualifies(person: Person) -> bool:
 
 def _person(household: Household, person: Person, params: ParameterSet, couple: bool) -> Determination:
     result = Determination(P, household.benefit_month, member_id=person.id)
-    others = [m for m in household.members if m is not person and m.relationship not in ("spouse", "self")]
+    couple_roles = ("self", "spouse") if person.relationship in ("self", "spouse") else ()
+    others = [m for m in household.members if m is not person and m.relationship not in couple_roles]
     arrangement = "COMMUNITY_SHARED" if others else "COMMUNITY_ALONE"
     result.line(f"Member {person.id}: living arrangement {arrangement.replace('_', ' ').lower()}", None)
     rent = household.shelter.rent_or_mortgage + household.shelter.property_tax_insurance

@@ -36,6 +36,12 @@ def who(pid: str = "A", age: int = 70, kind: str = "social_security", amount: st
 
 
 AABD: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
+    # a grandmother living with her son is not alone (shared: shelter up to 200, disregard 602.90,
+    # November 2025): need 200 + 197.35 = 397.35; 987 - 602.90 = 384.10; 13.25
+    ("a parent living with the head shares the home", {"benefit_month": "2025-11", "members": [
+        {"id": "A", "age": 50, "relationship": "self", "income": [{"type": "wages", "monthly": "2000.00"}]},
+        {"id": "G", "age": 78, "relationship": "parent", "income": [{"type": "social_security", "monthly": "700.00"}, {"type": "ssi", "monthly": "287.00"}]}],
+        "shelter": {"rent_or_mortgage": "1200.00"}, "programs": ["AABD"]}, True, "13.25", []),
     # 400 + 180.55 = 580.55 need; 900 - 535 = 365 counted
     ("aged, living alone", hh([who(amount="900.00")], rent="600.00"), True, "215.55", []),
     ("more income, less supplement", hh([who(amount="950.00")], rent="600.00"), True, "165.55", []),
