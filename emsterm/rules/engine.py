@@ -16,7 +16,7 @@ from emsterm.rules.aabd import determine_aabd
 from emsterm.rules.medical import determine_medical
 from emsterm.rules.refugee import determine_rca, determine_rma
 from emsterm.rules.saga import determine_saga
-from emsterm.rules.snap import determine_snap
+from emsterm.rules.snap import CASH_LABELS, determine_snap
 from emsterm.rules.tfa import determine_diversion, determine_tfa
 
 
@@ -33,8 +33,7 @@ def _paid(done: dict[str, Determination], program: str) -> Decimal:
 
 
 def _snap(household: Household, params: ParameterSet, done: dict[str, Determination]) -> Determination:
-    cash = {program: _paid(done, program) for program in ("AABD", "SAGA", "RCA")}
-    return determine_snap(household, params, _paid(done, "TFA"), cash)
+    return determine_snap(household, params, {program: _paid(done, program) for program in CASH_LABELS})
 
 
 def _tfa(household: Household, params: ParameterSet, done: dict[str, Determination]) -> Determination:

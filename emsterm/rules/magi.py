@@ -128,15 +128,12 @@ def magi_households(household: Household, params: ParameterSet) -> list[MagiHous
     rows: tuple[Parameter, ...] = ()
     se = SelfEmploymentTax.of(params)
 
-    def magi_of_(person: Person) -> Decimal:
-        return magi_of(person, se)
-
     def tax_household(filers: list[Person], dependents: list[Person]) -> MagiHousehold:
         nonlocal rows
-        income = sum((magi_of_(f) for f in filers), ZERO)
+        income = sum((magi_of(f, se) for f in filers), ZERO)
         left_out = []
         for dependent in dependents:
-            own = magi_of_(dependent)
+            own = magi_of(dependent, se)
             if not own:
                 continue
             rows = rows or filing_rows(params)

@@ -61,14 +61,6 @@ def aged_blind_disabled(person: Person, params: ParameterSet) -> bool:
     return person.age >= params.value(P, "AGED_AGE") or person.blind or person.disabled
 
 
-def _non_magi_people(household: Household, person: Person, params: ParameterSet) -> tuple[list[Person], str]:
-    """The person, with a spouse who is also aged, blind or disabled (a couple, key 2)."""
-    spouse = _spouse(household, person)
-    if spouse is not None and aged_blind_disabled(spouse, params):
-        return [person, spouse], "2"
-    return [person], "1"
-
-
 def _non_magi_income(people: list[Person]) -> tuple[Decimal, Decimal]:
     """Unearned (SSI and TFA are not counted) and earned income of the people."""
     unearned = sum((i.monthly for p in people for i in p.income if not i.earned and i.type not in ("ssi", "tfa")), ZERO)
@@ -110,11 +102,12 @@ def _husky_c(household: Household, person: Person, params: ParameterSet, result:
     the HUSKY C limit. An SSI recipient whose income is over may spend down to the same
     line; anyone else may spend down to the medically needy income limit (SSI rules:
     a $20 general exclusion) with medical expenses."""
-    people, key = _non_magi_people(household, person, params)
+    spouse = _spouse(household, person)
+    # with a spouse who is also aged, blind or disabled: a couple, key 2
+    people, key = ([person, spouse], "2") if spouse is not None and aged_blind_disabled(spouse, params) else ([person], "1")
     couple = " (couple)" if key == "2" else ""
     unearned, earned = _non_magi_income(people)
     asset_people, asset_key = people, key
-    spouse = _spouse(household, person)
     if key == "1" and spouse is not None:
         # A spouse who is not aged, blind or disabled: resources are deemed (the couple limit),
         # and income, less an allocation for each child, when it is over the deeming threshold
@@ -272,7 +265,9 @@ def determine_medical(household: Household, params: ParameterSet) -> Determinati
     opening: dict[int, list[BudgetLine]] = {}
     for person, magi_household in zip(household.members, magi_households(household, params)):
         shown = id(magi_household) in opening
-        lines = opening[id(magi_household)] if shown else opening.setdefault(id(magi_household), magi_lines(household, magi_household, params))
+        if not shown:
+            opening[id(magi_household)] = magi_lines(household, magi_household, params)
+        lines = opening[id(magi_household)]
         decision = determine_person(household, person, params, magi_household, lines)
         result.members.append(decision)
         group = GROUP_NAMES.get(decision.group or "", "none")

@@ -110,14 +110,13 @@ CATEGORICAL_CASH = ("TFA", "SAGA")
 """Cash programs whose receipt makes the household categorically eligible (273.2(j)(2))."""
 
 
-def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decimal = ZERO,
-                   cash: dict[str, Decimal] | None = None) -> Determination:
+def determine_snap(household: Household, params: ParameterSet, cash: dict[str, Decimal] | None = None) -> Determination:
     """The SNAP determination for the benefit month. `cash` is the month's payments of the
-    other cash programs decided for the household (AABD, SAGA, RCA), by program."""
+    cash programs decided for the household (TFA, AABD, SAGA, RCA), by program."""
     result = Determination(P, household.benefit_month)
-    cash = {"TFA": tfa_amount, **(cash or {})}
+    cash = cash or {}
     listed_tfa = sum((m.income_of("tfa") for m in household.members), ZERO)
-    receives_tfa = bool(tfa_amount or listed_tfa)
+    receives_tfa = bool(cash.get("TFA") or listed_tfa)
     out = [ineligible_student(m, household, params, receives_tfa) for m in household.members]
     students = [m for m, student in zip(household.members, out) if student]
     in_home = [m for m, student in zip(household.members, out) if not student]
@@ -163,7 +162,7 @@ def determine_snap(household: Household, params: ParameterSet, tfa_amount: Decim
     bbce_limit, bbce_rows = monthly_limit(params, "BBCE_GROSS_LIMIT_RATE", size)
     within_bbce = gross <= bbce_limit
     result.line("Broad-based categorical eligibility gross limit", bbce_limit, *bbce_rows)
-    receives = [p for p in CATEGORICAL_CASH if cash.get(p) or (p == "TFA" and listed_tfa)]
+    receives = [p for p in CATEGORICAL_CASH if (receives_tfa if p == "TFA" else cash.get(p))]
     all_ssi = all(m.income_of("ssi") > 0 for m in members)
     categorical = within_bbce or bool(receives) or all_ssi
     if not elderly_disabled:
