@@ -2,20 +2,25 @@
 
   who         65 or older, blind, or disabled (a child only if blind), and a citizen or
               qualified non-citizen (refugees count as qualified)
-  assets      at or under the individual (couple) limit
+  assets      the person's (and their spouse's) at or under the individual (couple) limit
+  spouse      a spouse who is not aged, blind or disabled is responsible for the person: their
+              income, less allocations for children (`deeming.py`), counts as the person's
   need        shelter allowance (rent share up to the maximum of the living arrangement) plus
               the personal needs allowance (the married one for a couple)
   income      unearned income (SSI included) less the unearned disregard of the arrangement;
               earnings less $65 ($85 if blind) and half the rest; gross income at most three
               times the federal SSI benefit
   payment     need less countable income
-Living arrangement: alone (or with a spouse only) in the community, or shared with others.
+Living arrangement in the community: alone (with a spouse or relatives), or shared: living with
+someone unrelated (SSA, State Assistance Programs for SSI Recipients, Connecticut: the shared
+disregard is "for recipients residing with unrelated persons in the community").
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from emsterm.rules.deeming import spouse_income, spouse_of
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.household import Household, Person
 from emsterm.rules.parameters import ParameterSet
@@ -31,18 +36,38 @@ def qualifies(person: Person) -> bool:
     return person.age >= 65 or person.blind or person.disabled
 
 
-def _person(household: Household, person: Person, params: ParameterSet, couple: bool) -> Determination:
+def _assets(person: Person, spouse: Person | None, params: ParameterSet, result: Determination) -> bool:
+    """The person's assets, with the spouse's (and the couple limit) when there is one that
+    counts, at or under the limit."""
+    assets = person.resources + (spouse.resources if spouse is not None else ZERO)
+    limit = params.get(P, "ASSET_LIMIT", "1" if spouse is None else "2")
+    result.line("Countable assets" + ("" if spouse is None else " (with the spouse's)"), assets)
+    result.line("Asset limit", limit.value, limit)
+    if assets > limit.value:
+        result.fail("A01")
+        result.line("State supplement", ZERO)
+        return False
+    return True
+
+
+def _person(household: Household, person: Person, params: ParameterSet, claimants: list[Person]) -> Determination:
     result = Determination(P, household.benefit_month, member_id=person.id)
-    couple_roles = ("self", "spouse") if person.relationship in ("self", "spouse") else ()
-    others = [m for m in household.members if m is not person and m.relationship not in couple_roles]
-    arrangement = "COMMUNITY_SHARED" if others else "COMMUNITY_ALONE"
+    spouse = spouse_of(household, person)
+    joint = spouse in claimants
+    # a spouse who is not aged, blind or disabled is responsible for the person
+    responsible = spouse if spouse is not None and not qualifies(spouse) else None
+    others = [m for m in household.members if m is not person]
+    unrelated = others if person.relationship == "unrelated" else [m for m in others if m.relationship == "unrelated"]
+    arrangement = "COMMUNITY_SHARED" if unrelated else "COMMUNITY_ALONE"
     result.line(f"Member {person.id}: living arrangement {arrangement.replace('_', ' ').lower()}", None)
+    if not _assets(person, spouse if joint or responsible else None, params, result):
+        return result
     rent = household.shelter.rent_or_mortgage + household.shelter.property_tax_insurance
     share = rent / household.size
     shelter_max = params.get(P, "SHELTER_ALLOWANCE_MAX", arrangement)
     shelter = min(share, shelter_max.value)
     result.line("Shelter allowance (share of rent, up to the maximum)", shelter, shelter_max)
-    if couple and params.has(P, "PERSONAL_NEEDS_ALLOWANCE_MARRIED", "COMMUNITY"):
+    if joint and params.has(P, "PERSONAL_NEEDS_ALLOWANCE_MARRIED", "COMMUNITY"):
         pna = params.get(P, "PERSONAL_NEEDS_ALLOWANCE_MARRIED", "COMMUNITY")
     else:
         pna = params.get(P, "PERSONAL_NEEDS_ALLOWANCE", arrangement)
@@ -51,11 +76,19 @@ def _person(household: Household, person: Person, params: ParameterSet, couple: 
     result.line("Need standard", need)
 
     unearned = sum((i.monthly for i in person.income if not i.earned and i.type != "tfa"), ZERO)
+    earned = person.earned
+    result.line("Unearned income (SSI included)", unearned)
+    if responsible is not None:
+        deemed = spouse_income(household, person, responsible, params)
+        after = " after allocations for children" if deemed.allocation else ""
+        if deemed.unearned:
+            result.line(f"Spouse's unearned income deemed{after}", deemed.unearned, *([deemed.threshold] if deemed.allocation else []))
+        if deemed.earned:
+            result.line(f"Spouse's earned income deemed{after}", deemed.earned, *([deemed.threshold] if deemed.allocation else []))
+        unearned, earned = unearned + deemed.unearned, earned + deemed.earned
     disregard = params.get(P, "UNEARNED_DISREGARD", arrangement)
     counted_unearned = max(ZERO, unearned - disregard.value)
-    result.line("Unearned income (SSI included)", unearned)
     result.line("Unearned income disregard", -min(unearned, disregard.value), disregard)
-    earned = person.earned
     counted_earned = ZERO
     if earned:
         first = params.get(P, "EARNED_DISREGARD_INITIAL", "BLIND" if person.blind else "AGED_DISABLED")
@@ -97,16 +130,8 @@ def determine_aabd(household: Household, params: ParameterSet) -> Determination:
         result.fail("C01")
         result.line("No aged, blind or disabled member is a citizen or qualified non-citizen", None)
         return result
-    couple = len(people) == 2 and {p.relationship for p in people} == {"self", "spouse"}
-    assets = sum((p.resources for p in people), ZERO)
-    limit = params.get(P, "ASSET_LIMIT", "2" if couple else "1")
-    result.line("Countable assets", assets)
-    result.line("Asset limit", limit.value, limit)
-    if assets > limit.value:
-        result.fail("A01")
-        return result
     for person in people:
-        decision = _person(household, person, params, couple)
+        decision = _person(household, person, params, people)
         result.members.append(decision)
         result.budget.extend(decision.budget)
     result.amount = cents(sum((d.amount for d in result.members), ZERO))

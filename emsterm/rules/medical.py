@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from emsterm.rules.deeming import countable_income, spouse_income, spouse_of
 from emsterm.rules.determination import BudgetLine, Determination
 from emsterm.rules.household import Household, Person
 from emsterm.rules.magi import MagiHousehold, caretaker, magi_households
@@ -48,43 +49,23 @@ def _child_band(age: int) -> str:
     return "0" if age < 1 else "1-5" if age <= 5 else "6-18"
 
 
-def _spouse(household: Household, person: Person) -> Person | None:
-    if person.relationship == "self":
-        return next((m for m in household.members if m.relationship == "spouse"), None)
-    if person.relationship == "spouse":
-        return next((m for m in household.members if m.relationship == "self"), None)
-    return None
-
-
 def aged_blind_disabled(person: Person, params: ParameterSet) -> bool:
     """65 or older (the SSI aged age), blind or disabled."""
     return person.age >= params.value(P, "AGED_AGE") or person.blind or person.disabled
 
 
-def _non_magi_income(people: list[Person]) -> tuple[Decimal, Decimal]:
-    """Unearned (SSI and TFA are not counted) and earned income of the people."""
-    unearned = sum((i.monthly for p in people for i in p.income if not i.earned and i.type not in ("ssi", "tfa")), ZERO)
-    return unearned, sum((p.earned for p in people), ZERO)
-
-
-def _deemable(household: Household, person: Person, spouse: Person, params: ParameterSet, result: Determination) -> tuple[Decimal, Decimal]:
+def _deemed(household: Household, person: Person, spouse: Person, params: ParameterSet, result: Determination) -> tuple[Decimal, Decimal]:
     """The unearned and earned income deemed from a spouse who is not aged, blind or
-    disabled: their income (not SSI or TFA) less an allocation for each child under 18 (the
-    threshold less the child's own income), unearned first; nothing unless what is left is
-    over the threshold (the couple's less the individual's SSI benefit rate)."""
-    threshold = params.get(P, "SSI_DEEMING_THRESHOLD")
-    unearned, earned = _non_magi_income([spouse])
-    children = [m for m in household.members if m.relationship == "child" and m.age < 18 and m is not person]
-    allocation = sum((max(ZERO, threshold.value - sum(_non_magi_income([c]), ZERO)) for c in children), ZERO)
-    from_unearned = min(unearned, allocation)
-    unearned, earned = unearned - from_unearned, max(ZERO, earned - (allocation - from_unearned))
-    if unearned + earned <= threshold.value:
-        if unearned + earned or allocation:
-            result.line(f"Spouse's income{' after allocations for children' if allocation else ''} not over the deeming threshold",
-                        unearned + earned, threshold)
+    disabled (`deeming.spouse_income`): nothing unless what is left after the allocations for
+    children is over the SSI deeming threshold."""
+    left = spouse_income(household, person, spouse, params)
+    after = " after allocations for children" if left.allocation else ""
+    if left.total <= left.threshold.value:
+        if left.total or left.allocation:
+            result.line(f"Spouse's income{after} not over the deeming threshold", left.total, left.threshold)
         return ZERO, ZERO
-    result.line("Spouse's income deemed" + (" (after allocations for children)" if allocation else ""), unearned + earned, threshold)
-    return unearned, earned
+    result.line(f"Spouse's income deemed{after}", left.total, left.threshold)
+    return left.unearned, left.earned
 
 
 def _earnings_counted(earned: Decimal, params: ParameterSet) -> tuple[Decimal, list[Parameter]]:
@@ -102,18 +83,18 @@ def _husky_c(household: Household, person: Person, params: ParameterSet, result:
     the HUSKY C limit. An SSI recipient whose income is over may spend down to the same
     line; anyone else may spend down to the medically needy income limit (SSI rules:
     a $20 general exclusion) with medical expenses."""
-    spouse = _spouse(household, person)
+    spouse = spouse_of(household, person)
     # with a spouse who is also aged, blind or disabled: a couple, key 2
     people, key = ([person, spouse], "2") if spouse is not None and aged_blind_disabled(spouse, params) else ([person], "1")
     couple = " (couple)" if key == "2" else ""
-    unearned, earned = _non_magi_income(people)
+    unearned, earned = countable_income(people)
     asset_people, asset_key = people, key
     if key == "1" and spouse is not None:
         # A spouse who is not aged, blind or disabled: resources are deemed (the couple limit),
         # and income, less an allocation for each child, when it is over the deeming threshold
         # (SSI rules, 20 CFR 416.1163, 416.1202).
         asset_people, asset_key = [person, spouse], "2"
-        deemed_unearned, deemed_earned = _deemable(household, person, spouse, params, result)
+        deemed_unearned, deemed_earned = _deemed(household, person, spouse, params, result)
         if deemed_unearned + deemed_earned:
             unearned, earned, key, couple = unearned + deemed_unearned, earned + deemed_earned, "2", " (with the spouse's income deemed)"
             people = [person, spouse]

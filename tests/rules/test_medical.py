@@ -176,13 +176,14 @@ def test_medical_groups(name: str, data: dict[str, Any], expected: dict[str, str
 
 def test_children_are_allocated_part_of_the_spouse_income_before_deeming() -> None:
     """2025: threshold 483. A husband earning 1,400 with two children under 18 (no income): 2 x
-    483 = 966 allocated, 434 left, not over 483: nothing deemed. With 1,500: 534 left, deemed."""
-    from emsterm.rules.determination import Determination
-    from emsterm.rules.medical import _deemable
+    483 = 966 allocated, 434 left, not over 483 (HUSKY C deems nothing). With 1,500: 534 left.
+    A disabled child gets no allocation; a child's own income reduces theirs."""
+    from emsterm.rules.deeming import spouse_income
 
-    for wages, deemed in (("1400.00", "0"), ("1500.00", "534.00")):
-        household = household_from_json(hh([adult(age=70), adult("B", 60, wages=wages, relationship="spouse"), *kids(2)]))
-        result = Determination("MA", household.benefit_month)
-        unearned, earned = _deemable(household, household.members[0], household.members[1], params_for(household.benefit_month), result)
-        assert unearned + earned == Decimal(deemed)
-        assert result.budget[0].amount == Decimal(wages) - 966
+    for wages, children, left in (("1400.00", kids(2), "434.00"), ("1500.00", kids(2), "534.00"),
+                                  ("1500.00", [*kids(1), {**kids(1)[0], "id": "K2", "disabled": True}], "1017.00"),
+                                  ("1500.00", [*kids(1), {**kids(1)[0], "id": "K2", "income": [{"type": "wages", "monthly": "100.00"}]}], "634.00")):
+        household = household_from_json(hh([adult(age=70), adult("B", 60, wages=wages, relationship="spouse"), *children]))
+        deemed = spouse_income(household, household.members[0], household.members[1], params_for(household.benefit_month))
+        assert deemed.threshold.value == 483
+        assert (deemed.total, deemed.unearned) == (Decimal(left), 0)

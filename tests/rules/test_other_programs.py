@@ -36,12 +36,12 @@ def who(pid: str = "A", age: int = 70, kind: str = "social_security", amount: st
 
 
 AABD: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
-    # a grandmother living with her son is not alone (shared: shelter up to 200, disregard 602.90,
-    # November 2025): need 200 + 197.35 = 397.35; 987 - 602.90 = 384.10; 13.25
-    ("a parent living with the head shares the home", {"benefit_month": "2025-11", "members": [
+    # a grandmother living with her son lives with a relative: the living-alone standards
+    # (November 2025): share of rent 600, up to 400; need 400 + 197.35 = 597.35; 987 - 535 = 452
+    ("a parent living with the head is not sharing with others", {"benefit_month": "2025-11", "members": [
         {"id": "A", "age": 50, "relationship": "self", "income": [{"type": "wages", "monthly": "2000.00"}]},
         {"id": "G", "age": 78, "relationship": "parent", "income": [{"type": "social_security", "monthly": "700.00"}, {"type": "ssi", "monthly": "287.00"}]}],
-        "shelter": {"rent_or_mortgage": "1200.00"}, "programs": ["AABD"]}, True, "13.25", []),
+        "shelter": {"rent_or_mortgage": "1200.00"}, "programs": ["AABD"]}, True, "145.35", []),
     # 400 + 180.55 = 580.55 need; 900 - 535 = 365 counted
     ("aged, living alone", hh([who(amount="900.00")], rent="600.00"), True, "215.55", []),
     ("more income, less supplement", hh([who(amount="950.00")], rent="600.00"), True, "165.55", []),
@@ -55,7 +55,36 @@ AABD: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
     # 500 - 85 = 415, half counted 207.50; 580.55 - 207.50
     ("blind worker", hh([who(age=40, kind="wages", amount="500.00", blind=True)], rent="600.00"), True, "373.05", []),
     # share of rent 400 capped at 200; 380.55 - (700 - 602.90)
-    ("shared living arrangement", hh([who(amount="700.00"), who("B", 40, relationship="child")], rent="800.00"), True, "283.45", []),
+    ("shared living arrangement", hh([who(amount="700.00"), who("B", 40, relationship="unrelated")], rent="800.00"), True, "283.45", []),
+    # with an adult son the arrangement is alone: share 400; 580.55 - (700 - 535)
+    ("living with a relative is not shared", hh([who(amount="700.00"), who("B", 40, relationship="child")], rent="800.00"), True, "415.55", []),
+    # A spouse who is not aged, blind or disabled is responsible for the claimant: their income
+    # (less 483 for each child under 18) is the claimant's. SSI 967 - 535 = 432 counted; rent
+    # 1,600 shared by two is 800, up to 400; need 580.55.
+    # wages 200: (200 - 65) / 2 = 67.50 more; 580.55 - 499.50
+    ("a spouse's wages are deemed", hh([who(kind="ssi", amount="967.00"), who("B", 60, "wages", "200.00", relationship="spouse")], rent="1600.00"), True, "81.05", []),
+    # unemployment 80: 1,047 - 535 = 512
+    ("a spouse's unemployment is deemed", hh([who(kind="ssi", amount="967.00"), who("B", 60, "unemployment", "80.00", relationship="spouse")], rent="1600.00"), True, "68.55", []),
+    # a child under 18: 483 allocated, more than the spouse's 300: nothing deemed; rent 1,200 / 3
+    ("a child's allocation takes the spouse's income", hh([who(kind="ssi", amount="967.00"), who("B", 60, "unemployment", "300.00", relationship="spouse"),
+                                                        who("K", 10, relationship="child")], rent="1200.00"), True, "148.55", []),
+    # wages 700 less the 483 allocation = 217: (217 - 65) / 2 = 76; 580.55 - 508
+    ("the allocation left over comes from earnings", hh([who(kind="ssi", amount="967.00"), who("B", 60, "wages", "700.00", relationship="spouse"),
+                                                        who("K", 10, relationship="child")], rent="1200.00"), True, "72.55", []),
+    ("a couple's assets at the couple limit", hh([who(kind="ssi", amount="967.00", assets=[{"type": "bank", "value": "1000.00"}]),
+                                                  who("B", 60, "unemployment", "80.00", relationship="spouse", assets=[{"type": "bank", "value": "1400.00"}])],
+                                                 rent="1600.00"), True, "68.55", []),
+    ("a couple's assets one dollar over the couple limit", hh([who(kind="ssi", amount="967.00", assets=[{"type": "bank", "value": "1000.00"}]),
+                                                               who("B", 60, "unemployment", "80.00", relationship="spouse", assets=[{"type": "bank", "value": "1401.00"}])],
+                                                              rent="1600.00"), False, "0.00", ["A01"]),
+    # gross 1,000 + 1,902 = 2,902 over 3 x 967 = 2,901
+    ("a spouse's wages count towards the gross cap", hh([who(amount="1000.00"), who("B", 60, "wages", "1902.00", relationship="spouse")], rent="1600.00"),
+     False, "0.00", ["G01", "N01"]),
+    # two aged people who are not a couple: each has the individual limit, own assets
+    ("a parent and a head each have the individual limit", hh([who(amount="900.00", assets=[{"type": "bank", "value": "1500.00"}]),
+                                                               who("G", 88, amount="900.00", relationship="parent", assets=[{"type": "bank", "value": "1500.00"}])],
+                                                              rent="1200.00"), True, "431.10", []),
+
     # personal needs 197.35 from October 2025: 597.35 - 365
     ("October 2025 allowances", hh([who(amount="900.00")], month="2025-11", rent="600.00"), True, "232.35", []),
     # the disregard rises each January with the SSI increase: 511 in 2024, 562 in 2026

@@ -1,0 +1,65 @@
+"""Income deemed from a spouse who is not aged, blind or disabled (SSI rules, 20 CFR 416.1163).
+
+HUSKY C and AABD both count part of such a spouse's income as the applicant's: the spouse's
+income (not SSI or TFA, which are based on need) less an allocation for each child under 18 in
+the home who is not blind or disabled (the allocation less the child's own income), taken from
+unearned income first. The allocation per child is the SSI deeming threshold: the couple's less
+the individual's federal benefit rate (`ALL.SSI_DEEMING_THRESHOLD`). HUSKY C deems only what is
+left over that threshold; AABD, where spouses are responsible for each other, deems it all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from emsterm.rules.household import Household, Person
+from emsterm.rules.parameters import Parameter, ParameterSet
+
+ZERO = Decimal("0")
+NEED_BASED = ("ssi", "tfa")
+
+
+def spouse_of(household: Household, person: Person) -> Person | None:
+    """The head's spouse for the head, the head for the spouse, else None."""
+    if person.relationship == "self":
+        return next((m for m in household.members if m.relationship == "spouse"), None)
+    if person.relationship == "spouse":
+        return next((m for m in household.members if m.relationship == "self"), None)
+    return None
+
+
+def countable_income(people: list[Person]) -> tuple[Decimal, Decimal]:
+    """Unearned income (not SSI or TFA) and earned income of the people."""
+    unearned = sum((i.monthly for p in people for i in p.income if not i.earned and i.type not in NEED_BASED), ZERO)
+    return unearned, sum((p.earned for p in people), ZERO)
+
+
+@dataclass(frozen=True)
+class SpouseIncome:
+    """A spouse's income after the allocations for children, unearned and earned."""
+
+    unearned: Decimal
+    earned: Decimal
+    allocation: Decimal
+    """What was allocated to the children (zero when there are none)."""
+    threshold: Parameter
+    """The SSI deeming threshold row: the allocation per child, and HUSKY C's deeming line."""
+
+    @property
+    def total(self) -> Decimal:
+        """Unearned and earned together."""
+        return self.unearned + self.earned
+
+
+def spouse_income(household: Household, person: Person, spouse: Person, params: ParameterSet) -> SpouseIncome:
+    """The spouse's unearned and earned income less the allocations for the children under 18
+    who are not blind or disabled (each the threshold less the child's own income), unearned
+    first."""
+    threshold = params.get("ALL", "SSI_DEEMING_THRESHOLD")
+    unearned, earned = countable_income([spouse])
+    children = [m for m in household.members
+                if m.relationship == "child" and m.age < 18 and not (m.blind or m.disabled) and m is not person]
+    allocation = sum((max(ZERO, threshold.value - sum(countable_income([c]), ZERO)) for c in children), ZERO)
+    from_unearned = min(unearned, allocation)
+    return SpouseIncome(unearned - from_unearned, max(ZERO, earned - (allocation - from_unearned)), allocation, threshold)
