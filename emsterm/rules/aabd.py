@@ -29,11 +29,11 @@ P = "AABD"
 ZERO = Decimal("0")
 
 
-def qualifies(person: Person) -> bool:
-    """Aged, blind or disabled (a child only if blind)."""
-    if person.age < 18:
+def qualifies(person: Person, params: ParameterSet) -> bool:
+    """Aged, blind or disabled (a child, under the adult age, only if blind)."""
+    if person.age < params.value(P, "ADULT_AGE"):
         return person.blind
-    return person.age >= 65 or person.blind or person.disabled
+    return person.age >= params.value(P, "AGED_AGE") or person.blind or person.disabled
 
 
 def _assets(person: Person, spouse: Person | None, params: ParameterSet, result: Determination) -> bool:
@@ -55,7 +55,7 @@ def _person(household: Household, person: Person, params: ParameterSet, claimant
     spouse = spouse_of(household, person)
     joint = spouse in claimants
     # a spouse who is not aged, blind or disabled is responsible for the person
-    responsible = spouse if spouse is not None and not qualifies(spouse) else None
+    responsible = spouse if spouse is not None and not qualifies(spouse, params) else None
     others = [m for m in household.members if m is not person]
     unrelated = others if person.relationship == "unrelated" else [m for m in others if m.relationship == "unrelated"]
     arrangement = "COMMUNITY_SHARED" if unrelated else "COMMUNITY_ALONE"
@@ -120,7 +120,7 @@ def _person(household: Household, person: Person, params: ParameterSet, claimant
 def determine_aabd(household: Household, params: ParameterSet) -> Determination:
     """AABD for every aged, blind or disabled member; the payment is their sum."""
     result = Determination(P, household.benefit_month)
-    people = [m for m in household.members if qualifies(m)]
+    people = [m for m in household.members if qualifies(m, params)]
     if not people:
         result.fail("S01")
         result.line("No member is 65 or older, blind or disabled", None)
