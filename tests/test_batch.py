@@ -301,3 +301,27 @@ def test_a_closing_waits_for_its_notice_and_the_nightly_applies_it(caseload: tup
         statuses = dict(session.execute(select(Program.program_code, Program.status).join(Case)
                                         .where(Case.case_number == case_number(90002))).all())
         assert statuses == {"SNAP": "CL", "TFA": "CL", "MA": "AC"}
+
+
+def test_the_tfa_time_limit_alert_counts_the_months_issued(caseload: tuple[Engine, Ems, Path]) -> None:
+    """B has been issued TFA for the 32 months July 2022 to February 2025 (a cancelled
+    issuance for June 2022 does not count). The nightly of 03/03 issues March, the 33rd month:
+    within 3 months (TIME_LIMIT_WARN_MONTHS) of the 36-month limit, so the worker is alerted,
+    due in 10 days (TIME_LIMIT_ALERT_DAYS); the next night writes no second alert while it is open."""
+    engine, ems, outbox = caseload
+    with transaction(engine) as session:
+        case = session.scalars(select(Case).where(Case.case_number == case_number(90002))).one()
+        months = [dt.date(2022 + (6 + n) // 12, (6 + n) % 12 + 1, 1) for n in range(32)]
+        assert (months[0], months[-1]) == (dt.date(2022, 7, 1), dt.date(2025, 2, 1))
+        for seq, month in enumerate([dt.date(2022, 6, 1), *months], start=100):
+            session.add(Issuance(case_id=case.id, seq=seq, program_code="TFA", benefit_month=month, kind="R",
+                                 amount=Decimal("863.89"), method="DD", issue_date=month, available_date=month,
+                                 status="C" if seq == 100 else "I"))
+    code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))
+    assert code == 0 and summary["alerts"] == {"RNWL": 1, "TLIM": 1}, summary
+    with transaction(engine) as session:
+        alert = session.scalars(select(Alert).where(Alert.alert_type == "TLIM")).one()
+        assert alert.text == "TFA TIME LIMIT NEAR - 33 OF 36 MONTHS USED"
+        assert alert.due_date == dt.date(2025, 3, 13)
+    code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 4))
+    assert code == 0 and "TLIM" not in summary["alerts"]
