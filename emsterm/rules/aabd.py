@@ -2,9 +2,10 @@
 
   who         65 or older, blind, or disabled (a child only if blind), and a citizen or
               qualified non-citizen (refugees count as qualified)
-  assets      the person's (and their spouse's) at or under the individual (couple) limit
+  assets      the person's (and their spouse's), one vehicle left out, at or under the
+              individual (couple) limit
   spouse      a spouse who is not aged, blind or disabled is responsible for the person: their
-              income, less allocations for children (`deeming.py`), counts as the person's
+              income, less allocations for children (`ssi_methods.py`), counts as the person's
   need        shelter allowance (rent share up to the maximum of the living arrangement) plus
               the personal needs allowance (the married one for a couple)
   income      unearned income (SSI included) less the unearned disregard of the arrangement;
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from emsterm.rules.deeming import spouse_income, spouse_of
+from emsterm.rules.ssi_methods import countable_resources, spouse_income, spouse_of
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.household import Household, Person
 from emsterm.rules.parameters import ParameterSet
@@ -37,9 +38,9 @@ def qualifies(person: Person, params: ParameterSet) -> bool:
 
 
 def _assets(person: Person, spouse: Person | None, params: ParameterSet, result: Determination) -> bool:
-    """The person's assets, with the spouse's (and the couple limit) when there is one that
-    counts, at or under the limit."""
-    assets = person.resources + (spouse.resources if spouse is not None else ZERO)
+    """The person's assets (one vehicle left out), with the spouse's (and the couple limit)
+    when there is one that counts, at or under the limit."""
+    assets = countable_resources([person] if spouse is None else [person, spouse])
     limit = params.get(P, "ASSET_LIMIT", "1" if spouse is None else "2")
     result.line("Countable assets" + ("" if spouse is None else " (with the spouse's)"), assets)
     result.line("Asset limit", limit.value, limit)

@@ -173,5 +173,6 @@ def _non_filer(member: Person, members: tuple[Person, ...], child_age: Decimal, 
 
 def caretaker(person: Person, magi: MagiHousehold, child_age: Decimal) -> bool:
     """A parent or caretaker relative: one who files the return (not a dependent) and claims
-    a child under the child age."""
-    return any(f is person for f in magi.filers) and any(m.age < child_age for m in magi.people if m is not person)
+    a child under the child age (a dependent: a young spouse who files with them is not one)."""
+    return any(f is person for f in magi.filers) and any(
+        m.age < child_age for m in magi.people if not any(m is f for f in magi.filers))

@@ -13,11 +13,11 @@ Connecticut's limits already include the 5-point MAGI disregard.
   65+, blind   HUSKY C: unearned income (not SSI or TFA) over the unearned disregard plus
   or disabled  earnings over $65 and half the rest, of the person (and an aged, blind or
                disabled spouse), at or under a share of the poverty guideline for one (two);
-               assets within the HUSKY C limit (a spouse who is not aged, blind or disabled:
-               resources with the couple limit, income deemed over the SSI deeming
-               threshold after allocations for children). Over it, medical expenses may spend the
-               income down: an SSI recipient to the same line, anyone else to the medically
-               needy income limit (SSI rules, $20 general exclusion).
+               assets (one vehicle left out) within the HUSKY C limit (a spouse who is not
+               aged, blind or disabled: resources with the couple limit, income deemed over
+               the SSI deeming threshold after allocations for children). Over it, medical
+               expenses may spend the income down: an SSI recipient to the same line, anyone
+               else to the medically needy income limit (SSI rules, $20 general exclusion).
 Non-citizens who are not qualified (refugees count as qualified): State Medical, Connecticut's
 state-funded coverage, for children under its age limit up to the HUSKY B band 2 limit; HUSKY B
 prenatal care for a pregnant woman; otherwise not eligible (C01).
@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from emsterm.rules.deeming import countable_income, spouse_income, spouse_of
+from emsterm.rules.ssi_methods import countable_income, countable_resources, spouse_income, spouse_of
 from emsterm.rules.determination import BudgetLine, Determination
 from emsterm.rules.household import Household, Person
 from emsterm.rules.magi import MagiHousehold, caretaker, magi_households
@@ -56,7 +56,7 @@ def aged_blind_disabled(person: Person, params: ParameterSet) -> bool:
 
 def _deemed(household: Household, person: Person, spouse: Person, params: ParameterSet, result: Determination) -> tuple[Decimal, Decimal]:
     """The unearned and earned income deemed from a spouse who is not aged, blind or
-    disabled (`deeming.spouse_income`): nothing unless what is left after the allocations for
+    disabled (`ssi_methods.spouse_income`): nothing unless what is left after the allocations for
     children is over the SSI deeming threshold."""
     left = spouse_income(household, person, spouse, params)
     after = " after allocations for children" if left.allocation else ""
@@ -111,7 +111,7 @@ def _husky_c(household: Household, person: Person, params: ParameterSet, result:
         result.line("Earnings disregarded ($65 and half the rest)", -(earned - counted_earned), *earned_rows)
     result.line("HUSKY C countable income", countable)
     result.line(f"HUSKY C income limit ({rate.value:.0%} FPG for {key})", limit, rate, *fpg_rows)
-    assets = sum((p.resources for p in asset_people), ZERO)
+    assets = countable_resources(asset_people)
     asset_limit = params.get(P, "HUSKY_C_ASSET_LIMIT", asset_key)
     result.line("HUSKY C assets" + (" (with the spouse's)" if len(asset_people) > 1 else ""), assets)
     result.line("HUSKY C asset limit", asset_limit.value, asset_limit)

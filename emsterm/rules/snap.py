@@ -83,9 +83,19 @@ def ineligible_student(person: Person, household: Household, params: ParameterSe
 
 
 def child_student_earnings(person: Person, params: ParameterSet) -> bool:
-    """Earnings of a child in school under the age limit (17 or younger) are not counted
+    """Earnings of a member in elementary or secondary school under the age limit (17 or
+    younger) and under an adult's parental control, so not the head or spouse, are not counted
     (7 CFR 273.9(c)(7))."""
-    return person.student and person.relationship == "child" and person.age < params.value(P, "CHILD_STUDENT_EARNINGS_AGE")
+    return (person.student and person.relationship not in ("self", "spouse")
+            and person.age < params.value(P, "CHILD_STUDENT_EARNINGS_AGE"))
+
+
+def elderly_or_disabled(person: Person) -> bool:
+    """SNAP's elderly or disabled member (7 CFR 271.2), which is about receipt, not the
+    condition alone: 60 or older, receiving SSI, or disabled or blind and receiving Social
+    Security (its disability or blindness benefits)."""
+    return (person.elderly or person.income_of("ssi") > 0
+            or ((person.disabled or person.blind) and person.income_of("social_security") > 0))
 
 
 def monthly_limit(params: ParameterSet, rate_name: str, size: int) -> tuple[Decimal, list[Parameter]]:
@@ -128,7 +138,7 @@ def determine_snap(household: Household, params: ParameterSet, cash: dict[str, D
         result.fail("S03" if students and all(m.citizen or m.refugee for m in in_home) else "C01")
         result.line("Eligible household members", ZERO)
         return result
-    elderly_disabled = any(m.elderly or m.disabled or m.blind for m in members)
+    elderly_disabled = any(elderly_or_disabled(m) for m in members)
     result.line(f"Household size {size}" + (" (elderly or disabled member)" if elderly_disabled else ""), None)
 
     def earned_of(person: Person) -> Decimal:
@@ -184,9 +194,17 @@ def determine_snap(household: Household, params: ParameterSet, cash: dict[str, D
         result.line("Dependent care deduction", -care)
         deductions += care
     if household.child_support_paid_monthly:
-        result.line("Child support paid deduction", -household.child_support_paid_monthly)
-        deductions += household.child_support_paid_monthly
-    medical = sum((m.medical_expenses_monthly for m in members if m.elderly or m.disabled or m.blind), ZERO)
+        # paid by the head: only the counted share when the head is an ineligible non-citizen,
+        # nothing when the head is a student out of the household (273.11(c)(3), (d))
+        paid = household.child_support_paid_monthly
+        head = next((m for m in household.members if m.relationship == "self"), None)
+        if any(head is m for m in students):
+            paid = ZERO
+        elif any(head is m for m in excluded):
+            paid = paid * size / len(in_home)
+        result.line("Child support paid deduction" + (" (the head's counted share)" if paid != household.child_support_paid_monthly else ""), -paid)
+        deductions += paid
+    medical = sum((m.medical_expenses_monthly for m in members if elderly_or_disabled(m)), ZERO)
     if medical:
         disregard = params.get(P, "MEDICAL_DISREGARD")
         medical_deduction = max(ZERO, medical - disregard.value)

@@ -153,6 +153,19 @@ CASES: list[tuple[str, dict[str, Any], dict[str, str], str | None]] = [
     ("an ineligible spouse's income over the threshold is deemed", hh([adult(age=70, income=ss("1300.00")), adult("B", 60, wages="2000.00", relationship="spouse")]), {"A": "M01", "B": "M01"}, None),
     ("an ineligible spouse's income under the threshold is not", hh([adult(age=70, income=ss("1300.00")), adult("B", 60, wages="480.00", relationship="spouse")]), {"A": "HUSC"}, None),
     # resources of the spouse are deemed too, against the couple limit 2,400: 1,000 + 1,500
+    # one vehicle is left out of HUSKY C assets, whatever its value (20 CFR 416.1218): 1,500 of bank
+    ("a car is not a countable HUSKY C asset", hh([adult(age=70, income=ss("900.00"), assets=[{"type": "bank", "value": "1500.00"}, {"type": "vehicle", "value": "8000.00"}])]),
+     {"A": "HUSC"}, "HUSC"),
+    ("a second car counts", hh([adult(age=70, income=ss("900.00"), assets=[{"type": "bank", "value": "1500.00"}, {"type": "vehicle", "value": "8000.00"},
+                                                                          {"type": "vehicle", "value": "101.00"}])]), {"A": "A01"}, None),
+    # the head's two parents are a couple (MAGI takes them to file together): he earns 2,000, she
+    # has nothing: (2,000 - 65) / 2 = 967.50, within the couple line 1,128 (alone: over 834.67)
+    ("the head's two parents are tested as a couple", hh([adult(age=40, wages="3000.00"), adult("P", 70, wages="2000.00", relationship="parent"),
+                                                          adult("Q", 68, relationship="parent")]), {"P": "HUSC", "Q": "HUSC"}, None),
+    # a 30-year-old married to a pregnant 18-year-old is not her caretaker: HUSKY D (1,500 for 2
+    # within 138% of 1,762.50 = 2,432.25)
+    ("a young spouse is not a child to take care of", hh([adult(age=18, pregnant=True), adult("B", 30, wages="1500.00", relationship="spouse")]),
+     {"A": "HUSA", "B": "HUSD"}, None),
     ("an ineligible spouse's resources count against the couple limit", hh([adult(age=70, income=ss("900.00"), assets=[{"type": "bank", "value": "1000.00"}]), adult("B", 60, relationship="spouse", assets=[{"type": "bank", "value": "1500.00"}])]), {"A": "A01", "B": "HUSD"}, "HUSD"),
     ("SSI and child support are not MAGI income", hh([adult(income=[{"type": "child_support_received", "monthly": "5000.00"}]), *kids(1)]), {"A": "HUSA", "K0": "HUSA"}, "HUSA"),
 ]
@@ -178,7 +191,7 @@ def test_children_are_allocated_part_of_the_spouse_income_before_deeming() -> No
     """2025: threshold 483. A husband earning 1,400 with two children under 18 (no income): 2 x
     483 = 966 allocated, 434 left, not over 483 (HUSKY C deems nothing). With 1,500: 534 left.
     A disabled child gets no allocation; a child's own income reduces theirs."""
-    from emsterm.rules.deeming import spouse_income
+    from emsterm.rules.ssi_methods import spouse_income
 
     for wages, children, left in (("1400.00", kids(2), "434.00"), ("1500.00", kids(2), "534.00"),
                                   ("1500.00", [*kids(1), {**kids(1)[0], "id": "K2", "disabled": True}], "1017.00"),

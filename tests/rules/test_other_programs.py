@@ -80,6 +80,15 @@ AABD: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
     # gross 1,000 + 1,902 = 2,902 over 3 x 967 = 2,901
     ("a spouse's wages count towards the gross cap", hh([who(amount="1000.00"), who("B", 60, "wages", "1902.00", relationship="spouse")], rent="1600.00"),
      False, "0.00", ["G01", "N01"]),
+    # one vehicle is left out, whatever its value (20 CFR 416.1218; SSA: "car if needed")
+    ("a car is not a countable asset", hh([who(kind="ssi", amount="967.00", assets=[{"type": "bank", "value": "500.00"}, {"type": "vehicle", "value": "5000.00"}])],
+                                          rent="800.00"), True, "148.55", []),
+    ("a second car counts", hh([who(kind="ssi", amount="967.00", assets=[{"type": "bank", "value": "500.00"}, {"type": "vehicle", "value": "5000.00"},
+                                                                       {"type": "vehicle", "value": "1101.00"}])], rent="800.00"), False, "0.00", ["A01"]),
+    # the head's two parents, both aged, claim together: the married personal needs allowance
+    # 181.65 each; he earns 2,000: (2,000 - 65) / 2 = 967.50 over his need 581.65 (N01); hers is paid
+    ("the head's two parents claim as a couple", hh([who(age=40, kind="wages", amount="3000.00"), who("P", 70, "wages", "2000.00", relationship="parent"),
+                                                     who("Q", 68, relationship="parent")], rent="1500.00"), True, "581.65", []),
     # two aged people who are not a couple: each has the individual limit, own assets
     ("a parent and a head each have the individual limit", hh([who(amount="900.00", assets=[{"type": "bank", "value": "1500.00"}]),
                                                                who("G", 88, amount="900.00", relationship="parent", assets=[{"type": "bank", "value": "1500.00"}])],

@@ -56,6 +56,27 @@ CASES: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
     ("elderly net income one dollar over the limit", household([person("A", 66, income=[{"type": "social_security", "monthly": "2700.00"}])], shelter={"rent_or_mortgage": "1538.00", **HEAT}), False, "0.00", ["N01"]),
     ("elderly net income one dollar under the limit", household([person("A", 66, income=[{"type": "social_security", "monthly": "2700.00"}])], shelter={"rent_or_mortgage": "1540.00", **HEAT}), True, "23.00", []),
     ("elderly assets at the limit", household([person("A", 65, income=[{"type": "social_security", "monthly": "2600.00"}], assets=[{"type": "bank", "value": "4500.00"}])], shelter={"rent_or_mortgage": "1500.00", **HEAT}), True, "23.00", []),
+    # SNAP's "disabled" is receipt (7 CFR 271.2): disabled without SSI or disability benefits is
+    # not an elderly or disabled member: no medical deduction, the shelter cap; 1200 - 204 = 996;
+    # 1500 + 950 - 498 = 1952 -> 712; net 284; 85.2 -> 86; 292 - 86
+    ("disabled without disability benefits: shelter capped", household([person("A", 40, disabled=True, medical_expenses_monthly="135.00",
+                                                                               income=[{"type": "unemployment", "monthly": "1200.00"}])],
+                                                                       shelter={"rent_or_mortgage": "1500.00", **HEAT}), True, "206.00", []),
+    # receiving Social Security disability benefits: uncapped (1952 > 996 - 100 of medical): net 0
+    ("disabled on Social Security: uncapped shelter", household([person("A", 40, disabled=True, medical_expenses_monthly="135.00",
+                                                                        income=[{"type": "social_security", "monthly": "1200.00"}])],
+                                                                shelter={"rent_or_mortgage": "1500.00", **HEAT}), True, "292.00", []),
+    # an ineligible non-citizen head pays 300 of child support: 2 of 3 shares count (273.11(c)(3)):
+    # wages 3000 x 2/3 = 2000; 2000 - 400 - 204 - 200 = 1196; rent 900 x 8/9 = 800 + 950 (heat and
+    # eat before 07/04/2025) - 598 = 1152 -> 712; net 484; 145.2 -> 146; 536 - 146 (300 in full: 420)
+    ("child support paid by an ineligible non-citizen head is prorated", household(
+        [person("A", 35, citizen=False, income=wages("3000.00")), person("B", 5, relationship="child"), person("C", 8, relationship="child")],
+        shelter={"rent_or_mortgage": "900.00", "utilities": "limited"}, child_support_paid_monthly="300.00"), True, "390.00", []),
+    # a grandchild of 17 in school: her earnings are not counted (273.9(c)(7)); elderly head (62):
+    # 1500 - 300 - 204 = 996; 300 + 950 - 498 = 752 uncapped; net 244; 73.2 -> 74; 536 - 74
+    ("earnings of a grandchild in school are not counted", household(
+        [person("A", 62, income=wages("1500.00")), person("K", 17, relationship="other_relative", student=True, income=wages("800.00"))],
+        shelter={"rent_or_mortgage": "300.00", **HEAT}), True, "462.00", []),
     # 3 people, 4000: categorical (<= 4304); 4000 - 800 - 204 = 2996; 898.8 -> 899 > 768; size 3: no minimum
     ("benefit below zero for three people", household([person("A", income=wages("4000.00")), person("B", 9, relationship="child"), person("C", 7, relationship="child")]), False, "0.00", ["B02"]),
     ("homeless shelter deduction", household([person("A")], shelter={"homeless": True}), True, "292.00", []),

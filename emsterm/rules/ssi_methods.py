@@ -1,11 +1,14 @@
-"""Income deemed from a spouse who is not aged, blind or disabled (SSI rules, 20 CFR 416.1163).
+"""The SSI methods HUSKY C and AABD share: who the spouse is, countable income and resources,
+and the income deemed from a spouse who is not aged, blind or disabled (20 CFR 416.1163).
 
-HUSKY C and AABD both count part of such a spouse's income as the applicant's: the spouse's
-income (not SSI or TFA, which are based on need) less an allocation for each child under 18 in
-the home who is not blind or disabled (the allocation less the child's own income), taken from
-unearned income first. The allocation per child is the SSI deeming threshold: the couple's less
-the individual's federal benefit rate (`ALL.SSI_DEEMING_THRESHOLD`). HUSKY C deems only what is
-left over that threshold; AABD, where spouses are responsible for each other, deems it all.
+Resources leave out one vehicle, the most valuable, for a person or a couple, whatever its
+value (20 CFR 416.1218; Connecticut excludes a car that is needed). A spouse's deemed income is
+their income (not SSI or TFA, which are based on need) less an allocation for each child under
+18 in the home who is not blind or disabled (the allocation less the child's own income), taken
+from unearned income first. The allocation per child is the SSI deeming threshold: the couple's
+less the individual's federal benefit rate (`ALL.SSI_DEEMING_THRESHOLD`). HUSKY C deems only
+what is left over that threshold; AABD, where spouses are responsible for each other, deems it
+all.
 """
 
 from __future__ import annotations
@@ -21,12 +24,23 @@ NEED_BASED = ("ssi", "tfa")
 
 
 def spouse_of(household: Household, person: Person) -> Person | None:
-    """The head's spouse for the head, the head for the spouse, else None."""
+    """The head's spouse for the head, the head for the spouse; for one of the head's two
+    parents, the other (taken to be married, as MAGI takes them to file together); else None."""
     if person.relationship == "self":
         return next((m for m in household.members if m.relationship == "spouse"), None)
     if person.relationship == "spouse":
         return next((m for m in household.members if m.relationship == "self"), None)
+    if person.relationship == "parent":
+        parents = [m for m in household.members if m.relationship == "parent"]
+        if len(parents) == 2:
+            return next(m for m in parents if m is not person)
     return None
+
+
+def countable_resources(people: list[Person]) -> Decimal:
+    """The people's assets less one vehicle, the most valuable (20 CFR 416.1218)."""
+    vehicles = [a.value for p in people for a in p.assets if a.type == "vehicle"]
+    return sum((p.resources for p in people), ZERO) - max(vehicles, default=ZERO)
 
 
 def countable_income(people: list[Person]) -> tuple[Decimal, Decimal]:
