@@ -54,7 +54,7 @@ def _assets(person: Person, spouse: Person | None, params: ParameterSet, result:
 def _person(household: Household, person: Person, params: ParameterSet, claimants: list[Person]) -> Determination:
     result = Determination(P, household.benefit_month, member_id=person.id)
     spouse = spouse_of(household, person)
-    joint = spouse in claimants
+    joint = any(spouse is c for c in claimants)
     # a spouse who is not aged, blind or disabled is responsible for the person
     responsible = spouse if spouse is not None and not qualifies(spouse, params) else None
     others = [m for m in household.members if m is not person]
