@@ -81,11 +81,10 @@ def _person(household: Household, person: Person, params: ParameterSet, claimant
     result.line("Unearned income (SSI included)", unearned)
     if responsible is not None:
         deemed = spouse_income(household, person, responsible, params)
-        after = " after allocations for children" if deemed.allocation else ""
-        if deemed.unearned:
-            result.line(f"Spouse's unearned income deemed{after}", deemed.unearned, *([deemed.threshold] if deemed.allocation else []))
-        if deemed.earned:
-            result.line(f"Spouse's earned income deemed{after}", deemed.earned, *([deemed.threshold] if deemed.allocation else []))
+        after, rows = (" after allocations for children", [deemed.threshold]) if deemed.allocation else ("", [])
+        for kind, amount in (("unearned", deemed.unearned), ("earned", deemed.earned)):
+            if amount:
+                result.line(f"Spouse's {kind} income deemed{after}", amount, *rows)
         unearned, earned = unearned + deemed.unearned, earned + deemed.earned
     disregard = params.get(P, "UNEARNED_DISREGARD", arrangement)
     counted_unearned = max(ZERO, unearned - disregard.value)

@@ -130,6 +130,11 @@ class Household:
         """Number of people."""
         return len(self.members)
 
+    @property
+    def head(self) -> Person | None:
+        """The member whose relationship is `self`, if there is one."""
+        return next((m for m in self.members if m.relationship == "self"), None)
+
 
 # -- reading JSON -------------------------------------------------------------------------------
 

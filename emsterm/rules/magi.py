@@ -115,7 +115,7 @@ def magi_households(household: Household, params: ParameterSet) -> list[MagiHous
     child_age = params.value(P, "CHILD_AGE_LIMIT")
     dependent_age = params.value(P, "TAX_DEPENDENT_AGE")
     student_age = params.value(P, "TAX_DEPENDENT_STUDENT_AGE")
-    head = next((m for m in members if m.relationship == "self"), members[0])
+    head = household.head or members[0]
     spouse = next((m for m in members if m.relationship == "spouse"), None)
     parents = [m for m in members if m.relationship == "parent"]
 

@@ -197,7 +197,7 @@ def determine_snap(household: Household, params: ParameterSet, cash: dict[str, D
         # paid by the head: only the counted share when the head is an ineligible non-citizen,
         # nothing when the head is a student out of the household (273.11(c)(3), (d))
         paid = household.child_support_paid_monthly
-        head = next((m for m in household.members if m.relationship == "self"), None)
+        head = household.head
         if any(head is m for m in students):
             paid = ZERO
         elif any(head is m for m in excluded):

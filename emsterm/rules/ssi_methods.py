@@ -29,7 +29,7 @@ def spouse_of(household: Household, person: Person) -> Person | None:
     if person.relationship == "self":
         return next((m for m in household.members if m.relationship == "spouse"), None)
     if person.relationship == "spouse":
-        return next((m for m in household.members if m.relationship == "self"), None)
+        return household.head
     if person.relationship == "parent":
         parents = [m for m in household.members if m.relationship == "parent"]
         if len(parents) == 2:
