@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from emsterm.model import Case, Client, Expense, Income, Member, Program
+from emsterm.model import Asset, Case, Client, Expense, Income, Member, Program
 from emsterm.model.numbers import case_number, client_number
 from emsterm.model.soundex import soundex
 
@@ -67,5 +67,44 @@ def family_of_three_case(session: Session, serial: int = 90002) -> Case:
         session.add(Program(case_id=case.id, seq=seq, program_code=program, status="AC", status_date=dt.date(2025, 3, 2),
                             application_date=dt.date(2025, 3, 1), cert_start=dt.date(2025, 3, 1),
                             cert_end=dt.date(2026, 2, 28), payment_method=method))
+    session.flush()
+    return case
+
+
+def parent_and_child_case(session: Session, serial: int = 90003) -> Case:
+    """The demo case of the mid-month change (0000022020 in the 5,000-case demo): a mother
+    earning 2,451.77 a month and her son, in Bristol, with SNAP 269.00 and HUSKY A for both in
+    December 2026."""
+    start = dt.date(2021, 10, 1)
+    case = Case(case_number=case_number(serial), office_code="HFD", status="AC", street="879 Moody Ave Apt 2",
+                town_code="052", zip="06032", application_date=dt.date(2021, 10, 23), opened_date=dt.date(2021, 11, 18))
+    session.add(case)
+    session.flush()
+    members = []
+    for seq, (first, born, sex, relation) in enumerate(
+        (("Dana", dt.date(1982, 6, 24), "F", "HH"), ("Eli", dt.date(2017, 12, 1), "M", "CH")), start=1,
+    ):
+        client = Client(client_number=client_number(serial * 10 + seq), last_name="Chambers", first_name=first,
+                        last_name_soundex=soundex("Chambers"), birth_date=born, sex=sex, citizenship="US")
+        session.add(client)
+        session.flush()
+        member = Member(case_id=case.id, seq=seq, client_id=client.id, relationship_code=relation,
+                        role="HH" if relation == "HH" else "MB", start_date=start)
+        session.add(member)
+        members.append(member)
+    session.flush()
+    head = members[0]
+    session.add_all([
+        Income(member_id=head.id, seq=1, income_type="WAGE", monthly_amount=Decimal("2451.77"), frequency="M",
+               source_name="Chambers Inc", start_date=start),
+        Expense(member_id=head.id, seq=1, expense_type="RENT", monthly_amount=Decimal("1805.46"), start_date=start),
+        Expense(member_id=head.id, seq=2, expense_type="LUTL", monthly_amount=Decimal("73.25"), start_date=start),
+        Asset(member_id=head.id, seq=1, asset_type="BANK", value=Decimal("2644.02"), description="Checking", start_date=start),
+        Asset(member_id=head.id, seq=2, asset_type="VEH", value=Decimal("1196.55"), description="2012 Chevrolet", start_date=start),
+    ])
+    for seq, program in enumerate(("MA", "SNAP"), start=1):
+        session.add(Program(case_id=case.id, seq=seq, program_code=program, status="AC", status_date=dt.date(2026, 8, 1),
+                            application_date=dt.date(2021, 10, 23), cert_start=dt.date(2026, 8, 1),
+                            cert_end=dt.date(2027, 7, 31), payment_method=None if program == "MA" else "EBT"))
     session.flush()
     return case

@@ -40,7 +40,7 @@ async def test_an_income_change_lowers_snap_and_schedules_the_notice(terminal_db
         await fill(pilot, {"action": "C", "member": "01", "item": "01", "freq": "M", "amount": "1500.00", "effective": "03/01/2025"})
         assert row(app, 23) == "EMS060I REVIEW THE NEW AMOUNTS - ENTER CONFIRMS, PF12 CANCELS", shown(app)
         assert row(app, 16).split() == ["SNAP", "03/2025", "Y", "278.00", "Y", "206.00", "04/01/2025", "AFTER", "NOTICE"]
-        assert row(app, 17).split() == ["MA", "03/2025", "Y", "0.00", "Y", "0.00", "HUSD", "NO", "CHANGE"]
+        assert row(app, 17).split() == ["MA", "03/2025", "Y", "1", "COVERED", "Y", "1", "COVERED", "HUSD", "NO", "CHANGE"]
         assert row(app, 18).split() == ["SNAP", "04/2025", "Y", "278.00", "Y", "206.00", "AT", "ONCE"]
         await fill(pilot, {})  # ENTER again with the same fields: confirm
         assert row(app, 23) == "EMS061I CHANGE SAVED: 3 DETERMINED, 1 HELD, 1 NOTICES", shown(app)

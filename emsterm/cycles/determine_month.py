@@ -3,7 +3,8 @@
 Determinations that are unchanged are carried into the new month in bulk; a changed benefit
 goes through the change engine (notices; a reduction after its advance notice, which the cycle
 date, the adverse-action cutoff, leaves time for). A program held by a scheduled action keeps
-the amount its notice gave until the action's month.
+the amount its notice gave until the action's month. Determinations of the month whose
+programs are denied or closed stop being current first.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
 from emsterm.model import Case, Program
-from emsterm.transactions.caseload import redetermine_chunk
+from emsterm.transactions.caseload import redetermine_chunk, retire_ended_programs
 from emsterm.transactions.changes import month_of, next_month
 
 
@@ -21,6 +22,7 @@ def run(job: StepJob) -> int:
     """Determine the next benefit month for every active case, a chunk at a time."""
     month = next_month(month_of(job.business_date))
     with job.session() as session:
+        job.counts["retired"] += retire_ended_programs(session, [month])
         keys = list(session.scalars(
             select(Case.id).where(Case.status == "AC", exists().where(Program.case_id == Case.id, Program.status == "AC"))
             .order_by(Case.id)

@@ -13,7 +13,6 @@ is never alerted twice, new figures for the quarter are a new hit.
 from __future__ import annotations
 
 import datetime as dt
-import calendar
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -28,6 +27,7 @@ from emsterm.cycles.job import StepJob
 from emsterm.interfaces.wage_match import INTERFACE, PATTERN, MatchFile, MatchFileError, Quarter, parse
 from emsterm.model import Alert, Case, Client, Income, Member
 from emsterm.model.batch import InterfaceFile
+from emsterm.rules.budget_month import amount_for_month
 from emsterm.transactions.parameters import cycle_parameter
 
 CENT = Decimal("0.01")
@@ -45,16 +45,10 @@ class _Read:
 
 
 def recorded_wages(incomes: Iterable[tuple[Decimal, dt.date, dt.date | None]], quarter: Quarter) -> Decimal:
-    """The wages on record for a quarter: each (monthly amount, start, end) income counted for
-    the days of each month of the quarter it ran, to the cent."""
-    total = Decimal("0")
-    for first in quarter.months:
-        days = calendar.monthrange(first.year, first.month)[1]
-        last = first.replace(day=days)
-        for amount, start, end in incomes:
-            ran = (min(last, end or last) - max(first, start)).days + 1
-            if ran > 0:
-                total += amount * ran / days
+    """The wages on record for a quarter: each (monthly amount, start, end) income counted in
+    each month of the quarter as EDBC counts it (for the days it ran, `rules.budget_month`)."""
+    rows = list(incomes)
+    total = sum((amount_for_month(amount, start, end, first) for first in quarter.months for amount, start, end in rows), Decimal("0"))
     return total.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

@@ -1,5 +1,6 @@
 """REDETERM: EDBC for cases whose facts changed since their last determination, or whose
-certification ends this month, for the current and the next benefit month.
+certification ends this month, for the current and the next benefit month. First, the
+determinations of those months whose programs are denied or closed stop being current.
 
 It runs the same change engine as the maintenance screens: a lower benefit waits for its
 advance notice, every change writes a notice.
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
 from emsterm.model import Case, Eligibility, Program
-from emsterm.transactions.caseload import redetermine_chunk
+from emsterm.transactions.caseload import redetermine_chunk, retire_ended_programs
 from emsterm.transactions.changes import month_of, next_month
 
 
@@ -35,6 +36,7 @@ def run(job: StepJob) -> int:
         Program.cert_end.between(this_month, _month_end(this_month)),
     )
     with job.session() as session:
+        job.counts["retired"] += retire_ended_programs(session, months)
         keys = list(session.scalars(
             select(Case.id).where(
                 Case.status == "AC", active,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emsterm.model.base import Base, Root, Segment, parent
@@ -107,6 +107,20 @@ class Program(Segment, Base):
     cert_end: Mapped[dt.date | None] = mapped_column(Date)
     payment_method: Mapped[str | None] = mapped_column(String(3))
     """Code table PAYMETH: EBT, DD (direct deposit), CHK; none for medical programs."""
+
+    @classmethod
+    def open_during(cls, month: dt.date) -> ColumnElement[bool]:
+        """SQL: the program was open in the benefit month (the first of a month): applied for
+        by its last day, and active, or closed only from a later day (a closing's status date
+        is the first day it is no longer open). Denied and pending programs were not open."""
+        following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return and_(cls.application_date < following, or_(cls.status == "AC", and_(cls.status == "CL", cls.status_date > month)))
+
+    @classmethod
+    def ended_by(cls, month: dt.date) -> ColumnElement[bool]:
+        """SQL: the program has no months from this one on: denied, or closed from this month's
+        first day or earlier."""
+        return or_(cls.status == "DN", and_(cls.status == "CL", cls.status_date <= month))
 
 
 class Eligibility(Segment, Base):

@@ -3,7 +3,8 @@ Month" data: calendar year, month, program name, medical benefit plan, recipient
 
 A recipient is a member of the assistance unit (not a non-member) in the case in that month,
 for a current determination of the benefit month that is eligible and, for cash and food
-programs, pays something. Medical Assistance is decided person by person: only the covered
+programs, pays something, of a program that was open that month (not denied, not pending, not
+yet closed). Medical Assistance is decided person by person: only the covered
 members count, each under the plan of their coverage group (code table MEDPLAN; a group not
 in it is "Other"). A person is counted once per program (and plan) per month, and in every
 program they received. Every month of the range has a row for every program and plan, zero
@@ -17,10 +18,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, literal, or_, select
+from sqlalchemy import and_, exists, literal, or_, select
 from sqlalchemy.orm import Session
 
-from emsterm.model import Case, Code, Eligibility, Member, ProgramRef, Town
+from emsterm.model import Case, Code, Eligibility, Member, Program, ProgramRef, Town
 from emsterm.transactions.parameters import in_force
 
 SUPPRESS_BELOW = 5
@@ -105,6 +106,7 @@ def _count_month(session: Session, month: dt.date, programs: list[ProgramRef], m
     received = and_(
         Eligibility.benefit_month == month, Eligibility.current.is_(True), Eligibility.eligible.is_(True),
         or_(Eligibility.program_code.not_in(paying), Eligibility.amount > 0),
+        exists().where(Program.case_id == Eligibility.case_id, Program.program_code == Eligibility.program_code, Program.open_during(month)),
     )
     town = Case.town_code if by_town else literal("")
     people: dict[tuple[str, str, str], set[int]] = defaultdict(set)

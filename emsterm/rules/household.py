@@ -112,6 +112,10 @@ class Household:
     child_support_paid_monthly: Decimal = Decimal("0")
     programs: tuple[str, ...] = PROGRAMS
     tfa_months_used: int = 0
+    applications: tuple[tuple[str, dt.date], ...] = ()
+    """The programs applied for during the benefit month, each with its application date (from
+    a case's program records). When given, they replace `application_date`, which then applies
+    to every program (a household typed in for `ems calc`)."""
     earned: Decimal = field(init=False, repr=False)
     """Monthly earned income of everyone."""
     unearned: Decimal = field(init=False, repr=False)
@@ -124,6 +128,14 @@ class Household:
         object.__setattr__(self, "earned", sum((m.earned for m in self.members), zero))
         object.__setattr__(self, "unearned", sum((m.unearned for m in self.members), zero))
         object.__setattr__(self, "resources", sum((m.resources for m in self.members), zero))
+
+    def application_for(self, *programs: str) -> dt.date | None:
+        """The date the household applied for one of these programs in the benefit month (the
+        earliest), or None when it is not applying for them this month."""
+        if not self.applications:
+            return self.application_date
+        dates = [applied for program, applied in self.applications if program in programs]
+        return min(dates) if dates else None
 
     @property
     def size(self) -> int:

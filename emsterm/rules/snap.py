@@ -284,7 +284,7 @@ def determine_snap(household: Household, params: ParameterSet, cash: dict[str, D
         result.line("Monthly allotment", ZERO)
         return result
 
-    applied = household.application_date
+    applied = household.application_for("SNAP")
     if applied is not None and (applied.year, applied.month) == (household.benefit_month.year, household.benefit_month.month):
         days = calendar.monthrange(applied.year, applied.month)[1]
         full = max(ZERO, maximum - contribution)

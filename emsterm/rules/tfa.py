@@ -31,6 +31,10 @@ from emsterm.rules.parameters import Parameter, ParameterSet
 
 P = "TFA"
 ZERO = Decimal("0")
+APPLYING = ("TFA", "TFAD", "RCA")
+"""An application for any of the cash programs paid on TFA's standard makes the family a TFA
+applicant in that month: the applicant income test applies (a family already receiving is
+tested on the recipient earnings line)."""
 NOT_COUNTED = ("tfa", "ssi")
 
 
@@ -143,7 +147,7 @@ def determine_tfa(household: Household, params: ParameterSet) -> Determination:
     unearned = countable_unearned(household, params, result)
     result.line("Countable unearned income", unearned)
 
-    if household.application_date is not None:
+    if household.application_for(*APPLYING) is not None:
         per_person = params.get(P, "APPLICANT_EARNED_DEDUCTION_PER_PERSON")
         counted_earnings = sum((max(ZERO, m.earned - per_person.value) for m in household.members), ZERO)
         result.line("Earnings less $90 a working person (applicant test)", counted_earnings, per_person)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from emsterm.database.bulk import bulk_insert
@@ -66,10 +66,12 @@ class CaseFacts:
     programs: tuple[str, ...]
     tfa_months: tuple[dt.date, ...] = ()
     """The benefit months TFA has been issued for (the time limit counts them)."""
+    applications: tuple[tuple[str, dt.date], ...] = ()
+    """Each open program with its application date."""
 
     def household(self, month: dt.date) -> Household:
         """The household as the rules see it in a benefit month."""
-        return _household(self.case, self.members, self.programs, month, self.tfa_months)  # type: ignore[arg-type]
+        return _household(self.case, self.members, self.programs, month, self.tfa_months, self.applications)  # type: ignore[arg-type]
 
 
 def load_facts(session: Session, case_ids: list[int]) -> dict[int, CaseFacts]:
@@ -114,16 +116,21 @@ def load_facts(session: Session, case_ids: list[int]) -> dict[int, CaseFacts]:
             if member is not None:
                 getattr(member, attribute).append(row)
     programs: dict[int, list[str]] = defaultdict(list)
-    for case_id, code in session.execute(
-        select(Program.case_id, Program.program_code)
+    applications: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
+    for case_id, code, applied in session.execute(
+        select(Program.case_id, Program.program_code, Program.application_date)
         .where(Program.case_id.between(low, high), Program.status.in_(OPEN_STATUSES))
         .order_by(Program.case_id, Program.seq)
     ):
-        if case_id in cases and code not in programs[case_id]:
+        if case_id not in cases:
+            continue
+        applications[case_id].append((code, applied))
+        if code not in programs[case_id]:
             programs[case_id].append(code)
     tfa_months = tfa_months_issued(session, [case_id for case_id in cases if "TFA" in programs.get(case_id, ())])
     return {
-        case_id: CaseFacts(row, by_case.get(case_id, []), tuple(programs.get(case_id, ())), tfa_months.get(case_id, ()))
+        case_id: CaseFacts(row, by_case.get(case_id, []), tuple(programs.get(case_id, ())), tfa_months.get(case_id, ()),
+                           tuple(applications.get(case_id, ())))
         for case_id, row in cases.items()
     }
 
@@ -160,16 +167,17 @@ class _Stored:
     id: int
     eligible: bool
     amount: Decimal
+    member_groups: str | None
 
 
 def _current_rows(session: Session, low: int, high: int, months: list[dt.date]) -> dict[tuple[int, str, dt.date], _Stored]:
     rows = session.execute(
         select(Eligibility.id, Eligibility.case_id, Eligibility.program_code, Eligibility.benefit_month,
-               Eligibility.eligible, Eligibility.amount)
+               Eligibility.eligible, Eligibility.amount, Eligibility.member_groups)
         .where(Eligibility.case_id.between(low, high), Eligibility.benefit_month.in_(months),
                Eligibility.current.is_(True))
     )
-    return {(r.case_id, r.program_code, r.benefit_month): _Stored(r.id, r.eligible, r.amount) for r in rows}
+    return {(r.case_id, r.program_code, r.benefit_month): _Stored(r.id, r.eligible, r.amount, r.member_groups) for r in rows}
 
 
 def _scheduled_actions(session: Session, low: int, high: int) -> dict[tuple[int, str], tuple[dt.date, Decimal]]:
@@ -243,15 +251,14 @@ def redetermine_chunk(
                     tally.add(program, month, ZERO, new_amount, False)
                     to_store.append((case_id, month, result, None))
                     continue
-                old_amount = before.amount if before.eligible else ZERO
-                same = before.eligible == result.eligible and old_amount == new_amount
-                tally.add(program, month, old_amount, new_amount, not same)
-                if same:
+                effect = Effect(program, month, before.eligible, before.amount if before.eligible else ZERO, result, before.member_groups)
+                tally.add(program, month, effect.old_amount, new_amount, effect.changed)
+                if not effect.changed:
                     if row is None or restore_unchanged:
                         to_store.append((case_id, month, result, row.id if row else None))
                 else:
                     tally.changed += 1
-                    effects.append(Effect(program, month, before.eligible, old_amount, result))
+                    effects.append(effect)
         if effects and write:
             case = session.get(Case, case_id)
             assert case is not None
@@ -262,6 +269,28 @@ def redetermine_chunk(
     if write and to_store:
         tally.stored += store_many(session, to_store)
     return tally
+
+
+def retire_ended_programs(session: Session, months: list[dt.date]) -> int:
+    """A program's months end with its denial or closing: an eligible determination left
+    current for a month from which the program is denied or closed (stored before the closing,
+    say) is no longer current. Set-based, one statement a month; audited as one entry. Returns
+    how many were retired."""
+    retired = 0
+    for month in months:
+        same_program = and_(Program.case_id == Eligibility.case_id, Program.program_code == Eligibility.program_code)
+        result = session.execute(
+            update(Eligibility)
+            .where(Eligibility.benefit_month == month, Eligibility.current.is_(True), Eligibility.eligible.is_(True),
+                   exists().where(same_program), ~exists().where(same_program, ~Program.ended_by(month)))
+            .values(current=False, version=Eligibility.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        retired += result.rowcount or 0  # type: ignore[attr-defined]
+    if retired:
+        audit.record(session, "REPL", "ELIGIB", f"{retired} determinations",
+                     detail=f"no longer current: their programs are denied or closed ({', '.join(f'{m:%Y-%m}' for m in months)})")
+    return retired
 
 
 def store_many(session: Session, rows: list[tuple[int, dt.date, Determination, int | None]]) -> int:

@@ -26,7 +26,7 @@ from emsterm.model import Action, Case, Notice, ReasonCode
 from emsterm.model.base import utcnow
 from emsterm.rules.determination import Determination, cents
 from emsterm.transactions import audit
-from emsterm.transactions.edbc import current_determinations, decide_months, store_determinations
+from emsterm.transactions.edbc import carry_forward, current_determinations, decide_months, store_determinations
 from emsterm.transactions.parameters import admin_parameter, in_force
 
 ZERO = Decimal("0.00")
@@ -78,6 +78,11 @@ class Effect:
     """None when the program had no determination for the month before."""
     old_amount: Decimal
     new: Determination
+    old_groups: str | None = None
+    """The members covered before and their groups (`01:HUSA 02:HUSA`), for programs decided
+    person by person (Medical Assistance); None otherwise."""
+    before: Determination | None = None
+    """The determination on the facts before the change, when none was stored for the month."""
 
     @property
     def new_amount(self) -> Decimal:
@@ -85,16 +90,34 @@ class Effect:
         return cents(self.new.amount) if self.new.eligible else ZERO
 
     @property
+    def members_losing(self) -> tuple[str, ...]:
+        """The members covered before who are not covered after the change."""
+        if not self.old_eligible or not self.old_groups:
+            return ()
+        after = covered_members(self.new.member_groups) if self.new.eligible else {}
+        return tuple(member for member in covered_members(self.old_groups) if member not in after)
+
+    @property
     def adverse(self) -> bool:
-        """Whether the change ends eligibility or lowers the amount."""
+        """Whether the change ends eligibility, lowers the amount or ends a member's coverage
+        (each needs advance notice: 7 CFR 273.13(a), 42 CFR 431.211)."""
         if not self.old_eligible:
             return False
-        return not self.new.eligible or self.new_amount < self.old_amount
+        return not self.new.eligible or self.new_amount < self.old_amount or bool(self.members_losing)
 
     @property
     def changed(self) -> bool:
-        """Whether eligibility or the amount differs."""
-        return self.old_eligible != self.new.eligible or self.old_amount != self.new_amount
+        """Whether eligibility, the amount or who is covered in which group differs."""
+        if self.old_eligible != self.new.eligible or self.old_amount != self.new_amount:
+            return True
+        return bool(self.new.eligible and self.old_groups is not None and self.old_groups != self.new.member_groups)
+
+
+def covered_members(member_groups: str | None) -> dict[str, str]:
+    """Member -> coverage group, from `01:HUSA 03:HUSD` (empty for None)."""
+    if not member_groups:
+        return {}
+    return dict(item.split(":", 1) for item in member_groups.split())
 
 
 def effects_of(session: Session, case: Case, months: list[dt.date], change: Callable[[], None]) -> list[Effect]:
@@ -103,22 +126,25 @@ def effects_of(session: Session, case: Case, months: list[dt.date], change: Call
     "Before" is the stored current determination where there is one (what the household is
     getting), else EDBC on the facts before the change.
     """
-    before: dict[tuple[str, dt.date], tuple[bool, Decimal]] = {}
+    before: dict[tuple[str, dt.date], tuple[bool, Decimal, str | None]] = {}
+    decided_before: dict[tuple[str, dt.date], Determination] = {}
     for month, results in zip(months, decide_months(session, case, months)):
         stored = current_determinations(session, case, month)
         for result in results:
             row = stored.get(result.program)
             if row is not None:
-                before[result.program, month] = (row.eligible, row.amount if row.eligible else ZERO)
+                before[result.program, month] = (row.eligible, row.amount if row.eligible else ZERO, row.member_groups)
             else:
-                before[result.program, month] = (result.eligible, cents(result.amount) if result.eligible else ZERO)
+                before[result.program, month] = (result.eligible, cents(result.amount) if result.eligible else ZERO, result.member_groups)
+                decided_before[result.program, month] = result
     change()
     session.flush()
     effects = []
     for month, results in zip(months, decide_months(session, case, months)):
         for result in results:
-            old_eligible, old_amount = before.get((result.program, month), (None, ZERO))
-            effects.append(Effect(result.program, month, old_eligible, old_amount, result))
+            old_eligible, old_amount, old_groups = before.get((result.program, month), (None, ZERO, None))
+            effects.append(Effect(result.program, month, old_eligible, old_amount, result, old_groups,
+                                  decided_before.get((result.program, month))))
     return effects
 
 
@@ -159,6 +185,7 @@ def apply_effects(
     for month in sorted({e.month for e in effects}):
         kept = [e.new for e in effects if e.month == month and not (e.adverse and e.month < adverse_from)]
         stored += len(store_determinations(session, case, month, kept))
+        stored += keep_in_force(session, case, month, [e for e in effects if e.month == month and e.adverse and e.month < adverse_from])
     held_programs = {e.program for e in effects if e.adverse and e.month < adverse_from}
     if held_programs and adverse_from > max(e.month for e in effects):
         # every month determined now is held: determine the month the action takes effect, so
@@ -167,7 +194,7 @@ def apply_effects(
         stored += len(store_determinations(session, case, adverse_from, later))
         for result in later:
             first = next(e for e in effects if e.program == result.program)
-            effects = [*effects, Effect(result.program, adverse_from, first.old_eligible, first.old_amount, result)]
+            effects = [*effects, Effect(result.program, adverse_from, first.old_eligible, first.old_amount, result, first.old_groups)]
     for program in dict.fromkeys(e.program for e in effects):
         mine = sorted((e for e in effects if e.program == program), key=lambda e: e.month)
         held = [e for e in mine if e.adverse and e.month < adverse_from]
@@ -210,6 +237,23 @@ def apply_effects(
             "old": str(notice.old_amount), "new": str(notice.new_amount),
         })
     return Outcome(stored, scheduled, notices)
+
+
+def keep_in_force(session: Session, case: Case, month: dt.date, held: list[Effect]) -> int:
+    """A month held for advance notice keeps the determination the household has: the one
+    stored for it, else the one in force before it carried into it, else the determination on
+    the facts before the change. Returns how many were stored."""
+    if not held:
+        return 0
+    current = current_determinations(session, case, month)
+    stored = 0
+    for effect in held:
+        if effect.program in current:
+            continue
+        if carry_forward(session, case, effect.program, month) is None and effect.before is not None:
+            store_determinations(session, case, month, [effect.before])
+        stored += 1
+    return stored
 
 
 def _reduction_reason(session: Session, program: str, on: dt.date) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-
+from collections.abc import Collection
 from decimal import Decimal
 
 from sqlalchemy import event, func, select
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from emsterm.model import BudgetLine, Case, Eligibility, Issuance, Member, Program, ProgramParameter
 from emsterm.model.base import utcnow
+from emsterm.rules.budget_month import amount_for_month, asset_counts
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.engine import determine
 from emsterm.rules.household import Asset, Household, Income, Person, Shelter
@@ -89,19 +90,23 @@ def _age(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def households_from_case(session: Session, case: Case, months: list[dt.date]) -> list[Household]:
+def households_from_case(session: Session, case: Case, months: list[dt.date], *, without: Collection[str] = ()) -> list[Household]:
     """The case's household as the rules see it for each benefit month: members, incomes,
-    assets and expenses in force during the month, and the programs the case has open. The
-    case is read once (with this session's changes) for all the months."""
+    assets and expenses in force during the month, and the programs the case has open (less
+    `without`). The case is read once (with this session's changes) for all the months."""
     members = list(session.scalars(
         select(Member).where(Member.case_id == case.id).order_by(Member.seq)
         .options(selectinload(Member.client), selectinload(Member.incomes), selectinload(Member.assets), selectinload(Member.expenses))
         .execution_options(populate_existing=True)  # the facts as they are now, changes of this session included
     ))
-    programs = session.scalars(select(Program.program_code).where(Program.case_id == case.id, Program.status.in_(OPEN_STATUSES)).order_by(Program.seq))
-    open_programs = tuple(dict.fromkeys(programs))
+    programs = session.execute(
+        select(Program.program_code, Program.application_date)
+        .where(Program.case_id == case.id, Program.status.in_(OPEN_STATUSES)).order_by(Program.seq)
+    ).all()
+    open_programs = tuple(dict.fromkeys(code for code, _ in programs if code not in without))
+    applications = tuple((code, applied) for code, applied in programs)
     tfa_months = tfa_months_issued(session, [case.id]).get(case.id, ()) if "TFA" in open_programs else ()
-    return [_household(case, members, open_programs, month, tfa_months) for month in months]
+    return [_household(case, members, open_programs, month, tfa_months, applications) for month in months]
 
 
 def tfa_months_issued(session: Session, case_ids: list[int]) -> dict[int, tuple[dt.date, ...]]:
@@ -127,7 +132,7 @@ def household_from_case(session: Session, case: Case, month: dt.date) -> Househo
 
 
 def _household(case: Case, members: list[Member], open_programs: tuple[str, ...], month: dt.date,
-               tfa_months: tuple[dt.date, ...] = ()) -> Household:
+               tfa_months: tuple[dt.date, ...] = (), applications: tuple[tuple[str, dt.date], ...] = ()) -> Household:
     first, last = month.replace(day=1), _month_end(month)
     people: list[Person] = []
     rent = tax = care = support_paid = Decimal("0")
@@ -141,7 +146,7 @@ def _household(case: Case, members: list[Member], open_programs: tuple[str, ...]
         for expense in member.expenses:
             if not _in_force(expense.start_date, expense.end_date, first, last):
                 continue
-            kind, amount = expense.expense_type, expense.monthly_amount
+            kind, amount = expense.expense_type, amount_for_month(expense.monthly_amount, expense.start_date, expense.end_date, first)
             if kind in ("RENT", "MORT", "SUBR"):
                 rent += amount
                 subsidized = subsidized or kind == "SUBR"
@@ -164,19 +169,19 @@ def _household(case: Case, members: list[Member], open_programs: tuple[str, ...]
             disabled=client.disabled, blind=client.blind, pregnant=member.pregnant, student=member.student,
             citizen=client.citizenship == "US", refugee=client.citizenship == "RF", months_in_us=months_in_us,
             income=tuple(
-                Income(INCOME_TYPES.get(i.income_type, "other_unearned"), i.monthly_amount)
+                Income(INCOME_TYPES.get(i.income_type, "other_unearned"), amount_for_month(i.monthly_amount, i.start_date, i.end_date, first))
                 for i in member.incomes if _in_force(i.start_date, i.end_date, first, last)
             ),
             assets=tuple(
                 Asset(ASSET_TYPES.get(a.asset_type, "other"), a.value)
-                for a in member.assets if _in_force(a.start_date, a.end_date, first, last)
+                for a in member.assets if asset_counts(a.start_date, a.end_date, first)
             ),
             medical_expenses_monthly=medical,
         ))
     utility = next((name for code, name in UTILITY_ORDER if code in utilities), "none")
-    applied = case.application_date if case.status == "PE" and (case.application_date.year, case.application_date.month) == (first.year, first.month) else None
+    applied_now = tuple((code, day) for code, day in applications if (day.year, day.month) == (first.year, first.month))
     return Household(
-        benefit_month=first, members=tuple(people), application_date=applied, town=case.town_code,
+        benefit_month=first, members=tuple(people), applications=applied_now, town=case.town_code,
         shelter=Shelter(rent, tax, utility, housing_subsidy=subsidized), dependent_care_monthly=care,
         child_support_paid_monthly=support_paid, programs=open_programs,
         tfa_months_used=sum(1 for issued in tfa_months if issued < first),
@@ -189,12 +194,26 @@ def decide_case(session: Session, case: Case, month: dt.date) -> list[Determinat
     return decide_months(session, case, [month])[0]
 
 
-def decide_months(session: Session, case: Case, months: list[dt.date]) -> list[list[Determination]]:
-    """EDBC for the case's open programs in each benefit month (nothing is stored)."""
+def decide_months(session: Session, case: Case, months: list[dt.date], *, without: Collection[str] = ()) -> list[list[Determination]]:
+    """EDBC for the case's open programs (less `without`) in each benefit month (nothing is stored)."""
     return [
         run_edbc(session, household) if household.members and household.programs else []
-        for household in households_from_case(session, case, months)
+        for household in households_from_case(session, case, months, without=without)
     ]
+
+
+def decide_application(session: Session, case: Case) -> tuple[list[Determination], list[Determination]]:
+    """EDBC for a pending case's application month and the month after.
+
+    A program not eligible in the application month is denied: a denial ends its months until
+    a new application, so the month after is decided without it, and no other program counts
+    a payment from it (SNAP counts only the cash the household will receive, 7 CFR 273.9(b)).
+    """
+    month = case.application_date.replace(day=1)
+    now = decide_case(session, case, month)
+    denied = {d.program for d in now if not d.eligible}
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return now, decide_months(session, case, [following], without=denied)[0]
 
 
 def store_determinations(session: Session, case: Case, month: dt.date, results: list[Determination]) -> list[Eligibility]:
@@ -234,6 +253,33 @@ def store_determinations(session: Session, case: Case, month: dt.date, results: 
         audit.record(session, "ISRT", "ELIGIB", f"{case.case_number}:{row.program_code}:{row.benefit_month:%Y-%m}",
                      after={"eligible": row.eligible, "amount": str(row.amount), "reasons": row.reason_codes})
     return stored
+
+
+def carry_forward(session: Session, case: Case, program: str, month: dt.date) -> Eligibility | None:
+    """Store the program's determination in force before `month` (the newest current one of an
+    earlier month) again for `month`, budget and all: what the household keeps while a lower
+    benefit waits for its advance notice. None when there is no earlier one."""
+    month = month.replace(day=1)
+    earlier = session.scalars(
+        select(Eligibility).where(
+            Eligibility.case_id == case.id, Eligibility.program_code == program,
+            Eligibility.benefit_month < month, Eligibility.current.is_(True),
+        ).order_by(Eligibility.benefit_month.desc()).limit(1)
+    ).first()
+    if earlier is None:
+        return None
+    row = Eligibility(
+        case_id=case.id, seq=Eligibility.next_seq(session, case.id), program_code=program, benefit_month=month,
+        eligible=earlier.eligible, amount=earlier.amount, coverage_group=earlier.coverage_group,
+        member_groups=earlier.member_groups, reason_codes=earlier.reason_codes, determined_at=utcnow(), current=True,
+        budget=[BudgetLine(seq=line.seq, label=line.label, amount=line.amount, parameter=line.parameter, source=line.source)
+                for line in earlier.budget],
+    )
+    session.add(row)
+    session.flush()
+    audit.record(session, "ISRT", "ELIGIB", f"{case.case_number}:{program}:{month:%Y-%m}",
+                 after={"eligible": row.eligible, "amount": str(row.amount), "carried_from": f"{earlier.benefit_month:%Y-%m}"})
+    return row
 
 
 def current_determinations(session: Session, case: Case, month: dt.date) -> dict[str, Eligibility]:

@@ -7,11 +7,12 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from emsterm.model import BudgetLine, Eligibility
+from emsterm.model import BudgetLine, Eligibility, current_actor
 from emsterm.transactions.conversation import ListPage, Reply, Request
-from emsterm.transactions.edbc import determine_case
+from emsterm.transactions.changes import apply_effects, effects_of
 from emsterm.transactions.forms import parse_month
 from emsterm.transactions.inquiry import case_list, find_case, turn_page
+from emsterm.transactions.maintenance import in_scope, refuse_scope
 from emsterm.transactions.messages import Catalog
 
 _HISTORY = (
@@ -32,8 +33,9 @@ def _row(result: Any) -> dict[str, str]:
 
 
 def eligibility_history(session: Session, request: Request) -> Reply:
-    """EM25: determinations by month, newest first; a month typed runs EDBC for it now;
-    S beside a row shows its budget."""
+    """EM25: determinations by month, newest first; S beside a row shows its budget. A month
+    typed runs EDBC for it now through the change engine, as the worker's: a higher benefit at
+    once, a lower one or a closing after its advance notice (with the notice)."""
     context = request.context
     catalog = Catalog.load(session, context.business_date)
     for index, seq in enumerate(request.state.get("rows", [])):
@@ -48,10 +50,19 @@ def eligibility_history(session: Session, request: Request) -> Reply:
         assert case is not None
         month = parse_month(month_text)
         assert month is not None  # the screen checked the picture
-        stored = determine_case(session, case, month)
-        if not stored:
+        if not in_scope(context, case):
+            return refuse_scope(session, context, case, "ELIGIB", catalog)
+        token = current_actor.set(context.user_id)
+        try:
+            with session.begin_nested():
+                effects = effects_of(session, case, [month], lambda: None)
+                if effects:
+                    apply_effects(session, case, effects, context.business_date)
+        finally:
+            current_actor.reset(token)
+        if not effects:
             return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS052E", month=month_text), errors=("month",))
-        message = catalog.message("EMS047I", month=month_text, count=len(stored))
+        message = catalog.message("EMS047I", month=month_text, count=len(effects))
     reply = case_list(session, request, "history", _HISTORY, _row)
     if reply.lists and not reply.lists["history"].total and request.aid in ("ENTER", "INIT"):
         message = catalog.message("EMS048I")

@@ -28,7 +28,7 @@ from emsterm.rules.determination import Determination, cents
 from emsterm.transactions import audit
 from emsterm.transactions.changes import month_of, next_month
 from emsterm.transactions.conversation import ListPage, Reply, Request
-from emsterm.transactions.edbc import decide_case, store_determinations
+from emsterm.transactions.edbc import decide_application, store_determinations
 from emsterm.transactions.forms import Form
 from emsterm.transactions.inquiry import find_case, masked_ssn, member_flags, member_name
 from emsterm.transactions.maintenance import ASSET, EXPENSE, INCOME, in_scope, monthly_amount, refuse_scope
@@ -456,12 +456,12 @@ def run_and_open(session: Session, request: Request) -> Reply:
     assert case is not None
     month = month_of(case.application_date)
     following = next_month(month)
-    now = decide_case(session, case, month)
+    now, decided_later = decide_application(session, case)
     shown = {"case_no": case.case_number, "head_name": member_name(session, case), "app_date": f"{case.application_date:%m/%d/%Y}",
              "month": f"{month:%m/%Y}", "next_month": f"{following:%m/%Y}"}
     if not now:
         return Reply(context.with_case(case.case_number), values=shown, message=catalog.message("EMS078E"), errors=("case_no",))
-    later = {d.program: d for d in decide_case(session, case, following)}
+    later = {d.program: d for d in decided_later}
     rows = _result_rows(session, case, now, later, context.business_date)
     results = {"results": ListPage(rows, 1, len(rows))}
     confirm = request.values.get("open", "").strip().upper()

@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from emsterm.model import Asset, Case, Client, Expense, Income, Member, Narrative, Town, current_actor
 from emsterm.rules.determination import cents
 from emsterm.transactions import audit
-from emsterm.transactions.changes import Effect, affected_months, adverse_effective_date, apply_effects, notice_days, preview, effects_of, touch
+from emsterm.transactions.changes import Effect, affected_months, adverse_effective_date, apply_effects, covered_members, effects_of, notice_days, preview, touch
 from emsterm.transactions.conversation import Context, ListPage, Message, Reply, Request
 from emsterm.transactions.edbc import parameters_for
 from emsterm.transactions.forms import Form
@@ -107,10 +107,17 @@ def effect_rows(effects: list[Effect], business_date: dt.date, days: int, saved:
         else:
             when = "SAVED" if saved else "AT ONCE"
         old = "" if effect.old_eligible is None else ("Y" if effect.old_eligible else "N")
+        if effect.old_groups is not None or effect.new.member_groups is not None:
+            # decided person by person: how many are covered, not an amount
+            before = len(covered_members(effect.old_groups)) if effect.old_eligible else 0
+            after = len(covered_members(effect.new.member_groups)) if effect.new.eligible else 0
+            old_shown, new_shown = f"{before:>2} COVERED", f"{after:>2} COVERED"
+        else:
+            old_shown, new_shown = f"{effect.old_amount:>10,.2f}", f"{effect.new_amount:>10,.2f}"
         rows.append({
             "program": effect.program, "month": f"{effect.month:%m/%Y}",
-            "old_el": old, "old": f"{effect.old_amount:>10,.2f}",
-            "new_el": "Y" if effect.new.eligible else "N", "new": f"{effect.new_amount:>10,.2f}",
+            "old_el": old, "old": old_shown,
+            "new_el": "Y" if effect.new.eligible else "N", "new": new_shown,
             "group": effect.new.group or "", "when": when,
         })
     return rows

@@ -91,6 +91,22 @@ class NoticeComposer:
         text = self._reasons[on].get(code)
         return f"{text} ({code})" if text else f"Reason {code}."
 
+    def _approval_terms(self, notice: Notice, medical: bool, values: dict[str, str]) -> str:
+        """Which approval sentence the notice needs: coverage for a medical program; else the
+        first month and the ongoing amount when the first month was prorated, or one monthly
+        amount (the ongoing month's amount goes into `values`)."""
+        if medical:
+            return "COVERAGE"
+        assert notice.benefit_month is not None
+        following = (notice.benefit_month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        ongoing = self.session.scalars(select(Eligibility).where(
+            Eligibility.case_id == notice.case_id, Eligibility.program_code == notice.program_code,
+            Eligibility.benefit_month == following, Eligibility.current.is_(True))).first()
+        if ongoing is None or not ongoing.eligible or ongoing.amount == notice.new_amount:
+            return "MONTHLY"
+        values.update(ongoing_month=following.strftime("%B %Y"), ongoing_amount=_money(ongoing.amount))
+        return "PRORATED"
+
     def compose(self, notice: Notice) -> NoticeDocument:
         """The notice's document."""
         session, on = self.session, notice.notice_date
@@ -103,12 +119,15 @@ class NoticeComposer:
         town = self._reference(Town, on).get(case.town_code)
         office = self._reference(Office, on).get(case.office_code)
         program_name = notice.program_code or ""
-        application_date: dt.date | None = None
+        program: Program | None = None
+        medical = False
         if notice.program_code:
             ref = self._reference(ProgramRef, on).get(notice.program_code)
             program_name = ref.name if ref else notice.program_code
-            application_date = session.scalar(select(Program.application_date).where(
-                Program.case_id == case.id, Program.program_code == notice.program_code).order_by(Program.seq.desc()).limit(1))
+            medical = ref is not None and ref.category == "MEDICAL"
+            program = session.scalars(select(Program).where(
+                Program.case_id == case.id, Program.program_code == notice.program_code).order_by(Program.seq.desc()).limit(1)).first()
+        application_date = program.application_date if program else None
         action = "TERM" if notice.new_amount is not None and notice.new_amount == 0 else "REDU"
         hearing_days = int(admin_parameter(session, "HEARING_DAYS_SNAP" if notice.program_code == "SNAP" else "HEARING_DAYS", on))
         due = ""
@@ -126,10 +145,15 @@ class NoticeComposer:
             office_name=f"the {office.name} office" if office else case.office_code,
             office_phone=(office.phone if office and office.phone else admin_parameter(session, "BENEFITS_CENTER_PHONE", on)),
             case_number=case.case_number, due_date=due,
+            cert_start=f"{program.cert_start:%m/%d/%Y}" if program and program.cert_start else "",
+            cert_end=f"{program.cert_end:%m/%d/%Y}" if program and program.cert_end else "",
         )
 
         def fill(section: str) -> str:
             return self._text(on, notice.notice_type, section).format_map(values)
+
+        if notice.notice_type == "APPR" and notice.benefit_month:
+            values["terms"] = fill(self._approval_terms(notice, medical, values))
 
         budget: tuple[tuple[str, str], ...] = ()
         if notice.program_code and notice.benefit_month and notice.notice_type in ("APPR", "CHNG", "ADVR", "MCHG"):
