@@ -50,6 +50,13 @@ class Settings:
     business_date: dt.date = field(default_factory=dt.date.today)
     outbox: Path = field(default_factory=lambda: Path("outbox"))
     inbox: Path = field(default_factory=lambda: Path("inbox"))
+    outbox_source: str = ""
+    """Where the outbox was named: `--outbox`, `EMS_OUTBOX`, or '' for the default."""
+
+    @property
+    def named_outbox(self) -> Path | None:
+        """The outbox when one was named (a resumed run keeps its own otherwise)."""
+        return self.outbox if self.outbox_source else None
 
     @classmethod
     def resolve(
@@ -68,8 +75,9 @@ class Settings:
             business_date = (
                 parse_business_date(raw, source=ENV_BUSINESS_DATE) if raw else dt.date.today()
             )
+        source = "--outbox" if outbox is not None else ENV_OUTBOX if env.get(ENV_OUTBOX) else ""
         if outbox is None:
             outbox = Path(env.get(ENV_OUTBOX) or "outbox")
         if inbox is None:
             inbox = Path(env.get(ENV_INBOX) or "inbox")
-        return cls(database_url=url, business_date=business_date, outbox=outbox, inbox=inbox)
+        return cls(database_url=url, business_date=business_date, outbox=outbox, inbox=inbox, outbox_source=source)

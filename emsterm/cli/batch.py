@@ -4,6 +4,7 @@ their logs, and run a mass change. A run's exit status is its return code (0, 4,
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from emsterm.cycles import history
 from emsterm.cycles.mass_change import FILE as MASS_FILE
 from emsterm.cycles.mass_change import survey
 from emsterm.cycles.progress import Bars, for_output
-from emsterm.cycles.runner import SEVERE, RunRefused, RunResult, run_named
+from emsterm.cycles.runner import SEVERE, CancelRefused, RunRefused, RunResult, cancel_run, run_named, write_summary
 from emsterm.cycles.streams import StreamError, load_stream, stream_names
 from emsterm.database.engine import transaction
 from emsterm.model import ProgramRef
@@ -74,11 +75,12 @@ def _start(runtime: Runtime, name: str, run_date: dt.date | None, outbox: Path |
     """Run the stream; print its end line (or why it was refused, answering None)."""
     engine = runtime.engine()
     when = run_date or runtime.business_date
-    root = outbox or runtime.settings.outbox
+    root = outbox or runtime.settings.named_outbox
+    named = "--outbox" if outbox else runtime.settings.outbox_source or "--outbox"
     reporter = for_output()
     try:
         result = run_named(engine, name, when, root, reporter, force=force, chunk=chunk, parameters=parameters,
-                            inbox=inbox or runtime.settings.inbox)
+                           inbox=inbox or runtime.settings.inbox, outbox_name=named)
     except RunRefused as err:
         click.echo(f"ems: {err}", err=True)
         return None
@@ -107,10 +109,16 @@ def _time(value: dt.datetime | None) -> str:
 @batch.command()
 @click.argument("run_id", type=int, required=False)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Runs to list.")
+@click.option("--summary", is_flag=True, help="Print the run's control totals (summary.json), writing the file again if it is missing.")
 @click.pass_obj
-def status(runtime: Runtime, run_id: int | None, limit: int) -> int:
-    """Show the latest runs, or one run and its steps."""
+def status(runtime: Runtime, run_id: int | None, limit: int, summary: bool) -> int:
+    """Show the latest runs, or one run and its steps (ABANDONED: RUNNING, but no process
+    works on it any more)."""
     engine = runtime.engine()
+    if summary:
+        if run_id is None:
+            raise click.UsageError("--summary needs a RUN_ID")
+        return _summary(engine, run_id)
     with transaction(engine) as session:
         if run_id is None:
             runs = history.recent_runs(session, limit)
@@ -131,6 +139,45 @@ def status(runtime: Runtime, run_id: int | None, limit: int) -> int:
         code = "--" if s.return_code is None else f"{s.return_code:02d}"
         click.echo(f"  {s.seq:>2} {s.name:<8} {s.status:<8} RC {code}  read {s.records_read:>8,}  written {s.records_written:>8,}  {s.message}")
     return 0
+
+
+def _summary(engine: Any, run_id: int) -> int:
+    """Print a run's summary.json; a run that ended without one (killed at its very end) gets it written again."""
+    with transaction(engine) as session:
+        run = history.run_of(session, run_id)
+    if run is None:
+        raise click.BadParameter(f"no run {run_id}", param_hint="RUN_ID")
+    path = Path(run.outbox) / "summary.json"
+    if path.is_file():
+        click.echo(path.read_text(encoding="utf-8").rstrip())
+        return 0
+    if run.status not in ("ENDED", "FAILED", "CANCELED"):
+        raise click.ClickException(f"run {run_id} is {run.status}: its summary is written when it ends")
+    if not Path(run.outbox).is_dir():
+        raise click.ClickException(f"run {run_id}: its outbox {run.outbox} is gone")
+    click.echo(json.dumps(write_summary(engine, run_id, Path(run.outbox)), indent=2, sort_keys=True))
+    return 0
+
+
+@batch.command()
+@click.argument("run_id", type=int)
+@click.option("--reason", required=True, help="Why the run cannot finish (kept in the audit trail).")
+@click.option("--user", "user_id", required=True, metavar="USERID", help="The operator cancelling it.")
+@click.pass_obj
+def cancel(runtime: Runtime, run_id: int, reason: str, user_id: str) -> None:
+    """End a run that cannot finish: it becomes CANCELED (RC 12) and is never resumed.
+
+    Only a run that has not ended and that no process works on (ABANDONED in `ems batch
+    status`, or FAILED) can be cancelled; the next run of its stream and date is a new run.
+    """
+    engine = runtime.engine()
+    try:
+        cancel_run(engine, run_id, user_id, reason)
+    except CancelRefused as err:
+        if err.usage:
+            raise click.UsageError(str(err)) from None
+        raise click.ClickException(str(err)) from None
+    click.echo(f"run {run_id} CANCELED by {user_id.upper()}: {' '.join(reason.split())}")
 
 
 @batch.command()

@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from emsterm.database.locks import run_is_live
 from emsterm.model.batch import BatchRun, BatchStep
 
 
@@ -42,8 +43,23 @@ class StepLine:
     message: str
 
 
-def _line(run: BatchRun) -> RunLine:
-    return RunLine(run.id, run.stream, run.business_date, run.status, run.return_code, run.started_at, run.ended_at, run.outbox)
+ABANDONED = "ABANDONED"
+"""A RUNNING run that no process works on any more (killed, or its host gone): resume it by
+running the stream again, or cancel it with `ems batch cancel`."""
+
+
+def shown_status(session: Session, run: BatchRun) -> str:
+    """The run's status as an operator needs it: RUNNING only while a process works on it."""
+    if run.status == "RUNNING":
+        bind = session.get_bind()
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        return run.status if run_is_live(engine, run.stream, run.business_date, run.parameters) else ABANDONED
+    return run.status
+
+
+def _line(session: Session, run: BatchRun) -> RunLine:
+    return RunLine(run.id, run.stream, run.business_date, shown_status(session, run), run.return_code, run.started_at,
+                   run.ended_at, run.outbox)
 
 
 def recent_runs(session: Session, limit: int = 20, stream: str | None = None) -> list[RunLine]:
@@ -51,13 +67,13 @@ def recent_runs(session: Session, limit: int = 20, stream: str | None = None) ->
     query = select(BatchRun).order_by(BatchRun.id.desc()).limit(limit)
     if stream:
         query = query.where(BatchRun.stream == stream)
-    return [_line(r) for r in session.scalars(query)]
+    return [_line(session, r) for r in session.scalars(query)]
 
 
 def run_of(session: Session, run_id: int) -> RunLine | None:
     """A run, or None."""
     run = session.get(BatchRun, run_id)
-    return _line(run) if run else None
+    return _line(session, run) if run else None
 
 
 def steps_of(session: Session, run_id: int) -> list[StepLine]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -31,6 +32,9 @@ from emsterm.model.batch import Checkpoint
 KILL_ENV = "EMS_BATCH_KILL"
 """Fault injection for restart tests and drills: `STEP:N` kills the process (SIGKILL) right
 after checkpoint N of STEP commits, `STEP:N:mid` while chunk N is written but not committed."""
+
+PAUSE_ENV = "EMS_BATCH_PAUSE"
+"""Fault injection for the concurrency tests: `STEP:N:SECONDS` sleeps after checkpoint N of STEP."""
 
 Counts = Counter[str]
 END = "END"
@@ -163,6 +167,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def _maybe_kill(step: str, seq: int, *, before_commit: bool) -> None:
+    if not before_commit:
+        _maybe_pause(step, seq)
     wanted = os.environ.get(KILL_ENV, "")
     if not wanted:
         return
@@ -171,3 +177,17 @@ def _maybe_kill(step: str, seq: int, *, before_commit: bool) -> None:
         return
     if (len(parts) > 2 and parts[2] == "mid") == before_commit:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def maybe_kill_at_end() -> None:
+    """Fault injection: `EMS_BATCH_KILL=END` kills the process right after the run's last commit."""
+    if os.environ.get(KILL_ENV) == END:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _maybe_pause(step: str, seq: int) -> None:
+    """Fault injection: `EMS_BATCH_PAUSE=STEP:N:SECONDS` holds the run that long after
+    checkpoint N of STEP (tests start a second process meanwhile)."""
+    parts = os.environ.get(PAUSE_ENV, "").split(":")
+    if len(parts) == 3 and parts[0] == step and parts[1] == str(seq):
+        time.sleep(min(float(parts[2]), 30.0))

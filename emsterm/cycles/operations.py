@@ -58,7 +58,8 @@ def run_job_stream(session: Session, request: Request) -> Reply:
     session.rollback()  # the run writes on its own connections; hold no transaction meanwhile
     try:
         settings = Settings.resolve()
-        result = run_named(engine, name, when, settings.outbox, Silent(), force=force, inbox=settings.inbox)
+        result = run_named(engine, name, when, settings.named_outbox, Silent(), force=force, inbox=settings.inbox,
+                           outbox_name=settings.outbox_source or "EMS_OUTBOX")
     except RunRefused as err:
         form.fail("run_date", "EMS094E", reason=str(err))
         return form.refusal(context)

@@ -2,8 +2,10 @@
 
 `run_stream` starts a run for a stream and business date, or resumes the unfinished one (a
 run that was killed or whose step failed): steps that ended are skipped, a step that was cut
-off resumes from its checkpoint. A run that ended is not run again. At the end the run's
-outbox holds its files and `summary.json` with the control totals.
+off resumes from its checkpoint. A run that ended is not run again; one an operator cancelled
+is not resumed (the next is a new run). At the end the run's outbox holds its files and
+`summary.json` with the control totals. While a process works on a run it holds the run's
+lock (`database.locks`): a second process is refused, and a RUNNING run nobody holds is abandoned.
 
 Return codes, as on the mainframe: 0 all well, 4 warnings, 8 a step failed, 12 the run could
 not be done at all.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,16 +23,20 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from emsterm.cycles.job import StepJob
+from emsterm.cycles.job import StepJob, maybe_kill_at_end, write_atomically
 from emsterm.cycles.progress import Reporter
 from emsterm.cycles.programs import PROGRAMS
 from emsterm.cycles.streams import Stream
 from emsterm.cycles.summary import control_totals
 from emsterm.database.engine import transaction
+from emsterm.database.locks import RunLock, run_key
 from emsterm.model.base import utcnow
 from emsterm.model.batch import BatchRun, BatchStep
 
 OK, WARNING, FAILED, SEVERE = 0, 4, 8, 12
+CANCELED = "CANCELED"
+"""A run an operator ended because it could not finish; it is never resumed."""
+DEFAULT_OUTBOX = Path("outbox")
 
 
 class RunRefused(RuntimeError):
@@ -53,37 +60,98 @@ def folder_name(stream: str, business_date: dt.date, run_id: int) -> str:
     return f"{stream}-{business_date.isoformat()}-{run_id:06d}"
 
 
-def _open_run(engine: Engine, stream: Stream, business_date: dt.date, outbox_root: Path,
-              parameters: dict[str, Any]) -> tuple[int, Path, str, bool]:
-    """The run to work on: the last one for the stream, date and parameters if it has not
-    ended, else a new one. Answers its id, outbox, status and whether it is resumed."""
+def usable_folder(path: Path, what: str) -> str | None:
+    """Why a folder a run writes to cannot be used (None when it can): it is created if missing
+    and must take a file."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".ems-probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as err:
+        return f"{what} {path}: {err.strerror or type(err).__name__}"
+    return None
+
+
+def check_inbox(inbox: Path | None, what: str = "inbox") -> None:
+    """Refuse an inbox that names something other than a readable folder (a missing one only
+    means no files came in: the steps that read it say so)."""
+    if inbox is None or not os.path.lexists(inbox):
+        return
+    if not inbox.is_dir():
+        raise RunRefused(f"{what} {inbox}: not a folder")
+    if not os.access(inbox, os.R_OK | os.X_OK):
+        raise RunRefused(f"{what} {inbox}: cannot be read")
+
+
+def _open_run(engine: Engine, stream: Stream, business_date: dt.date, outbox_root: Path | None,
+              parameters: dict[str, Any], outbox_name: str) -> tuple[int, Path, str, bool, str]:
+    """The run to work on: the last one for the stream, date and parameters if it neither ended
+    nor was cancelled, else a new one. A resumed run keeps its outbox unless `outbox_root` names
+    another (then its later files go there). Answers its id, outbox, status, whether it is
+    resumed, and a note for the log ('' or where the outbox moved)."""
     with transaction(engine) as session:
         runs = session.scalars(
             select(BatchRun).where(BatchRun.stream == stream.name, BatchRun.business_date == business_date)
             .order_by(BatchRun.id.desc())
         ).all()
         for run in runs:
-            if (run.parameters or {}) == parameters:
-                if run.status == "ENDED":
-                    return run.id, Path(run.outbox), run.status, False
-                run.status = "RUNNING"
-                return run.id, Path(run.outbox), "RUNNING", True
+            if (run.parameters or {}) != parameters or run.status == CANCELED:
+                continue
+            if run.status == "ENDED":
+                return run.id, Path(run.outbox), run.status, False, ""
+            note = ""
+            if outbox_root is not None:
+                moved = str((outbox_root / folder_name(stream.name, business_date, run.id)).resolve())
+                if moved != run.outbox:
+                    note, run.outbox = f"outbox moved from {run.outbox} to {moved}", moved
+            problem = usable_folder(Path(run.outbox), "the outbox")
+            if problem is not None:
+                raise RunRefused(f"run {run.id} cannot resume: {problem} (name another with {outbox_name})")
+            run.status = "RUNNING"
+            return run.id, Path(run.outbox), "RUNNING", True, note
         run = BatchRun(stream=stream.name, business_date=business_date, status="RUNNING", started_at=utcnow(),
                        outbox="", parameters=parameters or None)
         session.add(run)
         session.flush()
-        run.outbox = str((outbox_root / folder_name(stream.name, business_date, run.id)).resolve())
-        return run.id, Path(run.outbox), "RUNNING", False
+        run.outbox = str(((outbox_root or DEFAULT_OUTBOX) / folder_name(stream.name, business_date, run.id)).resolve())
+        return run.id, Path(run.outbox), "RUNNING", False, ""
 
 
 def run_stream(
-    engine: Engine, stream: Stream, business_date: dt.date, outbox_root: Path, reporter: Reporter, *,
+    engine: Engine, stream: Stream, business_date: dt.date, outbox_root: Path | None, reporter: Reporter, *,
     parameters: dict[str, Any] | None = None, chunk: int | None = None, inbox: Path | None = None,
+    outbox_name: str = "--outbox",
 ) -> RunResult:
-    """Run (or resume) the stream for the business date and answer its return code. Steps that
-    read files that came in (wage matches) read them from `inbox`."""
+    """Run (or resume) the stream for the business date and answer its return code.
+
+    The run's lock is taken first: a second process for the same run is refused (RunRefused,
+    RC 12) and nothing is touched. The outbox is checked before a run row is written: a new
+    run's outbox goes under `outbox_root` (./outbox when None); a resumed run keeps the one it
+    recorded unless `outbox_root` names another. Steps that read files that came in (wage
+    matches) read them from `inbox`. `outbox_name` is how the caller names the setting in
+    messages.
+    """
     parameters = parameters or {}
-    run_id, outbox, status, resumed = _open_run(engine, stream, business_date, outbox_root, parameters)
+    check_inbox(inbox)
+    if outbox_root is not None:
+        problem = usable_folder(outbox_root, outbox_name)
+        if problem is not None:
+            raise RunRefused(problem)
+    lock = RunLock(engine, run_key(stream.name, business_date, parameters))
+    if not lock.acquire():
+        raise RunRefused(f"{stream.name} for {business_date} is already running in another process: wait for it to end")
+    try:
+        return _run_locked(engine, stream, business_date, outbox_root, reporter, parameters, chunk, inbox, outbox_name)
+    finally:
+        lock.release()
+
+
+def _run_locked(
+    engine: Engine, stream: Stream, business_date: dt.date, outbox_root: Path | None, reporter: Reporter,
+    parameters: dict[str, Any], chunk: int | None, inbox: Path | None, outbox_name: str,
+) -> RunResult:
+    run_id, outbox, status, resumed, note = _open_run(engine, stream, business_date, outbox_root, parameters, outbox_name)
     if status == "ENDED":
         with transaction(engine) as session:
             code = session.get(BatchRun, run_id).return_code or 0  # type: ignore[union-attr]
@@ -92,6 +160,9 @@ def run_stream(
     outbox.mkdir(parents=True, exist_ok=True)
     log = outbox / "run.log"
     _log(log, f"{'RESUME' if resumed else 'START'} {stream.name} {business_date} run {run_id}")
+    if note:
+        _log(log, note)
+        reporter.line(f"{stream.name} for {business_date}: {note}")
     reporter.line(f"{stream.name} for {business_date}: run {run_id}{' resumed' if resumed else ''}, outbox {outbox}")
     codes: list[int] = []
     stopped = False
@@ -124,17 +195,26 @@ def run_stream(
             break
     final = max(codes, default=OK)
     ended = not stopped and final < FAILED
+    # the summary is written before the run's last commit: a run that ended always has it
+    write_summary(engine, run_id, outbox, status="ENDED" if ended else "FAILED", return_code=final)
     with transaction(engine) as session:
         run = session.get(BatchRun, run_id)
         assert run is not None
         run.status = "ENDED" if ended else "FAILED"
         run.return_code = final
         run.ended_at = utcnow()
-    summary = control_totals(engine, run_id)
-    (outbox / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    maybe_kill_at_end()
     _log(log, f"END run {run_id} RC {final:02d} {'ENDED' if ended else 'FAILED'}")
     reporter.line(f"{stream.name} for {business_date}: run {run_id} {'ended' if ended else 'FAILED'} with RC {final:02d}")
     return RunResult(run_id, final, "ENDED" if ended else "FAILED", outbox, resumed, already_ended=False)
+
+
+def write_summary(engine: Engine, run_id: int, outbox: Path, **final: Any) -> dict[str, Any]:
+    """Write the run's summary.json (its control totals, with `final` status and return code
+    when the run is about to end) atomically into its outbox, and answer it."""
+    summary = {**control_totals(engine, run_id), **final}
+    write_atomically(outbox / "summary.json", (json.dumps(summary, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    return summary
 
 
 def _open_step(engine: Engine, run_id: int, seq: int, name: str, program: str) -> tuple[int, str, int | None]:
@@ -171,6 +251,56 @@ def _log(path: Path, text: str) -> None:
         out.write(f"{utcnow():%Y-%m-%d %H:%M:%S} {text.rstrip()}\n")
 
 
+class CancelRefused(ValueError):
+    """A run cannot be cancelled: `usage` when the request itself is wrong (no such run, an
+    ended run, not an operator), else because a process still works on it."""
+
+    def __init__(self, message: str, *, usage: bool = True) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+def cancel_run(engine: Engine, run_id: int, user_id: str, reason: str) -> None:
+    """End a run that cannot finish (an operator's decision, audited): it becomes CANCELED
+    with RC 12 and is never resumed; the next run of its stream and date is a new run, which
+    pays nobody twice (issuance is idempotent by case, program and month). Only a run that has
+    not ended and that no process works on can be cancelled."""
+    from emsterm.model import User
+    from emsterm.transactions import audit
+
+    reason = " ".join(reason.split())
+    if not reason:
+        raise CancelRefused("--reason: say why the run is cancelled")
+    with transaction(engine) as session:
+        run = session.get(BatchRun, run_id)
+        if run is None:
+            raise CancelRefused(f"no run {run_id}")
+        if run.status not in ("RUNNING", "FAILED"):
+            raise CancelRefused(f"run {run_id} is {run.status}: only a run that has not ended can be cancelled")
+        user = session.get(User, user_id.strip().upper())
+        if user is None or user.revoked or "operator" not in user.role_codes:
+            raise CancelRefused(f"--user {user_id}: only an operator may cancel a run")
+        lock = RunLock(engine, run_key(run.stream, run.business_date, run.parameters))
+        if not lock.acquire():
+            raise CancelRefused(f"run {run_id} is running in another process: stop that process first", usage=False)
+        try:
+            before = run.status
+            run.status, run.return_code, run.ended_at = CANCELED, SEVERE, utcnow()
+            for step in run.steps:
+                if step.status != "ENDED":
+                    step.status, step.ended_at = CANCELED, utcnow()
+                    step.message = f"cancelled by {user.user_id}: {reason}"[:200]
+            audit.record(session, "CANCEL", "RUN", str(run_id), before={"status": before}, after={"status": CANCELED},
+                         detail=f"{run.stream} {run.business_date}: {reason}", user_id=user.user_id)
+            session.flush()
+        except BaseException:
+            lock.release()
+            raise
+    lock.release()
+    if Path(run.outbox).is_dir():
+        _log(Path(run.outbox) / "run.log", f"CANCELED run {run_id} by {user_id.upper()}: {reason}")
+
+
 def check_cycle_date(engine: Engine, stream: Stream, business_date: dt.date) -> None:
     """Refuse a cycle-date stream (the monthly) on any other day than its month's cycle date."""
     if not stream.cycle_date:
@@ -186,8 +316,9 @@ def check_cycle_date(engine: Engine, stream: Stream, business_date: dt.date) -> 
 
 
 def run_named(
-    engine: Engine, name: str, business_date: dt.date, outbox_root: Path, reporter: Reporter, *,
+    engine: Engine, name: str, business_date: dt.date, outbox_root: Path | None, reporter: Reporter, *,
     force: bool = False, chunk: int | None = None, parameters: dict[str, Any] | None = None, inbox: Path | None = None,
+    outbox_name: str = "--outbox",
 ) -> RunResult:
     """Load the stream `name`, check its date, and run it (the CLI's and the terminal's way in)."""
     from emsterm.cycles.streams import load_stream
@@ -195,4 +326,5 @@ def run_named(
     stream = load_stream(name)
     if not force:
         check_cycle_date(engine, stream, business_date)
-    return run_stream(engine, stream, business_date, outbox_root, reporter, parameters=parameters, chunk=chunk, inbox=inbox)
+    return run_stream(engine, stream, business_date, outbox_root, reporter, parameters=parameters, chunk=chunk, inbox=inbox,
+                      outbox_name=outbox_name)

@@ -23,7 +23,7 @@ class BatchRun(Root, Base):
     stream: Mapped[str] = mapped_column(String(12))
     business_date: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(8))
-    """RUNNING, ENDED, FAILED."""
+    """RUNNING, ENDED, FAILED, CANCELED (an operator ended it: never resumed)."""
     return_code: Mapped[int | None]
     started_at: Mapped[dt.datetime] = mapped_column(DateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, String, Text, or_, select
+from sqlalchemy import Boolean, Date, Engine, Integer, String, Text, or_, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import (
@@ -37,6 +37,7 @@ from emsterm.model import (
     VerificationParameter,
 )
 from emsterm.model.base import Reference
+from emsterm.database.locks import run_is_live
 from emsterm.model.batch import BatchRun
 from emsterm.model.types import DecimalText
 from emsterm.transactions.parameters import in_force
@@ -197,7 +198,10 @@ def change(
 ) -> Reference:
     """Add a version of the row with this key (a new row when no version exists) effective
     from `effective`, with `values` (text as typed) for its value columns; answer it."""
-    running = session.scalars(select(BatchRun.id).where(BatchRun.status == "RUNNING")).first()
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    running = next((run.id for run in session.scalars(select(BatchRun).where(BatchRun.status == "RUNNING"))
+                    if run_is_live(engine, run.stream, run.business_date, run.parameters)), None)
     if running is not None:
         raise TableChangeError("effective_from", f"BATCH RUN {running} IS RUNNING - CHANGE THE TABLES WHEN IT ENDS")
     if effective < business_date:
