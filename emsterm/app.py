@@ -24,7 +24,7 @@ from textual.message import Message as TextualMessage
 from textual.reactive import reactive
 
 from emsterm.config import Settings
-from emsterm.database.engine import make_engine, transaction
+from emsterm.database.engine import DatabaseGone, make_engine, transaction
 from emsterm.model import ROLES
 from emsterm.terminal.commands import Command, parse
 from emsterm.terminal.incidents import log_incident
@@ -37,6 +37,7 @@ from emsterm.terminal.theme import THEMES
 from emsterm.terminal.validation import validate
 from emsterm.transactions import signon
 from emsterm.transactions.conversation import Context, Message, Reply, Request
+from emsterm.transactions.dispatch import perform
 from emsterm.transactions.messages import Catalog
 
 SIGNON = "EMS0001"
@@ -470,10 +471,15 @@ class EmsApp(App[None]):
     def _transaction(self, map_id: str, name: str, request: Request, load_catalog: bool) -> None:
         try:
             handler = resolve_transaction(name)
-            with transaction(self.engine) as session:
-                reply = handler(session, request)
-                catalog = Catalog.load(session, request.context.business_date) if load_catalog else None
+            reply = perform(self.engine, handler, request)
+            catalog = None
+            if load_catalog:
+                with transaction(self.engine) as session:
+                    catalog = Catalog.load(session, request.context.business_date)
             self.post_message(self.TransactionDone(map_id, reply, catalog))
+        except DatabaseGone as gone:
+            message = self.catalog.message("EMS998S", reason=str(gone))
+            self.post_message(self.TransactionDone(map_id, Reply(request.context, message=message), None))
         except Exception as error:
             self.post_message(self.TransactionFailed(map_id, log_incident(error, f"transaction {name}")))
 

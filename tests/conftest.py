@@ -111,7 +111,7 @@ def postgres_url() -> Iterator[str]:
 
 def migrated(url: str) -> Engine:
     """An engine on `url` after `ems db upgrade` (schema and reference tables)."""
-    engine = make_engine(url)
+    engine = make_engine(url, create=True)
     migrate.upgrade(engine)
     load_reference(engine)
     return engine

@@ -15,7 +15,7 @@ from tests.conftest import Ems
 
 
 def test_models_and_migrations_agree(db_url: str) -> None:
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, create=True)
     migrate.upgrade(engine)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -28,7 +28,11 @@ def test_models_and_migrations_agree(db_url: str) -> None:
 
 def test_upgrade_then_current_then_idempotent_upgrade(ems: Ems) -> None:
     result = ems("db", "current")
-    assert result.exit_code == 0 and result.output.startswith("none")
+    if ems.url.startswith("sqlite"):  # no file yet: only `db upgrade` creates one
+        assert result.exit_code == 1 and "no database at" in result.output
+        assert not Path(ems.url.removeprefix("sqlite:///")).exists()
+    else:
+        assert result.exit_code == 0 and result.output.startswith("none")
     first = ems("db", "upgrade")
     assert first.exit_code == 0, first.output
     head = sorted(p.name[:4] for p in (Path(__file__).parents[1] / "db" / "versions").glob("0*.py"))[-1]
@@ -43,7 +47,7 @@ def test_upgrade_then_current_then_idempotent_upgrade(ems: Ems) -> None:
 
 
 def test_downgrade_to_base_and_back(db_url: str) -> None:
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, create=True)
     migrate.upgrade(engine)
     migrate.downgrade(engine, "base")
     assert migrate.current_revision(engine) is None
@@ -54,7 +58,7 @@ def test_downgrade_to_base_and_back(db_url: str) -> None:
 
 
 def test_sqlite_runs_with_wal_and_foreign_keys(sqlite_url: str) -> None:
-    engine = make_engine(sqlite_url)
+    engine = make_engine(sqlite_url, create=True)
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from emsterm.database.engine import transaction
+from emsterm.database.locks import RunLock, run_key
 from emsterm.model import REFERENCE_TABLES, BatchRun, ProgramParameter, current_actor
 from emsterm.transactions.tables import TABLES, TableChangeError, change, history, overlapping, table
 from tests.conftest import Ems
@@ -79,7 +80,15 @@ def test_a_bad_change_is_refused_naming_the_field(engine: Engine, key: dict, val
 def test_no_change_while_a_batch_run_is_running(engine: Engine) -> None:
     with transaction(engine) as session:
         session.add(BatchRun(stream="nightly", business_date=MARCH, status="RUNNING", started_at=dt.datetime(2025, 3, 1, 22)))
-    with pytest.raises(TableChangeError, match="BATCH RUN 1 IS RUNNING"), transaction(engine) as session:
+    lock = RunLock(engine, run_key("nightly", MARCH, None))
+    assert lock.acquire()
+    try:
+        with pytest.raises(TableChangeError, match="BATCH RUN 1 IS RUNNING"), transaction(engine) as session:
+            change(session, table("PARMS"), ALLOTMENT, {"value": "300"}, APRIL, MARCH)
+    finally:
+        lock.release()
+    # the run's process is gone (its lock free): the run is abandoned and holds nothing up
+    with transaction(engine) as session:
         change(session, table("PARMS"), ALLOTMENT, {"value": "300"}, APRIL, MARCH)
 
 

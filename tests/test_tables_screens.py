@@ -11,6 +11,7 @@ import json
 from sqlalchemy import func, select
 
 from emsterm.database.engine import make_engine, transaction
+from emsterm.database.locks import RunLock, run_key
 from emsterm.model import AuditEntry, BatchRun, Message, ProgramParameter, Town
 from tests.conftest import Ems
 from tests.pilot import SIZE, fill, make_app, row, settle, shown, sign_on, type_command
@@ -23,7 +24,6 @@ def _snap_amount(url: str, month: str) -> str:
     (snap,) = json.loads(result.output)["programs"]
     return str(snap["amount"])
 
-
 def _versions(url: str) -> list[tuple[str, str | None, str, str]]:
     engine = make_engine(url)
     with transaction(engine) as session:
@@ -34,7 +34,6 @@ def _versions(url: str) -> list[tuple[str, str | None, str, str]]:
         found = [(str(r.effective_from), r.effective_to and str(r.effective_to), str(r.value), r.created_by) for r in rows]
     engine.dispose()
     return found
-
 
 async def test_an_admin_changes_a_snap_parameter_from_a_future_date(terminal_db: str) -> None:
     before = _versions(terminal_db)
@@ -95,7 +94,6 @@ async def test_an_admin_changes_a_snap_parameter_from_a_future_date(terminal_db:
         assert entry.after == {"value": "300", "unit": "USD"} and entry.detail == "effective 04/01/2025"
     engine.dispose()
 
-
 async def test_an_admin_adds_a_row_and_a_bad_code_is_named(terminal_db: str) -> None:
     engine = make_engine(terminal_db)
     with transaction(engine) as session:
@@ -133,7 +131,6 @@ async def test_an_admin_adds_a_row_and_a_bad_code_is_named(terminal_db: str) -> 
         assert (town.name, town.office_code, town.population, town.created_by) == ("Newtown Borough", "BPT", 1900, "ADMIN")
     engine.dispose()
 
-
 async def test_a_long_text_wraps_and_no_change_is_made_during_a_run(terminal_db: str) -> None:
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -146,8 +143,11 @@ async def test_a_long_text_wraps_and_no_change_is_made_during_a_run(terminal_db:
         with transaction(engine) as session:
             run = BatchRun(stream="nightly", business_date=dt.date(2025, 3, 1), status="RUNNING", started_at=dt.datetime(2025, 3, 1, 22))
             session.add(run)
+        lock = RunLock(engine, run_key("nightly", dt.date(2025, 3, 1), None))  # the run's process is alive
+        assert lock.acquire()
         await fill(pilot, {"value1": "USER ID OR PASSWORD IS WRONG", "effective": "03/02/2025"})
         assert row(app, 23) == "EMS104E BATCH RUN 1 IS RUNNING - CHANGE THE TABLES WHEN IT ENDS", shown(app)
+        lock.release()
         with transaction(engine) as session:
             session.get(BatchRun, 1).status = "ENDED"  # type: ignore[union-attr]
         await pilot.press("enter")
@@ -157,7 +157,6 @@ async def test_a_long_text_wraps_and_no_change_is_made_during_a_run(terminal_db:
         old, new = session.scalars(select(Message).where(Message.message_id == "EMS002E").order_by(Message.effective_from))
         assert new.short_text == "USER ID OR PASSWORD IS WRONG" and new.long_text == old.long_text
     engine.dispose()
-
 
 async def test_a_worker_cannot_open_the_tables_menu(terminal_db: str) -> None:
     app = make_app(terminal_db)

@@ -40,10 +40,11 @@ class Runtime:
         """The business date of this invocation."""
         return self.settings.business_date
 
-    def connect(self) -> Engine:
-        """An engine that has connected once (unreachable databases fail here, in one line)."""
+    def connect(self, create: bool = False) -> Engine:
+        """An engine that has connected once (unreachable databases fail here, in one line); a
+        missing SQLite file is refused unless `create` (`ems db upgrade`, `ems demo`)."""
         if self._engine is None:
-            engine = make_engine(self.settings.database_url)
+            engine = make_engine(self.settings.database_url, create=create)
             check_connection(engine)
             self._engine = engine
         return self._engine

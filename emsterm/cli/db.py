@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from emsterm.cli import cli
 from emsterm.cli.context import Runtime
 from emsterm.database import migrate
-from emsterm.database.engine import describe, make_engine
+from emsterm.database.engine import describe, normalise_url
 from emsterm.database.reference import ReferenceDataError, load_reference
 
 
@@ -28,7 +29,7 @@ def upgrade(runtime: Runtime, revision: str, no_reference: bool) -> None:
 
     Then load the reference tables from db/reference (rows already there are kept).
     """
-    engine = runtime.connect()
+    engine = runtime.connect(create=True)
     before = migrate.current_revision(engine)
     migrate.upgrade(engine, revision)
     after = migrate.current_revision(engine)
@@ -52,12 +53,11 @@ def current(runtime: Runtime) -> None:
 @click.pass_obj
 def where(runtime: Runtime) -> None:
     """Show which database this configuration uses."""
-    engine = make_engine(runtime.settings.database_url)
-    click.echo(describe(engine))
-    if engine.dialect.name == "sqlite" and engine.url.database:
-        path = Path(engine.url.database).expanduser().resolve()
+    url = make_url(normalise_url(runtime.settings.database_url))
+    click.echo(url.render_as_string(hide_password=True))
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database).expanduser().resolve()
         click.echo(f"file: {path} ({'exists' if path.exists() else 'not created yet'})")
-    engine.dispose()
 
 
 @db.command("load-reference")

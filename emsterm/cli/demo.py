@@ -24,7 +24,7 @@ def demo(runtime: Runtime, cases: int, seed_number: int) -> None:
     Upgrades the schema, loads reference tables, seeds a caseload when there are no cases,
     and (re)sets the demo users DEMO, OPER, ADMIN and TRAIN.
     """
-    engine = runtime.connect()
+    engine = runtime.connect(create=True)
     migrate.upgrade(engine)
     load_reference(engine)
     existing = case_count(engine)

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 
+from emsterm.model.numbers import hold_numbering
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -102,8 +104,10 @@ class Segment(Tracked):
 
     @classmethod
     def next_seq(cls, session: Session, parent_id: int) -> int:
-        """The sequence number a new twin under this parent gets (ISRT after the last)."""
+        """The sequence number a new twin under this parent gets (ISRT after the last); the
+        parent's twins are numbered one transaction at a time."""
         parent_column = getattr(cls, cls.parent_key)
+        hold_numbering(session, cls.__tablename__, parent_id)
         return (session.scalar(select(func.max(cls.seq)).where(parent_column == parent_id)) or 0) + 1
 
 

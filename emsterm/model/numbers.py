@@ -1,6 +1,21 @@
-"""Case and client numbers with a check digit (Luhn, mod 10), as EMS keyed its roots."""
+"""Case and client numbers with a check digit (Luhn, mod 10), as EMS keyed its roots, and the
+lock under which a next number (a serial, a twin's sequence) is taken."""
 
 from __future__ import annotations
+
+import zlib
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+def hold_numbering(session: Session, series: str, key: int = 0) -> None:
+    """Serialize taking the next number of a series (and, for twins, of one parent) until the
+    transaction ends, so two users never take the same one. On PostgreSQL a transaction-level
+    advisory lock; SQLite's transactions begin IMMEDIATE and already write one at a time."""
+    if session.get_bind().dialect.name == "postgresql":
+        series_number = zlib.crc32(series.encode()) - 2**31
+        session.execute(text("SELECT pg_advisory_xact_lock(CAST(:series AS integer), CAST(:key AS integer))"), {"series": series_number, "key": key})
 
 
 def luhn_digit(digits: str) -> str:

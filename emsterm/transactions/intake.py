@@ -22,7 +22,7 @@ from emsterm.model import (
     Alert, Case, Client, Member, Notice, Program, ProgramRef, Town, Verification,
     VerificationParameter, current_actor,
 )
-from emsterm.model.numbers import case_number, client_number
+from emsterm.model.numbers import case_number, client_number, hold_numbering
 from emsterm.model.soundex import soundex
 from emsterm.rules.determination import Determination, cents
 from emsterm.transactions import audit
@@ -90,6 +90,7 @@ def _duplicate_rows(clients: list[Client]) -> list[dict[str, str]]:
 
 def new_client(session: Session, person: Person) -> Client:
     """Register a person as a new client with the next client number."""
+    hold_numbering(session, "client_number")
     last = session.scalar(select(func.max(Client.client_number)))
     serial = int(last[:-1]) + 1 if last else 1
     client = Client(
@@ -144,6 +145,7 @@ def choose_client(
 
 
 def _new_case_number(session: Session) -> str:
+    hold_numbering(session, "case_number")
     last = session.scalar(select(func.max(Case.case_number)))
     return case_number(int(last[:-1]) + 1 if last else 1)
 

@@ -20,12 +20,17 @@ class _Lenient(Formatter):
 
 
 FALLBACK = {
+    "EMS998S": (
+        "DATABASE FILE MISSING OR REPLACED - NOTHING WAS SAVED",
+        "The database file this terminal opened has been deleted or replaced since, so nothing you "
+        "enter can be kept. Press PF3 to sign off and tell the help desk: {reason}.",
+    ),
     "EMS999S": (
         "SYSTEM ERROR - INCIDENT {incident} - NOTHING WAS CHANGED",
         "The transaction failed and was rolled back. Report the incident number to the help desk.",
     ),
 }
-"""The one message the terminal must be able to show even when the database cannot be read."""
+"""The messages the terminal must be able to show even when the database cannot be read."""
 
 
 @dataclass(frozen=True)
