@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
@@ -30,6 +31,11 @@ def _row(result: Any) -> dict[str, str]:
         "when": f"{eligibility.determined_at:%m/%d/%Y}", "current": "C" if eligibility.current else "",
         "seq": str(eligibility.seq),
     }
+
+
+def budget_row(label: str, amount: Decimal | None, parameter: str) -> dict[str, str]:
+    """A budget line as the budget lists show it (EM52, the calculator's EM5R)."""
+    return {"label": label, "amount": "" if amount is None else f"{amount:>12,.2f}", "parameter": parameter}
 
 
 def eligibility_history(session: Session, request: Request) -> Reply:
@@ -106,10 +112,7 @@ def budget_display(session: Session, request: Request) -> Reply:
     lines = session.scalars(
         select(BudgetLine).where(BudgetLine.eligibility_id == eligibility.id).order_by(BudgetLine.seq).offset(first - 1).limit(size)
     )
-    rows = [
-        {"label": line.label, "amount": "" if line.amount is None else f"{line.amount:>12,.2f}", "parameter": line.parameter}
-        for line in lines
-    ]
+    rows = [budget_row(line.label, line.amount, line.parameter) for line in lines]
     month_text = f"{eligibility.benefit_month:%m/%Y}"
     values = {
         "case_no": case.case_number, "program": eligibility.program_code, "month": month_text,
