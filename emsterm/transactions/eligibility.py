@@ -118,6 +118,7 @@ def budget_display(session: Session, request: Request) -> Reply:
         "case_no": case.case_number, "program": eligibility.program_code, "month": month_text,
         "result": "ELIGIBLE" if eligibility.eligible else "NOT ELIGIBLE", "amount": f"{eligibility.amount:,.2f}",
         "group": eligibility.coverage_group or "", "reasons": eligibility.reason_codes,
+        "override": f"OVERRIDE {eligibility.override_reason} BY {eligibility.override_by}" if eligibility.override_reason else "",
     }
     if message is None:
         message = catalog.message("EMS051I", program=eligibility.program_code, month=month_text)
