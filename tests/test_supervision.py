@@ -172,3 +172,34 @@ def test_a_supervisors_own_change_is_applied_at_once(engine: Engine) -> None:
     assert saved.message is not None and saved.message.id == "EMS061I"
     end, determined, statuses = _facts(engine, number)
     assert end == dt.date(2025, 2, 28) and determined > 0 and statuses == []
+
+
+async def test_a_worker_change_waits_on_the_supervisors_screen(terminal_db: str) -> None:
+    engine = make_engine(terminal_db)
+    with transaction(engine) as session:
+        number = _high_earner(session).case_number
+    engine.dispose()
+    worker = add_worker(terminal_db)
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot, worker)
+        await type_command(pilot, f"EM43 {number}")
+        change = {"action": "E", "member": "01", "item": "01", "effective": "03/01/2025"}
+        await fill(pilot, change)
+        assert row(app, 23).startswith("EMS060I")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert row(app, 23).startswith("EMS140W ABOVE YOUR AUTHORITY: +") and "PENDING APPROVAL, ITEM 1" in row(app, 23)
+        await type_command(pilot, "=X")
+        await sign_on(pilot)
+        await type_command(pilot, "=4.4")
+        assert row(app, 1).startswith("EMS0540") and row(app, 23) == "EMS144I 1 CHANGES WAIT FOR APPROVAL - A APPROVES R REJECTS"
+        assert number in row(app, 7) and "WORKER1" in row(app, 7) and "EM43" in row(app, 7)
+        await fill(pilot, {"pending.sel.0": "X"})
+        assert row(app, 23) == "EMS026E SELECTION CODE X IS NOT VALID ON THIS LIST"
+        await fill(pilot, {"pending.sel.0": "A"})
+        assert row(app, 23).startswith(f"EMS141I APPROVED - CASE {number}:")
+        assert row(app, 7).strip() == "" and "ROW 0 OF 0" in row(app, 21)
+    engine = make_engine(terminal_db)
+    assert _facts(engine, number)[2] == ["A"]
+    engine.dispose()
