@@ -9,6 +9,7 @@
           ├─ ISSUANCE
           ├─ NOTICE
           ├─ ACTION
+          ├─ PENDCHG
           ├─ ALERT
           └─ NARRATIV
 """

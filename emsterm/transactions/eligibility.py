@@ -118,11 +118,13 @@ def budget_display(session: Session, request: Request) -> Reply:
         "case_no": case.case_number, "program": eligibility.program_code, "month": month_text,
         "result": "ELIGIBLE" if eligibility.eligible else "NOT ELIGIBLE", "amount": f"{eligibility.amount:,.2f}",
         "group": eligibility.coverage_group or "", "reasons": eligibility.reason_codes,
-        "override": f"OVERRIDE {eligibility.override_reason} BY {eligibility.override_by}" if eligibility.override_reason else "",
     }
+    if eligibility.override_reason or request.state.get("override"):
+        # painted only when there is (or was, on this screen) an override to show
+        values["override"] = f"OVERRIDE {eligibility.override_reason} BY {eligibility.override_by}" if eligibility.override_reason else ""
     if message is None:
         message = catalog.message("EMS051I", program=eligibility.program_code, month=month_text)
     return Reply(
         context.with_case(case.case_number, str(eligibility.seq)), values=values,
-        lists={"lines": ListPage(rows, first, total)}, message=message, state={"seq": eligibility.seq, "first": first},
+        lists={"lines": ListPage(rows, first, total)}, message=message, state={"seq": eligibility.seq, "first": first, "override": bool(eligibility.override_reason)},
     )
