@@ -33,7 +33,7 @@ from emsterm.transactions import audit
 SEGMENT_PARENTS = {
     "member": "case_root", "program": "case_root", "eligibility": "case_root",
     "issuance": "case_root", "notice": "case_root", "action": "case_root", "alert": "case_root",
-    "narrative": "case_root", "income": "member", "asset": "member", "expense": "member",
+    "narrative": "case_root", "pending_change": "case_root", "income": "member", "asset": "member", "expense": "member",
     "verification": "member", "budget_line": "eligibility", "batch_step": "batch_run",
     "batch_checkpoint": "batch_step", "interface_file": "batch_run",
 }

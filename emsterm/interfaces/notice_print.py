@@ -44,6 +44,9 @@ def render(notices: Iterable[NoticeDocument], print_date: dt.date) -> bytes:
         pdf.ln(6)
         pdf.set_font("Helvetica", "", 10)
         pdf.multi_cell(width, 13, _latin(notice.body), new_x="LMARGIN", new_y="NEXT")
+        if notice.free_text:
+            pdf.ln(6)
+            pdf.multi_cell(width, 13, _latin(notice.free_text), new_x="LMARGIN", new_y="NEXT")
         if notice.reasons:
             pdf.ln(6)
             pdf.set_font("Helvetica", "B", 10)

@@ -16,6 +16,7 @@ from emsterm.model.case import (
     Member,
     Narrative,
     Notice,
+    PendingChange,
     Program,
     Verification,
 )
@@ -45,7 +46,7 @@ __all__ = [
     "NAMING_CONVENTION", "REFERENCE_TABLES", "ROLES", "Action", "AdminParameter", "Alert", "Asset",
     "AuditEntry", "Base", "BatchRun", "BatchStep", "BudgetLine", "Case", "Checkpoint", "Client",
     "Code", "CycleParameter", "Eligibility", "Expense", "Income", "InterfaceFile", "Issuance",
-    "Member", "Message", "Narrative", "Notice", "NoticeText", "Office", "Program",
+    "Member", "Message", "Narrative", "Notice", "NoticeText", "Office", "PendingChange", "Program",
     "ProgramParameter", "ProgramRef", "QcParameter", "ReasonCode", "Reference", "Role", "Root",
     "Segment", "SignificantDate", "Town", "User", "UserOffice", "UserRole", "Verification",
     "VerificationParameter", "current_actor", "metadata",

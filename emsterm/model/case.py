@@ -9,6 +9,7 @@
           ├─ ISSUANCE
           ├─ NOTICE
           ├─ ACTION
+          ├─ PENDCHG
           ├─ ALERT
           └─ NARRATIV
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, and_, or_
+from sqlalchemy import JSON, ColumnElement, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emsterm.model.base import Base, Root, Segment, parent
@@ -147,6 +148,13 @@ class Eligibility(Segment, Base):
     determined_at: Mapped[dt.datetime] = mapped_column(DateTime)
     current: Mapped[bool] = mapped_column(default=True)
     """False once a later determination for the same program and month supersedes it."""
+    override_reason: Mapped[str | None] = mapped_column(String(4))
+    """A supervisor's override of EDBC (EM53): its reason code (ref_reason_code category
+    OVERRIDE); None for a determination as the rules made it."""
+    override_text: Mapped[str | None] = mapped_column(String(120))
+    """The supervisor's words on why, shown on the budget screen and the notice."""
+    override_by: Mapped[str | None] = mapped_column(String(8))
+    """The supervisor who overrode it."""
 
     budget: Mapped[list[BudgetLine]] = relationship(order_by="BudgetLine.seq")
 
@@ -210,6 +218,8 @@ class Notice(Segment, Base):
     """The first benefit month the notice is about."""
     old_amount: Mapped[Decimal | None] = mapped_column(Money)
     new_amount: Mapped[Decimal | None] = mapped_column(Money)
+    free_text: Mapped[str | None] = mapped_column(Text)
+    """A worker's own words printed after the fixed text (a manual notice, an override)."""
 
 
 class Action(Segment, Base):
@@ -239,6 +249,35 @@ class Action(Segment, Base):
     status: Mapped[str] = mapped_column(String(1))
     """Code table ACTSTAT: S scheduled, A applied, C cancelled."""
     applied_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class PendingChange(Segment, Base):
+    """A change above a worker's authority, waiting for a supervisor (EM54).
+
+    It holds what the worker typed on the change screen, so that approving it makes the change
+    through the same screen logic and change engine; rejecting it leaves the case as it was.
+    """
+
+    __tablename__ = "pending_change"
+    segment = "PENDCHG"
+    parent_key = "case_id"
+    extra_args = (Index(None, "status"),)
+
+    case_id: Mapped[int] = parent("case_root")
+    trancode: Mapped[str] = mapped_column(String(4))
+    """The change screen it was typed on (EM41-EM45)."""
+    fields: Mapped[dict[str, str]] = mapped_column(JSON)
+    """The change fields as typed."""
+    summary: Mapped[str] = mapped_column(String(60))
+    increase: Mapped[Decimal] = mapped_column(Money)
+    """The largest rise of one program's monthly benefit the change makes."""
+    requested_by: Mapped[str] = mapped_column(String(8))
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(1))
+    """Code table PENDSTAT: P pending, A approved, R rejected."""
+    decided_by: Mapped[str | None] = mapped_column(String(8))
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    decision_text: Mapped[str] = mapped_column(String(60), default="")
 
 
 class Alert(Segment, Base):

@@ -45,6 +45,9 @@ class Context:
     item: str = ""
     """The item of the current case chosen on a list (a determination's sequence number)."""
     idle_minutes: int = 15
+    handoff: str = ""
+    """What a screen hands to the screen it sends next, as JSON (the calculator's household
+    for its results screen, and back); empty when there is nothing."""
 
     @property
     def signed_on(self) -> bool:

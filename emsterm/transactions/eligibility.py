@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
@@ -30,6 +31,11 @@ def _row(result: Any) -> dict[str, str]:
         "when": f"{eligibility.determined_at:%m/%d/%Y}", "current": "C" if eligibility.current else "",
         "seq": str(eligibility.seq),
     }
+
+
+def budget_row(label: str, amount: Decimal | None, parameter: str) -> dict[str, str]:
+    """A budget line as the budget lists show it (EM52, the calculator's EM5R)."""
+    return {"label": label, "amount": "" if amount is None else f"{amount:>12,.2f}", "parameter": parameter}
 
 
 def eligibility_history(session: Session, request: Request) -> Reply:
@@ -106,19 +112,19 @@ def budget_display(session: Session, request: Request) -> Reply:
     lines = session.scalars(
         select(BudgetLine).where(BudgetLine.eligibility_id == eligibility.id).order_by(BudgetLine.seq).offset(first - 1).limit(size)
     )
-    rows = [
-        {"label": line.label, "amount": "" if line.amount is None else f"{line.amount:>12,.2f}", "parameter": line.parameter}
-        for line in lines
-    ]
+    rows = [budget_row(line.label, line.amount, line.parameter) for line in lines]
     month_text = f"{eligibility.benefit_month:%m/%Y}"
     values = {
         "case_no": case.case_number, "program": eligibility.program_code, "month": month_text,
         "result": "ELIGIBLE" if eligibility.eligible else "NOT ELIGIBLE", "amount": f"{eligibility.amount:,.2f}",
         "group": eligibility.coverage_group or "", "reasons": eligibility.reason_codes,
     }
+    if eligibility.override_reason or request.state.get("override"):
+        # painted only when there is (or was, on this screen) an override to show
+        values["override"] = f"OVERRIDE {eligibility.override_reason} BY {eligibility.override_by}" if eligibility.override_reason else ""
     if message is None:
         message = catalog.message("EMS051I", program=eligibility.program_code, month=month_text)
     return Reply(
         context.with_case(case.case_number, str(eligibility.seq)), values=values,
-        lists={"lines": ListPage(rows, first, total)}, message=message, state={"seq": eligibility.seq, "first": first},
+        lists={"lines": ListPage(rows, first, total)}, message=message, state={"seq": eligibility.seq, "first": first, "override": bool(eligibility.override_reason)},
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, func, literal, select, union_all
@@ -368,14 +369,22 @@ _NOTICES = select(Notice).where(Notice.case_id == bindparam("case_id")).order_by
 
 
 def case_notices(session: Session, request: Request) -> Reply:
-    """EM27: notices sent (or waiting to print) to the household, newest first."""
+    """EM27: notices sent (or waiting to print) to the household, newest first; S beside one
+    shows its text (EM2N)."""
+    for index, seq in enumerate(request.state.get("rows", [])):
+        if request.values.get(f"notices.sel.{index}", "").strip().upper() == "S":
+            return Reply(request.context.with_case(request.state["case"], str(seq)), next_screen="EM2N", state=request.state)
 
     def row(result: Any) -> dict[str, str]:
         (notice,) = result
         return {
             "date": _date(notice.notice_date), "type": notice.notice_type, "program": notice.program_code or "",
             "effective": _date(notice.effective_date), "old": _money(notice.old_amount), "new": _money(notice.new_amount),
-            "reasons": notice.reason_codes, "status": notice.status,
+            "reasons": notice.reason_codes, "status": notice.status, "seq": str(notice.seq),
         }
 
-    return case_list(session, request, "notices", _NOTICES, row)
+    reply = case_list(session, request, "notices", _NOTICES, row)
+    if reply.lists:
+        seqs = [int(r["seq"]) for r in reply.lists["notices"].rows]
+        return replace(reply, state={**reply.state, "rows": seqs})
+    return reply

@@ -20,7 +20,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from emsterm.model import Asset, Case, Client, Expense, Income, Member, Narrative, Town, current_actor
+from emsterm.model import Asset, Case, Client, Expense, Income, Member, Narrative, PendingChange, Town, current_actor
 from emsterm.rules.determination import cents
 from emsterm.transactions import audit
 from emsterm.transactions.changes import Effect, affected_months, adverse_effective_date, apply_effects, covered_members, effects_of, notice_days, preview, touch
@@ -29,7 +29,7 @@ from emsterm.transactions.edbc import parameters_for
 from emsterm.transactions.forms import Form
 from emsterm.transactions.inquiry import find_case, member_name, page_of
 from emsterm.transactions.messages import Catalog
-from emsterm.transactions.parameters import as_dict, in_force
+from emsterm.transactions.parameters import admin_parameter, as_dict, in_force
 
 NOTE_LINES = ("note1", "note2", "note3")
 CHANGEABLE = ("AC", "PE")
@@ -193,16 +193,58 @@ def change_screen(
         try:
             with session.begin_nested():
                 effects = effects_of(session, case, months, lambda: (change.make(), touch(case)))
+                needs_approval(session, context, effects)
                 outcome = apply_effects(session, case, effects, context.business_date)
         except StaleDataError:
             session.expire_all()
             return display(catalog.message("EMS032E"), errors=("case_no",))
+        except AboveAuthority as held:
+            pending = hold_for_approval(session, context, case, request.trancode, typed, held.increase)
+            return display(catalog.message("EMS140W", item=pending.seq, increase=f"{held.increase:,.2f}"),
+                           effects=effect_rows(effects, context.business_date, days), clear=fields)
     finally:
         current_actor.reset(token)
     return display(
         catalog.message("EMS061I", stored=outcome.stored, scheduled=outcome.scheduled, notices=outcome.notices),
         effects=effect_rows(effects, context.business_date, days, saved=True), clear=fields,
     )
+
+
+# -- changes above a worker's authority ----------------------------------------------------------
+
+
+class AboveAuthority(Exception):
+    """The change raises a benefit by more than a worker may alone (its savepoint rolls back)."""
+
+    def __init__(self, increase: Decimal) -> None:
+        super().__init__(f"increase {increase}")
+        self.increase = increase
+
+
+def needs_approval(session: Session, context: Context, effects: list[Effect]) -> None:
+    """Raise AboveAuthority when a user without the supervisor role makes a change that raises
+    a program's monthly benefit by more than APPROVAL_INCREASE_LIMIT in any month."""
+    if "supervisor" in context.roles:
+        return
+    limit = Decimal(admin_parameter(session, "APPROVAL_INCREASE_LIMIT", context.business_date))
+    increase = max((e.new_amount - e.old_amount for e in effects if e.new.eligible), default=Decimal("0"))
+    if increase > limit:
+        raise AboveAuthority(increase)
+
+
+def hold_for_approval(session: Session, context: Context, case: Case, trancode: str, typed: dict[str, str], increase: Decimal) -> PendingChange:
+    """Store a change as pending a supervisor's approval (EM54), not applied; audited."""
+    summary = " ".join(f"{name.upper()}={value}" for name, value in typed.items() if value)
+    pending = PendingChange(
+        case_id=case.id, seq=PendingChange.next_seq(session, case.id), trancode=trancode, fields=typed,
+        summary=summary[:60], increase=increase, requested_by=context.user_id, requested_on=context.business_date, status="P",
+    )
+    session.add(pending)
+    session.flush()
+    audit.record(session, "ISRT", "PENDCHG", f"{case.case_number}:{pending.seq}", after={
+        "trancode": trancode, "fields": typed, "increase": str(increase),
+    })
+    return pending
 
 
 def _member(session: Session, form: Form, case: Case, name: str = "member") -> Member | None:
@@ -454,3 +496,21 @@ MEMBERS = Listing(
 def member_change(session: Session, request: Request) -> Reply:
     """EM42: add a registered client to the household, or end a member, from a date."""
     return change_screen(session, request, read=_read_member, fields=MEMBER_FIELDS, segment="MEMBER", listing=MEMBERS)
+
+
+@dataclass(frozen=True)
+class ChangeScreen:
+    """A change screen's reader and fields, by transaction code (approving a pending change
+    replays it through them)."""
+
+    read: Reader
+    fields: tuple[str, ...]
+
+
+CHANGE_SCREENS: dict[str, ChangeScreen] = {
+    "EM41": ChangeScreen(_read_address, ADDRESS_FIELDS),
+    "EM42": ChangeScreen(_read_member, MEMBER_FIELDS),
+    "EM43": ChangeScreen(_read_item(INCOME), ITEM_FIELDS),
+    "EM44": ChangeScreen(_read_item(ASSET), tuple(f for f in ITEM_FIELDS if f != "freq")),
+    "EM45": ChangeScreen(_read_item(EXPENSE), tuple(f for f in ITEM_FIELDS if f != "freq")),
+}

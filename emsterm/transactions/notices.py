@@ -39,12 +39,16 @@ class NoticeDocument:
     budget: tuple[tuple[str, str], ...]
     hearing: str
     closing: str
+    free_text: str = ""
+    """The worker's own words (a manual notice, an override), after the body."""
 
     @property
     def text(self) -> str:
         """The whole notice as plain text (what the print file shows, line by line)."""
         parts = [*self.office, "", self.notice_date.strftime("%m/%d/%Y"), "", self.addressee, *self.address, "",
                  self.subject, "", self.body]
+        if self.free_text:
+            parts += ["", self.free_text]
         if self.reasons:
             parts += ["", self.reasons_title, *(f"- {r}" for r in self.reasons)]
         if self.budget:
@@ -173,4 +177,5 @@ class NoticeComposer:
             subject=fill("SUBJECT"), body=fill("BODY"), reasons_title=fill("REASONS"),
             reasons=tuple(self._reason(on, code) for code in notice.reason_codes.split()),
             budget_title=fill("BUDGET"), budget=budget, hearing=fill("HEARING"), closing=fill("CLOSING"),
+            free_text=notice.free_text or "",
         )
