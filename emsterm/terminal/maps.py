@@ -140,7 +140,8 @@ class MapSpec:
         for lst in self.lists.values():
             if not lst.select_col:
                 continue
-            help_text = f"A selection code: {', '.join(lst.select_codes)} (see row 22); then ENTER."
+            help_text = (f"A selection code: {', '.join(lst.select_codes)} (see row 22); then ENTER." if lst.select_codes
+                         else "Put the cursor here and press PF1 to have the row explained (see row 22).")
             for index in range(lst.rows):
                 out.append(FieldSpec(
                     name=f"{lst.name}.sel.{index}", row=lst.first_row + index, col=lst.select_col, length=1,

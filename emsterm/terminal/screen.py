@@ -109,6 +109,15 @@ class MapScreen(Screen[None]):
             rows[spec.row - 1][spec.col - 1 : spec.col - 1 + spec.length] = list(f"{shown:<{spec.length}}")
         return "\n".join("".join(r).rstrip() for r in rows)
 
+    def row_help(self, name: str) -> str:
+        """The explanation a list row carries (its `help`), for the selection field `name` of
+        that row (`results.sel.0`); empty when there is none."""
+        list_name, _, index = name.partition(".sel.")
+        page = self.pages.get(list_name)
+        if page is None or not index.isdigit() or int(index) >= len(page.rows):
+            return ""
+        return str(page.rows[int(index)].get("help", ""))
+
     def clear_selections(self) -> None:
         """Empty the selection-code fields (after a list is shown again)."""
         for widget in self.inputs():

@@ -293,6 +293,9 @@ def client_search(session: Session, request: Request) -> Reply:
         query = query.where(Client.last_name_soundex == soundex(search["last_name"]))
         if search["first_name"]:
             query = query.where(func.upper(Client.first_name).startswith(search["first_name"][:1]))
+    elif search["first_name"]:
+        # a first name alone: the clients whose first name begins so, paged
+        query = query.where(func.upper(Client.first_name).startswith(search["first_name"]))
     else:
         return Reply(context, message=catalog.message("EMS045E"), errors=("last_name",), state={})
     size = request.page_sizes.get("clients", 10)
@@ -320,7 +323,7 @@ def _items_query() -> Any:
     for order, (kind, model, type_column, amount_column, detail) in enumerate((
         ("INC", Income, Income.income_type, Income.monthly_amount, Income.source_name),
         ("AST", Asset, Asset.asset_type, Asset.value, Asset.description),
-        ("EXP", Expense, Expense.expense_type, Expense.monthly_amount, literal("")),
+        ("EXP", Expense, Expense.expense_type, Expense.monthly_amount, Expense.description),
     )):
         frequency = Income.frequency if model is Income else literal("")
         parts.append(

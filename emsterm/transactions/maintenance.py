@@ -5,7 +5,8 @@ and an effective date; ENTER runs EDBC with the change for the months it affects
 old and new amounts without saving; ENTER again with the same fields saves the change, the new
 determinations, any scheduled adverse action and the notices. The case's version, taken when
 it was displayed, must still be the case's version then, or the worker is told another user
-changed it and shown the case afresh. A worker may change only cases of the offices in scope.
+changed it and shown the case afresh. A worker may change only cases of the offices in scope,
+and is told so as soon as the case is chosen, before typing the change.
 """
 
 from __future__ import annotations
@@ -54,10 +55,10 @@ def narrative_entry(session: Session, request: Request) -> Reply:
     if refusal is not None:
         return refusal
     assert case is not None
-    if request.aid == "INIT":
-        return Reply(context.with_case(case.case_number), values={"case_no": case.case_number}, cursor="note1")
     if not in_scope(context, case):
         return refuse_scope(session, context, case, "NARRATIV", catalog)
+    if request.aid == "INIT":
+        return Reply(context.with_case(case.case_number), values={"case_no": case.case_number}, cursor="note1")
     text = " ".join(line for line in (request.values.get(n, "").strip() for n in NOTE_LINES) if line)
     if not text:
         return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS020E", field="NOTE"), errors=("note1",))
@@ -147,6 +148,9 @@ def change_screen(
     if refusal is not None:
         return refusal
     assert case is not None
+    if not in_scope(context, case):
+        # said when the case is chosen, before the worker types a change that cannot be saved
+        return refuse_scope(session, context, case, segment, catalog)
     state = dict(request.state)
     typed = {name: request.values.get(name, "").strip().upper() for name in fields}
 
@@ -174,8 +178,6 @@ def change_screen(
     if case.status not in CHANGEABLE:
         status = {"CL": "CLOSED", "DN": "DENIED"}.get(case.status, case.status)
         return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS034E", case=case.case_number, status=status), errors=("case_no",))
-    if not in_scope(context, case):
-        return refuse_scope(session, context, case, segment, catalog)
     if state.get("version") != case.version:
         return display(catalog.message("EMS032E"), errors=("case_no",))
     form = Form(session, request, catalog)
@@ -240,7 +242,7 @@ ITEM_FIELDS = ("action", "member", "item", "type", "freq", "amount", "effective"
 
 
 def _item_columns(kind: ItemKind) -> list[str]:
-    extra = {"INCOME": ["frequency", "source_name"], "ASSET": ["description"], "EXPENSE": []}[kind.name]
+    extra = {"INCOME": ["frequency", "source_name"], "ASSET": ["description"], "EXPENSE": ["description"]}[kind.name]
     return ["seq", kind.type_column, kind.amount_column, *extra, "start_date", "end_date"]
 
 
@@ -291,7 +293,7 @@ def _read_item(kind: ItemKind) -> Reader:
                 if kind is INCOME:
                     values["frequency"] = frequency or (item.frequency if item is not None else "M")
                     values["source_name"] = detail or (item.source_name if item is not None else "")
-                elif kind is ASSET:
+                else:
                     values["description"] = detail or (item.description if item is not None else "")
                 new = kind.model(member_id=member.id, seq=kind.model.next_seq(session, member.id), start_date=effective, **values)
                 session.add(new)
