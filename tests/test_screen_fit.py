@@ -84,6 +84,7 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(terminal_db: str,
         await sign_on(pilot, "OPER")
         await tour.go(pilot, "EM91")
         await tour.fill(pilot, {"stream": "NIGHTLY"})
+        await tour.fill(pilot, {"stream": "MONTHLY", "force": "Y"})  # its report files: financial-control.csv on EM94
         await tour.go(pilot, "EM92")
         await tour.fill(pilot, {"runs.sel.0": "S"})
         await pilot.press("f8")
