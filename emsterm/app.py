@@ -428,7 +428,10 @@ class EmsApp(App[None]):
             self.push_screen(HelpScreen(message.line(), message.long_text))
             return
         field = screen.focused_spec()
-        if field is not None and field.help:
+        explained = screen.row_help(field.name) if field is not None else ""
+        if field is not None and explained:
+            self.push_screen(HelpScreen(f"HELP: {field.title} - THIS ROW", explained))
+        elif field is not None and field.help:
             self.push_screen(HelpScreen(f"HELP: {field.title}", field.help))
         elif screen.spec.help:
             self.push_screen(HelpScreen(f"HELP: {screen.spec.title}", screen.spec.help))

@@ -321,7 +321,25 @@ def test_the_tfa_time_limit_alert_counts_the_months_issued(caseload: tuple[Engin
     assert code == 0 and summary["alerts"] == {"RNWL": 1, "TLIM": 1}, summary
     with transaction(engine) as session:
         alert = session.scalars(select(Alert).where(Alert.alert_type == "TLIM")).one()
-        assert alert.text == "TFA TIME LIMIT NEAR - 33 OF 36 MONTHS USED"
+        assert alert.text == "TFA TIME LIMIT - 33 OF 36 MONTHS USED"  # fits the work queue's TEXT column
         assert alert.due_date == dt.date(2025, 3, 13)
     code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 4))
     assert code == 0 and "TLIM" not in summary["alerts"]
+
+
+def test_batch_status_has_column_headings_over_its_columns(caseload: tuple[Engine, Ems, Path]) -> None:
+    _, ems, outbox = caseload
+    code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))
+    assert code == 0
+    runs = ems("batch", "status").output.splitlines()
+    assert runs[0].split() == ["RUN", "STREAM", "DATE", "STATUS", "RC", "STARTED", "OUTBOX"], runs
+    first = runs[1]
+    # each value starts under its heading (the run number ends under RUN)
+    for heading, value in (("STREAM", "nightly"), ("DATE", "2025-03-03"), ("STATUS", "ENDED"), ("OUTBOX", str(outbox))):
+        assert first.index(value) == runs[0].index(heading), (heading, runs)
+    assert runs[0].index("RUN") + 2 == first.index(str(summary["run"])) + len(str(summary["run"])) - 1
+    steps = ems("batch", "status", str(summary["run"])).output.splitlines()
+    heading = next(line for line in steps if "STEP" in line and "WRITTEN" in line)
+    applydue = next(line for line in steps if "APPLYDUE" in line)
+    assert applydue.index("APPLYDUE") == heading.index("STEP") and applydue.index("ENDED") == heading.index("STATUS")
+    assert heading.index("MESSAGE") == len(applydue) - len(applydue.split("  ")[-1])

@@ -180,11 +180,14 @@ def test_bad_fields_are_named_and_nothing_is_written(engine: Engine, case_number
 
 def test_only_cases_of_the_offices_in_scope(engine: Engine, case_number: str) -> None:
     outsider = Screen(engine, maintenance.income_change, Context(business_date=BUSINESS_DATE, user_id="WRK9", roles=("worker",), office="NHV", scope=("NHV",)))
-    outsider.send("ENTER", case_no=case_number)
+    chosen = outsider.send("ENTER", case_no=case_number)
+    # refused when the case is chosen, before any change is typed
+    assert chosen.message is not None and chosen.message.id == "EMS033E" and chosen.errors == ("case_no",)
+    assert "items" not in chosen.lists
     reply = outsider.send("ENTER", action="E", member="01", item="01", effective="03/01/2025")
     assert reply.message is not None and reply.message.id == "EMS033E"
     with transaction(engine) as session:
-        assert session.scalars(select(AuditEntry).where(AuditEntry.action == "DENIED", AuditEntry.user_id == "WRK9")).one()
+        assert len(session.scalars(select(AuditEntry).where(AuditEntry.action == "DENIED", AuditEntry.user_id == "WRK9")).all()) == 2
         assert session.scalars(select(Income)).one().end_date is None
 
 

@@ -55,10 +55,10 @@ async def test_the_current_case_on_every_inquiry_screen(terminal_db: str) -> Non
         await type_command(pilot, "=1.10")
         assert row(app, 1).startswith("EMS0290")
         assert "NOTE NUMBER 16" in row(app, 8), "newest first"
-        assert row(app, 21).strip() == "ROW 1 TO 13 OF 16"
+        assert row(app, 21).strip() == "ROW 1 TO 13 OF 17"  # 16 notes, one long enough for two rows
         await pilot.press("f8")
         await settle(pilot)
-        assert row(app, 21).strip() == "ROW 14 TO 16 OF 16"
+        assert row(app, 21).strip() == "ROW 14 TO 17 OF 17"
         await pilot.press("f8")
         await settle(pilot)
         assert row(app, 23) == "EMS040I NO MORE ROWS"

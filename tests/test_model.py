@@ -106,8 +106,10 @@ def _insert_case(engine: Engine) -> int:
 
 def test_optimistic_locking_refuses_a_stale_update(engine: Engine) -> None:
     case_id = _insert_case(engine)
-    first, second = Session(engine), Session(engine)
-    mine, theirs = first.get(Case, case_id), second.get(Case, case_id)
+    first, second = Session(engine), Session(engine, expire_on_commit=False)
+    theirs = second.get(Case, case_id)
+    second.commit()  # displayed, as a screen shows a case between two transactions
+    mine = first.get(Case, case_id)
     assert mine is not None and theirs is not None and mine.version == theirs.version == 1
     mine.street = "2 Elm St"
     first.commit()

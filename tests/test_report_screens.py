@@ -13,6 +13,7 @@ from emsterm.database.engine import make_engine, transaction
 from emsterm.model import InterfaceFile
 from emsterm.reports.caseload import caseload
 from emsterm.reports.chart import sparkline, trend
+from emsterm.transactions.fit import fit
 from emsterm.reports.participation import participation
 from tests.conftest import BUSINESS_DATE, Ems
 from tests.pilot import SIZE, add_worker, fill, make_app, row, shown, sign_on, type_command
@@ -42,7 +43,9 @@ async def test_participation_trend_on_the_screen(terminal_db: str, tmp_path: Pat
         listed = {row(app, n)[6:31].strip(): row(app, n)[32:80].split() for n in range(8, 8 + len(series))}
         assert row(app, 8).startswith(" SNAP Supplemental Nutrition")
         for program, values in series.items():
-            assert listed[program[:25]] == [sparkline(values), f"{values[0]:,}", f"{values[-1]:,}"], shown(app)
+            # a long name is abbreviated between words, marked +, never cut inside a word
+            assert listed[fit(program, 25)] == [sparkline(values), f"{values[0]:,}", f"{values[-1]:,}"], shown(app)
+        assert "Supplemental Nutrition+" in listed
         await fill(pilot, {"first": "04/2025", "last": "01/2025"})
         assert row(app, 23) == "EMS111E FROM 04/2025 IS AFTER TO 01/2025"
         await fill(pilot, {"first": "01/2023", "last": "03/2025"})

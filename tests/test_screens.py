@@ -141,3 +141,40 @@ def test_field_checks() -> None:
     assert check_field(practice["income"], "-5") == "EMS024E"
     assert check_field(practice["income"], "") is None
     assert check_field(practice["name"], " ") == "EMS020E"
+
+
+CRAMPED_MAP = """
+id = "EMS0998"
+title = "A CRAMPED MAP"
+roles = ["worker"]
+text = [
+  { row = 4, col = 2, value = "EFFECTIVE ." },
+  { row = 6, col = 2, value = "PGM  AMOUNT     NEXT MONTHGRP", style = "heading" },
+  { row = 15, col = 2, value = "Y  PROGRAMDESCRIPTION", style = "heading" },
+  { row = 16, col = 5, value = "SNAP   FOOD" },
+  { row = 17, col = 5, value = "TFA    CASH" },
+]
+[fields.effective]
+row = 4
+col = 13
+length = 10
+attr = ["unprot"]
+[lists.rows]
+first_row = 7
+rows = 3
+columns = [
+  { name = "program", col = 2, length = 4 },
+  { name = "amount", col = 6, length = 10 },
+  { name = "next", col = 18, length = 10 },
+  { name = "group", col = 29, length = 4 },
+]
+"""
+
+
+def test_check_finds_run_together_text_and_misaligned_list_columns(tmp_path: Path) -> None:
+    problems = "\n".join(_broken_library(tmp_path, "EMS0998.toml", CRAMPED_MAP).check())
+    assert "text 'EFFECTIVE .' runs into field effective at row 4, column 13" in problems
+    assert "list rows column program runs into list rows column amount at row 7, column 6" in problems
+    assert "list rows column amount: heading 'AMOUNT' neither starts at column 6 nor ends at column 15" in problems
+    assert "list rows heading 'MONTHGRP' at column 23 stands over columns next and group" in problems
+    assert "heading 'PROGRAMDESCRIPTION' at row 15 runs across the column starting at 12" in problems

@@ -124,9 +124,11 @@ def status(runtime: Runtime, run_id: int | None, limit: int, summary: bool) -> i
             runs = history.recent_runs(session, limit)
             if not runs:
                 click.echo("no runs yet")
+                return 0
+            click.echo(f"{'RUN':>6} {'STREAM':<11} {'DATE':<10} {'STATUS':<9} RC  {'STARTED':<19}  OUTBOX")
             for r in runs:
                 rc = "--" if r.return_code is None else f"{r.return_code:02d}"
-                click.echo(f"{r.run_id:>6} {r.stream:<11} {r.business_date} {r.status:<8} RC {rc}  {_time(r.started_at)}  {r.outbox}")
+                click.echo(f"{r.run_id:>6} {r.stream:<11} {r.business_date} {r.status:<9} {rc}  {_time(r.started_at):<19}  {r.outbox}")
             return 0
         run = history.run_of(session, run_id)
         if run is None:
@@ -135,9 +137,11 @@ def status(runtime: Runtime, run_id: int | None, limit: int, summary: bool) -> i
     rc = "--" if run.return_code is None else f"{run.return_code:02d}"
     click.echo(f"run {run.run_id} {run.stream} {run.business_date} {run.status} RC {rc}")
     click.echo(f"started {_time(run.started_at)}  ended {_time(run.ended_at)}  outbox {run.outbox}")
+    if steps:
+        click.echo(f"  {'NO':>2} {'STEP':<8} {'STATUS':<9} RC  {'READ':>10} {'WRITTEN':>10}  MESSAGE")
     for s in steps:
         code = "--" if s.return_code is None else f"{s.return_code:02d}"
-        click.echo(f"  {s.seq:>2} {s.name:<8} {s.status:<8} RC {code}  read {s.records_read:>8,}  written {s.records_written:>8,}  {s.message}")
+        click.echo(f"  {s.seq:>2} {s.name:<8} {s.status:<9} {code}  {s.records_read:>10,} {s.records_written:>10,}  {s.message}")
     return 0
 
 

@@ -55,7 +55,7 @@ def run(job: StepJob) -> int:
         for case_id, ends in renewals:
             due = ends - dt.timedelta(days=lead)
             if (case_id, due) not in renewal_dues:
-                new.append((case_id, "RNWL", due, f"RENEWAL DUE - CERTIFICATION ENDS {ends:%m/%d/%Y}"))
+                new.append((case_id, "RNWL", due, f"RENEWAL DUE - CERT ENDS {ends:%m/%d/%Y}"))
         overdue = session.execute(
             select(Member.case_id, func.min(Verification.due_date))
             .join(Verification, Verification.member_id == Member.id)
@@ -75,7 +75,7 @@ def run(job: StepJob) -> int:
         for case_id, months in used:
             if months >= limit - warn and (case_id, "TLIM") not in open_kinds:
                 new.append((case_id, "TLIM", bd + dt.timedelta(days=limit_days),
-                            f"TFA TIME LIMIT NEAR - {months} OF {limit} MONTHS USED"))
+                            f"TFA TIME LIMIT - {months} OF {limit} MONTHS USED"))
         for case_id, kind, due, text in new:
             case = cases.get(case_id)
             if case is None or case.status == "CL":

@@ -1,7 +1,9 @@
 """REPORTS: the monthly stream's management reports, written into the run's outbox.
 
 - `participation.csv`: program participation by month (the public-data shape) from January of
-  the year to the benefit month this run issued, and `participation.png`, its trend;
+  the year to the benefit month this run issued (from the January before when that month is
+  January, so the trend is never one point), and `participation.png`, its trend, with the
+  small programs in a second panel of their own scale;
 - `financial.csv`: issuances by benefit month, program and method over the same months;
 - `financial-control.csv`: the benefit files of each run that issued for those months against
   its recorded issuances, this run's included. A file that disagrees is a warning (RC 04).
@@ -17,7 +19,7 @@ from emsterm.model.batch import InterfaceFile
 from emsterm.reports.chart import png_bytes
 from emsterm.reports.financial import issued, reconciled
 from emsterm.reports.output import csv_bytes
-from emsterm.reports.participation import participation
+from emsterm.reports.participation import participation, year_to_month
 from emsterm.reports.publish import (
     ISSUED_HEADER,
     PARTICIPATION_HEADER,
@@ -33,8 +35,7 @@ def run(job: StepJob) -> int:
     """Write the reports of the months up to the benefit month the run issued."""
 
     def write(session: Session) -> None:
-        last = next_month(month_of(job.business_date))
-        first = last.replace(month=1)
+        first, last = year_to_month(next_month(month_of(job.business_date)))
         rows = participation(session, first, last)
         money = issued(session, first, last)
         control = reconciled(session, first, last)

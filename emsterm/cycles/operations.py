@@ -161,6 +161,6 @@ def interface_files(session: Session, request: Request) -> Reply:
 
 def _file_row(result: tuple[InterfaceFile]) -> dict[str, str]:
     (f,) = result
-    return {"run": f"{f.run_id:>5}", "step": f.step_name, "dir": f.direction, "interface": f.interface,
-            "records": f"{f.record_count:>8,}", "total": f"{f.total_amount:>13,.2f}",
+    return {"run": f"{f.run_id:>4}", "step": f.step_name, "dir": f.direction, "interface": f.interface,
+            "records": f"{f.record_count:>7,}", "total": f"{f.total_amount:>13,.2f}",
             "status": str((f.control_totals or {}).get("status", "")), "file": PurePath(f.path).name}

@@ -359,6 +359,8 @@ class Expense(Segment, Base):
     expense_type: Mapped[str] = mapped_column(String(4))
     """Code table EXPTYPE: RENT, MORT, SUBR (rent in subsidized housing), TAXI, HEAT, LUTL, PHON, DCAR, CSPD, MEDX."""
     monthly_amount: Mapped[Decimal] = mapped_column(Money)
+    description: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    """What the worker noted: the landlord, the utility company, the provider."""
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
 

@@ -6,8 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from emsterm.reports.participation import Row
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -43,30 +47,65 @@ def sparklines(rows: Iterable[Row], width: int = 40) -> list[str]:
     return lines
 
 
-def png_bytes(rows: Iterable[Row], title: str) -> bytes:
-    """A line chart of the trend, one line per program, as PNG bytes."""
+SMALL_SHARE = 0.1
+"""A program whose highest count is under this share of the largest program's is drawn in a
+second panel with its own scale, so that it does not lie flat on the zero line."""
+
+
+def panels(series: dict[str, list[int]]) -> list[list[str]]:
+    """The programs of each panel: the large ones, then (when there are any) the small ones."""
+    top = max((max(values, default=0) for values in series.values()), default=0)
+    large = [p for p, values in series.items() if top == 0 or max(values, default=0) >= top * SMALL_SHARE]
+    small = [p for p in series if p not in large]
+    return [large, small] if small else [large]
+
+
+def figure(rows: Iterable[Row], title: str) -> Figure:
+    """The trend chart as a matplotlib figure: one line per program, one panel for the large
+    programs and one with its own scale for the small ones, every month of the rows on the
+    x axis (a single month is drawn as points)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     months, series = trend(rows)
-    figure, axes = plt.subplots(figsize=(11, 6.5), dpi=110)
-    try:
-        for program, values in series.items():
-            axes.plot(months, values, marker="o", linewidth=2, markersize=4, label=program)
-        axes.set_title(title, fontsize=14, loc="left")
-        axes.set_ylabel("Recipients")
+    groups = panels(series)
+    heights = [3, 2] if len(groups) == 2 else [1]
+    chart, axes_list = plt.subplots(len(groups), 1, figsize=(11, 7.5 if len(groups) == 2 else 6.5), dpi=110,
+                                    sharex=True, squeeze=False, gridspec_kw={"height_ratios": heights})
+    for index, (axes, programs) in enumerate(zip(axes_list[:, 0], groups, strict=True)):
+        for program in programs:
+            axes.plot(months, series[program], marker="o", linewidth=2, markersize=4, label=program)
+        highest = max((max(series[p], default=0) for p in programs), default=0)
+        axes.set_ylim(0, max(highest * 1.1, 5))
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
-        axes.set_xticks(months, [m.strftime("%b\n%Y") for m in months])
-        axes.set_ylim(bottom=0)
+        axes.set_ylabel("Recipients" if index == 0 else "Recipients\n(smaller programs)")
         axes.grid(True, alpha=0.3)
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
-        axes.text(0, -0.16, "Counts under 5 are shown as 0.", transform=axes.transAxes, fontsize=8, color="#555555")
-        figure.tight_layout()
+    first_axes, last_axes = axes_list[0, 0], axes_list[-1, 0]
+    first_axes.set_title(title, fontsize=14, loc="left")
+    if months:
+        last_axes.set_xticks(months, [m.strftime("%b\n%Y") for m in months])
+        pad = dt.timedelta(days=15)
+        last_axes.set_xlim(months[0] - pad, months[-1] + pad)
+    last_axes.text(0, -0.3 if len(groups) == 2 else -0.16, "Counts under 5 are shown as 0."
+                   + (" The lower panel has its own scale." if len(groups) == 2 else ""),
+                   transform=last_axes.transAxes, fontsize=8, color="#555555")
+    chart.tight_layout()
+    return chart
+
+
+def png_bytes(rows: Iterable[Row], title: str) -> bytes:
+    """The trend chart (`figure`) as PNG bytes."""
+    from matplotlib import pyplot as plt
+
+    chart = figure(rows, title)
+    try:
         out = io.BytesIO()
-        figure.savefig(out, format="png", metadata={"Software": None})
+        chart.savefig(out, format="png", metadata={"Software": None})
         return out.getvalue()
     finally:
-        plt.close(figure)
+        plt.close(chart)

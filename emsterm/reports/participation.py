@@ -64,6 +64,14 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
     return months
 
 
+def year_to_month(last: dt.date) -> tuple[dt.date, dt.date]:
+    """The months a monthly report covers: from January of the issued month's year to that
+    month; when the issued month is January, from the January before, so that the trend is
+    never a single month."""
+    last = last.replace(day=1)
+    return last.replace(year=last.year - 1 if last.month == 1 else last.year, month=1), last
+
+
 def suppressed(count: int) -> int:
     """The count as published: 0 when under the threshold."""
     return 0 if count < SUPPRESS_BELOW else count

@@ -7,6 +7,7 @@ It answers where a transaction code or menu path leads and whether a user's role
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +22,7 @@ from emsterm.terminal.maps import (
     BODY_LAST,
     COLS,
     LEGEND_ROW,
+    ListSpec,
     MapSpec,
     TextSpec,
     load_maps,
@@ -189,6 +191,9 @@ class ScreenLibrary:
                     place(r, lst.select_col, 1, f"list {lst.name} select")
                 for column in lst.columns:
                     place(r, column.col, column.length, f"list {lst.name} column {column.name}")
+        problems.extend(f"{where}: {p}" for p in [*_touching(spec), *_text_tables(spec)])
+        for lst in spec.lists.values():
+            problems.extend(f"{where}: list {lst.name} {p}" for p in _list_layout(spec, lst))
         if spec.cursor and spec.cursor not in spec.fields:
             problems.append(f"{where}: cursor field {spec.cursor} does not exist")
         if unknown := set(spec.keys) - AIDS:
@@ -208,6 +213,92 @@ class ScreenLibrary:
         if len(spec.title) > 40:
             problems.append(f"{where}: title is longer than 40 characters")
         return problems
+
+
+def _pieces(spec: MapSpec) -> dict[int, list[tuple[int, int, str]]]:
+    """What a map paints on each row, as (first column, last column, name), in column order;
+    text is taken without its trailing blanks."""
+    rows: dict[int, list[tuple[int, int, str]]] = {}
+    for text in spec.text:
+        value = text.value.rstrip()
+        if value.strip():
+            rows.setdefault(text.row, []).append((text.col, text.col + len(value) - 1, f"text {value.strip()[:20]!r}"))
+    for field in spec.fields.values():
+        rows.setdefault(field.row, []).append((field.col, field.col + field.length - 1, f"field {field.name}"))
+    for lst in spec.lists.values():
+        for r in range(lst.first_row, lst.first_row + lst.rows):
+            if lst.select_col:
+                rows.setdefault(r, []).append((lst.select_col, lst.select_col, f"list {lst.name} select"))
+            for column in lst.columns:
+                rows.setdefault(r, []).append((column.col, column.col + column.length - 1, f"list {lst.name} column {column.name}"))
+    return {r: sorted(pieces) for r, pieces in rows.items()}
+
+
+def _touching(spec: MapSpec) -> list[str]:
+    """Pieces of one row with no blank column between them: their contents would read as one
+    (`PROGRAMDESCRIPTION`, a label running into its field, one list column into the next)."""
+    problems = []
+    for row, pieces in sorted(_pieces(spec).items()):
+        for (_, end, name), (start, _, following) in zip(pieces, pieces[1:], strict=False):
+            if start == end + 1:
+                problems.append(f"{name} runs into {following} at row {row}, column {start} (leave a blank column)")
+    return problems
+
+
+def _list_layout(spec: MapSpec, lst: ListSpec) -> list[str]:
+    """A list's heading must stand over its columns: each column's heading starts at the column's
+    first position (left-aligned data) or ends at its last (right-aligned numbers), or is wider
+    than the column on both sides; no heading word stands over two columns."""
+    headings = [t for t in spec.text if t.style == "heading" and lst.first_row - 2 <= t.row < lst.first_row]
+    if not headings:
+        return []
+    row = max(t.row for t in headings)
+    line = [" "] * (COLS + 2)
+    for text in (t for t in headings if t.row == row):
+        line[text.col : text.col + len(text.value)] = list(text.value)
+    words = [(m.start(), m.end() - 1, m.group()) for m in re.finditer(r"\S+", "".join(line))]
+    spans = [(c.col, c.col + c.length - 1, c.name) for c in lst.columns]
+    if lst.select_col:
+        spans.append((lst.select_col, lst.select_col, "select"))
+    problems = []
+    for start, end, word in words:
+        under = [name for first, last, name in spans if start <= last and end >= first]
+        if len(under) > 1:
+            problems.append(f"heading {word!r} at column {start} stands over columns {' and '.join(under)}")
+    for first, last, name in spans:
+        over = [(start, end) for start, end, _ in words if start <= last and end >= first]
+        if not over:
+            continue
+        left, right = over[0][0], over[-1][1]
+        if left != first and right != last and not (left < first and right > last):
+            text = "".join(line[left : right + 1])
+            problems.append(f"column {name}: heading {text!r} neither starts at column {first} nor ends at column {last}")
+    return problems
+
+
+def _text_tables(spec: MapSpec) -> list[str]:
+    """A heading over rows of fixed text (a table painted as text, like EM34's programs): no
+    heading word may run across a column that every row below starts."""
+    painted: dict[int, list[str]] = {}
+    for text in spec.text:
+        line = painted.setdefault(text.row, [" "] * (COLS + 2))
+        line[text.col : text.col + len(text.value)] = list(text.value)
+    problems = []
+    for heading in (t for t in spec.text if t.style == "heading"):
+        below = []
+        row = heading.row + 1
+        while row in painted and "".join(painted[row]).strip():
+            below.append(painted[row])
+            row += 1
+        if len(below) < 2 or any(". ." in "".join(r) for r in below):
+            continue  # a section heading over labelled fields, not over a table
+        starts = [p for p in range(2, COLS + 1) if all(r[p] != " " and r[p - 1] == " " for r in below)]
+        for match in re.finditer(r"\S+", heading.value):
+            first, last = heading.col + match.start(), heading.col + match.end() - 1
+            crossed = [p for p in starts if first < p <= last]
+            if crossed:
+                problems.append(f"heading {match.group()!r} at row {heading.row} runs across the column starting at {crossed[0]}")
+    return problems
 
 
 @cache

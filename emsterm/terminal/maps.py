@@ -93,6 +93,13 @@ class ColumnSpec:
     col: int
     length: int
     picture: str = ""
+    abbreviate: bool = False
+    """Free text (a note, an alert's text, a table row's values) that may be longer than the
+    column: shown up to a word boundary with `+`. Any other column's data must fit."""
+
+    def overflows(self, value: object) -> bool:
+        """Whether a value is longer than the column and the column may not abbreviate it."""
+        return not self.abbreviate and len(str(value).rstrip()) > self.length
 
 
 @dataclass(frozen=True)
@@ -140,7 +147,8 @@ class MapSpec:
         for lst in self.lists.values():
             if not lst.select_col:
                 continue
-            help_text = f"A selection code: {', '.join(lst.select_codes)} (see row 22); then ENTER."
+            help_text = (f"A selection code: {', '.join(lst.select_codes)} (see row 22); then ENTER." if lst.select_codes
+                         else "Put the cursor here and press PF1 to have the row explained (see row 22).")
             for index in range(lst.rows):
                 out.append(FieldSpec(
                     name=f"{lst.name}.sel.{index}", row=lst.first_row + index, col=lst.select_col, length=1,
@@ -186,7 +194,7 @@ def parse_map(data: dict[str, Any], source: str) -> MapSpec:
                 name=name, first_row=int(_require(raw, "first_row", where)),
                 rows=int(_require(raw, "rows", where)),
                 columns=tuple(
-                    ColumnSpec(c["name"], int(c["col"]), int(c["length"]), c.get("picture", ""))
+                    ColumnSpec(c["name"], int(c["col"]), int(c["length"]), c.get("picture", ""), bool(c.get("abbreviate", False)))
                     for c in _require(raw, "columns", where)
                 ),
                 select_col=int(select.get("col", 0)), select_codes=tuple(select.get("codes", ())),

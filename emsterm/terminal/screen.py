@@ -13,6 +13,7 @@ from textual.widgets import Static
 from emsterm.terminal.maps import COLS, LEGEND_ROW, ROWS, FieldSpec, MapSpec
 from emsterm.terminal.widgets import FieldInput, MapCanvas
 from emsterm.transactions.conversation import ListPage, Message
+from emsterm.transactions.fit import fit
 
 COMMAND_FIELD = FieldSpec(
     name="command", row=2, col=14, length=48, attributes=frozenset({"unprot"}), label="COMMAND",
@@ -41,6 +42,8 @@ class MapScreen(Screen[None]):
         """The protected values shown, by field name."""
         self.keep_message = False
         """Whether the message the screen was sent with outlasts its first transaction reply."""
+        self.pages: dict[str, ListPage] = {}
+        """The page each list shows, by list name (what PF1 on a list row explains)."""
 
     def compose(self) -> ComposeResult:
         """The grid: canvas below, input fields above it at their positions."""
@@ -106,6 +109,15 @@ class MapScreen(Screen[None]):
             rows[spec.row - 1][spec.col - 1 : spec.col - 1 + spec.length] = list(f"{shown:<{spec.length}}")
         return "\n".join("".join(r).rstrip() for r in rows)
 
+    def row_help(self, name: str) -> str:
+        """The explanation a list row carries (its `help`), for the selection field `name` of
+        that row (`results.sel.0`); empty when there is none."""
+        list_name, _, index = name.partition(".sel.")
+        page = self.pages.get(list_name)
+        if page is None or not index.isdigit() or int(index) >= len(page.rows):
+            return ""
+        return str(page.rows[int(index)].get("help", ""))
+
     def clear_selections(self) -> None:
         """Empty the selection-code fields (after a list is shown again)."""
         for widget in self.inputs():
@@ -168,12 +180,13 @@ class MapScreen(Screen[None]):
         spec = self.spec.lists.get(name)
         if spec is None:
             return
+        self.pages[name] = page
         for index in range(spec.rows):
             row = spec.first_row + index
             data = page.rows[index] if index < len(page.rows) else {}
             for column in spec.columns:
-                text = str(data.get(column.name, ""))
-                self.canvas.paint(row, column.col, f"{text:<{column.length}.{column.length}}", "bright")
+                text = fit(str(data.get(column.name, "")), column.length)
+                self.canvas.paint(row, column.col, f"{text:<{column.length}}", "bright")
         self.canvas.paint(INDICATOR_ROW, 50, f"{page.indicator:>31}", "prompt")
 
     def mark_errors(self, names: tuple[str, ...] | list[str]) -> None:

@@ -24,7 +24,7 @@ from emsterm.rules.household import PROGRAMS, HouseholdError, household_from_jso
 from emsterm.rules.parameters import ParameterMissing
 from emsterm.transactions.conversation import ListPage, Reply, Request
 from emsterm.transactions.edbc import ASSET_TYPES, INCOME_TYPES, RELATIONSHIPS, run_edbc
-from emsterm.transactions.eligibility import budget_row
+from emsterm.transactions.eligibility import LABEL_WIDTH, budget_rows
 from emsterm.transactions.forms import Form, parse_month
 from emsterm.transactions.inquiry import turn_page
 from emsterm.transactions.maintenance import monthly_amount
@@ -188,8 +188,9 @@ def calculator_results(session: Session, request: Request) -> Reply:
     chosen = by_program[program]
     size = request.page_sizes.get("lines", 8)
     first = state.get("first", 1) if state.get("program") == program else 1
-    first, paging = turn_page(request, first, size, len(chosen.budget), catalog)
-    lines = [budget_row(b.label, b.shown, b.parameter) for b in chosen.budget[first - 1:first - 1 + size]]
+    shown_rows = budget_rows(((b.label, b.shown, b.parameter) for b in chosen.budget), LABEL_WIDTH)
+    first, paging = turn_page(request, first, size, len(shown_rows), catalog)
+    lines = shown_rows[first - 1:first - 1 + size]
     month = dt.date.fromisoformat(f"{raw['benefit_month']}-01")
     values = {
         "month": f"{month:%m/%Y}", "size": str(len(raw["members"])), "program": program,
@@ -198,6 +199,6 @@ def calculator_results(session: Session, request: Request) -> Reply:
     if message is None:
         message = paging or catalog.message("EMS126I", program=program, month=f"{month:%m/%Y}", count=len(results))
     return Reply(
-        context, values=values, lists={"results": ListPage(rows, 1, len(rows)), "lines": ListPage(lines, first, len(chosen.budget))},
+        context, values=values, lists={"results": ListPage(rows, 1, len(rows)), "lines": ListPage(lines, first, len(shown_rows))},
         message=message, errors=errors, state={"program": program, "first": first}, cursor="program",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from emsterm.model import BudgetLine, Eligibility, current_actor
 from emsterm.transactions.conversation import ListPage, Reply, Request
 from emsterm.transactions.changes import apply_effects, effects_of
+from emsterm.transactions.fit import wrap
 from emsterm.transactions.forms import parse_month
 from emsterm.transactions.inquiry import case_list, find_case, turn_page
 from emsterm.transactions.maintenance import in_scope, refuse_scope
@@ -31,11 +33,6 @@ def _row(result: Any) -> dict[str, str]:
         "when": f"{eligibility.determined_at:%m/%d/%Y}", "current": "C" if eligibility.current else "",
         "seq": str(eligibility.seq),
     }
-
-
-def budget_row(label: str, amount: Decimal | None, parameter: str) -> dict[str, str]:
-    """A budget line as the budget lists show it (EM52, the calculator's EM5R)."""
-    return {"label": label, "amount": "" if amount is None else f"{amount:>12,.2f}", "parameter": parameter}
 
 
 def eligibility_history(session: Session, request: Request) -> Reply:
@@ -81,6 +78,24 @@ def eligibility_history(session: Session, request: Request) -> Reply:
     return reply
 
 
+LABEL_WIDTH = 61
+"""EM52's budget-line column; the amount stands to its right."""
+
+
+def budget_rows(lines: Iterable[tuple[str, Decimal | None, str]], width: int) -> list[dict[str, str]]:
+    """The rows of a budget list (EM52, the calculator's EM5R) from (label, amount, parameters)
+    lines: each line with its amount, then the parameters it used, one a row, indented under it
+    (a long label or citation wraps between words, never cut)."""
+    rows: list[dict[str, str]] = []
+    for text, amount, parameter in lines:
+        label = wrap(text, width)
+        rows.append({"label": label[0], "amount": "" if amount is None else f"{amount:>12,.2f}"})
+        rows.extend({"label": f"  {more}", "amount": ""} for more in wrap(" ".join(label[1:]), width - 2) if more)
+        for citation in filter(None, (c.strip() for c in (parameter or "").split(";"))):
+            rows.extend({"label": f"    {part}", "amount": ""} for part in wrap(citation, width - 4))
+    return rows
+
+
 def budget_display(session: Session, request: Request) -> Reply:
     """EM52: one determination's budget, line by line, with the parameters and their dates."""
     context = request.context
@@ -106,13 +121,12 @@ def budget_display(session: Session, request: Request) -> Reply:
         shown_month = request.values.get("month", "")
         return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS049E", program=program, month=shown_month), errors=("program",))
     size = request.page_sizes.get("lines", 10)
-    total = session.scalar(select(func.count()).select_from(BudgetLine).where(BudgetLine.eligibility_id == eligibility.id)) or 0
+    lines = session.scalars(select(BudgetLine).where(BudgetLine.eligibility_id == eligibility.id).order_by(BudgetLine.seq))
+    shown_rows = budget_rows(((line.label, line.amount, line.parameter) for line in lines), LABEL_WIDTH)
     first = request.state.get("first", 1) if request.state.get("seq") == eligibility.seq else 1
-    first, message = turn_page(request, first, size, total, catalog)
-    lines = session.scalars(
-        select(BudgetLine).where(BudgetLine.eligibility_id == eligibility.id).order_by(BudgetLine.seq).offset(first - 1).limit(size)
-    )
-    rows = [budget_row(line.label, line.amount, line.parameter) for line in lines]
+    first, message = turn_page(request, first, size, len(shown_rows), catalog)
+    rows = shown_rows[first - 1 : first - 1 + size]
+    total = len(shown_rows)
     month_text = f"{eligibility.benefit_month:%m/%Y}"
     values = {
         "case_no": case.case_number, "program": eligibility.program_code, "month": month_text,

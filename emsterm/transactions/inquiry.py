@@ -13,6 +13,7 @@ from emsterm.model import Alert, Asset, Case, Client, Expense, Income, Issuance,
 from emsterm.model.numbers import valid_check_digit
 from emsterm.model.soundex import soundex
 from emsterm.transactions.conversation import ListPage, Message, Reply, Request
+from emsterm.transactions.fit import wrap
 from emsterm.transactions.messages import Catalog
 from emsterm.transactions.parameters import in_force
 
@@ -234,14 +235,30 @@ def case_alerts(session: Session, request: Request) -> Reply:
 _NARRATIVES = select(Narrative).where(Narrative.case_id == bindparam("case_id")).order_by(Narrative.entry_date.desc(), Narrative.seq.desc())
 
 
+NOTE_WIDTH = 58
+"""EM29's note column; a longer note goes on under it, wrapped between words."""
+
+
 def case_narrative(session: Session, request: Request) -> Reply:
-    """EM29: case notes, newest first."""
-
-    def row(result: Any) -> dict[str, str]:
-        (note,) = result
-        return {"date": f"{note.entry_date:%m/%d/%Y}", "worker": note.worker_id, "text": note.text}
-
-    return case_list(session, request, "notes", _NARRATIVES, row)
+    """EM29: case notes, newest first, each wrapped whole over as many rows as it needs."""
+    context = request.context
+    catalog = Catalog.load(session, context.business_date)
+    case, refusal = find_case(session, request, catalog)
+    if refusal is not None:
+        return refusal
+    assert case is not None
+    rows: list[dict[str, str]] = []
+    for note in session.scalars(_NARRATIVES.params(case_id=case.id)):
+        for index, line in enumerate(wrap(note.text, NOTE_WIDTH)):
+            rows.append({"date": f"{note.entry_date:%m/%d/%Y}", "worker": note.worker_id, "text": line} if index == 0 else {"text": line})
+    state = {"first": request.state.get("first", 1) if request.state.get("case") == case.case_number else 1}
+    page, first, message = page_items(request, state, rows, "notes", catalog, size=10)
+    if request.aid in ("ENTER", "INIT"):
+        message = catalog.message("EMS042I", case=case.case_number)
+    return Reply(
+        context.with_case(case.case_number), values={"case_no": case.case_number, "head_name": member_name(session, case)},
+        lists={"notes": ListPage(page, first, len(rows))}, message=message, state={"case": case.case_number, "first": first},
+    )
 
 
 def _client_rows(session: Session, query: Select[Any], first: int, size: int) -> tuple[list[dict[str, str]], list[str]]:
@@ -294,6 +311,9 @@ def client_search(session: Session, request: Request) -> Reply:
         query = query.where(Client.last_name_soundex == soundex(search["last_name"]))
         if search["first_name"]:
             query = query.where(func.upper(Client.first_name).startswith(search["first_name"][:1]))
+    elif search["first_name"]:
+        # a first name alone: the clients whose first name begins so, paged
+        query = query.where(func.upper(Client.first_name).startswith(search["first_name"]))
     else:
         return Reply(context, message=catalog.message("EMS045E"), errors=("last_name",), state={})
     size = request.page_sizes.get("clients", 10)
@@ -321,7 +341,7 @@ def _items_query() -> Any:
     for order, (kind, model, type_column, amount_column, detail) in enumerate((
         ("INC", Income, Income.income_type, Income.monthly_amount, Income.source_name),
         ("AST", Asset, Asset.asset_type, Asset.value, Asset.description),
-        ("EXP", Expense, Expense.expense_type, Expense.monthly_amount, literal("")),
+        ("EXP", Expense, Expense.expense_type, Expense.monthly_amount, Expense.description),
     )):
         frequency = Income.frequency if model is Income else literal("")
         parts.append(

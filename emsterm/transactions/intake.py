@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import (
-    Alert, Case, Client, Member, Notice, Program, ProgramRef, Town, Verification,
+    Alert, Case, Client, Member, Notice, Program, ProgramRef, ReasonCode, Town, Verification,
     VerificationParameter, current_actor,
 )
 from emsterm.model.numbers import case_number, client_number, hold_numbering
@@ -29,7 +29,7 @@ from emsterm.transactions import audit
 from emsterm.transactions.changes import month_of, next_month
 from emsterm.transactions.conversation import ListPage, Reply, Request
 from emsterm.transactions.edbc import decide_application, store_determinations
-from emsterm.transactions.forms import Form
+from emsterm.transactions.forms import Form, code_table
 from emsterm.transactions.inquiry import find_case, masked_ssn, member_flags, member_name
 from emsterm.transactions.maintenance import ASSET, EXPENSE, INCOME, in_scope, monthly_amount, refuse_scope
 from emsterm.transactions.messages import Catalog
@@ -162,7 +162,8 @@ def register_applicant(session: Session, request: Request) -> Reply:
     context = request.context
     catalog = Catalog.load(session, context.business_date)
     if request.aid == "INIT":
-        return Reply(context, values={"app_date": f"{context.business_date:%m/%d/%Y}"}, cursor="last_name")
+        # a new application: the case shown before is not this one
+        return Reply(context.with_case(""), values={"app_date": f"{context.business_date:%m/%d/%Y}"}, cursor="last_name")
     form = Form(session, request, catalog)
     street = form.text("street", "STREET", required=True)
     town_name = form.text("town_name", "TOWN", required=True)
@@ -213,7 +214,7 @@ def pending_case(session: Session, request: Request, catalog: Catalog, segment: 
     assert case is not None
     if case.status != "PE":
         return None, Reply(request.context, values={"case_no": case.case_number}, message=catalog.message("EMS074E", case=case.case_number), errors=("case_no",))
-    if request.aid != "INIT" and not in_scope(request.context, case):
+    if not in_scope(request.context, case):
         return None, refuse_scope(session, request.context, case, segment, catalog)
     return case, None
 
@@ -297,14 +298,21 @@ VERIFICATION_ITEMS = {"INCOME": "INCM", "ASSET": "ASST", "EXPENSE": "SHEL"}
 INTAKE_ITEM_FIELDS = ("member", "kind", "type", "freq", "amount", "detail", "verified")
 
 
+KIND_SHOWN = {"INCOME": "INC", "ASSET": "AST", "EXPENSE": "EXP"}
+
+
 def _items_page(session: Session, case: Case, size: int) -> ListPage:
+    """EM33's list: each income and expense as a monthly amount (an income converted from its
+    pay frequency, shown under F), each asset's value in a column of its own."""
     rows = []
-    for kind_code, kind in KINDS.items():
+    for kind in KINDS.values():
         query = select(kind.model, Member.seq).join(Member, Member.id == kind.model.member_id).where(Member.case_id == case.id).order_by(Member.seq, kind.model.seq)
         for item, seq in session.execute(query):
+            amount = f"{getattr(item, kind.amount_column):>10,.2f}"
             rows.append({
-                "member": f"{seq:02d}", "kind": kind.name[:3], "type": getattr(item, kind.type_column),
-                "amount": f"{getattr(item, kind.amount_column):>10,.2f}", "freq": getattr(item, "frequency", ""),
+                "member": f"{seq:02d}", "kind": KIND_SHOWN[kind.name], "type": getattr(item, kind.type_column),
+                "monthly": "" if kind is ASSET else amount, "value": amount if kind is ASSET else "",
+                "freq": getattr(item, "frequency", ""),
                 "detail": (getattr(item, "source_name", "") or getattr(item, "description", "") or "").upper(),
             })
     return ListPage(rows[-size:], max(1, len(rows) - size + 1), len(rows))
@@ -341,12 +349,16 @@ def intake_items(session: Session, request: Request) -> Reply:
     token = current_actor.set(context.user_id)
     try:
         values: dict[str, Any] = {kind.type_column: code}
+        shown_amount = ""
         if kind is INCOME:
-            values.update(monthly_amount=monthly_amount(session, amount, frequency, start), frequency=frequency, source_name=detail[:30])
+            monthly = monthly_amount(session, amount, frequency, start)
+            values.update(monthly_amount=monthly, frequency=frequency, source_name=detail[:30])
+            if frequency != "M":
+                shown_amount = f": {amount:,.2f} {code_table(session, 'FREQ', context.business_date)[frequency]} = {monthly:,.2f} A MONTH"
         elif kind is ASSET:
             values.update(value=amount, description=detail[:30])
         else:
-            values.update(monthly_amount=amount)
+            values.update(monthly_amount=amount, description=detail[:30])
         seq = kind.model.next_seq(session, member.id)
         item = kind.model(member_id=member.id, seq=seq, start_date=start, **values)
         session.add(item)
@@ -357,7 +369,7 @@ def intake_items(session: Session, request: Request) -> Reply:
         current_actor.reset(token)
     return Reply(
         context.with_case(case.case_number), values=shown, lists={"items": _items_page(session, case, size)},
-        message=catalog.message("EMS079I", kind=kind.name, member=f"{member.seq:02d}"), cursor="member",
+        message=catalog.message("EMS079I", kind=kind.name, member=f"{member.seq:02d}", amount=shown_amount), cursor="member",
         clear=INTAKE_ITEM_FIELDS, state={"case": case.case_number},
     )
 
@@ -433,11 +445,23 @@ def pending_verifications(session: Session, case: Case, program: str, on: dt.dat
     return pending
 
 
+def reasons_explained(session: Session, codes: list[str] | tuple[str, ...], on: dt.date) -> str:
+    """What each reason code means, from the reason-code table in force on the date (what PF1
+    shows beside a result)."""
+    known = {r.code: r for r in session.scalars(in_force(ReasonCode, on).where(ReasonCode.code.in_(codes)))} if codes else {}
+    lines = []
+    for code in codes:
+        row = known.get(code)
+        lines.append(f"{code}  {row.short_text}: {row.notice_text}" if row is not None else f"{code}  (not in the reason-code table)")
+    return "\n\n".join(lines)
+
+
 def _result_rows(session: Session, case: Case, now: list[Determination], following: dict[str, Determination], on: dt.date) -> list[dict[str, str]]:
     rows = []
     for result in now:
         later = following.get(result.program)
         rows.append({
+            "help": reasons_explained(session, result.reasons, on) or f"{result.program}: no reason codes - every test was passed.",
             "program": result.program, "result": "ELIGIBLE" if result.eligible else "NOT ELIGIBLE",
             "amount": f"{cents(result.amount) if result.eligible else Decimal('0'):>10,.2f}",
             "next": f"{cents(later.amount) if later and later.eligible else Decimal('0'):>10,.2f}",

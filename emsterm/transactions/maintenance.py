@@ -5,7 +5,8 @@ and an effective date; ENTER runs EDBC with the change for the months it affects
 old and new amounts without saving; ENTER again with the same fields saves the change, the new
 determinations, any scheduled adverse action and the notices. The case's version, taken when
 it was displayed, must still be the case's version then, or the worker is told another user
-changed it and shown the case afresh. A worker may change only cases of the offices in scope.
+changed it and shown the case afresh. A worker may change only cases of the offices in scope,
+and is told so as soon as the case is chosen, before typing the change.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from emsterm.transactions.changes import Effect, affected_months, adverse_effect
 from emsterm.transactions.conversation import Context, ListPage, Message, Reply, Request
 from emsterm.transactions.edbc import parameters_for
 from emsterm.transactions.forms import Form
+from emsterm.transactions.fit import fit
 from emsterm.transactions.inquiry import find_case, member_name, page_of
 from emsterm.transactions.messages import Catalog
 from emsterm.transactions.parameters import admin_parameter, as_dict, in_force
@@ -54,10 +56,10 @@ def narrative_entry(session: Session, request: Request) -> Reply:
     if refusal is not None:
         return refusal
     assert case is not None
-    if request.aid == "INIT":
-        return Reply(context.with_case(case.case_number), values={"case_no": case.case_number}, cursor="note1")
     if not in_scope(context, case):
         return refuse_scope(session, context, case, "NARRATIV", catalog)
+    if request.aid == "INIT":
+        return Reply(context.with_case(case.case_number), values={"case_no": case.case_number}, cursor="note1")
     text = " ".join(line for line in (request.values.get(n, "").strip() for n in NOTE_LINES) if line)
     if not text:
         return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS020E", field="NOTE"), errors=("note1",))
@@ -147,6 +149,9 @@ def change_screen(
     if refusal is not None:
         return refusal
     assert case is not None
+    if not in_scope(context, case):
+        # said when the case is chosen, before the worker types a change that cannot be saved
+        return refuse_scope(session, context, case, segment, catalog)
     state = dict(request.state)
     typed = {name: request.values.get(name, "").strip().upper() for name in fields}
 
@@ -174,8 +179,6 @@ def change_screen(
     if case.status not in CHANGEABLE:
         status = {"CL": "CLOSED", "DN": "DENIED"}.get(case.status, case.status)
         return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS034E", case=case.case_number, status=status), errors=("case_no",))
-    if not in_scope(context, case):
-        return refuse_scope(session, context, case, segment, catalog)
     if state.get("version") != case.version:
         return display(catalog.message("EMS032E"), errors=("case_no",))
     form = Form(session, request, catalog)
@@ -237,7 +240,7 @@ def hold_for_approval(session: Session, context: Context, case: Case, trancode: 
     summary = " ".join(f"{name.upper()}={value}" for name, value in typed.items() if value)
     pending = PendingChange(
         case_id=case.id, seq=PendingChange.next_seq(session, case.id), trancode=trancode, fields=typed,
-        summary=summary[:60], increase=increase, requested_by=context.user_id, requested_on=context.business_date, status="P",
+        summary=fit(summary, 60), increase=increase, requested_by=context.user_id, requested_on=context.business_date, status="P",
     )
     session.add(pending)
     session.flush()
@@ -282,7 +285,7 @@ ITEM_FIELDS = ("action", "member", "item", "type", "freq", "amount", "effective"
 
 
 def _item_columns(kind: ItemKind) -> list[str]:
-    extra = {"INCOME": ["frequency", "source_name"], "ASSET": ["description"], "EXPENSE": []}[kind.name]
+    extra = {"INCOME": ["frequency", "source_name"], "ASSET": ["description"], "EXPENSE": ["description"]}[kind.name]
     return ["seq", kind.type_column, kind.amount_column, *extra, "start_date", "end_date"]
 
 
@@ -333,7 +336,7 @@ def _read_item(kind: ItemKind) -> Reader:
                 if kind is INCOME:
                     values["frequency"] = frequency or (item.frequency if item is not None else "M")
                     values["source_name"] = detail or (item.source_name if item is not None else "")
-                elif kind is ASSET:
+                else:
                     values["description"] = detail or (item.description if item is not None else "")
                 new = kind.model(member_id=member.id, seq=kind.model.next_seq(session, member.id), start_date=effective, **values)
                 session.add(new)

@@ -14,6 +14,7 @@ from emsterm.reports import financial as financial_report
 from emsterm.reports.chart import sparkline, trend
 from emsterm.reports.participation import months_between, participation
 from emsterm.transactions.conversation import ListPage, Reply, Request
+from emsterm.transactions.fit import fit
 from emsterm.transactions.forms import Form, parse_month
 from emsterm.transactions.inquiry import page_items
 from emsterm.transactions.messages import Catalog
@@ -67,7 +68,7 @@ def participation_trend(session: Session, request: Request) -> Reply:
     months, series = trend(participation(session, first, last))
     codes = {p.name: p.code for p in session.scalars(in_force(ProgramRef, last))}
     rows = [
-        {"program": f"{codes.get(program, ''):<5}{program}"[:30], "trend": sparkline(values),
+        {"program": fit(f"{codes.get(program, ''):<5}{program}", 30), "trend": sparkline(values),
          "first": f"{values[0]:>9,}", "last": f"{values[-1]:>9,}"}
         for program, values in series.items()
     ]

@@ -1,0 +1,159 @@
+"""The map check at run time: a tour of every screen with a list, on a seeded caseload, with
+the data its transaction sends. No list cell may be longer than its column (which would cut it
+at the column's end or at column 80) unless the column is free text marked `abbreviate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from textual.pilot import Pilot
+
+from emsterm.database.engine import make_engine, transaction
+from emsterm.model import Alert, Case, Issuance
+from emsterm.terminal.library import ScreenLibrary
+from emsterm.terminal.screen import MapScreen
+from emsterm.transactions.edbc import determine_case
+from tests.conftest import BUSINESS_DATE
+from tests.households import one_earner_case
+from tests.pilot import SIZE, add_worker, fill, make_app, settle, sign_on, type_command
+from tests.test_calculator_screen import HOUSEHOLD
+from tests.test_notice_screens import TYPED as MANUAL_NOTICE
+from tests.test_supervision import _high_earner
+
+APPLICANT = {"last_name": "ZABRISKIE", "first_name": "MARTA", "dob": "07/14/1994", "sex": "F", "ssn": "912-44-1234", "cit": "US",
+             "street": "77 PARK ST APT 2", "town_name": "HARTFORD", "zip": "06106", "id_ver": "Y", "res_ver": "Y"}
+
+
+class Tour:
+    """Records, screen by screen, the list cells too long for their columns."""
+
+    def __init__(self) -> None:
+        self.visited: set[str] = set()
+        self.overflows: list[str] = []
+
+    def look(self, pilot: Pilot[None]) -> None:
+        screen = pilot.app.map_screen  # type: ignore[attr-defined]
+        assert isinstance(screen, MapScreen)
+        for name, page in screen.pages.items():
+            if page.rows:
+                self.visited.add(screen.spec.id)
+            columns = {c.name: c for c in screen.spec.lists[name].columns}
+            for row in page.rows:
+                for key, value in row.items():
+                    column = columns.get(key)
+                    if column is not None and column.overflows(value):
+                        self.overflows.append(f"{screen.spec.id} {name}.{key} ({column.length}): {value!r}")
+
+    async def go(self, pilot: Pilot[None], *commands: str) -> None:
+        for command in commands:
+            await type_command(pilot, command)
+            self.look(pilot)
+
+    async def fill(self, pilot: Pilot[None], values: dict[str, str]) -> None:
+        await fill(pilot, values)
+        self.look(pilot)
+
+
+def _a_case_with(url: str, model: type) -> str:
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        number = session.scalars(select(Case.case_number).join(model, model.case_id == Case.id).where(Case.office_code == "HFD").order_by(Case.id)).first()
+    engine.dispose()
+    assert number is not None, model
+    return number
+
+
+def _cases(url: str) -> tuple[str, str]:
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        case = one_earner_case(session, 97001)
+        determine_case(session, case, BUSINESS_DATE)
+        ours = case.case_number
+        busy = session.scalars(select(Case.case_number).where(Case.office_code == "HFD", Case.status == "AC").order_by(Case.id)).first()
+    engine.dispose()
+    assert busy is not None
+    return ours, busy
+
+
+async def test_no_list_cell_overflows_its_column_on_any_screen(terminal_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EMS_OUTBOX", str(tmp_path / "outbox"))
+    monkeypatch.setenv("EMS_INBOX", str(tmp_path / "inbox"))
+    ours, busy = _cases(terminal_db)
+    tour = Tour()
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot, "OPER")
+        await tour.go(pilot, "EM91")
+        await tour.fill(pilot, {"stream": "NIGHTLY"})
+        await tour.fill(pilot, {"stream": "MONTHLY", "force": "Y"})  # its report files: financial-control.csv on EM94
+        await tour.go(pilot, "EM92")
+        await tour.fill(pilot, {"runs.sel.0": "S"})
+        await pilot.press("f8")
+        await settle(pilot)
+        tour.look(pilot)
+        await tour.go(pilot, "EM94", "=X")
+    issued, alerted = (_a_case_with(terminal_db, model) for model in (Issuance, Alert))
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot)
+        await tour.go(pilot, "EM11")
+        await tour.fill(pilot, {"last_name": "SMITH"})
+        await tour.go(pilot, *(f"EM{n} {busy}" for n in (21, 22, 23, 24)), f"EM26 {issued}", f"EM28 {alerted}")
+        await tour.go(pilot, f"EM46 {ours}")
+        await tour.fill(pilot, {"note1": "CLIENT CALLED ABOUT THE RENEWAL AND SAID THE LANDLORD RAISED THE RENT FROM THE FIRST",
+                                "note2": "OF NEXT MONTH; ASKED FOR A COPY OF THE NEW LEASE."})
+        await tour.go(pilot, f"EM29 {ours}", f"EM25 {ours}", f"EM52 {ours}")
+        await tour.fill(pilot, {"program": "SNAP", "month": "03/2025"})
+        for code, change in (("EM41", {"street": "12 MAIN ST", "town_name": "HARTFORD", "zip": "06106", "effective": "03/01/2025"}),
+                             ("EM42", {"action": "E", "member": "01", "effective": "03/01/2025"}),
+                             ("EM43", {"action": "C", "member": "01", "item": "01", "amount": "1300", "effective": "03/01/2025"}),
+                             ("EM44", {"action": "A", "member": "01", "type": "BANK", "amount": "100", "effective": "03/01/2025"}),
+                             ("EM45", {"action": "A", "member": "01", "type": "HEAT", "amount": "100", "effective": "03/01/2025"})):
+            await tour.go(pilot, f"{code} {ours}")
+            await tour.fill(pilot, change)
+        await tour.go(pilot, "=2.1")
+        await tour.fill(pilot, APPLICANT)
+        await tour.fill(pilot, {"last_name": "ZABRISKIE", "first_name": "LUCA", "dob": "04/02/2019", "sex": "M", "cit": "US", "rel": "CH"})
+        await tour.go(pilot, "EM33")
+        await tour.fill(pilot, {"member": "01", "kind": "I", "type": "WAGE", "freq": "B", "amount": "99999.99", "detail": "A VERY LONG EMPLOYER NAME INC", "verified": "Y"})
+        await tour.go(pilot, "EM34")
+        await tour.fill(pilot, {"p_snap": "Y", "p_tfa": "Y", "p_ma": "Y", "p_aabd": "Y", "p_saga": "Y"})
+        await tour.fill(pilot, {"open": "Y"})
+        await tour.go(pilot, "EM27")  # the approval and denial notices of the case just opened
+        await tour.fill(pilot, {"notices.sel.0": "S"})  # EM2N: the notice as printed
+        await tour.go(pilot, f"EM62 {ours}")
+        await tour.fill(pilot, {k: v for k, v in MANUAL_NOTICE.items() if v})
+        await tour.go(pilot, "EM51")
+        await tour.fill(pilot, HOUSEHOLD)  # EM5R: the calculator's results and budget
+        await tour.go(pilot, "=2.1")
+        await tour.fill(pilot, {**APPLICANT, "ssn": "", "first_name": "MARTA"})
+        await tour.go(pilot, "EM72")
+        await tour.fill(pilot, {"alerts.sel.0": "R", "to_worker": "DEMO"})
+        await tour.go(pilot, "EM71", "RP01", "RP02", "RP03", "=X")
+    engine = make_engine(terminal_db)
+    with transaction(engine) as session:
+        high = _high_earner(session).case_number
+    engine.dispose()
+    worker = add_worker(terminal_db)
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:  # a change above the worker's authority, then EM54
+        await sign_on(pilot, worker)
+        await tour.go(pilot, f"EM43 {high}")
+        await tour.fill(pilot, {"action": "E", "member": "01", "item": "01", "effective": "03/01/2025"})
+        await pilot.press("enter")
+        await settle(pilot)
+        await tour.go(pilot, "=X")
+        await sign_on(pilot)
+        await tour.go(pilot, "EM54")
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot, "ADMIN")
+        await tour.go(pilot, "EM88", "EM81")
+        await tour.fill(pilot, {"table": "PROGRAMS"})
+        await tour.go(pilot, "EM82", "EM83", "EM84", "EM85", "EM86", "EM87", "EM81")
+        await tour.fill(pilot, {"rows.sel.0": "H"})
+    with_lists = {m.id for m in ScreenLibrary().maps.values() if m.lists}
+    assert with_lists - tour.visited == set(), "screens the tour did not see with data"
+    assert tour.overflows == []
