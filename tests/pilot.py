@@ -69,10 +69,7 @@ async def type_command(pilot: Pilot[None], text: str) -> None:
 async def sign_on(pilot: Pilot[None], user: str = "DEMO", password: str = DEMO_PASSWORD) -> None:
     """Sign on from the sign-on screen."""
     await settle(pilot)
-    await pilot.press(*list(user))
-    if len(user) < 8:
-        await pilot.press("tab")
-    await pilot.press(*list(password), "enter")
+    await pilot.press(*list(user), "tab", *list(password), "enter")
     await settle(pilot)
 
 

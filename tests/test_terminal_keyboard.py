@@ -188,14 +188,25 @@ async def test_typed_ahead_characters_skip_on_from_a_full_field(terminal_db: str
         assert _field(app, "birth_date").value == "03/12/1958"
 
 
-async def test_a_tab_typed_ahead_after_a_full_field_moves_on_from_where_typing_ended(terminal_db: str) -> None:
+async def test_a_tab_typed_ahead_after_an_autoskip_field_moves_on_from_where_typing_ended(terminal_db: str) -> None:
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _practice(pilot)
+        # CASE NUMBER is autoskip: full, it skips to BIRTH DATE, and the TAB after it goes on to SSN
+        _type_ahead(app, ["tab", *"0000000018", "tab", *"900-12-3456"])
+        await settle(pilot)
+        assert _field(app, "case_no").value == "0000000018"
+        assert (_field(app, "birth_date").value, _field(app, "ssn").value) == ("", "900-12-3456")
+
+
+async def test_a_full_field_not_marked_autoskip_keeps_the_cursor_so_a_habitual_tab_lands_next(terminal_db: str) -> None:
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_on(pilot)
         await type_command(pilot, "EM31")
-        # LAST NAME (20) typed full overflows into FIRST NAME; the TAB after it goes on from there
-        _type_ahead(app, [*"ABCDEFGHIJKLMNOPQRSTUV", "tab", *"07/14/1994"])
+        # LAST NAME (20) typed past its end refuses the rest (X -f); the TAB then goes to FIRST NAME
+        _type_ahead(app, [*"ABCDEFGHIJKLMNOPQRSTUV", "tab", *"JANE"])
         await settle(pilot)
         assert _field(app, "last_name").value == "ABCDEFGHIJKLMNOPQRST"
-        assert _field(app, "first_name").value == "UV"
-        assert (_field(app, "mi").value, _field(app, "dob").value) == ("0", "7/14/1994")
+        assert _field(app, "first_name").value == "JANE" and _field(app, "first_name").has_focus
+        assert (_field(app, "mi").value, _field(app, "dob").value) == ("", "")
