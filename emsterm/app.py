@@ -260,7 +260,8 @@ class EmsApp(App[None]):
         """Let every field take the characters already typed into it."""
         screen = self.screen
         for _ in range(1000):
-            if all(f._message_queue.empty() for f in screen.query(FieldInput)):
+            # empty, and the last key taken out of the queue handled too (task_done)
+            if all(f._message_queue.empty() and not getattr(f._message_queue, "_unfinished_tasks", 0) for f in screen.query(FieldInput)):
                 return
             await asyncio.sleep(0)
 
@@ -322,7 +323,7 @@ class EmsApp(App[None]):
         if screen is not None and not self.busy and screen.inputs():
             self.inhibit = ""
             first = screen.inputs()[0]
-            first.focus()
+            screen.set_focus(first)  # at once, not deferred: the keys typed after HOME go there
             first.cursor_position = 0
 
     async def action_insert_mode(self) -> None:

@@ -126,7 +126,7 @@ class MapScreen(Screen[None]):
         if target is None and inputs:
             target = next((f for f in inputs if f.spec.name != "command"), inputs[0])
         if target is not None:
-            target.focus()
+            self.set_focus(target)
             target.cursor_position = 0
 
     def paint_header(self, left: str, date_time: str, row3: list[tuple[int, str]]) -> None:
@@ -160,7 +160,7 @@ class MapScreen(Screen[None]):
             widget.value = ""
             widget.modified = False
         if inputs:
-            inputs[0].focus()
+            self.set_focus(inputs[0])
             inputs[0].cursor_position = 0
 
     def show_message(self, message: Message | None) -> None:

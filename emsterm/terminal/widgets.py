@@ -132,6 +132,13 @@ class FieldInput(Input):
             event.prevent_default()
             return
         self._inhibit("")
+        if not event.is_printable and (bindings := self._bindings.key_to_bindings.get(event.key)):
+            # The field's own editing keys (DELETE, BACKSPACE, CTRL+K, the arrows, END) act now, in
+            # the order typed; left to bubble up to the app they would act after keys typed later.
+            event.stop()
+            event.prevent_default()
+            await self.run_action(bindings[0].action)
+            return
         if event.is_printable and not self.selection.is_empty:
             self.cursor_position = min(self.selection)
         await super()._on_key(event)
