@@ -2,9 +2,10 @@
 
 The app is the terminal controller. It owns the COMMAREA (`Context`), the chain of calling
 screens that PF3 walks back, and the keyboard: every PF key sends its command word, the command
-line takes the same words, menu options, jumps and transaction codes. Transactions run in
-thread workers against the database and report back by message; meanwhile the keyboard is
-locked and row 1 shows X SYSTEM.
+line takes the same words, menu options, jumps and transaction codes; Esc is PA1, the attention
+key. Transactions run in thread workers against the database and report back by message;
+meanwhile the keyboard is locked and row 1 shows X SYSTEM. The app also keeps the keyboard's
+state: insert mode (INS) and the X indicator of a refused key, at the end of row 24.
 """
 
 from __future__ import annotations
@@ -52,9 +53,13 @@ def _bindings() -> list[Binding]:
     for key, aid in PF_KEYS:
         keys.append(Binding(key, f"aid('{aid}')", aid, show=False, priority=True, id=aid.lower()))
     keys += [
+        Binding("escape", "aid('PA1')", "PA1", show=False, priority=True, id="pa1"),
         Binding("tab", "move(1)", "Next field", show=False, priority=True, id="tab"),
         Binding("shift+tab", "move(-1)", "Previous field", show=False, priority=True, id="backtab"),
         Binding("home", "home", "First field", show=False, priority=True, id="home"),
+        Binding("insert", "insert_mode", "Insert mode", show=False, priority=True, id="insert"),
+        Binding("shift+delete", "erase_input", "Erase input", show=False, priority=True, id="erase-input"),
+        Binding("ctrl+r", "reset", "Reset", show=False, priority=True, id="reset"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
     ]
     return keys
@@ -70,6 +75,10 @@ class EmsApp(App[None]):
 
     busy: reactive[bool] = reactive(False)
     """Whether a transaction is running (keyboard locked, X SYSTEM shown)."""
+    insert_mode: reactive[bool] = reactive(False)
+    """Whether typing inserts (INS shown) instead of overwriting; RESET, ENTER, a PF key or PA1 end it."""
+    inhibit: reactive[str] = reactive("")
+    """The X indicator of the last key the keyboard refused (X -f, X >); the next key clears it."""
 
     @dataclass
     class TransactionDone(TextualMessage):
@@ -209,12 +218,26 @@ class EmsApp(App[None]):
             row3.append((20, f"CASE: {self.context.case_number}"))
         screen.paint_header(screen.spec.id, f"{self.context.business_date:%m/%d/%Y}", row3)
         screen.show_busy(self.busy, f"{now:%H:%M:%S}")
+        screen.show_keyboard(self.inhibit, self.insert_mode)
 
     def watch_busy(self, busy: bool) -> None:
         """Lock or unlock the keyboard indicator."""
         screen = self.map_screen
         if screen is not None and screen.is_mounted:
             screen.show_busy(busy, f"{self.clock():%H:%M:%S}")
+
+    def watch_insert_mode(self) -> None:
+        """INS at the end of row 24."""
+        self._show_keyboard()
+
+    def watch_inhibit(self) -> None:
+        """X -f or X > at the end of row 24."""
+        self._show_keyboard()
+
+    def _show_keyboard(self) -> None:
+        screen = self.map_screen
+        if screen is not None and screen.is_mounted:
+            screen.show_keyboard(self.inhibit, self.insert_mode)
 
     def say(self, message_id: str, **fields: Any) -> None:
         """Put a catalog message on row 23 (with the bell for errors)."""
@@ -238,45 +261,59 @@ class EmsApp(App[None]):
         """Let every field take the characters already typed into it."""
         screen = self.screen
         for _ in range(1000):
-            if all(f._message_queue.empty() for f in screen.query(FieldInput)):
+            # empty, and the last key taken out of the queue handled too (task_done)
+            if all(f._message_queue.empty() and not getattr(f._message_queue, "_unfinished_tasks", 0) for f in screen.query(FieldInput)):
                 return
             await asyncio.sleep(0)
 
     async def action_move(self, step: int) -> None:
-        """TAB and SHIFT+TAB: the next or previous input field (a help window takes neither).
+        """TAB and SHIFT+TAB: the start of the next or previous input field (a help window takes neither).
 
-        Characters typed before the key land first (a full field passes its overflow on), so a
-        TAB typed ahead moves on from where the typing before it ended.
+        As on a 3270, SHIFT+TAB with the cursor inside a field goes to the start of that field
+        first. Characters typed before the key land first (an autoskip field passes its overflow
+        on), so a TAB typed ahead moves on from where the typing before it ended.
         """
         if self.busy or isinstance(self.screen, HelpScreen):
             return
         self.note_activity()
         await self._fields_settled()
-        if step > 0:
-            self.screen.focus_next()
-        else:
-            self.screen.focus_previous()
+        self.inhibit = ""
+        focused = self.screen.focused
+        if step < 0 and isinstance(focused, FieldInput) and focused.cursor_position > 0:
+            focused.cursor_position = 0
+            return
+        target = self.screen.focus_next() if step > 0 else self.screen.focus_previous()
+        if isinstance(target, FieldInput):
+            target.cursor_position = 0
 
     async def action_aid(self, aid: str) -> None:
-        """An attention key: ENTER or a PF key."""
+        """An attention key: ENTER, a PF key or PA1 (Esc); each ends insert mode, as on a 3278.
+
+        PA1 sends its command word (CANCEL) without reading the fields, on the screens that
+        take a PF key with that word; in a help window it closes the window, as CANCEL does.
+        """
         self.note_activity()
+        word = self.library.keylist.word(aid)
         if isinstance(self.screen, HelpScreen):
-            if aid == "ENTER" or self.library.keylist.word(aid) in ("END", "CANCEL"):
+            if aid == "ENTER" or word in ("END", "CANCEL"):
                 self.screen.dismiss(None)
+            elif word == "HELP":
+                self.screen.show_keys(self.library.keylist.help)
             return
         await self._fields_settled()
         screen = self.map_screen
         if self.busy or screen is None:
             return
+        self.inhibit = ""
+        self.insert_mode = False
         try:
-            if aid != "ENTER" and aid not in screen.spec.keys:
+            if aid != "ENTER" and not self.library.keylist.accepts(screen.spec.keys, aid):
                 self.say("EMS010E")
                 return
             if aid == "ENTER":
                 await self._enter(screen)
             else:
-                word = self.library.keylist.word(aid) or ""
-                await self.command_word(word, screen)
+                await self.command_word(word or "", screen)
         except Exception as error:  # no traceback ever reaches the screen
             self._incident(error, f"key {aid} on {screen.spec.id}")
 
@@ -285,9 +322,31 @@ class EmsApp(App[None]):
         await self._fields_settled()
         screen = self.map_screen
         if screen is not None and not self.busy and screen.inputs():
+            self.inhibit = ""
             first = screen.inputs()[0]
-            first.focus()
+            screen.set_focus(first)  # at once, not deferred: the keys typed after HOME go there
             first.cursor_position = 0
+
+    async def action_insert_mode(self) -> None:
+        """INSERT: insert mode on or off (after the keys typed before it)."""
+        await self._fields_settled()
+        if self.map_screen is not None and not self.busy:
+            self.inhibit = ""
+            self.insert_mode = not self.insert_mode
+
+    async def action_erase_input(self) -> None:
+        """ERASE INPUT (SHIFT+DELETE): every input field of the screen empty, the cursor to the first."""
+        await self._fields_settled()
+        screen = self.map_screen
+        if screen is not None and not self.busy:
+            self.inhibit = ""
+            screen.erase_input()
+
+    async def action_reset(self) -> None:
+        """RESET (CTRL+R): clear the X indicator and leave insert mode."""
+        await self._fields_settled()
+        self.inhibit = ""
+        self.insert_mode = False
 
     async def _enter(self, screen: MapScreen) -> None:
         command = screen.field("command")

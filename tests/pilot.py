@@ -60,6 +60,31 @@ def row(app: EmsApp, number: int) -> str:
     return shown(app).splitlines()[number - 1] if len(shown(app).splitlines()) >= number else ""
 
 
+def type_ahead(app: EmsApp, keys: list[str]) -> None:
+    """Send keys the way a terminal delivers a fast typist's: all at once, no waiting between them.
+
+    Key names as for `Pilot.press` ("tab", "f3", "a", "/"); then `settle` to let them land.
+    """
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        char: str | None
+        try:
+            char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        driver.send_message(event)
+
+
 async def type_command(pilot: Pilot[None], text: str) -> None:
     """HOME to the command line, type, ENTER, and wait for the answer."""
     await pilot.press("home", *list(text), "enter")
@@ -69,10 +94,7 @@ async def type_command(pilot: Pilot[None], text: str) -> None:
 async def sign_on(pilot: Pilot[None], user: str = "DEMO", password: str = DEMO_PASSWORD) -> None:
     """Sign on from the sign-on screen."""
     await settle(pilot)
-    await pilot.press(*list(user))
-    if len(user) < 8:
-        await pilot.press("tab")
-    await pilot.press(*list(password), "enter")
+    await pilot.press(*list(user), "tab", *list(password), "enter")
     await settle(pilot)
 
 

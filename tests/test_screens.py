@@ -178,3 +178,20 @@ def test_check_finds_run_together_text_and_misaligned_list_columns(tmp_path: Pat
     assert "list rows column amount: heading 'AMOUNT' neither starts at column 6 nor ends at column 15" in problems
     assert "list rows heading 'MONTHGRP' at column 23 stands over columns next and group" in problems
     assert "heading 'PROGRAMDESCRIPTION' at row 15 runs across the column starting at 12" in problems
+
+
+def test_autoskip_is_a_true_or_false_on_input_fields_only() -> None:
+    from emsterm.terminal.maps import parse_map
+
+    def one_field(**extra: object) -> dict[str, object]:
+        return {"id": "EMS0999", "title": "T", "fields": {"a": {"row": 6, "col": 2, "length": 1, **extra}}}
+
+    assert parse_map(one_field(attr=["unprot"], autoskip=True), "x.toml").fields["a"].autoskip
+    assert not parse_map(one_field(attr=["unprot"]), "x.toml").fields["a"].autoskip
+    with pytest.raises(MapError, match="field a: autoskip must be true or false"):
+        parse_map(one_field(attr=["unprot"], autoskip="yes"), "x.toml")
+    with pytest.raises(MapError, match="field a: autoskip is only for input"):
+        parse_map(one_field(autoskip=True), "x.toml")
+    library = ScreenLibrary()
+    assert [f.name for f in library.maps["EMS0320"].inputs if f.autoskip] == ["preg", "disab", "blind"]
+    assert not any(f.autoskip for f in library.maps["EMS0001"].inputs), "sign-on fields never skip on"

@@ -9,7 +9,7 @@ import pytest
 
 from emsterm.terminal.widgets import FieldInput
 from emsterm.transactions import inquiry
-from tests.pilot import SIZE, make_app, row, settle, shown, sign_on, type_command
+from tests.pilot import SIZE, make_app, row, settle, shown, sign_on, type_ahead, type_command
 
 
 def _field(app, name: str) -> FieldInput:  # type: ignore[no-untyped-def]
@@ -152,28 +152,14 @@ async def test_a_large_terminal_centres_the_grid(terminal_db: str) -> None:
         assert grid.x == 20 and grid.y == 8
 
 
-def _type_ahead(app, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """Send keys the way a terminal delivers a fast typist's keys: all at once, no waiting."""
-    from textual import events
-
-    names = {"=": ("equals_sign", "="), ".": ("full_stop", "."), "/": ("slash", "/"), ",": ("comma", ","), " ": ("space", " ")}
-    for key in keys:
-        name, char = names.get(key, (key, key if len(key) == 1 else None))
-        if key == "enter":
-            char = "\r"
-        event = events.Key(name, char)
-        event.set_sender(app)
-        app._driver.send_message(event)
-
-
 async def test_keys_typed_ahead_are_processed_in_order(terminal_db: str) -> None:
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        _type_ahead(app, [*"DEMO", "tab", *"EMSDEMO1", "enter"])
+        type_ahead(app, [*"DEMO", "tab", *"EMSDEMO1", "enter"])
         await settle(pilot)
         assert row(app, 1).startswith("EMS0100"), row(app, 23)
-        _type_ahead(app, [*"=1.2", "enter"])
+        type_ahead(app, [*"=1.2", "enter"])
         await settle(pilot)
         assert row(app, 1).startswith("EMS0210")
 
@@ -182,20 +168,44 @@ async def test_typed_ahead_characters_skip_on_from_a_full_field(terminal_db: str
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
         await _practice(pilot)
-        _type_ahead(app, ["tab", *"000000001803/12/1958"])
+        type_ahead(app, ["tab", *"000000001803/12/1958"])
         await settle(pilot)
         assert _field(app, "case_no").value == "0000000018"
         assert _field(app, "birth_date").value == "03/12/1958"
 
 
-async def test_a_tab_typed_ahead_after_a_full_field_moves_on_from_where_typing_ended(terminal_db: str) -> None:
+async def test_a_tab_typed_ahead_after_an_autoskip_field_moves_on_from_where_typing_ended(terminal_db: str) -> None:
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _practice(pilot)
+        # CASE NUMBER is autoskip: full, it skips to BIRTH DATE, and the TAB after it goes on to SSN
+        type_ahead(app, ["tab", *"0000000018", "tab", *"900-12-3456"])
+        await settle(pilot)
+        assert _field(app, "case_no").value == "0000000018"
+        assert (_field(app, "birth_date").value, _field(app, "ssn").value) == ("", "900-12-3456")
+
+
+async def test_a_full_field_not_marked_autoskip_keeps_the_cursor_so_a_habitual_tab_lands_next(terminal_db: str) -> None:
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_on(pilot)
         await type_command(pilot, "EM31")
-        # LAST NAME (20) typed full overflows into FIRST NAME; the TAB after it goes on from there
-        _type_ahead(app, [*"ABCDEFGHIJKLMNOPQRSTUV", "tab", *"07/14/1994"])
+        # LAST NAME (20) typed past its end refuses the rest (X -f); the TAB then goes to FIRST NAME
+        type_ahead(app, [*"ABCDEFGHIJKLMNOPQRSTUV", "tab", *"JANE"])
         await settle(pilot)
         assert _field(app, "last_name").value == "ABCDEFGHIJKLMNOPQRST"
-        assert _field(app, "first_name").value == "UV"
-        assert (_field(app, "mi").value, _field(app, "dob").value) == ("0", "7/14/1994")
+        assert _field(app, "first_name").value == "JANE" and _field(app, "first_name").has_focus
+        assert (_field(app, "mi").value, _field(app, "dob").value) == ("", "")
+
+
+async def test_editing_keys_typed_ahead_act_in_the_order_typed(terminal_db: str) -> None:
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot)
+        type_ahead(app, ["home", *"XYZ", "backspace", "A", "left", "left", "delete"])
+        await settle(pilot)
+        assert _field(app, "command").value == "XA", "BACKSPACE and DELETE act before the keys typed after them"
+        # HOME, ERASE EOF and a command typed ahead with ENTER: the command runs, not the old text
+        type_ahead(app, ["home", "ctrl+k", *"=1.2", "enter"])
+        await settle(pilot)
+        assert row(app, 1).startswith("EMS0210"), row(app, 23)

@@ -22,6 +22,7 @@ from emsterm.terminal.maps import (
     BODY_LAST,
     COLS,
     LEGEND_ROW,
+    STATUS_COL,
     ListSpec,
     MapSpec,
     TextSpec,
@@ -208,8 +209,8 @@ class ScreenLibrary:
                 resolve_transaction(spec.transaction)
             except (ImportError, AttributeError, TypeError) as err:
                 problems.append(f"{where}: transaction {spec.transaction} does not exist ({err})")
-        if len(self.keylist.legend(spec.keys)) > COLS:
-            problems.append(f"{where}: the PF key legend is longer than 80 columns")
+        if len(self.keylist.legend(spec.keys)) > STATUS_COL - 2:
+            problems.append(f"{where}: the PF key legend is longer than {STATUS_COL - 2} columns (the keyboard status follows it)")
         if len(spec.title) > 40:
             problems.append(f"{where}: title is longer than 40 characters")
         return problems

@@ -3,8 +3,8 @@
 Like a BMS map, a `MapSpec` places fixed text and named fields on the 24x80 grid (rows and
 columns are 1-based), gives each field its attributes, names the key field that gets the
 cursor, the PF keys the screen accepts, its help, and the transaction that processes it.
-Rows 1-3 and 23-24 belong to the engine (title, command line, message and key legend); a map
-places its body on rows 4-21 and may put a selection legend on row 22.
+Rows 1-3 and 23-24 belong to the engine (title, command line, message, key legend and keyboard
+status); a map places its body on rows 4-21 and may put a selection legend on row 22.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Any
 
 ROWS, COLS = 24, 80
 BODY_FIRST, BODY_LAST, LEGEND_ROW = 4, 21, 22
+STATUS_COL = 73
+"""Row 24 from this column is the keyboard status (X -f, X >, INS); the PF key legend stops two columns before."""
 ATTRIBUTES = {"prot", "unprot", "num", "bright", "dark", "mandatory", "asis"}
 PICTURES = {"MM/DD/YYYY", "MM/DD/YY", "MM/YYYY", "SSN", "SSN-MASKED", "MONEY", "UPPER"}
 TEXT_STYLES = {"label", "bright", "prompt", "heading"}
@@ -48,6 +50,8 @@ class FieldSpec:
     initial: str = ""
     help: str = ""
     label: str = ""
+    autoskip: bool = False
+    """Whether the cursor skips to the next input field when this one fills (the map says so)."""
 
     @property
     def protected(self) -> bool:
@@ -181,10 +185,16 @@ def parse_map(data: dict[str, Any], source: str) -> MapSpec:
             picture = raw.get("picture", "")
             if picture and picture not in PICTURES:
                 raise MapError(f"{where}: unknown picture {picture!r}")
+            autoskip = raw.get("autoskip", False)
+            if not isinstance(autoskip, bool):
+                raise MapError(f"{where}: autoskip must be true or false, not {autoskip!r}")
+            if autoskip and "unprot" not in attributes:
+                raise MapError(f"{where}: autoskip is only for input (unprot) fields")
             fields[name] = FieldSpec(
                 name=name, row=int(_require(raw, "row", where)), col=int(_require(raw, "col", where)),
                 length=int(_require(raw, "length", where)), attributes=attributes, picture=picture,
                 initial=str(raw.get("initial", "")), help=raw.get("help", ""), label=raw.get("label", ""),
+                autoskip=autoskip,
             )
         lists = {}
         for name, raw in data.get("lists", {}).items():

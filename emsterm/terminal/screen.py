@@ -10,7 +10,7 @@ from textual.containers import Container, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from emsterm.terminal.maps import COLS, LEGEND_ROW, ROWS, FieldSpec, MapSpec
+from emsterm.terminal.maps import COLS, LEGEND_ROW, ROWS, STATUS_COL, FieldSpec, MapSpec
 from emsterm.terminal.widgets import FieldInput, MapCanvas
 from emsterm.transactions.conversation import ListPage, Message
 from emsterm.transactions.fit import fit
@@ -132,14 +132,14 @@ class MapScreen(Screen[None]):
     # -- showing ----------------------------------------------------------------------------
 
     def focus_field(self, name: str) -> None:
-        """Put the cursor on a field; on the first input when the name is empty or unknown."""
+        """Put the cursor at the start of a field; of the first input when the name is empty or unknown."""
         target = self.field(name) if name else None
         inputs = self.inputs()
         if target is None and inputs:
             target = next((f for f in inputs if f.spec.name != "command"), inputs[0])
         if target is not None:
-            target.focus()
-            target.cursor_position = len(target.value)
+            self.set_focus(target)
+            target.cursor_position = 0
 
     def paint_header(self, left: str, date_time: str, row3: list[tuple[int, str]]) -> None:
         """Rows 1 and 3: screen id, title, date and time; transaction, office, user."""
@@ -155,6 +155,25 @@ class MapScreen(Screen[None]):
     def show_busy(self, busy: bool, time_text: str) -> None:
         """X SYSTEM at the right of row 1 while a transaction runs (the keyboard is locked)."""
         self.canvas.paint(1, 73, "X SYSTEM" if busy else f"{time_text:<8}", "busy" if busy else "title")
+
+    def show_keyboard(self, inhibit: str, insert: bool) -> None:
+        """The keyboard status at the end of row 24: the X indicator of a refused key, and INS."""
+        self.canvas.unpaint(PFKEY_ROW, STATUS_COL)
+        self.canvas.unpaint(PFKEY_ROW, STATUS_COL + 5)
+        if inhibit:
+            self.canvas.paint(PFKEY_ROW, STATUS_COL, inhibit[:4], "busy")
+        if insert:
+            self.canvas.paint(PFKEY_ROW, STATUS_COL + 5, "INS", "info")
+
+    def erase_input(self) -> None:
+        """ERASE INPUT: every input field empty and unmodified, the cursor at the first."""
+        inputs = self.inputs()
+        for widget in inputs:
+            widget.value = ""
+            widget.modified = False
+        if inputs:
+            self.set_focus(inputs[0])
+            inputs[0].cursor_position = 0
 
     def show_message(self, message: Message | None) -> None:
         """Row 23."""
@@ -217,11 +236,16 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-window"):
             yield Static(self.help_title, id="help-title")
             yield Static(self.help_text, id="help-text")
-            yield Static("PRESS ENTER OR PF3 TO RETURN", id="help-keys")
+            yield Static("PRESS ENTER OR PF3 TO RETURN, PF1 FOR THE KEYS", id="help-keys")
 
     def action_close(self) -> None:
         """Back to the screen."""
         self.dismiss(None)
+
+    def show_keys(self, keys_help: str) -> None:
+        """PF1 in the window: the keys help in its place."""
+        self.query_one("#help-title", Static).update("HELP: THE KEYS")
+        self.query_one("#help-text", Static).update(keys_help)
 
 
 __all__ = ["COMMAND_FIELD", "HelpScreen", "MapScreen", "ROWS"]

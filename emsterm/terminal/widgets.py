@@ -38,6 +38,11 @@ class MapCanvas(Widget):
         self._rows[row - 1][col] = (text[: COLS - col + 1], role)
         self.refresh()
 
+    def unpaint(self, row: int, col: int) -> None:
+        """Take away the text painted at a 1-based position."""
+        if 1 <= row <= ROWS and self._rows[row - 1].pop(col, None) is not None:
+            self.refresh()
+
     def text_at(self, row: int) -> str:
         """The row as plain text (for tests and trainers' transcripts)."""
         line = [" "] * COLS
@@ -66,11 +71,22 @@ class MapCanvas(Widget):
         return Strip(segments, COLS).crop(0, COLS)
 
 
-class FieldInput(Input):
-    """An unprotected field: fixed length, underscores when empty, autoskip when full.
+INHIBIT_NO_ROOM = "X -f"
+"""The keyboard refused a character: the cursor is past the end of a full field, or the field takes digits only."""
+INHIBIT_FIELD_FULL = "X >"
+"""The keyboard refused a character in insert mode: the field is full (the 3270's "more than" symbol)."""
 
-    Numeric fields refuse anything but digits; dark fields (passwords) show nothing; asis fields keep case; all other
-    fields take capitals, as the terminals did.
+
+class FieldInput(Input):
+    """An unprotected field that edits like a 3270 field: fixed length, underscores when empty.
+
+    Typing overwrites the character under the cursor; in insert mode (the app's `insert_mode`)
+    it pushes the rest of the field right, and a full field refuses it. A character typed past
+    the end of a full field is refused too - the cursor stays, the bell sounds and the app's
+    `inhibit` shows the 3270's X indicator - unless the map marks the field `autoskip`, when the
+    cursor skips to the start of the next input field (never round from the last to the first).
+    Numeric fields refuse anything but digits; dark fields (passwords) show nothing; asis fields
+    keep case; all other fields take capitals, as the terminals did.
     """
 
     def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
@@ -91,49 +107,107 @@ class FieldInput(Input):
         self.styles.offset = (spec.col - 1, spec.row - 1)
         self.styles.width = spec.length + 1
 
+    # -- the keyboard state the app keeps ---------------------------------------------------
+
     def _locked(self) -> bool:
         return bool(getattr(self.app, "busy", False))
+
+    def _insert_mode(self) -> bool:
+        return bool(getattr(self.app, "insert_mode", False))
+
+    def _inhibit(self, indicator: str) -> None:
+        if hasattr(self.app, "inhibit"):
+            self.app.inhibit = indicator
+
+    def refuse(self, indicator: str = INHIBIT_NO_ROOM) -> None:
+        """A character the field cannot take: the bell, and the X indicator until the next key."""
+        self._inhibit(indicator)
+        self.app.bell()
+
+    # -- keys -------------------------------------------------------------------------------
 
     async def _on_key(self, event: events.Key) -> None:
         if self._locked():
             event.stop()
             event.prevent_default()
             return
+        self._inhibit("")
+        if not event.is_printable and (bindings := self._bindings.key_to_bindings.get(event.key)):
+            # The field's own editing keys (DELETE, BACKSPACE, CTRL+K, the arrows, END) act now, in
+            # the order typed; left to bubble up to the app they would act after keys typed later.
+            event.stop()
+            event.prevent_default()
+            await self.run_action(bindings[0].action)
+            return
+        if event.is_printable and not self.selection.is_empty:
+            self.cursor_position = min(self.selection)
         await super()._on_key(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No editing while the keyboard is locked (X SYSTEM)."""
         return not self._locked()
 
-    def _full(self) -> bool:
-        return bool(self.max_length) and len(self.value) >= self.max_length and self.cursor_position >= self.max_length
-
     def insert_text_at_cursor(self, text: str) -> None:
-        """Type a character: capitals unless dark or asis; skip to the next field when full.
+        """Type characters (a key, or a paste): overwrite or insert, then autoskip if marked.
 
-        A character typed ahead into a field that has already filled goes on to the next field,
-        as it would have on the terminal.
+        A character typed ahead into an autoskip field that has already filled goes on to the
+        field the cursor skipped to, as it would have on the terminal.
         """
-        if self._full():
-            following = self._next_field()
-            if following is not None:
-                self.screen.set_focus(following)
-                following.insert_text_at_cursor(text)
-            return
-        super().insert_text_at_cursor(text if self.spec.dark or self.spec.asis else text.upper())
+        field = self
+        for char in text:
+            field = field._typed_ahead_target()
+            if not field._type(char):
+                return
+
+    def _typed_ahead_target(self) -> FieldInput:
+        field = self
+        while field.spec.autoskip and field._cursor_at_end() and (following := field._next_field()) is not None:
+            field = following
+        return field
+
+    def _cursor_at_end(self) -> bool:
+        return self.cursor_position >= self.spec.length
+
+    def _type(self, char: str) -> bool:
+        """One character at the cursor; False when the field refused it."""
+        char = char if self.spec.dark or self.spec.asis else char.upper()
+        position = self.cursor_position
+        if self._insert_mode():
+            if len(self.value) >= self.spec.length:
+                self.refuse(INHIBIT_FIELD_FULL)
+                return False
+            end = position
+        elif self._cursor_at_end():
+            self.refuse()
+            return False
+        else:
+            end = position + 1
+        before = self.value
+        self.replace(char, position, end)
+        if self.value == before and self.cursor_position == position:
+            return False
         self.modified = True
-        if self._full():
-            following = self._next_field()
-            if following is not None:
-                # at once, not deferred: a TAB typed ahead must move on from the new field
-                self.screen.set_focus(following)
+        if self.spec.autoskip and self._cursor_at_end() and (following := self._next_field()) is not None:
+            # at once, not deferred: a TAB typed ahead must move on from the new field
+            self.screen.set_focus(following)
+            following.cursor_position = 0
+        return True
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Every change the user makes goes through here; it sets the modified flag (MDT)."""
+        before = self.value
+        super().replace(text, start, end)
+        if self.value != before:
+            self.modified = True
 
     def _next_field(self) -> FieldInput | None:
+        """The next input field on the screen; None after the last (autoskip does not wrap)."""
         fields = list(self.screen.query(FieldInput))
         if self not in fields:
             return None
-        return fields[(fields.index(self) + 1) % len(fields)]
+        index = fields.index(self) + 1
+        return fields[index] if index < len(fields) else None
 
     def restricted(self) -> None:
-        """A refused character sounds the alarm, as the numeric lock did."""
-        self.app.bell()
+        """A refused character (a letter in a numeric field) locks the keyboard, as the numeric lock did."""
+        self.refuse()
