@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from emsterm.cli import cli
 from emsterm.cli.context import Runtime
-from emsterm.seed.history import HISTORY_MONTHS
+from emsterm.seed.history import HISTORY_CASE_MONTHS, HISTORY_MONTHS
 from emsterm.seed.writer import SeedRefused, case_count, seed_caseload
 
 
@@ -20,10 +20,11 @@ from emsterm.seed.writer import SeedRefused, case_count, seed_caseload
 @click.option("--seed", "seed_number", type=click.IntRange(min=0), default=1, show_default=True, help="Random seed: the same cases and seed give the same data.")
 @click.option("--append", is_flag=True, help="Add to a database that already has cases.")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database already has cases.")
-@click.option("--history-months", type=click.IntRange(min=0, max=60), default=HISTORY_MONTHS, show_default=True,
-              help="Benefit months of history (determinations, budgets, issuances, notices) each case gets up to the business date; 0 for none.")
+@click.option("--history-months", type=click.IntRange(min=0, max=60),
+              help=f"Benefit months of history (determinations, budgets, issuances, notices) each case gets up to the business date; "
+                   f"0 for none. Default {HISTORY_MONTHS}, fewer for a large caseload ({HISTORY_CASE_MONTHS:,} case-months in all, at least 1).")
 @click.pass_obj
-def seed(runtime: Runtime, cases: int, seed_number: int, append: bool, if_empty: bool, history_months: int) -> None:
+def seed(runtime: Runtime, cases: int, seed_number: int, append: bool, if_empty: bool, history_months: int | None) -> None:
     """Create a synthetic caseload.
 
     Households, clients, incomes, expenses, assets, programs and workers, the same for
@@ -67,5 +68,5 @@ def seed(runtime: Runtime, cases: int, seed_number: int, append: bool, if_empty:
     elapsed = time.perf_counter() - started
     click.echo(
         f"seeded {result.cases:,} cases: {result.rows.get('client', 0):,} clients, "
-        f"{history_months} months of history, {result.total_rows:,} rows in {elapsed:.1f} s"
+        f"{result.history_months} months of history, {result.total_rows:,} rows in {elapsed:.1f} s"
     )

@@ -46,7 +46,10 @@ from emsterm.transactions.edbc import run_edbc
 from emsterm.transactions.parameters import cycle_parameter, in_force, significant_dates
 
 HISTORY_MONTHS = 12
-"""Benefit months of history each case gets by default (`ems seed --history-months`)."""
+"""Benefit months of history each case gets, unless the caseload is large (`history_months`)."""
+HISTORY_CASE_MONTHS = 240_000
+"""At most this many case-months of history by default: a state-scale caseload (400,000 cases)
+gets its last month only, so that seeding it stays within minutes (`make bench`)."""
 TABLES = ("eligibility", "budget_line", "issuance", "notice", "alert")
 """The tables the history writes, in insert order."""
 ZERO = Decimal("0.00")
@@ -54,6 +57,12 @@ _FACTS = tuple(f.name for f in fields(Household) if f.init and f.name != "benefi
 """What a household is made of, its benefit month aside: equal facts, equal determinations."""
 _RUN_TIME = dt.time(21, 0)
 """When in the day the cycle that made a determination ran (after the terminals closed)."""
+
+
+def history_months(cases: int) -> int:
+    """The months of history a seed of `cases` cases gets by default: HISTORY_MONTHS, fewer for
+    a large caseload (HISTORY_CASE_MONTHS in all), at least one."""
+    return max(1, min(HISTORY_MONTHS, HISTORY_CASE_MONTHS // max(1, cases)))
 
 
 def _months_before(month: dt.date, count: int) -> dt.date:

@@ -126,8 +126,9 @@ class NextIds:
 
     def take(self, table: str) -> int:
         """Return the next id of `table` and advance it."""
-        value = getattr(self, table)
-        setattr(self, table, value + 1)
+        ids = self.__dict__
+        value = ids[table]
+        ids[table] = value + 1
         return value
 
 

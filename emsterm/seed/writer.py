@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from emsterm.database.bulk import bulk_insert
 from emsterm.model import Case, Office, Town, User, UserOffice, UserRole, metadata
 from emsterm.seed import names
-from emsterm.seed.history import HISTORY_MONTHS, CaseloadHistory, history_window
+from emsterm.seed.history import CaseloadHistory, history_months as default_history, history_window
 from emsterm.seed.households import SEED_ACTOR, Batch, CaseloadGenerator, NextIds, TownChoice
 from emsterm.transactions.caseload_date import record_seeded
 from emsterm.transactions.parameters import in_force
@@ -39,6 +39,8 @@ class SeedResult:
 
     cases: int
     rows: dict[str, int]
+    history_months: int = 0
+    """The benefit months of history each case got."""
 
     @property
     def total_rows(self) -> int:
@@ -155,10 +157,13 @@ def seed_caseload(
     *,
     append: bool = False,
     progress: Callable[[int], None] | None = None,
-    history_months: int = HISTORY_MONTHS,
+    history_months: int | None = None,
 ) -> SeedResult:
     """Generate `cases` cases deterministically from `seed` and write them in one transaction,
-    each with the history of its last `history_months` benefit months (none with 0)."""
+    each with the history of its last `history_months` benefit months (none with 0; by default
+    `history.history_months(cases)`)."""
+    if history_months is None:
+        history_months = default_history(cases)
     with engine.begin() as connection:
         existing = connection.execute(select(func.count()).select_from(Case)).scalar() or 0
         if existing and not append:
@@ -187,4 +192,4 @@ def seed_caseload(
         _reset_sequences(connection)
         record_seeded(connection, business_date, _stamp(business_date)["created_at"], SEED_ACTOR,
                       f"{cases} cases seeded (seed {seed}) with {history_months} months of history")
-    return SeedResult(cases=cases, rows=totals)
+    return SeedResult(cases=cases, rows=totals, history_months=history_months)
