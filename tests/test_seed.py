@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from emsterm.database.engine import make_engine, transaction
-from emsterm.model import Case, Client, Eligibility, Issuance, Member, Notice, Program, Town, User, metadata
+from emsterm.model import BatchStep, Case, Client, Eligibility, Issuance, Member, Notice, Program, Town, User, metadata
 from emsterm.reports.participation import participation
 from emsterm.rules.determination import cents
 from emsterm.seed.history import history_window
@@ -227,4 +227,25 @@ def test_without_history_the_seed_writes_none(tmp_path) -> None:  # type: ignore
     engine = migrated(f"sqlite:///{tmp_path}/ems.db")
     result = seed_caseload(engine, 100, 2, BUSINESS_DATE, history_months=0)
     assert not any(result.rows.get(t) for t in ("eligibility", "budget_line", "issuance", "notice"))
+    engine.dispose()
+
+
+def test_the_first_nightly_after_the_seed_finds_a_living_caseload(ems: Ems, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert ems("db", "upgrade").exit_code == 0
+    assert ems("seed", "--cases", "200", "--seed", "6", "--history-months", "2").exit_code == 0
+    engine = make_engine(ems.url)
+    with transaction(engine) as session:
+        ending = session.scalar(select(func.count(func.distinct(Program.case_id))).join(Case, Case.id == Program.case_id).where(
+            Case.status == "AC", Program.status == "AC", Program.cert_end.between(dt.date(2025, 3, 1), dt.date(2025, 3, 31))))
+        active = session.scalar(select(func.count()).select_from(Case).where(Case.status == "AC"))
+    assert ending and active and ending < active
+    result = ems("batch", "nightly", "--date", "2025-03-03", "--outbox", str(tmp_path / "out"), "--inbox", str(tmp_path / "in"))
+    assert result.exit_code == 0, result.output
+    with transaction(engine) as session:
+        steps = {s.name: s for s in session.scalars(select(BatchStep))}
+        issued = session.scalar(select(func.count()).select_from(Issuance).where(Issuance.batch_run_id.is_not(None)))
+    # only the cases whose certification ends this month are redetermined (no fact changed since
+    # the seed), and March was issued by the history: no first month to pay
+    assert steps["REDETERM"].records_read == ending
+    assert steps["DAILYISS"].records_written == 0 and issued == 0
     engine.dispose()

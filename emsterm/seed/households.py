@@ -385,7 +385,10 @@ class CaseloadGenerator:
                 "application_date": applied,
                 "opened_date": opened,
                 "closed_date": closed,
-                **stamp,
+                # the case root was last written when the household applied: the nightly
+                # redetermines a seeded case for a change only when one is made after the seed
+                **stamp, "created_at": dt.datetime.combine(applied, dt.time(8)),
+                "updated_at": dt.datetime.combine(applied, dt.time(8)),
             }
         )
         self._members(batch, case_id, kind, people, applied, status)

@@ -25,6 +25,8 @@ from emsterm.transactions.parameters import in_force
 
 CHUNK = 2000
 """Cases generated and inserted at a time (bounds memory, not the transaction)."""
+HISTORY_CHUNK = 500
+"""Cases whose history is made and inserted at a time (a case's months of budget lines are many)."""
 CASES_PER_WORKER = 350
 """A worker's caseload, which sets how many workers the seed creates."""
 
@@ -185,7 +187,10 @@ def seed_caseload(
             batch = generator.batch(size)
             _insert(connection, batch.rows, totals)
             if history is not None:
-                _insert(connection, history.rows([row["id"] for row in batch.rows["case_root"]], _alert_seqs(batch)), totals)
+                ids_done = [row["id"] for row in batch.rows["case_root"]]
+                seqs = _alert_seqs(batch)
+                for start in range(0, len(ids_done), HISTORY_CHUNK):
+                    _insert(connection, history.rows(ids_done[start:start + HISTORY_CHUNK], seqs), totals)
             done += size
             if progress is not None:
                 progress(size)
