@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
 from emsterm.database.engine import transaction
 from emsterm.model import Case, Eligibility, Issuance, Member
@@ -165,34 +166,42 @@ def test_the_monthly_stream_writes_the_reports_into_its_outbox(determined: tuple
         "participation.csv", "participation.png", "financial.csv", "financial-control.csv"}
 
 
-def test_participation_on_a_seeded_database_matches_a_count_by_hand(db_url: str, engine: Engine, tmp_path: Path) -> None:
-    ems = Ems(db_url)
-    assert ems("seed", "--cases", "300", "--seed", "7").exit_code == 0
-    assert ems("batch", "monthly", "--date", "2025-03-20", "--outbox", str(tmp_path)).exit_code == 0
-    april = dt.date(2025, 4, 1)
-    # By hand: every current, eligible April determination (paying, for cash and food), and
-    # the unit's members in April; Medical Assistance by each covered member's group.
+def _count_by_hand(session: Session, month: dt.date) -> dict[tuple[str, str], set[int]]:
+    """Every current, eligible determination of the month (paying, for cash and food), and the
+    unit's members in the month; Medical Assistance by each covered member's group."""
     people: dict[tuple[str, str], set[int]] = defaultdict(set)
     names = {"HUSA": "HUSKY A", "HUSB": "HUSKY B", "HUSC": "HUSKY C", "HUSD": "HUSKY D", "STMD": "State Medical (state-funded)"}
-    with transaction(engine) as session:
-        for e in session.scalars(select(Eligibility).where(Eligibility.benefit_month == april, Eligibility.current.is_(True))):
-            if not e.eligible or (e.program_code not in ("MA", "RMA") and e.amount <= 0):  # medical pays no amount
+    last = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    for e in session.scalars(select(Eligibility).where(Eligibility.benefit_month == month, Eligibility.current.is_(True))):
+        if not e.eligible or (e.program_code not in ("MA", "RMA") and e.amount <= 0):  # medical pays no amount
+            continue
+        groups = dict(item.split(":") for item in (e.member_groups or "").split())
+        for m in session.scalars(select(Member).where(Member.case_id == e.case_id, Member.role != "NM")):
+            if m.start_date > last or (m.end_date is not None and m.end_date < month):
                 continue
-            groups = dict(item.split(":") for item in (e.member_groups or "").split())
-            for m in session.scalars(select(Member).where(Member.case_id == e.case_id, Member.role != "NM")):
-                if m.start_date > dt.date(2025, 4, 30) or (m.end_date is not None and m.end_date < april):
-                    continue
-                if e.program_code == "MA":
-                    if f"{m.seq:02d}" in groups:
-                        people[("MA", names.get(groups[f"{m.seq:02d}"], "Other"))].add(m.client_id)
-                else:
-                    people[(e.program_code, "")].add(m.client_id)
-        rows = participation(session, dt.date(2025, 3, 1), april)
+            if e.program_code == "MA":
+                if f"{m.seq:02d}" in groups:
+                    people[("MA", names.get(groups[f"{m.seq:02d}"], "Other"))].add(m.client_id)
+            else:
+                people[(e.program_code, "")].add(m.client_id)
+    return people
+
+
+def test_participation_on_a_seeded_database_matches_a_count_by_hand(db_url: str, engine: Engine, tmp_path: Path) -> None:
+    ems = Ems(db_url)
+    assert ems("seed", "--cases", "300", "--seed", "7", "--history-months", "3").exit_code == 0
+    assert ems("batch", "monthly", "--date", "2025-03-20", "--outbox", str(tmp_path)).exit_code == 0
+    january, march, april = dt.date(2025, 1, 1), dt.date(2025, 3, 1), dt.date(2025, 4, 1)
     code_of = {name: code for code, name in zip(["SNAP", "TFA", "TFAD", "MA", "AABD", "SAGA", "RCA", "RMA"], PROGRAMS)}
-    got = {(code_of[r.program], r.plan): r.count for r in rows if r.month == april}
-    expected = {key: (len(v) if len(v) >= 5 else 0) for key, v in people.items()}
-    assert {k: v for k, v in got.items() if v} == {k: v for k, v in expected.items() if v}
-    small = [key for key, v in people.items() if 0 < len(v) < 5]
-    assert small and all(got.get(key) == 0 for key in small)  # the seed has small groups: published as 0
-    assert sum(got.values()) > 100
-    assert all(r.count == 0 for r in rows if r.month == dt.date(2025, 3, 1))  # March was never determined
+    with transaction(engine) as session:
+        rows = participation(session, dt.date(2024, 12, 1), april)
+        # January to March come from the seed's history, April from the monthly cycle
+        for month in (january, march, april):
+            people = _count_by_hand(session, month)
+            got = {(code_of[r.program], r.plan): r.count for r in rows if r.month == month}
+            expected = {key: (len(v) if len(v) >= 5 else 0) for key, v in people.items()}
+            assert {k: v for k, v in got.items() if v} == {k: v for k, v in expected.items() if v}, month
+            small = [key for key, v in people.items() if 0 < len(v) < 5]
+            assert small and all(got.get(key) == 0 for key in small)  # the seed has small groups: published as 0
+            assert sum(got.values()) > 100
+    assert all(r.count == 0 for r in rows if r.month == dt.date(2024, 12, 1))  # before the three months of history

@@ -8,15 +8,23 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from emsterm.database.engine import make_engine
-from emsterm.model import Case, Client, Member, Program, Town, User, metadata
+from emsterm.database.engine import make_engine, transaction
+from emsterm.model import BatchStep, Case, Client, Eligibility, Issuance, Member, Notice, Program, Town, User, metadata
+from emsterm.reports.participation import participation
+from emsterm.rules.determination import cents
+from emsterm.seed.history import history_window
 from emsterm.seed.writer import seed_caseload
+from emsterm.transactions.conversation import Context, Request
+from emsterm.transactions.edbc import decide_months
+from emsterm.transactions.eligibility import eligibility_history
+from emsterm.transactions.inquiry import case_issuances
 from tests.conftest import BUSINESS_DATE, Ems, migrated
 
 
 SEEDED = (
     "client", "case_root", "member", "program", "income", "asset", "expense", "verification",
-    "alert", "narrative", "sec_user", "sec_user_role", "sec_user_office",
+    "alert", "narrative", "sec_user", "sec_user_role", "sec_user_office", "eligibility", "budget_line",
+    "issuance", "notice", "audit_trail",
 )
 LOAD_TIME = {"created_at", "updated_at"}
 
@@ -121,4 +129,123 @@ def test_cli_refuses_a_database_with_cases_unless_append(ems: Ems) -> None:
         assert c.execute(select(func.count()).select_from(Case)).scalar() == 75
         numbers = [n for (n,) in c.execute(select(Case.case_number))]
         assert len(set(numbers)) == 75
+    engine.dispose()
+
+
+HISTORY = 6
+"""Months of history the history tests seed (October 2024 to March 2025 for 03/01/2025)."""
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def test_a_seeded_caseload_has_its_past_made_by_the_rules(db_url: str) -> None:
+    engine = migrated(db_url)
+    seed_caseload(engine, 300, 4, BUSINESS_DATE, history_months=HISTORY)
+    window = _months(dt.date(2024, 10, 1), dt.date(2025, 3, 1))
+    with transaction(engine) as session:
+        # every month of an active case since its application (in the window) is determined,
+        # and each determination is what EDBC decides for that month now, budget and all
+        checked = applications = 0
+        for case in session.scalars(select(Case).where(Case.status == "AC").order_by(Case.id)):
+            programs = session.scalars(select(Program).where(Program.case_id == case.id)).all()
+            if any(p.status != "AC" for p in programs):
+                continue
+            months = [m for m in window if m >= case.application_date.replace(day=1)]
+            stored = {(e.benefit_month, e.program_code): e for e in session.scalars(select(Eligibility).where(Eligibility.case_id == case.id))}
+            assert {m for m, _ in stored} == set(months), case.case_number
+            for month, results in zip(months, decide_months(session, case, months)):
+                assert {r.program for r in results} == {p.program_code for p in programs}
+                for result in results:
+                    row = stored[month, result.program]
+                    assert (row.eligible, row.amount, row.coverage_group, row.reason_codes, row.current) == (
+                        result.eligible, cents(result.amount), result.group, " ".join(result.reasons), True)
+                    assert [(b.label, b.amount, b.parameter) for b in row.budget] == [
+                        (line.label[:60], line.shown, line.parameter) for line in result.budget]
+                    if result.program == "SNAP" and month == case.application_date.replace(day=1) and case.application_date.day > 1:
+                        assert any(b.label.startswith("Application month:") for b in row.budget)  # prorated
+                        applications += 1
+            checked += 1
+            if checked == 60:
+                break
+        assert checked == 60 and applications > 0
+        # each eligible month of a paying program is issued once, by its method, before the business date
+        paid = session.execute(
+            select(Eligibility.case_id, Eligibility.program_code, Eligibility.benefit_month, Eligibility.amount)
+            .where(Eligibility.eligible.is_(True), Eligibility.amount > 0, Eligibility.program_code.in_(("SNAP", "TFA", "AABD", "SAGA", "RCA")))
+        ).all()
+        issued = session.execute(select(Issuance.case_id, Issuance.program_code, Issuance.benefit_month, Issuance.amount, Issuance.kind,
+                                        Issuance.status, Issuance.issue_date)).all()
+        assert paid and sorted(tuple(p) for p in paid) == sorted(i[:4] for i in issued)
+        assert {(i.kind, i.status) for i in issued} == {("R", "I")} and max(i.issue_date for i in issued) < BUSINESS_DATE
+        # pending and denied cases have no determinations yet
+        undecided = session.scalar(select(func.count()).select_from(Eligibility).join(Case, Case.id == Eligibility.case_id)
+                                   .where(Case.status.in_(("PE", "DN"))))
+        assert undecided == 0
+        # a program applied for in the window was approved by a mailed notice
+        approvals = session.scalars(select(Notice).where(Notice.notice_type == "APPR")).all()
+        assert approvals and {n.status for n in approvals} == {"M"}
+        # RP01: participation in every month of the history, none before it
+        rows = participation(session, dt.date(2024, 9, 1), dt.date(2025, 3, 1))
+        by_month = Counter()
+        for r in rows:
+            by_month[r.month] += r.count
+        assert by_month[dt.date(2024, 9, 1)] == 0 and all(by_month[m] > 100 for m in window)
+        # the inquiry screens: EM25 lists the determinations, EM26 the issuances
+        case = session.scalars(select(Case).join(Issuance, Issuance.case_id == Case.id).where(Case.status == "AC").order_by(Case.id)).first()
+        assert case is not None
+        context = Context(business_date=BUSINESS_DATE, user_id="DEMO", roles=("worker",), office=case.office_code,
+                          scope=(case.office_code,)).with_case(case.case_number)
+        history = eligibility_history(session, Request("ENTER", {"case_no": case.case_number}, context, {}, {"history": 10}))
+        page = history.lists["history"]
+        count = session.scalar(select(func.count()).select_from(Eligibility).where(Eligibility.case_id == case.id))
+        assert page.total == count > 0 and page.rows[0]["month"] == "03/2025" and page.rows[0]["current"] == "C"
+        issuances = case_issuances(session, Request("ENTER", {"case_no": case.case_number}, context, {}, {"issuances": 10}))
+        page = issuances.lists["issuances"]
+        assert page.total == session.scalar(select(func.count()).select_from(Issuance).where(Issuance.case_id == case.id)) > 0
+        assert page.rows[0]["month"] == "03/2025" and page.rows[0]["status"] == "I"
+    engine.dispose()
+
+
+def test_the_history_window_ends_with_the_month_the_cycle_last_issued(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = migrated(f"sqlite:///{tmp_path}/ems.db")
+    with transaction(engine) as session:
+        before = history_window(session, dt.date(2025, 3, 20), 3)  # the March cycle runs tonight
+        after = history_window(session, dt.date(2025, 3, 21), 3)  # it ran last night: April is issued
+    assert before.months == (dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1))
+    assert after.months == (dt.date(2025, 2, 1), dt.date(2025, 3, 1), dt.date(2025, 4, 1))
+    assert after.cycle[dt.date(2025, 4, 1)] == dt.date(2025, 3, 20)
+    engine.dispose()
+
+
+def test_without_history_the_seed_writes_none(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = migrated(f"sqlite:///{tmp_path}/ems.db")
+    result = seed_caseload(engine, 100, 2, BUSINESS_DATE, history_months=0)
+    assert not any(result.rows.get(t) for t in ("eligibility", "budget_line", "issuance", "notice"))
+    engine.dispose()
+
+
+def test_the_first_nightly_after_the_seed_finds_a_living_caseload(ems: Ems, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert ems("db", "upgrade").exit_code == 0
+    assert ems("seed", "--cases", "200", "--seed", "6", "--history-months", "2").exit_code == 0
+    engine = make_engine(ems.url)
+    with transaction(engine) as session:
+        ending = session.scalar(select(func.count(func.distinct(Program.case_id))).join(Case, Case.id == Program.case_id).where(
+            Case.status == "AC", Program.status == "AC", Program.cert_end.between(dt.date(2025, 3, 1), dt.date(2025, 3, 31))))
+        active = session.scalar(select(func.count()).select_from(Case).where(Case.status == "AC"))
+    assert ending and active and ending < active
+    result = ems("batch", "nightly", "--date", "2025-03-03", "--outbox", str(tmp_path / "out"), "--inbox", str(tmp_path / "in"))
+    assert result.exit_code == 0, result.output
+    with transaction(engine) as session:
+        steps = {s.name: s for s in session.scalars(select(BatchStep))}
+        issued = session.scalar(select(func.count()).select_from(Issuance).where(Issuance.batch_run_id.is_not(None)))
+    # only the cases whose certification ends this month are redetermined (no fact changed since
+    # the seed), and March was issued by the history: no first month to pay
+    assert steps["REDETERM"].records_read == ending
+    assert steps["DAILYISS"].records_written == 0 and issued == 0
     engine.dispose()

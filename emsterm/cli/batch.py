@@ -45,9 +45,9 @@ class BatchGroup(click.Group):
             stream = load_stream(name)
         except StreamError as err:
             raise click.UsageError(str(err)) from None
-        params = list(RUN_OPTIONS)
-        if stream.cycle_date:
-            params.append(click.Option(["--force"], is_flag=True, help="Run even when the date is not the cycle date."))
+        params = [*RUN_OPTIONS, click.Option(["--force"], is_flag=True, help=(
+            "Run even when the date is not the cycle date, is before the caseload's data or far from today."
+            if stream.cycle_date else "Run even when the date is before the caseload's data or far from today."))]
         return click.Command(
             name, params=params, help=f"Run the {name} stream: {stream.description}.",
             callback=click.pass_obj(lambda runtime, **options: _run(runtime, name, **options)),
@@ -58,8 +58,10 @@ class BatchGroup(click.Group):
 def batch() -> None:
     """Batch cycles: run a job stream, see runs and logs, run a mass change.
 
-    `ems batch nightly --date 2025-03-03` runs the nightly stream for that business date; a
-    run that was killed or failed resumes when started again.
+    `ems batch nightly --date YYYY-MM-DD` runs the nightly stream for that business date; a
+    run that was killed or failed resumes when started again. A date before the caseload's
+    data, or far from today where the data is not dated near it, is refused (RC 12) unless
+    --force is given.
     """
 
 
@@ -205,9 +207,10 @@ def log(runtime: Runtime, run_id: int) -> None:
 @click.option("--date", "run_date", type=BusinessDate(), metavar="YYYY-MM-DD", help="Business date (default: the global --date).")
 @click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), help="Folder for the run's output.")
 @click.option("--chunk", type=click.IntRange(1, 100_000), help="Cases per commit and checkpoint.")
+@click.option("--force", is_flag=True, help="Run even when the date is before the caseload's data or far from today.")
 @click.pass_obj
 def mass_change(runtime: Runtime, program: str, effective: dt.date, dry_run: bool, run_date: dt.date | None,
-                outbox: Path | None, chunk: int | None) -> int:
+                outbox: Path | None, chunk: int | None, force: bool) -> int:
     """Re-run EDBC for every case with PROGRAM open after a parameter change.
 
     Prints, per benefit month, the cases, how many change, and the dollars before and after.
@@ -227,7 +230,7 @@ def mass_change(runtime: Runtime, program: str, effective: dt.date, dry_run: boo
         click.echo(f"mass change {program} effective {effective} (dry run: nothing changed)")
         _print_report(report.csv())
         return 0
-    result = _start(runtime, "masschange", when, outbox, chunk, False,
+    result = _start(runtime, "masschange", when, outbox, chunk, force,
                     {"program": program, "effective": effective.isoformat()})
     if result is None:
         return SEVERE

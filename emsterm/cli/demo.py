@@ -32,7 +32,8 @@ def demo(runtime: Runtime, cases: int, seed_number: int) -> None:
         click.echo(f"database {describe(engine)}: {existing:,} cases already")
     else:
         result = seed_caseload(engine, cases, seed_number, runtime.business_date)
-        click.echo(f"database {describe(engine)}: seeded {result.cases:,} cases")
+        click.echo(f"database {describe(engine)}: seeded {result.cases:,} cases as of {runtime.business_date} "
+                   f"with {result.history_months} months of history")
     token = current_actor.set("DEMO-CLI")
     try:
         with transaction(engine) as session:

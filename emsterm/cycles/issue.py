@@ -62,7 +62,7 @@ def _window_start(session: Session, job: StepJob) -> dt.date:
     return max(start, last + dt.timedelta(days=1)) if last else start
 
 
-def _availability(session: Session, on: dt.date) -> dict[str, list[tuple[str, str, int]]]:
+def availability(session: Session, on: dt.date) -> dict[str, list[tuple[str, str, int]]]:
     """AVAIL significant dates: per purse or method, (first letter, last letter, day)."""
     table: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     for key, value in significant_dates(session, "AVAIL", on).items():
@@ -72,7 +72,9 @@ def _availability(session: Session, on: dt.date) -> dict[str, list[tuple[str, st
     return table
 
 
-def _available(table: dict[str, list[tuple[str, str, int]]], purse: str, last_name: str, month: dt.date, issued: dt.date) -> dt.date:
+def available(table: dict[str, list[tuple[str, str, int]]], purse: str, last_name: str, month: dt.date, issued: dt.date) -> dt.date:
+    """The day a benefit for `month` issued on `issued` becomes available: the AVAIL day of the
+    purse or method for the initial of the head's last name, but never before it was issued."""
     initial = (last_name[:1] or "A").upper()
     day = 1
     for first, last, value in table.get(purse, ()):
@@ -88,7 +90,7 @@ def run(job: StepJob) -> int:
         programs = cycle_parameter(session, job.stream, "ISSUE_PROGRAMS", job.business_date).split()
         months = _months(session, job)
         window = _window_start(session, job)
-        availability = _availability(session, job.business_date)
+        days = availability(session, job.business_date)
         keys = list(session.scalars(
             select(Eligibility.case_id).distinct()
             .join(Program, and_(Program.case_id == Eligibility.case_id, Program.program_code == Eligibility.program_code))
@@ -99,7 +101,7 @@ def run(job: StepJob) -> int:
         ))
 
     def work(session: Session, ids: list[int]) -> None:
-        issue_chunk(session, job, ids, months, programs, window, availability)
+        issue_chunk(session, job, ids, months, programs, window, days)
 
     job.in_chunks(keys, work)
     with job.session() as session:
@@ -108,7 +110,7 @@ def run(job: StepJob) -> int:
 
 
 def issue_chunk(session: Session, job: StepJob, ids: list[int], months: list[dt.date], programs: list[str],
-                window: dt.date, availability: dict[str, list[tuple[str, str, int]]]) -> None:
+                window: dt.date, days: dict[str, list[tuple[str, str, int]]]) -> None:
     """Issue what is due to the cases of one chunk."""
     low, high = ids[0], ids[-1]
     wanted = set(ids)
@@ -161,12 +163,12 @@ def issue_chunk(session: Session, job: StepJob, ids: list[int], months: list[dt.
             kind, value = "S", amount - total
         method = method or "EBT"
         purse = FOOD if program == FOOD else "CASH"
-        available = _available(availability, purse if method == "EBT" else method, last_names.get(case_id, ""), month, job.business_date)
+        on = available(days, purse if method == "EBT" else method, last_names.get(case_id, ""), month, job.business_date)
         seq = next_seq.get(case_id, 0) + 1
         next_seq[case_id] = seq
         rows.append({
             "case_id": case_id, "seq": seq, "program_code": program, "benefit_month": month, "kind": kind,
-            "amount": value, "method": method, "issue_date": job.business_date, "available_date": available,
+            "amount": value, "method": method, "issue_date": job.business_date, "available_date": on,
             "status": "I", "batch_run_id": job.run_id, "created_by": actor, "created_at": now,
             "updated_by": actor, "updated_at": now, "version": 1,
         })

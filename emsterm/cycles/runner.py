@@ -315,16 +315,46 @@ def check_cycle_date(engine: Engine, stream: Stream, business_date: dt.date) -> 
         raise RunRefused(f"{stream.name}: the cycle date of {business_date:%Y-%m} is {cycle}, not {business_date} (--force runs it anyway)")
 
 
+FAR_DAYS = 45
+"""A business date further than this from the system date must fit the caseload's data."""
+
+
+def check_data_date(engine: Engine, stream: Stream, business_date: dt.date, today: dt.date) -> None:
+    """Refuse a business date before the date the caseload's data stands at (the seed's date,
+    the last run that ended, the last benefit issued), and one more than FAR_DAYS from the
+    system date `today` unless the data itself is dated near it (no later than FAR_DAYS before
+    it: a caseload seeded for that date, a run of the days before). A run of a stream for the
+    date it already ran on is not refused (it resumes, or has nothing to do)."""
+    from emsterm.transactions.caseload_date import data_date
+
+    with transaction(engine) as session:
+        dates = data_date(session)
+        ran = session.scalar(select(BatchRun.id).where(BatchRun.stream == stream.name, BatchRun.business_date == business_date).limit(1))
+    if ran is not None:
+        return
+    floor, anchor = dates.floor, dates.anchor
+    if floor is not None and business_date < floor:
+        raise RunRefused(f"{stream.name}: {business_date} is before the caseload's data ({dates.described()}): "
+                         f"run it for {floor} or later (--force runs it anyway)")
+    if abs((business_date - today).days) > FAR_DAYS and (anchor is None or (business_date - anchor).days > FAR_DAYS):
+        data = f"the caseload's data is as of {anchor}" if anchor else "the caseload has no data dated near it"
+        raise RunRefused(f"{stream.name}: {business_date} is {abs((business_date - today).days)} days from today ({today}) "
+                         f"and {data}: run it for a date near today (--force runs it anyway)")
+
+
 def run_named(
     engine: Engine, name: str, business_date: dt.date, outbox_root: Path | None, reporter: Reporter, *,
     force: bool = False, chunk: int | None = None, parameters: dict[str, Any] | None = None, inbox: Path | None = None,
-    outbox_name: str = "--outbox",
+    outbox_name: str = "--outbox", today: dt.date | None = None,
 ) -> RunResult:
-    """Load the stream `name`, check its date, and run it (the CLI's and the terminal's way in)."""
+    """Load the stream `name`, check its date (the cycle date, and that it fits the caseload's
+    data and `today`, the system date), and run it (the CLI's and the terminal's way in).
+    `force` skips the date checks."""
     from emsterm.cycles.streams import load_stream
 
     stream = load_stream(name)
     if not force:
         check_cycle_date(engine, stream, business_date)
+        check_data_date(engine, stream, business_date, today or dt.date.today())
     return run_stream(engine, stream, business_date, outbox_root, reporter, parameters=parameters, chunk=chunk, inbox=inbox,
                       outbox_name=outbox_name)

@@ -20,10 +20,13 @@ from emsterm.model.types import Money, to_money
 Converter = Callable[[Any], Any]
 
 
+@lru_cache(maxsize=65536)
 def _cents(value: Any) -> int | None:
+    # Amounts repeat (budget lines, standard benefits): each distinct one is worked out once.
     return None if value is None else int(to_money(value) * 100)
 
 
+@lru_cache(maxsize=4096)
 def _sqlite_date(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 

@@ -76,6 +76,25 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def certification(applied: dt.date, months: int, on: dt.date) -> tuple[dt.date, dt.date]:
+    """The certification period in force on `on` of a program applied for on `applied`: periods
+    of `months` months follow one another from the application month (each renewed)."""
+    start = month_start(applied)
+    elapsed = (on.year - start.year) * 12 + on.month - start.month
+    start = add_months(start, max(0, elapsed) // months * months)
+    return start, add_months(start, months) - dt.timedelta(days=1)
+
+
+def certification_ends(applied: dt.date, months: int, until: dt.date) -> list[dt.date]:
+    """The last days of the certification periods of a program applied for on `applied` that
+    ended before `until`."""
+    ends, start = [], month_start(applied)
+    while (end := add_months(start, months) - dt.timedelta(days=1)) < until:
+        ends.append(end)
+        start = add_months(start, months)
+    return ends
+
+
 @dataclass(frozen=True)
 class TownChoice:
     """A town a household may live in, weighted by population."""
@@ -100,11 +119,16 @@ class NextIds:
     verification: int = 1
     alert: int = 1
     narrative: int = 1
+    eligibility: int = 1
+    budget_line: int = 1
+    issuance: int = 1
+    notice: int = 1
 
     def take(self, table: str) -> int:
         """Return the next id of `table` and advance it."""
-        value = getattr(self, table)
-        setattr(self, table, value + 1)
+        ids = self.__dict__
+        value = ids[table]
+        ids[table] = value + 1
         return value
 
 
@@ -361,7 +385,10 @@ class CaseloadGenerator:
                 "application_date": applied,
                 "opened_date": opened,
                 "closed_date": closed,
-                **stamp,
+                # the case root was last written when the household applied: the nightly
+                # redetermines a seeded case for a change only when one is made after the seed
+                **stamp, "created_at": dt.datetime.combine(applied, dt.time(8)),
+                "updated_at": dt.datetime.combine(applied, dt.time(8)),
             }
         )
         self._members(batch, case_id, kind, people, applied, status)
@@ -516,17 +543,14 @@ class CaseloadGenerator:
                 program_status = "CL"
             reason = None
             cert_start = cert_end = None
-            if program_status in ("AC", "CL"):
-                back = rng.randrange(0, months)
-                cert_start = add_months(month_start(self.today), -back)
-                cert_end = add_months(cert_start, months) - dt.timedelta(days=1)
             if program_status == "AC":
-                status_date = cert_start or applied
-                if cert_end is not None:
-                    cert_ends.append(cert_end)
+                cert_start, cert_end = certification(applied, months, self.today)
+                status_date = cert_start
+                cert_ends.append(cert_end)
             elif program_status == "CL":
-                status_date = closed or self._days_ago(1, 200)
+                status_date = closed or min(self.today, max(self._days_ago(1, 200), applied + dt.timedelta(days=31)))
                 reason = rng.choice(CLOSE_REASONS)
+                cert_start, cert_end = certification(applied, months, status_date - dt.timedelta(days=1))
             elif program_status == "DN":
                 status_date = applied + dt.timedelta(days=rng.randrange(10, 30))
                 reason = rng.choice(DENY_REASONS)

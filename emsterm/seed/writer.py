@@ -1,4 +1,5 @@
-"""Writing a synthetic caseload into the database: workers first, then households in chunks.
+"""Writing a synthetic caseload into the database: workers first, then households in chunks,
+each chunk followed by its history (seed/history.py), and a note of the seed's business date.
 
 The whole seed is one transaction: it is all written or, on any error, none of it.
 """
@@ -9,6 +10,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.orm import Session
@@ -16,11 +18,15 @@ from sqlalchemy.orm import Session
 from emsterm.database.bulk import bulk_insert
 from emsterm.model import Case, Office, Town, User, UserOffice, UserRole, metadata
 from emsterm.seed import names
+from emsterm.seed.history import CaseloadHistory, history_months as default_history, history_window
 from emsterm.seed.households import SEED_ACTOR, Batch, CaseloadGenerator, NextIds, TownChoice
+from emsterm.transactions.caseload_date import record_seeded
 from emsterm.transactions.parameters import in_force
 
 CHUNK = 2000
 """Cases generated and inserted at a time (bounds memory, not the transaction)."""
+HISTORY_CHUNK = 500
+"""Cases whose history is made and inserted at a time (a case's months of budget lines are many)."""
 CASES_PER_WORKER = 350
 """A worker's caseload, which sets how many workers the seed creates."""
 
@@ -35,6 +41,8 @@ class SeedResult:
 
     cases: int
     rows: dict[str, int]
+    history_months: int = 0
+    """The benefit months of history each case got."""
 
     @property
     def total_rows(self) -> int:
@@ -106,9 +114,22 @@ def _next_ids(connection: Connection) -> NextIds:
     return ids
 
 
-def _insert(connection: Connection, batch: Batch, totals: dict[str, int]) -> None:
-    for name, rows in batch.rows.items():
+def _insert(connection: Connection, rows_by_table: dict[str, list[dict[str, Any]]], totals: dict[str, int]) -> None:
+    for name, rows in rows_by_table.items():
         totals[name] = totals.get(name, 0) + bulk_insert(connection, metadata.tables[name], rows)
+
+
+def _stamp(on: dt.date) -> dict[str, Any]:
+    at = dt.datetime.combine(on, dt.time(8))
+    return {"created_by": SEED_ACTOR, "created_at": at, "updated_by": SEED_ACTOR, "updated_at": at, "version": 1}
+
+
+def _alert_seqs(batch: Batch) -> dict[int, int]:
+    """The last alert seq of each case of the batch."""
+    seqs: dict[int, int] = {}
+    for row in batch.rows["alert"]:
+        seqs[row["case_id"]] = max(seqs.get(row["case_id"], 0), row["seq"])
+    return seqs
 
 
 def _reset_sequences(connection: Connection) -> None:
@@ -138,8 +159,13 @@ def seed_caseload(
     *,
     append: bool = False,
     progress: Callable[[int], None] | None = None,
+    history_months: int | None = None,
 ) -> SeedResult:
-    """Generate `cases` cases deterministically from `seed` and write them in one transaction."""
+    """Generate `cases` cases deterministically from `seed` and write them in one transaction,
+    each with the history of its last `history_months` benefit months (none with 0; by default
+    `history.history_months(cases)`)."""
+    if history_months is None:
+        history_months = default_history(cases)
     with engine.begin() as connection:
         existing = connection.execute(select(func.count()).select_from(Case)).scalar() or 0
         if existing and not append:
@@ -149,14 +175,26 @@ def seed_caseload(
         session = Session(bind=connection)
         towns = _towns(session, business_date)
         workers = _ensure_workers(session, towns, cases, business_date, seed)
-        generator = CaseloadGenerator(seed, business_date, towns, workers, _next_ids(connection))
+        ids = _next_ids(connection)
+        generator = CaseloadGenerator(seed, business_date, towns, workers, ids)
+        history = None
+        if history_months:
+            history = CaseloadHistory(session, history_window(session, business_date, history_months), ids, _stamp(business_date))
         totals: dict[str, int] = {}
         done = 0
         while done < cases:
             size = min(CHUNK, cases - done)
-            _insert(connection, generator.batch(size), totals)
+            batch = generator.batch(size)
+            _insert(connection, batch.rows, totals)
+            if history is not None:
+                ids_done = [row["id"] for row in batch.rows["case_root"]]
+                seqs = _alert_seqs(batch)
+                for start in range(0, len(ids_done), HISTORY_CHUNK):
+                    _insert(connection, history.rows(ids_done[start:start + HISTORY_CHUNK], seqs), totals)
             done += size
             if progress is not None:
                 progress(size)
         _reset_sequences(connection)
-    return SeedResult(cases=cases, rows=totals)
+        record_seeded(connection, business_date, _stamp(business_date)["created_at"], SEED_ACTOR,
+                      f"{cases} cases seeded (seed {seed}) with {history_months} months of history")
+    return SeedResult(cases=cases, rows=totals, history_months=history_months)

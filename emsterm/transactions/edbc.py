@@ -29,7 +29,7 @@ def parameters_for(session: Session, month: dt.date) -> ParameterSet:
     cache = session.info.setdefault("program_parameters", {})
     if on not in cache:
         stamp = session.execute(select(func.count(), func.max(ProgramParameter.updated_at), func.max(ProgramParameter.id))).one()
-        key = (str(session.get_bind().url), on, tuple(stamp))
+        key = (str(session.get_bind().engine.url), on, tuple(stamp))
         shared = _SHARED.get(key)
         if shared is None:
             shared = _read_parameters(session, on)
