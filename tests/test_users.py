@@ -79,3 +79,18 @@ def test_user_without_password_cannot_sign_on_yet(ems: Ems) -> None:
     result = ems("users", "add", "TRAIN1", "--role", "trainer", "--office", "NHV")
     assert result.exit_code == 0 and "cannot sign on yet" in result.output
     assert "NOPASSWD" in ems("users", "list").output
+
+
+def test_demo_refuses_a_database_with_real_users(db_url: str) -> None:
+    from tests.conftest import Ems
+
+    ems = Ems(db_url)
+    assert ems("demo", "--cases", "20").exit_code == 0
+    assert ems("demo", "--cases", "20").exit_code == 0, "again on a demo database: fine"
+    added = ems("users", "add", "JSMITH", "--role", "worker", "--office", "HFD", "--name", "Jo Smith",
+                "--password-stdin", input="Real#Pass2026\n")
+    assert added.exit_code == 0, added.output
+    refused = ems("demo", "--cases", "20")
+    assert refused.exit_code == 1
+    assert refused.output.strip().splitlines() == [
+        "ems: the database has users other than the demo users (JSMITH): ems demo sets known passwords and is only for a demo database"]

@@ -14,7 +14,13 @@ from sqlalchemy import Engine, func, select
 
 from emsterm.cycles.matches import recorded_wages
 from emsterm.database.engine import transaction
-from emsterm.interfaces.wage_match import MatchFileError, Quarter, WageRecord, build, parse
+from emsterm.interfaces.wage_match import (
+    MatchFileError,
+    Quarter,
+    WageRecord,
+    build,
+    parse,
+)
 from emsterm.model import Alert, Case, Client, Member
 from emsterm.model.batch import InterfaceFile
 from tests.conftest import Ems
@@ -160,3 +166,12 @@ def test_a_match_file_reads_back_what_was_built() -> None:
     assert read.file_date == dt.date(2025, 3, 1) and read.total == Decimal("3600.50")
     assert [(r.ssn, str(r.quarter), r.employer, r.wages) for r in read.records] == [
         (DOE, "2024Q4", "ACME CORP", Decimal("3600.00")), (ZABRISKIE, "2024Q3", "CAFE N CO", Decimal("0.50"))]
+
+
+def test_a_missing_inbox_is_a_warning_not_a_silent_skip(inbox_run: tuple[Engine, Ems, Path, Path]) -> None:
+    engine, ems, inbox, outbox = inbox_run
+    inbox.rmdir()
+    code, summary, output = nightly(ems, inbox, outbox, dt.date(2025, 3, 3))
+    step = next(s for s in summary["steps"] if s["step"] == "MATCHES")
+    assert step["return_code"] == 4 and code == 4, output
+    assert f"no inbox folder {inbox}: no wage match was read" in output

@@ -18,8 +18,9 @@ from emsterm.cli.context import BusinessDate, Runtime
 from emsterm.config import ConfigError, Settings
 from emsterm.cycles.streams import StreamError
 from emsterm.database.engine import DatabaseError, DatabaseUrlError
+from emsterm.model.lengths import TextTooLong
 
-USAGE_ERRORS: tuple[type[Exception], ...] = (DatabaseUrlError, ConfigError, StreamError)
+USAGE_ERRORS: tuple[type[Exception], ...] = (DatabaseUrlError, ConfigError, StreamError, TextTooLong)
 """Domain errors that mean the command was given something it cannot use (exit 2)."""
 
 
@@ -84,6 +85,6 @@ def main() -> None:
 
 
 # Each module adds its commands to the group.
-from emsterm.cli import batch, calc, db, demo, report, seed, status, terminal, users  # noqa: E402
+from emsterm.cli import batch, calc, db, demo, report, seed, status, terminal, users
 
 __all__ = ["batch", "calc", "cli", "db", "demo", "main", "report", "seed", "status", "terminal", "users"]

@@ -9,13 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from emsterm.cli import cli
 from emsterm.cli.context import BusinessDate, Runtime
 from emsterm.cycles import history
 from emsterm.cycles.mass_change import FILE as MASS_FILE
 from emsterm.cycles.mass_change import survey
 from emsterm.cycles.progress import Bars, for_output
-from emsterm.cycles.runner import SEVERE, CancelRefused, RunRefused, RunResult, cancel_run, run_named, write_summary
+from emsterm.cycles.runner import (
+    SEVERE,
+    CancelRefused,
+    RunRefused,
+    RunResult,
+    cancel_run,
+    run_named,
+    write_summary,
+)
 from emsterm.cycles.streams import StreamError, load_stream, stream_names
 from emsterm.database.engine import transaction
 from emsterm.model import ProgramRef
@@ -53,6 +62,9 @@ class BatchGroup(click.Group):
             callback=click.pass_obj(lambda runtime, **options: _run(runtime, name, **options)),
         )
 
+
+RUN_ID = click.IntRange(min=1, max=2**31 - 1)
+"""A batch run's number, as `ems batch status` lists it."""
 
 @cli.group(cls=BatchGroup)
 def batch() -> None:
@@ -109,7 +121,7 @@ def _time(value: dt.datetime | None) -> str:
 
 
 @batch.command()
-@click.argument("run_id", type=int, required=False)
+@click.argument("run_id", type=RUN_ID, required=False)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Runs to list.")
 @click.option("--summary", is_flag=True, help="Print the run's control totals (summary.json), writing the file again if it is missing.")
 @click.pass_obj
@@ -166,7 +178,7 @@ def _summary(engine: Any, run_id: int) -> int:
 
 
 @batch.command()
-@click.argument("run_id", type=int)
+@click.argument("run_id", type=RUN_ID)
 @click.option("--reason", required=True, help="Why the run cannot finish (kept in the audit trail).")
 @click.option("--user", "user_id", required=True, metavar="USERID", help="The operator cancelling it.")
 @click.pass_obj
@@ -187,7 +199,7 @@ def cancel(runtime: Runtime, run_id: int, reason: str, user_id: str) -> None:
 
 
 @batch.command()
-@click.argument("run_id", type=int)
+@click.argument("run_id", type=RUN_ID)
 @click.pass_obj
 def log(runtime: Runtime, run_id: int) -> None:
     """Show a run's log."""

@@ -63,6 +63,10 @@ def calc(runtime: Runtime, source: TextIO, as_json_output: bool) -> None:
         raw = json.load(source)
     except json.JSONDecodeError as err:
         raise click.UsageError(f"--household: not valid JSON ({err.msg} at line {err.lineno})") from None
+    except UnicodeDecodeError:
+        raise click.UsageError("--household: not UTF-8 text") from None
+    except RecursionError:
+        raise click.UsageError("--household: nested too deeply to be a household") from None
     try:
         household = household_from_json(raw)
     except HouseholdError as err:

@@ -10,7 +10,12 @@ from sqlalchemy import Engine
 
 from emsterm.config import ConfigError, Settings, parse_business_date
 from emsterm.database import migrate
-from emsterm.database.engine import DatabaseError, check_connection, describe, make_engine
+from emsterm.database.engine import (
+    DatabaseError,
+    check_connection,
+    describe,
+    make_engine,
+)
 
 
 class BusinessDate(click.ParamType):

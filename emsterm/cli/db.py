@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from alembic.util import CommandError
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
@@ -31,7 +32,10 @@ def upgrade(runtime: Runtime, revision: str, no_reference: bool) -> None:
     """
     engine = runtime.connect(create=True)
     before = migrate.current_revision(engine)
-    migrate.upgrade(engine, revision)
+    try:
+        migrate.upgrade(engine, revision)
+    except CommandError as err:
+        raise click.BadParameter(str(err).splitlines()[0], param_hint="--revision") from None
     after = migrate.current_revision(engine)
     click.echo(f"database {describe(engine)}: revision {before or 'none'} -> {after}")
     if not no_reference:

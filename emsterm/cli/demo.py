@@ -10,7 +10,7 @@ from emsterm.database import migrate
 from emsterm.database.engine import describe, transaction
 from emsterm.database.reference import load_reference
 from emsterm.model import current_actor
-from emsterm.seed.demo import DEMO_PASSWORD, ensure_demo_users
+from emsterm.seed.demo import DEMO_PASSWORD, ensure_demo_users, other_users
 from emsterm.seed.writer import case_count, seed_caseload
 
 
@@ -27,6 +27,12 @@ def demo(runtime: Runtime, cases: int, seed_number: int) -> None:
     engine = runtime.connect(create=True)
     migrate.upgrade(engine)
     load_reference(engine)
+    with transaction(engine) as session:
+        real = other_users(session)
+    if real:
+        shown = ", ".join(real[:5]) + (f" and {len(real) - 5} more" if len(real) > 5 else "")
+        raise click.ClickException(f"the database has users other than the demo users ({shown}): "
+                                   "ems demo sets known passwords and is only for a demo database")
     existing = case_count(engine)
     if existing:
         click.echo(f"database {describe(engine)}: {existing:,} cases already")

@@ -11,7 +11,16 @@ from emsterm.cli import cli
 from emsterm.cli.context import Runtime
 from emsterm.database import migrate
 from emsterm.database.engine import describe
-from emsterm.model import REFERENCE_TABLES, AuditEntry, Case, Client, Member, Program, User, UserRole
+from emsterm.model import (
+    REFERENCE_TABLES,
+    AuditEntry,
+    Case,
+    Client,
+    Member,
+    Program,
+    User,
+    UserRole,
+)
 
 
 @cli.command()
@@ -24,7 +33,7 @@ def status(runtime: Runtime) -> None:
     engine = runtime.engine()
     console = Console(width=100)
     with engine.connect() as c:
-        count = lambda model: c.execute(select(func.count()).select_from(model)).scalar() or 0  # noqa: E731
+        count = lambda model: c.execute(select(func.count()).select_from(model)).scalar() or 0
         console.print(f"[bold]EMS database[/] {describe(engine)}  revision {migrate.current_revision(engine)}")
         console.print(f"business date {runtime.business_date:%m/%d/%Y}")
         cases = dict(c.execute(select(Case.status, func.count()).group_by(Case.status)).all())

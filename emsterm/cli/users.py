@@ -67,7 +67,7 @@ def add(runtime: Runtime, user_id: str, roles: tuple[str, ...], office: str, sco
             )
             summary = f"user {user.user_id} added: roles {', '.join(user.role_codes)}; offices {', '.join(user.office_scope)}"
     except UserError as err:
-        raise click.ClickException(str(err)) from None
+        raise click.UsageError(str(err)) from None
     finally:
         current_actor.reset(token)
     click.echo(summary + ("" if password else " (no password: cannot sign on yet)"))

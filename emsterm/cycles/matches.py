@@ -115,7 +115,10 @@ def run(job: StepJob) -> int:
 def _read_inbox(session: Session, job: StepJob) -> list[_Read]:
     """The inbox's match files, parsed; a file read by another run is skipped, a bad one refused."""
     inbox = job.inbox
-    paths = sorted(inbox.glob(PATTERN)) if inbox is not None and inbox.is_dir() else []
+    if inbox is None or not inbox.is_dir():
+        job.warn(f"no inbox folder {inbox}: no wage match was read (name one with --inbox or EMS_INBOX)")
+        return []
+    paths = sorted(inbox.glob(PATTERN))
     if not paths:
         job.reporter.line(f"{job.spec.name:<8} no wage match files in {inbox}")
     earlier = {

@@ -1,7 +1,15 @@
 """The EMS database as typed SQLAlchemy 2 models: segments, reference tables, security, audit, batch."""
 
+from emsterm.model import lengths as _lengths  # noqa: F401  (the length check at flush)
 from emsterm.model.audit import AuditEntry
-from emsterm.model.base import NAMING_CONVENTION, Base, Reference, Root, Segment, current_actor
+from emsterm.model.base import (
+    NAMING_CONVENTION,
+    Base,
+    Reference,
+    Root,
+    Segment,
+    current_actor,
+)
 from emsterm.model.batch import BatchRun, BatchStep, Checkpoint, InterfaceFile
 from emsterm.model.case import (
     Action,

@@ -62,7 +62,7 @@ class Person:
     """Born to the family more than ten months after it began receiving TFA (the family cap)."""
     income: tuple[Income, ...] = ()
     assets: tuple[Asset, ...] = ()
-    medical_expenses_monthly: Decimal = Decimal("0")
+    medical_expenses_monthly: Decimal = Decimal(0)
 
     earned: Decimal = field(init=False, repr=False)
     """Monthly earned income."""
@@ -72,7 +72,7 @@ class Person:
     """Value of countable assets."""
 
     def __post_init__(self) -> None:
-        zero = Decimal("0")
+        zero = Decimal(0)
         object.__setattr__(self, "earned", sum((i.monthly for i in self.income if i.earned), zero))
         object.__setattr__(self, "unearned", sum((i.monthly for i in self.income if not i.earned), zero))
         object.__setattr__(self, "resources", sum((a.value for a in self.assets), zero))
@@ -84,15 +84,15 @@ class Person:
 
     def income_of(self, *types: str) -> Decimal:
         """Monthly income of the given types."""
-        return sum((i.monthly for i in self.income if i.type in types), Decimal("0"))
+        return sum((i.monthly for i in self.income if i.type in types), Decimal(0))
 
 
 @dataclass(frozen=True)
 class Shelter:
     """Shelter costs and the utility arrangement."""
 
-    rent_or_mortgage: Decimal = Decimal("0")
-    property_tax_insurance: Decimal = Decimal("0")
+    rent_or_mortgage: Decimal = Decimal(0)
+    property_tax_insurance: Decimal = Decimal(0)
     utilities: str = "none"
     homeless: bool = False
     housing_subsidy: bool = False
@@ -108,8 +108,8 @@ class Household:
     application_date: dt.date | None = None
     town: str = ""
     shelter: Shelter = field(default_factory=Shelter)
-    dependent_care_monthly: Decimal = Decimal("0")
-    child_support_paid_monthly: Decimal = Decimal("0")
+    dependent_care_monthly: Decimal = Decimal(0)
+    child_support_paid_monthly: Decimal = Decimal(0)
     programs: tuple[str, ...] = PROGRAMS
     tfa_months_used: int = 0
     applications: tuple[tuple[str, dt.date], ...] = ()
@@ -124,7 +124,7 @@ class Household:
     """Countable assets of everyone."""
 
     def __post_init__(self) -> None:
-        zero = Decimal("0")
+        zero = Decimal(0)
         object.__setattr__(self, "earned", sum((m.earned for m in self.members), zero))
         object.__setattr__(self, "unearned", sum((m.unearned for m in self.members), zero))
         object.__setattr__(self, "resources", sum((m.resources for m in self.members), zero))
@@ -150,15 +150,29 @@ class Household:
 
 # -- reading JSON -------------------------------------------------------------------------------
 
+MOST_MONEY = Decimal("9999999.99")
+"""The largest amount a household file may give (the widest money column)."""
+
+MOST_MEMBERS = 30
+"""The most members a household file may list."""
+
+
 def _money(value: Any, path: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise HouseholdError(f"{path}: must be an amount of money as a string such as \"12.50\"")
+    text = str(value).strip()
+    if len(text) > 20:
+        raise HouseholdError(f"{path}: an amount of {len(text):,} characters is not an amount of money")
     try:
-        amount = Decimal(str(value).strip())
+        amount = Decimal(text)
     except InvalidOperation:
-        raise HouseholdError(f"{path}: {value!r} is not an amount of money") from None
-    if not amount.is_finite() or amount < 0:
+        raise HouseholdError(f"{path}: {text!r} is not an amount of money") from None
+    if not amount.is_finite():
+        raise HouseholdError(f"{path}: {text!r} is not an amount of money")
+    if amount < 0:
         raise HouseholdError(f"{path}: {value!r} must not be negative")
+    if amount > MOST_MONEY:
+        raise HouseholdError(f"{path}: {text!r} is more than {MOST_MONEY:,}")
     if amount != amount.quantize(Decimal("0.01")):
         raise HouseholdError(f"{path}: {value!r} has fractions of a cent")
     return amount.quantize(Decimal("0.01"))
@@ -280,6 +294,11 @@ def household_from_json(raw: Any) -> Household:
     members = tuple(_person(m, f"members[{n}]") for n, m in enumerate(_list(data["members"], "members")))
     if not members:
         raise HouseholdError("members: at least one member is required")
+    if len(members) > MOST_MEMBERS:
+        raise HouseholdError(f"members: at most {MOST_MEMBERS} members, not {len(members)}")
+    heads = sum(m.relationship == "self" for m in members)
+    if heads != 1:
+        raise HouseholdError(f"members: exactly one member has relationship \"self\", not {heads}")
     ids = [m.id for m in members]
     if len(set(ids)) != len(ids):
         raise HouseholdError("members: member ids must be unique")
@@ -296,6 +315,8 @@ def household_from_json(raw: Any) -> Household:
     )
     month = _month(data["benefit_month"], "benefit_month")
     application = _date(data.get("application_date"), "application_date")
+    if application is not None and (application.year, application.month) != (month.year, month.month):
+        raise HouseholdError(f"application_date: {application} is not in the benefit month {month:%Y-%m}")
     town = data.get("town", "")
     if not isinstance(town, str):
         raise HouseholdError("town: must be a string")

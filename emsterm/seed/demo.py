@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emsterm.model import User
+from emsterm.seed.households import SEED_ACTOR
 from emsterm.transactions import audit
 from emsterm.transactions.users import NewUser, add_user, hash_password
 
@@ -31,6 +33,15 @@ DEMO_USERS = (
     DemoUser("ADMIN", ("admin",), "HFD", "Demo Administrator"),
     DemoUser("TRAIN", ("trainer",), "HFD", "Demo Trainer"),
 )
+
+
+def other_users(session: Session) -> list[str]:
+    """The ids of users who are neither demo users nor the seed's caseworkers (who have no
+    password): a database with such users is a real one."""
+    demo_ids = [d.user_id for d in DEMO_USERS]
+    return list(session.scalars(
+        select(User.user_id).where(User.user_id.not_in(demo_ids), User.created_by != SEED_ACTOR).order_by(User.user_id)
+    ))
 
 
 def ensure_demo_users(session: Session, on: dt.date) -> list[str]:

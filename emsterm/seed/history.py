@@ -267,6 +267,6 @@ class CaseloadHistory:
             seq += 1
             out["alert"].append({
                 "id": self.ids.take("alert"), "case_id": case.id, "seq": seq, "alert_type": "RNWL",
-                "worker_id": case.worker_id, "due_date": due, "text": f"RENEWAL DUE - CERTIFICATION ENDS {end:%m/%d/%Y}",
+                "worker_id": case.worker_id, "due_date": due, "text": f"RENEWAL DUE - CERT ENDS {end:%m/%d/%Y}",
                 "status": "C", "disposition": "DN", "closed_date": due, **self.stamp,
             })

@@ -582,7 +582,7 @@ class CaseloadGenerator:
                 {
                     "id": self.ids.take("alert"), "case_id": case_id, "seq": seq, "alert_type": "RNWL",
                     "worker_id": worker, "due_date": soonest - dt.timedelta(days=15),
-                    "text": f"RENEWAL DUE - CERTIFICATION ENDS {soonest:%m/%d/%Y}", "status": "O",
+                    "text": f"RENEWAL DUE - CERT ENDS {soonest:%m/%d/%Y}", "status": "O",
                     "disposition": None, "closed_date": None, **self._stamp(),
                 }
             )

@@ -26,13 +26,19 @@ _hasher = PasswordHasher()
 _PASSWORDS = ("password", "new_password", "new_password2")
 
 
-def _verify(user: User, password: str) -> bool:
-    if not user.password_hash:
-        return False
+_DUMMY_HASH = _hasher.hash("no user has this password")
+"""Checked for an unknown user id, so that the time a refusal takes tells nothing."""
+
+
+def _verify(user: User | None, password: str) -> bool:
+    """Whether the password is the user's; an unknown user (or one without a password) costs
+    the same hash check as a known one, and fails."""
+    known = user is not None and bool(user.password_hash)
     try:
-        return _hasher.verify(user.password_hash, password)
+        matched = _hasher.verify(user.password_hash if known and user is not None else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return False
+    return known and matched
 
 
 def password_expired(session: Session, user: User, on: dt.date) -> bool:
@@ -53,7 +59,7 @@ def sign_on(session: Session, request: Request) -> Reply:
     user_id = values.get("userid", "").strip().upper()
     password = values.get("password", "")
     user = session.get(User, user_id) if user_id else None
-    if user is None or user.revoked or not _verify(user, password):
+    if not _verify(user, password) or user is None or user.revoked:
         return _failed(session, catalog, context, user_id, user)
     token = current_actor.set(user.user_id)
     try:
@@ -80,7 +86,7 @@ def _failed(session: Session, catalog: Catalog, context: Context, user_id: str, 
         return Reply(context, message=catalog.message("EMS003E"), errors=("userid",), clear=_PASSWORDS)
     if user is None:
         audit.record(session, "SIGNFAIL", "USER", user_id or "-", user_id=user_id or "-", detail="unknown user id")
-        return Reply(context, message=catalog.message("EMS002E"), errors=("userid", "password"), clear=_PASSWORDS)
+        return _refused(context, catalog)
     user.failed_attempts += 1
     audit.record(session, "SIGNFAIL", "USER", user_id, user_id=user_id, detail=f"wrong password, attempt {user.failed_attempts}")
     limit = int(admin_parameter(session, "SIGNON_ATTEMPTS", context.business_date))
@@ -88,7 +94,12 @@ def _failed(session: Session, catalog: Catalog, context: Context, user_id: str, 
         user.revoked = True
         audit.record(session, "REVOKE", "USER", user_id, user_id=user_id, detail=f"{user.failed_attempts} failed sign-on attempts")
         return Reply(context, message=catalog.message("EMS003E"), errors=("userid",), clear=_PASSWORDS)
-    return Reply(context, message=catalog.message("EMS002E"), errors=("password",), cursor="password", clear=_PASSWORDS)
+    return _refused(context, catalog)
+
+
+def _refused(context: Context, catalog: Catalog) -> Reply:
+    """The one answer to an unknown user id and to a wrong password: nothing tells them apart."""
+    return Reply(context, message=catalog.message("EMS002E"), errors=("userid", "password"), cursor="password", clear=_PASSWORDS)
 
 
 def _change_password(

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from emsterm.model import ROLES, User, UserOffice, UserRole
+from emsterm.model.lengths import max_length
 from emsterm.transactions import audit
 from emsterm.transactions.parameters import admin_parameter, as_dict, office_codes
 
@@ -71,6 +72,9 @@ def add_user(session: Session, request: NewUser, on: dt.date) -> User:
     for code in sorted(scope):
         if code not in offices:
             raise UserError(f"office {code!r} is not a DSS office ({', '.join(offices)})")
+    longest = max_length(User, "name")
+    if longest is not None and len(request.name) > longest:
+        raise UserError(f"--name may have at most {longest} characters, not {len(request.name):,}")
     password_hash = None
     if request.password is not None:
         check_password_rules(session, request.password, on)
