@@ -160,3 +160,12 @@ def terminal_db(terminal_template, tmp_path) -> str:  # type: ignore[no-untyped-
     from tests.pilot import copy_database
 
     return copy_database(terminal_template, tmp_path / "terminal.db")
+
+
+@pytest.fixture(autouse=True)
+def empty_inbox(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's batch runs have an inbox (an empty folder) unless the test names one: a run
+    with no inbox folder warns that no wage match was read (RC 04)."""
+    inbox = tmp_path_factory.mktemp("inbox")
+    monkeypatch.setenv("EMS_INBOX", str(inbox))
+    return inbox

@@ -78,3 +78,27 @@ def test_two_intakes_at_once_get_their_own_client_and_case_numbers(engine: Engin
     with transaction(engine) as session:
         assert session.scalar(select(func.count(func.distinct(Client.client_number)))) == 30
         assert session.scalar(select(func.count(func.distinct(Case.case_number)))) == 30
+
+
+def test_an_incident_log_holds_no_ssn_or_birth_date(engine: Engine, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    import pytest
+
+    from emsterm.terminal.incidents import log_incident, log_path
+
+    monkeypatch.setenv("EMS_LOG_DIR", str(tmp_path))
+    ssn, born = "".join(("078", "05", "1120")), dt.date(1937, 4, 27)
+
+    def client() -> Client:
+        return Client(client_number="000000018", last_name="Doe", first_name="Jane", last_name_soundex="D000",
+                      birth_date=born, sex="F", ssn=ssn, citizenship="US")
+
+    with transaction(engine) as session:
+        session.add(client())
+    with pytest.raises(Exception) as failed, transaction(engine) as session:  # the same client again
+        session.add(client())
+    log_incident(failed.value, "test")
+    logged = log_path().read_text()
+    assert "IntegrityError" in logged
+    assert ssn not in logged and "1937-04-27" not in logged and "1937, 4, 27" not in logged, logged

@@ -120,7 +120,7 @@ def test_a_queued_manual_notice_prints_in_the_next_nightly(engine: Engine, db_ur
         assert session.scalar(select(func.count()).select_from(Notice)) == 1
         assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.segment == "NOTICE")) == 1
     outbox = tmp_path / "outbox"
-    result = Ems(db_url, dt.date(2025, 3, 3))("batch", "nightly", "--date", "2025-03-03", "--outbox", str(outbox))
+    result = Ems(db_url, dt.date(2025, 3, 3))("batch", "nightly", "--date", "2025-03-03", "--outbox", str(outbox), "--force")
     assert result.exit_code in (0, 4), result.output
     pdf = next(outbox.glob("nightly-2025-03-03-*")) / "notices.pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)

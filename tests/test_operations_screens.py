@@ -17,6 +17,7 @@ from tests.pilot import SIZE, fill, make_app, row, shown, sign_on, type_command
 async def test_an_operator_runs_the_nightly_stream_from_the_terminal(terminal_db: str, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EMS_OUTBOX", str(tmp_path / "outbox"))
+    (tmp_path / "inbox").mkdir(exist_ok=True)
     monkeypatch.setenv("EMS_INBOX", str(tmp_path / "inbox"))
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:

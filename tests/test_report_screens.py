@@ -21,6 +21,7 @@ from tests.pilot import SIZE, add_worker, fill, make_app, row, shown, sign_on, t
 
 def _nightly(url: str, tmp_path: Path) -> None:
     """The 03/01/2025 nightly on the seeded database: determinations, issuances, benefit files."""
+    (tmp_path / "inbox").mkdir(exist_ok=True)
     result = Ems(url)("batch", "nightly", "--outbox", str(tmp_path / "outbox"), "--inbox", str(tmp_path / "inbox"))
     assert result.exit_code == 0, result.output
 

@@ -38,6 +38,7 @@ def determined(engine: Engine, db_url: str, tmp_path: Path) -> tuple[Engine, Ems
         family_of_three_case(session, serial=90003)
     ems = Ems(db_url)
     outbox = tmp_path / "outbox"
+    (tmp_path / "inbox").mkdir(exist_ok=True)
     result = ems("batch", "nightly", "--date", "2025-03-03", "--outbox", str(outbox), "--inbox", str(tmp_path / "inbox"))
     assert result.exit_code == 0, result.output
     return engine, ems, outbox

@@ -79,6 +79,7 @@ def _cases(url: str) -> tuple[str, str]:
 
 async def test_no_list_cell_overflows_its_column_on_any_screen(terminal_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EMS_OUTBOX", str(tmp_path / "outbox"))
+    (tmp_path / "inbox").mkdir(exist_ok=True)
     monkeypatch.setenv("EMS_INBOX", str(tmp_path / "inbox"))
     ours, busy = _cases(terminal_db)
     tour = Tour()

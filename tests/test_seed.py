@@ -239,6 +239,7 @@ def test_the_first_nightly_after_the_seed_finds_a_living_caseload(ems: Ems, tmp_
             Case.status == "AC", Program.status == "AC", Program.cert_end.between(dt.date(2025, 3, 1), dt.date(2025, 3, 31))))
         active = session.scalar(select(func.count()).select_from(Case).where(Case.status == "AC"))
     assert ending and active and ending < active
+    (tmp_path / "in").mkdir(exist_ok=True)
     result = ems("batch", "nightly", "--date", "2025-03-03", "--outbox", str(tmp_path / "out"), "--inbox", str(tmp_path / "in"))
     assert result.exit_code == 0, result.output
     with transaction(engine) as session:

@@ -56,8 +56,9 @@ async def test_wrong_password_is_refused_and_audited(terminal_db: str) -> None:
         assert row(app, 1).startswith("EMS0001")
         assert row(app, 23) == "EMS002E USER ID OR PASSWORD IS NOT VALID"
         password = app.map_screen.field("password")
-        assert password is not None and password.has_class("-error") and password.has_focus
-        assert password.value == ""
+        assert password is not None and password.has_class("-error") and password.value == ""
+        # the same answer as to an unknown id: both fields marked, the cursor on the user id
+        assert app.map_screen.field("userid").has_focus  # type: ignore[union-attr]
     assert _user(terminal_db).failed_attempts == 1
     assert audit_actions(terminal_db)[-1][:2] == ("SIGNFAIL", "DEMO")
 
@@ -67,8 +68,8 @@ async def test_three_failures_revoke_the_user(terminal_db: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await sign_on(pilot, password="WRONGPW0")
         for attempt in (1, 2):
-            assert app.map_screen.field("password").has_focus  # type: ignore[union-attr]
-            await pilot.press(*list(f"WRONGPW{attempt}"), "enter")
+            assert app.map_screen.field("userid").has_focus  # type: ignore[union-attr]
+            await pilot.press("tab", *list(f"WRONGPW{attempt}"), "enter")
             await settle(pilot)
         assert row(app, 23) == "EMS003E USER ID IS REVOKED - CONTACT YOUR SECURITY ADMINISTRATOR"
         # The right password no longer helps.

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from emsterm.cli import cli
 from emsterm.cli.context import Runtime
 from emsterm.database import migrate
+from emsterm.database.backup import backup, restore
 from emsterm.database.engine import describe, normalise_url
 from emsterm.database.reference import ReferenceDataError, load_reference
 
@@ -94,3 +95,30 @@ def _load(engine: Engine, folder: Path | None) -> None:
     inserted = sum(r.inserted for r in results)
     read = sum(r.read for r in results)
     click.echo(f"reference tables: {read} rows read, {inserted} new rows loaded from {len(results)} files")
+
+
+@db.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def backup_command(runtime: Runtime, file: Path) -> None:
+    """Write a consistent copy of the whole database to FILE.
+
+    SQLite: the online backup API, while terminals keep working. PostgreSQL: pg_dump's custom
+    format. FILE must not exist yet.
+    """
+    engine = runtime.connect()
+    backup(engine, file.expanduser())
+    click.echo(f"database {describe(engine)}: backed up to {file}")
+
+
+@db.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+@click.pass_obj
+def restore_command(runtime: Runtime, file: Path, yes: bool) -> None:
+    """Replace the whole database with the backup in FILE (made by `ems db backup`)."""
+    engine = runtime.connect()
+    if not yes:
+        click.confirm(f"replace everything in {describe(engine)} with {file}?", abort=True)
+    restore(engine, file.expanduser())
+    click.echo(f"database {describe(engine)}: restored from {file}")

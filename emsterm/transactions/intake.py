@@ -170,6 +170,11 @@ def register_applicant(session: Session, request: Request) -> Reply:
     town = session.scalars(in_force(Town, form.on).where(func.upper(Town.name) == town_name)).first() if town_name else None
     if town_name and town is None:
         form.fail("town_name", "EMS025E", field="TOWN", codes="ONE OF THE 169 CONNECTICUT TOWNS")
+    elif town is not None and town.office_code not in context.scope:
+        # the case would belong to an office outside the worker's scope, as any change would
+        form.fail("town_name", "EMS033E")
+        audit.record(session, "DENIED", "CASEROOT", "-", user_id=context.user_id,
+                     detail=f"intake in {town.name}: office {town.office_code} not in scope")
     zip_code = form.text("zip", "ZIP", required=True)
     if zip_code and not (len(zip_code) == 5 and zip_code.isdigit()):
         form.fail("zip", "EMS021E", field="ZIP")

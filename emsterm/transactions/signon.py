@@ -99,7 +99,7 @@ def _failed(session: Session, catalog: Catalog, context: Context, user_id: str, 
 
 def _refused(context: Context, catalog: Catalog) -> Reply:
     """The one answer to an unknown user id and to a wrong password: nothing tells them apart."""
-    return Reply(context, message=catalog.message("EMS002E"), errors=("userid", "password"), cursor="password", clear=_PASSWORDS)
+    return Reply(context, message=catalog.message("EMS002E"), errors=("userid", "password"), cursor="userid", clear=_PASSWORDS)
 
 
 def _change_password(
