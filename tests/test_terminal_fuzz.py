@@ -35,6 +35,9 @@ from tests.pilot import SIZE, copy_database, make_app, settle, sign_on, type_ahe
 MAPS = sorted(default_library().maps.values(), key=lambda m: m.id)
 """Every map of the library; all but sign-on have a transaction code."""
 
+CHOSEN_ON = {"EMS0515": "EMS0510"}
+"""Maps reached from a choice on another map, and that map (EM5R shows what EM51 decided)."""
+
 AIDS = {"enter", "escape", *(f"f{n}" for n in (1, 4, 7, 8, 12, 13, 24))}
 """ENTER, PA1 and PF keys; PF3 and PF15 (END) are left out: on sign-on they leave the terminal by
 design, and CANCEL (PF12, PF24, ESC) goes back the same way everywhere else."""
@@ -94,8 +97,11 @@ async def _drive(url: str, bursts: list[list[str]]) -> None:
             type_ahead(app, ["ctrl+r", "home", "ctrl+k", *spec.trancode, "enter"])
             await settle(pilot)
             _check(app, f"{spec.id} shown")
-            assert app.map_screen is not None and app.map_screen.spec.id == spec.id, f"{spec.trancode} did not show {spec.id}"
-            await _burst(pilot, keys, spec.id)
+            shown = app.map_screen.spec.id if app.map_screen is not None else ""
+            # a screen that works on what another one chose (the calculator's results, a notice's
+            # text) sends the user to that one when reached directly: the burst goes there
+            assert shown == spec.id or shown == CHOSEN_ON.get(spec.id), f"{spec.trancode} did not show {spec.id} but {shown}"
+            await _burst(pilot, keys, shown)
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ def backup_command(runtime: Runtime, file: Path) -> None:
 @click.option("--yes", is_flag=True, help="Replace the database without asking.")
 @click.pass_obj
 def restore_command(runtime: Runtime, file: Path, yes: bool) -> None:
-    """Replace the whole database with the backup in FILE (made by `ems db backup`)."""
+    """Replace the whole database with a backup FILE."""
     engine = runtime.connect()
     if not yes:
         click.confirm(f"replace everything in {describe(engine)} with {file}?", abort=True)
