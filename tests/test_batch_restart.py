@@ -10,11 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
-from emsterm.database.engine import make_engine, transaction
-from emsterm.model import Action, Alert, BatchRun, BatchStep, Eligibility, Issuance, Notice
 from tests.conftest import create_postgres_database, drop_postgres_database
+from tests.drill import snapshot
 
 SEED_DATE, CYCLE_DATE = "2025-03-01", "2025-03-20"
 
@@ -52,30 +50,6 @@ def prepare(url: str) -> None:
     for args in (("db", "upgrade"), ("--date", SEED_DATE, "seed", "--cases", "160", "--seed", "11")):
         done = ems(url, *args)
         assert done.returncode == 0, done.stderr
-
-
-def snapshot(url: str) -> dict[str, list[tuple]]:
-    engine = make_engine(url)
-    try:
-        with transaction(engine) as session:
-            def rows(*columns):  # type: ignore[no-untyped-def]
-                return [tuple(r) for r in session.execute(select(*columns).order_by(*columns))]
-
-            return {
-                "eligibility": rows(Eligibility.case_id, Eligibility.seq, Eligibility.program_code, Eligibility.benefit_month,
-                                    Eligibility.eligible, Eligibility.amount, Eligibility.current),
-                "issuance": rows(Issuance.case_id, Issuance.seq, Issuance.program_code, Issuance.benefit_month, Issuance.kind,
-                                 Issuance.amount, Issuance.method, Issuance.available_date, Issuance.batch_run_id),
-                "notice": rows(Notice.case_id, Notice.seq, Notice.notice_type, Notice.status, Notice.batch_run_id,
-                               Notice.old_amount, Notice.new_amount),
-                "action": rows(Action.case_id, Action.seq, Action.status, Action.new_amount),
-                "alert": rows(Alert.case_id, Alert.seq, Alert.alert_type, Alert.due_date),
-                "run": rows(BatchRun.id, BatchRun.stream, BatchRun.status, BatchRun.return_code),
-                "step": rows(BatchStep.run_id, BatchStep.name, BatchStep.status, BatchStep.return_code,
-                             BatchStep.records_read, BatchStep.records_written),
-            }
-    finally:
-        engine.dispose()
 
 
 def files(outbox: Path) -> dict[str, bytes]:
