@@ -49,8 +49,8 @@ def test_bad_user_requests_write_nothing(ems: Ems) -> None:
         (["users", "add", "ABCDEFGHI", "--role", "worker", "--office", "HFD"], 2, "1 to 8 letters and digits"),
         (["users", "add", "AB-1", "--role", "worker", "--office", "HFD"], 2, "1 to 8 letters and digits"),
         (["users", "add", "DSS1", "--role", "janitor", "--office", "HFD"], 2, "janitor"),
-        (["users", "add", "DSS1", "--role", "worker", "--office", "XYZ"], 1, "office 'XYZ' is not a DSS office"),
-        (["users", "add", "DSS1", "--role", "worker", "--office", "HFD", "--password-stdin"], 1, "at least 8 characters"),
+        (["users", "add", "DSS1", "--role", "worker", "--office", "XYZ"], 2, "office 'XYZ' is not a DSS office"),
+        (["users", "add", "DSS1", "--role", "worker", "--office", "HFD", "--password-stdin"], 2, "at least 8 characters"),
         (["users", "unlock", "NOBODY"], 1, "does not exist"),
     ]
     for args, code, text in cases:

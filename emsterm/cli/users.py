@@ -15,6 +15,7 @@ from emsterm.model import ROLES, current_actor
 from emsterm.transactions.users import (
     NewUser,
     UserError,
+    UserExists,
     add_user,
     list_users,
     normalise_user_id,
@@ -68,6 +69,8 @@ def add(runtime: Runtime, user_id: str, roles: tuple[str, ...], office: str, sco
             summary = f"user {user.user_id} added: roles {', '.join(user.role_codes)}; offices {', '.join(user.office_scope)}"
     except UserError as err:
         raise click.UsageError(str(err)) from None
+    except UserExists as err:
+        raise click.ClickException(str(err)) from None
     finally:
         current_actor.reset(token)
     click.echo(summary + ("" if password else " (no password: cannot sign on yet)"))

@@ -20,6 +20,10 @@ _hasher = PasswordHasher()
 _AUDITED = ["user_id", "name", "office_code", "revoked", "failed_attempts", "must_change_password"]
 
 
+class UserExists(ValueError):
+    """A user id that is already taken: the request is sound, the database says no."""
+
+
 class UserError(ValueError):
     """A user request that cannot be carried out; the message names the field."""
 
@@ -60,7 +64,7 @@ def add_user(session: Session, request: NewUser, on: dt.date) -> User:
     """Create a user with roles, a home office and an office scope; audit it."""
     user_id = normalise_user_id(request.user_id)
     if session.get(User, user_id) is not None:
-        raise UserError(f"user id {user_id} already exists")
+        raise UserExists(f"user id {user_id} already exists")
     if not request.roles:
         raise UserError("at least one --role is required")
     for role in request.roles:
