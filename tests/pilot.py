@@ -14,6 +14,7 @@ from emsterm.database.engine import make_engine, transaction
 from emsterm.seed.demo import DEMO_PASSWORD, ensure_demo_users
 from emsterm.seed.writer import seed_caseload
 from emsterm.terminal.screen import MapScreen
+from emsterm.transactions.inquiry import LOOKS
 from tests.conftest import BUSINESS_DATE, migrated
 
 CLOCK = dt.datetime(2025, 3, 1, 9, 30, 0)
@@ -111,15 +112,18 @@ def add_worker(url: str, user_id: str = "WORKER1") -> str:
     return user_id
 
 
-def audit_actions(url: str) -> list[tuple[str, str, str]]:
-    """(action, segment key, user) of every audit entry, oldest first."""
+def audit_actions(url: str, looks: bool = False) -> list[tuple[str, str, str]]:
+    """(action, segment key, user) of every audit entry, oldest first; the looks only with `looks`."""
     engine = make_engine(url)
     from sqlalchemy import select
 
     from emsterm.model import AuditEntry
 
     with transaction(engine) as session:
-        rows = [(a.action, a.segment_key, a.user_id) for a in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+        rows = [
+            (a.action, a.segment_key, a.user_id) for a in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+            if looks or a.action not in LOOKS
+        ]
     engine.dispose()
     return rows
 

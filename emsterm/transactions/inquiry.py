@@ -12,10 +12,14 @@ from sqlalchemy.orm import Session
 from emsterm.model import Alert, Asset, Case, Client, Expense, Income, Issuance, Member, Narrative, Notice, Program, Town
 from emsterm.model.numbers import valid_check_digit
 from emsterm.model.soundex import soundex
+from emsterm.transactions import audit
 from emsterm.transactions.conversation import ListPage, Message, Reply, Request
 from emsterm.transactions.fit import wrap
 from emsterm.transactions.messages import Catalog
 from emsterm.transactions.parameters import in_force
+
+LOOKS = ("INQY", "SSNQ")
+"""The audit actions of reading (a case looked at, a full-SSN search), as against changing."""
 
 CASE_STATUS = {"AC": "ACTIVE", "PE": "PENDING", "CL": "CLOSED", "DN": "DENIED"}
 
@@ -76,7 +80,25 @@ def find_case(session: Session, request: Request, catalog: Catalog) -> tuple[Cas
     case = session.scalars(select(Case).where(Case.case_number == number)).one_or_none()
     if case is None:
         return None, Reply(context, values={"case_no": number}, message=catalog.message("EMS030E", case=number), errors=("case_no",))
+    if request.aid not in ("UP", "DOWN"):
+        record_look(session, request, case.case_number)
     return case, None
+
+
+def record_look(session: Session, request: Request, case_number: str) -> None:
+    """Audit that the signed-on user looked at a case (who looked at whom, on which screen).
+
+    Paging through a list already looked at is not a new look."""
+    audit.record(session, "INQY", "CASE", case_number, user_id=request.context.user_id or None, detail=request.trancode)
+
+
+def record_ssn_search(session: Session, request: Request, ssn: str, client_numbers: Sequence[str], total: int) -> None:
+    """Audit a full-SSN search: who searched, the first clients it found (the key holds four),
+    how many in all, and the SSN only masked."""
+    audit.record(
+        session, "SSNQ", "CLIENT", ",".join(client_numbers[:4]) or "-",
+        user_id=request.context.user_id or None, detail=f"SSN {masked_ssn(ssn)}: {total} found",
+    )
 
 
 def _head(session: Session, case: Case) -> Client | None:
@@ -321,6 +343,10 @@ def client_search(session: Session, request: Request) -> Reply:
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     first, message = turn_page(request, first, size, total, catalog)
     rows, numbers = _client_rows(session, query, first, size)
+    if request.aid == "ENTER" and search["case_no"]:
+        record_look(session, request, search["case_no"].zfill(10))
+    elif request.aid == "ENTER" and not search["client_id"] and search["ssn"]:
+        record_ssn_search(session, request, search["ssn"].replace("-", ""), [r["client"] for r in rows], total)
     if message is None:
         message = catalog.message("EMS043I", count=total) if total else catalog.message("EMS044I")
     state.update(first=first, cases=numbers, clients=[r["client"] for r in rows])
