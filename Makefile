@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_CASES ?= 5000
 PYTEST_ARGS ?=
+WORKERS ?= 2
 
-.PHONY: install run test bench clean
+.PHONY: install run lint test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +23,14 @@ run: $(STAMP)
 	$(BIN)/ems demo --cases $(DEMO_CASES)
 	$(BIN)/ems tui $(if $(THEME),--theme $(THEME))
 
-## test: the whole test suite (SQLite, and PostgreSQL on 127.0.0.1:5432)
-test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+## lint: ruff (the rules chosen in pyproject.toml) and mypy (strict on the rules and the model)
+lint: $(STAMP)
+	$(BIN)/ruff check emsterm tests benchmarks db
+	$(BIN)/mypy
+
+## test: lint, then the whole test suite (SQLite, and PostgreSQL on 127.0.0.1:5432) on $(WORKERS) processes
+test: lint
+	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 ## bench: the benchmarks; they print their figures
 bench: $(STAMP)

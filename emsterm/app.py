@@ -33,9 +33,9 @@ from emsterm.terminal.library import ScreenLibrary, default_library, menu_map, r
 from emsterm.terminal.maps import COLS, ROWS, MapSpec
 from emsterm.terminal.menus import Menu
 from emsterm.terminal.screen import HelpScreen, MapScreen
-from emsterm.terminal.widgets import FieldInput
 from emsterm.terminal.theme import THEMES
 from emsterm.terminal.validation import validate
+from emsterm.terminal.widgets import FieldInput
 from emsterm.transactions import signon
 from emsterm.transactions.conversation import Context, Message, Reply, Request
 from emsterm.transactions.dispatch import perform
@@ -594,7 +594,7 @@ class EmsApp(App[None]):
         screen.mark_errors(list(reply.errors))
         if reply.cursor:
             screen.focus_field(reply.cursor)
-        if not screen.keep_message or reply.message is not None and reply.message.severity in "ES":
+        if not screen.keep_message or (reply.message is not None and reply.message.severity in "ES"):
             screen.show_message(reply.message)
         screen.keep_message = False
         self._paint_header(screen)

@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -132,7 +133,7 @@ class Ems:
     url: str
     date: dt.date = BUSINESS_DATE
 
-    def __call__(self, *args: str, input: str | None = None) -> Result:  # noqa: A002
+    def __call__(self, *args: str, input: str | None = None) -> Result:
         """Invoke `ems --db URL --date DATE ARGS...`."""
         runner = CliRunner()
         return runner.invoke(cli, ["--db", self.url, "--date", self.date.isoformat(), *args], input=input)

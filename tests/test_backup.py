@@ -22,7 +22,7 @@ def everything(url: str) -> dict[str, list[tuple[Any, ...]]]:
     metadata.reflect(engine)
     try:
         with engine.connect() as connection:
-            return {name: sorted((tuple(map(repr, row)) for row in connection.execute(select(table))))
+            return {name: sorted(tuple(map(repr, row)) for row in connection.execute(select(table)))
                     for name, table in sorted(metadata.tables.items())}
     finally:
         engine.dispose()

@@ -129,14 +129,14 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     counts_before = _row_counts(engine)
     dry = ems("batch", "mass-change", "--program", "SNAP", "--effective", "2025-04-01", "--dry-run", "--date", "2025-03-21")
     assert dry.exit_code == 0, dry.output
-    line = next(l for l in dry.output.splitlines() if l.startswith("SNAP"))
+    line = next(text for text in dry.output.splitlines() if text.startswith("SNAP"))
     assert line.split() == ["SNAP", "2025-04", "2", "1", "869.00", "877.00", "8.00"]
     assert _row_counts(engine) == counts_before and amounts(engine, "SNAP", APRIL) == [Decimal("278.00"), Decimal("591.00")]
 
     result = ems("batch", "mass-change", "--program", "SNAP", "--effective", "2025-04-01", "--date", "2025-03-21",
                  "--outbox", str(outbox))
     assert result.exit_code == 0, result.output
-    assert next(l for l in result.output.splitlines() if l.startswith("SNAP")).split() == line.split()
+    assert next(text for text in result.output.splitlines() if text.startswith("SNAP")).split() == line.split()
     assert amounts(engine, "SNAP", APRIL) == [Decimal("286.00"), Decimal("591.00")]
     with transaction(engine) as session:
         notice = session.scalars(select(Notice).where(Notice.notice_type == "MCHG")).one()
@@ -231,7 +231,7 @@ def test_a_failed_step_stops_the_stream_and_the_rerun_resumes(caseload: tuple[En
 
 
 def test_batch_commands_report_bad_input_clearly(caseload: tuple[Engine, Ems, Path]) -> None:
-    _, ems, outbox = caseload
+    _, ems, _outbox = caseload
     result = ems("batch", "yearly", "--date", "2025-03-03")
     assert result.exit_code == 2 and "No such command 'yearly'" in result.output
     result = ems("batch", "mass-change", "--program", "XYZ", "--effective", "2025-04-01", "--dry-run")

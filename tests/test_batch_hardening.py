@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
-from emsterm.database.locks import RunLock, run_key
 from emsterm.database.engine import make_engine, transaction
+from emsterm.database.locks import RunLock, run_key
 from emsterm.model import AuditEntry, BatchRun, BatchStep
 from emsterm.transactions.tables import change, table
 from tests.conftest import migrated

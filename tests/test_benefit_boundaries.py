@@ -19,8 +19,8 @@ from emsterm.reports.participation import participation
 from emsterm.transactions import eligibility, intake, maintenance
 from emsterm.transactions.caseload import redetermine_chunk
 from emsterm.transactions.conversation import Context, Reply, Request
-from emsterm.transactions.notices import NoticeComposer
 from emsterm.transactions.edbc import current_determinations, decide_months, determine_case
+from emsterm.transactions.notices import NoticeComposer
 from emsterm.transactions.users import NewUser, add_user
 from tests.conftest import Ems
 from tests.households import parent_and_child_case

@@ -22,7 +22,7 @@ def _case_with_everything(url: str) -> dict[str, str]:
         for seq in range(2, 17):
             session.add(Narrative(case_id=case.id, seq=seq, entry_date=dt.date(2025, 2, 1) + dt.timedelta(days=seq),
                                   worker_id="HFD0001", text=f"NOTE NUMBER {seq:02d}"))
-        member, client = session.execute(
+        _member, client = session.execute(
             select(Member, Client).join(Client, Client.id == Member.client_id).where(Member.case_id == case.id).order_by(Member.seq)
         ).first()
         program = session.scalars(select(Program).where(Program.case_id == case.id).order_by(Program.seq)).first()

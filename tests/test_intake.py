@@ -65,7 +65,7 @@ async def test_intake_of_a_three_person_household_to_an_open_case(terminal_db: s
         expected = EXPECTED
         screen = shown(app)
         for program, (eligible, amount, group) in expected.items():
-            line = next(l for l in screen.splitlines() if l[3:8].strip() == program)
+            line = next(text for text in screen.splitlines() if text[3:8].strip() == program)
             assert ("ELIGIBLE" if eligible else "NOT ELIGIBLE") in line and f"{amount:,.2f}" in line, (program, line)
             if group:
                 assert group in line

@@ -133,7 +133,7 @@ def test_caseload_by_office_and_worker(determined: tuple[Engine, Ems, Path]) -> 
 
 
 def test_financial_control_reconciles_the_run_files_and_flags_a_difference(determined: tuple[Engine, Ems, Path]) -> None:
-    engine, ems, outbox = determined
+    engine, ems, _outbox = determined
     # The nightly paid the families' first month: SNAP 2 x 591 on EBT, TFA 2 x 863.89 by direct deposit.
     result = ems("report", "financial", "--from", "2025-03", "--to", "2025-03")
     assert result.exit_code == 0, result.output

@@ -80,7 +80,7 @@ def test_check_cli_fails_on_problems(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_a_malformed_map_names_its_file(tmp_path: Path) -> None:
-    with pytest.raises(MapError, match="EMS0998.toml"):
+    with pytest.raises(MapError, match=r"EMS0998\.toml"):
         _broken_library(tmp_path, "EMS0998.toml", 'id = "EMS0998"\ntitle = "X"\n[fields.a]\nrow = 5\n')
 
 

@@ -20,7 +20,6 @@ from emsterm.transactions.eligibility import eligibility_history
 from emsterm.transactions.inquiry import case_issuances
 from tests.conftest import BUSINESS_DATE, Ems, migrated
 
-
 SEEDED = (
     "client", "case_root", "member", "program", "income", "asset", "expense", "verification",
     "alert", "narrative", "sec_user", "sec_user_role", "sec_user_office", "eligibility", "budget_line",

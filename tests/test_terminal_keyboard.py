@@ -55,7 +55,7 @@ async def test_numeric_field_refuses_letters_and_protected_fields_take_nothing(t
         assert _field(app, "case_no").value == "1234"
         assert app.map_screen.field("status") is None, "protected fields are not input fields"
         assert all(not w.spec.protected for w in app.map_screen.inputs())
-        focusable = [w for w in app.screen.focus_chain]
+        focusable = list(app.screen.focus_chain)
         assert all(isinstance(w, FieldInput) for w in focusable)
 
 

@@ -169,7 +169,7 @@ def test_a_match_file_reads_back_what_was_built() -> None:
 
 
 def test_a_missing_inbox_is_a_warning_not_a_silent_skip(inbox_run: tuple[Engine, Ems, Path, Path]) -> None:
-    engine, ems, inbox, outbox = inbox_run
+    _engine, ems, inbox, outbox = inbox_run
     inbox.rmdir()
     code, summary, output = nightly(ems, inbox, outbox, dt.date(2025, 3, 3))
     step = next(s for s in summary["steps"] if s["step"] == "MATCHES")

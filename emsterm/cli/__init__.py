@@ -85,6 +85,6 @@ def main() -> None:
 
 
 # Each module adds its commands to the group.
-from emsterm.cli import batch, calc, db, demo, report, seed, status, terminal, users
+from emsterm.cli import batch, calc, db, demo, report, seed, status, terminal, users  # noqa: E402  (after the group)
 
 __all__ = ["batch", "calc", "cli", "db", "demo", "main", "report", "seed", "status", "terminal", "users"]

@@ -33,7 +33,8 @@ def status(runtime: Runtime) -> None:
     engine = runtime.engine()
     console = Console(width=100)
     with engine.connect() as c:
-        count = lambda model: c.execute(select(func.count()).select_from(model)).scalar() or 0
+        def count(model):
+            return c.execute(select(func.count()).select_from(model)).scalar() or 0
         console.print(f"[bold]EMS database[/] {describe(engine)}  revision {migrate.current_revision(engine)}")
         console.print(f"business date {runtime.business_date:%m/%d/%Y}")
         cases = dict(c.execute(select(Case.status, func.count()).group_by(Case.status)).all())

@@ -24,8 +24,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from emsterm.cycles.job import StepJob, maybe_kill_at_end, write_atomically
-from emsterm.cycles.progress import Reporter
 from emsterm.cycles.programs import PROGRAMS
+from emsterm.cycles.progress import Reporter
 from emsterm.cycles.streams import Stream
 from emsterm.cycles.summary import control_totals
 from emsterm.database.engine import transaction

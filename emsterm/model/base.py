@@ -70,7 +70,8 @@ class Tracked:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+        # the declarative base gives each mapped subclass its __table__
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 class Root(Tracked):
@@ -107,7 +108,7 @@ class Segment(Tracked):
         """The sequence number a new twin under this parent gets (ISRT after the last); the
         parent's twins are numbered one transaction at a time."""
         parent_column = getattr(cls, cls.parent_key)
-        hold_numbering(session, cls.__tablename__, parent_id)
+        hold_numbering(session, cls.__tablename__, parent_id)  # type: ignore[attr-defined]  # set by each subclass
         return (session.scalar(select(func.max(cls.seq)).where(parent_column == parent_id)) or 0) + 1
 
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from emsterm.rules.ssi_methods import countable_resources, spouse_income, spouse_of
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.household import Household, Person
 from emsterm.rules.parameters import ParameterSet
+from emsterm.rules.ssi_methods import countable_resources, spouse_income, spouse_of
 
 P = "AABD"
 ZERO = Decimal("0")

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from emsterm.rules.aabd import determine_aabd
 from emsterm.rules.determination import Determination
 from emsterm.rules.household import Household
-from emsterm.rules.parameters import ParameterSet
-from emsterm.rules.aabd import determine_aabd
 from emsterm.rules.medical import determine_medical
+from emsterm.rules.parameters import ParameterSet
 from emsterm.rules.refugee import determine_rca, determine_rma
 from emsterm.rules.saga import determine_saga
 from emsterm.rules.snap import CASH_LABELS, determine_snap

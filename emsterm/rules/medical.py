@@ -28,11 +28,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from emsterm.rules.ssi_methods import countable_income, countable_resources, spouse_income, spouse_of
 from emsterm.rules.determination import BudgetLine, Determination
 from emsterm.rules.household import Household, Person
 from emsterm.rules.magi import MagiHousehold, caretaker, magi_households
 from emsterm.rules.parameters import Parameter, ParameterSet
+from emsterm.rules.ssi_methods import countable_income, countable_resources, spouse_income, spouse_of
 
 P = "MA"
 ZERO = Decimal("0")

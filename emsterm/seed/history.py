@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from emsterm.cycles.issue import FOOD, available, availability
+from emsterm.cycles.issue import FOOD, availability, available
 from emsterm.model import Case, Client, Member, Program, ProgramParameter
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.household import Household

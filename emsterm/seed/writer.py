@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from emsterm.database.bulk import bulk_insert
 from emsterm.model import Case, Office, Town, User, UserOffice, UserRole, metadata
 from emsterm.seed import names
-from emsterm.seed.history import CaseloadHistory, history_months as default_history, history_window
+from emsterm.seed.history import CaseloadHistory, history_window
+from emsterm.seed.history import history_months as default_history
 from emsterm.seed.households import SEED_ACTOR, Batch, CaseloadGenerator, NextIds, TownChoice
 from emsterm.transactions.caseload_date import record_seeded
 from emsterm.transactions.parameters import in_force
@@ -76,7 +77,7 @@ def _ensure_workers(
         return workers
     rng = random.Random(f"emsterm-workers:{seed}")
     offices = sorted({o.code for o in session.scalars(in_force(Office, on))})
-    population = {code: 0 for code in offices}
+    population = dict.fromkeys(offices, 0)
     for town in towns:
         population[town.office_code] = population.get(town.office_code, 0) + town.population
     total_pop = sum(population.values())

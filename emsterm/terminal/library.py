@@ -7,6 +7,7 @@ It answers where a transaction code or menu path leads and whether a user's role
 from __future__ import annotations
 
 import importlib
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -240,7 +241,7 @@ def _touching(spec: MapSpec) -> list[str]:
     (`PROGRAMDESCRIPTION`, a label running into its field, one list column into the next)."""
     problems = []
     for row, pieces in sorted(_pieces(spec).items()):
-        for (_, end, name), (start, _, following) in zip(pieces, pieces[1:], strict=False):
+        for (_, end, name), (start, _, following) in itertools.pairwise(pieces):
             if start == end + 1:
                 problems.append(f"{name} runs into {following} at row {row}, column {start} (leave a blank column)")
     return problems

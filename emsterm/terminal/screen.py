@@ -248,4 +248,4 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-text", Static).update(keys_help)
 
 
-__all__ = ["COMMAND_FIELD", "HelpScreen", "MapScreen", "ROWS"]
+__all__ = ["COMMAND_FIELD", "ROWS", "HelpScreen", "MapScreen"]

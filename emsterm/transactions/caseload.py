@@ -22,7 +22,19 @@ from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from emsterm.database.bulk import bulk_insert
-from emsterm.model import Action, Asset, BudgetLine, Case, Client, Eligibility, Expense, Income, Member, Program, current_actor
+from emsterm.model import (
+    Action,
+    Asset,
+    BudgetLine,
+    Case,
+    Client,
+    Eligibility,
+    Expense,
+    Income,
+    Member,
+    Program,
+    current_actor,
+)
 from emsterm.model.base import utcnow
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.household import Household

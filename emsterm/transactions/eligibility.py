@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import BudgetLine, Eligibility, current_actor
-from emsterm.transactions.conversation import ListPage, Reply, Request
 from emsterm.transactions.changes import apply_effects, effects_of
+from emsterm.transactions.conversation import ListPage, Reply, Request
 from emsterm.transactions.fit import wrap
 from emsterm.transactions.forms import parse_month
 from emsterm.transactions.inquiry import case_list, find_case, turn_page

@@ -9,7 +9,20 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from emsterm.model import Alert, Asset, Case, Client, Expense, Income, Issuance, Member, Narrative, Notice, Program, Town
+from emsterm.model import (
+    Alert,
+    Asset,
+    Case,
+    Client,
+    Expense,
+    Income,
+    Issuance,
+    Member,
+    Narrative,
+    Notice,
+    Program,
+    Town,
+)
 from emsterm.model.numbers import valid_check_digit
 from emsterm.model.soundex import soundex
 from emsterm.transactions import audit

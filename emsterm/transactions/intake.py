@@ -19,8 +19,18 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import (
-    Alert, Case, Client, Member, Notice, Program, ProgramRef, ReasonCode, Town, Verification,
-    VerificationParameter, current_actor,
+    Alert,
+    Case,
+    Client,
+    Member,
+    Notice,
+    Program,
+    ProgramRef,
+    ReasonCode,
+    Town,
+    Verification,
+    VerificationParameter,
+    current_actor,
 )
 from emsterm.model.numbers import case_number, client_number, hold_numbering
 from emsterm.model.soundex import soundex
@@ -131,7 +141,7 @@ def choose_client(
     if same_ssn is not None:
         form.fail("ssn", "EMS072E", client=same_ssn.client_number)
     if duplicates and (not confirmed or same_ssn is not None):
-        first, message = (form.errors[0] if form.errors else ("new_client", catalog.message("EMS071W")))
+        _first, message = (form.errors[0] if form.errors else ("new_client", catalog.message("EMS071W")))
         rows = _duplicate_rows(duplicates)
         return None, Reply(
             request.context, lists={list_name: ListPage(rows[:request.page_sizes.get(list_name, 4)], 1, len(rows))},

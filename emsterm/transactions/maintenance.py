@@ -24,11 +24,21 @@ from sqlalchemy.orm.exc import StaleDataError
 from emsterm.model import Asset, Case, Client, Expense, Income, Member, Narrative, PendingChange, Town, current_actor
 from emsterm.rules.determination import cents
 from emsterm.transactions import audit
-from emsterm.transactions.changes import Effect, affected_months, adverse_effective_date, apply_effects, covered_members, effects_of, notice_days, preview, touch
+from emsterm.transactions.changes import (
+    Effect,
+    adverse_effective_date,
+    affected_months,
+    apply_effects,
+    covered_members,
+    effects_of,
+    notice_days,
+    preview,
+    touch,
+)
 from emsterm.transactions.conversation import Context, ListPage, Message, Reply, Request
 from emsterm.transactions.edbc import parameters_for
-from emsterm.transactions.forms import Form
 from emsterm.transactions.fit import fit
+from emsterm.transactions.forms import Form
 from emsterm.transactions.inquiry import find_case, member_name, page_of
 from emsterm.transactions.messages import Catalog
 from emsterm.transactions.parameters import admin_parameter, as_dict, in_force

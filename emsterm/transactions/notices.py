@@ -14,7 +14,19 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from emsterm.model import BudgetLine, Case, Client, Eligibility, Member, Notice, NoticeText, Office, Program, ProgramRef, ReasonCode
+from emsterm.model import (
+    BudgetLine,
+    Case,
+    Client,
+    Eligibility,
+    Member,
+    Notice,
+    NoticeText,
+    Office,
+    Program,
+    ProgramRef,
+    ReasonCode,
+)
 from emsterm.model.reference import Town
 from emsterm.transactions.parameters import admin_parameter, cycle_parameter, in_force
 

@@ -266,7 +266,7 @@ def _field_of(spec: Table, column: str, layout: dict[str, list[int]]) -> str:
     """The screen field holding a column named in a TableChangeError."""
     if column in spec.key_columns:
         return f"key{spec.key_columns.index(column)}"
-    if column in layout and layout[column]:
+    if layout.get(column):
         return f"value{layout[column][0]}"
     return {"table": "table"}.get(column, "effective")
 

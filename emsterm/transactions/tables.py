@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, Engine, Integer, String, Text, or_, select
 from sqlalchemy.orm import Session
 
+from emsterm.database.locks import run_is_live
 from emsterm.model import (
     AdminParameter,
     Code,
@@ -37,7 +38,6 @@ from emsterm.model import (
     VerificationParameter,
 )
 from emsterm.model.base import Reference
-from emsterm.database.locks import run_is_live
 from emsterm.model.batch import BatchRun
 from emsterm.model.types import DecimalText
 from emsterm.transactions.parameters import in_force

@@ -64,7 +64,7 @@ CASES: list[tuple[str, dict[str, Any], bool, str, list[str]]] = [
     ("applicant one dollar under the need standard", family(earn("1272.41"), **APPLYING), True, "863.89", []),
     ("applicant one dollar over the need standard", family(earn("1274.41"), **APPLYING), False, "0.00", ["G01"]),
     # counted 1110 + (100 - 50) = 1160 <= 1183.42; payment 863.8941.. - 50
-    ("applicant with earnings and child support", family(earn("1200.00") + [{"type": "child_support_received", "monthly": "100.00"}], **APPLYING), True, "813.89", []),
+    ("applicant with earnings and child support", family([*earn("1200.00"), {"type": "child_support_received", "monthly": "100.00"}], **APPLYING), True, "813.89", []),
     ("no child in the household", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 40}], "programs": ["TFA"]}, False, "0.00", ["T02"]),
     ("pregnant woman alone", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 24, "pregnant": True}], "programs": ["TFA"]}, True, "503.88", []),
     ("18-year-old student counts as a child", {"benefit_month": "2025-03", "members": [{"id": "A", "age": 44}, {"id": "B", "age": 18, "relationship": "child", "student": True}], "programs": ["TFA"]}, True, "683.89", []),
@@ -151,7 +151,7 @@ def test_diversion_budget(name: str, data: dict[str, Any], eligible: bool, amoun
 POLICYENGINE = [
     ("case 1: earnings under the high-earnings line", earn("3500.00"), 2, "831.77"),
     ("case 2: earnings over it, 20% less", earn("3600.00"), 2, "665.42"),
-    ("case 5: unearned 133 first, then 20% less", earn("3600.00") + [{"type": "other_unearned", "monthly": "133.00"}], 2, "559.02"),
+    ("case 5: unearned 133 first, then 20% less", [*earn("3600.00"), {"type": "other_unearned", "monthly": "133.00"}], 2, "559.02"),
     ("case 19: a dollar under the line", earn("3542.00"), 2, "831.77"),
     ("integration case 3: parent and child, 34,800 a year", earn("2900.00"), 1, "527.84"),
 ]
