@@ -225,7 +225,8 @@ def test_a_failed_step_stops_the_stream_and_the_rerun_resumes(caseload: tuple[En
 
         session.execute(update(CycleParameter).where(CycleParameter.name == "ISSUE_PROGRAMS").values(effective_from=dt.date(1989, 7, 1)))
     code, again = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))
-    assert code == 0 and again["run"] == summary["run"] and again["issued"]["dollars"] == "1454.89"
+    assert code == 0, ems("batch", "log", str(summary["run"])).output
+    assert again["run"] == summary["run"] and again["issued"]["dollars"] == "1454.89"
     log = ems("batch", "log", str(summary["run"]))
     assert "RESUME nightly 2025-03-03" in log.output
 

@@ -2,5 +2,5 @@
 
 `streams` reads the job streams; `runner` runs one as a BATCH_RUN (resumable, with return
 codes and an outbox); `job` gives a step its commits-with-checkpoints; each other module is a
-step program (`programs.NAMES`). Steps call the same transactions the screens call.
+step program (`streams.NAMES`). Steps call the same transactions the screens call.
 """

@@ -10,14 +10,10 @@ import importlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
+from emsterm.cycles.streams import NAMES
+
 if TYPE_CHECKING:
     from emsterm.cycles.job import StepJob
-
-NAMES = (
-    "alerts", "apply_due", "close_unrenewed", "determine_month", "issue", "management_reports", "mass_change", "matches", "notices",
-    "qc_sample", "redetermine", "renewals", "statistics",
-)
-"""The modules of emsterm/cycles that are step programs."""
 
 
 class _Programs(Mapping[str, "Callable[[StepJob], int]"]):

@@ -17,6 +17,13 @@ class StreamError(ValueError):
     """A job stream is missing or malformed; the message names the file and the step."""
 
 
+NAMES = (
+    "alerts", "apply_due", "close_unrenewed", "determine_month", "issue", "management_reports", "mass_change",
+    "matches", "notices", "qc_sample", "redetermine", "renewals", "statistics",
+)
+"""The modules of emsterm/cycles that are step programs (`programs.PROGRAMS` runs them)."""
+
+
 @dataclass(frozen=True)
 class StepSpec:
     """One step of a job stream: the program it runs and how it commits and fails."""
@@ -72,8 +79,6 @@ def load_stream(name: str) -> Stream:
 
 def parse_stream(data: dict[str, Any], path: Path) -> Stream:
     """A stream from the parsed TOML of `path`, checked step by step."""
-    from emsterm.cycles.programs import PROGRAMS
-
     where = path.name
     steps = []
     seen: set[str] = set()
@@ -90,7 +95,7 @@ def parse_stream(data: dict[str, Any], path: Path) -> Stream:
             raise StreamError(f"{where}: step {name} appears twice")
         seen.add(name)
         program = str(raw.get("program", ""))
-        if program not in PROGRAMS:
+        if program not in NAMES:
             raise StreamError(f"{where}: step {name}: no program {program!r} in emsterm/cycles")
         on_failure = str(raw.get("on_failure", "stop"))
         if on_failure not in ON_FAILURE:
