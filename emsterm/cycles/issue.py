@@ -118,7 +118,7 @@ def issue_chunk(session: Session, job: StepJob, ids: list[int], months: list[dt.
         select(Member.case_id, Client.last_name).join(Client, Client.id == Member.client_id)
         .where(Member.case_id.between(low, high), Member.role == "HH")
     )
-    last_names = dict(session.execute(head).tuples().all())
+    last_names = {case_id: name for case_id, name in session.execute(head)}  # noqa: C416  (dict(Result) would read its keys)
     due = session.execute(
         select(Eligibility.case_id, Eligibility.program_code, Eligibility.benefit_month, Eligibility.amount,
                Program.payment_method, Program.status_date)
