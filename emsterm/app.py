@@ -262,7 +262,10 @@ class EmsApp(App[None]):
         screen = self.screen
         for _ in range(1000):
             # empty, and the last key taken out of the queue handled too (task_done)
-            if all(f._message_queue.empty() and not getattr(f._message_queue, "_unfinished_tasks", 0) for f in screen.query(FieldInput)):
+            if all(
+                f._message_queue.empty() and not getattr(f._message_queue, "_unfinished_tasks", 0)
+                for f in screen.query(FieldInput)
+            ):
                 return
             await asyncio.sleep(0)
 
@@ -523,8 +526,12 @@ class EmsApp(App[None]):
         """Run the screen's transaction in a worker; the keyboard is locked until it answers."""
         spec = screen.spec
         request = Request(
-            aid=aid, values=screen.input_values(), context=self.context, state=dict(screen.state),
-            page_sizes={name: lst.rows for name, lst in spec.lists.items()}, trancode=spec.trancode,
+            aid=aid,
+            values=screen.input_values(),
+            context=self.context,
+            state=dict(screen.state),
+            page_sizes={name: lst.rows for name, lst in spec.lists.items()},
+            trancode=spec.trancode,
         )
         self.busy = True
         self._transaction(spec.id, spec.transaction, request, not self.catalog.texts)

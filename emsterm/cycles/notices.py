@@ -23,8 +23,10 @@ def run(job: StepJob) -> int:
 
     def claim(session: Session) -> None:
         claimed = session.execute(
-            update(Notice).where(Notice.status == "P", Notice.batch_run_id.is_(None))
-            .values(batch_run_id=job.run_id).execution_options(synchronize_session=False)
+            update(Notice)
+            .where(Notice.status == "P", Notice.batch_run_id.is_(None))
+            .values(batch_run_id=job.run_id)
+            .execution_options(synchronize_session=False)
         ).rowcount
         job.counts["claimed"] += claimed or 0
 
@@ -35,7 +37,8 @@ def run(job: StepJob) -> int:
 def print_notices(session: Session, job: StepJob) -> None:
     """Render the run's claimed notices in mailing order, write the file, mark them mailed."""
     notices = session.scalars(
-        select(Notice).join(Case, Case.id == Notice.case_id)
+        select(Notice)
+        .join(Case, Case.id == Notice.case_id)
         .where(Notice.batch_run_id == job.run_id, Notice.status == "P")
         .order_by(Case.office_code, Case.case_number, Notice.seq)
     ).all()
@@ -50,8 +53,18 @@ def print_notices(session: Session, job: StepJob) -> None:
         job.counts[f"printed:{notice.notice_type}"] += 1
     job.counts["printed"] += len(notices)
     job.counts["written"] += len(notices)
-    session.execute(delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name))
-    session.add(InterfaceFile(
-        run_id=job.run_id, seq=InterfaceFile.next_seq(session, job.run_id), step_name=job.spec.name,
-        interface="NOTICES", direction="OUT", path=str(path), record_count=len(notices), control_totals=by_type,
-    ))
+    session.execute(
+        delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name)
+    )
+    session.add(
+        InterfaceFile(
+            run_id=job.run_id,
+            seq=InterfaceFile.next_seq(session, job.run_id),
+            step_name=job.spec.name,
+            interface="NOTICES",
+            direction="OUT",
+            path=str(path),
+            record_count=len(notices),
+            control_totals=by_type,
+        )
+    )

@@ -63,9 +63,7 @@ class Tracked:
     created_by: Mapped[str] = mapped_column(String(32), default=_actor, sort_order=90)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, sort_order=91)
     updated_by: Mapped[str] = mapped_column(String(32), default=_actor, onupdate=_actor, sort_order=92)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime, default=utcnow, onupdate=utcnow, sort_order=93
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, sort_order=93)
     version: Mapped[int] = mapped_column(Integer, sort_order=94)
 
     @declared_attr.directive
@@ -135,7 +133,5 @@ class Reference(Tracked):
     def __table_args__(cls) -> tuple[Any, ...]:
         return (
             UniqueConstraint(*cls.natural_key, "effective_from"),
-            CheckConstraint(
-                "effective_to IS NULL OR effective_to > effective_from", name="effective_range"
-            ),
+            CheckConstraint("effective_to IS NULL OR effective_to > effective_from", name="effective_range"),
         )

@@ -23,9 +23,16 @@ ACTION = "SEED"
 
 def record_seeded(connection: Connection, as_of: dt.date, at: dt.datetime, actor: str, detail: str) -> None:
     """Note in the audit trail that a caseload was seeded as of `as_of` (written at `at`)."""
-    connection.execute(insert(AuditEntry.__table__).values(
-        at=at, user_id=actor, action=ACTION, segment=SEGMENT, segment_key=as_of.isoformat(), detail=detail[:200],
-    ))
+    connection.execute(
+        insert(AuditEntry.__table__).values(
+            at=at,
+            user_id=actor,
+            action=ACTION,
+            segment=SEGMENT,
+            segment_key=as_of.isoformat(),
+            detail=detail[:200],
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,9 @@ class DataDate:
 
 def data_date(session: Session) -> DataDate:
     """The dates the caseload's data carries."""
-    seeded = session.scalar(select(func.max(AuditEntry.segment_key)).where(AuditEntry.segment == SEGMENT, AuditEntry.action == ACTION))
+    seeded = session.scalar(
+        select(func.max(AuditEntry.segment_key)).where(AuditEntry.segment == SEGMENT, AuditEntry.action == ACTION)
+    )
     return DataDate(
         seeded=dt.date.fromisoformat(seeded) if seeded else None,
         last_run=session.scalar(select(func.max(BatchRun.business_date)).where(BatchRun.status == "ENDED")),

@@ -37,7 +37,9 @@ def admin_parameter(session: Session, name: str, on: dt.date) -> str:
 def cycle_parameter(session: Session, stream: str, name: str, on: dt.date) -> str:
     """The value of a batch cycle parameter in force on `on`: the stream's own, else ALL's."""
     rows = session.scalars(
-        in_force(CycleParameter, on).where(CycleParameter.name == name, CycleParameter.stream.in_((stream.upper(), "ALL")))
+        in_force(CycleParameter, on).where(
+            CycleParameter.name == name, CycleParameter.stream.in_((stream.upper(), "ALL"))
+        )
     ).all()
     for wanted in (stream.upper(), "ALL"):
         for row in rows:

@@ -25,7 +25,8 @@ def users_and_security(session: Session, request: Request) -> Reply:
         state = {"start": start, "first": 1}
     message = None
     chosen = [
-        user_id for index, user_id in enumerate(state.get("rows", []))
+        user_id
+        for index, user_id in enumerate(state.get("rows", []))
         if request.values.get(f"users.sel.{index}", "").strip().upper() == "U"
     ]
     if chosen and request.aid == "ENTER":
@@ -45,9 +46,12 @@ def users_and_security(session: Session, request: Request) -> Reply:
     page, first, paging = page_items(request, state, users, "users", catalog)
     rows = [
         {
-            "user": u.user_id, "name": u.name.upper(), "office": u.office_code,
+            "user": u.user_id,
+            "name": u.name.upper(),
+            "office": u.office_code,
             "roles": " ".join(r.role_code.upper() for r in u.roles),
-            "scope": " ".join(o.office_code for o in u.offices), "status": user_status(u),
+            "scope": " ".join(o.office_code for o in u.offices),
+            "status": user_status(u),
         }
         for u in page
     ]
