@@ -145,7 +145,7 @@ def case_list(
     session: Session,
     request: Request,
     list_name: str,
-    query: Select[Any],
+    query: Select[*tuple[Any, ...]],
     row: Callable[[Any], dict[str, str]],
     values: Callable[[Case], dict[str, str]] | None = None,
 ) -> Reply:
@@ -178,7 +178,7 @@ def case_list(
 def page_of(
     session: Session,
     request: Request,
-    query: Select[Any],
+    query: Select[*tuple[Any, ...]],
     first: int,
     size: int,
     row: Callable[[Any], dict[str, str]],
@@ -364,7 +364,9 @@ def case_narrative(session: Session, request: Request) -> Reply:
     )
 
 
-def _client_rows(session: Session, query: Select[Any], first: int, size: int) -> tuple[list[dict[str, str]], list[str]]:
+def _client_rows(
+    session: Session, query: Select[*tuple[Any, ...]], first: int, size: int
+) -> tuple[list[dict[str, str]], list[str]]:
     """One page of clients as list rows, and the first case number of each (for S)."""
     clients = list(
         session.scalars(

@@ -168,7 +168,7 @@ def effect_rows(effects: list[Effect], business_date: dt.date, days: int, saved:
 class Listing:
     """What a change screen lists of the case above the change fields (paged with PF7/PF8)."""
 
-    query: Callable[[Request, Case], Select[Any]]
+    query: Callable[[Request, Case], Select[*tuple[Any, ...]]]
     row: Callable[[Any], dict[str, str]]
     size: int
 
@@ -461,7 +461,7 @@ def _read_item(kind: ItemKind) -> Reader:
 
 
 def _items_listing(kind: ItemKind) -> Listing:
-    def query(request: Request, case: Case) -> Select[Any]:
+    def query(request: Request, case: Case) -> Select[*tuple[Any, ...]]:
         month_start = request.context.business_date.replace(day=1)
         return (
             select(kind.model, Member)

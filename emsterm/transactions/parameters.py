@@ -12,13 +12,15 @@ from sqlalchemy.orm import Session
 from emsterm.model import AdminParameter, CycleParameter, Office, Reference, SignificantDate
 
 R = TypeVar("R", bound=Reference)
+"""A reference model: `in_force` selects its rows (SQLAlchemy 2.1's `Select` is generic over the row's
+columns, so `Select[R]` is a SELECT whose rows are one `R` each)."""
 
 
 class ParameterMissing(LookupError):
     """No row of a reference table is in force for the key on the date."""
 
 
-def in_force(model: type[R], on: dt.date) -> Select[tuple[R]]:
+def in_force(model: type[R], on: dt.date) -> Select[R]:
     """A SELECT of the rows of `model` in force on the date `on`."""
     return select(model).where(
         model.effective_from <= on,

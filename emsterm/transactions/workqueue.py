@@ -24,7 +24,7 @@ from emsterm.transactions.parameters import as_dict
 FILTERS = ("type", "due_by", "worker")
 
 
-def _query(request: Request, filters: dict[str, Any], office_wide: bool) -> Select[Any]:
+def _query(request: Request, filters: dict[str, Any], office_wide: bool) -> Select[*tuple[Any, ...]]:
     context = request.context
     query = select(Alert, Case.case_number).join(Case, Case.id == Alert.case_id).where(Alert.status == "O")
     if office_wide:
