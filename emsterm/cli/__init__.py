@@ -27,7 +27,7 @@ USAGE_ERRORS: tuple[type[Exception], ...] = (DatabaseUrlError, ConfigError, Stre
 class EmsGroup(click.Group):
     """A click group that turns every failure into a one-line message and an exit status."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Any = None,
         prog_name: str | None = None,

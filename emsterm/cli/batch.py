@@ -71,7 +71,7 @@ class BatchGroup(click.Group):
             stream = load_stream(name)
         except StreamError as err:
             raise click.UsageError(str(err)) from None
-        params = [
+        params: list[click.Parameter] = [
             *RUN_OPTIONS,
             click.Option(
                 ["--force"],
@@ -328,9 +328,9 @@ def mass_change(
     )
     if result is None:
         return SEVERE
-    report = result.outbox / MASS_FILE
-    if report.is_file():
-        _print_report(report.read_text(encoding="utf-8"))
+    report_file = result.outbox / MASS_FILE
+    if report_file.is_file():
+        _print_report(report_file.read_text(encoding="utf-8"))
     return result.return_code
 
 

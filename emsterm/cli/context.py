@@ -18,7 +18,7 @@ from emsterm.database.engine import (
 )
 
 
-class BusinessDate(click.ParamType):
+class BusinessDate(click.ParamType[dt.date]):
     """A YYYY-MM-DD date option."""
 
     name = "date"

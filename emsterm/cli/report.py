@@ -26,7 +26,7 @@ from emsterm.reports.publish import (
 )
 
 
-class Month(click.ParamType):
+class Month(click.ParamType[dt.date]):
     """A YYYY-MM month option, as the first day of the month."""
 
     name = "month"

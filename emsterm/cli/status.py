@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from rich.console import Console
 from rich.table import Table
@@ -34,7 +36,7 @@ def status(runtime: Runtime) -> None:
     console = Console(width=100)
     with engine.connect() as c:
 
-        def count(model):
+        def count(model: Any) -> int:
             return c.execute(select(func.count()).select_from(model)).scalar() or 0
 
         console.print(f"[bold]EMS database[/] {describe(engine)}  revision {migrate.current_revision(engine)}")

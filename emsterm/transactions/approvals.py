@@ -40,13 +40,18 @@ def approve(session: Session, context: Context, pending: PendingChange, catalog:
     change = screen.read(session, form, case)
     if change is None or not form.ok:
         return catalog.message("EMS143E", item=pending.seq, problem=form.errors[0][1].text if form.errors else "")
+
+    def apply_change() -> None:
+        change.make()
+        touch(case)
+
     try:
         with session.begin_nested():
             effects = effects_of(
                 session,
                 case,
                 affected_months(context.business_date, change.effective),
-                lambda: (change.make(), touch(case)),
+                apply_change,
             )
             outcome = apply_effects(session, case, effects, context.business_date)
             before = {"status": pending.status}

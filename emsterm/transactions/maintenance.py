@@ -260,10 +260,15 @@ def change_screen(
         return form.refusal(refused.context, values=refused.values, state=refused.state)
     months = affected_months(context.business_date, change.effective)
     days = notice_days(session, context.business_date)
+
+    def apply_change() -> None:
+        change.make()
+        touch(case)
+
     token = current_actor.set(context.user_id)
     try:
         if state.get("pending") != typed:
-            effects = preview(session, case, months, lambda: (change.make(), touch(case)))
+            effects = preview(session, case, months, apply_change)
             return display(
                 catalog.message("EMS060I"),
                 effects=effect_rows(effects, context.business_date, days),
@@ -272,7 +277,7 @@ def change_screen(
             )
         try:
             with session.begin_nested():
-                effects = effects_of(session, case, months, lambda: (change.make(), touch(case)))
+                effects = effects_of(session, case, months, apply_change)
                 needs_approval(session, context, effects)
                 outcome = apply_effects(session, case, effects, context.business_date)
         except StaleDataError:

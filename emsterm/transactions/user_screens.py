@@ -30,8 +30,8 @@ def users_and_security(session: Session, request: Request) -> Reply:
         if request.values.get(f"users.sel.{index}", "").strip().upper() == "U"
     ]
     if chosen and request.aid == "ENTER":
-        users = {u.user_id: u for u in list_users(session)}
-        refused = [u for u in chosen if u in users and not users[u].revoked]
+        by_id = {u.user_id: u for u in list_users(session)}
+        refused = [u for u in chosen if u in by_id and not by_id[u].revoked]
         if refused:
             return Reply(context, message=catalog.message("EMS122E", user=refused[0]), state=state)
         token = current_actor.set(context.user_id)
