@@ -71,6 +71,8 @@ def run(job: StepJob) -> int:
             .group_by(Program.case_id)
         ).all()
         for case_id, ends in renewals:
+            if ends is None:  # the least of certification ends inside the window: there is one
+                continue
             due = ends - dt.timedelta(days=lead)
             if (case_id, due) not in renewal_dues:
                 new.append((case_id, "RNWL", due, f"RENEWAL DUE - CERT ENDS {ends:%m/%d/%Y}"))
@@ -80,10 +82,15 @@ def run(job: StepJob) -> int:
             .where(Member.case_id.between(low, high), Verification.status == "P", Verification.due_date < bd)
             .group_by(Member.case_id)
         ).all()
-        for case_id, due in overdue:
+        for case_id, since in overdue:
             if (case_id, "VERO") not in open_kinds:
                 new.append(
-                    (case_id, "VERO", bd + dt.timedelta(days=verify_days), f"VERIFICATION OVERDUE SINCE {due:%m/%d/%Y}")
+                    (
+                        case_id,
+                        "VERO",
+                        bd + dt.timedelta(days=verify_days),
+                        f"VERIFICATION OVERDUE SINCE {since:%m/%d/%Y}",
+                    )
                 )
         used = session.execute(
             select(Issuance.case_id, func.count(func.distinct(Issuance.benefit_month)))

@@ -53,7 +53,8 @@ def apply_action(session: Session, action: Action, job: StepJob) -> None:
         ):
             before = program.status
             program.status, program.status_date = "CL", action.effective_date
-            program.status_reason = (action.reason_codes.split() or [None])[0]
+            codes = action.reason_codes.split()
+            program.status_reason = codes[0] if codes else None
             job.counts[f"closed:{program.program_code}"] += 1
             audit.record(
                 session,

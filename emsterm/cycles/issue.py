@@ -22,7 +22,7 @@ from emsterm.cycles.job import StepJob, write_atomically
 from emsterm.database.bulk import bulk_insert
 from emsterm.interfaces.benefit_files import FILES, Benefit, build
 from emsterm.model import Case, Client, Eligibility, Issuance, Member, Program, current_actor
-from emsterm.model.base import utcnow
+from emsterm.model.base import table_of, utcnow
 from emsterm.model.batch import BatchRun, InterfaceFile
 from emsterm.transactions.changes import month_of, next_month
 from emsterm.transactions.parameters import cycle_parameter, significant_dates
@@ -242,7 +242,7 @@ def issue_chunk(
         job.counts[f"issued_cents:{program}"] += int(value * 100)
         job.counts[f"method:{method}"] += 1
         job.counts["written"] += 1
-    bulk_insert(session.connection(), Issuance.__table__, rows)
+    bulk_insert(session.connection(), table_of(Issuance), rows)
 
 
 def write_files(session: Session, job: StepJob) -> None:

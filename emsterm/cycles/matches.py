@@ -81,9 +81,9 @@ def run(job: StepJob) -> int:
     def work(session: Session, ids: list[int]) -> None:
         cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)))}
         raised = set(
-            session.execute(
-                select(Alert.case_id, Alert.text).where(Alert.case_id.in_(ids), Alert.alert_type == "IFHT")
-            ).all()
+            session.execute(select(Alert.case_id, Alert.text).where(Alert.case_id.in_(ids), Alert.alert_type == "IFHT"))
+            .tuples()
+            .all()
         )
         wanted = [m for case_id in ids for m, _, _ in members[case_id]]
         incomes: dict[int, list[tuple[Decimal, dt.date, dt.date | None]]] = defaultdict(list)
@@ -175,6 +175,7 @@ def _members_by_case(session: Session, ssns: Iterable[str]) -> dict[int, list[tu
             .where(Client.ssn.in_(wanted[start : start + 500]), Case.status != "CL")
             .order_by(Member.case_id, Member.seq)
         ):
+            assert ssn is not None  # chosen by SSN
             members[case_id].append((member_id, ssn, f"{first[:1]} {last}"[:16].upper()))
     return members
 

@@ -6,7 +6,9 @@ file and marks them mailed. A restart after the claim prints the same notices in
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob, write_atomically
@@ -22,12 +24,14 @@ def run(job: StepJob) -> int:
     """Claim the pending notices, then print them and mark them mailed."""
 
     def claim(session: Session) -> None:
-        claimed = session.execute(
+        result = session.execute(
             update(Notice)
             .where(Notice.status == "P", Notice.batch_run_id.is_(None))
             .values(batch_run_id=job.run_id)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
+        # Session.execute is typed to return a Result; an UPDATE gives a CursorResult, which has the rowcount.
+        claimed = cast("CursorResult[Any]", result).rowcount
         job.counts["claimed"] += claimed or 0
 
     job.in_phases([claim, lambda session: print_notices(session, job)])

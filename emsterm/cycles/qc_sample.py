@@ -113,21 +113,21 @@ def run(job: StepJob) -> int:
                 )
             )
         for index in chosen_negative:
-            r = negative[index]
+            denial = negative[index]
             writer.writerow(
                 (
                     "NEGATIVE",
                     seed,
                     f"{month:%Y-%m}",
-                    r.case_number,
-                    r.office_code,
-                    r.worker_id or "",
+                    denial.case_number,
+                    denial.office_code,
+                    denial.worker_id or "",
                     PROGRAM,
                     "",
                     "",
-                    r.status,
-                    r.status_date.isoformat(),
-                    r.status_reason or "",
+                    denial.status,
+                    denial.status_date.isoformat(),
+                    denial.status_reason or "",
                 )
             )
         path = job.file(FILE)

@@ -68,7 +68,7 @@ def build(method: str, benefits: Iterable[Benefit], file_date: dt.date, run_id: 
         count += 1
         dollars += b.amount
         by_type.setdefault(b.benefit_type, []).append(b.amount)
-    totals = {
+    totals: dict[str, dict[str, str | int]] = {
         kind: {"records": len(v), "dollars": f"{sum(v, Decimal('0')):.2f}"} for kind, v in sorted(by_type.items())
     }
     trailer = "|".join(f"{kind}|{t['records']}|{t['dollars']}" for kind, t in totals.items())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextvars import ContextVar
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     CheckConstraint,
@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     UniqueConstraint,
     func,
     select,
@@ -49,6 +50,15 @@ def utcnow() -> dt.datetime:
 
 def _actor() -> str:
     return current_actor.get()
+
+
+def table_of(model: type[Any]) -> Table:
+    """The Table a model is mapped to: SQLAlchemy types `__table__` as any FromClause, and every
+    EMS model (a Base subclass with a `__tablename__`) has a Table of its own."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
 
 
 class Base(DeclarativeBase):
@@ -123,6 +133,11 @@ class Reference(Tracked):
 
     natural_key: ClassVar[tuple[str, ...]]
     """The columns that identify the row across its effective-dated versions."""
+
+    if TYPE_CHECKING:
+        # Every reference model is also a Base subclass, whose constructor takes the columns by
+        # keyword; code that takes any reference model (type[Reference]) makes rows so.
+        def __init__(self, **values: Any) -> None: ...
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-10)
     effective_from: Mapped[dt.date] = mapped_column(Date, sort_order=80)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, literal, or_, select
@@ -107,7 +108,7 @@ def participation(session: Session, first: dt.date, last: dt.date, *, by_town: b
 
 
 def _count_month(
-    session: Session, month: dt.date, programs: list[ProgramRef], medical_plans: dict[str, str], by_town: bool
+    session: Session, month: dt.date, programs: Sequence[ProgramRef], medical_plans: dict[str, str], by_town: bool
 ) -> dict[tuple[str, str, str], set[int]]:
     """(program, plan, town) -> the clients who received it in the month."""
     last = month.replace(day=calendar.monthrange(month.year, month.month)[1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
@@ -127,7 +128,7 @@ class NextIds:
     def take(self, table: str) -> int:
         """Return the next id of `table` and advance it."""
         ids = self.__dict__
-        value = ids[table]
+        value: int = ids[table]
         ids[table] = value + 1
         return value
 
@@ -392,7 +393,7 @@ class CaseloadGenerator:
         kind = rng.choices(self.kinds, cum_weights=self.kind_weights)[0]
         people = self._household(batch, kind)
         town = rng.choices(self.towns, cum_weights=self.town_weights)[0]
-        office_workers = self.workers.get(town.office_code) or [None]
+        office_workers: Sequence[str | None] = self.workers.get(town.office_code) or [None]
         worker = rng.choice(office_workers)
         status = rng.choices(self.statuses, cum_weights=self.status_weights)[0]
         if status == "AC":

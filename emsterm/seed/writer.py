@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from emsterm.database.bulk import bulk_insert
 from emsterm.model import Case, Office, Town, User, UserOffice, UserRole, metadata
+from emsterm.model.base import table_of
 from emsterm.seed import names
 from emsterm.seed.history import CaseloadHistory, history_window
 from emsterm.seed.history import history_months as default_history
@@ -112,7 +113,7 @@ def _ensure_workers(
                 if role == "worker":
                     workers.setdefault(office, []).append(user_id)
     for model, rows in ((User, users), (UserRole, roles), (UserOffice, scopes)):
-        bulk_insert(connection, model.__table__, rows)
+        bulk_insert(connection, table_of(model), rows)
     return workers
 
 

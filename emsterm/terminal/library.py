@@ -41,7 +41,7 @@ def resolve_transaction(name: str) -> Callable[..., Any]:
     module_name, _, function = name.rpartition(".")
     package = "emsterm" if module_name.startswith("cycles.") else "emsterm.transactions"
     module = importlib.import_module(f"{package}.{module_name}")
-    handler = getattr(module, function)
+    handler: object = getattr(module, function)
     if not callable(handler):
         raise TypeError(f"{name} is not callable")
     return handler
@@ -288,9 +288,9 @@ def _list_layout(spec: MapSpec, lst: ListSpec) -> list[str]:
             continue
         left, right = over[0][0], over[-1][1]
         if left != first and right != last and not (left < first and right > last):
-            text = "".join(line[left : right + 1])
+            heading = "".join(line[left : right + 1])
             problems.append(
-                f"column {name}: heading {text!r} neither starts at column {first} nor ends at column {last}"
+                f"column {name}: heading {heading!r} neither starts at column {first} nor ends at column {last}"
             )
     return problems
 

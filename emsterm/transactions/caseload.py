@@ -35,7 +35,7 @@ from emsterm.model import (
     Program,
     current_actor,
 )
-from emsterm.model.base import utcnow
+from emsterm.model.base import table_of, utcnow
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.household import Household
 from emsterm.transactions import audit
@@ -144,15 +144,15 @@ def load_facts(session: Session, case_ids: list[int]) -> dict[int, CaseFacts]:
         (Asset, "assets", (Asset.asset_type, Asset.value)),
         (Expense, "expenses", (Expense.expense_type, Expense.monthly_amount)),
     ):
-        for row in session.execute(
+        for item in session.execute(
             select(model.member_id, *columns, model.start_date, model.end_date)
             .join(Member, Member.id == model.member_id)
             .where(Member.case_id.between(low, high))
             .order_by(model.member_id, model.seq)
         ):
-            member = members.get(row.member_id)
-            if member is not None:
-                getattr(member, attribute).append(row)
+            owner = members.get(item.member_id)
+            if owner is not None:
+                getattr(owner, attribute).append(item)
     programs: dict[int, list[str]] = defaultdict(list)
     applications: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
     for case_id, code, applied in session.execute(
@@ -397,7 +397,7 @@ def store_many(session: Session, rows: list[tuple[int, dt.date, Determination, i
     )
     actor, now = current_actor.get(), utcnow()
     stamp = {"created_by": actor, "created_at": now, "updated_by": actor, "updated_at": now, "version": 1}
-    values = []
+    values: list[dict[str, Any]] = []
     for case_id, month, result, _ in rows:
         seq = next_seq.get(case_id, 0) + 1
         next_seq[case_id] = seq
@@ -418,7 +418,7 @@ def store_many(session: Session, rows: list[tuple[int, dt.date, Determination, i
             }
         )
     connection = session.connection()
-    bulk_insert(connection, Eligibility.__table__, values)
+    bulk_insert(connection, table_of(Eligibility), values)
     wanted = {(v["case_id"], v["seq"]) for v in values}
     ids = {
         (case_id, seq): row_id
@@ -444,7 +444,7 @@ def store_many(session: Session, rows: list[tuple[int, dt.date, Determination, i
                     **stamp,
                 }
             )
-    bulk_insert(connection, BudgetLine.__table__, lines)
+    bulk_insert(connection, table_of(BudgetLine), lines)
     audit.record(
         session,
         "ISRT",

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import AuditEntry, Case, Issuance
+from emsterm.model.base import table_of
 from emsterm.model.batch import BatchRun
 
 SEGMENT = "CASELOAD"
@@ -24,7 +25,7 @@ ACTION = "SEED"
 def record_seeded(connection: Connection, as_of: dt.date, at: dt.datetime, actor: str, detail: str) -> None:
     """Note in the audit trail that a caseload was seeded as of `as_of` (written at `at`)."""
     connection.execute(
-        insert(AuditEntry.__table__).values(
+        insert(table_of(AuditEntry)).values(
             at=at,
             user_id=actor,
             action=ACTION,

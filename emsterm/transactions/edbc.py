@@ -26,7 +26,7 @@ def parameters_for(session: Session, month: dt.date) -> ParameterSet:
     They are read once per transaction and month: a transaction sees one set of parameters.
     """
     on = month.replace(day=1)
-    cache = session.info.setdefault("program_parameters", {})
+    cache: dict[dt.date, ParameterSet] = session.info.setdefault("program_parameters", {})
     if on not in cache:
         stamp = session.execute(
             select(func.count(), func.max(ProgramParameter.updated_at), func.max(ProgramParameter.id))

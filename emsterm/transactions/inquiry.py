@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -236,7 +237,7 @@ def case_summary(session: Session, request: Request) -> Reply:
     return case_list(session, request, "members", _MEMBERS, row, _summary_values(session, request))
 
 
-def _age(born: Any, on: Any) -> int:
+def _age(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
@@ -464,13 +465,12 @@ def _date(value: Any) -> str:
 def _items_query() -> Any:
     """Every income, asset and expense of a case's members, as one list."""
     parts = []
-    for order, (kind, model, type_column, amount_column, detail) in enumerate(
-        (
-            ("INC", Income, Income.income_type, Income.monthly_amount, Income.source_name),
-            ("AST", Asset, Asset.asset_type, Asset.value, Asset.description),
-            ("EXP", Expense, Expense.expense_type, Expense.monthly_amount, Expense.description),
-        )
-    ):
+    sources: tuple[tuple[str, type[Income | Asset | Expense], Any, Any, Any], ...] = (
+        ("INC", Income, Income.income_type, Income.monthly_amount, Income.source_name),
+        ("AST", Asset, Asset.asset_type, Asset.value, Asset.description),
+        ("EXP", Expense, Expense.expense_type, Expense.monthly_amount, Expense.description),
+    )
+    for order, (kind, model, type_column, amount_column, detail) in enumerate(sources):
         frequency = Income.frequency if model is Income else literal("")
         parts.append(
             select(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import (
@@ -82,7 +82,9 @@ def read_person(form: Form) -> Person | None:
 def possible_duplicates(session: Session, person: Person) -> list[Client]:
     """Known clients who may be this person: the same SSN, or a last name that sounds alike and
     the same birth date."""
-    tests = [(Client.last_name_soundex == soundex(person.last_name)) & (Client.birth_date == person.birth_date)]
+    tests: list[ColumnElement[bool]] = [
+        (Client.last_name_soundex == soundex(person.last_name)) & (Client.birth_date == person.birth_date)
+    ]
     if person.ssn:
         tests.append(Client.ssn == person.ssn)
     return list(

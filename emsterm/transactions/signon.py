@@ -33,9 +33,10 @@ _DUMMY_HASH = _hasher.hash("no user has this password")
 def _verify(user: User | None, password: str) -> bool:
     """Whether the password is the user's; an unknown user (or one without a password) costs
     the same hash check as a known one, and fails."""
-    known = user is not None and bool(user.password_hash)
+    stored = user.password_hash if user is not None else None
+    known = bool(stored)
     try:
-        matched = _hasher.verify(user.password_hash if known and user is not None else _DUMMY_HASH, password)
+        matched = _hasher.verify(stored or _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return False
     return known and matched

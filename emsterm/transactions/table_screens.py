@@ -20,7 +20,7 @@ from sqlalchemy import Text
 from sqlalchemy.orm import Session
 
 from emsterm.model import current_actor
-from emsterm.model.base import Reference
+from emsterm.model.base import Reference, table_of
 from emsterm.transactions import audit
 from emsterm.transactions.conversation import Context, ListPage, Reply, Request
 from emsterm.transactions.forms import Form
@@ -145,7 +145,7 @@ def table_rows(session: Session, request: Request) -> Reply:
 def _layout(spec: Table) -> dict[str, list[int]]:
     """The value lines each column takes: one for short values, enough for long strings, and
     what is left shared among the texts."""
-    columns = spec.model.__table__.columns
+    columns = table_of(spec.model).columns
     layout: dict[str, list[int]] = {}
     texts = [c for c in spec.value_columns if isinstance(columns[c].type, Text)]
     need = {
@@ -177,7 +177,8 @@ def _current(session: Session, spec: Table, key: dict[str, str], on: dt.date) ->
     versions = history(session, spec, key)
     now = [v for v in versions if v.effective_from <= on and (v.effective_to is None or v.effective_to > on)]
     later = [v for v in versions if v.effective_from > on]
-    return (now or later or versions[-1:] or [None])[0]
+    chosen = now or later or versions[-1:]
+    return chosen[0] if chosen else None
 
 
 def _row_request(session: Session, request: Request) -> tuple[Form, Table, dict[str, str]] | Reply:
@@ -268,7 +269,7 @@ def change_row(session: Session, request: Request) -> Reply:
         audit.record(
             session,
             "ISRT",
-            spec.model.__tablename__.upper()[:8],
+            table_of(spec.model).name.upper()[:8],
             " ".join(shown(v) for v in key_of(row).values()),
             before=before_values,
             after={c: shown(getattr(row, c)) for c in spec.value_columns},

@@ -37,7 +37,7 @@ from emsterm.model import (
     Town,
     VerificationParameter,
 )
-from emsterm.model.base import Reference
+from emsterm.model.base import Reference, table_of
 from emsterm.model.batch import BatchRun
 from emsterm.model.types import DecimalText
 from emsterm.transactions.parameters import in_force
@@ -121,7 +121,7 @@ class Table:
     def value_columns(self) -> tuple[str, ...]:
         """The columns a change sets."""
         return tuple(
-            c.name for c in self.model.__table__.columns if c.name not in BOOKKEEPING and c.name not in self.key_columns
+            c.name for c in table_of(self.model).columns if c.name not in BOOKKEEPING and c.name not in self.key_columns
         )
 
 
@@ -200,7 +200,7 @@ def key_of(row: Reference) -> dict[str, Any]:
 
 def convert(spec: Table, column: str, text: str) -> Any:
     """A field's text as the column's value; TableChangeError naming the column if it is not one."""
-    col = spec.model.__table__.columns[column]
+    col = table_of(spec.model).columns[column]
     raw = text.strip()
     kind = col.type
     label = column.upper()
@@ -269,7 +269,7 @@ def change(
             typed[column] = convert(spec, column, values[column])
         elif current is not None:
             typed[column] = getattr(current, column)
-        elif not spec.model.__table__.columns[column].nullable and spec.model.__table__.columns[column].default is None:
+        elif not table_of(spec.model).columns[column].nullable and table_of(spec.model).columns[column].default is None:
             raise TableChangeError(column, f"{column.upper()} IS REQUIRED")
     _check(session, spec, typed, spec.value_columns, effective)
     if any(v.effective_from == effective for v in versions):
@@ -277,10 +277,12 @@ def change(
             "effective_from", f"A VERSION ALREADY STARTS ON {effective:%m/%d/%Y} - CHOOSE ANOTHER DATE"
         )
     later = [v.effective_from for v in versions if v.effective_from > effective]
-    in_force_then = current is not None and (current.effective_to is None or current.effective_to > effective)
-    ends = min(later) if later else (current.effective_to if in_force_then else None)
-    if in_force_then:
-        current.effective_to = effective
+    in_force_then = (
+        current if current is not None and (current.effective_to is None or current.effective_to > effective) else None
+    )
+    ends = min(later) if later else (in_force_then.effective_to if in_force_then is not None else None)
+    if in_force_then is not None:
+        in_force_then.effective_to = effective
     row = spec.model(
         **typed,
         effective_from=effective,
@@ -304,7 +306,7 @@ def overlapping(session: Session, spec: Table) -> list[dict[str, Any]]:
     """The keys with versions whose periods overlap, once each (none, when every change came
     through `change`)."""
     model = spec.model
-    other = model.__table__.alias("other")
+    other = table_of(model).alias("other")
     query = (
         select(*(getattr(model, c) for c in spec.key_columns))
         .join(other, (other.c.id != model.id) & (other.c.effective_from > model.effective_from))
