@@ -18,8 +18,19 @@ class StreamError(ValueError):
 
 
 NAMES = (
-    "alerts", "apply_due", "close_unrenewed", "determine_month", "issue", "management_reports", "mass_change",
-    "matches", "notices", "qc_sample", "redetermine", "renewals", "statistics",
+    "alerts",
+    "apply_due",
+    "close_unrenewed",
+    "determine_month",
+    "issue",
+    "management_reports",
+    "mass_change",
+    "matches",
+    "notices",
+    "qc_sample",
+    "redetermine",
+    "renewals",
+    "statistics",
 )
 """The modules of emsterm/cycles that are step programs (`programs.PROGRAMS` runs them)."""
 
