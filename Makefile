@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/ems demo --cases $(DEMO_CASES)
 	$(BIN)/ems tui $(if $(THEME),--theme $(THEME))
 
-## lint: ruff check and ruff format --check (the rules chosen in pyproject.toml), then mypy (strict on the rules and the model)
+## lint: ruff check and ruff format --check (settings in pyproject.toml), then mypy over emsterm (strict on the rules and the model)
 lint: $(STAMP)
 	$(BIN)/ruff check emsterm tests benchmarks db
 	$(BIN)/ruff format --check emsterm tests benchmarks db
