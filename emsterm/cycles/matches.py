@@ -80,11 +80,12 @@ def run(job: StepJob) -> int:
 
     def work(session: Session, ids: list[int]) -> None:
         cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)))}
-        raised = set(
-            session.execute(select(Alert.case_id, Alert.text).where(Alert.case_id.in_(ids), Alert.alert_type == "IFHT"))
-            .tuples()
-            .all()
-        )
+        raised: set[tuple[int, str]] = {
+            (case_id, text)
+            for case_id, text in session.execute(
+                select(Alert.case_id, Alert.text).where(Alert.case_id.in_(ids), Alert.alert_type == "IFHT")
+            )
+        }
         wanted = [m for case_id in ids for m, _, _ in members[case_id]]
         incomes: dict[int, list[tuple[Decimal, dt.date, dt.date | None]]] = defaultdict(list)
         for member_id, amount, start, end in session.execute(
