@@ -23,9 +23,10 @@ run: $(STAMP)
 	$(BIN)/ems demo --cases $(DEMO_CASES)
 	$(BIN)/ems tui $(if $(THEME),--theme $(THEME))
 
-## lint: ruff (the rules chosen in pyproject.toml) and mypy (strict on the rules and the model)
+## lint: ruff check and ruff format --check (settings in pyproject.toml), then mypy over emsterm (strict on the rules and the model)
 lint: $(STAMP)
 	$(BIN)/ruff check emsterm tests benchmarks db
+	$(BIN)/ruff format --check emsterm tests benchmarks db
 	$(BIN)/mypy
 
 ## test: lint, then the whole test suite (SQLite, and PostgreSQL on 127.0.0.1:5432) on $(WORKERS) processes

@@ -24,7 +24,9 @@ TARGET_SECONDS, TARGET_BYTES = 300.0, 2 * 1024**3
 
 
 def _ems(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "emsterm", "--db", url, *args], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "emsterm", "--db", url, *args], capture_output=True, text=True, check=False
+    )
 
 
 def _database(folder: Path) -> str:

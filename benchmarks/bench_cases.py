@@ -64,12 +64,19 @@ def run(url: str) -> bool:
         # cases with an open wage and an active program, in any office
         earners = session.execute(
             select(Case.case_number, Case.office_code, Member.seq, Income.seq)
-            .join(Member, Member.case_id == Case.id).join(Income, Income.member_id == Member.id)
+            .join(Member, Member.case_id == Case.id)
+            .join(Income, Income.member_id == Member.id)
             .join(Program, Program.case_id == Case.id)
             .where(Case.status == "AC", Income.income_type == "WAGE", Income.end_date.is_(None), Program.status == "AC")
-            .distinct().limit(20_000)
+            .distinct()
+            .limit(20_000)
         ).all()
-        numbers = [n for (n,) in session.execute(select(Case.case_number).where(Case.id.in_([rng.randrange(1, total + 1) for _ in range(SAMPLES)])))]
+        numbers = [
+            n
+            for (n,) in session.execute(
+                select(Case.case_number).where(Case.id.in_([rng.randrange(1, total + 1) for _ in range(SAMPLES)]))
+            )
+        ]
     pages = {"members": 10, "items": 3, "effects": 6}
     inquiry = []
     for number in numbers:
@@ -80,22 +87,40 @@ def run(url: str) -> bool:
     previews, confirms = [], []
     for number, office, member, item in rng.sample(earners, min(SAMPLES // 2, len(earners))):
         context = Context(business_date=TODAY, user_id="BENCH", roles=("worker",), office=office, scope=(office,))
-        values = {"case_no": number, "action": "C", "member": f"{member:02d}", "item": f"{item:02d}", "freq": "M",
-                  "amount": f"{rng.randrange(400, 3000)}.00", "effective": "03/01/2025"}
+        values = {
+            "case_no": number,
+            "action": "C",
+            "member": f"{member:02d}",
+            "item": f"{item:02d}",
+            "freq": "M",
+            "amount": f"{rng.randrange(400, 3000)}.00",
+            "effective": "03/01/2025",
+        }
         _, shown = _timed(engine, maintenance.income_change, Request("ENTER", {"case_no": number}, context, {}, pages))
-        elapsed, preview = _timed(engine, maintenance.income_change, Request("ENTER", values, context, shown.state, pages))
+        elapsed, preview = _timed(
+            engine, maintenance.income_change, Request("ENTER", values, context, shown.state, pages)
+        )
         assert preview.message is not None and preview.message.id == "EMS060I", preview.message
         previews.append(elapsed)
-        elapsed, saved = _timed(engine, maintenance.income_change, Request("ENTER", values, context, preview.state, pages))
+        elapsed, saved = _timed(
+            engine, maintenance.income_change, Request("ENTER", values, context, preview.state, pages)
+        )
         assert saved.message is not None and saved.message.id == "EMS061I", saved.message
         confirms.append(elapsed)
     engine.dispose()
     print(f"case processing benchmark: {total:,} cases in SQLite")
     met = True
-    for name, times in (("case summary (EM21)", inquiry), ("income change preview (EM43)", previews), ("income change saved (EM43)", confirms)):
+    for name, times in (
+        ("case summary (EM21)", inquiry),
+        ("income change preview (EM43)", previews),
+        ("income change saved (EM43)", confirms),
+    ):
         median, p95 = _percentiles(times)
         met = met and p95 <= TARGET_MS
-        print(f"  {name:30} n={len(times):4}  median {median:6.1f} ms  p95 {p95:6.1f} ms   (target p95 <= {TARGET_MS:.0f} ms)")
+        print(
+            f"  {name:30} n={len(times):4}  median {median:6.1f} ms  p95 {p95:6.1f} ms"
+            f"   (target p95 <= {TARGET_MS:.0f} ms)"
+        )
     print("  targets met" if met else "  TARGET MISSED")
     return met
 

@@ -1,7 +1,8 @@
 """Benchmark: determinations per second, rules alone, on one core (no database, no I/O).
 
 Builds 20,000 varied households, then decides every program for each of them with the
-parameters of one benefit month, three times over; the best round is the figure. Target: at least 10,000 households per second.
+parameters of one benefit month, three times over; the best round is the figure. Target: at least
+10,000 households per second.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def households(count: int, seed: int = 1) -> list[Household]:
                 kind = "social_security" if age >= 65 else rng.choice(("wages", "wages", "unemployment"))
                 income = (Income(kind, Decimal(rng.randrange(20000, 400000)) / 100),)
             members.append(Person(id=str(n), age=age, relationship="self" if n == 0 else "child", income=income))
-        shelter = Shelter(Decimal(rng.randrange(0, 2000)), Decimal("0"), rng.choice(("heating", "limited", "telephone", "none")))
+        shelter = Shelter(
+            Decimal(rng.randrange(0, 2000)), Decimal("0"), rng.choice(("heating", "limited", "telephone", "none"))
+        )
         made.append(Household(MONTH, tuple(members), shelter=shelter, programs=programs))
     return made
 

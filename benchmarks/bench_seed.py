@@ -37,7 +37,8 @@ def main() -> int:
         started = time.perf_counter()
         done = subprocess.run(
             [*ems, "seed", "--cases", str(CASES), "--seed", "1", *(["--history-months", HISTORY] if HISTORY else [])],
-            capture_output=True, text=True
+            capture_output=True,
+            text=True,
         )
         elapsed = time.perf_counter() - started
         if done.returncode != 0:
@@ -46,12 +47,27 @@ def main() -> int:
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
         engine = create_engine(url)
         with engine.connect() as connection:
-            seeded = ("client", "case_root", "member", "program", "income", "asset", "expense",
-                      "verification", "alert", "narrative", "sec_user", "sec_user_role", "sec_user_office",
-                      "eligibility", "budget_line", "issuance", "notice")
+            seeded = (
+                "client",
+                "case_root",
+                "member",
+                "program",
+                "income",
+                "asset",
+                "expense",
+                "verification",
+                "alert",
+                "narrative",
+                "sec_user",
+                "sec_user_role",
+                "sec_user_office",
+                "eligibility",
+                "budget_line",
+                "issuance",
+                "notice",
+            )
             rows = sum(
-                connection.execute(select(func.count()).select_from(metadata.tables[t])).scalar() or 0
-                for t in seeded
+                connection.execute(select(func.count()).select_from(metadata.tables[t])).scalar() or 0 for t in seeded
             )
             clients = connection.execute(select(func.count()).select_from(Client)).scalar() or 0
             months = connection.execute(select(func.count(func.distinct(Eligibility.benefit_month)))).scalar() or 0

@@ -20,9 +20,10 @@ from typing import Any
 from sqlalchemy import Engine
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message as TextualMessage
 from textual.reactive import reactive
+from textual.widgets import Static
 
 from emsterm.config import Settings
 from emsterm.database.engine import DatabaseGone, make_engine, transaction
@@ -45,11 +46,11 @@ SIGNON = "EMS0001"
 PF_KEYS = [(f"f{n}", f"PF{n}") for n in range(1, 13)] + [(f"f{n + 12}", f"PF{n + 12}") for n in range(1, 13)]
 
 
-def _bindings() -> list[Binding]:
+def _bindings() -> list[BindingType]:
     # Priority bindings act when the key arrives, before keys typed after it are routed, so a
     # TAB or HOME typed ahead moves the cursor before the next characters land. ENTER and the
     # PF keys then wait for the fields to take the characters typed before them (see action_aid).
-    keys = [Binding("enter", "aid('ENTER')", "Enter", show=False, priority=True, id="enter")]
+    keys: list[BindingType] = [Binding("enter", "aid('ENTER')", "Enter", show=False, priority=True, id="enter")]
     for key, aid in PF_KEYS:
         keys.append(Binding(key, f"aid('{aid}')", aid, show=False, priority=True, id=aid.lower()))
     keys += [
@@ -156,7 +157,7 @@ class EmsApp(App[None]):
         small = width < COLS or height < ROWS
         screen.set_class(small, "-too-small")
         if small:
-            screen.query_one("#too-small").update(
+            screen.query_one("#too-small", Static).update(
                 f"EMS NEEDS A TERMINAL OF AT LEAST {COLS} X {ROWS}; THIS ONE IS {width} X {height}"
             )
 
@@ -262,7 +263,10 @@ class EmsApp(App[None]):
         screen = self.screen
         for _ in range(1000):
             # empty, and the last key taken out of the queue handled too (task_done)
-            if all(f._message_queue.empty() and not getattr(f._message_queue, "_unfinished_tasks", 0) for f in screen.query(FieldInput)):
+            if all(
+                f._message_queue.empty() and not getattr(f._message_queue, "_unfinished_tasks", 0)
+                for f in screen.query(FieldInput)
+            ):
                 return
             await asyncio.sleep(0)
 
@@ -523,8 +527,12 @@ class EmsApp(App[None]):
         """Run the screen's transaction in a worker; the keyboard is locked until it answers."""
         spec = screen.spec
         request = Request(
-            aid=aid, values=screen.input_values(), context=self.context, state=dict(screen.state),
-            page_sizes={name: lst.rows for name, lst in spec.lists.items()}, trancode=spec.trancode,
+            aid=aid,
+            values=screen.input_values(),
+            context=self.context,
+            state=dict(screen.state),
+            page_sizes={name: lst.rows for name, lst in spec.lists.items()},
+            trancode=spec.trancode,
         )
         self.busy = True
         self._transaction(spec.id, spec.transaction, request, not self.catalog.texts)

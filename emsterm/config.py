@@ -72,9 +72,7 @@ class Settings:
         url = database_url or env.get(ENV_DATABASE_URL) or default_database_url()
         if business_date is None:
             raw = env.get(ENV_BUSINESS_DATE)
-            business_date = (
-                parse_business_date(raw, source=ENV_BUSINESS_DATE) if raw else dt.date.today()
-            )
+            business_date = parse_business_date(raw, source=ENV_BUSINESS_DATE) if raw else dt.date.today()
         source = "--outbox" if outbox is not None else ENV_OUTBOX if env.get(ENV_OUTBOX) else ""
         if outbox is None:
             outbox = Path(env.get(ENV_OUTBOX) or "outbox")

@@ -30,7 +30,9 @@ PAGES = {"items": 3, "effects": 6, "dups": 4}
 def main(url: str, kind: str, case_number: str, count: int, worker: int, start_at: float) -> dict[str, int]:
     """Do `count` changes of `kind`; answer the message ids seen and how often."""
     engine = make_engine(url)
-    context = Context(business_date=BUSINESS_DATE, user_id=f"WRK{worker}", roles=("worker",), office="HFD", scope=("HFD",))
+    context = Context(
+        business_date=BUSINESS_DATE, user_id=f"WRK{worker}", roles=("worker",), office="HFD", scope=("HFD",)
+    )
     seen: Counter[str] = Counter()
 
     def send(handler: Handler, values: dict[str, str], state: dict[str, Any]) -> dict[str, Any]:
@@ -45,16 +47,33 @@ def main(url: str, kind: str, case_number: str, count: int, worker: int, start_a
         elif kind == "income":
             values = {"case_no": case_number}
             state = send(maintenance.income_change, values, {})
-            values |= {"action": "A", "member": "01", "type": "UIB", "amount": f"{100 + i}.00", "freq": "M", "effective": "03/01/2025"}
+            values |= {
+                "action": "A",
+                "member": "01",
+                "type": "UIB",
+                "amount": f"{100 + i}.00",
+                "freq": "M",
+                "effective": "03/01/2025",
+            }
             state = send(maintenance.income_change, values, state)
             send(maintenance.income_change, values, state)
         elif kind == "intake":
             born = dt.date(1950, 1, 1) + dt.timedelta(days=worker * 5000 + i)
-            send(intake.register_applicant, {
-                "last_name": f"Worker{'ABCDEFGH'[worker]}", "first_name": f"Person{i}", "dob": f"{born:%m/%d/%Y}",
-                "sex": "F", "cit": "US", "street": "1 Main St", "town_name": "HARTFORD", "zip": "06103",
-                "app_date": f"{BUSINESS_DATE:%m/%d/%Y}",
-            }, {})
+            send(
+                intake.register_applicant,
+                {
+                    "last_name": f"Worker{'ABCDEFGH'[worker]}",
+                    "first_name": f"Person{i}",
+                    "dob": f"{born:%m/%d/%Y}",
+                    "sex": "F",
+                    "cit": "US",
+                    "street": "1 Main St",
+                    "town_name": "HARTFORD",
+                    "zip": "06103",
+                    "app_date": f"{BUSINESS_DATE:%m/%d/%Y}",
+                },
+                {},
+            )
         else:
             raise SystemExit(f"unknown kind {kind}")
     engine.dispose()

@@ -25,9 +25,7 @@ from emsterm.database.engine import make_engine
 from emsterm.database.reference import load_reference
 
 BUSINESS_DATE = dt.date(2025, 3, 1)
-POSTGRES_ADMIN_URL = os.environ.get(
-    "EMS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
+POSTGRES_ADMIN_URL = os.environ.get("EMS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 _postgres_problem: list[str] = []
 
 

@@ -121,7 +121,8 @@ def audit_actions(url: str, looks: bool = False) -> list[tuple[str, str, str]]:
 
     with transaction(engine) as session:
         rows = [
-            (a.action, a.segment_key, a.user_id) for a in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+            (a.action, a.segment_key, a.user_id)
+            for a in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
             if looks or a.action not in LOOKS
         ]
     engine.dispose()

@@ -22,8 +22,10 @@ def everything(url: str) -> dict[str, list[tuple[Any, ...]]]:
     metadata.reflect(engine)
     try:
         with engine.connect() as connection:
-            return {name: sorted(tuple(map(repr, row)) for row in connection.execute(select(table)))
-                    for name, table in sorted(metadata.tables.items())}
+            return {
+                name: sorted(tuple(map(repr, row)) for row in connection.execute(select(table)))
+                for name, table in sorted(metadata.tables.items())
+            }
     finally:
         engine.dispose()
 
@@ -39,8 +41,15 @@ def test_back_up_change_restore_gives_the_backup(engine: Engine, tmp_path: Path)
     assert done.exit_code == 0 and file.stat().st_size > 0, done.output
     with transaction(engine) as session:  # a day's work after the backup
         case = session.scalars(select(Case)).one()
-        session.add(Narrative(case_id=case.id, seq=Narrative.next_seq(session, case.id), entry_date=BUSINESS_DATE,
-                              worker_id="WRK1", text="after the backup"))
+        session.add(
+            Narrative(
+                case_id=case.id,
+                seq=Narrative.next_seq(session, case.id),
+                entry_date=BUSINESS_DATE,
+                worker_id="WRK1",
+                text="after the backup",
+            )
+        )
         case.street = "9 Changed St"
         determine_case(session, one_earner_case(session, serial=90077), BUSINESS_DATE)
     assert everything(url) != saved
@@ -54,8 +63,12 @@ def test_back_up_change_restore_gives_the_backup(engine: Engine, tmp_path: Path)
 def test_backup_and_restore_refuse_bad_files(engine: Engine, tmp_path: Path) -> None:
     ems = Ems(engine.url.render_as_string(hide_password=False))
     (tmp_path / "taken").write_text("x")
-    for args, says in ((("backup", str(tmp_path / "taken")), "exists already"),
-                       (("backup", str(tmp_path / "no" / "such" / "f")), "no folder"),
-                       (("restore", str(tmp_path / "missing"), "--yes"), "no backup file")):
+    for args, says in (
+        (("backup", str(tmp_path / "taken")), "exists already"),
+        (("backup", str(tmp_path / "no" / "such" / "f")), "no folder"),
+        (("restore", str(tmp_path / "missing"), "--yes"), "no backup file"),
+    ):
         result = ems("db", *args)
-        assert result.exit_code == 1 and says in result.output and len(result.output.strip().splitlines()) == 1, result.output
+        assert result.exit_code == 1 and says in result.output and len(result.output.strip().splitlines()) == 1, (
+            result.output
+        )

@@ -53,16 +53,32 @@ def batch(ems: Ems, outbox: Path, *args: str, date: dt.date) -> tuple[int, dict]
 
 def issuances(engine: Engine) -> list[tuple]:
     with transaction(engine) as session:
-        return [tuple(r) for r in session.execute(
-            select(Issuance.program_code, Issuance.benefit_month, Issuance.kind, Issuance.amount, Issuance.method,
-                   Issuance.available_date).order_by(Issuance.benefit_month, Issuance.program_code, Issuance.amount)
-        )]
+        return [
+            tuple(r)
+            for r in session.execute(
+                select(
+                    Issuance.program_code,
+                    Issuance.benefit_month,
+                    Issuance.kind,
+                    Issuance.amount,
+                    Issuance.method,
+                    Issuance.available_date,
+                ).order_by(Issuance.benefit_month, Issuance.program_code, Issuance.amount)
+            )
+        ]
 
 
 def amounts(engine: Engine, program: str, month: dt.date) -> list[Decimal]:
     with transaction(engine) as session:
-        return sorted(session.scalars(select(Eligibility.amount).where(
-            Eligibility.program_code == program, Eligibility.benefit_month == month, Eligibility.current.is_(True))))
+        return sorted(
+            session.scalars(
+                select(Eligibility.amount).where(
+                    Eligibility.program_code == program,
+                    Eligibility.benefit_month == month,
+                    Eligibility.current.is_(True),
+                )
+            )
+        )
 
 
 def pdf_text(path: Path) -> str:
@@ -80,8 +96,10 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     assert code == 0 and summary["return_code"] == 0
     steps = {s["step"]: s for s in summary["steps"]}
     assert steps["REDETERM"]["counts"]["cases"] == 2 and steps["REDETERM"]["counts"]["stored"] == 10
-    assert summary["programs"] == {"SNAP": {"cases": 1, "issuances": 1, "dollars": "591.00"},
-                                   "TFA": {"cases": 1, "issuances": 1, "dollars": "863.89"}}
+    assert summary["programs"] == {
+        "SNAP": {"cases": 1, "issuances": 1, "dollars": "591.00"},
+        "TFA": {"cases": 1, "issuances": 1, "dollars": "863.89"},
+    }
     assert summary["methods"]["EBT"]["dollars"] == "591.00" and summary["methods"]["DD"]["dollars"] == "863.89"
     assert summary["issued"] == {"issuances": 2, "dollars": "1454.89"}
     assert summary["alerts"] == {"RNWL": 1}
@@ -95,8 +113,10 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     assert batch(ems, outbox, "monthly", date=dt.date(2025, 3, 19))[0] == 12  # not the cycle date
     code, summary = batch(ems, outbox, "monthly", date=dt.date(2025, 3, 20))
     assert code == 0
-    assert summary["programs"] == {"SNAP": {"cases": 2, "issuances": 2, "dollars": "869.00"},
-                                   "TFA": {"cases": 1, "issuances": 1, "dollars": "863.89"}}
+    assert summary["programs"] == {
+        "SNAP": {"cases": 2, "issuances": 2, "dollars": "869.00"},
+        "TFA": {"cases": 1, "issuances": 1, "dollars": "863.89"},
+    }
     assert {m: v["dollars"] for m, v in summary["methods"].items()} == {"EBT": "869.00", "DD": "863.89"}
     steps = {s["step"]: s for s in summary["steps"]}
     assert steps["EDBCMON"]["counts"]["cases"] == 2 and steps["EDBCMON"]["counts"]["stored"] == 0
@@ -107,9 +127,11 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     assert len(sample) == 3 and {line.split(",")[1] for line in sample[1:]} == {str(sample_seed("19891001", APRIL))}
     assert (run / "direct-deposit.txt").read_text().splitlines()[-1] == "T|1|863.89|CASH|1|863.89"
     april = [i for i in issuances(engine) if i[1] == APRIL]
-    assert april == [("SNAP", APRIL, "R", Decimal("278.00"), "EBT", dt.date(2025, 4, 1)),
-                     ("SNAP", APRIL, "R", Decimal("591.00"), "EBT", dt.date(2025, 4, 3)),
-                     ("TFA", APRIL, "R", Decimal("863.89"), "DD", dt.date(2025, 4, 1))]
+    assert april == [
+        ("SNAP", APRIL, "R", Decimal("278.00"), "EBT", dt.date(2025, 4, 1)),
+        ("SNAP", APRIL, "R", Decimal("591.00"), "EBT", dt.date(2025, 4, 3)),
+        ("TFA", APRIL, "R", Decimal("863.89"), "DD", dt.date(2025, 4, 1)),
+    ]
 
     # Running the finished monthly again changes nothing.
     before = issuances(engine)
@@ -120,21 +142,51 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     # A cost-of-living change: the one-person SNAP maximum becomes 300 from April (was 292).
     # A's April SNAP: 300 - 14 (30% of net income 44, rounded up) = 286; B (3 people) unchanged.
     with transaction(engine) as session:
-        old = session.scalars(select(ProgramParameter).where(
-            ProgramParameter.program_code == "SNAP", ProgramParameter.name == "MAX_ALLOTMENT",
-            ProgramParameter.key == "1", ProgramParameter.effective_from == dt.date(2024, 10, 1))).one()
+        old = session.scalars(
+            select(ProgramParameter).where(
+                ProgramParameter.program_code == "SNAP",
+                ProgramParameter.name == "MAX_ALLOTMENT",
+                ProgramParameter.key == "1",
+                ProgramParameter.effective_from == dt.date(2024, 10, 1),
+            )
+        ).one()
         old.effective_to = APRIL
-        session.add(ProgramParameter(program_code="SNAP", name="MAX_ALLOTMENT", key="1", value=Decimal("300"), unit="USD",
-                                     effective_from=APRIL, effective_to=dt.date(2025, 10, 1), source="test COLA"))
+        session.add(
+            ProgramParameter(
+                program_code="SNAP",
+                name="MAX_ALLOTMENT",
+                key="1",
+                value=Decimal("300"),
+                unit="USD",
+                effective_from=APRIL,
+                effective_to=dt.date(2025, 10, 1),
+                source="test COLA",
+            )
+        )
     counts_before = _row_counts(engine)
-    dry = ems("batch", "mass-change", "--program", "SNAP", "--effective", "2025-04-01", "--dry-run", "--date", "2025-03-21")
+    dry = ems(
+        "batch", "mass-change", "--program", "SNAP", "--effective", "2025-04-01", "--dry-run", "--date", "2025-03-21"
+    )
     assert dry.exit_code == 0, dry.output
     line = next(text for text in dry.output.splitlines() if text.startswith("SNAP"))
     assert line.split() == ["SNAP", "2025-04", "2", "1", "869.00", "877.00", "8.00"]
-    assert _row_counts(engine) == counts_before and amounts(engine, "SNAP", APRIL) == [Decimal("278.00"), Decimal("591.00")]
+    assert _row_counts(engine) == counts_before and amounts(engine, "SNAP", APRIL) == [
+        Decimal("278.00"),
+        Decimal("591.00"),
+    ]
 
-    result = ems("batch", "mass-change", "--program", "SNAP", "--effective", "2025-04-01", "--date", "2025-03-21",
-                 "--outbox", str(outbox))
+    result = ems(
+        "batch",
+        "mass-change",
+        "--program",
+        "SNAP",
+        "--effective",
+        "2025-04-01",
+        "--date",
+        "2025-03-21",
+        "--outbox",
+        str(outbox),
+    )
     assert result.exit_code == 0, result.output
     assert next(text for text in result.output.splitlines() if text.startswith("SNAP")).split() == line.split()
     assert amounts(engine, "SNAP", APRIL) == [Decimal("286.00"), Decimal("591.00")]
@@ -152,7 +204,9 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     # 10 days ahead, so March and April keep their amounts and the cut waits for May.
     with transaction(engine) as session:
         case = session.scalars(select(Case).where(Case.case_number == case_number(90001))).one()
-        wage = session.scalars(select(Income).where(Income.income_type == "WAGE", Income.monthly_amount == Decimal("1200.00"))).one()
+        wage = session.scalars(
+            select(Income).where(Income.income_type == "WAGE", Income.monthly_amount == Decimal("1200.00"))
+        ).one()
 
         def raise_wage() -> None:
             wage.monthly_amount = Decimal("1500.00")
@@ -202,9 +256,20 @@ def test_a_benefit_is_never_issued_twice(caseload: tuple[Engine, Ems, Path]) -> 
     with pytest.raises(IntegrityError), transaction(engine) as session:
         row = session.scalars(select(Issuance).where(Issuance.benefit_month == APRIL)).first()
         assert row is not None
-        session.add(Issuance(case_id=row.case_id, seq=99, program_code=row.program_code, benefit_month=APRIL, kind="R",
-                             amount=row.amount, method=row.method, issue_date=row.issue_date,
-                             available_date=row.available_date, status="I"))
+        session.add(
+            Issuance(
+                case_id=row.case_id,
+                seq=99,
+                program_code=row.program_code,
+                benefit_month=APRIL,
+                kind="R",
+                amount=row.amount,
+                method=row.method,
+                issue_date=row.issue_date,
+                available_date=row.available_date,
+                status="I",
+            )
+        )
 
 
 def test_a_failed_step_stops_the_stream_and_the_rerun_resumes(caseload: tuple[Engine, Ems, Path]) -> None:
@@ -213,7 +278,11 @@ def test_a_failed_step_stops_the_stream_and_the_rerun_resumes(caseload: tuple[En
         session.execute(update(Program).values(status="AC"))
         from emsterm.model import CycleParameter
 
-        session.execute(update(CycleParameter).where(CycleParameter.name == "ISSUE_PROGRAMS").values(effective_from=dt.date(2030, 1, 1)))
+        session.execute(
+            update(CycleParameter)
+            .where(CycleParameter.name == "ISSUE_PROGRAMS")
+            .values(effective_from=dt.date(2030, 1, 1))
+        )
     code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))
     assert code == 8 and summary["status"] == "FAILED"
     steps = {s["step"]: s["return_code"] for s in summary["steps"]}
@@ -223,7 +292,11 @@ def test_a_failed_step_stops_the_stream_and_the_rerun_resumes(caseload: tuple[En
     with transaction(engine) as session:
         from emsterm.model import CycleParameter
 
-        session.execute(update(CycleParameter).where(CycleParameter.name == "ISSUE_PROGRAMS").values(effective_from=dt.date(1989, 7, 1)))
+        session.execute(
+            update(CycleParameter)
+            .where(CycleParameter.name == "ISSUE_PROGRAMS")
+            .values(effective_from=dt.date(1989, 7, 1))
+        )
     code, again = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))
     assert code == 0, ems("batch", "log", str(summary["run"])).output
     assert again["run"] == summary["run"] and again["issued"]["dollars"] == "1454.89"
@@ -266,8 +339,10 @@ def test_renewal_notices_then_closing_for_want_of_renewal(caseload: tuple[Engine
     with transaction(engine) as session:
         case = session.scalars(select(Case).where(Case.case_number == case_number(90001))).one()
         assert (case.status, case.closed_date) == ("CL", dt.date(2025, 4, 16))
-        assert {(p.status, p.status_reason, p.status_date) for p in session.scalars(select(Program).where(Program.case_id == case.id))} \
-            == {("CL", "D01", dt.date(2025, 4, 16))}
+        assert {
+            (p.status, p.status_reason, p.status_date)
+            for p in session.scalars(select(Program).where(Program.case_id == case.id))
+        } == {("CL", "D01", dt.date(2025, 4, 16))}
     text = pdf_text(next(outbox.glob("nightly-2025-04-16-*")) / "notices.pdf")
     assert "NOTICE OF CLOSING" in text and "end on 04/16/2025" in text and "renewal by the due date" in text
 
@@ -299,8 +374,11 @@ def test_a_closing_waits_for_its_notice_and_the_nightly_applies_it(caseload: tup
     assert code == 0 and counts["applied:TERM"] == 2 and counts["closed:TFA"] == counts["closed:SNAP"] == 1
     assert "cases_closed" not in counts
     with transaction(engine) as session:
-        statuses = dict(session.execute(select(Program.program_code, Program.status).join(Case)
-                                        .where(Case.case_number == case_number(90002))).all())
+        statuses = dict(
+            session.execute(
+                select(Program.program_code, Program.status).join(Case).where(Case.case_number == case_number(90002))
+            ).all()
+        )
         assert statuses == {"SNAP": "CL", "TFA": "CL", "MA": "AC"}
 
 
@@ -315,9 +393,20 @@ def test_the_tfa_time_limit_alert_counts_the_months_issued(caseload: tuple[Engin
         months = [dt.date(2022 + (6 + n) // 12, (6 + n) % 12 + 1, 1) for n in range(32)]
         assert (months[0], months[-1]) == (dt.date(2022, 7, 1), dt.date(2025, 2, 1))
         for seq, month in enumerate([dt.date(2022, 6, 1), *months], start=100):
-            session.add(Issuance(case_id=case.id, seq=seq, program_code="TFA", benefit_month=month, kind="R",
-                                 amount=Decimal("863.89"), method="DD", issue_date=month, available_date=month,
-                                 status="C" if seq == 100 else "I"))
+            session.add(
+                Issuance(
+                    case_id=case.id,
+                    seq=seq,
+                    program_code="TFA",
+                    benefit_month=month,
+                    kind="R",
+                    amount=Decimal("863.89"),
+                    method="DD",
+                    issue_date=month,
+                    available_date=month,
+                    status="C" if seq == 100 else "I",
+                )
+            )
     code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))
     assert code == 0 and summary["alerts"] == {"RNWL": 1, "TLIM": 1}, summary
     with transaction(engine) as session:

@@ -47,12 +47,30 @@ def seeded_today(engine: Engine, db_url: str) -> Ems:
 def test_a_date_before_the_seeded_data_is_refused_unless_forced(engine: Engine, seeded_today: Ems, tmp_path) -> None:  # type: ignore[no-untyped-def]
     ems, out = seeded_today, str(tmp_path / "out")
     earlier = TODAY - dt.timedelta(days=3)
-    _refused(ems("batch", "nightly", "--date", earlier.isoformat(), "--outbox", out), "before the caseload's data", f"seeded as of {TODAY}", "--force")
+    _refused(
+        ems("batch", "nightly", "--date", earlier.isoformat(), "--outbox", out),
+        "before the caseload's data",
+        f"seeded as of {TODAY}",
+        "--force",
+    )
     _refused(ems("batch", "nightly", "--date", "2025-03-03", "--outbox", out), "before the caseload's data")
     _refused(ems("batch", "weekend", "--date", earlier.isoformat(), "--outbox", out), "before the caseload's data")
     effective = (TODAY.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    _refused(ems("batch", "mass-change", "--program", "SNAP", "--effective", effective.isoformat(), "--date", earlier.isoformat(),
-                 "--outbox", out), "before the caseload's data")
+    _refused(
+        ems(
+            "batch",
+            "mass-change",
+            "--program",
+            "SNAP",
+            "--effective",
+            effective.isoformat(),
+            "--date",
+            earlier.isoformat(),
+            "--outbox",
+            out,
+        ),
+        "before the caseload's data",
+    )
     assert _runs(engine) == 0  # nothing was started
     forced = ems("batch", "weekend", "--date", earlier.isoformat(), "--outbox", out, "--force")
     assert forced.exit_code in (0, 4), forced.output
@@ -68,8 +86,15 @@ def test_a_date_before_the_seeded_data_is_refused_unless_forced(engine: Engine, 
 def test_a_date_far_from_today_and_from_the_data_is_refused(engine: Engine, seeded_today: Ems, tmp_path) -> None:  # type: ignore[no-untyped-def]
     ems, out = seeded_today, str(tmp_path / "out")
     later = TODAY + dt.timedelta(days=100)
-    _refused(ems("batch", "nightly", "--date", later.isoformat(), "--outbox", out), "100 days from today", f"as of {TODAY}", "--force")
-    _refused(ems("batch", "monthly", "--date", later.isoformat(), "--outbox", out))  # not the cycle date, nor near the data
+    _refused(
+        ems("batch", "nightly", "--date", later.isoformat(), "--outbox", out),
+        "100 days from today",
+        f"as of {TODAY}",
+        "--force",
+    )
+    _refused(
+        ems("batch", "monthly", "--date", later.isoformat(), "--outbox", out)
+    )  # not the cycle date, nor near the data
     assert _runs(engine) == 0
     assert ems("batch", "weekend", "--date", later.isoformat(), "--outbox", out, "--force").exit_code in (0, 4)
 

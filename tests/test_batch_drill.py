@@ -11,6 +11,7 @@ from tests.drill import STREAMS, drill, seed, sqlite_copies
 
 pytestmark = pytest.mark.slow
 
+
 def test_every_kill_point_of_every_stream_restarts_to_the_uninterrupted_result(tmp_path: Path) -> None:
     template = tmp_path / "template.db"
     seed(f"sqlite:///{template}", cases=16)

@@ -27,9 +27,13 @@ NIGHTLY = "2025-03-03"
 
 def ems(url: str, *args: str, env: dict[str, str] | None = None, wait: bool = True) -> subprocess.CompletedProcess[str]:
     """`ems --db URL ARGS` in a subprocess."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("EMS_BATCH_") and k not in ("EMS_OUTBOX", "EMS_INBOX")}
+    environ = {
+        k: v for k, v in os.environ.items() if not k.startswith("EMS_BATCH_") and k not in ("EMS_OUTBOX", "EMS_INBOX")
+    }
     environ.update(env or {})
-    return subprocess.run([sys.executable, "-m", "emsterm", "--db", url, *args], env=environ, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "emsterm", "--db", url, *args], env=environ, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture
@@ -68,17 +72,41 @@ def test_an_unusable_outbox_is_refused_before_the_run_starts(seeded: str, tmp_pa
     a_file.write_text("not a folder\n")
     line = _one_line_error(ems(seeded, "batch", "nightly", "--date", NIGHTLY, env={"EMS_OUTBOX": str(a_file)}), 12)
     assert "EMS_OUTBOX" in line or str(a_file) in line
-    line = _one_line_error(ems(seeded, "batch", "nightly", "--date", NIGHTLY, "--outbox", str(tmp_path / "out"), "--inbox", str(a_file)), 2)
+    line = _one_line_error(
+        ems(seeded, "batch", "nightly", "--date", NIGHTLY, "--outbox", str(tmp_path / "out"), "--inbox", str(a_file)), 2
+    )
     assert "--inbox" in line
-    line = _one_line_error(ems(seeded, "batch", "nightly", "--date", NIGHTLY, "--outbox", str(tmp_path / "out"), env={"EMS_INBOX": str(a_file)}), 12)
+    line = _one_line_error(
+        ems(
+            seeded,
+            "batch",
+            "nightly",
+            "--date",
+            NIGHTLY,
+            "--outbox",
+            str(tmp_path / "out"),
+            env={"EMS_INBOX": str(a_file)},
+        ),
+        12,
+    )
     assert "inbox" in line and str(a_file) in line
     assert _runs(seeded) == []  # no run was started
 
 
 def test_a_killed_run_is_abandoned_and_resumes_into_a_new_outbox(seeded: str, tmp_path: Path) -> None:
     first = tmp_path / "first"
-    killed = ems(seeded, "batch", "nightly", "--date", NIGHTLY, "--outbox", str(first), "--inbox", str(tmp_path),
-                 env={"EMS_BATCH_KILL": "REDETERM:1"})
+    killed = ems(
+        seeded,
+        "batch",
+        "nightly",
+        "--date",
+        NIGHTLY,
+        "--outbox",
+        str(first),
+        "--inbox",
+        str(tmp_path),
+        env={"EMS_BATCH_KILL": "REDETERM:1"},
+    )
     assert killed.returncode == -9
     [(run_id, status, _)] = _runs(seeded)
     assert status == "RUNNING"
@@ -88,8 +116,14 @@ def test_a_killed_run_is_abandoned_and_resumes_into_a_new_outbox(seeded: str, tm
     engine = make_engine(seeded)
     try:
         with transaction(engine) as session:
-            change(session, table("admin"), {"name": "ADVERSE_NOTICE_DAYS"}, {"value": "10", "description": "Days of advance notice"},
-                   dt.date(2025, 3, 4), dt.date(2025, 3, 3))
+            change(
+                session,
+                table("admin"),
+                {"name": "ADVERSE_NOTICE_DAYS"},
+                {"value": "10", "description": "Days of advance notice"},
+                dt.date(2025, 3, 4),
+                dt.date(2025, 3, 3),
+            )
     finally:
         engine.dispose()
     # its outbox is gone and a file stands in its place: the restart must be told where to write
@@ -110,8 +144,18 @@ def test_a_killed_run_is_abandoned_and_resumes_into_a_new_outbox(seeded: str, tm
 
 def test_a_kill_after_the_last_commit_leaves_the_summary(seeded: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    killed = ems(seeded, "batch", "nightly", "--date", NIGHTLY, "--outbox", str(out), "--inbox", str(tmp_path),
-                 env={"EMS_BATCH_KILL": "END"})
+    killed = ems(
+        seeded,
+        "batch",
+        "nightly",
+        "--date",
+        NIGHTLY,
+        "--outbox",
+        str(out),
+        "--inbox",
+        str(tmp_path),
+        env={"EMS_BATCH_KILL": "END"},
+    )
     assert killed.returncode == -9
     [(run_id, status, _)] = _runs(seeded)
     assert status == "ENDED"
@@ -120,11 +164,23 @@ def test_a_kill_after_the_last_commit_leaves_the_summary(seeded: str, tmp_path: 
 
 
 def test_a_run_that_cannot_finish_is_cancelled_by_an_operator(seeded: str, tmp_path: Path) -> None:
-    killed = ems(seeded, "batch", "nightly", "--date", NIGHTLY, "--outbox", str(tmp_path / "out"), "--inbox", str(tmp_path),
-                 env={"EMS_BATCH_KILL": "REDETERM:1"})
+    killed = ems(
+        seeded,
+        "batch",
+        "nightly",
+        "--date",
+        NIGHTLY,
+        "--outbox",
+        str(tmp_path / "out"),
+        "--inbox",
+        str(tmp_path),
+        env={"EMS_BATCH_KILL": "REDETERM:1"},
+    )
     assert killed.returncode == -9
     [(run_id, _, _)] = _runs(seeded)
-    line = _one_line_error(ems(seeded, "batch", "cancel", str(run_id), "--reason", "bad input file", "--user", "DEMO"), 2)
+    line = _one_line_error(
+        ems(seeded, "batch", "cancel", str(run_id), "--reason", "bad input file", "--user", "DEMO"), 2
+    )
     assert "operator" in line.lower()
     done = ems(seeded, "batch", "cancel", str(run_id), "--reason", "bad input file", "--user", "OPER")
     assert done.returncode == 0, done.stderr
@@ -134,28 +190,58 @@ def test_a_run_that_cannot_finish_is_cancelled_by_an_operator(seeded: str, tmp_p
         with transaction(engine) as session:
             entry = session.scalars(select(AuditEntry).where(AuditEntry.segment == "RUN")).one()
             assert entry.user_id == "OPER" and "bad input file" in (entry.detail or "")
-            assert {s.status for s in session.scalars(select(BatchStep).where(BatchStep.run_id == run_id))} <= {"ENDED", "CANCELED"}
+            assert {s.status for s in session.scalars(select(BatchStep).where(BatchStep.run_id == run_id))} <= {
+                "ENDED",
+                "CANCELED",
+            }
     finally:
         engine.dispose()
     # the next run of the stream and date is a new one
-    again = ems(seeded, "batch", "nightly", "--date", NIGHTLY, "--outbox", str(tmp_path / "out"), "--inbox", str(tmp_path))
+    again = ems(
+        seeded, "batch", "nightly", "--date", NIGHTLY, "--outbox", str(tmp_path / "out"), "--inbox", str(tmp_path)
+    )
     assert again.returncode in (0, 4), again.stderr
     assert [status for _, status, _ in _runs(seeded)] == ["CANCELED", "ENDED"]
-    _one_line_error(ems(seeded, "batch", "cancel", str(run_id + 1), "--reason", "x", "--user", "OPER"), 2)  # ended runs stay
+    _one_line_error(
+        ems(seeded, "batch", "cancel", str(run_id + 1), "--reason", "x", "--user", "OPER"), 2
+    )  # ended runs stay
 
 
 def test_a_second_process_for_a_running_run_is_refused(seeded: str, tmp_path: Path) -> None:
     """While one process holds the run's lock, another is refused at once with RC 12, and
     neither the run nor a new one is touched; cancelling a live run is refused too."""
-    killed = ems(seeded, "batch", "nightly", "--date", NIGHTLY, "--outbox", str(tmp_path / "out"), "--inbox", str(tmp_path),
-                 env={"EMS_BATCH_KILL": "REDETERM:1"})
+    killed = ems(
+        seeded,
+        "batch",
+        "nightly",
+        "--date",
+        NIGHTLY,
+        "--outbox",
+        str(tmp_path / "out"),
+        "--inbox",
+        str(tmp_path),
+        env={"EMS_BATCH_KILL": "REDETERM:1"},
+    )
     assert killed.returncode == -9
     before = _runs(seeded)
     engine = make_engine(seeded)
     lock = RunLock(engine, run_key("nightly", dt.date(2025, 3, 3), {}))
     try:
         assert lock.acquire()
-        line = _one_line_error(ems(seeded, "batch", "nightly", "--date", NIGHTLY, "--outbox", str(tmp_path / "out"), "--inbox", str(tmp_path)), 12)
+        line = _one_line_error(
+            ems(
+                seeded,
+                "batch",
+                "nightly",
+                "--date",
+                NIGHTLY,
+                "--outbox",
+                str(tmp_path / "out"),
+                "--inbox",
+                str(tmp_path),
+            ),
+            12,
+        )
         assert "already running" in line
         assert "ABANDONED" not in ems(seeded, "batch", "status").stdout
         _one_line_error(ems(seeded, "batch", "cancel", str(before[0][0]), "--reason", "x", "--user", "OPER"), 1)
@@ -170,8 +256,21 @@ def test_two_processes_at_once_never_work_on_one_run(seeded: str, tmp_path: Path
     (RC 12) or, starting after it ended, finds nothing to do; neither dies."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("EMS_BATCH_")}
     environ["EMS_BATCH_PAUSE"] = "REDETERM:1:2"  # hold the run open for two seconds
-    command = [sys.executable, "-m", "emsterm", "--db", seeded, "batch", "nightly", "--date", NIGHTLY,
-               "--outbox", str(tmp_path / "out"), "--inbox", str(tmp_path)]
+    command = [
+        sys.executable,
+        "-m",
+        "emsterm",
+        "--db",
+        seeded,
+        "batch",
+        "nightly",
+        "--date",
+        NIGHTLY,
+        "--outbox",
+        str(tmp_path / "out"),
+        "--inbox",
+        str(tmp_path),
+    ]
     first = subprocess.Popen(command, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     second = subprocess.Popen(command, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     results = []

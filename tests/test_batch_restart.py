@@ -21,7 +21,9 @@ def ems(url: str, *args: str, kill: str | None = None) -> subprocess.CompletedPr
     env = {k: v for k, v in os.environ.items() if k != "EMS_BATCH_KILL"}
     if kill:
         env["EMS_BATCH_KILL"] = kill
-    return subprocess.run([sys.executable, "-m", "emsterm", "--db", url, *args], env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "emsterm", "--db", url, *args], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 CASES = [("sqlite", "ISSUE:3"), ("sqlite", "EDBCMON:2:mid"), ("sqlite", "NOTICES:2:mid"), ("postgresql", "ISSUE:3")]
@@ -57,8 +59,12 @@ def files(outbox: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(run.iterdir()) if p.name != "run.log"}
 
 
-@pytest.mark.parametrize(("two_databases", "point"), CASES, indirect=["two_databases"], ids=[f"{k}-{p}" for k, p in CASES])
-def test_a_killed_monthly_run_resumes_to_the_same_end(two_databases: tuple[str, str], tmp_path: Path, point: str) -> None:
+@pytest.mark.parametrize(
+    ("two_databases", "point"), CASES, indirect=["two_databases"], ids=[f"{k}-{p}" for k, p in CASES]
+)
+def test_a_killed_monthly_run_resumes_to_the_same_end(
+    two_databases: tuple[str, str], tmp_path: Path, point: str
+) -> None:
     killed_url, reference_url = two_databases
     for url in two_databases:
         prepare(url)

@@ -70,7 +70,10 @@ def test_a_mid_month_income_change_counts_each_income_for_its_days(engine: Engin
     """Wages of 2,451.77 a month end on 12/14 and 700.00 a week (3,010.00 a month) start on
     12/15: December counts 14/31 of the one and 17/31 of the other, never both in full."""
     with transaction(engine) as session:
-        before = {(e.program_code, e.benefit_month): e for e in session.scalars(select(Eligibility).where(Eligibility.current.is_(True)))}
+        before = {
+            (e.program_code, e.benefit_month): e
+            for e in session.scalars(select(Eligibility).where(Eligibility.current.is_(True)))
+        }
         assert before["SNAP", DECEMBER].amount == Decimal("269.00")
         assert before["MA", DECEMBER].member_groups == "01:HUSA 02:HUSA"
     screen = Screen(engine, maintenance.income_change)
@@ -98,7 +101,10 @@ def test_a_mid_month_income_change_counts_each_income_for_its_days(engine: Engin
         assert _line(ma_dec, "MAGI household income") == Decimal("2757.90")
         assert _line(next(d for d in january if d.program == "SNAP"), "Gross earned income") == Decimal("3010.00")
         assert ma_dec.member_groups == "02:HUSA"
-        current = {(e.program_code, e.benefit_month): e for e in session.scalars(select(Eligibility).where(Eligibility.current.is_(True)))}
+        current = {
+            (e.program_code, e.benefit_month): e
+            for e in session.scalars(select(Eligibility).where(Eligibility.current.is_(True)))
+        }
         # December is held for the advance notice: what the household has stands
         assert current["SNAP", DECEMBER].amount == Decimal("269.00")
         assert current["MA", DECEMBER].member_groups == "01:HUSA 02:HUSA"
@@ -112,10 +118,20 @@ def test_a_mid_month_income_change_counts_each_income_for_its_days(engine: Engin
 # -- intake: the application month, the month after, a denial ------------------------------------
 
 
-def _run(engine: Engine, handler: Handler, case: str, aid: str = "ENTER", state: dict[str, Any] | None = None,
-         context: Context = WORKER, **values: str) -> Reply:
+def _run(
+    engine: Engine,
+    handler: Handler,
+    case: str,
+    aid: str = "ENTER",
+    state: dict[str, Any] | None = None,
+    context: Context = WORKER,
+    **values: str,
+) -> Reply:
     with transaction(engine) as session:
-        return handler(session, Request(aid, {"case_no": case, **values}, context.with_case(case) if case else context, state or {}, PAGES))
+        return handler(
+            session,
+            Request(aid, {"case_no": case, **values}, context.with_case(case) if case else context, state or {}, PAGES),
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -125,22 +141,63 @@ def worker(engine: Engine) -> None:
         add_user(session, NewUser("WRK1", ("worker",), "HFD", "PASSWORD1", name="Intake Worker"), MONDAY)
 
 
-def apply_for(engine: Engine, serial: int, weekly_wages: str, programs: tuple[str, ...], applied: str = "12/07/2026",
-              context: Context = WORKER) -> str:
+def apply_for(
+    engine: Engine,
+    serial: int,
+    weekly_wages: str,
+    programs: tuple[str, ...],
+    applied: str = "12/07/2026",
+    context: Context = WORKER,
+) -> str:
     """A mother and her daughter apply through EM31-EM35 (transactions, no terminal): the case number."""
-    reply = _run(engine, intake.register_applicant, "", context=context, last_name=f"Applicant{serial}", first_name="Rosa",
-                 dob=f"03/{serial:02d}/1994", sex="F", cit="US", street="12 Oak St", town_name="HARTFORD", zip="06106",
-                 app_date=applied, id_ver="Y", res_ver="Y")
+    reply = _run(
+        engine,
+        intake.register_applicant,
+        "",
+        context=context,
+        last_name=f"Applicant{serial}",
+        first_name="Rosa",
+        dob=f"03/{serial:02d}/1994",
+        sex="F",
+        cit="US",
+        street="12 Oak St",
+        town_name="HARTFORD",
+        zip="06106",
+        app_date=applied,
+        id_ver="Y",
+        res_ver="Y",
+    )
     assert reply.message is not None and reply.message.id == "EMS070I", reply.message
     case = reply.context.case_number
     state = _run(engine, intake.intake_members, case, "INIT", context=context).state
-    reply = _run(engine, intake.intake_members, case, state=state, context=context, last_name=f"Applicant{serial}",
-                 first_name="Lia", dob=f"05/{serial:02d}/2020", sex="F", cit="US", rel="CH")
+    reply = _run(
+        engine,
+        intake.intake_members,
+        case,
+        state=state,
+        context=context,
+        last_name=f"Applicant{serial}",
+        first_name="Lia",
+        dob=f"05/{serial:02d}/2020",
+        sex="F",
+        cit="US",
+        rel="CH",
+    )
     assert reply.message is not None and reply.message.id == "EMS073I", reply.message
     state = _run(engine, intake.intake_items, case, "INIT", context=context).state
-    for item in ({"member": "01", "kind": "I", "type": "WAGE", "freq": "W", "amount": weekly_wages, "detail": "DINER", "verified": "Y"},
-                 {"member": "01", "kind": "E", "type": "RENT", "amount": "1100.00", "verified": "Y"},
-                 {"member": "01", "kind": "E", "type": "HEAT", "amount": "150.00", "verified": "Y"}):
+    for item in (
+        {
+            "member": "01",
+            "kind": "I",
+            "type": "WAGE",
+            "freq": "W",
+            "amount": weekly_wages,
+            "detail": "DINER",
+            "verified": "Y",
+        },
+        {"member": "01", "kind": "E", "type": "RENT", "amount": "1100.00", "verified": "Y"},
+        {"member": "01", "kind": "E", "type": "HEAT", "amount": "150.00", "verified": "Y"},
+    ):
         reply = _run(engine, intake.intake_items, case, state=state, context=context, **item)
         assert reply.message is not None and reply.message.id == "EMS079I", reply.message
     state = _run(engine, intake.programs_applied, case, "INIT", context=context).state
@@ -160,7 +217,9 @@ def open_case(engine: Engine, case: str, context: Context = WORKER) -> Reply:
 
 def _stored(engine: Engine, case: str) -> dict[tuple[str, dt.date], Eligibility]:
     with transaction(engine) as session:
-        rows = session.scalars(select(Eligibility).join(Case).where(Case.case_number == case, Eligibility.current.is_(True)))
+        rows = session.scalars(
+            select(Eligibility).join(Case).where(Case.case_number == case, Eligibility.current.is_(True))
+        )
         return {(e.program_code, e.benefit_month): e for e in rows}
 
 
@@ -177,9 +236,14 @@ def test_a_program_denied_at_application_has_no_later_months_and_pays_no_income(
     assert ("TFA", JANUARY) not in stored
     assert not stored["TFA", DECEMBER].eligible
     with transaction(engine) as session:
-        lines = session.scalars(select(BudgetLine.label).where(BudgetLine.eligibility_id == stored["SNAP", JANUARY].id)).all()
+        lines = session.scalars(
+            select(BudgetLine.label).where(BudgetLine.eligibility_id == stored["SNAP", JANUARY].id)
+        ).all()
         assert not [label for label in lines if "TFA" in label]
-        programs = {p.program_code: p.status for p in session.scalars(select(Program).join(Case).where(Case.case_number == case))}
+        programs = {
+            p.program_code: p.status
+            for p in session.scalars(select(Program).join(Case).where(Case.case_number == case))
+        }
         assert programs == {"SNAP": "AC", "TFA": "DN", "MA": "AC"}
 
 
@@ -212,7 +276,9 @@ def test_the_first_nightly_keeps_the_application_month_prorated(engine: Engine, 
     assert result.exit_code in (0, 4), result.output
     assert _stored(engine, case)["SNAP", DECEMBER].amount == december
     with transaction(engine) as session:
-        issued = session.scalars(select(Issuance).join(Case).where(Case.case_number == case, Issuance.benefit_month == DECEMBER)).all()
+        issued = session.scalars(
+            select(Issuance).join(Case).where(Case.case_number == case, Issuance.benefit_month == DECEMBER)
+        ).all()
         assert [i.amount for i in issued] == [december]
 
 
@@ -225,7 +291,9 @@ def _closed_snap_cases(engine: Engine) -> list[str]:
             case = parent_and_child_case(session, 91000 + serial)
             determine_case(session, case, DECEMBER)
             determine_case(session, case, JANUARY)
-            snap = session.scalars(select(Program).where(Program.case_id == case.id, Program.program_code == "SNAP")).one()
+            snap = session.scalars(
+                select(Program).where(Program.case_id == case.id, Program.program_code == "SNAP")
+            ).one()
             snap.status, snap.status_date, snap.status_reason = "CL", JANUARY, "D01"
             numbers.append(case.case_number)
     return numbers
@@ -263,7 +331,16 @@ def test_a_month_held_for_notice_keeps_the_determination_in_force(engine: Engine
         case = parent_and_child_case(session)
         determine_case(session, case, NOVEMBER)
         head = case.members[0]
-        session.add(Income(member_id=head.id, seq=2, income_type="UIB", monthly_amount=Decimal("400.00"), frequency="M", start_date=NOVEMBER))
+        session.add(
+            Income(
+                member_id=head.id,
+                seq=2,
+                income_type="UIB",
+                monthly_amount=Decimal("400.00"),
+                frequency="M",
+                start_date=NOVEMBER,
+            )
+        )
         session.flush()
         november = current_determinations(session, case, NOVEMBER)["SNAP"]
         redetermine_chunk(session, [case.id], [DECEMBER, JANUARY], MONDAY)
@@ -272,7 +349,11 @@ def test_a_month_held_for_notice_keeps_the_determination_in_force(engine: Engine
     assert stored["SNAP", DECEMBER].amount == amount and stored["SNAP", DECEMBER].eligible
     assert stored["SNAP", JANUARY].amount < amount
     with transaction(engine) as session:
-        labels = session.scalars(select(BudgetLine.label).where(BudgetLine.eligibility_id == stored["SNAP", DECEMBER].id).order_by(BudgetLine.seq)).all()
+        labels = session.scalars(
+            select(BudgetLine.label)
+            .where(BudgetLine.eligibility_id == stored["SNAP", DECEMBER].id)
+            .order_by(BudgetLine.seq)
+        ).all()
         assert labels[-1] == "Monthly allotment"
         action = session.scalars(select(Action).where(Action.program_code == "SNAP")).one()
         assert (action.effective_date, action.old_amount) == (JANUARY, amount)
@@ -284,7 +365,16 @@ def test_em25_redetermines_a_month_through_the_change_engine(engine: Engine, mid
     the determinations are the signed-on worker's."""
     with transaction(engine) as session:
         case = session.scalars(select(Case).where(Case.case_number == mid_month)).one()
-        session.add(Income(member_id=case.members[0].id, seq=2, income_type="UIB", monthly_amount=Decimal("400.00"), frequency="M", start_date=NOVEMBER))
+        session.add(
+            Income(
+                member_id=case.members[0].id,
+                seq=2,
+                income_type="UIB",
+                monthly_amount=Decimal("400.00"),
+                frequency="M",
+                start_date=NOVEMBER,
+            )
+        )
     shown = _run(engine, eligibility.eligibility_history, mid_month, "INIT")
     reply = _run(engine, eligibility.eligibility_history, mid_month, state=shown.state, month="12/2026")
     assert reply.message is not None and reply.message.id == "EMS047I", reply.message
@@ -304,7 +394,10 @@ def test_the_approval_notice_gives_the_ongoing_amount_and_the_certification_peri
     open_case(engine, case)
     with transaction(engine) as session:
         composer = NoticeComposer(session)
-        notices = {n.program_code: composer.compose(n).text for n in session.scalars(select(Notice).join(Case).where(Case.case_number == case))}
+        notices = {
+            n.program_code: composer.compose(n).text
+            for n in session.scalars(select(Notice).join(Case).where(Case.case_number == case))
+        }
     snap = " ".join(notices["SNAP"].split())
     assert "approved for 12/01/2026 to 11/30/2027" in snap
     assert "For December 2026, counted from the day you applied, you will receive $453.00." in snap

@@ -13,11 +13,22 @@ from tests.conftest import BUSINESS_DATE, Ems
 from tests.pilot import SIZE, fill, make_app, row, settle, shown, sign_on, type_command
 
 HOUSEHOLD = {
-    "month": "03/2025", "programs": "SNAP MA TFA",
-    "m1_rel": "HH", "m1_age": "34", "m2_rel": "CH", "m2_age": "6",
-    "i1_mbr": "01", "i1_type": "WAGE", "i1_freq": "W", "i1_amt": "300.00",
-    "a1_mbr": "01", "a1_type": "BANK", "a1_val": "300.00",
-    "rent": "900.00", "util": "H", "care": "150.00",
+    "month": "03/2025",
+    "programs": "SNAP MA TFA",
+    "m1_rel": "HH",
+    "m1_age": "34",
+    "m2_rel": "CH",
+    "m2_age": "6",
+    "i1_mbr": "01",
+    "i1_type": "WAGE",
+    "i1_freq": "W",
+    "i1_amt": "300.00",
+    "a1_mbr": "01",
+    "a1_type": "BANK",
+    "a1_val": "300.00",
+    "rent": "900.00",
+    "util": "H",
+    "care": "150.00",
 }
 
 
@@ -27,7 +38,10 @@ def _counts(url: str) -> tuple[int, int, int]:
         counts = (
             session.scalar(select(func.count()).select_from(Eligibility)) or 0,
             session.scalar(select(func.count()).select_from(Notice)) or 0,
-            session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action.not_in(("SIGNON", "SIGNOFF")))) or 0,
+            session.scalar(
+                select(func.count()).select_from(AuditEntry).where(AuditEntry.action.not_in(("SIGNON", "SIGNOFF")))
+            )
+            or 0,
         )
     engine.dispose()
     return counts  # type: ignore[return-value]
@@ -38,12 +52,18 @@ def _calc(url: str) -> dict[str, dict[str, str]]:
     household = {
         "benefit_month": "2025-03",
         "members": [
-            {"id": "01", "age": 34, "relationship": "self", "income": [{"type": "wages", "monthly": "1290.00"}],
-             "assets": [{"type": "bank", "value": "300.00"}]},
+            {
+                "id": "01",
+                "age": 34,
+                "relationship": "self",
+                "income": [{"type": "wages", "monthly": "1290.00"}],
+                "assets": [{"type": "bank", "value": "300.00"}],
+            },
             {"id": "02", "age": 6, "relationship": "child"},
         ],
         "shelter": {"rent_or_mortgage": "900.00", "utilities": "heating"},
-        "dependent_care_monthly": "150.00", "programs": ["SNAP", "MA", "TFA"],
+        "dependent_care_monthly": "150.00",
+        "programs": ["SNAP", "MA", "TFA"],
     }
     result = Ems(url, BUSINESS_DATE)("calc", "--household", "-", "--json", input=json.dumps(household))
     assert result.exit_code == 0, result.output
@@ -70,7 +90,11 @@ async def test_a_household_is_decided_as_ems_calc_decides_it(terminal_db: str) -
         assert row(app, 1).startswith("EMS0515"), shown(app)
         assert row(app, 23) == "EMS125I 3 PROGRAMS DECIDED FOR 03/2025 - NOTHING WAS STORED"
         for program, decided in expected.items():
-            assert _result_line(app, program) == [program, "Y" if decided["eligible"] else "N", f"{float(decided['amount']):,.2f}"]
+            assert _result_line(app, program) == [
+                program,
+                "Y" if decided["eligible"] else "N",
+                f"{float(decided['amount']):,.2f}",
+            ]
         assert expected["SNAP"]["eligible"] and expected["SNAP"]["amount"] != "0.00"
         assert "SNAP" in row(app, 11) and "ELIGIBLE" in row(app, 11)
         snap_lines = [b["label"] for b in expected["SNAP"]["budget"]]

@@ -29,9 +29,13 @@ def test_rent_in_subsidized_housing_pays_92_percent_of_the_tfa_standard(engine: 
     with transaction(engine) as session:
         case = family_of_three_case(session)
         head = session.scalars(select(Member).where(Member.case_id == case.id, Member.seq == 1)).one()
-        rent = session.scalars(select(Expense).where(Expense.member_id == head.id, Expense.expense_type == "RENT")).one()
+        rent = session.scalars(
+            select(Expense).where(Expense.member_id == head.id, Expense.expense_type == "RENT")
+        ).one()
         rent.end_date = dt.date(2025, 3, 31)
-        session.add(Expense(member_id=head.id, seq=3, expense_type="SUBR", monthly_amount=Decimal("300.00"), start_date=APRIL))
+        session.add(
+            Expense(member_id=head.id, seq=3, expense_type="SUBR", monthly_amount=Decimal("300.00"), start_date=APRIL)
+        )
         session.flush()
         march = household_from_case(session, case, dt.date(2025, 3, 1))
         april = household_from_case(session, case, APRIL)
@@ -50,14 +54,48 @@ def test_tfa_months_issued_count_towards_the_time_limit(engine: Engine) -> None:
     with transaction(engine) as session:
         case = family_of_three_case(session)
         for seq, month in enumerate(_months(dt.date(2022, 4, 1), 36), start=1):
-            session.add(Issuance(case_id=case.id, seq=seq, program_code="TFA", benefit_month=month, kind="R",
-                                 amount=Decimal("863.89"), method="DD", issue_date=month, available_date=month, status="I"))
-        session.add(Issuance(case_id=case.id, seq=37, program_code="TFA", benefit_month=dt.date(2022, 1, 1), kind="R",
-                             amount=Decimal("863.89"), method="DD", issue_date=dt.date(2022, 1, 1),
-                             available_date=dt.date(2022, 1, 1), status="C"))
-        session.add(Issuance(case_id=case.id, seq=38, program_code="SNAP", benefit_month=dt.date(2022, 2, 1), kind="R",
-                             amount=Decimal("500.00"), method="EBT", issue_date=dt.date(2022, 2, 1),
-                             available_date=dt.date(2022, 2, 1), status="I"))
+            session.add(
+                Issuance(
+                    case_id=case.id,
+                    seq=seq,
+                    program_code="TFA",
+                    benefit_month=month,
+                    kind="R",
+                    amount=Decimal("863.89"),
+                    method="DD",
+                    issue_date=month,
+                    available_date=month,
+                    status="I",
+                )
+            )
+        session.add(
+            Issuance(
+                case_id=case.id,
+                seq=37,
+                program_code="TFA",
+                benefit_month=dt.date(2022, 1, 1),
+                kind="R",
+                amount=Decimal("863.89"),
+                method="DD",
+                issue_date=dt.date(2022, 1, 1),
+                available_date=dt.date(2022, 1, 1),
+                status="C",
+            )
+        )
+        session.add(
+            Issuance(
+                case_id=case.id,
+                seq=38,
+                program_code="SNAP",
+                benefit_month=dt.date(2022, 2, 1),
+                kind="R",
+                amount=Decimal("500.00"),
+                method="EBT",
+                issue_date=dt.date(2022, 2, 1),
+                available_date=dt.date(2022, 2, 1),
+                status="I",
+            )
+        )
         session.flush()
         assert household_from_case(session, case, dt.date(2025, 3, 1)).tfa_months_used == 35
         assert household_from_case(session, case, APRIL).tfa_months_used == 36

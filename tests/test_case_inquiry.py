@@ -16,21 +16,38 @@ def _case_with_everything(url: str) -> dict[str, str]:
     engine = make_engine(url)
     with transaction(engine) as session:
         case = session.scalars(
-            select(Case).join(Alert, Alert.case_id == Case.id).join(Narrative, Narrative.case_id == Case.id).order_by(Case.id)
+            select(Case)
+            .join(Alert, Alert.case_id == Case.id)
+            .join(Narrative, Narrative.case_id == Case.id)
+            .order_by(Case.id)
         ).first()
         assert case is not None
         for seq in range(2, 17):
-            session.add(Narrative(case_id=case.id, seq=seq, entry_date=dt.date(2025, 2, 1) + dt.timedelta(days=seq),
-                                  worker_id="HFD0001", text=f"NOTE NUMBER {seq:02d}"))
+            session.add(
+                Narrative(
+                    case_id=case.id,
+                    seq=seq,
+                    entry_date=dt.date(2025, 2, 1) + dt.timedelta(days=seq),
+                    worker_id="HFD0001",
+                    text=f"NOTE NUMBER {seq:02d}",
+                )
+            )
         _member, client = session.execute(
-            select(Member, Client).join(Client, Client.id == Member.client_id).where(Member.case_id == case.id).order_by(Member.seq)
+            select(Member, Client)
+            .join(Client, Client.id == Member.client_id)
+            .where(Member.case_id == case.id)
+            .order_by(Member.seq)
         ).first()
         program = session.scalars(select(Program).where(Program.case_id == case.id).order_by(Program.seq)).first()
         alert = session.scalars(select(Alert).where(Alert.case_id == case.id)).first()
         facts = {
-            "case": case.case_number, "client": client.client_number, "dob": f"{client.birth_date:%m/%d/%Y}",
-            "program": program.program_code, "program_status": program.status,
-            "alert_type": alert.alert_type, "alert_text": alert.text[:50],
+            "case": case.case_number,
+            "client": client.client_number,
+            "dob": f"{client.birth_date:%m/%d/%Y}",
+            "program": program.program_code,
+            "program_status": program.status,
+            "alert_type": alert.alert_type,
+            "alert_text": alert.text[:50],
         }
     engine.dispose()
     return facts
@@ -56,7 +73,9 @@ async def test_the_current_case_on_every_inquiry_screen(terminal_db: str) -> Non
         assert row(app, 1).startswith("EMS0290")
         assert "NOTE NUMBER 16" in row(app, 8), "newest first"
         indicator = row(app, 21).strip()
-        assert indicator.startswith("ROW 1 TO 13 OF ") and int(indicator.rsplit(" ", 1)[1]) >= 16  # 16 notes or more, long ones wrap
+        assert (
+            indicator.startswith("ROW 1 TO 13 OF ") and int(indicator.rsplit(" ", 1)[1]) >= 16
+        )  # 16 notes or more, long ones wrap
         await pilot.press("f8")
         await settle(pilot)
         assert row(app, 21).strip() == f"ROW 14 TO {indicator.rsplit(' ', 1)[1]} OF {indicator.rsplit(' ', 1)[1]}"

@@ -13,8 +13,11 @@ from emsterm.reports.participation import Row, months_between, year_to_month
 
 
 def _rows(first: dt.date, last: dt.date, counts: dict[str, int]) -> list[Row]:
-    return [Row(month, program, "", count + index) for index, month in enumerate(months_between(first, last))
-            for program, count in counts.items()]
+    return [
+        Row(month, program, "", count + index)
+        for index, month in enumerate(months_between(first, last))
+        for program, count in counts.items()
+    ]
 
 
 def test_a_monthly_report_runs_from_january_and_never_covers_one_month() -> None:
@@ -28,7 +31,10 @@ def test_a_monthly_report_runs_from_january_and_never_covers_one_month() -> None
 def test_small_programs_get_a_panel_with_their_own_scale() -> None:
     counts = {"SNAP": 30000, "Medical Assistance": 80000, "Refugee Cash Assistance": 12, "SAGA": 300, "AABD": 2000}
     rows = _rows(dt.date(2025, 1, 1), dt.date(2025, 4, 1), counts)
-    assert panels({p: [c] for p, c in counts.items()}) == [["SNAP", "Medical Assistance"], ["Refugee Cash Assistance", "SAGA", "AABD"]]
+    assert panels({p: [c] for p, c in counts.items()}) == [
+        ["SNAP", "Medical Assistance"],
+        ["Refugee Cash Assistance", "SAGA", "AABD"],
+    ]
     chart = figure(rows, "Participation")
     try:
         large, small = chart.axes[0], chart.axes[1]

@@ -38,9 +38,7 @@ def test_every_subcommand_has_a_one_line_description() -> None:
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "emsterm", "--help"], capture_output=True, text=True, check=False
-    )
+    done = subprocess.run([sys.executable, "-m", "emsterm", "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "Commands:" in done.stdout and "seed" in done.stdout
 

@@ -14,14 +14,20 @@ HUGE = "99999999999999999999999"
 
 
 def _household(**changes: object) -> str:
-    household: dict[str, object] = {"benefit_month": "2025-03", "members": [
-        {"id": "01", "age": 34, "relationship": "self", "income": [{"type": "wages", "monthly": "1200.00"}]}]}
+    household: dict[str, object] = {
+        "benefit_month": "2025-03",
+        "members": [
+            {"id": "01", "age": 34, "relationship": "self", "income": [{"type": "wages", "monthly": "1200.00"}]}
+        ],
+    }
     household.update(changes)
     return json.dumps(household)
 
 
 def _amount(text: str) -> str:
-    return _household(members=[{"id": "01", "age": 34, "relationship": "self", "income": [{"type": "wages", "monthly": text}]}])
+    return _household(
+        members=[{"id": "01", "age": 34, "relationship": "self", "income": [{"type": "wages", "monthly": text}]}]
+    )
 
 
 CASES: list[tuple[str, tuple[str, ...], str | bytes | None, int, str]] = [
@@ -30,25 +36,71 @@ CASES: list[tuple[str, tuple[str, ...], str | bytes | None, int, str]] = [
     ("batch cancel run 0", ("batch", "cancel", "0", "--reason", "x"), None, 2, "is not in the range"),
     ("an unknown revision", ("db", "upgrade", "--revision", "nonexistent"), None, 2, "Can't locate revision"),
     ("a missing reference folder", ("db", "load-reference", "--folder", "/nonexistent"), None, 2, "does not exist"),
-    ("an unknown office", ("users", "add", "X1", "--role", "worker", "--office", "ZZZ"), None, 2, "is not a DSS office"),
-    ("an unknown scope", ("users", "add", "X1", "--role", "worker", "--office", "HFD", "--scope", "ZZZ"), None, 2, "is not a DSS office"),
-    ("a short password", ("users", "add", "X1", "--role", "worker", "--office", "HFD", "--password-stdin"), "Short1\n", 2, "at least 8"),
-    ("a name longer than its column", ("users", "add", "X1", "--role", "worker", "--office", "HFD", "--name", "A" * 10_000), None, 2,
-     "--name may have at most 40 characters, not 10,000"),
+    (
+        "an unknown office",
+        ("users", "add", "X1", "--role", "worker", "--office", "ZZZ"),
+        None,
+        2,
+        "is not a DSS office",
+    ),
+    (
+        "an unknown scope",
+        ("users", "add", "X1", "--role", "worker", "--office", "HFD", "--scope", "ZZZ"),
+        None,
+        2,
+        "is not a DSS office",
+    ),
+    (
+        "a short password",
+        ("users", "add", "X1", "--role", "worker", "--office", "HFD", "--password-stdin"),
+        "Short1\n",
+        2,
+        "at least 8",
+    ),
+    (
+        "a name longer than its column",
+        ("users", "add", "X1", "--role", "worker", "--office", "HFD", "--name", "A" * 10_000),
+        None,
+        2,
+        "--name may have at most 40 characters, not 10,000",
+    ),
     ("an amount of 1e400", ("calc", "--household", "-"), _amount("1e400"), 2, "is more than 9,999,999.99"),
     ("a 30-digit amount", ("calc", "--household", "-"), _amount("9" * 30), 2, "is not an amount of money"),
     ("a 5000-digit amount", ("calc", "--household", "-"), _amount("9" * 5000), 2, "is not an amount of money"),
     ("NaN", ("calc", "--household", "-"), _amount("NaN"), 2, "'NaN' is not an amount of money"),
     ("JSON nested 100,000 deep", ("calc", "--household", "-"), "[" * 100_000 + "]" * 100_000, 2, "nested too deeply"),
     ("a file that is not UTF-8", ("calc", "--household", "-"), b"\xff\xfe{", 2, "not UTF-8"),
-    ("no member is self", ("calc", "--household", "-"), _household(members=[{"id": "01", "age": 3, "relationship": "child"}]), 2,
-     "exactly one member"),
-    ("two self members", ("calc", "--household", "-"), _household(members=[{"id": "01", "age": 30}, {"id": "02", "age": 31}]), 2,
-     "exactly one member"),
-    ("31 members", ("calc", "--household", "-"), _household(members=[{"id": "01", "age": 30}] + [
-        {"id": f"{n:02d}", "age": 5, "relationship": "child"} for n in range(2, 33)]), 2, "at most 30 members"),
-    ("an application date outside the month", ("calc", "--household", "-"), _household(application_date="2025-05-02"), 2,
-     "is not in the benefit month"),
+    (
+        "no member is self",
+        ("calc", "--household", "-"),
+        _household(members=[{"id": "01", "age": 3, "relationship": "child"}]),
+        2,
+        "exactly one member",
+    ),
+    (
+        "two self members",
+        ("calc", "--household", "-"),
+        _household(members=[{"id": "01", "age": 30}, {"id": "02", "age": 31}]),
+        2,
+        "exactly one member",
+    ),
+    (
+        "31 members",
+        ("calc", "--household", "-"),
+        _household(
+            members=[{"id": "01", "age": 30}]
+            + [{"id": f"{n:02d}", "age": 5, "relationship": "child"} for n in range(2, 33)]
+        ),
+        2,
+        "at most 30 members",
+    ),
+    (
+        "an application date outside the month",
+        ("calc", "--household", "-"),
+        _household(application_date="2025-05-02"),
+        2,
+        "is not in the benefit month",
+    ),
 ]
 
 
@@ -62,8 +114,9 @@ def ems(tmp_path_factory: pytest.TempPathFactory) -> Ems:
 
 
 @pytest.mark.parametrize(("what", "args", "given", "status", "says"), CASES, ids=[c[0] for c in CASES])
-def test_bad_input_gets_one_line_and_the_right_status(ems: Ems, what: str, args: tuple[str, ...], given: str | bytes | None,
-                                                      status: int, says: str) -> None:
+def test_bad_input_gets_one_line_and_the_right_status(
+    ems: Ems, what: str, args: tuple[str, ...], given: str | bytes | None, status: int, says: str
+) -> None:
     result = ems(*args, input=given)  # type: ignore[arg-type]
     lines = result.output.strip().splitlines()
     assert result.exit_code == status, (what, result.output[-500:])

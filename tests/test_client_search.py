@@ -20,13 +20,29 @@ def _add_smith(url: str) -> tuple[str, str]:
         case = session.scalars(select(Case).order_by(Case.id)).first()
         assert case is not None
         serial = (session.scalar(select(Client.id).order_by(Client.id.desc())) or 0) + 1
-        client = Client(client_number=client_number(serial), last_name="Smith", first_name="Jane",
-                        last_name_soundex=soundex("Smith"), birth_date=dt.date(1980, 5, 17), sex="F",
-                        ssn="912345678", citizenship="US")
+        client = Client(
+            client_number=client_number(serial),
+            last_name="Smith",
+            first_name="Jane",
+            last_name_soundex=soundex("Smith"),
+            birth_date=dt.date(1980, 5, 17),
+            sex="F",
+            ssn="912345678",
+            citizenship="US",
+        )
         session.add(client)
         session.flush()
         seq = max(m.seq for m in case.members) + 1
-        session.add(Member(case_id=case.id, seq=seq, client_id=client.id, relationship_code="OR", role="MB", start_date=dt.date(2025, 1, 1)))
+        session.add(
+            Member(
+                case_id=case.id,
+                seq=seq,
+                client_id=client.id,
+                relationship_code="OR",
+                role="MB",
+                start_date=dt.date(2025, 1, 1),
+            )
+        )
         result = (client.client_number, case.case_number)
     engine.dispose()
     return result

@@ -27,8 +27,13 @@ def two_workers(url: str, kind: str, cases: tuple[str, str], count: int) -> list
     """Run two worker processes together; answer each one's message counts."""
     start = f"{time.time() + 5:.3f}"
     processes = [
-        subprocess.Popen([sys.executable, "-m", "tests.concurrent_worker", url, kind, case, str(count), str(n), start],
-                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.concurrent_worker", url, kind, case, str(count), str(n), start],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for n, case in enumerate(cases, start=1)
     ]
     seen = []
@@ -91,8 +96,16 @@ def test_an_incident_log_holds_no_ssn_or_birth_date(engine: Engine, tmp_path: Pa
     ssn, born = "".join(("078", "05", "1120")), dt.date(1937, 4, 27)
 
     def client() -> Client:
-        return Client(client_number="000000018", last_name="Doe", first_name="Jane", last_name_soundex="D000",
-                      birth_date=born, sex="F", ssn=ssn, citizenship="US")
+        return Client(
+            client_number="000000018",
+            last_name="Doe",
+            first_name="Jane",
+            last_name_soundex="D000",
+            birth_date=born,
+            sex="F",
+            ssn=ssn,
+            citizenship="US",
+        )
 
     with transaction(engine) as session:
         session.add(client())

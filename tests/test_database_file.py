@@ -16,13 +16,16 @@ from emsterm.model import Narrative
 from tests.pilot import copy_database, make_app, settle, shown, sign_on, type_command
 
 
-@pytest.mark.parametrize("args", [("status",), ("db", "current"), ("batch", "status"), ("users", "list"),
-                                  ("seed", "--cases", "5"), ("tui",)])
+@pytest.mark.parametrize(
+    "args", [("status",), ("db", "current"), ("batch", "status"), ("users", "list"), ("seed", "--cases", "5"), ("tui",)]
+)
 def test_commands_other_than_upgrade_and_demo_refuse_a_missing_file(tmp_path: Path, args: tuple[str, ...]) -> None:
     target = tmp_path / "nowhere" / "deeper" / "ems.db"
     result = CliRunner().invoke(cli, ["--db", f"sqlite:///{target}", *args])
     assert result.exit_code != 0
-    assert result.output.strip().splitlines() == [f"ems: no database at {target}: run `ems db upgrade` (or `ems demo`) to create it"]
+    assert result.output.strip().splitlines() == [
+        f"ems: no database at {target}: run `ems db upgrade` (or `ems demo`) to create it"
+    ]
     assert not target.parent.parent.exists(), "no folders made"
 
 

@@ -23,7 +23,8 @@ def test_a_case_is_determined_and_stored(engine: Engine) -> None:
         assert household.programs == ("SNAP", "MA") and household.shelter.utilities == "heating"
         first = determine_case(session, case, MONTH)
         assert [(e.program_code, e.eligible, e.amount, e.coverage_group) for e in first] == [
-            ("SNAP", True, Decimal("278.00"), None), ("MA", True, Decimal("0.00"), "HUSD"),
+            ("SNAP", True, Decimal("278.00"), None),
+            ("MA", True, Decimal("0.00"), "HUSD"),
         ]
         again = determine_case(session, case, MONTH)
         number = case.case_number
@@ -69,13 +70,19 @@ async def test_history_runs_edbc_and_s_shows_the_budget(terminal_db: str) -> Non
         assert row(app, 23) == "EMS051I BUDGET OF SNAP FOR 03/2025"
         # each parameter a line uses stands whole on its own row under it, never cut at column 80
         lines = shown(app).splitlines()
-        limit = next(n for n, text in enumerate(lines) if text.startswith(" Broad-based categorical eligibility gross limit "))
+        limit = next(
+            n for n, text in enumerate(lines) if text.startswith(" Broad-based categorical eligibility gross limit ")
+        )
         assert lines[limit].split()[-1] == "2,510.00"
         assert [lines[limit + 1].strip(), lines[limit + 2].strip()] == [
-            "SNAP.POVERTY_GUIDELINE[1]=15060 (from 2024-10-01)", "SNAP.BBCE_GROSS_LIMIT_RATE=2.0 (from 2022-10-01)"]
+            "SNAP.POVERTY_GUIDELINE[1]=15060 (from 2024-10-01)",
+            "SNAP.BBCE_GROSS_LIMIT_RATE=2.0 (from 2022-10-01)",
+        ]
         await pilot.press("f8")
         await settle(pilot)
-        assert any(text.strip() == "SNAP.SUA_HEATING=950 (from 2024-10-01)" for text in shown(app).splitlines()), shown(app)
+        assert any(text.strip() == "SNAP.SUA_HEATING=950 (from 2024-10-01)" for text in shown(app).splitlines()), shown(
+            app
+        )
         await pilot.press("f8")
         await settle(pilot)
         assert "Monthly allotment" in shown(app)

@@ -15,8 +15,12 @@ from emsterm.cli import cli
 
 def _ems(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "emsterm", *args], capture_output=True, text=True, check=False,
-        env={**os.environ, **(env or {})}, timeout=60,
+        [sys.executable, "-m", "emsterm", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+        timeout=60,
     )
 
 

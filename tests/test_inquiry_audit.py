@@ -21,7 +21,9 @@ def _looks(engine: Engine) -> list[tuple[str, str, str, str, str]]:
     with transaction(engine) as session:
         return [
             (a.action, a.segment, a.segment_key, a.user_id, a.detail)
-            for a in session.scalars(select(AuditEntry).where(AuditEntry.action.in_(("INQY", "SSNQ"))).order_by(AuditEntry.id))
+            for a in session.scalars(
+                select(AuditEntry).where(AuditEntry.action.in_(("INQY", "SSNQ"))).order_by(AuditEntry.id)
+            )
         ]
 
 
@@ -29,8 +31,11 @@ def _a_client(engine: Engine) -> tuple[str, str, str]:
     """(case number, client number, SSN) of a seeded head of household with an SSN."""
     with transaction(engine) as session:
         case, client = session.execute(
-            select(Case, Client).join(Member, Member.case_id == Case.id).join(Client, Client.id == Member.client_id)
-            .where(Client.ssn.is_not(None)).order_by(Case.id)
+            select(Case, Client)
+            .join(Member, Member.case_id == Case.id)
+            .join(Client, Client.id == Member.client_id)
+            .where(Client.ssn.is_not(None))
+            .order_by(Case.id)
         ).first()
         return case.case_number, client.client_number, client.ssn
 
@@ -54,7 +59,9 @@ def test_an_unknown_case_is_no_look(engine: Engine) -> None:
 def test_a_full_ssn_search_names_who_was_found_but_not_the_ssn(engine: Engine) -> None:
     seed_caseload(engine, 5, 1, BUSINESS_DATE)
     _, client_number, ssn = _a_client(engine)
-    reply = perform(engine, client_search, Request("ENTER", {"ssn": f"{ssn[:3]}-{ssn[3:5]}-{ssn[5:]}"}, CONTEXT, trancode="EM11"))
+    reply = perform(
+        engine, client_search, Request("ENTER", {"ssn": f"{ssn[:3]}-{ssn[3:5]}-{ssn[5:]}"}, CONTEXT, trancode="EM11")
+    )
     assert reply.lists["clients"].total >= 1
     [(action, segment, key, user, detail)] = _looks(engine)
     assert (action, segment, user) == ("SSNQ", "CLIENT", "WRK7")

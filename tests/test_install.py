@@ -27,13 +27,17 @@ def test_installed_package_works_from_another_directory(tmp_path: Path) -> None:
     ems = str(venv / "bin" / "ems")
 
     def run(*args: str, stdin: str | None = None) -> str:
-        done = subprocess.run([ems, *args], cwd=workdir, env=env, input=stdin, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [ems, *args], cwd=workdir, env=env, input=stdin, capture_output=True, text=True, timeout=300
+        )
         assert done.returncode == 0, (args, done.stdout, done.stderr)
         return done.stdout
 
     assert re.search(r"revision none -> 00\d\d", run("db", "upgrade"))
     assert "seeded 1,000 cases" in run("seed", "--cases", "1000", "--seed", "1")
-    assert "added" in run("users", "add", "ADMIN1", "--role", "admin", "--office", "HFD", "--password-stdin", stdin="Admin#2025\n")
+    assert "added" in run(
+        "users", "add", "ADMIN1", "--role", "admin", "--office", "HFD", "--password-stdin", stdin="Admin#2025\n"
+    )
     assert "cases 1,000" in run("status")
     site = next((venv / "lib").glob("python3*/site-packages"))
     assert (site / "emsterm" / "_data" / "db" / "versions" / "0001_initial_ems_database.py").is_file()

@@ -13,8 +13,19 @@ from emsterm.model import Alert, AuditEntry, Case, Client, Eligibility, Member, 
 from emsterm.model.numbers import valid_check_digit
 from tests.pilot import SIZE, fill, make_app, row, shown, sign_on, type_command
 
-APPLICANT = {"last_name": "ZABRISKIE", "first_name": "MARTA", "dob": "07/14/1994", "sex": "F", "ssn": "912-44-1234", "cit": "US",
-             "street": "77 PARK ST APT 2", "town_name": "HARTFORD", "zip": "06106", "id_ver": "Y", "res_ver": "Y"}
+APPLICANT = {
+    "last_name": "ZABRISKIE",
+    "first_name": "MARTA",
+    "dob": "07/14/1994",
+    "sex": "F",
+    "ssn": "912-44-1234",
+    "cit": "US",
+    "street": "77 PARK ST APT 2",
+    "town_name": "HARTFORD",
+    "zip": "06106",
+    "id_ver": "Y",
+    "res_ver": "Y",
+}
 MARCH = dt.date(2025, 3, 1)
 
 
@@ -43,18 +54,41 @@ async def test_intake_of_a_three_person_household_to_an_open_case(terminal_db: s
         await fill(pilot, APPLICANT)
         assert row(app, 1).startswith("EMS0320"), shown(app)
         number = app.context.case_number
-        assert valid_check_digit(number) and row(app, 23) == f"EMS070I CASE {number} PENDING - ADD THE HOUSEHOLD MEMBERS (EM32)"
+        assert (
+            valid_check_digit(number)
+            and row(app, 23) == f"EMS070I CASE {number} PENDING - ADD THE HOUSEHOLD MEMBERS (EM32)"
+        )
         assert "ZABRISKIE, MARTA" in row(app, 6)
-        await fill(pilot, {"last_name": "ZABRISKIE", "first_name": "LUCA", "dob": "04/02/2019", "sex": "M", "cit": "US", "rel": "CH"})
+        await fill(
+            pilot,
+            {"last_name": "ZABRISKIE", "first_name": "LUCA", "dob": "04/02/2019", "sex": "M", "cit": "US", "rel": "CH"},
+        )
         assert row(app, 23) == f"EMS073I MEMBER 02 ADDED TO CASE {number}", shown(app)
-        await fill(pilot, {"last_name": "ZABRISKIE", "first_name": "ANA", "dob": "09/20/2022", "sex": "F", "cit": "US", "rel": "CH"})
+        await fill(
+            pilot,
+            {"last_name": "ZABRISKIE", "first_name": "ANA", "dob": "09/20/2022", "sex": "F", "cit": "US", "rel": "CH"},
+        )
         assert row(app, 23) == f"EMS073I MEMBER 03 ADDED TO CASE {number}"
         assert "ZABRISKIE, ANA" in row(app, 8) and "CH" in row(app, 8)
 
         await type_command(pilot, "EM33")
-        await fill(pilot, {"member": "01", "kind": "I", "type": "WAGE", "freq": "M", "amount": "800.00", "detail": "STOP AND SHOP", "verified": "Y"})
+        await fill(
+            pilot,
+            {
+                "member": "01",
+                "kind": "I",
+                "type": "WAGE",
+                "freq": "M",
+                "amount": "800.00",
+                "detail": "STOP AND SHOP",
+                "verified": "Y",
+            },
+        )
         assert row(app, 23) == "EMS079I INCOME ADDED FOR MEMBER 01", shown(app)
-        await fill(pilot, {"member": "01", "kind": "E", "type": "RENT", "amount": "1000", "freq": "", "detail": "", "verified": "Y"})
+        await fill(
+            pilot,
+            {"member": "01", "kind": "E", "type": "RENT", "amount": "1000", "freq": "", "detail": "", "verified": "Y"},
+        )
         await fill(pilot, {"member": "01", "kind": "E", "type": "HEAT", "amount": "150", "verified": "Y"})
         assert row(app, 23) == "EMS079I EXPENSE ADDED FOR MEMBER 01"
 
@@ -76,25 +110,61 @@ async def test_intake_of_a_three_person_household_to_an_open_case(terminal_db: s
     engine = make_engine(terminal_db)
     with transaction(engine) as session:
         case = session.scalars(select(Case).where(Case.case_number == number)).one()
-        assert (case.status, case.office_code, case.worker_id, case.opened_date, case.application_date) == ("AC", "HFD", "DEMO", MARCH, MARCH)
-        members = session.execute(select(Member.seq, Member.relationship_code, Client.first_name).join(Client).where(Member.case_id == case.id).order_by(Member.seq)).all()
+        assert (case.status, case.office_code, case.worker_id, case.opened_date, case.application_date) == (
+            "AC",
+            "HFD",
+            "DEMO",
+            MARCH,
+            MARCH,
+        )
+        members = session.execute(
+            select(Member.seq, Member.relationship_code, Client.first_name)
+            .join(Client)
+            .where(Member.case_id == case.id)
+            .order_by(Member.seq)
+        ).all()
         assert members == [(1, "HH", "Marta"), (2, "CH", "Luca"), (3, "CH", "Ana")]
-        programs = {p.program_code: (p.status, p.cert_start, p.cert_end, p.coverage_group) for p in session.scalars(select(Program).where(Program.case_id == case.id))}
+        programs = {
+            p.program_code: (p.status, p.cert_start, p.cert_end, p.coverage_group)
+            for p in session.scalars(select(Program).where(Program.case_id == case.id))
+        }
         assert programs == {
-            "SNAP": ("AC", MARCH, dt.date(2026, 2, 28), None), "TFA": ("AC", MARCH, dt.date(2026, 2, 28), None),
+            "SNAP": ("AC", MARCH, dt.date(2026, 2, 28), None),
+            "TFA": ("AC", MARCH, dt.date(2026, 2, 28), None),
             "MA": ("AC", MARCH, dt.date(2026, 2, 28), "HUSA"),
         }
-        stored = {(e.program_code, e.benefit_month): e.amount for e in session.scalars(select(Eligibility).where(Eligibility.case_id == case.id, Eligibility.current.is_(True)))}
+        stored = {
+            (e.program_code, e.benefit_month): e.amount
+            for e in session.scalars(
+                select(Eligibility).where(Eligibility.case_id == case.id, Eligibility.current.is_(True))
+            )
+        }
         assert stored[("SNAP", MARCH)] == expected["SNAP"][1] and stored[("TFA", MARCH)] == expected["TFA"][1]
         assert len(stored) == 6  # three programs, March and April
-        notices = sorted((n.notice_type, n.program_code) for n in session.scalars(select(Notice).where(Notice.case_id == case.id)))
+        notices = sorted(
+            (n.notice_type, n.program_code) for n in session.scalars(select(Notice).where(Notice.case_id == case.id))
+        )
         assert notices == [("APPR", "MA"), ("APPR", "SNAP"), ("APPR", "TFA")]
         # proof of citizenship and of the SSN was not seen: requested, with an alert for the worker
-        pending = sorted(v.item for v in session.scalars(select(Verification).join(Member).where(Member.case_id == case.id, Verification.status == "P")))
+        pending = sorted(
+            v.item
+            for v in session.scalars(
+                select(Verification).join(Member).where(Member.case_id == case.id, Verification.status == "P")
+            )
+        )
         assert pending == ["CITZ", "SSN"]
         assert {a.alert_type for a in session.scalars(select(Alert).where(Alert.case_id == case.id))} == {"VERO"}
         audit = {(a.action, a.segment) for a in session.scalars(select(AuditEntry).where(AuditEntry.user_id == "DEMO"))}
-        assert {("ISRT", "CLIENT"), ("ISRT", "CASEROOT"), ("ISRT", "MEMBER"), ("ISRT", "INCOME"), ("ISRT", "PROGRAM"), ("REPL", "PROGRAM"), ("ISRT", "ELIGIB"), ("REPL", "CASEROOT")} <= audit
+        assert {
+            ("ISRT", "CLIENT"),
+            ("ISRT", "CASEROOT"),
+            ("ISRT", "MEMBER"),
+            ("ISRT", "INCOME"),
+            ("ISRT", "PROGRAM"),
+            ("REPL", "PROGRAM"),
+            ("ISRT", "ELIGIB"),
+            ("REPL", "CASEROOT"),
+        } <= audit
     engine.dispose()
 
 
@@ -112,7 +182,16 @@ async def test_duplicate_client_check_before_a_new_client(terminal_db: str) -> N
         await sign_on(pilot)
         await type_command(pilot, "EM31")
         # a spelling that sounds alike, the same birth date: listed as a possible duplicate
-        await fill(pilot, {**APPLICANT, "last_name": last.upper() + "E", "first_name": first.upper(), "dob": f"{born:%m/%d/%Y}", "ssn": ""})
+        await fill(
+            pilot,
+            {
+                **APPLICANT,
+                "last_name": last.upper() + "E",
+                "first_name": first.upper(),
+                "dob": f"{born:%m/%d/%Y}",
+                "ssn": "",
+            },
+        )
         assert row(app, 23).startswith("EMS071W POSSIBLE DUPLICATES"), shown(app)
         assert client_number in row(app, 14) and row(app, 1).startswith("EMS0310")
         # the same SSN cannot become a second client

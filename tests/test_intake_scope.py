@@ -12,8 +12,16 @@ from emsterm.transactions.conversation import Context, Request
 from tests.conftest import BUSINESS_DATE
 from tests.pilot import add_worker
 
-APPLICANT = {"last_name": "ZABRISKIE", "first_name": "MARTA", "dob": "07/14/1994", "sex": "F", "cit": "US",
-             "street": "77 PARK ST", "zip": "06106", "app_date": f"{BUSINESS_DATE:%m/%d/%Y}"}
+APPLICANT = {
+    "last_name": "ZABRISKIE",
+    "first_name": "MARTA",
+    "dob": "07/14/1994",
+    "sex": "F",
+    "cit": "US",
+    "street": "77 PARK ST",
+    "zip": "06106",
+    "app_date": f"{BUSINESS_DATE:%m/%d/%Y}",
+}
 
 
 def _register(engine: Engine, context: Context, town: str) -> object:

@@ -36,12 +36,40 @@ async def test_an_income_change_lowers_snap_and_schedules_the_notice(terminal_db
     async with app.run_test(size=SIZE) as pilot:
         await sign_on(pilot)
         await type_command(pilot, f"EM43 {number}")
-        assert row(app, 1).startswith("EMS0430") and row(app, 23) == f"EMS065I CASE {number} - TYPE THE CHANGE AND PRESS ENTER"
+        assert (
+            row(app, 1).startswith("EMS0430")
+            and row(app, 23) == f"EMS065I CASE {number} - TYPE THE CHANGE AND PRESS ENTER"
+        )
         assert row(app, 6).split() == ["01", "01", "WAGE", "M", "1,200.00", "01/01/2024"]
-        await fill(pilot, {"action": "C", "member": "01", "item": "01", "freq": "M", "amount": "1500.00", "effective": "03/01/2025"})
+        await fill(
+            pilot,
+            {"action": "C", "member": "01", "item": "01", "freq": "M", "amount": "1500.00", "effective": "03/01/2025"},
+        )
         assert row(app, 23) == "EMS060I REVIEW THE NEW AMOUNTS - ENTER CONFIRMS, PF12 CANCELS", shown(app)
-        assert row(app, 16).split() == ["SNAP", "03/2025", "Y", "278.00", "Y", "206.00", "04/01/2025", "AFTER", "NOTICE"]
-        assert row(app, 17).split() == ["MA", "03/2025", "Y", "1", "COVERED", "Y", "1", "COVERED", "HUSD", "NO", "CHANGE"]
+        assert row(app, 16).split() == [
+            "SNAP",
+            "03/2025",
+            "Y",
+            "278.00",
+            "Y",
+            "206.00",
+            "04/01/2025",
+            "AFTER",
+            "NOTICE",
+        ]
+        assert row(app, 17).split() == [
+            "MA",
+            "03/2025",
+            "Y",
+            "1",
+            "COVERED",
+            "Y",
+            "1",
+            "COVERED",
+            "HUSD",
+            "NO",
+            "CHANGE",
+        ]
         assert row(app, 18).split() == ["SNAP", "04/2025", "Y", "278.00", "Y", "206.00", "AT", "ONCE"]
         await fill(pilot, {})  # ENTER again with the same fields: confirm
         assert row(app, 23) == "EMS061I CHANGE SAVED: 3 DETERMINED, 1 HELD, 1 NOTICES", shown(app)
@@ -49,7 +77,9 @@ async def test_an_income_change_lowers_snap_and_schedules_the_notice(terminal_db
         assert app.map_screen.field("amount").value == ""  # type: ignore[union-attr]
         assert row(app, 6).split() == ["01", "02", "WAGE", "M", "1,500.00", "03/01/2025"]
         await type_command(pilot, "EM27")
-        assert row(app, 8).split() == ["03/01/2025", "ADVR", "SNAP", "04/01/2025", "278.00", "206.00", "B01", "P"], shown(app)
+        assert row(app, 8).split() == ["03/01/2025", "ADVR", "SNAP", "04/01/2025", "278.00", "206.00", "B01", "P"], (
+            shown(app)
+        )
         await type_command(pilot, "EM23")
         assert row(app, 8).split()[:5] == ["01", "INC", "01", "WAGE", "1,200.00"]
         assert row(app, 9).split()[:5] == ["01", "INC", "02", "WAGE", "1,500.00"]
@@ -58,12 +88,27 @@ async def test_an_income_change_lowers_snap_and_schedules_the_notice(terminal_db
         case = session.scalars(select(Case).where(Case.case_number == number)).one()
         action = session.scalars(select(Action).where(Action.case_id == case.id)).one()
         assert (action.status, action.effective_date, action.new_amount) == ("S", APRIL, Decimal("206.00"))
-        snap = {e.benefit_month: e.amount for e in session.scalars(select(Eligibility).where(
-            Eligibility.case_id == case.id, Eligibility.program_code == "SNAP", Eligibility.current.is_(True)))}
+        snap = {
+            e.benefit_month: e.amount
+            for e in session.scalars(
+                select(Eligibility).where(
+                    Eligibility.case_id == case.id, Eligibility.program_code == "SNAP", Eligibility.current.is_(True)
+                )
+            )
+        }
         assert snap == {MARCH: Decimal("278.00"), APRIL: Decimal("206.00")}
         assert session.scalars(select(Notice).where(Notice.case_id == case.id)).one().notice_type == "ADVR"
-        entries = [(a.action, a.segment) for a in session.scalars(select(AuditEntry).where(AuditEntry.user_id == "DEMO", AuditEntry.action.not_in(LOOKS)).order_by(AuditEntry.id))]
-        assert entries[1:3] == [("REPL", "INCOME"), ("ISRT", "INCOME")] and ("ISRT", "NOTICE") in entries  # after SIGNON
+        entries = [
+            (a.action, a.segment)
+            for a in session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.user_id == "DEMO", AuditEntry.action.not_in(LOOKS))
+                .order_by(AuditEntry.id)
+            )
+        ]
+        assert (
+            entries[1:3] == [("REPL", "INCOME"), ("ISRT", "INCOME")] and ("ISRT", "NOTICE") in entries
+        )  # after SIGNON
     engine.dispose()
 
 
@@ -75,7 +120,10 @@ async def test_a_concurrent_update_is_refused_with_the_fresh_data(terminal_db: s
     async with app.run_test(size=SIZE) as pilot:
         await sign_on(pilot)
         await type_command(pilot, f"EM43 {number}")
-        await fill(pilot, {"action": "C", "member": "01", "item": "01", "freq": "M", "amount": "1500.00", "effective": "03/01/2025"})
+        await fill(
+            pilot,
+            {"action": "C", "member": "01", "item": "01", "freq": "M", "amount": "1500.00", "effective": "03/01/2025"},
+        )
         assert row(app, 23).startswith("EMS060I")
         # meanwhile another worker ends the wage
         other.send("ENTER", case_no=number)
@@ -86,9 +134,13 @@ async def test_a_concurrent_update_is_refused_with_the_fresh_data(terminal_db: s
         assert row(app, 6).strip() == ""  # the fresh data: the wage has ended, no income is listed any more
         assert row(app, 16).strip() == ""
     with transaction(engine) as session:
-        incomes = session.scalars(select(Income).join(Member).join(Case).where(Case.case_number == number).order_by(Income.seq)).all()
+        incomes = session.scalars(
+            select(Income).join(Member).join(Case).where(Case.case_number == number).order_by(Income.seq)
+        ).all()
         assert [(i.monthly_amount, i.end_date) for i in incomes] == [(Decimal("1200.00"), dt.date(2025, 2, 28))]
-        assert not session.scalars(select(AuditEntry).where(AuditEntry.user_id == "DEMO", AuditEntry.segment == "INCOME")).all()
+        assert not session.scalars(
+            select(AuditEntry).where(AuditEntry.user_id == "DEMO", AuditEntry.segment == "INCOME")
+        ).all()
     engine.dispose()
 
 
@@ -99,8 +151,20 @@ async def test_issuance_history_pages(terminal_db: str) -> None:
         case = session.scalars(select(Case).where(Case.case_number == number)).one()
         month = dt.date(2024, 1, 1)
         for seq in range(1, 16):
-            session.add(Issuance(case_id=case.id, seq=seq, program_code="SNAP", benefit_month=month, kind="R", amount=Decimal("278.00") + seq,
-                                 method="EBT", issue_date=month - dt.timedelta(days=2), available_date=month, status="I"))
+            session.add(
+                Issuance(
+                    case_id=case.id,
+                    seq=seq,
+                    program_code="SNAP",
+                    benefit_month=month,
+                    kind="R",
+                    amount=Decimal("278.00") + seq,
+                    method="EBT",
+                    issue_date=month - dt.timedelta(days=2),
+                    available_date=month,
+                    status="I",
+                )
+            )
             month = (month + dt.timedelta(days=32)).replace(day=1)
     engine.dispose()
     app = make_app(terminal_db)
@@ -108,7 +172,9 @@ async def test_issuance_history_pages(terminal_db: str) -> None:
         await sign_on(pilot)
         await type_command(pilot, f"EM26 {number}")
         assert row(app, 1).startswith("EMS0260")
-        assert row(app, 8).split() == ["03/2025", "SNAP", "R", "293.00", "EBT", "02/27/2025", "03/01/2025", "I"], shown(app)
+        assert row(app, 8).split() == ["03/2025", "SNAP", "R", "293.00", "EBT", "02/27/2025", "03/01/2025", "I"], shown(
+            app
+        )
         assert "ROW 1 TO 13 OF 15" in shown(app)
         await pilot.press("f8")
         await settle(pilot)

@@ -31,11 +31,23 @@ from emsterm.model.types import to_money
 from emsterm.transactions import audit
 
 SEGMENT_PARENTS = {
-    "member": "case_root", "program": "case_root", "eligibility": "case_root",
-    "issuance": "case_root", "notice": "case_root", "action": "case_root", "alert": "case_root",
-    "narrative": "case_root", "pending_change": "case_root", "income": "member", "asset": "member", "expense": "member",
-    "verification": "member", "budget_line": "eligibility", "batch_step": "batch_run",
-    "batch_checkpoint": "batch_step", "interface_file": "batch_run",
+    "member": "case_root",
+    "program": "case_root",
+    "eligibility": "case_root",
+    "issuance": "case_root",
+    "notice": "case_root",
+    "action": "case_root",
+    "alert": "case_root",
+    "narrative": "case_root",
+    "pending_change": "case_root",
+    "income": "member",
+    "asset": "member",
+    "expense": "member",
+    "verification": "member",
+    "budget_line": "eligibility",
+    "batch_step": "batch_run",
+    "batch_checkpoint": "batch_step",
+    "interface_file": "batch_run",
 }
 TRACKING = {"created_by", "created_at", "updated_by", "updated_at", "version"}
 
@@ -90,17 +102,36 @@ def test_constraint_and_index_names_follow_one_convention() -> None:
 def _insert_case(engine: Engine) -> int:
     with transaction(engine) as session:
         case = Case(
-            case_number=case_number(1), office_code="HFD", status="PE", street="1 Main St",
-            town_code="064", zip="06103", application_date=dt.date(2025, 3, 1),
+            case_number=case_number(1),
+            office_code="HFD",
+            status="PE",
+            street="1 Main St",
+            town_code="064",
+            zip="06103",
+            application_date=dt.date(2025, 3, 1),
         )
         client = Client(
-            client_number=client_number(1), last_name="Doe", first_name="Jane",
-            last_name_soundex=soundex("Doe"), birth_date=dt.date(1990, 1, 2), sex="F",
-            ssn="900000001", citizenship="US",
+            client_number=client_number(1),
+            last_name="Doe",
+            first_name="Jane",
+            last_name_soundex=soundex("Doe"),
+            birth_date=dt.date(1990, 1, 2),
+            sex="F",
+            ssn="900000001",
+            citizenship="US",
         )
         session.add_all([case, client])
         session.flush()
-        session.add(Member(case_id=case.id, seq=1, client_id=client.id, relationship_code="HH", role="HH", start_date=dt.date(2025, 3, 1)))
+        session.add(
+            Member(
+                case_id=case.id,
+                seq=1,
+                client_id=client.id,
+                relationship_code="HH",
+                role="HH",
+                start_date=dt.date(2025, 3, 1),
+            )
+        )
         return case.id
 
 
@@ -176,7 +207,16 @@ def test_money_round_trips_as_cents(engine: Engine) -> None:
         from emsterm.model import Income
 
         member = session.query(Member).filter_by(case_id=case_id).one()
-        session.add(Income(member_id=member.id, seq=1, income_type="WAGE", monthly_amount=Decimal("1234.56"), frequency="M", start_date=dt.date(2025, 1, 1)))
+        session.add(
+            Income(
+                member_id=member.id,
+                seq=1,
+                income_type="WAGE",
+                monthly_amount=Decimal("1234.56"),
+                frequency="M",
+                start_date=dt.date(2025, 1, 1),
+            )
+        )
     with engine.connect() as connection:
         assert connection.execute(text("SELECT monthly_amount FROM income")).scalar() == 123456
 

@@ -19,8 +19,18 @@ from tests.households import one_earner_case
 from tests.pilot import SIZE, audit_actions, fill, make_app, row, settle, shown, sign_on, type_command
 
 WORDS = "Please bring your last four pay stubs."
-TYPED = {"type": "MANL", "program": "SNAP", "r1": "L01", "r2": "", "r3": "", "r4": "", "effective": "",
-         "text1": WORDS, "text2": "", "text3": ""}
+TYPED = {
+    "type": "MANL",
+    "program": "SNAP",
+    "r1": "L01",
+    "r2": "",
+    "r3": "",
+    "r4": "",
+    "effective": "",
+    "text1": WORDS,
+    "text2": "",
+    "text3": "",
+}
 
 
 def _case(url: str) -> str:
@@ -36,7 +46,9 @@ def _notices(url: str, number: str) -> list[tuple[str, str, str, str | None]]:
     with transaction(engine) as session:
         rows = session.execute(
             select(Notice.notice_type, Notice.status, Notice.reason_codes, Notice.free_text)
-            .join(Case, Case.id == Notice.case_id).where(Case.case_number == number).order_by(Notice.seq)
+            .join(Case, Case.id == Notice.case_id)
+            .where(Case.case_number == number)
+            .order_by(Notice.seq)
         ).all()
     engine.dispose()
     return [tuple(r) for r in rows]  # type: ignore[misc]
@@ -78,7 +90,9 @@ async def test_a_manual_notice_is_previewed_queued_and_shown(terminal_db: str) -
         await pilot.press("f3")
         await settle(pilot)
         assert row(app, 1).startswith("EMS0270")
-    assert [entry for entry in audit_actions(terminal_db) if entry[1].startswith(number)] == [("ISRT", f"{number}:1", "DEMO")]
+    assert [entry for entry in audit_actions(terminal_db) if entry[1].startswith(number)] == [
+        ("ISRT", f"{number}:1", "DEMO")
+    ]
 
 
 async def test_a_bad_reason_code_is_marked_and_nothing_is_queued(terminal_db: str) -> None:
@@ -90,7 +104,11 @@ async def test_a_bad_reason_code_is_marked_and_nothing_is_queued(terminal_db: st
         await fill(pilot, {"type": "ADVR", "program": "SNAP", "r1": "T01"})
         assert row(app, 23) == "EMS132E REASON CODE T01 IS NOT A REASON OF SNAP OR ALL PROGRAMS"
         screen = app.map_screen
-        assert screen is not None and "-error" in screen.field("r1").classes and "-error" in screen.field("effective").classes
+        assert (
+            screen is not None
+            and "-error" in screen.field("r1").classes
+            and "-error" in screen.field("effective").classes
+        )
         await fill(pilot, {"r1": "B01", "effective": "02/01/2025"})
         assert row(app, 23) == "EMS029E EFFECTIVE DATE CANNOT BE BEFORE 03/01/2025"
         await fill(pilot, {"type": "XXXX"})
@@ -115,12 +133,16 @@ def test_a_queued_manual_notice_prints_in_the_next_nightly(engine: Engine, db_ur
     state: dict[str, object] = {}
     for _ in range(2):  # the preview, then the confirmation
         with transaction(engine) as session:
-            state = manual_notice(session, Request("ENTER", values, context, state=state, page_sizes={"preview": 10})).state
+            state = manual_notice(
+                session, Request("ENTER", values, context, state=state, page_sizes={"preview": 10})
+            ).state
     with transaction(engine) as session:
         assert session.scalar(select(func.count()).select_from(Notice)) == 1
         assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.segment == "NOTICE")) == 1
     outbox = tmp_path / "outbox"
-    result = Ems(db_url, dt.date(2025, 3, 3))("batch", "nightly", "--date", "2025-03-03", "--outbox", str(outbox), "--force")
+    result = Ems(db_url, dt.date(2025, 3, 3))(
+        "batch", "nightly", "--date", "2025-03-03", "--outbox", str(outbox), "--force"
+    )
     assert result.exit_code in (0, 4), result.output
     pdf = next(outbox.glob("nightly-2025-03-03-*")) / "notices.pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)

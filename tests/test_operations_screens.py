@@ -14,8 +14,9 @@ from emsterm.model import BatchRun, BatchStep, InterfaceFile, Issuance
 from tests.pilot import SIZE, fill, make_app, row, shown, sign_on, type_command
 
 
-async def test_an_operator_runs_the_nightly_stream_from_the_terminal(terminal_db: str, tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_operator_runs_the_nightly_stream_from_the_terminal(
+    terminal_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("EMS_OUTBOX", str(tmp_path / "outbox"))
     (tmp_path / "inbox").mkdir(exist_ok=True)
     monkeypatch.setenv("EMS_INBOX", str(tmp_path / "inbox"))
@@ -23,7 +24,9 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(terminal_db
     async with app.run_test(size=SIZE) as pilot:
         await sign_on(pilot, "OPER")
         await type_command(pilot, "=8.1")
-        assert row(app, 1).startswith("EMS0930") and row(app, 23) == "EMS091I TYPE A JOB STREAM AND PRESS ENTER TO RUN IT"
+        assert (
+            row(app, 1).startswith("EMS0930") and row(app, 23) == "EMS091I TYPE A JOB STREAM AND PRESS ENTER TO RUN IT"
+        )
         await fill(pilot, {"stream": "YEARLY"})
         assert row(app, 23) == "EMS093E NO JOB STREAM YEARLY - USE NIGHTLY MONTHLY WEEKEND", shown(app)
         await fill(pilot, {"stream": "MONTHLY"})  # 03/01/2025 is not the monthly cycle date
@@ -31,19 +34,26 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(terminal_db
         await fill(pilot, {"stream": "NIGHTLY"})
         assert row(app, 23) == "EMS092I RUN 1 NIGHTLY 03/01/2025 ENDED RC 00", shown(app)
         steps = [row(app, n).split()[:3] for n in range(12, 19)]
-        assert steps == [[name, "ENDED", "00"] for name in ("APPLYDUE", "REDETERM", "CLOSERNW", "DAILYISS", "MATCHES", "ALERTS", "NOTICES")]
+        assert steps == [
+            [name, "ENDED", "00"]
+            for name in ("APPLYDUE", "REDETERM", "CLOSERNW", "DAILYISS", "MATCHES", "ALERTS", "NOTICES")
+        ]
         await type_command(pilot, "EM92")
         assert row(app, 1).startswith("EMS0940") and row(app, 23) == "EMS095I 1 RUNS - S SHOWS A RUN'S STEPS AND LOG"
         assert row(app, 7).split()[:5] == ["1", "NIGHTLY", "03/01/2025", "ENDED", "00"]
         await fill(pilot, {"runs.sel.0": "S"})
-        assert row(app, 1).startswith("EMS0950") and row(app, 23) == "EMS098I RUN 1: 7 STEPS - PF7/PF8 PAGE THE LOG", shown(app)
+        assert row(app, 1).startswith("EMS0950") and row(app, 23) == "EMS098I RUN 1: 7 STEPS - PF7/PF8 PAGE THE LOG", (
+            shown(app)
+        )
         assert "NIGHTLY 03/01/2025 ENDED RC 00" in row(app, 5)
         assert "START nightly 2025-03-01 run 1" in row(app, 15)
         await pilot.press("f8")
         await pilot.pause()
         assert "STEP" in row(app, 15), shown(app)
         await type_command(pilot, "EM94")
-        assert row(app, 1).startswith("EMS0960") and row(app, 23) == "EMS099I 4 INTERFACE FILES - NEWEST RUN FIRST", shown(app)
+        assert row(app, 1).startswith("EMS0960") and row(app, 23) == "EMS099I 4 INTERFACE FILES - NEWEST RUN FIRST", (
+            shown(app)
+        )
         listed = {row(app, n).split()[3]: row(app, n).split() for n in range(7, 11)}
         await fill(pilot, {"direction": "IN"})
         assert row(app, 23) == "EMS089I NO INTERFACE FILES"
@@ -52,16 +62,26 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(terminal_db
     engine = make_engine(terminal_db)
     with transaction(engine) as session:
         for file in session.scalars(select(InterfaceFile)):
-            assert listed[file.interface] == ["1", file.step_name, "OUT", file.interface, f"{file.record_count:,}",
-                                              f"{file.total_amount:,.2f}", Path(file.path).name], listed
+            assert listed[file.interface] == [
+                "1",
+                file.step_name,
+                "OUT",
+                file.interface,
+                f"{file.record_count:,}",
+                f"{file.total_amount:,.2f}",
+                Path(file.path).name,
+            ], listed
         run = session.scalars(select(BatchRun)).one()
         assert (run.stream, run.status, run.return_code) == ("nightly", "ENDED", 0)
         issued = session.scalar(select(func.count()).select_from(Issuance).where(Issuance.batch_run_id == run.id))
         daily = session.scalars(select(BatchStep).where(BatchStep.run_id == run.id, BatchStep.name == "DAILYISS")).one()
         # the seed's history issued March (no run): the caseload's first nightly has no first month to pay
         assert issued == daily.records_written == 0
-        seeded = session.scalar(select(func.count()).select_from(Issuance).where(
-            Issuance.benefit_month == dt.date(2025, 3, 1), Issuance.batch_run_id.is_(None)))
+        seeded = session.scalar(
+            select(func.count())
+            .select_from(Issuance)
+            .where(Issuance.benefit_month == dt.date(2025, 3, 1), Issuance.batch_run_id.is_(None))
+        )
         assert seeded and seeded > 100
     engine.dispose()
     assert (tmp_path / "outbox" / "nightly-2025-03-01-000001" / "summary.json").is_file()

@@ -15,8 +15,14 @@ from emsterm.transactions.parameters import admin_parameter, in_force
 from tests.conftest import Ems
 
 COUNTY_TOWNS = {
-    "Fairfield": 23, "Hartford": 29, "Litchfield": 26, "Middlesex": 15,
-    "New Haven": 27, "New London": 21, "Tolland": 13, "Windham": 15,
+    "Fairfield": 23,
+    "Hartford": 29,
+    "Litchfield": 26,
+    "Middlesex": 15,
+    "New Haven": 27,
+    "New London": 21,
+    "Tolland": 13,
+    "Windham": 15,
 }
 ON = dt.date(2025, 3, 1)
 
@@ -47,7 +53,13 @@ def test_programs_codes_messages_and_reason_codes(engine: Engine) -> None:
         assert session.scalar(select(func.count()).select_from(ReasonCode)) >= 10
         relations = {c.code for c in session.scalars(in_force(Code, ON).where(Code.code_type == "RELATION"))}
         assert {"HH", "SP", "CH"} <= relations
-        assert {r.code for r in session.scalars(select(Role))} == {"worker", "supervisor", "operator", "admin", "trainer"}
+        assert {r.code for r in session.scalars(select(Role))} == {
+            "worker",
+            "supervisor",
+            "operator",
+            "admin",
+            "trainer",
+        }
         assert admin_parameter(session, "SIGNON_ATTEMPTS", ON) == "3"
 
 
@@ -55,13 +67,26 @@ def test_reload_keeps_rows_changed_online(engine: Engine) -> None:
     with transaction(engine) as session:
         hartford = session.scalars(in_force(Town, ON).where(Town.name == "Hartford")).one()
         hartford.effective_to = dt.date(2026, 1, 1)
-        session.add(Town(code=hartford.code, name="Hartford", county="Hartford", region="NORTH",
-                         office_code="MAN", population=hartford.population, zip="06103",
-                         effective_from=dt.date(2026, 1, 1), source="admin change"))
+        session.add(
+            Town(
+                code=hartford.code,
+                name="Hartford",
+                county="Hartford",
+                region="NORTH",
+                office_code="MAN",
+                population=hartford.population,
+                zip="06103",
+                effective_from=dt.date(2026, 1, 1),
+                source="admin change",
+            )
+        )
     results = load_reference(engine)
     assert sum(r.inserted for r in results) == 0
     with transaction(engine) as session:
-        assert session.scalars(in_force(Town, dt.date(2026, 2, 1)).where(Town.name == "Hartford")).one().office_code == "MAN"
+        assert (
+            session.scalars(in_force(Town, dt.date(2026, 2, 1)).where(Town.name == "Hartford")).one().office_code
+            == "MAN"
+        )
         assert session.scalars(in_force(Town, ON).where(Town.name == "Hartford")).one().office_code == "HFD"
 
 

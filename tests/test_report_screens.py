@@ -68,17 +68,32 @@ async def test_caseload_by_office_and_worker_on_the_screen(terminal_db: str) -> 
         assert row(app, 1).startswith("EMS1120"), shown(app)
         total = sum(r.cases for r in offices), sum(r.recipients for r in offices)
         assert row(app, 23) == f"EMS115I {total[0]:,} ACTIVE CASES, {total[1]:,} RECIPIENTS ON 03/01/2025"
-        assert [row(app, n).split() for n in range(8, 21)] == [[r.office, r.program, f"{r.cases:,}", f"{r.recipients:,}"] for r in offices[:13]]
+        assert [row(app, n).split() for n in range(8, 21)] == [
+            [r.office, r.program, f"{r.cases:,}", f"{r.recipients:,}"] for r in offices[:13]
+        ]
         await pilot.press("f8")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert row(app, 8).split() == [offices[13].office, offices[13].program, f"{offices[13].cases:,}", f"{offices[13].recipients:,}"]
+        assert row(app, 8).split() == [
+            offices[13].office,
+            offices[13].program,
+            f"{offices[13].cases:,}",
+            f"{offices[13].recipients:,}",
+        ]
         await fill(pilot, {"by": "W", "office": "HFD"})
         first = workers[0]
-        assert row(app, 8).split() == [first.office, first.worker, first.program, f"{first.cases:,}", f"{first.recipients:,}"], shown(app)
-        assert row(app, 23) == (f"EMS115I {sum(r.cases for r in workers):,} ACTIVE CASES, "
-                                f"{sum(r.recipients for r in workers):,} RECIPIENTS ON 03/01/2025")
+        assert row(app, 8).split() == [
+            first.office,
+            first.worker,
+            first.program,
+            f"{first.cases:,}",
+            f"{first.recipients:,}",
+        ], shown(app)
+        assert row(app, 23) == (
+            f"EMS115I {sum(r.cases for r in workers):,} ACTIVE CASES, "
+            f"{sum(r.recipients for r in workers):,} RECIPIENTS ON 03/01/2025"
+        )
         await fill(pilot, {"office": "ZZZ"})
         assert row(app, 23) == "EMS114E NO ACTIVE CASES IN OFFICE ZZZ"
 
@@ -89,7 +104,11 @@ async def test_financial_control_flags_a_file_that_disagrees(terminal_db: str, t
     assert result.exit_code == 0, result.output
     engine = make_engine(terminal_db)
     with transaction(engine) as session:
-        files = list(session.scalars(select(InterfaceFile).where(InterfaceFile.direction == "OUT", InterfaceFile.interface == "EBT")))
+        files = list(
+            session.scalars(
+                select(InterfaceFile).where(InterfaceFile.direction == "OUT", InterfaceFile.interface == "EBT")
+            )
+        )
     assert len(files) == 1 and files[0].record_count > 0
     ebt = files[0]
     app = make_app(terminal_db)
@@ -97,17 +116,43 @@ async def test_financial_control_flags_a_file_that_disagrees(terminal_db: str, t
         await sign_on(pilot, "OPER")
         await type_command(pilot, "=11.3")
         assert row(app, 1).startswith("EMS1130"), shown(app)
-        assert row(app, 7).split() == ["RUN", "DATE", "METHOD", "FILE", "RECS", "FILE", "DOLLARS", "ISSUED", "ISSUED", "DOLLARS", "STATUS"]
-        assert row(app, 23).startswith("EMS117I ALL") and row(app, 23).endswith("BENEFIT FILES AGREE, 03/2025 - 03/2025"), shown(app)
+        assert row(app, 7).split() == [
+            "RUN",
+            "DATE",
+            "METHOD",
+            "FILE",
+            "RECS",
+            "FILE",
+            "DOLLARS",
+            "ISSUED",
+            "ISSUED",
+            "DOLLARS",
+            "STATUS",
+        ]
+        assert row(app, 23).startswith("EMS117I ALL") and row(app, 23).endswith(
+            "BENEFIT FILES AGREE, 03/2025 - 03/2025"
+        ), shown(app)
         ebt_line = next(row(app, n).split() for n in range(8, 21) if " EBT " in row(app, n))
-        assert ebt_line == ["1", "03/20", "EBT", f"{ebt.record_count:,}", f"{ebt.total_amount:,.2f}",
-                            f"{ebt.record_count:,}", f"{ebt.total_amount:,.2f}", "AGREES"]
+        assert ebt_line == [
+            "1",
+            "03/20",
+            "EBT",
+            f"{ebt.record_count:,}",
+            f"{ebt.total_amount:,.2f}",
+            f"{ebt.record_count:,}",
+            f"{ebt.total_amount:,.2f}",
+            "AGREES",
+        ]
         await fill(pilot, {"show": "I"})
-        assert row(app, 7).split() == ["MONTH", "PROG", "METHOD", "ISSUANCES", "DOLLARS"] and "03/2025" in row(app, 8), shown(app)
+        assert row(app, 7).split() == ["MONTH", "PROG", "METHOD", "ISSUANCES", "DOLLARS"] and "03/2025" in row(
+            app, 8
+        ), shown(app)
         with transaction(engine) as session:
             session.get(InterfaceFile, ebt.id).total_amount += 1  # type: ignore[union-attr]
         await fill(pilot, {"show": "R"})
-        assert row(app, 23).startswith("EMS116W 1 OF") and row(app, 23).endswith("BENEFIT FILES DO NOT AGREE WITH THE ISSUANCES"), shown(app)
+        assert row(app, 23).startswith("EMS116W 1 OF") and row(app, 23).endswith(
+            "BENEFIT FILES DO NOT AGREE WITH THE ISSUANCES"
+        ), shown(app)
         assert any(row(app, n).split()[-1:] == ["DIFFERS"] for n in range(8, 21))
         await fill(pilot, {"show": "X"})
         assert row(app, 23).startswith("EMS025E SHOW")

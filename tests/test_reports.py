@@ -22,9 +22,16 @@ from emsterm.reports.participation import participation, suppressed
 from tests.conftest import Ems
 from tests.households import family_of_three_case, one_earner_case
 
-PROGRAMS = ["Supplemental Nutrition Assistance Program", "Temporary Family Assistance", "TFA Diversion",
-            "Medical Assistance (HUSKY)", "State Supplement to the Aged Blind and Disabled",
-            "State Administered General Assistance", "Refugee Cash Assistance", "Refugee Medical Assistance"]
+PROGRAMS = [
+    "Supplemental Nutrition Assistance Program",
+    "Temporary Family Assistance",
+    "TFA Diversion",
+    "Medical Assistance (HUSKY)",
+    "State Supplement to the Aged Blind and Disabled",
+    "State Administered General Assistance",
+    "Refugee Cash Assistance",
+    "Refugee Medical Assistance",
+]
 PLANS = ["HUSKY A", "HUSKY B", "HUSKY C", "HUSKY D", "State Medical (state-funded)", "HUSKY Limited Benefit", "Other"]
 
 
@@ -39,7 +46,9 @@ def determined(engine: Engine, db_url: str, tmp_path: Path) -> tuple[Engine, Ems
     ems = Ems(db_url)
     outbox = tmp_path / "outbox"
     (tmp_path / "inbox").mkdir(exist_ok=True)
-    result = ems("batch", "nightly", "--date", "2025-03-03", "--outbox", str(outbox), "--inbox", str(tmp_path / "inbox"))
+    result = ems(
+        "batch", "nightly", "--date", "2025-03-03", "--outbox", str(outbox), "--inbox", str(tmp_path / "inbox")
+    )
     assert result.exit_code == 0, result.output
     return engine, ems, outbox
 
@@ -56,7 +65,9 @@ def test_participation_counts_people_in_every_program_suppresses_small_counts_an
         rows = participation(session, dt.date(2025, 1, 1), dt.date(2025, 5, 1))
     # Every month has a row per program, and one per plan for Medical Assistance: 14 a month.
     assert len(rows) == 5 * 14
-    assert [(r.program, r.plan) for r in rows[:14]] == [(p, "") for p in PROGRAMS[:3]] + [(PROGRAMS[3], plan) for plan in PLANS] + [(p, "") for p in PROGRAMS[4:]]
+    assert [(r.program, r.plan) for r in rows[:14]] == [(p, "") for p in PROGRAMS[:3]] + [
+        (PROGRAMS[3], plan) for plan in PLANS
+    ] + [(p, "") for p in PROGRAMS[4:]]
     counts = published(rows)
     for month in ("2025-01", "2025-02", "2025-05"):  # nothing determined: zero rows, not missing ones
         assert {v for (m, _, _), v in counts.items() if m == month} == {0}
@@ -76,10 +87,15 @@ def test_participation_by_town_and_as_csv_and_png(determined: tuple[Engine, Ems,
     towns = {r.town for r in rows}
     assert len(towns) == 169 and len(rows) == 169 * 14
     assert {(r.town, r.program, r.plan, r.count) for r in rows if r.count} == {
-        ("Hartford", PROGRAMS[0], "", 7), ("Hartford", PROGRAMS[1], "", 6), ("Hartford", PROGRAMS[3], "HUSKY A", 6)}
+        ("Hartford", PROGRAMS[0], "", 7),
+        ("Hartford", PROGRAMS[1], "", 6),
+        ("Hartford", PROGRAMS[3], "HUSKY A", 6),
+    }
 
     out, chart = tmp_path / "out.csv", tmp_path / "chart.png"
-    result = ems("report", "participation", "--from", "2025-01", "--to", "2025-12", "--csv", str(out), "--png", str(chart))
+    result = ems(
+        "report", "participation", "--from", "2025-01", "--to", "2025-12", "--csv", str(out), "--png", str(chart)
+    )
     assert result.exit_code == 0, result.output
     assert "168 rows written to" in result.output and "chart written to" in result.output
     data = out.read_bytes()
@@ -100,24 +116,52 @@ def test_participation_by_town_and_as_csv_and_png(determined: tuple[Engine, Ems,
     printed = ems("report", "participation", "--from", "2025-02", "--to", "2025-04")
     assert printed.exit_code == 0
     lines = printed.output.splitlines()
-    assert lines[0].split() == ["Calendar", "Year", "Month", "Program", "Name", "Medical", "Benefit", "Plan", "Recipient", "Count"]
-    assert any(line.startswith("Supplemental Nutrition Assistance Progr") and "▁██" in line and line.endswith("7") for line in lines), printed.output
+    assert lines[0].split() == [
+        "Calendar",
+        "Year",
+        "Month",
+        "Program",
+        "Name",
+        "Medical",
+        "Benefit",
+        "Plan",
+        "Recipient",
+        "Count",
+    ]
+    assert any(
+        line.startswith("Supplemental Nutrition Assistance Progr") and "▁██" in line and line.endswith("7")
+        for line in lines
+    ), printed.output
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--from", "2025-13", "--to", "2025-12"], "'2025-13' is not a month in YYYY-MM form"),
-    (["--from", "2025-06", "--to", "2025-01"], "--from 2025-06 is after --to 2025-01"),
-    (["--from", "2025-01", "--to", "2025-02", "--by", "county"], "'county' is not 'town'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2025-13", "--to", "2025-12"], "'2025-13' is not a month in YYYY-MM form"),
+        (["--from", "2025-06", "--to", "2025-01"], "--from 2025-06 is after --to 2025-01"),
+        (["--from", "2025-01", "--to", "2025-02", "--by", "county"], "'county' is not 'town'"),
+    ],
+)
 def test_participation_refuses_bad_input(determined: tuple[Engine, Ems, Path], args: list[str], message: str) -> None:
     _, ems, _ = determined
     result = ems("report", "participation", *args)
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
 
 
-def test_a_report_file_that_cannot_be_written_is_a_one_line_error(determined: tuple[Engine, Ems, Path], tmp_path: Path) -> None:
+def test_a_report_file_that_cannot_be_written_is_a_one_line_error(
+    determined: tuple[Engine, Ems, Path], tmp_path: Path
+) -> None:
     _, ems, _ = determined
-    result = ems("report", "participation", "--from", "2025-01", "--to", "2025-02", "--csv", str(tmp_path / "missing" / "out.csv"))
+    result = ems(
+        "report",
+        "participation",
+        "--from",
+        "2025-01",
+        "--to",
+        "2025-02",
+        "--csv",
+        str(tmp_path / "missing" / "out.csv"),
+    )
     assert result.exit_code == 1 and "cannot write" in result.output and "Traceback" not in result.output
 
 
@@ -132,7 +176,9 @@ def test_caseload_by_office_and_worker(determined: tuple[Engine, Ems, Path]) -> 
     assert ["HFD", "(NONE)", "MA", "3", "7"] in lines
 
 
-def test_financial_control_reconciles_the_run_files_and_flags_a_difference(determined: tuple[Engine, Ems, Path]) -> None:
+def test_financial_control_reconciles_the_run_files_and_flags_a_difference(
+    determined: tuple[Engine, Ems, Path],
+) -> None:
     engine, ems, _outbox = determined
     # The nightly paid the families' first month: SNAP 2 x 591 on EBT, TFA 2 x 863.89 by direct deposit.
     result = ems("report", "financial", "--from", "2025-03", "--to", "2025-03")
@@ -145,7 +191,9 @@ def test_financial_control_reconciles_the_run_files_and_flags_a_difference(deter
         issuance.amount += 1
     result = ems("report", "financial", "--from", "2025-03", "--to", "2025-03")
     assert result.exit_code == 1
-    assert ["1", "nightly", "2025-03-03", "DD", "2", "1727.78", "2", "1728.78", "DIFFERS"] in [line.split() for line in result.output.splitlines()]
+    assert ["1", "nightly", "2025-03-03", "DD", "2", "1727.78", "2", "1728.78", "DIFFERS"] in [
+        line.split() for line in result.output.splitlines()
+    ]
     assert "1 file(s) do not agree" in result.output
 
 
@@ -158,22 +206,40 @@ def test_the_monthly_stream_writes_the_reports_into_its_outbox(determined: tuple
     assert len(table) == 1 + 4 * 14  # January to April, the month the run issued
     assert ["2025", "April", PROGRAMS[1], "", "6"] in table
     financial = list(csv.reader(io.StringIO((run / "financial.csv").read_text(encoding="utf-8-sig"))))
-    assert ["2025-04", "SNAP", "EBT", "3", "1460.00"] in financial and ["2025-04", "TFA", "DD", "2", "1727.78"] in financial
+    assert ["2025-04", "SNAP", "EBT", "3", "1460.00"] in financial and [
+        "2025-04",
+        "TFA",
+        "DD",
+        "2",
+        "1727.78",
+    ] in financial
     control = list(csv.reader(io.StringIO((run / "financial-control.csv").read_text(encoding="utf-8-sig"))))
     assert {row[-1] for row in control[1:]} == {"OK"} and {row[0] for row in control[1:]} == {"1", "2"}
     assert (run / "participation.png").read_bytes()[:4] == b"\x89PNG"
     summary = json.loads((run / "summary.json").read_text())
     assert {f["file"] for f in summary["files"] if f["interface"] == "REPORT"} == {
-        "participation.csv", "participation.png", "financial.csv", "financial-control.csv"}
+        "participation.csv",
+        "participation.png",
+        "financial.csv",
+        "financial-control.csv",
+    }
 
 
 def _count_by_hand(session: Session, month: dt.date) -> dict[tuple[str, str], set[int]]:
     """Every current, eligible determination of the month (paying, for cash and food), and the
     unit's members in the month; Medical Assistance by each covered member's group."""
     people: dict[tuple[str, str], set[int]] = defaultdict(set)
-    names = {"HUSA": "HUSKY A", "HUSB": "HUSKY B", "HUSC": "HUSKY C", "HUSD": "HUSKY D", "STMD": "State Medical (state-funded)"}
+    names = {
+        "HUSA": "HUSKY A",
+        "HUSB": "HUSKY B",
+        "HUSC": "HUSKY C",
+        "HUSD": "HUSKY D",
+        "STMD": "State Medical (state-funded)",
+    }
     last = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    for e in session.scalars(select(Eligibility).where(Eligibility.benefit_month == month, Eligibility.current.is_(True))):
+    for e in session.scalars(
+        select(Eligibility).where(Eligibility.benefit_month == month, Eligibility.current.is_(True))
+    ):
         if not e.eligible or (e.program_code not in ("MA", "RMA") and e.amount <= 0):  # medical pays no amount
             continue
         groups = dict(item.split(":") for item in (e.member_groups or "").split())
@@ -188,7 +254,9 @@ def _count_by_hand(session: Session, month: dt.date) -> dict[tuple[str, str], se
     return people
 
 
-def test_participation_on_a_seeded_database_matches_a_count_by_hand(db_url: str, engine: Engine, tmp_path: Path) -> None:
+def test_participation_on_a_seeded_database_matches_a_count_by_hand(
+    db_url: str, engine: Engine, tmp_path: Path
+) -> None:
     ems = Ems(db_url)
     assert ems("seed", "--cases", "300", "--seed", "7", "--history-months", "3").exit_code == 0
     assert ems("batch", "monthly", "--date", "2025-03-20", "--outbox", str(tmp_path)).exit_code == 0

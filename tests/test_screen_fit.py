@@ -22,8 +22,19 @@ from tests.test_calculator_screen import HOUSEHOLD
 from tests.test_notice_screens import TYPED as MANUAL_NOTICE
 from tests.test_supervision import _high_earner
 
-APPLICANT = {"last_name": "ZABRISKIE", "first_name": "MARTA", "dob": "07/14/1994", "sex": "F", "ssn": "912-44-1234", "cit": "US",
-             "street": "77 PARK ST APT 2", "town_name": "HARTFORD", "zip": "06106", "id_ver": "Y", "res_ver": "Y"}
+APPLICANT = {
+    "last_name": "ZABRISKIE",
+    "first_name": "MARTA",
+    "dob": "07/14/1994",
+    "sex": "F",
+    "ssn": "912-44-1234",
+    "cit": "US",
+    "street": "77 PARK ST APT 2",
+    "town_name": "HARTFORD",
+    "zip": "06106",
+    "id_ver": "Y",
+    "res_ver": "Y",
+}
 
 
 class Tour:
@@ -59,7 +70,12 @@ class Tour:
 def _a_case_with(url: str, model: type) -> str:
     engine = make_engine(url)
     with transaction(engine) as session:
-        number = session.scalars(select(Case.case_number).join(model, model.case_id == Case.id).where(Case.office_code == "HFD").order_by(Case.id)).first()
+        number = session.scalars(
+            select(Case.case_number)
+            .join(model, model.case_id == Case.id)
+            .where(Case.office_code == "HFD")
+            .order_by(Case.id)
+        ).first()
     engine.dispose()
     assert number is not None, model
     return number
@@ -71,13 +87,17 @@ def _cases(url: str) -> tuple[str, str]:
         case = one_earner_case(session, 97001)
         determine_case(session, case, BUSINESS_DATE)
         ours = case.case_number
-        busy = session.scalars(select(Case.case_number).where(Case.office_code == "HFD", Case.status == "AC").order_by(Case.id)).first()
+        busy = session.scalars(
+            select(Case.case_number).where(Case.office_code == "HFD", Case.status == "AC").order_by(Case.id)
+        ).first()
     engine.dispose()
     assert busy is not None
     return ours, busy
 
 
-async def test_no_list_cell_overflows_its_column_on_any_screen(terminal_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_no_list_cell_overflows_its_column_on_any_screen(
+    terminal_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("EMS_OUTBOX", str(tmp_path / "outbox"))
     (tmp_path / "inbox").mkdir(exist_ok=True)
     monkeypatch.setenv("EMS_INBOX", str(tmp_path / "inbox"))
@@ -103,22 +123,43 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(terminal_db: str,
         await tour.fill(pilot, {"last_name": "SMITH"})
         await tour.go(pilot, *(f"EM{n} {busy}" for n in (21, 22, 23, 24)), f"EM26 {issued}", f"EM28 {alerted}")
         await tour.go(pilot, f"EM46 {ours}")
-        await tour.fill(pilot, {"note1": "CLIENT CALLED ABOUT THE RENEWAL AND SAID THE LANDLORD RAISED THE RENT FROM THE FIRST",
-                                "note2": "OF NEXT MONTH; ASKED FOR A COPY OF THE NEW LEASE."})
+        await tour.fill(
+            pilot,
+            {
+                "note1": "CLIENT CALLED ABOUT THE RENEWAL AND SAID THE LANDLORD RAISED THE RENT FROM THE FIRST",
+                "note2": "OF NEXT MONTH; ASKED FOR A COPY OF THE NEW LEASE.",
+            },
+        )
         await tour.go(pilot, f"EM29 {ours}", f"EM25 {ours}", f"EM52 {ours}")
         await tour.fill(pilot, {"program": "SNAP", "month": "03/2025"})
-        for code, change in (("EM41", {"street": "12 MAIN ST", "town_name": "HARTFORD", "zip": "06106", "effective": "03/01/2025"}),
-                             ("EM42", {"action": "E", "member": "01", "effective": "03/01/2025"}),
-                             ("EM43", {"action": "C", "member": "01", "item": "01", "amount": "1300", "effective": "03/01/2025"}),
-                             ("EM44", {"action": "A", "member": "01", "type": "BANK", "amount": "100", "effective": "03/01/2025"}),
-                             ("EM45", {"action": "A", "member": "01", "type": "HEAT", "amount": "100", "effective": "03/01/2025"})):
+        for code, change in (
+            ("EM41", {"street": "12 MAIN ST", "town_name": "HARTFORD", "zip": "06106", "effective": "03/01/2025"}),
+            ("EM42", {"action": "E", "member": "01", "effective": "03/01/2025"}),
+            ("EM43", {"action": "C", "member": "01", "item": "01", "amount": "1300", "effective": "03/01/2025"}),
+            ("EM44", {"action": "A", "member": "01", "type": "BANK", "amount": "100", "effective": "03/01/2025"}),
+            ("EM45", {"action": "A", "member": "01", "type": "HEAT", "amount": "100", "effective": "03/01/2025"}),
+        ):
             await tour.go(pilot, f"{code} {ours}")
             await tour.fill(pilot, change)
         await tour.go(pilot, "=2.1")
         await tour.fill(pilot, APPLICANT)
-        await tour.fill(pilot, {"last_name": "ZABRISKIE", "first_name": "LUCA", "dob": "04/02/2019", "sex": "M", "cit": "US", "rel": "CH"})
+        await tour.fill(
+            pilot,
+            {"last_name": "ZABRISKIE", "first_name": "LUCA", "dob": "04/02/2019", "sex": "M", "cit": "US", "rel": "CH"},
+        )
         await tour.go(pilot, "EM33")
-        await tour.fill(pilot, {"member": "01", "kind": "I", "type": "WAGE", "freq": "B", "amount": "99999.99", "detail": "A VERY LONG EMPLOYER NAME INC", "verified": "Y"})
+        await tour.fill(
+            pilot,
+            {
+                "member": "01",
+                "kind": "I",
+                "type": "WAGE",
+                "freq": "B",
+                "amount": "99999.99",
+                "detail": "A VERY LONG EMPLOYER NAME INC",
+                "verified": "Y",
+            },
+        )
         await tour.go(pilot, "EM34")
         await tour.fill(pilot, {"p_snap": "Y", "p_tfa": "Y", "p_ma": "Y", "p_aabd": "Y", "p_saga": "Y"})
         await tour.fill(pilot, {"open": "Y"})

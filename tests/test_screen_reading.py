@@ -11,8 +11,19 @@ from emsterm.model import Case, Client, Expense
 from emsterm.terminal.screen import HelpScreen
 from tests.pilot import SIZE, add_worker, fill, make_app, row, settle, shown, sign_on, type_command
 
-APPLICANT = {"last_name": "ZABRISKIE", "first_name": "MARTA", "dob": "07/14/1994", "sex": "F", "ssn": "912-44-1234", "cit": "US",
-             "street": "77 PARK ST APT 2", "town_name": "HARTFORD", "zip": "06106", "id_ver": "Y", "res_ver": "Y"}
+APPLICANT = {
+    "last_name": "ZABRISKIE",
+    "first_name": "MARTA",
+    "dob": "07/14/1994",
+    "sex": "F",
+    "ssn": "912-44-1234",
+    "cit": "US",
+    "street": "77 PARK ST APT 2",
+    "town_name": "HARTFORD",
+    "zip": "06106",
+    "id_ver": "Y",
+    "res_ver": "Y",
+}
 
 
 def _a_case(url: str, *, hartford: bool) -> str:
@@ -40,11 +51,42 @@ async def test_intake_starts_blank_and_em33_says_what_each_amount_is(terminal_db
         assert f"CASE: {number}" in row(app, 3)
         await type_command(pilot, "EM33")
         heading = row(app, 5)
-        await fill(pilot, {"member": "01", "kind": "I", "type": "WAGE", "freq": "W", "amount": "350.00", "detail": "STOP AND SHOP", "verified": "Y"})
+        await fill(
+            pilot,
+            {
+                "member": "01",
+                "kind": "I",
+                "type": "WAGE",
+                "freq": "W",
+                "amount": "350.00",
+                "detail": "STOP AND SHOP",
+                "verified": "Y",
+            },
+        )
         # 350 a week is 1,505.00 a month (4.3 weeks): said, and listed under MONTHLY with its frequency
         assert row(app, 23) == "EMS079I INCOME ADDED FOR MEMBER 01: 350.00 WEEKLY = 1,505.00 A MONTH", shown(app)
-        await fill(pilot, {"member": "01", "kind": "E", "type": "RENT", "amount": "1000", "detail": "LANDLORD SMITH", "verified": "Y"})
-        await fill(pilot, {"member": "01", "kind": "A", "type": "BANK", "amount": "200", "detail": "WEBSTER CHECKING", "verified": "Y"})
+        await fill(
+            pilot,
+            {
+                "member": "01",
+                "kind": "E",
+                "type": "RENT",
+                "amount": "1000",
+                "detail": "LANDLORD SMITH",
+                "verified": "Y",
+            },
+        )
+        await fill(
+            pilot,
+            {
+                "member": "01",
+                "kind": "A",
+                "type": "BANK",
+                "amount": "200",
+                "detail": "WEBSTER CHECKING",
+                "verified": "Y",
+            },
+        )
         lines = {row(app, n).split()[2]: row(app, n) for n in range(6, 9)}
         wage, rent, bank = lines["WAGE"], lines["RENT"], lines["BANK"]
         monthly_end, value_end = heading.index("MONTHLY") + len("MONTHLY"), heading.index("VALUE") + len("VALUE")
@@ -52,7 +94,11 @@ async def test_intake_starts_blank_and_em33_says_what_each_amount_is(terminal_db
         assert rent[:monthly_end].endswith("1,000.00") and bank[:value_end].endswith("200.00")
         assert bank[:monthly_end].strip().endswith("BANK")  # an asset has a value, not a monthly amount
         description = heading.index("DESCRIPTION")
-        assert [line[description:].strip() for line in (wage, rent, bank)] == ["STOP AND SHOP", "LANDLORD SMITH", "WEBSTER CHECKING"]
+        assert [line[description:].strip() for line in (wage, rent, bank)] == [
+            "STOP AND SHOP",
+            "LANDLORD SMITH",
+            "WEBSTER CHECKING",
+        ]
         assert "AST" in bank.split()
     engine = make_engine(terminal_db)
     with transaction(engine) as session:
@@ -67,7 +113,18 @@ async def test_pf1_beside_a_result_explains_its_reason_codes(terminal_db: str) -
         await type_command(pilot, "=2.1")
         await fill(pilot, APPLICANT)
         await type_command(pilot, "EM33")
-        await fill(pilot, {"member": "01", "kind": "I", "type": "WAGE", "freq": "M", "amount": "9000.00", "detail": "ACME", "verified": "Y"})
+        await fill(
+            pilot,
+            {
+                "member": "01",
+                "kind": "I",
+                "type": "WAGE",
+                "freq": "M",
+                "amount": "9000.00",
+                "detail": "ACME",
+                "verified": "Y",
+            },
+        )
         await type_command(pilot, "EM34")
         await fill(pilot, {"p_snap": "Y", "p_tfa": "Y"})
         assert row(app, 1).startswith("EMS0350"), shown(app)
@@ -102,8 +159,10 @@ async def test_a_first_name_alone_finds_clients(terminal_db: str) -> None:
         assert row(app, 23) == f"EMS043I {expected} CLIENTS FOUND - TYPE S NEXT TO ONE TO SEE THE CASE", shown(app)
         heading = next(line for line in shown(app).splitlines() if "CLIENT ID" in line and "NAME" in line)
         at = heading.index("NAME")
-        names = [line[at:at + 25].strip() for line in shown(app).splitlines() if line[at:at + 25].count(", ") == 1]
-        assert len(names) == min(expected, 10) and all(name.split(", ")[1].startswith(first.upper()) for name in names), names
+        names = [line[at : at + 25].strip() for line in shown(app).splitlines() if line[at : at + 25].count(", ") == 1]
+        assert len(names) == min(expected, 10) and all(
+            name.split(", ")[1].startswith(first.upper()) for name in names
+        ), names
         await fill(pilot, {"first_name": ""})
         assert row(app, 23) == "EMS045E TYPE A NAME, SSN, CLIENT ID OR CASE NUMBER"
 

@@ -88,9 +88,19 @@ def test_menu_tree_covers_every_area_and_roles() -> None:
     library = ScreenLibrary()
     main = library.main_menu
     labels = [i.label for i in main.items]
-    for area in ("INQUIRY", "APPLICATION / INTAKE", "CASE MAINTENANCE", "ELIGIBILITY AND BENEFITS",
-                 "NOTICES", "ALERTS AND WORK QUEUE", "TABLES AND PARAMETERS", "BATCH AND OPERATIONS",
-                 "CHILD SUPPORT (CCSES)", "TRAINING", "MANAGEMENT REPORTS"):
+    for area in (
+        "INQUIRY",
+        "APPLICATION / INTAKE",
+        "CASE MAINTENANCE",
+        "ELIGIBILITY AND BENEFITS",
+        "NOTICES",
+        "ALERTS AND WORK QUEUE",
+        "TABLES AND PARAMETERS",
+        "BATCH AND OPERATIONS",
+        "CHILD SUPPORT (CCSES)",
+        "TRAINING",
+        "MANAGEMENT REPORTS",
+    ):
         assert area in labels
     assert [i.label for i in main.visible(("operator",))] == ["BATCH AND OPERATIONS", "MANAGEMENT REPORTS"]
     assert [i.label for i in main.visible(("admin",))] == ["NOTICES", "TABLES AND PARAMETERS", "MANAGEMENT REPORTS"]

@@ -21,9 +21,24 @@ from emsterm.transactions.inquiry import case_issuances
 from tests.conftest import BUSINESS_DATE, Ems, migrated
 
 SEEDED = (
-    "client", "case_root", "member", "program", "income", "asset", "expense", "verification",
-    "alert", "narrative", "sec_user", "sec_user_role", "sec_user_office", "eligibility", "budget_line",
-    "issuance", "notice", "audit_trail",
+    "client",
+    "case_root",
+    "member",
+    "program",
+    "income",
+    "asset",
+    "expense",
+    "verification",
+    "alert",
+    "narrative",
+    "sec_user",
+    "sec_user_role",
+    "sec_user_office",
+    "eligibility",
+    "budget_line",
+    "issuance",
+    "notice",
+    "audit_trail",
 )
 LOAD_TIME = {"created_at", "updated_at"}
 
@@ -97,15 +112,15 @@ def test_caseload_is_plausible(tmp_path) -> None:  # type: ignore[no-untyped-def
         by_name = dict(c.execute(select(Town.code, Town.name)).all())
         top = [by_name[code] for code, _ in case_towns.most_common(4)]
         assert {"Bridgeport", "Stamford", "New Haven", "Hartford"} & set(top)
-        active = Counter(
-            code for (code,) in c.execute(select(Program.program_code).where(Program.status == "AC"))
-        )
+        active = Counter(code for (code,) in c.execute(select(Program.program_code).where(Program.status == "AC")))
         assert active["MA"] > active["SNAP"] > active["AABD"] > active["RCA"] > 0
         assert active["TFA"] > 0 and active["SAGA"] > 0
         groups = {g for (g,) in c.execute(select(Program.coverage_group).where(Program.program_code == "MA"))}
         assert groups == {"HUSA", "HUSB", "HUSC", "HUSD"}
         mismatched = c.execute(
-            select(func.count()).select_from(Case).join(User, User.user_id == Case.worker_id)
+            select(func.count())
+            .select_from(Case)
+            .join(User, User.user_id == Case.worker_id)
             .where(User.office_code != Case.office_code)
         ).scalar()
         assert mismatched == 0
@@ -156,17 +171,30 @@ def test_a_seeded_caseload_has_its_past_made_by_the_rules(db_url: str) -> None:
             if any(p.status != "AC" for p in programs):
                 continue
             months = [m for m in window if m >= case.application_date.replace(day=1)]
-            stored = {(e.benefit_month, e.program_code): e for e in session.scalars(select(Eligibility).where(Eligibility.case_id == case.id))}
+            stored = {
+                (e.benefit_month, e.program_code): e
+                for e in session.scalars(select(Eligibility).where(Eligibility.case_id == case.id))
+            }
             assert {m for m, _ in stored} == set(months), case.case_number
             for month, results in zip(months, decide_months(session, case, months)):
                 assert {r.program for r in results} == {p.program_code for p in programs}
                 for result in results:
                     row = stored[month, result.program]
                     assert (row.eligible, row.amount, row.coverage_group, row.reason_codes, row.current) == (
-                        result.eligible, cents(result.amount), result.group, " ".join(result.reasons), True)
+                        result.eligible,
+                        cents(result.amount),
+                        result.group,
+                        " ".join(result.reasons),
+                        True,
+                    )
                     assert [(b.label, b.amount, b.parameter) for b in row.budget] == [
-                        (line.label[:60], line.shown, line.parameter) for line in result.budget]
-                    if result.program == "SNAP" and month == case.application_date.replace(day=1) and case.application_date.day > 1:
+                        (line.label[:60], line.shown, line.parameter) for line in result.budget
+                    ]
+                    if (
+                        result.program == "SNAP"
+                        and month == case.application_date.replace(day=1)
+                        and case.application_date.day > 1
+                    ):
                         assert any(b.label.startswith("Application month:") for b in row.budget)  # prorated
                         applications += 1
             checked += 1
@@ -175,16 +203,34 @@ def test_a_seeded_caseload_has_its_past_made_by_the_rules(db_url: str) -> None:
         assert checked == 60 and applications > 0
         # each eligible month of a paying program is issued once, by its method, before the business date
         paid = session.execute(
-            select(Eligibility.case_id, Eligibility.program_code, Eligibility.benefit_month, Eligibility.amount)
-            .where(Eligibility.eligible.is_(True), Eligibility.amount > 0, Eligibility.program_code.in_(("SNAP", "TFA", "AABD", "SAGA", "RCA")))
+            select(Eligibility.case_id, Eligibility.program_code, Eligibility.benefit_month, Eligibility.amount).where(
+                Eligibility.eligible.is_(True),
+                Eligibility.amount > 0,
+                Eligibility.program_code.in_(("SNAP", "TFA", "AABD", "SAGA", "RCA")),
+            )
         ).all()
-        issued = session.execute(select(Issuance.case_id, Issuance.program_code, Issuance.benefit_month, Issuance.amount, Issuance.kind,
-                                        Issuance.status, Issuance.issue_date)).all()
+        issued = session.execute(
+            select(
+                Issuance.case_id,
+                Issuance.program_code,
+                Issuance.benefit_month,
+                Issuance.amount,
+                Issuance.kind,
+                Issuance.status,
+                Issuance.issue_date,
+            )
+        ).all()
         assert paid and sorted(tuple(p) for p in paid) == sorted(i[:4] for i in issued)
-        assert {(i.kind, i.status) for i in issued} == {("R", "I")} and max(i.issue_date for i in issued) < BUSINESS_DATE
+        assert {(i.kind, i.status) for i in issued} == {("R", "I")} and max(
+            i.issue_date for i in issued
+        ) < BUSINESS_DATE
         # pending and denied cases have no determinations yet
-        undecided = session.scalar(select(func.count()).select_from(Eligibility).join(Case, Case.id == Eligibility.case_id)
-                                   .where(Case.status.in_(("PE", "DN"))))
+        undecided = session.scalar(
+            select(func.count())
+            .select_from(Eligibility)
+            .join(Case, Case.id == Eligibility.case_id)
+            .where(Case.status.in_(("PE", "DN")))
+        )
         assert undecided == 0
         # a program applied for in the window was approved by a mailed notice
         approvals = session.scalars(select(Notice).where(Notice.notice_type == "APPR")).all()
@@ -196,17 +242,32 @@ def test_a_seeded_caseload_has_its_past_made_by_the_rules(db_url: str) -> None:
             by_month[r.month] += r.count
         assert by_month[dt.date(2024, 9, 1)] == 0 and all(by_month[m] > 100 for m in window)
         # the inquiry screens: EM25 lists the determinations, EM26 the issuances
-        case = session.scalars(select(Case).join(Issuance, Issuance.case_id == Case.id).where(Case.status == "AC").order_by(Case.id)).first()
+        case = session.scalars(
+            select(Case).join(Issuance, Issuance.case_id == Case.id).where(Case.status == "AC").order_by(Case.id)
+        ).first()
         assert case is not None
-        context = Context(business_date=BUSINESS_DATE, user_id="DEMO", roles=("worker",), office=case.office_code,
-                          scope=(case.office_code,)).with_case(case.case_number)
-        history = eligibility_history(session, Request("ENTER", {"case_no": case.case_number}, context, {}, {"history": 10}))
+        context = Context(
+            business_date=BUSINESS_DATE,
+            user_id="DEMO",
+            roles=("worker",),
+            office=case.office_code,
+            scope=(case.office_code,),
+        ).with_case(case.case_number)
+        history = eligibility_history(
+            session, Request("ENTER", {"case_no": case.case_number}, context, {}, {"history": 10})
+        )
         page = history.lists["history"]
         count = session.scalar(select(func.count()).select_from(Eligibility).where(Eligibility.case_id == case.id))
         assert page.total == count > 0 and page.rows[0]["month"] == "03/2025" and page.rows[0]["current"] == "C"
-        issuances = case_issuances(session, Request("ENTER", {"case_no": case.case_number}, context, {}, {"issuances": 10}))
+        issuances = case_issuances(
+            session, Request("ENTER", {"case_no": case.case_number}, context, {}, {"issuances": 10})
+        )
         page = issuances.lists["issuances"]
-        assert page.total == session.scalar(select(func.count()).select_from(Issuance).where(Issuance.case_id == case.id)) > 0
+        assert (
+            page.total
+            == session.scalar(select(func.count()).select_from(Issuance).where(Issuance.case_id == case.id))
+            > 0
+        )
         assert page.rows[0]["month"] == "03/2025" and page.rows[0]["status"] == "I"
     engine.dispose()
 
@@ -234,12 +295,21 @@ def test_the_first_nightly_after_the_seed_finds_a_living_caseload(ems: Ems, tmp_
     assert ems("seed", "--cases", "200", "--seed", "6", "--history-months", "2").exit_code == 0
     engine = make_engine(ems.url)
     with transaction(engine) as session:
-        ending = session.scalar(select(func.count(func.distinct(Program.case_id))).join(Case, Case.id == Program.case_id).where(
-            Case.status == "AC", Program.status == "AC", Program.cert_end.between(dt.date(2025, 3, 1), dt.date(2025, 3, 31))))
+        ending = session.scalar(
+            select(func.count(func.distinct(Program.case_id)))
+            .join(Case, Case.id == Program.case_id)
+            .where(
+                Case.status == "AC",
+                Program.status == "AC",
+                Program.cert_end.between(dt.date(2025, 3, 1), dt.date(2025, 3, 31)),
+            )
+        )
         active = session.scalar(select(func.count()).select_from(Case).where(Case.status == "AC"))
     assert ending and active and ending < active
     (tmp_path / "in").mkdir(exist_ok=True)
-    result = ems("batch", "nightly", "--date", "2025-03-03", "--outbox", str(tmp_path / "out"), "--inbox", str(tmp_path / "in"))
+    result = ems(
+        "batch", "nightly", "--date", "2025-03-03", "--outbox", str(tmp_path / "out"), "--inbox", str(tmp_path / "in")
+    )
     assert result.exit_code == 0, result.output
     with transaction(engine) as session:
         steps = {s.name: s for s in session.scalars(select(BatchStep))}

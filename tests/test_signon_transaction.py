@@ -52,7 +52,9 @@ def test_sign_on_lockout_and_expiry(engine: Engine) -> None:
     assert actions[-1] == "SIGNFAIL"
 
 
-def test_an_unknown_id_and_a_wrong_password_get_the_same_answer_after_the_same_check(engine: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_id_and_a_wrong_password_get_the_same_answer_after_the_same_check(
+    engine: Engine, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from emsterm.transactions import signon
 
     with transaction(engine) as session:

@@ -44,7 +44,9 @@ def _first_hartford_case(url: str) -> str:
 
     engine = make_engine(url)
     with transaction(engine) as session:
-        number = session.scalars(select(Case.case_number).where(Case.office_code == "HFD", Case.status == "AC").order_by(Case.id)).first()
+        number = session.scalars(
+            select(Case.case_number).where(Case.office_code == "HFD", Case.status == "AC").order_by(Case.id)
+        ).first()
     engine.dispose()
     assert number is not None
     return number
@@ -84,9 +86,35 @@ def test_intake_members(snap_compare, terminal_db: str) -> None:  # type: ignore
     async def members(pilot: Pilot[None]) -> None:
         await sign_on(pilot)
         await type_command(pilot, "EM31")
-        await fill(pilot, {"last_name": "ZABRISKIE", "first_name": "MARTA", "dob": "07/14/1994", "sex": "F", "cit": "US",
-                           "street": "77 PARK ST APT 2", "town_name": "HARTFORD", "zip": "06106"})
-        await fill(pilot, {"last_name": "ZABRISKIE", "first_name": "LUCA", "dob": "04/02/2019", "sex": "M", "cit": "US", "rel": "CH"})
-        await fill(pilot, {"last_name": "ZABRISKIE", "first_name": "ANA", "dob": "09/20/2022", "sex": "F", "cit": "US", "rel": "CH", "preg": "N"}, enter=False)
+        await fill(
+            pilot,
+            {
+                "last_name": "ZABRISKIE",
+                "first_name": "MARTA",
+                "dob": "07/14/1994",
+                "sex": "F",
+                "cit": "US",
+                "street": "77 PARK ST APT 2",
+                "town_name": "HARTFORD",
+                "zip": "06106",
+            },
+        )
+        await fill(
+            pilot,
+            {"last_name": "ZABRISKIE", "first_name": "LUCA", "dob": "04/02/2019", "sex": "M", "cit": "US", "rel": "CH"},
+        )
+        await fill(
+            pilot,
+            {
+                "last_name": "ZABRISKIE",
+                "first_name": "ANA",
+                "dob": "09/20/2022",
+                "sex": "F",
+                "cit": "US",
+                "rel": "CH",
+                "preg": "N",
+            },
+            enter=False,
+        )
 
     assert snap_compare(make_app(terminal_db), terminal_size=SIZE, run_before=members)

@@ -21,7 +21,9 @@ from tests.pilot import SIZE, add_worker, audit_actions, fill, make_app, row, se
 
 MARCH = dt.date(2025, 3, 1)
 WORKER = Context(business_date=BUSINESS_DATE, user_id="WORKER1", roles=("worker",), office="HFD", scope=("HFD",))
-SUPERVISOR = Context(business_date=BUSINESS_DATE, user_id="DEMO", roles=("worker", "supervisor"), office="HFD", scope=("HFD",))
+SUPERVISOR = Context(
+    business_date=BUSINESS_DATE, user_id="DEMO", roles=("worker", "supervisor"), office="HFD", scope=("HFD",)
+)
 
 
 def _determined_case(url: str) -> str:
@@ -37,8 +39,11 @@ def _determined_case(url: str) -> str:
 def _current_snap(url: str, number: str) -> Eligibility:
     engine = make_engine(url)
     with transaction(engine) as session:
-        row = session.scalars(select(Eligibility).join(Case, Case.id == Eligibility.case_id).where(
-            Case.case_number == number, Eligibility.program_code == "SNAP", Eligibility.current.is_(True))).one()
+        row = session.scalars(
+            select(Eligibility)
+            .join(Case, Case.id == Eligibility.case_id)
+            .where(Case.case_number == number, Eligibility.program_code == "SNAP", Eligibility.current.is_(True))
+        ).one()
         session.expunge(row)
     engine.dispose()
     return row
@@ -54,7 +59,9 @@ async def test_a_supervisor_overrides_a_determination(terminal_db: str) -> None:
         await fill(pilot, {"program": "SNAP", "month": "03/2025"})
         assert row(app, 23) == "EMS146I SNAP 03/2025 IN FORCE - TYPE THE OVERRIDE, ENTER SHOWS IT"
         assert "ELIGIBLE" in row(app, 7) and "278.00" in row(app, 7)
-        await fill(pilot, {"eligible": "Y", "amount": "300.00", "reason": "G01", "text": "Hearing decision of 02/27/2025"})
+        await fill(
+            pilot, {"eligible": "Y", "amount": "300.00", "reason": "G01", "text": "Hearing decision of 02/27/2025"}
+        )
         assert row(app, 23) == "EMS149E REASON CODE: G01 IS NOT AN OVERRIDE REASON"
         assert "-error" in app.map_screen.field("reason").classes  # type: ignore[union-attr]
         await fill(pilot, {"reason": "O01"})
@@ -68,12 +75,23 @@ async def test_a_supervisor_overrides_a_determination(terminal_db: str) -> None:
         await fill(pilot, {"program": "SNAP", "month": "03/2025"})
         assert "300.00" in row(app, 5) and "OVERRIDE O01 BY DEMO" in row(app, 5)
     snap = _current_snap(terminal_db, number)
-    assert (snap.amount, snap.override_reason, snap.override_by, snap.override_text) == (Decimal("300.00"), "O01", "DEMO", "Hearing decision of 02/27/2025")
+    assert (snap.amount, snap.override_reason, snap.override_by, snap.override_text) == (
+        Decimal("300.00"),
+        "O01",
+        "DEMO",
+        "Hearing decision of 02/27/2025",
+    )
     engine = make_engine(terminal_db)
     with transaction(engine) as session:
-        notice = session.scalars(select(Notice).join(Case, Case.id == Notice.case_id).where(Case.case_number == number)).one()
+        notice = session.scalars(
+            select(Notice).join(Case, Case.id == Notice.case_id).where(Case.case_number == number)
+        ).one()
         text = NoticeComposer(session).compose(notice).text
-        assert (notice.notice_type, notice.old_amount, notice.new_amount) == ("CHNG", Decimal("278.00"), Decimal("300.00"))
+        assert (notice.notice_type, notice.old_amount, notice.new_amount) == (
+            "CHNG",
+            Decimal("278.00"),
+            Decimal("300.00"),
+        )
         assert "Hearing decision of 02/27/2025" in text and "set by a fair hearing decision. (O01)" in text
         assert "Supervisor override O01 by DEMO" in text
     engine.dispose()
@@ -98,15 +116,28 @@ async def _menu(pilot, app) -> str:  # type: ignore[no-untyped-def]
 def _high_earner(session) -> Case:  # type: ignore[no-untyped-def]
     """The family of three with wages of 5,000.00: no TFA, no SNAP; ending the wages raises both."""
     case = family_of_three_case(session)
-    wage = session.scalars(select(Income).join(Member, Member.id == Income.member_id).where(Member.case_id == case.id)).one()
+    wage = session.scalars(
+        select(Income).join(Member, Member.id == Income.member_id).where(Member.case_id == case.id)
+    ).one()
     wage.monthly_amount = Decimal("5000.00")
     session.flush()
     return case
 
 
-def _send(engine: Engine, handler, context: Context, values: dict[str, str], state: dict, aid: str = "ENTER", trancode: str = "") -> Reply:  # type: ignore[no-untyped-def,type-arg]
+def _send(
+    engine: Engine,
+    handler,
+    context: Context,
+    values: dict[str, str],
+    state: dict,
+    aid: str = "ENTER",
+    trancode: str = "",
+) -> Reply:  # type: ignore[no-untyped-def,type-arg]
     with transaction(engine) as session:
-        return handler(session, Request(aid, values, context, state=state, page_sizes={"items": 3, "pending": 13}, trancode=trancode))
+        return handler(
+            session,
+            Request(aid, values, context, state=state, page_sizes={"items": 3, "pending": 13}, trancode=trancode),
+        )
 
 
 def _end_wages(engine: Engine, number: str) -> Reply:
@@ -120,9 +151,17 @@ def _end_wages(engine: Engine, number: str) -> Reply:
 def _facts(engine: Engine, number: str) -> tuple[dt.date | None, int, list[str]]:
     with transaction(engine) as session:
         case = session.scalars(select(Case).where(Case.case_number == number)).one()
-        end = session.scalar(select(Income.end_date).join(Member, Member.id == Income.member_id).where(Member.case_id == case.id))
-        determined = session.scalar(select(func.count()).select_from(Eligibility).where(Eligibility.case_id == case.id)) or 0
-        statuses = list(session.scalars(select(PendingChange.status).where(PendingChange.case_id == case.id).order_by(PendingChange.seq)))
+        end = session.scalar(
+            select(Income.end_date).join(Member, Member.id == Income.member_id).where(Member.case_id == case.id)
+        )
+        determined = (
+            session.scalar(select(func.count()).select_from(Eligibility).where(Eligibility.case_id == case.id)) or 0
+        )
+        statuses = list(
+            session.scalars(
+                select(PendingChange.status).where(PendingChange.case_id == case.id).order_by(PendingChange.seq)
+            )
+        )
     return end, determined, statuses
 
 
@@ -134,7 +173,9 @@ def test_a_big_increase_by_a_worker_waits_and_a_supervisor_applies_it(engine: En
     assert _facts(engine, number) == (None, 0, ["P"])
     listed = _send(engine, pending_approvals, SUPERVISOR, {}, {}, aid="INIT")
     (item,) = listed.lists["pending"].rows
-    assert (item["case"], item["by"], item["tran"]) == (number, "WORKER1", "EM43") and Decimal(item["increase"].replace(",", "")) > 300
+    assert (item["case"], item["by"], item["tran"]) == (number, "WORKER1", "EM43") and Decimal(
+        item["increase"].replace(",", "")
+    ) > 300
     nothing = _send(engine, pending_approvals, SUPERVISOR, {"pending.sel.0": "R"}, listed.state)
     assert nothing.message is not None and nothing.message.id == "EMS020E" and _facts(engine, number)[2] == ["P"]
     applied = _send(engine, pending_approvals, SUPERVISOR, {"pending.sel.0": "A"}, listed.state)
@@ -142,9 +183,16 @@ def test_a_big_increase_by_a_worker_waits_and_a_supervisor_applies_it(engine: En
     end, determined, statuses = _facts(engine, number)
     assert end == dt.date(2025, 2, 28) and determined > 0 and statuses == ["A"]
     with transaction(engine) as session:
-        actions = [(a.action, a.user_id) for a in session.scalars(select(AuditEntry).where(AuditEntry.segment == "PENDCHG").order_by(AuditEntry.id))]
+        actions = [
+            (a.action, a.user_id)
+            for a in session.scalars(select(AuditEntry).where(AuditEntry.segment == "PENDCHG").order_by(AuditEntry.id))
+        ]
         assert actions == [("ISRT", "WORKER1"), ("APPROVE", "DEMO")]
-        tfa = session.scalars(select(Eligibility).where(Eligibility.program_code == "TFA", Eligibility.benefit_month == MARCH, Eligibility.current.is_(True))).one()
+        tfa = session.scalars(
+            select(Eligibility).where(
+                Eligibility.program_code == "TFA", Eligibility.benefit_month == MARCH, Eligibility.current.is_(True)
+            )
+        ).one()
         assert tfa.eligible and tfa.amount > 0
 
 
@@ -153,13 +201,23 @@ def test_a_rejected_change_leaves_the_case_as_it_was(engine: Engine) -> None:
         number = _high_earner(session).case_number
     _end_wages(engine, number)
     listed = _send(engine, pending_approvals, SUPERVISOR, {}, {}, aid="INIT")
-    rejected = _send(engine, pending_approvals, SUPERVISOR, {"pending.sel.0": "R", "reason": "PAY STUBS SHOW THE JOB CONTINUES"}, listed.state)
+    rejected = _send(
+        engine,
+        pending_approvals,
+        SUPERVISOR,
+        {"pending.sel.0": "R", "reason": "PAY STUBS SHOW THE JOB CONTINUES"},
+        listed.state,
+    )
     assert rejected.message is not None and rejected.message.id == "EMS142I"
     assert rejected.lists["pending"].total == 0
     assert _facts(engine, number) == (None, 0, ["R"])
     with transaction(engine) as session:
         (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "REJECT"))
-        assert entry.user_id == "DEMO" and entry.after is not None and entry.after["reason"] == "PAY STUBS SHOW THE JOB CONTINUES"
+        assert (
+            entry.user_id == "DEMO"
+            and entry.after is not None
+            and entry.after["reason"] == "PAY STUBS SHOW THE JOB CONTINUES"
+        )
 
 
 def test_a_supervisors_own_change_is_applied_at_once(engine: Engine) -> None:
@@ -193,7 +251,10 @@ async def test_a_worker_change_waits_on_the_supervisors_screen(terminal_db: str)
         await type_command(pilot, "=X")
         await sign_on(pilot)
         await type_command(pilot, "=4.4")
-        assert row(app, 1).startswith("EMS0540") and row(app, 23) == "EMS144I 1 CHANGES WAIT FOR APPROVAL - A APPROVES R REJECTS"
+        assert (
+            row(app, 1).startswith("EMS0540")
+            and row(app, 23) == "EMS144I 1 CHANGES WAIT FOR APPROVAL - A APPROVES R REJECTS"
+        )
         assert number in row(app, 7) and "WORKER1" in row(app, 7) and "EM43" in row(app, 7)
         await fill(pilot, {"pending.sel.0": "X"})
         assert row(app, 23) == "EMS026E SELECTION CODE X IS NOT VALID ON THIS LIST"

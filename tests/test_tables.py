@@ -56,17 +56,33 @@ def test_a_future_dated_change_applies_from_its_date_only(engine: Engine, db_url
         assert overlapping(session, table("PARMS")) == []
 
 
-@pytest.mark.parametrize(("key", "values", "effective", "field", "message"), [
-    (ALLOTMENT, {"value": "abc"}, APRIL, "value", "VALUE MUST BE A NUMBER"),
-    (ALLOTMENT, {"value": "-1"}, APRIL, "value", "VALUE MUST NOT BE NEGATIVE"),
-    (ALLOTMENT, {"unit": "EUR"}, APRIL, "unit", "UNIT MUST BE ONE OF: USD RATE COUNT MONTHS DAYS"),
-    ({**ALLOTMENT, "program_code": "XYZ"}, {"value": "1"}, APRIL, "program_code", "PROGRAM_CODE MUST BE ONE OF: SNAP TFA"),
-    (ALLOTMENT, {"value": "300"}, dt.date(2025, 2, 1), "effective_from", "EFFECTIVE DATE MUST NOT BE BEFORE 03/01/2025"),
-    (ALLOTMENT, {"value": "300"}, dt.date(2025, 10, 1), "effective_from", "A VERSION ALREADY STARTS ON 10/01/2025"),
-    ({**ALLOTMENT, "name": ""}, {"value": "1"}, APRIL, "name", "NAME IS REQUIRED"),
-])
-def test_a_bad_change_is_refused_naming_the_field(engine: Engine, key: dict, values: dict, effective: dt.date,
-                                                  field: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "values", "effective", "field", "message"),
+    [
+        (ALLOTMENT, {"value": "abc"}, APRIL, "value", "VALUE MUST BE A NUMBER"),
+        (ALLOTMENT, {"value": "-1"}, APRIL, "value", "VALUE MUST NOT BE NEGATIVE"),
+        (ALLOTMENT, {"unit": "EUR"}, APRIL, "unit", "UNIT MUST BE ONE OF: USD RATE COUNT MONTHS DAYS"),
+        (
+            {**ALLOTMENT, "program_code": "XYZ"},
+            {"value": "1"},
+            APRIL,
+            "program_code",
+            "PROGRAM_CODE MUST BE ONE OF: SNAP TFA",
+        ),
+        (
+            ALLOTMENT,
+            {"value": "300"},
+            dt.date(2025, 2, 1),
+            "effective_from",
+            "EFFECTIVE DATE MUST NOT BE BEFORE 03/01/2025",
+        ),
+        (ALLOTMENT, {"value": "300"}, dt.date(2025, 10, 1), "effective_from", "A VERSION ALREADY STARTS ON 10/01/2025"),
+        ({**ALLOTMENT, "name": ""}, {"value": "1"}, APRIL, "name", "NAME IS REQUIRED"),
+    ],
+)
+def test_a_bad_change_is_refused_naming_the_field(
+    engine: Engine, key: dict, values: dict, effective: dt.date, field: str, message: str
+) -> None:
     with transaction(engine) as session:
         before = session.scalar(select(func.count()).select_from(ProgramParameter))
     with pytest.raises(TableChangeError) as refused, transaction(engine) as session:
@@ -79,7 +95,9 @@ def test_a_bad_change_is_refused_naming_the_field(engine: Engine, key: dict, val
 
 def test_no_change_while_a_batch_run_is_running(engine: Engine) -> None:
     with transaction(engine) as session:
-        session.add(BatchRun(stream="nightly", business_date=MARCH, status="RUNNING", started_at=dt.datetime(2025, 3, 1, 22)))
+        session.add(
+            BatchRun(stream="nightly", business_date=MARCH, status="RUNNING", started_at=dt.datetime(2025, 3, 1, 22))
+        )
     lock = RunLock(engine, run_key("nightly", MARCH, None))
     assert lock.acquire()
     try:
@@ -100,21 +118,42 @@ def test_an_unknown_table_is_refused() -> None:
 def test_a_change_after_a_row_ended_starts_a_new_open_version(engine: Engine) -> None:
     spec = table("PARMS")
     with transaction(engine) as session:
-        session.add(ProgramParameter(program_code="SNAP", name="PILOT_BONUS", key="", value=Decimal("10"), unit="USD",
-                                     effective_from=dt.date(2024, 1, 1), effective_to=dt.date(2025, 3, 15), source="pilot"))
+        session.add(
+            ProgramParameter(
+                program_code="SNAP",
+                name="PILOT_BONUS",
+                key="",
+                value=Decimal("10"),
+                unit="USD",
+                effective_from=dt.date(2024, 1, 1),
+                effective_to=dt.date(2025, 3, 15),
+                source="pilot",
+            )
+        )
     key = {"program_code": "SNAP", "name": "PILOT_BONUS", "key": ""}
     with transaction(engine) as session:
         row = change(session, spec, key, {"value": "12"}, APRIL, MARCH)
         assert (row.value, row.unit, row.effective_to, row.source) == (Decimal("12"), "USD", None, "pilot")
     with transaction(engine) as session:
         assert [(v.effective_from, v.effective_to) for v in history(session, spec, key)] == [
-            (dt.date(2024, 1, 1), dt.date(2025, 3, 15)), (APRIL, None)]
+            (dt.date(2024, 1, 1), dt.date(2025, 3, 15)),
+            (APRIL, None),
+        ]
         assert overlapping(session, spec) == []
 
 
 def test_overlapping_finds_versions_entered_behind_the_screens_back(engine: Engine) -> None:
     with transaction(engine) as session:
-        session.add(ProgramParameter(program_code="SNAP", name="MAX_ALLOTMENT", key="1", value=Decimal("1"), unit="USD",
-                                     effective_from=dt.date(2025, 1, 1), source="bad load"))
+        session.add(
+            ProgramParameter(
+                program_code="SNAP",
+                name="MAX_ALLOTMENT",
+                key="1",
+                value=Decimal("1"),
+                unit="USD",
+                effective_from=dt.date(2025, 1, 1),
+                source="bad load",
+            )
+        )
     with transaction(engine) as session:
         assert overlapping(session, table("PARMS")) == [ALLOTMENT]

@@ -113,7 +113,9 @@ async def test_tab_backtab_and_home_go_to_the_start_of_a_field(terminal_db: str)
         assert birth_date.has_focus and birth_date.cursor_position == 0
         await pilot.press("shift+tab")
         case_no = _field(app, "case_no")
-        assert case_no.has_focus and case_no.cursor_position == 0, "at a field's start, SHIFT+TAB goes to the previous one"
+        assert case_no.has_focus and case_no.cursor_position == 0, (
+            "at a field's start, SHIFT+TAB goes to the previous one"
+        )
         await pilot.press("shift+tab")
         name = _field(app, "name")
         assert name.has_focus and name.cursor_position == 0
@@ -146,7 +148,9 @@ async def test_only_fields_marked_autoskip_skip_on_and_a_full_last_field_locks(t
         await pilot.press("ctrl+r")
         assert _status(app) == ""
         await pilot.press("a")
-        assert _field(app, "case_no").value == "0000000018" and _status(app) == "X -f", "typing never wraps to the first field"
+        assert _field(app, "case_no").value == "0000000018" and _status(app) == "X -f", (
+            "typing never wraps to the first field"
+        )
 
 
 async def test_numeric_field_refusal_shows_x_and_the_next_key_clears_it(terminal_db: str) -> None:

@@ -41,7 +41,21 @@ CHOSEN_ON = {"EMS0515": "EMS0510"}
 AIDS = {"enter", "escape", *(f"f{n}" for n in (1, 4, 7, 8, 12, 13, 24))}
 """ENTER, PA1 and PF keys; PF3 and PF15 (END) are left out: on sign-on they leave the terminal by
 design, and CANCEL (PF12, PF24, ESC) goes back the same way everywhere else."""
-KEYS = ["tab", "shift+tab", "home", "end", "insert", "delete", "backspace", "ctrl+k", "shift+delete", "ctrl+r", "left", "right", *sorted(AIDS)]
+KEYS = [
+    "tab",
+    "shift+tab",
+    "home",
+    "end",
+    "insert",
+    "delete",
+    "backspace",
+    "ctrl+k",
+    "shift+delete",
+    "ctrl+r",
+    "left",
+    "right",
+    *sorted(AIDS),
+]
 TEXT = st.text(alphabet="ABCXYZ019 /.,-=*;", min_size=1, max_size=12).map(list)
 BURST = st.lists(st.one_of(st.sampled_from(KEYS).map(lambda k: [k]), TEXT), max_size=12).map(
     lambda parts: list(itertools.chain.from_iterable(parts))
@@ -100,7 +114,9 @@ async def _drive(url: str, bursts: list[list[str]]) -> None:
             shown = app.map_screen.spec.id if app.map_screen is not None else ""
             # a screen that works on what another one chose (the calculator's results, a notice's
             # text) sends the user to that one when reached directly: the burst goes there
-            assert shown == spec.id or shown == CHOSEN_ON.get(spec.id), f"{spec.trancode} did not show {spec.id} but {shown}"
+            assert shown == spec.id or shown == CHOSEN_ON.get(spec.id), (
+                f"{spec.trancode} did not show {spec.id} but {shown}"
+            )
             await _burst(pilot, keys, shown)
 
 
@@ -116,9 +132,17 @@ def fuzz_template(terminal_template: Path, tmp_path: Path) -> Path:
     return template
 
 
-@settings(max_examples=2, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=2,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(bursts=st.lists(BURST, min_size=len(MAPS), max_size=len(MAPS)))
-def test_random_keys_on_every_map_leave_the_terminal_alive(fuzz_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bursts: list[list[str]]) -> None:
+def test_random_keys_on_every_map_leave_the_terminal_alive(
+    fuzz_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bursts: list[list[str]]
+) -> None:
     """Each example: every map, its burst of keys, and the terminal still whole after each."""
     logs = tmp_path / f"logs-{next(_runs)}"
     monkeypatch.setenv("EMS_LOG_DIR", str(logs))

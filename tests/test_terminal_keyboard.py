@@ -66,7 +66,9 @@ async def test_enter_validates_every_field_and_highlights_the_bad_ones(terminal_
         await _practice(pilot)
         app.bell = lambda: bells.append(None)  # type: ignore[method-assign]
         # Full fields skip on by themselves: no TAB after the date or the SSN.
-        await pilot.press("tab", *list("12"), "tab", *list("02/30/2020"), *list("666-12-3456"), *list("12.345"), "enter")
+        await pilot.press(
+            "tab", *list("12"), "tab", *list("02/30/2020"), *list("666-12-3456"), *list("12.345"), "enter"
+        )
         await settle(pilot)
         bad = [w.spec.name for w in app.map_screen.inputs() if w.has_class("-error")]
         assert bad == ["name", "birth_date", "ssn", "income"]
@@ -84,7 +86,9 @@ async def test_enter_validates_every_field_and_highlights_the_bad_ones(terminal_
         assert row(app, 23) == "EMS050I ALL FIELDS ARE VALID - PRACTICE COMPLETE"
 
 
-async def test_keyboard_locks_with_x_system_while_a_transaction_runs(terminal_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_keyboard_locks_with_x_system_while_a_transaction_runs(
+    terminal_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     release = threading.Event()
     real = inquiry.case_summary
 
@@ -110,7 +114,9 @@ async def test_keyboard_locks_with_x_system_while_a_transaction_runs(terminal_db
         assert "X SYSTEM" not in shown(app)
 
 
-async def test_unexpected_error_shows_ems999s_and_logs_the_incident(terminal_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+async def test_unexpected_error_shows_ems999s_and_logs_the_incident(
+    terminal_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("EMS_LOG_DIR", str(tmp_path / "logs"))
 
     def broken(session, request):  # type: ignore[no-untyped-def]

@@ -20,12 +20,15 @@ def _a_case(url: str, members: int = 1) -> tuple[str, str]:
     with transaction(engine) as session:
         counts = select(Member.case_id, func.count().label("n")).group_by(Member.case_id).subquery()
         case = session.scalars(
-            select(Case).join(counts, counts.c.case_id == Case.id)
-            .where(Case.status == "AC", counts.c.n >= members).order_by(Case.id)
+            select(Case)
+            .join(counts, counts.c.case_id == Case.id)
+            .where(Case.status == "AC", counts.c.n >= members)
+            .order_by(Case.id)
         ).first()
         assert case is not None
         head = session.scalars(
-            select(Client).join(Member, Member.client_id == Client.id)
+            select(Client)
+            .join(Member, Member.client_id == Client.id)
             .where(Member.case_id == case.id, Member.relationship_code == "HH")
         ).one()
         result = (case.case_number, head.last_name.upper())
@@ -99,12 +102,26 @@ async def test_paging_a_long_household(terminal_db: str) -> None:
         base = (session.scalar(select(func.max(Client.id))) or 0) + 1
         for k in range(14):
             client = Client(
-                client_number=client_number(base + k), last_name=f"Extra{k:02d}", first_name="Kid",
-                last_name_soundex=soundex("Extra"), birth_date=dt.date(2015, 1, 1), sex="F", citizenship="US",
+                client_number=client_number(base + k),
+                last_name=f"Extra{k:02d}",
+                first_name="Kid",
+                last_name_soundex=soundex("Extra"),
+                birth_date=dt.date(2015, 1, 1),
+                sex="F",
+                citizenship="US",
             )
             session.add(client)
             session.flush()
-            session.add(Member(case_id=case.id, seq=start + k + 1, client_id=client.id, relationship_code="CH", role="MB", start_date=dt.date(2025, 1, 1)))
+            session.add(
+                Member(
+                    case_id=case.id,
+                    seq=start + k + 1,
+                    client_id=client.id,
+                    relationship_code="CH",
+                    role="MB",
+                    start_date=dt.date(2025, 1, 1),
+                )
+            )
     engine.dispose()
     total = start + 14
     app = make_app(terminal_db)

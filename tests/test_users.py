@@ -17,9 +17,23 @@ def _upgraded(ems: Ems) -> Ems:
 
 def test_add_list_unlock(ems: Ems) -> None:
     ems = _upgraded(ems)
-    result = ems("users", "add", "dss4711", "--role", "worker", "--role", "supervisor",
-                 "--office", "hfd", "--scope", "MAN", "--name", "Pat Smith", "--password-stdin",
-                 input="Secret#2025\n")
+    result = ems(
+        "users",
+        "add",
+        "dss4711",
+        "--role",
+        "worker",
+        "--role",
+        "supervisor",
+        "--office",
+        "hfd",
+        "--scope",
+        "MAN",
+        "--name",
+        "Pat Smith",
+        "--password-stdin",
+        input="Secret#2025\n",
+    )
     assert result.exit_code == 0, result.output
     assert "user DSS4711 added: roles supervisor, worker; offices HFD, MAN" in result.output
     engine = make_engine(ems.url)
@@ -50,7 +64,11 @@ def test_bad_user_requests_write_nothing(ems: Ems) -> None:
         (["users", "add", "AB-1", "--role", "worker", "--office", "HFD"], 2, "1 to 8 letters and digits"),
         (["users", "add", "DSS1", "--role", "janitor", "--office", "HFD"], 2, "janitor"),
         (["users", "add", "DSS1", "--role", "worker", "--office", "XYZ"], 2, "office 'XYZ' is not a DSS office"),
-        (["users", "add", "DSS1", "--role", "worker", "--office", "HFD", "--password-stdin"], 2, "at least 8 characters"),
+        (
+            ["users", "add", "DSS1", "--role", "worker", "--office", "HFD", "--password-stdin"],
+            2,
+            "at least 8 characters",
+        ),
         (["users", "unlock", "NOBODY"], 1, "does not exist"),
     ]
     for args, code, text in cases:
@@ -87,10 +105,23 @@ def test_demo_refuses_a_database_with_real_users(db_url: str) -> None:
     ems = Ems(db_url)
     assert ems("demo", "--cases", "20").exit_code == 0
     assert ems("demo", "--cases", "20").exit_code == 0, "again on a demo database: fine"
-    added = ems("users", "add", "JSMITH", "--role", "worker", "--office", "HFD", "--name", "Jo Smith",
-                "--password-stdin", input="Real#Pass2026\n")
+    added = ems(
+        "users",
+        "add",
+        "JSMITH",
+        "--role",
+        "worker",
+        "--office",
+        "HFD",
+        "--name",
+        "Jo Smith",
+        "--password-stdin",
+        input="Real#Pass2026\n",
+    )
     assert added.exit_code == 0, added.output
     refused = ems("demo", "--cases", "20")
     assert refused.exit_code == 1
     assert refused.output.strip().splitlines() == [
-        "ems: the database has users other than the demo users (JSMITH): ems demo sets known passwords and is only for a demo database"]
+        "ems: the database has users other than the demo users (JSMITH): ems demo sets known passwords"
+        " and is only for a demo database"
+    ]

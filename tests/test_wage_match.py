@@ -31,8 +31,9 @@ DOE, ZABRISKIE, CLOSED, UNKNOWN = "111223333", "222334444", "333445555", "999887
 
 
 def _give_ssn(session, case: Case, ssn: str) -> None:  # type: ignore[no-untyped-def]
-    head = session.scalars(select(Client).join(Member, Member.client_id == Client.id)
-                           .where(Member.case_id == case.id, Member.role == "HH")).one()
+    head = session.scalars(
+        select(Client).join(Member, Member.client_id == Client.id).where(Member.case_id == case.id, Member.role == "HH")
+    ).one()
     head.ssn = ssn
 
 
@@ -61,13 +62,13 @@ def nightly(ems: Ems, inbox: Path, outbox: Path, date: dt.date) -> tuple[int, di
 def test_wage_matches_raise_interface_hits_once(inbox_run: tuple[Engine, Ems, Path, Path]) -> None:
     engine, ems, inbox, outbox = inbox_run
     records = [
-        WageRecord(DOE, Q4, "Acme Corp", Decimal("3600.00")),        # 3 x 1,200 on record: no hit
-        WageRecord(DOE, Q3, "Acme Corp", Decimal("3700.00")),        # 100.00 over: at the tolerance, no hit
+        WageRecord(DOE, Q4, "Acme Corp", Decimal("3600.00")),  # 3 x 1,200 on record: no hit
+        WageRecord(DOE, Q3, "Acme Corp", Decimal("3700.00")),  # 100.00 over: at the tolerance, no hit
         WageRecord(ZABRISKIE, Q4, "Harbor Diner", Decimal("1500.00")),  # her wages start 01/2025:
         WageRecord(ZABRISKIE, Q4, "City Cleaners", Decimal("1200.00")),  # 2,700 against 0, a hit
         WageRecord(ZABRISKIE, Q3, "Harbor Diner", Decimal("100.01")),  # one cent over the tolerance: a hit
-        WageRecord(CLOSED, Q4, "Acme Corp", Decimal("9000.00")),     # closed case: not matched
-        WageRecord(UNKNOWN, Q4, "Acme Corp", Decimal("5000.00")),    # nobody in EMS
+        WageRecord(CLOSED, Q4, "Acme Corp", Decimal("9000.00")),  # closed case: not matched
+        WageRecord(UNKNOWN, Q4, "Acme Corp", Decimal("5000.00")),  # nobody in EMS
     ]
     (inbox / "wage-match-2024q4.txt").write_bytes(build(records, dt.date(2025, 3, 1)))
 
@@ -76,22 +77,37 @@ def test_wage_matches_raise_interface_hits_once(inbox_run: tuple[Engine, Ems, Pa
     assert summary["alerts"] == {"IFHT": 2}
     step = next(s for s in summary["steps"] if s["step"] == "MATCHES")
     assert step["return_code"] == 0
-    assert {k: step["counts"][k] for k in ("files_read", "match_records", "matched_people", "unmatched_people", "compared", "alert:IFHT")} == {
-        "files_read": 1, "match_records": 7, "matched_people": 2, "unmatched_people": 2, "compared": 4, "alert:IFHT": 2}
+    assert {
+        k: step["counts"][k]
+        for k in ("files_read", "match_records", "matched_people", "unmatched_people", "compared", "alert:IFHT")
+    } == {
+        "files_read": 1,
+        "match_records": 7,
+        "matched_people": 2,
+        "unmatched_people": 2,
+        "compared": 4,
+        "alert:IFHT": 2,
+    }
     [logged] = [f for f in summary["files"] if f["interface"] == "WAGEMATCH"]
     assert (logged["file"], logged["records"], logged["dollars"]) == ("wage-match-2024q4.txt", 7, "24100.01")
     assert (logged["totals"]["status"], logged["totals"]["matched"], logged["totals"]["unmatched"]) == ("READ", 2, 2)
     with transaction(engine) as session:
-        alerts = session.execute(select(Case.case_number, Alert.text, Alert.due_date, Alert.status)
-                                 .join(Case, Case.id == Alert.case_id).where(Alert.alert_type == "IFHT")
-                                 .order_by(Alert.seq)).all()
+        alerts = session.execute(
+            select(Case.case_number, Alert.text, Alert.due_date, Alert.status)
+            .join(Case, Case.id == Alert.case_id)
+            .where(Alert.alert_type == "IFHT")
+            .order_by(Alert.seq)
+        ).all()
         assert [(text, due, status) for _, text, due, status in alerts] == [
             ("WAGE MATCH 2024Q3 M ZABRISKIE: REPORTED 100.01 RECORDED 0.00", dt.date(2025, 4, 17), "O"),
             ("WAGE MATCH 2024Q4 M ZABRISKIE: REPORTED 2,700.00 RECORDED 0.00 2 EMPLOYERS", dt.date(2025, 4, 17), "O"),
         ]
-        assert {number for number, *_ in alerts} == {session.scalars(
-            select(Case.case_number).join(Member).join(Client).where(Client.ssn == ZABRISKIE)).one()}
-        assert session.scalar(select(func.count()).select_from(InterfaceFile).where(InterfaceFile.direction == "IN")) == 1
+        assert {number for number, *_ in alerts} == {
+            session.scalars(select(Case.case_number).join(Member).join(Client).where(Client.ssn == ZABRISKIE)).one()
+        }
+        assert (
+            session.scalar(select(func.count()).select_from(InterfaceFile).where(InterfaceFile.direction == "IN")) == 1
+        )
 
     # Next night the same file is still in the inbox (and a copy under another name), with a
     # file whose trailer is short by a record: both are skipped or refused, with warnings (RC
@@ -102,10 +118,15 @@ def test_wage_matches_raise_interface_hits_once(inbox_run: tuple[Engine, Ems, Pa
     code, summary, output = nightly(ems, inbox, outbox, dt.date(2025, 3, 4))
     assert code == 4
     step = next(s for s in summary["steps"] if s["step"] == "MATCHES")
-    assert step["return_code"] == 4 and step["counts"]["files_refused"] == 1 and step["counts"].get("files_read", 0) == 0
+    assert (
+        step["return_code"] == 4 and step["counts"]["files_refused"] == 1 and step["counts"].get("files_read", 0) == 0
+    )
     assert "wage-match-2024q4.txt was read by run 1: skipped" in output
     assert "wage-match-copy.txt was read by run 1: skipped" in output
-    assert "wage-match-torn.txt refused: line 4: the trailer says 3 records and 7300.00, the file holds 2 records and 7300.00" in output
+    assert (
+        "wage-match-torn.txt refused: line 4: the trailer says 3 records and 7300.00,"
+        " the file holds 2 records and 7300.00" in output
+    )
     assert summary["alerts"] == {}
     [refused] = [f for f in summary["files"] if f["interface"] == "WAGEMATCH"]
     assert (refused["file"], refused["records"], refused["totals"]["status"]) == ("wage-match-torn.txt", 0, "REFUSED")
@@ -114,7 +135,9 @@ def test_wage_matches_raise_interface_hits_once(inbox_run: tuple[Engine, Ems, Pa
 
     # A corrected file with new wages for Jane Doe: her quarter is now 4,000 against 3,600.
     (inbox / "wage-match-torn.txt").unlink()
-    (inbox / "wage-match-fix.txt").write_bytes(build([WageRecord(DOE, Q4, "Acme Corp", Decimal("4000.00"))], dt.date(2025, 3, 4)))
+    (inbox / "wage-match-fix.txt").write_bytes(
+        build([WageRecord(DOE, Q4, "Acme Corp", Decimal("4000.00"))], dt.date(2025, 3, 4))
+    )
     code, summary, _ = nightly(ems, inbox, outbox, dt.date(2025, 3, 5))
     assert code == 4 and summary["alerts"] == {"IFHT": 1}  # RC 04: the two old files are skipped again
     with transaction(engine) as session:
@@ -132,25 +155,52 @@ def test_a_nightly_without_match_files_reads_nothing(inbox_run: tuple[Engine, Em
 def test_recorded_wages_are_prorated_by_the_days_each_income_ran() -> None:
     # 1,200 a month to 11/15, then 1,500: October 1,200; November 15/30 x 1,200 + 15/30 x
     # 1,500 = 600 + 750; December 1,500: 4,050.00.
-    incomes = [(Decimal("1200.00"), dt.date(2024, 1, 1), dt.date(2024, 11, 15)), (Decimal("1500.00"), dt.date(2024, 11, 16), None)]
+    incomes = [
+        (Decimal("1200.00"), dt.date(2024, 1, 1), dt.date(2024, 11, 15)),
+        (Decimal("1500.00"), dt.date(2024, 11, 16), None),
+    ]
     assert recorded_wages(incomes, Q4) == Decimal("4050.00")
     # Starting 02/10/2025 at 1,000: February 19/28 x 1,000 = 678.571..., March 1,000.
     assert recorded_wages([(Decimal("1000.00"), dt.date(2025, 2, 10), None)], Quarter(2025, 1)) == Decimal("1678.57")
     assert recorded_wages([], Q4) == Decimal("0.00")
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "line 1: the file does not start with a header record"),
-    ("H|EBT|20250301|CTDOL\nT|0|0.00\n", "line 1: the header must be H|WAGEMATCH|YYYYMMDD|sender"),
-    ("H|WAGEMATCH|20250230|CTDOL\nT|0|0.00\n", "line 1: file date '20250230' is not a date in YYYYMMDD form"),
-    ("H|WAGEMATCH|20250301|CTDOL\nD|111223333|2024Q4|ACME|3600.00\n", "line 2: the file does not end with a trailer record"),
-    ("H|WAGEMATCH|20250301|CTDOL\nD|11122333|2024Q4|ACME|3600.00\nT|1|3600.00\n", "line 2: SSN '11122333' is not nine digits"),
-    ("H|WAGEMATCH|20250301|CTDOL\nD|111223333|2024Q5|ACME|3600.00\nT|1|3600.00\n", "line 2: '2024Q5' is not a quarter in YYYYQn form"),
-    ("H|WAGEMATCH|20250301|CTDOL\nD|111223333|2024Q4|ACME|-3600.00\nT|1|3600.00\n", "line 2: wages '-3600.00' are not dollars and cents"),
-    ("H|WAGEMATCH|20250301|CTDOL\nD|111223333|2024Q4|ACME\nT|1|3600.00\n", "line 2: a detail record must be D|SSN|YYYYQn|employer|wages"),
-    ("H|WAGEMATCH|20250301|CTDOL\nD|111223333|2024Q4|ACME|3600.00\nT|1|3600.01\n", "line 3: the trailer says 1 records and 3600.01"),
-    ("H|WAGEMATCH|20250301|CTDOL\nD|111223333|2024Q4|ACMÉ|3600.00\nT|1|3600.00\n", "line 1: the file is not plain ASCII text"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "line 1: the file does not start with a header record"),
+        ("H|EBT|20250301|CTDOL\nT|0|0.00\n", "line 1: the header must be H|WAGEMATCH|YYYYMMDD|sender"),
+        ("H|WAGEMATCH|20250230|CTDOL\nT|0|0.00\n", "line 1: file date '20250230' is not a date in YYYYMMDD form"),
+        (
+            "H|WAGEMATCH|20250301|CTDOL\nD|111223333|2024Q4|ACME|3600.00\n",
+            "line 2: the file does not end with a trailer record",
+        ),
+        (
+            "H|WAGEMATCH|20250301|CTDOL\nD|11122333|2024Q4|ACME|3600.00\nT|1|3600.00\n",
+            "line 2: SSN '11122333' is not nine digits",
+        ),
+        (
+            "H|WAGEMATCH|20250301|CTDOL\nD|111223333|2024Q5|ACME|3600.00\nT|1|3600.00\n",
+            "line 2: '2024Q5' is not a quarter in YYYYQn form",
+        ),
+        (
+            "H|WAGEMATCH|20250301|CTDOL\nD|111223333|2024Q4|ACME|-3600.00\nT|1|3600.00\n",
+            "line 2: wages '-3600.00' are not dollars and cents",
+        ),
+        (
+            "H|WAGEMATCH|20250301|CTDOL\nD|111223333|2024Q4|ACME\nT|1|3600.00\n",
+            "line 2: a detail record must be D|SSN|YYYYQn|employer|wages",
+        ),
+        (
+            "H|WAGEMATCH|20250301|CTDOL\nD|111223333|2024Q4|ACME|3600.00\nT|1|3600.01\n",
+            "line 3: the trailer says 1 records and 3600.01",
+        ),
+        (
+            "H|WAGEMATCH|20250301|CTDOL\nD|111223333|2024Q4|ACMÉ|3600.00\nT|1|3600.00\n",
+            "line 1: the file is not plain ASCII text",
+        ),
+    ],
+)
 def test_a_bad_match_file_is_refused_naming_the_line(text: str, message: str) -> None:
     with pytest.raises(MatchFileError) as refused:
         parse(text.encode("utf-8"))
@@ -158,14 +208,23 @@ def test_a_bad_match_file_is_refused_naming_the_line(text: str, message: str) ->
 
 
 def test_a_match_file_reads_back_what_was_built() -> None:
-    records = [WageRecord(DOE, Q4, "Acme Corp", Decimal("3600.00")), WageRecord(ZABRISKIE, Q3, "Café Ñ|Co", Decimal("0.50"))]
+    records = [
+        WageRecord(DOE, Q4, "Acme Corp", Decimal("3600.00")),
+        WageRecord(ZABRISKIE, Q3, "Café Ñ|Co", Decimal("0.50")),
+    ]
     data = build(records, dt.date(2025, 3, 1))
-    assert data.decode().splitlines() == ["H|WAGEMATCH|20250301|CTDOL", "D|111223333|2024Q4|ACME CORP|3600.00",
-                                          "D|222334444|2024Q3|CAFE N CO|0.50", "T|2|3600.50"]
+    assert data.decode().splitlines() == [
+        "H|WAGEMATCH|20250301|CTDOL",
+        "D|111223333|2024Q4|ACME CORP|3600.00",
+        "D|222334444|2024Q3|CAFE N CO|0.50",
+        "T|2|3600.50",
+    ]
     read = parse(data)
     assert read.file_date == dt.date(2025, 3, 1) and read.total == Decimal("3600.50")
     assert [(r.ssn, str(r.quarter), r.employer, r.wages) for r in read.records] == [
-        (DOE, "2024Q4", "ACME CORP", Decimal("3600.00")), (ZABRISKIE, "2024Q3", "CAFE N CO", Decimal("0.50"))]
+        (DOE, "2024Q4", "ACME CORP", Decimal("3600.00")),
+        (ZABRISKIE, "2024Q3", "CAFE N CO", Decimal("0.50")),
+    ]
 
 
 def test_a_missing_inbox_is_a_warning_not_a_silent_skip(inbox_run: tuple[Engine, Ems, Path, Path]) -> None:

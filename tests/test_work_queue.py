@@ -13,7 +13,9 @@ def _office_alerts(url: str) -> list[tuple[str, str, str]]:
     engine = make_engine(url)
     with transaction(engine) as session:
         rows = session.execute(
-            select(Alert.due_date, Case.case_number, Alert.alert_type).join(Case).where(Case.office_code == "HFD", Alert.status == "O")
+            select(Alert.due_date, Case.case_number, Alert.alert_type)
+            .join(Case)
+            .where(Case.office_code == "HFD", Alert.status == "O")
             .order_by(Alert.due_date, Case.case_number, Alert.seq)
         ).all()
     engine.dispose()
@@ -29,8 +31,16 @@ async def test_reassign_work_and_close_alerts(terminal_db: str) -> None:
         await type_command(pilot, "EM71")
         assert row(app, 1).startswith("EMS0710") and row(app, 23) == "EMS084I NO OPEN ALERTS"
         await type_command(pilot, "=6.2")
-        assert row(app, 1).startswith("EMS0720") and row(app, 23) == f"EMS080I {len(alerts)} OPEN ALERTS - S OPENS THE CASE, C CLOSES THE ALERT"
-        assert row(app, 8).split()[:3] == [alerts[0][0], alerts[0][2], alerts[0][1]] or row(app, 8).split()[:4] == [alerts[0][0], "*", alerts[0][2], alerts[0][1]]
+        assert (
+            row(app, 1).startswith("EMS0720")
+            and row(app, 23) == f"EMS080I {len(alerts)} OPEN ALERTS - S OPENS THE CASE, C CLOSES THE ALERT"
+        )
+        assert row(app, 8).split()[:3] == [alerts[0][0], alerts[0][2], alerts[0][1]] or row(app, 8).split()[:4] == [
+            alerts[0][0],
+            "*",
+            alerts[0][2],
+            alerts[0][1],
+        ]
         # R on the first two alerts moves them to DEMO
         await fill(pilot, {"alerts.sel.0": "R", "alerts.sel.1": "R", "to_worker": "NOBODY"})
         assert row(app, 23) == "EMS083E WORKER NOBODY IS NOT IN OFFICE HFD", shown(app)
@@ -57,8 +67,17 @@ async def test_reassign_work_and_close_alerts(terminal_db: str) -> None:
     with transaction(engine) as session:
         mine = session.scalars(select(Alert).where(Alert.worker_id == "DEMO").order_by(Alert.due_date)).all()
         assert [(a.status, a.disposition) for a in mine] == [("C", "DN"), ("O", None)]
-        changes = [a.after for a in session.scalars(select(AuditEntry).where(AuditEntry.segment == "ALERT", AuditEntry.user_id == "DEMO"))]
-        assert changes == [{"worker_id": "DEMO"}, {"worker_id": "DEMO"}, {"status": "C", "disposition": "DN", "closed_date": "2025-03-01"}]
+        changes = [
+            a.after
+            for a in session.scalars(
+                select(AuditEntry).where(AuditEntry.segment == "ALERT", AuditEntry.user_id == "DEMO")
+            )
+        ]
+        assert changes == [
+            {"worker_id": "DEMO"},
+            {"worker_id": "DEMO"},
+            {"status": "C", "disposition": "DN", "closed_date": "2025-03-01"},
+        ]
     engine.dispose()
 
 

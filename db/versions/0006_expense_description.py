@@ -15,19 +15,19 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0006'
-down_revision: str | None = '0005'
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
     """Apply this revision."""
-    with op.batch_alter_table('expense', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('description', sa.String(length=30), nullable=False, server_default=''))
+    with op.batch_alter_table("expense", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("description", sa.String(length=30), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
     """Undo this revision."""
-    with op.batch_alter_table('expense', schema=None) as batch_op:
-        batch_op.drop_column('description')
+    with op.batch_alter_table("expense", schema=None) as batch_op:
+        batch_op.drop_column("description")

@@ -27,9 +27,13 @@ USAGE_ERRORS: tuple[type[Exception], ...] = (DatabaseUrlError, ConfigError, Stre
 class EmsGroup(click.Group):
     """A click group that turns every failure into a one-line message and an exit status."""
 
-    def main(  # type: ignore[override]
-        self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-        standalone_mode: bool = True, **extra: Any,
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
     ) -> Any:
         """Run the command; print errors as `ems: message` and exit 2 (usage) or 1 (runtime)."""
         try:
@@ -65,8 +69,19 @@ def _fail(code: int, message: str, standalone_mode: bool) -> int:
 
 
 @click.group(cls=EmsGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "database_url", metavar="URL", help="SQLAlchemy database URL (default: EMS_DATABASE_URL, else the embedded SQLite file).")
-@click.option("--date", "business_date", type=BusinessDate(), metavar="YYYY-MM-DD", help="Business date (default: EMS_BUSINESS_DATE, else today).")
+@click.option(
+    "--db",
+    "database_url",
+    metavar="URL",
+    help="SQLAlchemy database URL (default: EMS_DATABASE_URL, else the embedded SQLite file).",
+)
+@click.option(
+    "--date",
+    "business_date",
+    type=BusinessDate(),
+    metavar="YYYY-MM-DD",
+    help="Business date (default: EMS_BUSINESS_DATE, else today).",
+)
 @click.version_option(__version__, prog_name="ems")
 @click.pass_context
 def cli(ctx: click.Context, database_url: str | None, business_date: Any) -> None:

@@ -31,10 +31,27 @@ from emsterm.model import ProgramRef
 from emsterm.transactions.parameters import in_force
 
 RUN_OPTIONS = [
-    click.Option(["--date", "run_date"], type=BusinessDate(), metavar="YYYY-MM-DD", help="Business date of the run (default: the global --date)."),
-    click.Option(["--outbox"], type=click.Path(file_okay=False, path_type=Path), help="Folder for the run's output (default: EMS_OUTBOX, else ./outbox)."),
-    click.Option(["--inbox"], type=click.Path(file_okay=False, path_type=Path), help="Folder of files that came in, e.g. wage matches (default: EMS_INBOX, else ./inbox)."),
-    click.Option(["--chunk"], type=click.IntRange(1, 100_000), help="Cases per commit and checkpoint, for every step (default: each step's own)."),
+    click.Option(
+        ["--date", "run_date"],
+        type=BusinessDate(),
+        metavar="YYYY-MM-DD",
+        help="Business date of the run (default: the global --date).",
+    ),
+    click.Option(
+        ["--outbox"],
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder for the run's output (default: EMS_OUTBOX, else ./outbox).",
+    ),
+    click.Option(
+        ["--inbox"],
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of files that came in, e.g. wage matches (default: EMS_INBOX, else ./inbox).",
+    ),
+    click.Option(
+        ["--chunk"],
+        type=click.IntRange(1, 100_000),
+        help="Cases per commit and checkpoint, for every step (default: each step's own).",
+    ),
 ]
 
 
@@ -54,17 +71,29 @@ class BatchGroup(click.Group):
             stream = load_stream(name)
         except StreamError as err:
             raise click.UsageError(str(err)) from None
-        params = [*RUN_OPTIONS, click.Option(["--force"], is_flag=True, help=(
-            "Run even when the date is not the cycle date, is before the caseload's data or far from today."
-            if stream.cycle_date else "Run even when the date is before the caseload's data or far from today."))]
+        params: list[click.Parameter] = [
+            *RUN_OPTIONS,
+            click.Option(
+                ["--force"],
+                is_flag=True,
+                help=(
+                    "Run even when the date is not the cycle date, is before the caseload's data or far from today."
+                    if stream.cycle_date
+                    else "Run even when the date is before the caseload's data or far from today."
+                ),
+            ),
+        ]
         return click.Command(
-            name, params=params, help=f"Run the {name} stream: {stream.description}.",
+            name,
+            params=params,
+            help=f"Run the {name} stream: {stream.description}.",
             callback=click.pass_obj(lambda runtime, **options: _run(runtime, name, **options)),
         )
 
 
 RUN_ID = click.IntRange(min=1, max=2**31 - 1)
 """A batch run's number, as `ems batch status` lists it."""
+
 
 @cli.group(cls=BatchGroup)
 def batch() -> None:
@@ -77,15 +106,30 @@ def batch() -> None:
     """
 
 
-def _run(runtime: Runtime, name: str, run_date: dt.date | None = None, outbox: Path | None = None,
-         chunk: int | None = None, force: bool = False, parameters: dict[str, Any] | None = None,
-         inbox: Path | None = None) -> int:
+def _run(
+    runtime: Runtime,
+    name: str,
+    run_date: dt.date | None = None,
+    outbox: Path | None = None,
+    chunk: int | None = None,
+    force: bool = False,
+    parameters: dict[str, Any] | None = None,
+    inbox: Path | None = None,
+) -> int:
     result = _start(runtime, name, run_date, outbox, chunk, force, parameters, inbox)
     return SEVERE if result is None else result.return_code
 
 
-def _start(runtime: Runtime, name: str, run_date: dt.date | None, outbox: Path | None, chunk: int | None,
-           force: bool, parameters: dict[str, Any] | None, inbox: Path | None = None) -> RunResult | None:
+def _start(
+    runtime: Runtime,
+    name: str,
+    run_date: dt.date | None,
+    outbox: Path | None,
+    chunk: int | None,
+    force: bool,
+    parameters: dict[str, Any] | None,
+    inbox: Path | None = None,
+) -> RunResult | None:
     """Run the stream; print its end line (or why it was refused, answering None)."""
     engine = runtime.engine()
     when = run_date or runtime.business_date
@@ -93,8 +137,18 @@ def _start(runtime: Runtime, name: str, run_date: dt.date | None, outbox: Path |
     named = "--outbox" if outbox else runtime.settings.outbox_source or "--outbox"
     reporter = for_output()
     try:
-        result = run_named(engine, name, when, root, reporter, force=force, chunk=chunk, parameters=parameters,
-                           inbox=inbox or runtime.settings.inbox, outbox_name=named)
+        result = run_named(
+            engine,
+            name,
+            when,
+            root,
+            reporter,
+            force=force,
+            chunk=chunk,
+            parameters=parameters,
+            inbox=inbox or runtime.settings.inbox,
+            outbox_name=named,
+        )
     except RunRefused as err:
         click.echo(f"ems: {err}", err=True)
         return None
@@ -123,7 +177,11 @@ def _time(value: dt.datetime | None) -> str:
 @batch.command()
 @click.argument("run_id", type=RUN_ID, required=False)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Runs to list.")
-@click.option("--summary", is_flag=True, help="Print the run's control totals (summary.json), writing the file again if it is missing.")
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Print the run's control totals (summary.json), writing the file again if it is missing.",
+)
 @click.pass_obj
 def status(runtime: Runtime, run_id: int | None, limit: int, summary: bool) -> int:
     """Show the latest runs, or one run and its steps (ABANDONED: RUNNING, but no process
@@ -142,7 +200,10 @@ def status(runtime: Runtime, run_id: int | None, limit: int, summary: bool) -> i
             click.echo(f"{'RUN':>6} {'STREAM':<11} {'DATE':<10} {'STATUS':<9} RC  {'STARTED':<19}  OUTBOX")
             for r in runs:
                 rc = "--" if r.return_code is None else f"{r.return_code:02d}"
-                click.echo(f"{r.run_id:>6} {r.stream:<11} {r.business_date} {r.status:<9} {rc}  {_time(r.started_at):<19}  {r.outbox}")
+                click.echo(
+                    f"{r.run_id:>6} {r.stream:<11} {r.business_date} {r.status:<9} {rc}"
+                    f"  {_time(r.started_at):<19}  {r.outbox}"
+                )
             return 0
         run = history.run_of(session, run_id)
         if run is None:
@@ -155,7 +216,10 @@ def status(runtime: Runtime, run_id: int | None, limit: int, summary: bool) -> i
         click.echo(f"  {'NO':>2} {'STEP':<8} {'STATUS':<9} RC  {'READ':>10} {'WRITTEN':>10}  MESSAGE")
     for s in steps:
         code = "--" if s.return_code is None else f"{s.return_code:02d}"
-        click.echo(f"  {s.seq:>2} {s.name:<8} {s.status:<9} {code}  {s.records_read:>10,} {s.records_written:>10,}  {s.message}")
+        click.echo(
+            f"  {s.seq:>2} {s.name:<8} {s.status:<9} {code}"
+            f"  {s.records_read:>10,} {s.records_written:>10,}  {s.message}"
+        )
     return 0
 
 
@@ -214,15 +278,27 @@ def log(runtime: Runtime, run_id: int) -> None:
 
 @batch.command("mass-change")
 @click.option("--program", required=True, help="Program whose parameters changed (SNAP, TFA, ...).")
-@click.option("--effective", required=True, type=BusinessDate(), metavar="YYYY-MM-DD", help="Date the change takes effect.")
+@click.option(
+    "--effective", required=True, type=BusinessDate(), metavar="YYYY-MM-DD", help="Date the change takes effect."
+)
 @click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
-@click.option("--date", "run_date", type=BusinessDate(), metavar="YYYY-MM-DD", help="Business date (default: the global --date).")
+@click.option(
+    "--date", "run_date", type=BusinessDate(), metavar="YYYY-MM-DD", help="Business date (default: the global --date)."
+)
 @click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), help="Folder for the run's output.")
 @click.option("--chunk", type=click.IntRange(1, 100_000), help="Cases per commit and checkpoint.")
 @click.option("--force", is_flag=True, help="Run even when the date is before the caseload's data or far from today.")
 @click.pass_obj
-def mass_change(runtime: Runtime, program: str, effective: dt.date, dry_run: bool, run_date: dt.date | None,
-                outbox: Path | None, chunk: int | None, force: bool) -> int:
+def mass_change(
+    runtime: Runtime,
+    program: str,
+    effective: dt.date,
+    dry_run: bool,
+    run_date: dt.date | None,
+    outbox: Path | None,
+    chunk: int | None,
+    force: bool,
+) -> int:
     """Re-run EDBC for every case with PROGRAM open after a parameter change.
 
     Prints, per benefit month, the cases, how many change, and the dollars before and after.
@@ -234,21 +310,27 @@ def mass_change(runtime: Runtime, program: str, effective: dt.date, dry_run: boo
     with transaction(engine) as session:
         codes = list(session.scalars(in_force(ProgramRef, when).with_only_columns(ProgramRef.code)))
     if program not in codes:
-        raise click.BadParameter(f"{program!r} is not a program: use one of {', '.join(sorted(codes))}", param_hint="--program")
+        raise click.BadParameter(
+            f"{program!r} is not a program: use one of {', '.join(sorted(codes))}", param_hint="--program"
+        )
     if effective > when.replace(day=28) + dt.timedelta(days=40):
-        raise click.BadParameter(f"{effective} is after the next benefit month: run the mass change nearer the date", param_hint="--effective")
+        raise click.BadParameter(
+            f"{effective} is after the next benefit month: run the mass change nearer the date",
+            param_hint="--effective",
+        )
     if dry_run:
         report = survey(engine, program, effective, when, chunk or load_stream("masschange").steps[0].chunk)
         click.echo(f"mass change {program} effective {effective} (dry run: nothing changed)")
         _print_report(report.csv())
         return 0
-    result = _start(runtime, "masschange", when, outbox, chunk, force,
-                    {"program": program, "effective": effective.isoformat()})
+    result = _start(
+        runtime, "masschange", when, outbox, chunk, force, {"program": program, "effective": effective.isoformat()}
+    )
     if result is None:
         return SEVERE
-    report = result.outbox / MASS_FILE
-    if report.is_file():
-        _print_report(report.read_text(encoding="utf-8"))
+    report_file = result.outbox / MASS_FILE
+    if report_file.is_file():
+        _print_report(report_file.read_text(encoding="utf-8"))
     return result.return_code
 
 

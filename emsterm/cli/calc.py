@@ -39,10 +39,21 @@ def as_json(month: str, results: list[Determination]) -> dict[str, Any]:
                     {"label": b.label, "amount": _money(b.shown), "parameter": b.parameter, "source": b.source}
                     for b in d.budget
                 ],
-                **({"members": [
-                    {"member": m.member_id, "eligible": m.eligible, "group": m.group, "reasons": list(m.reasons)}
-                    for m in d.members
-                ]} if d.members else {}),
+                **(
+                    {
+                        "members": [
+                            {
+                                "member": m.member_id,
+                                "eligible": m.eligible,
+                                "group": m.group,
+                                "reasons": list(m.reasons),
+                            }
+                            for m in d.members
+                        ]
+                    }
+                    if d.members
+                    else {}
+                ),
             }
             for d in results
         ],
@@ -50,7 +61,14 @@ def as_json(month: str, results: list[Determination]) -> dict[str, Any]:
 
 
 @cli.command()
-@click.option("--household", "source", type=click.File("r"), required=True, metavar="FILE", help="The household as JSON (- for standard input).")
+@click.option(
+    "--household",
+    "source",
+    type=click.File("r"),
+    required=True,
+    metavar="FILE",
+    help="The household as JSON (- for standard input).",
+)
 @click.option("--json", "as_json_output", is_flag=True, help="Print JSON instead of tables.")
 @click.pass_obj
 def calc(runtime: Runtime, source: TextIO, as_json_output: bool) -> None:

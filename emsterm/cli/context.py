@@ -18,7 +18,7 @@ from emsterm.database.engine import (
 )
 
 
-class BusinessDate(click.ParamType):
+class BusinessDate(click.ParamType[dt.date]):
     """A YYYY-MM-DD date option."""
 
     name = "date"
@@ -60,8 +60,7 @@ class Runtime:
         current, head = migrate.current_revision(engine), migrate.head_revision(engine)
         if current != head:
             raise DatabaseError(
-                f"the database {describe(engine)} is at revision {current or 'none'}, "
-                f"not {head}: run `ems db upgrade`"
+                f"the database {describe(engine)} is at revision {current or 'none'}, not {head}: run `ems db upgrade`"
             )
         return engine
 

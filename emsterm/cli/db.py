@@ -66,7 +66,11 @@ def where(runtime: Runtime) -> None:
 
 
 @db.command("load-reference")
-@click.option("--folder", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of <table>.csv files (default: db/reference).")
+@click.option(
+    "--folder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of <table>.csv files (default: db/reference).",
+)
 @click.pass_obj
 def load_reference_command(runtime: Runtime, folder: Path | None) -> None:
     """Load the reference tables from CSV.

@@ -15,8 +15,21 @@ from emsterm.seed.writer import case_count, seed_caseload
 
 
 @cli.command()
-@click.option("--cases", type=click.IntRange(min=1, max=5_000_000), default=5000, show_default=True, help="Cases to seed when the database has none.")
-@click.option("--seed", "seed_number", type=click.IntRange(min=0), default=1, show_default=True, help="Random seed of the demo caseload.")
+@click.option(
+    "--cases",
+    type=click.IntRange(min=1, max=5_000_000),
+    default=5000,
+    show_default=True,
+    help="Cases to seed when the database has none.",
+)
+@click.option(
+    "--seed",
+    "seed_number",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Random seed of the demo caseload.",
+)
 @click.pass_obj
 def demo(runtime: Runtime, cases: int, seed_number: int) -> None:
     """Prepare a demo database and its users.
@@ -31,15 +44,19 @@ def demo(runtime: Runtime, cases: int, seed_number: int) -> None:
         real = other_users(session)
     if real:
         shown = ", ".join(real[:5]) + (f" and {len(real) - 5} more" if len(real) > 5 else "")
-        raise click.ClickException(f"the database has users other than the demo users ({shown}): "
-                                   "ems demo sets known passwords and is only for a demo database")
+        raise click.ClickException(
+            f"the database has users other than the demo users ({shown}): "
+            "ems demo sets known passwords and is only for a demo database"
+        )
     existing = case_count(engine)
     if existing:
         click.echo(f"database {describe(engine)}: {existing:,} cases already")
     else:
         result = seed_caseload(engine, cases, seed_number, runtime.business_date)
-        click.echo(f"database {describe(engine)}: seeded {result.cases:,} cases as of {runtime.business_date} "
-                   f"with {result.history_months} months of history")
+        click.echo(
+            f"database {describe(engine)}: seeded {result.cases:,} cases as of {runtime.business_date} "
+            f"with {result.history_months} months of history"
+        )
     token = current_actor.set("DEMO-CLI")
     try:
         with transaction(engine) as session:

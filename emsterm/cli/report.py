@@ -26,7 +26,7 @@ from emsterm.reports.publish import (
 )
 
 
-class Month(click.ParamType):
+class Month(click.ParamType[dt.date]):
     """A YYYY-MM month option, as the first day of the month."""
 
     name = "month"
@@ -62,8 +62,12 @@ def _range(first: dt.date, last: dt.date) -> None:
         raise click.UsageError("the range is more than ten years: give a shorter --from/--to")
 
 
-CSV_OPTION = click.option("--csv", "csv_path", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-                          help="Write the report as CSV to FILE instead of printing it.")
+CSV_OPTION = click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the report as CSV to FILE instead of printing it.",
+)
 
 
 @cli.group()
@@ -76,11 +80,16 @@ def report() -> None:
 @click.option("--to", "last", type=Month(), required=True, metavar="YYYY-MM", help="Last month.")
 @click.option("--by", "by", type=click.Choice(["town"]), help="Break the counts down by town.")
 @CSV_OPTION
-@click.option("--png", "png_path", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Also draw the monthly trend per program as a PNG chart.")
+@click.option(
+    "--png",
+    "png_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also draw the monthly trend per program as a PNG chart.",
+)
 @click.pass_obj
-def participation(runtime: Runtime, first: dt.date, last: dt.date, by: str | None, csv_path: Path | None,
-                  png_path: Path | None) -> None:
+def participation(
+    runtime: Runtime, first: dt.date, last: dt.date, by: str | None, csv_path: Path | None, png_path: Path | None
+) -> None:
     """Recipients per program per month, as DSS publishes them.
 
     Columns: calendar year, month, program name, medical benefit plan (Medical Assistance),
@@ -109,8 +118,14 @@ def participation(runtime: Runtime, first: dt.date, last: dt.date, by: str | Non
 
 
 @report.command()
-@click.option("--by", "by", type=click.Choice(["office", "worker"]), default="office", show_default=True,
-              help="Break the caseload down by office, or by office and worker.")
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(["office", "worker"]),
+    default="office",
+    show_default=True,
+    help="Break the caseload down by office, or by office and worker.",
+)
 @CSV_OPTION
 @click.pass_obj
 def caseload(runtime: Runtime, by: str, csv_path: Path | None) -> None:
@@ -132,8 +147,11 @@ def caseload(runtime: Runtime, by: str, csv_path: Path | None) -> None:
         total[0] += r.cases
         total[1] += r.recipients
     click.echo("")
-    for line in text_table(["Program", "Active Cases", "Recipients"],
-                           [[p, c, n] for p, (c, n) in sorted(totals.items())], [False, True, True]):
+    for line in text_table(
+        ["Program", "Active Cases", "Recipients"],
+        [[p, c, n] for p, (c, n) in sorted(totals.items())],
+        [False, True, True],
+    ):
         click.echo(line)
 
 
@@ -158,8 +176,11 @@ def financial(runtime: Runtime, first: dt.date, last: dt.date, csv_path: Path | 
             click.echo(line)
     click.echo("")
     click.echo("Batch control: each run's benefit files against its recorded issuances")
-    for line in text_table(RECONCILED_HEADER, [reconciled_record(r) for r in runs],
-                           [True, False, False, False, True, True, True, True, False]):
+    for line in text_table(
+        RECONCILED_HEADER,
+        [reconciled_record(r) for r in runs],
+        [True, False, False, False, True, True, True, True, False],
+    ):
         click.echo(line)
     differing = [r for r in runs if not r.agrees]
     if differing:

@@ -22,15 +22,33 @@ from emsterm.seed.writer import SeedRefused, case_count, seed_caseload
 
 
 @cli.command()
-@click.option("--cases", type=click.IntRange(min=1, max=5_000_000), required=True, help="How many cases (assistance units) to create.")
-@click.option("--seed", "seed_number", type=click.IntRange(min=0), default=1, show_default=True, help="Random seed: the same cases and seed give the same data.")
+@click.option(
+    "--cases",
+    type=click.IntRange(min=1, max=5_000_000),
+    required=True,
+    help="How many cases (assistance units) to create.",
+)
+@click.option(
+    "--seed",
+    "seed_number",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Random seed: the same cases and seed give the same data.",
+)
 @click.option("--append", is_flag=True, help="Add to a database that already has cases.")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database already has cases.")
-@click.option("--history-months", type=click.IntRange(min=0, max=60),
-              help=f"Benefit months of history (determinations, budgets, issuances, notices) each case gets up to the business date; "
-                   f"0 for none. Default {HISTORY_MONTHS}, fewer for a large caseload ({HISTORY_CASE_MONTHS:,} case-months in all, at least 1).")
+@click.option(
+    "--history-months",
+    type=click.IntRange(min=0, max=60),
+    help="Benefit months of history (determinations, budgets, issuances, notices) each case gets up to the "
+    f"business date; 0 for none. Default {HISTORY_MONTHS}, fewer for a large caseload "
+    f"({HISTORY_CASE_MONTHS:,} case-months in all, at least 1).",
+)
 @click.pass_obj
-def seed(runtime: Runtime, cases: int, seed_number: int, append: bool, if_empty: bool, history_months: int | None) -> None:
+def seed(
+    runtime: Runtime, cases: int, seed_number: int, append: bool, if_empty: bool, history_months: int | None
+) -> None:
     """Create a synthetic caseload.
 
     Households, clients, incomes, expenses, assets, programs and workers, the same for
@@ -47,13 +65,22 @@ def seed(runtime: Runtime, cases: int, seed_number: int, append: bool, if_empty:
     try:
         if console.is_terminal:
             with Progress(
-                TextColumn("seeding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                console=console, transient=True,
+                TextColumn("seeding"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
             ) as bar:
                 task = bar.add_task("seed", total=cases)
                 result = seed_caseload(
-                    engine, cases, seed_number, runtime.business_date, append=append,
-                    progress=lambda n: bar.advance(task, n), history_months=history_months,
+                    engine,
+                    cases,
+                    seed_number,
+                    runtime.business_date,
+                    append=append,
+                    progress=lambda n: bar.advance(task, n),
+                    history_months=history_months,
                 )
         else:
             done = 0
@@ -66,7 +93,12 @@ def seed(runtime: Runtime, cases: int, seed_number: int, append: bool, if_empty:
                     print(f"seed: {done:,} of {cases:,} cases", file=sys.stderr, flush=True)
 
             result = seed_caseload(
-                engine, cases, seed_number, runtime.business_date, append=append, progress=log,
+                engine,
+                cases,
+                seed_number,
+                runtime.business_date,
+                append=append,
+                progress=log,
                 history_months=history_months,
             )
     except SeedRefused as err:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from rich.console import Console
 from rich.table import Table
@@ -33,22 +35,19 @@ def status(runtime: Runtime) -> None:
     engine = runtime.engine()
     console = Console(width=100)
     with engine.connect() as c:
-        def count(model):
+
+        def count(model: Any) -> int:
             return c.execute(select(func.count()).select_from(model)).scalar() or 0
+
         console.print(f"[bold]EMS database[/] {describe(engine)}  revision {migrate.current_revision(engine)}")
         console.print(f"business date {runtime.business_date:%m/%d/%Y}")
         cases = dict(c.execute(select(Case.status, func.count()).group_by(Case.status)).all())
         console.print(
-            f"cases {sum(cases.values()):,} ("
-            + ", ".join(f"{k} {v:,}" for k, v in sorted(cases.items()))
-            + ")"
+            f"cases {sum(cases.values()):,} (" + ", ".join(f"{k} {v:,}" for k, v in sorted(cases.items())) + ")"
         )
-        console.print(
-            f"clients {count(Client):,}   members {count(Member):,}   audit entries {count(AuditEntry):,}"
-        )
+        console.print(f"clients {count(Client):,}   members {count(Member):,}   audit entries {count(AuditEntry):,}")
         programs = c.execute(
-            select(Program.program_code, Program.status, func.count())
-            .group_by(Program.program_code, Program.status)
+            select(Program.program_code, Program.status, func.count()).group_by(Program.program_code, Program.status)
         ).all()
         table = Table("PROGRAM", "ACTIVE", "PENDING", "CLOSED", "DENIED", box=None)
         by_program: dict[str, dict[str, int]] = {}
@@ -59,8 +58,6 @@ def status(runtime: Runtime) -> None:
             table.add_row(code, *(f"{row.get(s, 0):,}" for s in ("AC", "PE", "CL", "DN")))
         console.print(table)
         roles = c.execute(select(UserRole.role_code, func.count()).group_by(UserRole.role_code)).all()
-        console.print(
-            f"users {count(User):,} (" + ", ".join(f"{r} {n:,}" for r, n in sorted(roles)) + ")"
-        )
+        console.print(f"users {count(User):,} (" + ", ".join(f"{r} {n:,}" for r, n in sorted(roles)) + ")")
         reference = sum(count(model) for model in REFERENCE_TABLES)
         console.print(f"reference rows {reference:,} in {len(REFERENCE_TABLES)} tables")

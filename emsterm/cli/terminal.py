@@ -12,7 +12,13 @@ from emsterm.terminal.theme import THEMES
 
 
 @cli.command()
-@click.option("--theme", type=click.Choice(sorted(THEMES)), default="3270", show_default=True, help="3270 base colours, or mono green.")
+@click.option(
+    "--theme",
+    type=click.Choice(sorted(THEMES)),
+    default="3270",
+    show_default=True,
+    help="3270 base colours, or mono green.",
+)
 @click.pass_obj
 def tui(runtime: Runtime, theme: str) -> None:
     """Open the 3270 terminal at the sign-on screen."""

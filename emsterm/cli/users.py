@@ -38,13 +38,23 @@ def users() -> None:
 
 @users.command()
 @click.argument("user_id", callback=_user_id)
-@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES), help="A role (repeat for more).")
+@click.option(
+    "--role", "roles", multiple=True, required=True, type=click.Choice(ROLES), help="A role (repeat for more)."
+)
 @click.option("--office", required=True, help="Home office code (see ref_office), always in scope.")
 @click.option("--scope", multiple=True, help="A further office whose cases the user may change (repeat).")
 @click.option("--name", default="", help="The user's name.")
 @click.option("--password-stdin", is_flag=True, help="Read the initial password from the first line of standard input.")
 @click.pass_obj
-def add(runtime: Runtime, user_id: str, roles: tuple[str, ...], office: str, scope: tuple[str, ...], name: str, password_stdin: bool) -> None:
+def add(
+    runtime: Runtime,
+    user_id: str,
+    roles: tuple[str, ...],
+    office: str,
+    scope: tuple[str, ...],
+    name: str,
+    password_stdin: bool,
+) -> None:
     """Add a user.
 
     The initial password must be changed at first sign-on.
@@ -66,7 +76,9 @@ def add(runtime: Runtime, user_id: str, roles: tuple[str, ...], office: str, sco
                 NewUser(user_id, roles, office, password, name=name, scope=scope),
                 runtime.business_date,
             )
-            summary = f"user {user.user_id} added: roles {', '.join(user.role_codes)}; offices {', '.join(user.office_scope)}"
+            summary = (
+                f"user {user.user_id} added: roles {', '.join(user.role_codes)}; offices {', '.join(user.office_scope)}"
+            )
     except UserError as err:
         raise click.UsageError(str(err)) from None
     except UserExists as err:
@@ -86,8 +98,13 @@ def list_command(runtime: Runtime, office: str | None) -> None:
         table = Table("USER", "NAME", "OFFICE", "ROLES", "SCOPE", "STATUS", "FAILED", "LAST SIGN-ON", box=None)
         for u in rows:
             table.add_row(
-                u.user_id, u.name, u.office_code, ",".join(u.role_codes), ",".join(u.office_scope),
-                user_status(u), str(u.failed_attempts),
+                u.user_id,
+                u.name,
+                u.office_code,
+                ",".join(u.role_codes),
+                ",".join(u.office_scope),
+                user_status(u),
+                str(u.failed_attempts),
                 u.last_signon.strftime("%Y-%m-%d %H:%M") if u.last_signon else "",
             )
     Console(width=140).print(table)

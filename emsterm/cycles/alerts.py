@@ -25,12 +25,25 @@ def run(job: StepJob) -> int:
         warn = int(cycle_parameter(session, "NIGHTLY", "TIME_LIMIT_WARN_MONTHS", bd))
         limit_days = int(cycle_parameter(session, "NIGHTLY", "TIME_LIMIT_ALERT_DAYS", bd))
         limit = int(parameters_for(session, bd).get("TFA", "TIME_LIMIT_MONTHS").value)
-        keys = sorted(set(session.scalars(select(union(
-            select(Program.case_id).where(Program.status == "AC", Program.cert_end.between(bd, bd + dt.timedelta(days=days))),
-            select(Member.case_id).join(Verification, Verification.member_id == Member.id)
-            .where(Verification.status == "P", Verification.due_date < bd),
-            select(Program.case_id).where(Program.status == "AC", Program.program_code == "TFA"),
-        ).subquery().c[0]))))
+        keys = sorted(
+            set(
+                session.scalars(
+                    select(
+                        union(
+                            select(Program.case_id).where(
+                                Program.status == "AC", Program.cert_end.between(bd, bd + dt.timedelta(days=days))
+                            ),
+                            select(Member.case_id)
+                            .join(Verification, Verification.member_id == Member.id)
+                            .where(Verification.status == "P", Verification.due_date < bd),
+                            select(Program.case_id).where(Program.status == "AC", Program.program_code == "TFA"),
+                        )
+                        .subquery()
+                        .c[0]
+                    )
+                )
+            )
+        )
 
     def work(session: Session, ids: list[int]) -> None:
         low, high = ids[0], ids[-1]
@@ -39,7 +52,9 @@ def run(job: StepJob) -> int:
         open_kinds: set[tuple[int, str]] = set()
         renewal_dues: set[tuple[int, dt.date]] = set()
         for case_id, kind, due, status in session.execute(
-            select(Alert.case_id, Alert.alert_type, Alert.due_date, Alert.status).where(Alert.case_id.between(low, high))
+            select(Alert.case_id, Alert.alert_type, Alert.due_date, Alert.status).where(
+                Alert.case_id.between(low, high)
+            )
         ):
             if status == "O":
                 open_kinds.add((case_id, kind))
@@ -48,11 +63,16 @@ def run(job: StepJob) -> int:
         new: list[tuple[int, str, dt.date, str]] = []
         renewals = session.execute(
             select(Program.case_id, func.min(Program.cert_end))
-            .where(Program.case_id.between(low, high), Program.status == "AC",
-                   Program.cert_end.between(bd, bd + dt.timedelta(days=days)))
+            .where(
+                Program.case_id.between(low, high),
+                Program.status == "AC",
+                Program.cert_end.between(bd, bd + dt.timedelta(days=days)),
+            )
             .group_by(Program.case_id)
         ).all()
         for case_id, ends in renewals:
+            if ends is None:  # the least of certification ends inside the window: there is one
+                continue
             due = ends - dt.timedelta(days=lead)
             if (case_id, due) not in renewal_dues:
                 new.append((case_id, "RNWL", due, f"RENEWAL DUE - CERT ENDS {ends:%m/%d/%Y}"))
@@ -62,30 +82,53 @@ def run(job: StepJob) -> int:
             .where(Member.case_id.between(low, high), Verification.status == "P", Verification.due_date < bd)
             .group_by(Member.case_id)
         ).all()
-        for case_id, due in overdue:
+        for case_id, since in overdue:
             if (case_id, "VERO") not in open_kinds:
-                new.append((case_id, "VERO", bd + dt.timedelta(days=verify_days),
-                            f"VERIFICATION OVERDUE SINCE {due:%m/%d/%Y}"))
+                new.append(
+                    (
+                        case_id,
+                        "VERO",
+                        bd + dt.timedelta(days=verify_days),
+                        f"VERIFICATION OVERDUE SINCE {since:%m/%d/%Y}",
+                    )
+                )
         used = session.execute(
             select(Issuance.case_id, func.count(func.distinct(Issuance.benefit_month)))
-            .join(Program, and_(Program.case_id == Issuance.case_id, Program.program_code == "TFA", Program.status == "AC"))
+            .join(
+                Program,
+                and_(Program.case_id == Issuance.case_id, Program.program_code == "TFA", Program.status == "AC"),
+            )
             .where(Issuance.case_id.between(low, high), Issuance.program_code == "TFA", Issuance.status == "I")
             .group_by(Issuance.case_id)
         ).all()
         for case_id, months in used:
             if months >= limit - warn and (case_id, "TLIM") not in open_kinds:
-                new.append((case_id, "TLIM", bd + dt.timedelta(days=limit_days),
-                            f"TFA TIME LIMIT - {months} OF {limit} MONTHS USED"))
+                new.append(
+                    (
+                        case_id,
+                        "TLIM",
+                        bd + dt.timedelta(days=limit_days),
+                        f"TFA TIME LIMIT - {months} OF {limit} MONTHS USED",
+                    )
+                )
         for case_id, kind, due, text in new:
             case = cases.get(case_id)
             if case is None or case.status == "CL":
                 continue
-            session.add(Alert(case_id=case_id, seq=Alert.next_seq(session, case_id), alert_type=kind,
-                              worker_id=case.worker_id, due_date=due, text=text[:78], status="O"))
+            session.add(
+                Alert(
+                    case_id=case_id,
+                    seq=Alert.next_seq(session, case_id),
+                    alert_type=kind,
+                    worker_id=case.worker_id,
+                    due_date=due,
+                    text=text[:78],
+                    status="O",
+                )
+            )
             session.flush()
             job.counts[f"alert:{kind}"] += 1
             job.counts["written"] += 1
 
     job.in_chunks(keys, work)
     return 0
-

@@ -21,9 +21,13 @@ from emsterm.transactions.edbc import OPEN_STATUSES
 def run(job: StepJob) -> int:
     """Apply every scheduled action with an effective date on or before the business date."""
     with job.session() as session:
-        keys = list(session.scalars(
-            select(Action.id).where(Action.status == "S", Action.effective_date <= job.business_date).order_by(Action.id)
-        ))
+        keys = list(
+            session.scalars(
+                select(Action.id)
+                .where(Action.status == "S", Action.effective_date <= job.business_date)
+                .order_by(Action.id)
+            )
+        )
 
     def work(session: Session, ids: list[int]) -> None:
         for action in session.scalars(select(Action).where(Action.id.in_(ids)).order_by(Action.id)):
@@ -40,15 +44,26 @@ def apply_action(session: Session, action: Action, job: StepJob) -> None:
     action.status, action.applied_date = "A", job.business_date
     job.counts[f"applied:{action.action_type}"] += 1
     if action.action_type == "TERM":
-        for program in session.scalars(select(Program).where(
-            Program.case_id == case.id, Program.program_code == action.program_code, Program.status.in_(OPEN_STATUSES),
-        )):
+        for program in session.scalars(
+            select(Program).where(
+                Program.case_id == case.id,
+                Program.program_code == action.program_code,
+                Program.status.in_(OPEN_STATUSES),
+            )
+        ):
             before = program.status
             program.status, program.status_date = "CL", action.effective_date
-            program.status_reason = (action.reason_codes.split() or [None])[0]
+            codes = action.reason_codes.split()
+            program.status_reason = codes[0] if codes else None
             job.counts[f"closed:{program.program_code}"] += 1
-            audit.record(session, "REPL", "PROGRAM", f"{case.case_number}:{program.program_code}",
-                         before={"status": before}, after={"status": "CL", "reason": program.status_reason})
+            audit.record(
+                session,
+                "REPL",
+                "PROGRAM",
+                f"{case.case_number}:{program.program_code}",
+                before={"status": before},
+                after={"status": "CL", "reason": program.status_reason},
+            )
         session.flush()
         close_case_if_done(session, case, action.effective_date, job)
     audit.record(session, "REPL", "ACTION", f"{case.case_number}:{action.seq}", after={"status": "A"})

@@ -23,9 +23,13 @@ REASON = "D01"
 def run(job: StepJob) -> int:
     """Close every active program whose certification ended before the business date."""
     with job.session() as session:
-        keys = list(session.scalars(
-            select(Program.id).where(Program.status == "AC", Program.cert_end < job.business_date).order_by(Program.id)
-        ))
+        keys = list(
+            session.scalars(
+                select(Program.id)
+                .where(Program.status == "AC", Program.cert_end < job.business_date)
+                .order_by(Program.id)
+            )
+        )
 
     def work(session: Session, ids: list[int]) -> None:
         for program in session.scalars(select(Program).where(Program.id.in_(ids)).order_by(Program.id)):
@@ -41,20 +45,37 @@ def close_program(session: Session, program: Program, job: StepJob) -> None:
     assert case is not None and program.cert_end is not None
     ends = program.cert_end + dt.timedelta(days=1)
     program.status, program.status_date, program.status_reason = "CL", ends, REASON
-    last = session.scalars(select(Eligibility).where(
-        Eligibility.case_id == case.id, Eligibility.program_code == program.program_code,
-        Eligibility.benefit_month == month_of(program.cert_end), Eligibility.current.is_(True),
-    )).first()
+    last = session.scalars(
+        select(Eligibility).where(
+            Eligibility.case_id == case.id,
+            Eligibility.program_code == program.program_code,
+            Eligibility.benefit_month == month_of(program.cert_end),
+            Eligibility.current.is_(True),
+        )
+    ).first()
     notice = Notice(
-        case_id=case.id, seq=Notice.next_seq(session, case.id), notice_type="CLOS", program_code=program.program_code,
-        reason_codes=REASON, notice_date=job.business_date, effective_date=ends, status="P",
+        case_id=case.id,
+        seq=Notice.next_seq(session, case.id),
+        notice_type="CLOS",
+        program_code=program.program_code,
+        reason_codes=REASON,
+        notice_date=job.business_date,
+        effective_date=ends,
+        status="P",
         benefit_month=month_of(ends) if ends.day == 1 else next_month(month_of(ends)),
-        old_amount=last.amount if last is not None and last.eligible else ZERO, new_amount=ZERO,
+        old_amount=last.amount if last is not None and last.eligible else ZERO,
+        new_amount=ZERO,
     )
     session.add(notice)
     session.flush()
-    audit.record(session, "REPL", "PROGRAM", f"{case.case_number}:{program.program_code}",
-                 before={"status": "AC"}, after={"status": "CL", "reason": REASON})
+    audit.record(
+        session,
+        "REPL",
+        "PROGRAM",
+        f"{case.case_number}:{program.program_code}",
+        before={"status": "AC"},
+        after={"status": "CL", "reason": REASON},
+    )
     job.counts[f"closed:{program.program_code}"] += 1
     job.counts["notices"] += 1
     job.counts["written"] += 2

@@ -23,10 +23,13 @@ def run(job: StepJob) -> int:
     month = next_month(month_of(job.business_date))
     with job.session() as session:
         job.counts["retired"] += retire_ended_programs(session, [month])
-        keys = list(session.scalars(
-            select(Case.id).where(Case.status == "AC", exists().where(Program.case_id == Case.id, Program.status == "AC"))
-            .order_by(Case.id)
-        ))
+        keys = list(
+            session.scalars(
+                select(Case.id)
+                .where(Case.status == "AC", exists().where(Program.case_id == Case.id, Program.status == "AC"))
+                .order_by(Case.id)
+            )
+        )
 
     def work(session: Session, ids: list[int]) -> None:
         tally = redetermine_chunk(session, ids, [month], job.business_date)

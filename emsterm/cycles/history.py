@@ -58,8 +58,16 @@ def shown_status(session: Session, run: BatchRun) -> str:
 
 
 def _line(session: Session, run: BatchRun) -> RunLine:
-    return RunLine(run.id, run.stream, run.business_date, shown_status(session, run), run.return_code, run.started_at,
-                   run.ended_at, run.outbox)
+    return RunLine(
+        run.id,
+        run.stream,
+        run.business_date,
+        shown_status(session, run),
+        run.return_code,
+        run.started_at,
+        run.ended_at,
+        run.outbox,
+    )
 
 
 def recent_runs(session: Session, limit: int = 20, stream: str | None = None) -> list[RunLine]:
@@ -79,8 +87,18 @@ def run_of(session: Session, run_id: int) -> RunLine | None:
 def steps_of(session: Session, run_id: int) -> list[StepLine]:
     """A run's steps in order."""
     return [
-        StepLine(s.seq, s.name, s.program, s.status, s.return_code, s.records_read, s.records_written,
-                 s.started_at, s.ended_at, s.message)
+        StepLine(
+            s.seq,
+            s.name,
+            s.program,
+            s.status,
+            s.return_code,
+            s.records_read,
+            s.records_written,
+            s.started_at,
+            s.ended_at,
+            s.message,
+        )
         for s in session.scalars(select(BatchStep).where(BatchStep.run_id == run_id).order_by(BatchStep.seq))
     ]
 

@@ -91,17 +91,25 @@ class StepJob:
         checkpoint = self.last_checkpoint()
         if checkpoint is not None:
             self.counts = Counter(checkpoint.state or {})
-            self.reporter.line(f"{self.spec.name:<8} restarting after {unit} {checkpoint.last_key} (checkpoint {checkpoint.seq})")
+            self.reporter.line(
+                f"{self.spec.name:<8} restarting after {unit} {checkpoint.last_key} (checkpoint {checkpoint.seq})"
+            )
         return checkpoint
 
     def _commit(self, seq: int, last_key: str, work: Callable[[Session], None]) -> None:
         """Do `work` and record checkpoint `seq` in one transaction."""
         with self.session() as session:
             work(session)
-            session.add(Checkpoint(
-                step_id=self.step_id, seq=seq, last_key=last_key, records=self.counts["records"],
-                taken_at=utcnow(), state=dict(self.counts),
-            ))
+            session.add(
+                Checkpoint(
+                    step_id=self.step_id,
+                    seq=seq,
+                    last_key=last_key,
+                    records=self.counts["records"],
+                    taken_at=utcnow(),
+                    state=dict(self.counts),
+                )
+            )
             _maybe_kill(self.spec.name, seq, before_commit=True)
         _maybe_kill(self.spec.name, seq, before_commit=False)
 
@@ -116,7 +124,7 @@ class StepJob:
         self.reporter.total(self.spec.name, len(keys))
         size = self.spec.chunk
         for start in range(0, len(keys), size):
-            chunk = list(keys[start:start + size])
+            chunk = list(keys[start : start + size])
             seq += 1
 
             def unit(session: Session, chunk: list[int] = chunk) -> None:

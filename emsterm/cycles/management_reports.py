@@ -40,28 +40,52 @@ def run(job: StepJob) -> int:
         money = issued(session, first, last)
         control = reconciled(session, first, last)
         files = [
-            ("participation.csv", *csv_bytes(PARTICIPATION_HEADER[False], (participation_record(r, False) for r in rows))),
-            ("participation.png", png_bytes(rows, f"DSS program participation by month, {first:%b %Y} - {last:%b %Y}"), len(rows)),
+            (
+                "participation.csv",
+                *csv_bytes(PARTICIPATION_HEADER[False], (participation_record(r, False) for r in rows)),
+            ),
+            (
+                "participation.png",
+                png_bytes(rows, f"DSS program participation by month, {first:%b %Y} - {last:%b %Y}"),
+                len(rows),
+            ),
             ("financial.csv", *csv_bytes(ISSUED_HEADER, (issued_record(r) for r in money))),
             ("financial-control.csv", *csv_bytes(RECONCILED_HEADER, (reconciled_record(r) for r in control))),
         ]
-        session.execute(delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name))
+        session.execute(
+            delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name)
+        )
         seq = InterfaceFile.next_seq(session, job.run_id) - 1
         for name, data, records in files:
             path = job.file(name)
             write_atomically(path, data)
             seq += 1
-            session.add(InterfaceFile(
-                run_id=job.run_id, seq=seq, step_name=job.spec.name, interface="REPORT", direction="OUT",
-                path=str(path), record_count=records,
-                control_totals={"from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}"},
-            ))
-        job.counts.update({"participation_rows": len(rows), "financial_rows": len(money),
-                           "control_rows": len(control), "control_differs": sum(not r.agrees for r in control)})
+            session.add(
+                InterfaceFile(
+                    run_id=job.run_id,
+                    seq=seq,
+                    step_name=job.spec.name,
+                    interface="REPORT",
+                    direction="OUT",
+                    path=str(path),
+                    record_count=records,
+                    control_totals={"from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}"},
+                )
+            )
+        job.counts.update(
+            {
+                "participation_rows": len(rows),
+                "financial_rows": len(money),
+                "control_rows": len(control),
+                "control_differs": sum(not r.agrees for r in control),
+            }
+        )
         for row in control:
             if not row.agrees:
-                job.warn(f"run {row.run_id} {row.method} file has {row.file_records} records {row.file_dollars:.2f}, "
-                         f"issued {row.issued_records} records {row.issued_dollars:.2f}")
+                job.warn(
+                    f"run {row.run_id} {row.method} file has {row.file_records} records {row.file_dollars:.2f}, "
+                    f"issued {row.issued_records} records {row.issued_dollars:.2f}"
+                )
 
     job.in_phases([write])
     return 0

@@ -54,24 +54,45 @@ class Report:
         """The report as CSV."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(("program", "benefit_month", "cases", "changed", "dollars_before", "dollars_after", "difference"))
+        writer.writerow(
+            ("program", "benefit_month", "cases", "changed", "dollars_before", "dollars_after", "difference")
+        )
         for (program, month), r in sorted(self.rows.items()):
-            writer.writerow((program, month, r["cases"], r["changed"], f"{r['before'] / 100:.2f}",
-                             f"{r['after'] / 100:.2f}", f"{(r['after'] - r['before']) / 100:.2f}"))
+            writer.writerow(
+                (
+                    program,
+                    month,
+                    r["cases"],
+                    r["changed"],
+                    f"{r['before'] / 100:.2f}",
+                    f"{r['after'] / 100:.2f}",
+                    f"{(r['after'] - r['before']) / 100:.2f}",
+                )
+            )
         return out.getvalue()
 
 
 def affected_cases(session: Session, program: str) -> list[int]:
     """The active cases with the program open."""
-    return list(session.scalars(
-        select(Program.case_id).distinct().join(Case, Case.id == Program.case_id)
-        .where(Program.program_code == program, Program.status == "AC", Case.status == "AC")
-        .order_by(Program.case_id)
-    ))
+    return list(
+        session.scalars(
+            select(Program.case_id)
+            .distinct()
+            .join(Case, Case.id == Program.case_id)
+            .where(Program.program_code == program, Program.status == "AC", Case.status == "AC")
+            .order_by(Program.case_id)
+        )
+    )
 
 
-def survey(engine: Engine, program: str, effective: dt.date, business_date: dt.date, chunk: int,
-           progress: Callable[[int], None] = lambda n: None) -> Report:
+def survey(
+    engine: Engine,
+    program: str,
+    effective: dt.date,
+    business_date: dt.date,
+    chunk: int,
+    progress: Callable[[int], None] = lambda n: None,
+) -> Report:
     """The dry run: what the mass change would do, with nothing written."""
     months = affected_months(business_date, effective)
     report = Report()
@@ -79,8 +100,12 @@ def survey(engine: Engine, program: str, effective: dt.date, business_date: dt.d
     try:
         keys = affected_cases(session, program)
         for start in range(0, len(keys), chunk):
-            ids = keys[start:start + chunk]
-            report.add(redetermine_chunk(session, ids, months, business_date, programs=(program,), write=False, mass_change=True))
+            ids = keys[start : start + chunk]
+            report.add(
+                redetermine_chunk(
+                    session, ids, months, business_date, programs=(program,), write=False, mass_change=True
+                )
+            )
             progress(len(ids))
     finally:
         session.rollback()
@@ -107,14 +132,23 @@ def run(job: StepJob) -> int:
     job.in_chunks(keys, work)
 
     def report(session: Session) -> None:
-        session.execute(delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name))
+        session.execute(
+            delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name)
+        )
         path = job.file(FILE)
         made = Report.from_counts(job.counts)
         write_atomically(path, made.csv().encode("utf-8"))
-        session.add(InterfaceFile(
-            run_id=job.run_id, seq=InterfaceFile.next_seq(session, job.run_id), step_name=job.spec.name,
-            interface="REPORT", direction="OUT", path=str(path), record_count=len(made.rows),
-        ))
+        session.add(
+            InterfaceFile(
+                run_id=job.run_id,
+                seq=InterfaceFile.next_seq(session, job.run_id),
+                step_name=job.spec.name,
+                interface="REPORT",
+                direction="OUT",
+                path=str(path),
+                record_count=len(made.rows),
+            )
+        )
 
     with job.session() as session:
         report(session)

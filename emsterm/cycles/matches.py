@@ -48,7 +48,10 @@ def recorded_wages(incomes: Iterable[tuple[Decimal, dt.date, dt.date | None]], q
     """The wages on record for a quarter: each (monthly amount, start, end) income counted in
     each month of the quarter as EDBC counts it (for the days it ran, `rules.budget_month`)."""
     rows = list(incomes)
-    total = sum((amount_for_month(amount, start, end, first) for first in quarter.months for amount, start, end in rows), Decimal("0"))
+    total = sum(
+        (amount_for_month(amount, start, end, first) for first in quarter.months for amount, start, end in rows),
+        Decimal("0"),
+    )
     return total.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -77,14 +80,18 @@ def run(job: StepJob) -> int:
 
     def work(session: Session, ids: list[int]) -> None:
         cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)))}
-        raised = set(session.execute(
-            select(Alert.case_id, Alert.text).where(Alert.case_id.in_(ids), Alert.alert_type == "IFHT")
-        ).all())
+        raised: set[tuple[int, str]] = {
+            (case_id, text)
+            for case_id, text in session.execute(
+                select(Alert.case_id, Alert.text).where(Alert.case_id.in_(ids), Alert.alert_type == "IFHT")
+            )
+        }
         wanted = [m for case_id in ids for m, _, _ in members[case_id]]
         incomes: dict[int, list[tuple[Decimal, dt.date, dt.date | None]]] = defaultdict(list)
         for member_id, amount, start, end in session.execute(
-            select(Income.member_id, Income.monthly_amount, Income.start_date, Income.end_date)
-            .where(Income.member_id.in_(wanted), Income.income_type == "WAGE")
+            select(Income.member_id, Income.monthly_amount, Income.start_date, Income.end_date).where(
+                Income.member_id.in_(wanted), Income.income_type == "WAGE"
+            )
         ):
             incomes[member_id].append((amount, start, end))
         for case_id in ids:
@@ -95,14 +102,22 @@ def run(job: StepJob) -> int:
                     job.counts["compared"] += 1
                     if abs(wages - on_record) <= tolerance:
                         continue
-                    text = (f"WAGE MATCH {quarter} {name}: REPORTED {wages:,.2f} "
-                            f"RECORDED {on_record:,.2f}{' ' + str(len(employers)) + ' EMPLOYERS' if len(employers) > 1 else ''}")[:78]
+                    several = f" {len(employers)} EMPLOYERS" if len(employers) > 1 else ""
+                    text = f"WAGE MATCH {quarter} {name}: REPORTED {wages:,.2f} RECORDED {on_record:,.2f}{several}"[:78]
                     if (case_id, text) in raised:
                         continue
                     raised.add((case_id, text))
-                    session.add(Alert(case_id=case_id, seq=Alert.next_seq(session, case_id), alert_type="IFHT",
-                                      worker_id=case.worker_id, due_date=bd + dt.timedelta(days=alert_days),
-                                      text=text, status="O"))
+                    session.add(
+                        Alert(
+                            case_id=case_id,
+                            seq=Alert.next_seq(session, case_id),
+                            alert_type="IFHT",
+                            worker_id=case.worker_id,
+                            due_date=bd + dt.timedelta(days=alert_days),
+                            text=text,
+                            status="O",
+                        )
+                    )
                     session.flush()
                     job.counts["alert:IFHT"] += 1
                     job.counts["written"] += 1
@@ -123,8 +138,13 @@ def _read_inbox(session: Session, job: StepJob) -> list[_Read]:
         job.reporter.line(f"{job.spec.name:<8} no wage match files in {inbox}")
     earlier = {
         (f.control_totals or {}).get("sha256"): f.run_id
-        for f in session.scalars(select(InterfaceFile).where(
-            InterfaceFile.interface == INTERFACE, InterfaceFile.direction == "IN", InterfaceFile.run_id != job.run_id))
+        for f in session.scalars(
+            select(InterfaceFile).where(
+                InterfaceFile.interface == INTERFACE,
+                InterfaceFile.direction == "IN",
+                InterfaceFile.run_id != job.run_id,
+            )
+        )
         if (f.control_totals or {}).get("status") == "READ"
     }
     reads = []
@@ -151,26 +171,42 @@ def _members_by_case(session: Session, ssns: Iterable[str]) -> dict[int, list[tu
     for start in range(0, len(wanted), 500):
         for member_id, case_id, ssn, first, last in session.execute(
             select(Member.id, Member.case_id, Client.ssn, Client.first_name, Client.last_name)
-            .join(Client, Client.id == Member.client_id).join(Case, Case.id == Member.case_id)
-            .where(Client.ssn.in_(wanted[start:start + 500]), Case.status != "CL")
+            .join(Client, Client.id == Member.client_id)
+            .join(Case, Case.id == Member.case_id)
+            .where(Client.ssn.in_(wanted[start : start + 500]), Case.status != "CL")
             .order_by(Member.case_id, Member.seq)
         ):
+            assert ssn is not None  # chosen by SSN
             members[case_id].append((member_id, ssn, f"{first[:1]} {last}"[:16].upper()))
     return members
 
 
 def _log_files(session: Session, job: StepJob, reads: list[_Read]) -> None:
     """An INTERFACE_FILE row per file read or refused (written again on a restart)."""
-    session.execute(delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name))
+    session.execute(
+        delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name)
+    )
     seq = InterfaceFile.next_seq(session, job.run_id) - 1
     for read in reads:
         seq += 1
         records = len(read.match.records) if read.match else 0
-        totals: dict[str, int | str] = {"sha256": read.sha256, "status": "REFUSED" if read.problem else "READ", **read.totals}
+        totals: dict[str, int | str] = {
+            "sha256": read.sha256,
+            "status": "REFUSED" if read.problem else "READ",
+            **read.totals,
+        }
         if read.problem:
             totals["problem"] = read.problem[:200]
-        session.add(InterfaceFile(
-            run_id=job.run_id, seq=seq, step_name=job.spec.name, interface=INTERFACE, direction="IN",
-            path=str(read.path.resolve()), record_count=records,
-            total_amount=read.match.total if read.match else Decimal("0.00"), control_totals=totals,
-        ))
+        session.add(
+            InterfaceFile(
+                run_id=job.run_id,
+                seq=seq,
+                step_name=job.spec.name,
+                interface=INTERFACE,
+                direction="IN",
+                path=str(read.path.resolve()),
+                record_count=records,
+                total_amount=read.match.total if read.match else Decimal("0.00"),
+                control_totals=totals,
+            )
+        )

@@ -6,7 +6,9 @@ file and marks them mailed. A restart after the claim prints the same notices in
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob, write_atomically
@@ -22,10 +24,14 @@ def run(job: StepJob) -> int:
     """Claim the pending notices, then print them and mark them mailed."""
 
     def claim(session: Session) -> None:
-        claimed = session.execute(
-            update(Notice).where(Notice.status == "P", Notice.batch_run_id.is_(None))
-            .values(batch_run_id=job.run_id).execution_options(synchronize_session=False)
-        ).rowcount
+        result = session.execute(
+            update(Notice)
+            .where(Notice.status == "P", Notice.batch_run_id.is_(None))
+            .values(batch_run_id=job.run_id)
+            .execution_options(synchronize_session=False)
+        )
+        # Session.execute is typed to return a Result; an UPDATE gives a CursorResult, which has the rowcount.
+        claimed = cast("CursorResult[Any]", result).rowcount
         job.counts["claimed"] += claimed or 0
 
     job.in_phases([claim, lambda session: print_notices(session, job)])
@@ -35,7 +41,8 @@ def run(job: StepJob) -> int:
 def print_notices(session: Session, job: StepJob) -> None:
     """Render the run's claimed notices in mailing order, write the file, mark them mailed."""
     notices = session.scalars(
-        select(Notice).join(Case, Case.id == Notice.case_id)
+        select(Notice)
+        .join(Case, Case.id == Notice.case_id)
         .where(Notice.batch_run_id == job.run_id, Notice.status == "P")
         .order_by(Case.office_code, Case.case_number, Notice.seq)
     ).all()
@@ -50,8 +57,18 @@ def print_notices(session: Session, job: StepJob) -> None:
         job.counts[f"printed:{notice.notice_type}"] += 1
     job.counts["printed"] += len(notices)
     job.counts["written"] += len(notices)
-    session.execute(delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name))
-    session.add(InterfaceFile(
-        run_id=job.run_id, seq=InterfaceFile.next_seq(session, job.run_id), step_name=job.spec.name,
-        interface="NOTICES", direction="OUT", path=str(path), record_count=len(notices), control_totals=by_type,
-    ))
+    session.execute(
+        delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name)
+    )
+    session.add(
+        InterfaceFile(
+            run_id=job.run_id,
+            seq=InterfaceFile.next_seq(session, job.run_id),
+            step_name=job.spec.name,
+            interface="NOTICES",
+            direction="OUT",
+            path=str(path),
+            record_count=len(notices),
+            control_totals=by_type,
+        )
+    )

@@ -29,8 +29,14 @@ RUNNABLE = ("nightly", "monthly", "weekend")
 
 def _step_rows(steps: list[history.StepLine]) -> list[dict[str, str]]:
     return [
-        {"step": s.name, "status": s.status, "rc": "--" if s.return_code is None else f"{s.return_code:02d}",
-         "read": f"{s.records_read:,}", "written": f"{s.records_written:,}", "message": s.message}
+        {
+            "step": s.name,
+            "status": s.status,
+            "rc": "--" if s.return_code is None else f"{s.return_code:02d}",
+            "read": f"{s.records_read:,}",
+            "written": f"{s.records_written:,}",
+            "message": s.message,
+        }
         for s in steps
     ]
 
@@ -45,32 +51,57 @@ def run_job_stream(session: Session, request: Request) -> Reply:
     context = request.context
     catalog = Catalog.load(session, context.business_date)
     if request.aid != "ENTER":
-        return Reply(context, values={"run_date": f"{context.business_date:%m/%d/%Y}"}, message=catalog.message("EMS091I"))
+        return Reply(
+            context, values={"run_date": f"{context.business_date:%m/%d/%Y}"}, message=catalog.message("EMS091I")
+        )
     form = Form(session, request, catalog)
     name = form.text("stream", "JOB STREAM", required=True).lower()
     when = form.date("run_date", "BUSINESS DATE", required=False) or context.business_date
     force = form.choice("force", "FORCE", {"Y": "yes", "N": "no"}, required=False) == "Y"
     if name and name not in RUNNABLE:
-        form.fail("stream", "EMS093E", stream=name.upper(), streams=" ".join(s.upper() for s in RUNNABLE if s in stream_names()))
+        form.fail(
+            "stream",
+            "EMS093E",
+            stream=name.upper(),
+            streams=" ".join(s.upper() for s in RUNNABLE if s in stream_names()),
+        )
     if not form.ok:
         return form.refusal(context)
     engine = _engine(session)
     session.rollback()  # the run writes on its own connections; hold no transaction meanwhile
     try:
         settings = Settings.resolve()
-        result = run_named(engine, name, when, settings.named_outbox, Silent(), force=force, inbox=settings.inbox,
-                           outbox_name=settings.outbox_source or "EMS_OUTBOX")
+        result = run_named(
+            engine,
+            name,
+            when,
+            settings.named_outbox,
+            Silent(),
+            force=force,
+            inbox=settings.inbox,
+            outbox_name=settings.outbox_source or "EMS_OUTBOX",
+        )
     except RunRefused as err:
         form.fail("run_date", "EMS094E", reason=str(err))
         return form.refusal(context)
     with transaction(engine) as fresh:
         steps = history.steps_of(fresh, result.run_id)
-    message = catalog.message("EMS092I", run=result.run_id, stream=name.upper(), date=f"{when:%m/%d/%Y}",
-                              status=result.status, rc=f"{result.return_code:02d}")
+    message = catalog.message(
+        "EMS092I",
+        run=result.run_id,
+        stream=name.upper(),
+        date=f"{when:%m/%d/%Y}",
+        status=result.status,
+        rc=f"{result.return_code:02d}",
+    )
     return Reply(
-        context, values={"run": f"{result.run_id} {name.upper()} {when:%m/%d/%Y} {result.status} RC {result.return_code:02d}",
-                         "outbox": str(result.outbox)[-60:]},
-        lists={"steps": ListPage(_step_rows(steps), 1, len(steps))}, message=message,
+        context,
+        values={
+            "run": f"{result.run_id} {name.upper()} {when:%m/%d/%Y} {result.status} RC {result.return_code:02d}",
+            "outbox": str(result.outbox)[-60:],
+        },
+        lists={"steps": ListPage(_step_rows(steps), 1, len(steps))},
+        message=message,
     )
 
 
@@ -90,8 +121,14 @@ def run_status(session: Session, request: Request) -> Reply:
     runs = history.recent_runs(session, limit=500, stream=stream or None)
     page, first, paging = page_items(request, state, runs, "runs", catalog)
     rows = [
-        {"run": str(r.run_id), "stream": r.stream.upper(), "date": f"{r.business_date:%m/%d/%Y}", "status": r.status,
-         "rc": "--" if r.return_code is None else f"{r.return_code:02d}", "started": f"{r.started_at:%Y-%m-%d %H:%M:%S}"}
+        {
+            "run": str(r.run_id),
+            "stream": r.stream.upper(),
+            "date": f"{r.business_date:%m/%d/%Y}",
+            "status": r.status,
+            "rc": "--" if r.return_code is None else f"{r.return_code:02d}",
+            "started": f"{r.started_at:%Y-%m-%d %H:%M:%S}",
+        }
         for r in page
     ]
     state["rows"] = [r.run_id for r in page]
@@ -124,10 +161,16 @@ def run_log(session: Session, request: Request) -> Reply:
     rc = "--" if run.return_code is None else f"{run.return_code:02d}"
     return Reply(
         context.with_case(context.case_number, item=str(run.run_id)),
-        values={"run_id": str(run.run_id), "run": f"{run.stream.upper()} {run.business_date:%m/%d/%Y} {run.status} RC {rc}"},
-        lists={"steps": ListPage(_step_rows(steps), 1, len(steps)),
-               "log": ListPage([{"line": line[:78]} for line in page], first, len(lines))},
-        message=paging or catalog.message("EMS098I", run=run.run_id, steps=len(steps)), state=state,
+        values={
+            "run_id": str(run.run_id),
+            "run": f"{run.stream.upper()} {run.business_date:%m/%d/%Y} {run.status} RC {rc}",
+        },
+        lists={
+            "steps": ListPage(_step_rows(steps), 1, len(steps)),
+            "log": ListPage([{"line": line[:78]} for line in page], first, len(lines)),
+        },
+        message=paging or catalog.message("EMS098I", run=run.run_id, steps=len(steps)),
+        state=state,
     )
 
 
@@ -152,15 +195,29 @@ def interface_files(session: Session, request: Request) -> Reply:
     state = dict(request.state)
     if state.get("query") != [interface, direction, run_id]:
         state = {"query": [interface, direction, run_id], "first": 1}
-    page, paging = page_of(session, request, query, state["first"], request.page_sizes.get("files", 14), _file_row, catalog)
+    page, paging = page_of(
+        session, request, query, state["first"], request.page_sizes.get("files", 14), _file_row, catalog
+    )
     state["first"] = page.first
     message = paging or (catalog.message("EMS099I", count=page.total) if page.total else catalog.message("EMS089I"))
-    return Reply(context, values={"interface": interface, "direction": direction, "run_id": "" if run_id is None else str(run_id)},
-                 lists={"files": page}, message=message, state=state)
+    return Reply(
+        context,
+        values={"interface": interface, "direction": direction, "run_id": "" if run_id is None else str(run_id)},
+        lists={"files": page},
+        message=message,
+        state=state,
+    )
 
 
 def _file_row(result: tuple[InterfaceFile]) -> dict[str, str]:
     (f,) = result
-    return {"run": f"{f.run_id:>4}", "step": f.step_name, "dir": f.direction, "interface": f.interface,
-            "records": f"{f.record_count:>7,}", "total": f"{f.total_amount:>13,.2f}",
-            "status": str((f.control_totals or {}).get("status", "")), "file": PurePath(f.path).name}
+    return {
+        "run": f"{f.run_id:>4}",
+        "step": f.step_name,
+        "dir": f.direction,
+        "interface": f.interface,
+        "records": f"{f.record_count:>7,}",
+        "total": f"{f.total_amount:>13,.2f}",
+        "status": str((f.control_totals or {}).get("status", "")),
+        "file": PurePath(f.path).name,
+    }

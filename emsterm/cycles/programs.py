@@ -22,7 +22,7 @@ class _Programs(Mapping[str, "Callable[[StepJob], int]"]):
     def __getitem__(self, name: str) -> Callable[[StepJob], int]:
         if name not in NAMES:
             raise KeyError(name)
-        return importlib.import_module(f"emsterm.cycles.{name}").run  # type: ignore[no-any-return]
+        return importlib.import_module(f"emsterm.cycles.{name}").run
 
     def __iter__(self) -> Iterator[str]:
         return iter(NAMES)

@@ -92,7 +92,10 @@ class Bars:
     def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console()
         self.progress = Progress(
-            TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description:<8}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
             console=self.console,
         )
         self._tasks: dict[str, TaskID] = {}

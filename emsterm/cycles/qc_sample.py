@@ -22,8 +22,20 @@ from emsterm.transactions.parameters import in_force
 
 FILE = "qc-sample.csv"
 PROGRAM = "SNAP"
-COLUMNS = ("sample", "seed", "sample_month", "case_number", "office", "worker", "program", "benefit_month",
-           "amount", "status", "status_date", "reason")
+COLUMNS = (
+    "sample",
+    "seed",
+    "sample_month",
+    "case_number",
+    "office",
+    "worker",
+    "program",
+    "benefit_month",
+    "amount",
+    "status",
+    "status_date",
+    "reason",
+)
 
 
 def sample_seed(base: str, month: dt.date) -> int:
@@ -49,16 +61,30 @@ def run(job: StepJob) -> int:
         active = session.execute(
             select(Case.case_number, Case.office_code, Case.worker_id, Issuance.benefit_month, Issuance.amount)
             .join(Case, Case.id == Issuance.case_id)
-            .where(Issuance.program_code == PROGRAM, Issuance.benefit_month == month, Issuance.kind == "R",
-                   Issuance.status == "I")
+            .where(
+                Issuance.program_code == PROGRAM,
+                Issuance.benefit_month == month,
+                Issuance.kind == "R",
+                Issuance.status == "I",
+            )
             .order_by(Case.case_number)
         ).all()
         negative = session.execute(
-            select(Case.case_number, Case.office_code, Case.worker_id, Program.status, Program.status_date,
-                   Program.status_reason)
+            select(
+                Case.case_number,
+                Case.office_code,
+                Case.worker_id,
+                Program.status,
+                Program.status_date,
+                Program.status_reason,
+            )
             .join(Case, Case.id == Program.case_id)
-            .where(Program.program_code == PROGRAM, Program.status.in_(("DN", "CL")),
-                   Program.status_date >= review_from, Program.status_date <= bd)
+            .where(
+                Program.program_code == PROGRAM,
+                Program.status.in_(("DN", "CL")),
+                Program.status_date >= review_from,
+                Program.status_date <= bd,
+            )
             .order_by(Case.case_number, Program.status_date)
         ).all()
         active_size = min(int(params.get(("ACTIVE", "SAMPLE_SIZE"), "0")), len(active))
@@ -70,22 +96,66 @@ def run(job: StepJob) -> int:
         writer.writerow(COLUMNS)
         for index in chosen_active:
             r = active[index]
-            writer.writerow(("ACTIVE", seed, f"{month:%Y-%m}", r.case_number, r.office_code, r.worker_id or "",
-                             PROGRAM, f"{r.benefit_month:%Y-%m}", f"{r.amount:.2f}", "AC", "", ""))
+            writer.writerow(
+                (
+                    "ACTIVE",
+                    seed,
+                    f"{month:%Y-%m}",
+                    r.case_number,
+                    r.office_code,
+                    r.worker_id or "",
+                    PROGRAM,
+                    f"{r.benefit_month:%Y-%m}",
+                    f"{r.amount:.2f}",
+                    "AC",
+                    "",
+                    "",
+                )
+            )
         for index in chosen_negative:
-            r = negative[index]
-            writer.writerow(("NEGATIVE", seed, f"{month:%Y-%m}", r.case_number, r.office_code, r.worker_id or "",
-                             PROGRAM, "", "", r.status, r.status_date.isoformat(), r.status_reason or ""))
+            denial = negative[index]
+            writer.writerow(
+                (
+                    "NEGATIVE",
+                    seed,
+                    f"{month:%Y-%m}",
+                    denial.case_number,
+                    denial.office_code,
+                    denial.worker_id or "",
+                    PROGRAM,
+                    "",
+                    "",
+                    denial.status,
+                    denial.status_date.isoformat(),
+                    denial.status_reason or "",
+                )
+            )
         path = job.file(FILE)
         write_atomically(path, out.getvalue().encode("utf-8"))
-        job.counts.update({"seed": seed, "active_population": len(active), "active_sample": active_size,
-                           "negative_population": len(negative), "negative_sample": negative_size})
-        session.execute(delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name))
-        session.add(InterfaceFile(
-            run_id=job.run_id, seq=InterfaceFile.next_seq(session, job.run_id), step_name=job.spec.name,
-            interface="QC", direction="OUT", path=str(path), record_count=active_size + negative_size,
-            control_totals={"seed": seed, "active": active_size, "negative": negative_size},
-        ))
+        job.counts.update(
+            {
+                "seed": seed,
+                "active_population": len(active),
+                "active_sample": active_size,
+                "negative_population": len(negative),
+                "negative_sample": negative_size,
+            }
+        )
+        session.execute(
+            delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name)
+        )
+        session.add(
+            InterfaceFile(
+                run_id=job.run_id,
+                seq=InterfaceFile.next_seq(session, job.run_id),
+                step_name=job.spec.name,
+                interface="QC",
+                direction="OUT",
+                path=str(path),
+                record_count=active_size + negative_size,
+                control_totals={"seed": seed, "active": active_size, "negative": negative_size},
+            )
+        )
 
     job.in_phases([draw])
     return 0

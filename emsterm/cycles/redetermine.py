@@ -28,21 +28,30 @@ def run(job: StepJob) -> int:
     this_month = month_of(job.business_date)
     months = [this_month, next_month(this_month)]
     last_determined = (
-        select(func.max(Eligibility.determined_at)).where(Eligibility.case_id == Case.id).correlate(Case).scalar_subquery()
+        select(func.max(Eligibility.determined_at))
+        .where(Eligibility.case_id == Case.id)
+        .correlate(Case)
+        .scalar_subquery()
     )
     active = exists().where(Program.case_id == Case.id, Program.status == "AC")
     cert_ending = exists().where(
-        Program.case_id == Case.id, Program.status == "AC",
+        Program.case_id == Case.id,
+        Program.status == "AC",
         Program.cert_end.between(this_month, _month_end(this_month)),
     )
     with job.session() as session:
         job.counts["retired"] += retire_ended_programs(session, months)
-        keys = list(session.scalars(
-            select(Case.id).where(
-                Case.status == "AC", active,
-                or_(last_determined.is_(None), Case.updated_at > last_determined, cert_ending),
-            ).order_by(Case.id)
-        ))
+        keys = list(
+            session.scalars(
+                select(Case.id)
+                .where(
+                    Case.status == "AC",
+                    active,
+                    or_(last_determined.is_(None), Case.updated_at > last_determined, cert_ending),
+                )
+                .order_by(Case.id)
+            )
+        )
 
     def work(session: Session, ids: list[int]) -> None:
         tally = redetermine_chunk(session, ids, months, job.business_date, restore_unchanged=True)

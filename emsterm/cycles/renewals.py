@@ -19,26 +19,42 @@ def run(job: StepJob) -> int:
     bd = job.business_date
     with job.session() as session:
         days = int(cycle_parameter(session, "WEEKEND", "RENEWAL_NOTICE_DAYS", bd))
-        keys = list(session.scalars(
-            select(Program.id).where(Program.status == "AC", Program.cert_end.between(bd, bd + dt.timedelta(days=days)))
-            .order_by(Program.id)
-        ))
+        keys = list(
+            session.scalars(
+                select(Program.id)
+                .where(Program.status == "AC", Program.cert_end.between(bd, bd + dt.timedelta(days=days)))
+                .order_by(Program.id)
+            )
+        )
 
     def work(session: Session, ids: list[int]) -> None:
         for program in session.scalars(select(Program).where(Program.id.in_(ids)).order_by(Program.id)):
             assert program.cert_end is not None
-            already = session.scalar(select(exists().where(
-                Notice.case_id == program.case_id, Notice.program_code == program.program_code,
-                Notice.notice_type == "RNWL", Notice.effective_date == program.cert_end,
-            )))
+            already = session.scalar(
+                select(
+                    exists().where(
+                        Notice.case_id == program.case_id,
+                        Notice.program_code == program.program_code,
+                        Notice.notice_type == "RNWL",
+                        Notice.effective_date == program.cert_end,
+                    )
+                )
+            )
             if already:
                 job.counts["already_sent"] += 1
                 continue
-            session.add(Notice(
-                case_id=program.case_id, seq=Notice.next_seq(session, program.case_id), notice_type="RNWL",
-                program_code=program.program_code, notice_date=bd, effective_date=program.cert_end, status="P",
-                benefit_month=month_of(program.cert_end),
-            ))
+            session.add(
+                Notice(
+                    case_id=program.case_id,
+                    seq=Notice.next_seq(session, program.case_id),
+                    notice_type="RNWL",
+                    program_code=program.program_code,
+                    notice_date=bd,
+                    effective_date=program.cert_end,
+                    status="P",
+                    benefit_month=month_of(program.cert_end),
+                )
+            )
             session.flush()
             job.counts[f"renewal:{program.program_code}"] += 1
             job.counts["written"] += 1

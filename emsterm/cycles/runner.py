@@ -84,15 +84,22 @@ def check_inbox(inbox: Path | None, what: str = "inbox") -> None:
         raise RunRefused(f"{what} {inbox}: cannot be read")
 
 
-def _open_run(engine: Engine, stream: Stream, business_date: dt.date, outbox_root: Path | None,
-              parameters: dict[str, Any], outbox_name: str) -> tuple[int, Path, str, bool, str]:
+def _open_run(
+    engine: Engine,
+    stream: Stream,
+    business_date: dt.date,
+    outbox_root: Path | None,
+    parameters: dict[str, Any],
+    outbox_name: str,
+) -> tuple[int, Path, str, bool, str]:
     """The run to work on: the last one for the stream, date and parameters if it neither ended
     nor was cancelled, else a new one. A resumed run keeps its outbox unless `outbox_root` names
     another (then its later files go there). Answers its id, outbox, status, whether it is
     resumed, and a note for the log ('' or where the outbox moved)."""
     with transaction(engine) as session:
         runs = session.scalars(
-            select(BatchRun).where(BatchRun.stream == stream.name, BatchRun.business_date == business_date)
+            select(BatchRun)
+            .where(BatchRun.stream == stream.name, BatchRun.business_date == business_date)
             .order_by(BatchRun.id.desc())
         ).all()
         for run in runs:
@@ -110,8 +117,14 @@ def _open_run(engine: Engine, stream: Stream, business_date: dt.date, outbox_roo
                 raise RunRefused(f"run {run.id} cannot resume: {problem} (name another with {outbox_name})")
             run.status = "RUNNING"
             return run.id, Path(run.outbox), "RUNNING", True, note
-        run = BatchRun(stream=stream.name, business_date=business_date, status="RUNNING", started_at=utcnow(),
-                       outbox="", parameters=parameters or None)
+        run = BatchRun(
+            stream=stream.name,
+            business_date=business_date,
+            status="RUNNING",
+            started_at=utcnow(),
+            outbox="",
+            parameters=parameters or None,
+        )
         session.add(run)
         session.flush()
         run.outbox = str(((outbox_root or DEFAULT_OUTBOX) / folder_name(stream.name, business_date, run.id)).resolve())
@@ -119,8 +132,15 @@ def _open_run(engine: Engine, stream: Stream, business_date: dt.date, outbox_roo
 
 
 def run_stream(
-    engine: Engine, stream: Stream, business_date: dt.date, outbox_root: Path | None, reporter: Reporter, *,
-    parameters: dict[str, Any] | None = None, chunk: int | None = None, inbox: Path | None = None,
+    engine: Engine,
+    stream: Stream,
+    business_date: dt.date,
+    outbox_root: Path | None,
+    reporter: Reporter,
+    *,
+    parameters: dict[str, Any] | None = None,
+    chunk: int | None = None,
+    inbox: Path | None = None,
     outbox_name: str = "--outbox",
 ) -> RunResult:
     """Run (or resume) the stream for the business date and answer its return code.
@@ -148,14 +168,25 @@ def run_stream(
 
 
 def _run_locked(
-    engine: Engine, stream: Stream, business_date: dt.date, outbox_root: Path | None, reporter: Reporter,
-    parameters: dict[str, Any], chunk: int | None, inbox: Path | None, outbox_name: str,
+    engine: Engine,
+    stream: Stream,
+    business_date: dt.date,
+    outbox_root: Path | None,
+    reporter: Reporter,
+    parameters: dict[str, Any],
+    chunk: int | None,
+    inbox: Path | None,
+    outbox_name: str,
 ) -> RunResult:
-    run_id, outbox, status, resumed, note = _open_run(engine, stream, business_date, outbox_root, parameters, outbox_name)
+    run_id, outbox, status, resumed, note = _open_run(
+        engine, stream, business_date, outbox_root, parameters, outbox_name
+    )
     if status == "ENDED":
         with transaction(engine) as session:
             code = session.get(BatchRun, run_id).return_code or 0  # type: ignore[union-attr]
-        reporter.line(f"{stream.name} for {business_date} already ended as run {run_id} with RC {code:02d}: nothing to do")
+        reporter.line(
+            f"{stream.name} for {business_date} already ended as run {run_id} with RC {code:02d}: nothing to do"
+        )
         return RunResult(run_id, code, status, outbox, resumed=False, already_ended=True)
     outbox.mkdir(parents=True, exist_ok=True)
     log = outbox / "run.log"
@@ -174,8 +205,18 @@ def _run_locked(
             codes.append(step_code or 0)
             reporter.line(f"{spec.name:<8} ended before with RC {step_code or 0:02d}: skipped")
             continue
-        job = StepJob(engine=engine, run_id=run_id, step_id=step_id, stream=stream.name, spec=spec,
-                      business_date=business_date, outbox=outbox, reporter=reporter, parameters=parameters, inbox=inbox)
+        job = StepJob(
+            engine=engine,
+            run_id=run_id,
+            step_id=step_id,
+            stream=stream.name,
+            spec=spec,
+            business_date=business_date,
+            outbox=outbox,
+            reporter=reporter,
+            parameters=parameters,
+            inbox=inbox,
+        )
         reporter.start(spec.name, spec.description)
         _log(log, f"STEP {spec.name} ({spec.program}) started")
         try:
@@ -205,7 +246,9 @@ def _run_locked(
         run.ended_at = utcnow()
     maybe_kill_at_end()
     _log(log, f"END run {run_id} RC {final:02d} {'ENDED' if ended else 'FAILED'}")
-    reporter.line(f"{stream.name} for {business_date}: run {run_id} {'ended' if ended else 'FAILED'} with RC {final:02d}")
+    reporter.line(
+        f"{stream.name} for {business_date}: run {run_id} {'ended' if ended else 'FAILED'} with RC {final:02d}"
+    )
     return RunResult(run_id, final, "ENDED" if ended else "FAILED", outbox, resumed, already_ended=False)
 
 
@@ -242,7 +285,9 @@ def _close_step(engine: Engine, step_id: int, code: int, message: str, counts: d
 
 
 def _describe(counts: dict[str, int]) -> str:
-    shown = [f"{key} {value:,}" for key, value in sorted(counts.items()) if not key.endswith("cents") and ":" not in key]
+    shown = [
+        f"{key} {value:,}" for key, value in sorted(counts.items()) if not key.endswith("cents") and ":" not in key
+    ]
     return ", ".join(shown) or "nothing to do"
 
 
@@ -290,8 +335,16 @@ def cancel_run(engine: Engine, run_id: int, user_id: str, reason: str) -> None:
                 if step.status != "ENDED":
                     step.status, step.ended_at = CANCELED, utcnow()
                     step.message = f"cancelled by {user.user_id}: {reason}"[:200]
-            audit.record(session, "CANCEL", "RUN", str(run_id), before={"status": before}, after={"status": CANCELED},
-                         detail=f"{run.stream} {run.business_date}: {reason}", user_id=user.user_id)
+            audit.record(
+                session,
+                "CANCEL",
+                "RUN",
+                str(run_id),
+                before={"status": before},
+                after={"status": CANCELED},
+                detail=f"{run.stream} {run.business_date}: {reason}",
+                user_id=user.user_id,
+            )
             session.flush()
         except BaseException:
             lock.release()
@@ -312,7 +365,10 @@ def check_cycle_date(engine: Engine, stream: Stream, business_date: dt.date) -> 
     if cycle is None:
         raise RunRefused(f"{stream.name}: no cycle date for {business_date:%Y-%m} in the significant dates table")
     if cycle != business_date.isoformat():
-        raise RunRefused(f"{stream.name}: the cycle date of {business_date:%Y-%m} is {cycle}, not {business_date} (--force runs it anyway)")
+        raise RunRefused(
+            f"{stream.name}: the cycle date of {business_date:%Y-%m} is {cycle}, not {business_date}"
+            " (--force runs it anyway)"
+        )
 
 
 FAR_DAYS = 45
@@ -329,23 +385,38 @@ def check_data_date(engine: Engine, stream: Stream, business_date: dt.date, toda
 
     with transaction(engine) as session:
         dates = data_date(session)
-        ran = session.scalar(select(BatchRun.id).where(BatchRun.stream == stream.name, BatchRun.business_date == business_date).limit(1))
+        ran = session.scalar(
+            select(BatchRun.id).where(BatchRun.stream == stream.name, BatchRun.business_date == business_date).limit(1)
+        )
     if ran is not None:
         return
     floor, anchor = dates.floor, dates.anchor
     if floor is not None and business_date < floor:
-        raise RunRefused(f"{stream.name}: {business_date} is before the caseload's data ({dates.described()}): "
-                         f"run it for {floor} or later (--force runs it anyway)")
+        raise RunRefused(
+            f"{stream.name}: {business_date} is before the caseload's data ({dates.described()}): "
+            f"run it for {floor} or later (--force runs it anyway)"
+        )
     if abs((business_date - today).days) > FAR_DAYS and (anchor is None or (business_date - anchor).days > FAR_DAYS):
         data = f"the caseload's data is as of {anchor}" if anchor else "the caseload has no data dated near it"
-        raise RunRefused(f"{stream.name}: {business_date} is {abs((business_date - today).days)} days from today ({today}) "
-                         f"and {data}: run it for a date near today (--force runs it anyway)")
+        raise RunRefused(
+            f"{stream.name}: {business_date} is {abs((business_date - today).days)} days from today ({today}) "
+            f"and {data}: run it for a date near today (--force runs it anyway)"
+        )
 
 
 def run_named(
-    engine: Engine, name: str, business_date: dt.date, outbox_root: Path | None, reporter: Reporter, *,
-    force: bool = False, chunk: int | None = None, parameters: dict[str, Any] | None = None, inbox: Path | None = None,
-    outbox_name: str = "--outbox", today: dt.date | None = None,
+    engine: Engine,
+    name: str,
+    business_date: dt.date,
+    outbox_root: Path | None,
+    reporter: Reporter,
+    *,
+    force: bool = False,
+    chunk: int | None = None,
+    parameters: dict[str, Any] | None = None,
+    inbox: Path | None = None,
+    outbox_name: str = "--outbox",
+    today: dt.date | None = None,
 ) -> RunResult:
     """Load the stream `name`, check its date (the cycle date, and that it fits the caseload's
     data and `today`, the system date), and run it (the CLI's and the terminal's way in).
@@ -356,5 +427,14 @@ def run_named(
     if not force:
         check_cycle_date(engine, stream, business_date)
         check_data_date(engine, stream, business_date, today or dt.date.today())
-    return run_stream(engine, stream, business_date, outbox_root, reporter, parameters=parameters, chunk=chunk, inbox=inbox,
-                      outbox_name=outbox_name)
+    return run_stream(
+        engine,
+        stream,
+        business_date,
+        outbox_root,
+        reporter,
+        parameters=parameters,
+        chunk=chunk,
+        inbox=inbox,
+        outbox_name=outbox_name,
+    )

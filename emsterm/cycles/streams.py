@@ -18,8 +18,19 @@ class StreamError(ValueError):
 
 
 NAMES = (
-    "alerts", "apply_due", "close_unrenewed", "determine_month", "issue", "management_reports", "mass_change",
-    "matches", "notices", "qc_sample", "redetermine", "renewals", "statistics",
+    "alerts",
+    "apply_due",
+    "close_unrenewed",
+    "determine_month",
+    "issue",
+    "management_reports",
+    "mass_change",
+    "matches",
+    "notices",
+    "qc_sample",
+    "redetermine",
+    "renewals",
+    "statistics",
 )
 """The modules of emsterm/cycles that are step programs (`programs.PROGRAMS` runs them)."""
 
@@ -103,14 +114,24 @@ def parse_stream(data: dict[str, Any], path: Path) -> Stream:
         chunk = raw.get("chunk", 2000)
         if not isinstance(chunk, int) or not 1 <= chunk <= 100_000:
             raise StreamError(f"{where}: step {name}: chunk must be a whole number from 1 to 100000")
-        steps.append(StepSpec(
-            name=name, program=program, description=str(raw.get("description", "")),
-            reads=tuple(raw.get("reads", ())), writes=tuple(raw.get("writes", ())), chunk=chunk,
-            on_failure=on_failure, mode=str(raw.get("mode", "")),
-        ))
+        steps.append(
+            StepSpec(
+                name=name,
+                program=program,
+                description=str(raw.get("description", "")),
+                reads=tuple(raw.get("reads", ())),
+                writes=tuple(raw.get("writes", ())),
+                chunk=chunk,
+                on_failure=on_failure,
+                mode=str(raw.get("mode", "")),
+            )
+        )
     if not steps:
         raise StreamError(f"{where}: the stream has no steps")
     return Stream(
-        name=str(data.get("name", path.stem)), description=str(data.get("description", "")),
-        steps=tuple(steps), cycle_date=bool(data.get("cycle_date", False)), path=path,
+        name=str(data.get("name", path.stem)),
+        description=str(data.get("description", "")),
+        steps=tuple(steps),
+        cycle_date=bool(data.get("cycle_date", False)),
+        path=path,
     )

@@ -53,14 +53,27 @@ def restore(engine: Engine, source: Path) -> None:
     if not source.is_file():
         raise BackupError(f"restore: no backup file {source}")
     if engine.dialect.name == "postgresql":
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-              f"--dbname={_libpq_url(engine.url)}", str(source)], "restore")
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                f"--dbname={_libpq_url(engine.url)}",
+                str(source),
+            ],
+            "restore",
+        )
         return
     target = database_file(engine)
     if target is None:
         raise BackupError("restore: only a database file or a PostgreSQL database can be restored")
     try:
-        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as saved, closing(sqlite3.connect(target)) as live:
+        with (
+            closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as saved,
+            closing(sqlite3.connect(target)) as live,
+        ):
             saved.execute("PRAGMA schema_version").fetchone()
             saved.backup(live)
     except sqlite3.DatabaseError as err:

@@ -67,7 +67,11 @@ def is_conflict(error: BaseException) -> bool:
     if state is not None:
         return state in CONFLICT_SQLSTATES
     text = str(error.orig).lower()
-    return (isinstance(error, exc.IntegrityError) and "unique" in text) or "database is locked" in text or "database is busy" in text
+    return (
+        (isinstance(error, exc.IntegrityError) and "unique" in text)
+        or "database is locked" in text
+        or "database is busy" in text
+    )
 
 
 def normalise_url(url: str) -> str:

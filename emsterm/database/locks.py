@@ -57,7 +57,9 @@ class RunLock:
         """Take the lock without waiting; False when another process holds it."""
         if self.engine.dialect.name == "postgresql":
             connection = self.engine.connect()
-            taken = bool(connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": _number(self.key)}).scalar())
+            taken = bool(
+                connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": _number(self.key)}).scalar()
+            )
             connection.commit()
             if not taken:
                 connection.close()

@@ -123,5 +123,3 @@ def load_reference(engine: Engine, folder: Path | None = None) -> list[LoadResul
                 connection.execute(table.insert(), fresh)
             results.append(LoadResult(table.name, len(rows), len(fresh)))
     return results
-
-

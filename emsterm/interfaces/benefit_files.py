@@ -13,7 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-FILES = {"EBT": ("ebt-benefits.txt", "EBT"), "DD": ("direct-deposit.txt", "ACH"), "CHK": ("check-register.txt", "CHECKS")}
+FILES = {
+    "EBT": ("ebt-benefits.txt", "EBT"),
+    "DD": ("direct-deposit.txt", "ACH"),
+    "CHK": ("check-register.txt", "CHECKS"),
+}
 """Payment method -> (file name, interface name)."""
 
 
@@ -64,7 +68,9 @@ def build(method: str, benefits: Iterable[Benefit], file_date: dt.date, run_id: 
         count += 1
         dollars += b.amount
         by_type.setdefault(b.benefit_type, []).append(b.amount)
-    totals = {kind: {"records": len(v), "dollars": f"{sum(v, Decimal('0')):.2f}"} for kind, v in sorted(by_type.items())}
+    totals: dict[str, dict[str, str | int]] = {
+        kind: {"records": len(v), "dollars": f"{sum(v, Decimal('0')):.2f}"} for kind, v in sorted(by_type.items())
+    }
     trailer = "|".join(f"{kind}|{t['records']}|{t['dollars']}" for kind, t in totals.items())
     lines.append(f"T|{count}|{dollars:.2f}" + (f"|{trailer}" if trailer else ""))
     return BenefitFile(name, interface, ("\n".join(lines) + "\n").encode("ascii"), count, dollars, totals)

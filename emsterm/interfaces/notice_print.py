@@ -33,8 +33,13 @@ def render(notices: Iterable[NoticeDocument], print_date: dt.date) -> bytes:
             pdf.cell(width, 14, _latin(line), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 10)
         pdf.ln(8)
-        pdf.cell(width, 13, f"Date of notice: {notice.notice_date:%m/%d/%Y}    Case number: {notice.case_number}",
-                 new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            width,
+            13,
+            f"Date of notice: {notice.notice_date:%m/%d/%Y}    Case number: {notice.case_number}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         pdf.ln(8)
         for line in (notice.addressee, *notice.address):
             pdf.cell(width, 13, _latin(line), new_x="LMARGIN", new_y="NEXT")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextvars import ContextVar
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     CheckConstraint,
@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     UniqueConstraint,
     func,
     select,
@@ -51,6 +52,15 @@ def _actor() -> str:
     return current_actor.get()
 
 
+def table_of(model: type[Any]) -> Table:
+    """The Table a model is mapped to: SQLAlchemy types `__table__` as any FromClause, and every
+    EMS model (a Base subclass with a `__tablename__`) has a Table of its own."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
+
+
 class Base(DeclarativeBase):
     """Declarative base of all EMS tables; its metadata carries the naming convention."""
 
@@ -63,9 +73,7 @@ class Tracked:
     created_by: Mapped[str] = mapped_column(String(32), default=_actor, sort_order=90)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, sort_order=91)
     updated_by: Mapped[str] = mapped_column(String(32), default=_actor, onupdate=_actor, sort_order=92)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime, default=utcnow, onupdate=utcnow, sort_order=93
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, sort_order=93)
     version: Mapped[int] = mapped_column(Integer, sort_order=94)
 
     @declared_attr.directive
@@ -126,6 +134,11 @@ class Reference(Tracked):
     natural_key: ClassVar[tuple[str, ...]]
     """The columns that identify the row across its effective-dated versions."""
 
+    if TYPE_CHECKING:
+        # Every reference model is also a Base subclass, whose constructor takes the columns by
+        # keyword; code that takes any reference model (type[Reference]) makes rows so.
+        def __init__(self, **values: Any) -> None: ...
+
     id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-10)
     effective_from: Mapped[dt.date] = mapped_column(Date, sort_order=80)
     effective_to: Mapped[dt.date | None] = mapped_column(Date, sort_order=81)
@@ -135,7 +148,5 @@ class Reference(Tracked):
     def __table_args__(cls) -> tuple[Any, ...]:
         return (
             UniqueConstraint(*cls.natural_key, "effective_from"),
-            CheckConstraint(
-                "effective_to IS NULL OR effective_to > effective_from", name="effective_range"
-            ),
+            CheckConstraint("effective_to IS NULL OR effective_to > effective_from", name="effective_range"),
         )

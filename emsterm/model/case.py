@@ -1,17 +1,17 @@
 """CASE, the root segment of an assistance unit, and its dependent segments.
 
-    CASE ─┬─ MEMBER ─┬─ INCOME
-          │          ├─ ASSET
-          │          ├─ EXPENSE
-          │          └─ VERIFY
-          ├─ PROGRAM
-          ├─ ELIGIB ── BUDGET
-          ├─ ISSUANCE
-          ├─ NOTICE
-          ├─ ACTION
-          ├─ PENDCHG
-          ├─ ALERT
-          └─ NARRATIV
+CASE ─┬─ MEMBER ─┬─ INCOME
+      │          ├─ ASSET
+      │          ├─ EXPENSE
+      │          └─ VERIFY
+      ├─ PROGRAM
+      ├─ ELIGIB ── BUDGET
+      ├─ ISSUANCE
+      ├─ NOTICE
+      ├─ ACTION
+      ├─ PENDCHG
+      ├─ ALERT
+      └─ NARRATIV
 """
 
 from __future__ import annotations
@@ -115,7 +115,9 @@ class Program(Segment, Base):
         by its last day, and active, or closed only from a later day (a closing's status date
         is the first day it is no longer open). Denied and pending programs were not open."""
         following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return and_(cls.application_date < following, or_(cls.status == "AC", and_(cls.status == "CL", cls.status_date > month)))
+        return and_(
+            cls.application_date < following, or_(cls.status == "AC", and_(cls.status == "CL", cls.status_date > month))
+        )
 
     @classmethod
     def ended_by(cls, month: dt.date) -> ColumnElement[bool]:

@@ -15,7 +15,10 @@ def hold_numbering(session: Session, series: str, key: int = 0) -> None:
     advisory lock; SQLite's transactions begin IMMEDIATE and already write one at a time."""
     if session.get_bind().dialect.name == "postgresql":
         series_number = zlib.crc32(series.encode()) - 2**31
-        session.execute(text("SELECT pg_advisory_xact_lock(CAST(:series AS integer), CAST(:key AS integer))"), {"series": series_number, "key": key})
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(CAST(:series AS integer), CAST(:key AS integer))"),
+            {"series": series_number, "key": key},
+        )
 
 
 def luhn_digit(digits: str) -> str:

@@ -40,9 +40,7 @@ class User(Tracked, Base):
     last_signon: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", order_by="UserRole.role_code")
-    offices: Mapped[list[UserOffice]] = relationship(
-        cascade="all, delete-orphan", order_by="UserOffice.office_code"
-    )
+    offices: Mapped[list[UserOffice]] = relationship(cascade="all, delete-orphan", order_by="UserOffice.office_code")
 
     @property
     def role_codes(self) -> list[str]:

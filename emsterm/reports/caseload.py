@@ -32,14 +32,19 @@ class CaseloadRow:
 def caseload(session: Session, on: dt.date, *, by_worker: bool = False) -> list[CaseloadRow]:
     """The rows by office (and worker), program by program, in that order."""
     worker = func.coalesce(Case.worker_id, UNASSIGNED) if by_worker else literal("")
-    in_unit = and_(Member.case_id == Case.id, Member.role != "NM", Member.start_date <= on,
-                   or_(Member.end_date.is_(None), Member.end_date >= on))
+    in_unit = and_(
+        Member.case_id == Case.id,
+        Member.role != "NM",
+        Member.start_date <= on,
+        or_(Member.end_date.is_(None), Member.end_date >= on),
+    )
     active = and_(Program.status == "AC", Case.status != "CL")
     cases = {
         (office, who, program): count
         for office, who, program, count in session.execute(
             select(Case.office_code, worker, Program.program_code, func.count(func.distinct(Case.id)))
-            .join(Program, Program.case_id == Case.id).where(active)
+            .join(Program, Program.case_id == Case.id)
+            .where(active)
             .group_by(Case.office_code, worker, Program.program_code)
         )
     }
@@ -47,9 +52,13 @@ def caseload(session: Session, on: dt.date, *, by_worker: bool = False) -> list[
         (office, who, program): count
         for office, who, program, count in session.execute(
             select(Case.office_code, worker, Program.program_code, func.count(func.distinct(Member.client_id)))
-            .join(Program, Program.case_id == Case.id).join(Member, in_unit).where(active)
+            .join(Program, Program.case_id == Case.id)
+            .join(Member, in_unit)
+            .where(active)
             .group_by(Case.office_code, worker, Program.program_code)
         )
     }
-    return [CaseloadRow(office, who, program, count, recipients.get((office, who, program), 0))
-            for (office, who, program), count in sorted(cases.items())]
+    return [
+        CaseloadRow(office, who, program, count, recipients.get((office, who, program), 0))
+        for (office, who, program), count in sorted(cases.items())
+    ]

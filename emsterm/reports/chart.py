@@ -33,7 +33,9 @@ def sparkline(values: Sequence[int]) -> str:
     top = max(values, default=0)
     if top <= 0:
         return BARS[0] * len(values)
-    return "".join(BARS[min(len(BARS) - 1, value * (len(BARS) - 1) // top)] if value > 0 else BARS[0] for value in values)
+    return "".join(
+        BARS[min(len(BARS) - 1, value * (len(BARS) - 1) // top)] if value > 0 else BARS[0] for value in values
+    )
 
 
 def sparklines(rows: Iterable[Row], width: int = 40) -> list[str]:
@@ -43,7 +45,7 @@ def sparklines(rows: Iterable[Row], width: int = 40) -> list[str]:
         return []
     lines = [f"{'Trend ' + months[0].strftime('%b %Y') + ' - ' + months[-1].strftime('%b %Y'):<{width}}"]
     for program, values in series.items():
-        lines.append(f"{program[:width - 1]:<{width}} {sparkline(values)} {values[-1]:>9,}")
+        lines.append(f"{program[: width - 1]:<{width}} {sparkline(values)} {values[-1]:>9,}")
     return lines
 
 
@@ -73,8 +75,15 @@ def figure(rows: Iterable[Row], title: str) -> Figure:
     months, series = trend(rows)
     groups = panels(series)
     heights = [3, 2] if len(groups) == 2 else [1]
-    chart, axes_list = plt.subplots(len(groups), 1, figsize=(11, 7.5 if len(groups) == 2 else 6.5), dpi=110,
-                                    sharex=True, squeeze=False, gridspec_kw={"height_ratios": heights})
+    chart, axes_list = plt.subplots(
+        len(groups),
+        1,
+        figsize=(11, 7.5 if len(groups) == 2 else 6.5),
+        dpi=110,
+        sharex=True,
+        squeeze=False,
+        gridspec_kw={"height_ratios": heights},
+    )
     for index, (axes, programs) in enumerate(zip(axes_list[:, 0], groups, strict=True)):
         for program in programs:
             axes.plot(months, series[program], marker="o", linewidth=2, markersize=4, label=program)
@@ -91,9 +100,14 @@ def figure(rows: Iterable[Row], title: str) -> Figure:
         last_axes.set_xticks(months, [m.strftime("%b\n%Y") for m in months])
         pad = dt.timedelta(days=15)
         last_axes.set_xlim(months[0] - pad, months[-1] + pad)
-    last_axes.text(0, -0.3 if len(groups) == 2 else -0.16, "Counts under 5 are shown as 0."
-                   + (" The lower panel has its own scale." if len(groups) == 2 else ""),
-                   transform=last_axes.transAxes, fontsize=8, color="#555555")
+    last_axes.text(
+        0,
+        -0.3 if len(groups) == 2 else -0.16,
+        "Counts under 5 are shown as 0." + (" The lower panel has its own scale." if len(groups) == 2 else ""),
+        transform=last_axes.transAxes,
+        fontsize=8,
+        color="#555555",
+    )
     chart.tight_layout()
     return chart
 

@@ -56,7 +56,9 @@ def issued(session: Session, first: dt.date, last: dt.date) -> list[IssuedRow]:
     return [
         IssuedRow(month, program, method, count, dollars or Decimal("0.00"))
         for month, program, method, count, dollars in session.execute(
-            select(Issuance.benefit_month, Issuance.program_code, Issuance.method, func.count(), func.sum(Issuance.amount))
+            select(
+                Issuance.benefit_month, Issuance.program_code, Issuance.method, func.count(), func.sum(Issuance.amount)
+            )
             .where(Issuance.benefit_month.between(first, last), Issuance.status == "I")
             .group_by(Issuance.benefit_month, Issuance.program_code, Issuance.method)
             .order_by(Issuance.benefit_month, Issuance.program_code, Issuance.method)
@@ -69,8 +71,11 @@ def reconciled(session: Session, first: dt.date, last: dt.date) -> list[Reconcil
     in those months: each issuance file's control totals beside the run's recorded issuances."""
     interface_method = {interface: method for method, (_, interface) in FILES.items()}
     end = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    runs = select(Issuance.batch_run_id).where(Issuance.benefit_month.between(first, last)).union(
-        select(BatchRun.id).where(BatchRun.business_date >= first, BatchRun.business_date < end))
+    runs = (
+        select(Issuance.batch_run_id)
+        .where(Issuance.benefit_month.between(first, last))
+        .union(select(BatchRun.id).where(BatchRun.business_date >= first, BatchRun.business_date < end))
+    )
     recorded = {
         (run_id, method): (count, dollars or Decimal("0.00"))
         for run_id, method, count, dollars in session.execute(
@@ -81,12 +86,16 @@ def reconciled(session: Session, first: dt.date, last: dt.date) -> list[Reconcil
     }
     rows = []
     for file, run in session.execute(
-        select(InterfaceFile, BatchRun).join(BatchRun, BatchRun.id == InterfaceFile.run_id)
+        select(InterfaceFile, BatchRun)
+        .join(BatchRun, BatchRun.id == InterfaceFile.run_id)
         .where(BatchRun.id.in_(runs), InterfaceFile.interface.in_(interface_method), InterfaceFile.direction == "OUT")
         .order_by(BatchRun.id, InterfaceFile.seq)
     ):
         method = interface_method[file.interface]
         count, dollars = recorded.get((run.id, method), (0, Decimal("0.00")))
-        rows.append(ReconciledRow(run.id, run.stream, run.business_date, method, file.record_count,
-                                  file.total_amount, count, dollars))
+        rows.append(
+            ReconciledRow(
+                run.id, run.stream, run.business_date, method, file.record_count, file.total_amount, count, dollars
+            )
+        )
     return rows

@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, literal, or_, select
@@ -90,7 +91,11 @@ def participation(session: Session, first: dt.date, last: dt.date, *, by_town: b
     programs = session.scalars(in_force(ProgramRef, months[-1]).order_by(ProgramRef.id)).all()
     medical_plans = plans(session, months[-1])
     plan_names = list(dict.fromkeys([*medical_plans.values(), OTHER_PLAN]))
-    towns = {t.code: t.name for t in session.scalars(in_force(Town, months[-1]).order_by(Town.name))} if by_town else {"": ""}
+    towns = (
+        {t.code: t.name for t in session.scalars(in_force(Town, months[-1]).order_by(Town.name))}
+        if by_town
+        else {"": ""}
+    )
     rows: list[Row] = []
     for month in months:
         counts = _count_month(session, month, programs, medical_plans, by_town)
@@ -102,31 +107,42 @@ def participation(session: Session, first: dt.date, last: dt.date, *, by_town: b
     return rows
 
 
-def _count_month(session: Session, month: dt.date, programs: list[ProgramRef], medical_plans: dict[str, str],
-                 by_town: bool) -> dict[tuple[str, str, str], set[int]]:
+def _count_month(
+    session: Session, month: dt.date, programs: Sequence[ProgramRef], medical_plans: dict[str, str], by_town: bool
+) -> dict[tuple[str, str, str], set[int]]:
     """(program, plan, town) -> the clients who received it in the month."""
     last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
     paying = [p.code for p in programs if p.category != "MEDICAL"]
     in_unit = and_(
-        Member.case_id == Eligibility.case_id, Member.role != "NM", Member.start_date <= last,
+        Member.case_id == Eligibility.case_id,
+        Member.role != "NM",
+        Member.start_date <= last,
         or_(Member.end_date.is_(None), Member.end_date >= month),
     )
     received = and_(
-        Eligibility.benefit_month == month, Eligibility.current.is_(True), Eligibility.eligible.is_(True),
+        Eligibility.benefit_month == month,
+        Eligibility.current.is_(True),
+        Eligibility.eligible.is_(True),
         or_(Eligibility.program_code.not_in(paying), Eligibility.amount > 0),
-        exists().where(Program.case_id == Eligibility.case_id, Program.program_code == Eligibility.program_code, Program.open_during(month)),
+        exists().where(
+            Program.case_id == Eligibility.case_id,
+            Program.program_code == Eligibility.program_code,
+            Program.open_during(month),
+        ),
     )
     town = Case.town_code if by_town else literal("")
     people: dict[tuple[str, str, str], set[int]] = defaultdict(set)
     for program, town_code, client_id in session.execute(
         select(Eligibility.program_code, town, Member.client_id)
-        .join(Case, Case.id == Eligibility.case_id).join(Member, in_unit)
+        .join(Case, Case.id == Eligibility.case_id)
+        .join(Member, in_unit)
         .where(received, Eligibility.program_code != MEDICAL)
     ):
         people[(program, "", town_code if by_town else "")].add(client_id)
     for town_code, client_id, seq, groups, group in session.execute(
         select(town, Member.client_id, Member.seq, Eligibility.member_groups, Eligibility.coverage_group)
-        .join(Case, Case.id == Eligibility.case_id).join(Member, in_unit)
+        .join(Case, Case.id == Eligibility.case_id)
+        .join(Member, in_unit)
         .where(received, Eligibility.program_code == MEDICAL)
     ):
         covered = _covered(groups)

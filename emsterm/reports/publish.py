@@ -14,8 +14,17 @@ PARTICIPATION_HEADER = {
 """The participation report's columns, without and with the town."""
 
 ISSUED_HEADER = ["Benefit Month", "Program", "Method", "Issuances", "Dollars"]
-RECONCILED_HEADER = ["Run", "Stream", "Business Date", "Method", "File Records", "File Dollars",
-                     "Issued Records", "Issued Dollars", "Check"]
+RECONCILED_HEADER = [
+    "Run",
+    "Stream",
+    "Business Date",
+    "Method",
+    "File Records",
+    "File Dollars",
+    "Issued Records",
+    "Issued Dollars",
+    "Check",
+]
 
 
 def participation_record(row: Row, by_town: bool) -> list[Any]:
@@ -30,5 +39,14 @@ def issued_record(row: IssuedRow) -> list[Any]:
 
 def reconciled_record(row: ReconciledRow) -> list[Any]:
     """A run's file beside its recorded issuances, as published."""
-    return [row.run_id, row.stream, row.business_date.isoformat(), row.method, row.file_records,
-            f"{row.file_dollars:.2f}", row.issued_records, f"{row.issued_dollars:.2f}", "OK" if row.agrees else "DIFFERS"]
+    return [
+        row.run_id,
+        row.stream,
+        row.business_date.isoformat(),
+        row.method,
+        row.file_records,
+        f"{row.file_dollars:.2f}",
+        row.issued_records,
+        f"{row.issued_dollars:.2f}",
+        "OK" if row.agrees else "DIFFERS",
+    ]

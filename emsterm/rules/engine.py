@@ -53,10 +53,14 @@ RULES: dict[str, Rule] = {
     "TFAD": _diversion,
     "AABD": lambda household, params, done: determine_aabd(household, params),
     "SAGA": lambda household, params, done: determine_saga(household, params),
-    "RCA": lambda household, params, done: determine_rca(household, params, done.get("TFA") or determine_tfa(household, params)),
+    "RCA": lambda household, params, done: determine_rca(
+        household, params, done.get("TFA") or determine_tfa(household, params)
+    ),
     "SNAP": _snap,
     "MA": _medical,
-    "RMA": lambda household, params, done: determine_rma(household, params, done.get("MA") or determine_medical(household, params)),
+    "RMA": lambda household, params, done: determine_rma(
+        household, params, done.get("MA") or determine_medical(household, params)
+    ),
 }
 """The programs with rules, in the order they are decided."""
 

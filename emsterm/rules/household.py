@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-INCOME_TYPES = ("wages", "self_employment", "social_security", "ssi", "unemployment", "child_support_received", "tfa", "other_unearned")
+INCOME_TYPES = (
+    "wages",
+    "self_employment",
+    "social_security",
+    "ssi",
+    "unemployment",
+    "child_support_received",
+    "tfa",
+    "other_unearned",
+)
 EARNED_TYPES = ("wages", "self_employment")
 ASSET_TYPES = ("bank", "cash", "vehicle", "property", "other")
 UTILITIES = ("heating", "limited", "telephone", "none")
@@ -159,7 +168,7 @@ MOST_MEMBERS = 30
 
 def _money(value: Any, path: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise HouseholdError(f"{path}: must be an amount of money as a string such as \"12.50\"")
+        raise HouseholdError(f'{path}: must be an amount of money as a string such as "12.50"')
     text = str(value).strip()
     if len(text) > 20:
         raise HouseholdError(f"{path}: an amount of {len(text):,} characters is not an amount of money")
@@ -218,7 +227,7 @@ def _list(value: Any, path: str) -> list[Any]:
 
 def _month(value: Any, path: str) -> dt.date:
     if not isinstance(value, str):
-        raise HouseholdError(f"{path}: must be a month such as \"2025-03\"")
+        raise HouseholdError(f'{path}: must be a month such as "2025-03"')
     try:
         year, month = value.split("-")
         if len(year) != 4 or len(month) != 2:
@@ -240,8 +249,20 @@ def _date(value: Any, path: str) -> dt.date | None:
 
 
 _MEMBER_FIELDS = {
-    "id", "age", "relationship", "disabled", "blind", "pregnant", "citizen", "student", "refugee",
-    "months_in_us", "tfa_family_cap", "income", "assets", "medical_expenses_monthly",
+    "id",
+    "age",
+    "relationship",
+    "disabled",
+    "blind",
+    "pregnant",
+    "citizen",
+    "student",
+    "refugee",
+    "months_in_us",
+    "tfa_family_cap",
+    "income",
+    "assets",
+    "medical_expenses_monthly",
 }
 
 
@@ -249,14 +270,22 @@ def _person(raw: Any, path: str) -> Person:
     data = _object(raw, path, _MEMBER_FIELDS, {"id", "age"})
     income = tuple(
         Income(
-            _choice(_object(item, f"{path}.income[{n}]", {"type", "monthly"}, {"type", "monthly"})["type"], f"{path}.income[{n}].type", INCOME_TYPES),
+            _choice(
+                _object(item, f"{path}.income[{n}]", {"type", "monthly"}, {"type", "monthly"})["type"],
+                f"{path}.income[{n}].type",
+                INCOME_TYPES,
+            ),
             _money(item["monthly"], f"{path}.income[{n}].monthly"),
         )
         for n, item in enumerate(_list(data.get("income", []), f"{path}.income"))
     )
     assets = tuple(
         Asset(
-            _choice(_object(item, f"{path}.assets[{n}]", {"type", "value"}, {"type", "value"})["type"], f"{path}.assets[{n}].type", ASSET_TYPES),
+            _choice(
+                _object(item, f"{path}.assets[{n}]", {"type", "value"}, {"type", "value"})["type"],
+                f"{path}.assets[{n}].type",
+                ASSET_TYPES,
+            ),
             _money(item["value"], f"{path}.assets[{n}].value"),
         )
         for n, item in enumerate(_list(data.get("assets", []), f"{path}.assets"))
@@ -283,8 +312,15 @@ def _person(raw: Any, path: str) -> Person:
 
 
 _HOUSEHOLD_FIELDS = {
-    "benefit_month", "application_date", "town", "members", "shelter", "dependent_care_monthly",
-    "child_support_paid_monthly", "programs", "tfa_months_used",
+    "benefit_month",
+    "application_date",
+    "town",
+    "members",
+    "shelter",
+    "dependent_care_monthly",
+    "child_support_paid_monthly",
+    "programs",
+    "tfa_months_used",
 }
 
 
@@ -298,11 +334,16 @@ def household_from_json(raw: Any) -> Household:
         raise HouseholdError(f"members: at most {MOST_MEMBERS} members, not {len(members)}")
     heads = sum(m.relationship == "self" for m in members)
     if heads != 1:
-        raise HouseholdError(f"members: exactly one member has relationship \"self\", not {heads}")
+        raise HouseholdError(f'members: exactly one member has relationship "self", not {heads}')
     ids = [m.id for m in members]
     if len(set(ids)) != len(ids):
         raise HouseholdError("members: member ids must be unique")
-    shelter_raw = _object(data.get("shelter", {}), "shelter", {"rent_or_mortgage", "property_tax_insurance", "utilities", "homeless", "housing_subsidy"}, set())
+    shelter_raw = _object(
+        data.get("shelter", {}),
+        "shelter",
+        {"rent_or_mortgage", "property_tax_insurance", "utilities", "homeless", "housing_subsidy"},
+        set(),
+    )
     shelter = Shelter(
         rent_or_mortgage=_money(shelter_raw.get("rent_or_mortgage", "0"), "shelter.rent_or_mortgage"),
         property_tax_insurance=_money(shelter_raw.get("property_tax_insurance", "0"), "shelter.property_tax_insurance"),
@@ -311,7 +352,8 @@ def household_from_json(raw: Any) -> Household:
         housing_subsidy=_bool(shelter_raw.get("housing_subsidy", False), "shelter.housing_subsidy"),
     )
     programs = tuple(
-        _choice(p, f"programs[{n}]", PROGRAMS) for n, p in enumerate(_list(data.get("programs", list(PROGRAMS)), "programs"))
+        _choice(p, f"programs[{n}]", PROGRAMS)
+        for n, p in enumerate(_list(data.get("programs", list(PROGRAMS)), "programs"))
     )
     month = _month(data["benefit_month"], "benefit_month")
     application = _date(data.get("application_date"), "application_date")

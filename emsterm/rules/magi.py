@@ -90,13 +90,24 @@ class SelfEmploymentTax:
     @classmethod
     def of(cls, params: ParameterSet) -> SelfEmploymentTax:
         """The figures in force."""
-        return cls(params.value(P, "SE_TAX_RATE"), params.value(P, "SE_NET_EARNINGS_SHARE"), params.value(P, "SE_TAX_MIN_NET_EARNINGS"))
+        return cls(
+            params.value(P, "SE_TAX_RATE"),
+            params.value(P, "SE_NET_EARNINGS_SHARE"),
+            params.value(P, "SE_TAX_MIN_NET_EARNINGS"),
+        )
 
 
 def filing_rows(params: ParameterSet) -> tuple[Parameter, ...]:
     """The figures of the dependent's filing test for the benefit month's tax year."""
-    return tuple(params.get(P, name) for name in (
-        "TAX_STANDARD_DEDUCTION", "TAX_DEPENDENT_STANDARD_DEDUCTION", "TAX_DEPENDENT_EARNED_ADDITION", "TAX_AGED_BLIND_ADDITION"))
+    return tuple(
+        params.get(P, name)
+        for name in (
+            "TAX_STANDARD_DEDUCTION",
+            "TAX_DEPENDENT_STANDARD_DEDUCTION",
+            "TAX_DEPENDENT_EARNED_ADDITION",
+            "TAX_AGED_BLIND_ADDITION",
+        )
+    )
 
 
 def required_to_file(person: Person, params: ParameterSet, rows: tuple[Parameter, ...]) -> bool:
@@ -120,7 +131,11 @@ def magi_households(household: Household, params: ParameterSet) -> list[MagiHous
     parents = [m for m in members if m.relationship == "parent"]
 
     def qualifying_child(m: Person) -> bool:
-        return m.age < dependent_age or (m.student and m.age < student_age) or (m.disabled and m.relationship in ("child", "sibling"))
+        return (
+            m.age < dependent_age
+            or (m.student and m.age < student_age)
+            or (m.disabled and m.relationship in ("child", "sibling"))
+        )
 
     head_claims = {"child", "other_relative"} | (set() if parents else {"sibling"})
     head_dependents = [m for m in members if m is not head and m.relationship in head_claims and qualifying_child(m)]
@@ -142,7 +157,9 @@ def magi_households(household: Household, params: ParameterSet) -> list[MagiHous
             else:
                 left_out.append(dependent)
         rule = ("tax filers" if len(filers) > 1 else "tax filer") + (" and dependents" if dependents else "")
-        return MagiHousehold(tuple(filers + dependents), income, rule, tuple(filers), tuple(left_out), rows if left_out else ())
+        return MagiHousehold(
+            tuple(filers + dependents), income, rule, tuple(filers), tuple(left_out), rows if left_out else ()
+        )
 
     head_household = tax_household([head] + ([spouse] if spouse is not None else []), head_dependents)
     parents_household = tax_household(parents, parent_dependents) if parents else None
@@ -167,7 +184,9 @@ def _non_filer(member: Person, members: tuple[Person, ...], child_age: Decimal, 
     themselves and, for a child, the other children with the same relationship to the head."""
     people = [member]
     if member.age < child_age:
-        people += [m for m in members if m is not member and m.relationship == member.relationship and m.age < child_age]
+        people += [
+            m for m in members if m is not member and m.relationship == member.relationship and m.age < child_age
+        ]
     return MagiHousehold(tuple(people), sum((magi_of(p, se) for p in people), ZERO), "non-filer rules")
 
 
@@ -175,4 +194,5 @@ def caretaker(person: Person, magi: MagiHousehold, child_age: Decimal) -> bool:
     """A parent or caretaker relative: one who files the return (not a dependent) and claims
     a child under the child age (a dependent: a young spouse who files with them is not one)."""
     return any(f is person for f in magi.filers) and any(
-        m.age < child_age for m in magi.people if not any(m is f for f in magi.filers))
+        m.age < child_age for m in magi.people if not any(m is f for f in magi.filers)
+    )

@@ -54,7 +54,9 @@ def aged_blind_disabled(person: Person, params: ParameterSet) -> bool:
     return person.age >= params.value(P, "AGED_AGE") or person.blind or person.disabled
 
 
-def _deemed(household: Household, person: Person, spouse: Person, params: ParameterSet, result: Determination) -> tuple[Decimal, Decimal]:
+def _deemed(
+    household: Household, person: Person, spouse: Person, params: ParameterSet, result: Determination
+) -> tuple[Decimal, Decimal]:
     """The unearned and earned income deemed from a spouse who is not aged, blind or
     disabled (`ssi_methods.spouse_income`): nothing unless what is left after the allocations for
     children is over the SSI deeming threshold."""
@@ -85,7 +87,9 @@ def _husky_c(household: Household, person: Person, params: ParameterSet, result:
     a $20 general exclusion) with medical expenses."""
     spouse = spouse_of(household, person)
     # with a spouse who is also aged, blind or disabled: a couple, key 2
-    people, key = ([person, spouse], "2") if spouse is not None and aged_blind_disabled(spouse, params) else ([person], "1")
+    people, key = (
+        ([person, spouse], "2") if spouse is not None and aged_blind_disabled(spouse, params) else ([person], "1")
+    )
     couple = " (couple)" if key == "2" else ""
     unearned, earned = countable_income(people)
     asset_people, asset_key = people, key
@@ -96,7 +100,12 @@ def _husky_c(household: Household, person: Person, params: ParameterSet, result:
         asset_people, asset_key = [person, spouse], "2"
         deemed_unearned, deemed_earned = _deemed(household, person, spouse, params, result)
         if deemed_unearned + deemed_earned:
-            unearned, earned, key, couple = unearned + deemed_unearned, earned + deemed_earned, "2", " (with the spouse's income deemed)"
+            unearned, earned, key, couple = (
+                unearned + deemed_unearned,
+                earned + deemed_earned,
+                "2",
+                " (with the spouse's income deemed)",
+            )
             people = [person, spouse]
     disregard = params.get(P, "HUSKY_C_UNEARNED_DISREGARD", key)
     counted_earned, earned_rows = _earnings_counted(earned, params)
@@ -147,16 +156,26 @@ def magi_lines(household: Household, magi_household: MagiHousehold, params: Para
     lines = Determination(P, household.benefit_month)
     lines.line(f"MAGI household {magi_household.ids} ({magi_household.rule})", None)
     for dependent in magi_household.not_counted:
-        lines.line(f"Income of {dependent.id} not counted (a dependent not required to file)", None, *magi_household.parameters)
+        lines.line(
+            f"Income of {dependent.id} not counted (a dependent not required to file)", None, *magi_household.parameters
+        )
     if any(p.income_of("self_employment") for p in magi_household.people):
-        lines.line("Self-employment counted less half the self-employment tax", None,
-                   *(params.get(P, name) for name in ("SE_TAX_RATE", "SE_NET_EARNINGS_SHARE", "SE_TAX_MIN_NET_EARNINGS")))
+        lines.line(
+            "Self-employment counted less half the self-employment tax",
+            None,
+            *(params.get(P, name) for name in ("SE_TAX_RATE", "SE_NET_EARNINGS_SHARE", "SE_TAX_MIN_NET_EARNINGS")),
+        )
     lines.line("MAGI household income", magi_household.income)
     return lines.budget
 
 
-def determine_person(household: Household, person: Person, params: ParameterSet, magi_household: MagiHousehold,
-                     opening: list[BudgetLine] | None = None) -> Determination:
+def determine_person(
+    household: Household,
+    person: Person,
+    params: ParameterSet,
+    magi_household: MagiHousehold,
+    opening: list[BudgetLine] | None = None,
+) -> Determination:
     """One member's Medical Assistance decision and coverage group; `opening` is the MAGI
     household's lines when they are already built."""
     result = Determination(P, household.benefit_month, member_id=person.id)
@@ -200,7 +219,9 @@ def determine_person(household: Household, person: Person, params: ParameterSet,
             return _grant(result, "HUSC")
     if person.pregnant and magi("HUSKY_A_PREGNANT_RATE", "", "HUSKY A pregnancy"):
         return _grant(result, "HUSA")
-    if caretaker(person, magi_household, child_age.value) and magi("HUSKY_A_PARENT_RATE", "", "HUSKY A parent/caretaker"):
+    if caretaker(person, magi_household, child_age.value) and magi(
+        "HUSKY_A_PARENT_RATE", "", "HUSKY A parent/caretaker"
+    ):
         return _grant(result, "HUSA")
     if person.age < params.value(P, "AGED_AGE") and magi("HUSKY_D_RATE", "", "HUSKY D adult"):
         return _grant(result, "HUSD")
@@ -211,8 +232,9 @@ def determine_person(household: Household, person: Person, params: ParameterSet,
     return result
 
 
-def _not_qualified(household: Household, person: Person, params: ParameterSet, result: Determination,
-                   magi: Callable[..., bool]) -> Determination:
+def _not_qualified(
+    household: Household, person: Person, params: ParameterSet, result: Determination, magi: Callable[..., bool]
+) -> Determination:
     """A non-citizen who is not qualified: Connecticut's state-funded coverage for children
     under the State Medical age (regardless of immigration status, HUSKY A and B income
     levels: up to HUSKY B band 2) or, for a pregnant woman, HUSKY B prenatal care (the CHIP
@@ -226,7 +248,11 @@ def _not_qualified(household: Household, person: Person, params: ParameterSet, r
                 return _grant(result, "STMD")
             result.fail("M01")
             return result
-    if person.pregnant and params.has(P, "HUSKY_B_PRENATAL_RATE") and magi("HUSKY_B_PRENATAL_RATE", "", "HUSKY B prenatal (unborn child)"):
+    if (
+        person.pregnant
+        and params.has(P, "HUSKY_B_PRENATAL_RATE")
+        and magi("HUSKY_B_PRENATAL_RATE", "", "HUSKY B prenatal (unborn child)")
+    ):
         return _grant(result, "HUSB")
     result.fail("C01")
     return result
@@ -252,9 +278,11 @@ def determine_medical(household: Household, params: ParameterSet) -> Determinati
         decision = determine_person(household, person, params, magi_household, lines)
         result.members.append(decision)
         group = GROUP_NAMES.get(decision.group or "", "none")
-        result.line(f"Member {person.id}: {group}" + ("" if decision.eligible else f" ({' '.join(decision.reasons)})"), None)
+        result.line(
+            f"Member {person.id}: {group}" + ("" if decision.eligible else f" ({' '.join(decision.reasons)})"), None
+        )
         # A MAGI household shared by several members is described once, at its first member.
-        result.budget.extend(decision.budget[len(lines):] if shown else decision.budget)
+        result.budget.extend(decision.budget[len(lines) :] if shown else decision.budget)
     groups = sorted({d.group for d in result.members if d.group})
     result.eligible = bool(groups)
     result.group = " ".join(groups) or None

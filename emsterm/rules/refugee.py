@@ -89,6 +89,8 @@ def determine_rma(household: Household, params: ParameterSet, medical: Determina
     result.eligible = True
     result.group = "RMA"
     for person in uncovered:
-        result.members.append(Determination("RMA", household.benefit_month, eligible=True, group="RMA", member_id=person.id))
+        result.members.append(
+            Determination("RMA", household.benefit_month, eligible=True, group="RMA", member_id=person.id)
+        )
         result.line(f"Member {person.id}: Refugee Medical Assistance", None)
     return result

@@ -1,11 +1,11 @@
 """State Administered General Assistance (SAGA) cash, for adults no other cash program covers.
 
-  who         adults with no dependent child in the household (families go to TFA) and not
-              receiving SSI
-  assets      at or under $250 for one person ($500 for a married couple)
-  payment     the cash standard (the full one for people who are unemployable or pay for
-              shelter; the smaller transitional one otherwise) less all income, rounded down
-              to the whole dollar
+who         adults with no dependent child in the household (families go to TFA) and not
+            receiving SSI
+assets      at or under $250 for one person ($500 for a married couple)
+payment     the cash standard (the full one for people who are unemployable or pay for
+            shelter; the smaller transitional one otherwise) less all income, rounded down
+            to the whole dollar
 """
 
 from __future__ import annotations

@@ -35,7 +35,9 @@ ZERO = Decimal("0")
 UTILITY_ALLOWANCE = {"heating": "SUA_HEATING", "limited": "SUA_LIMITED", "telephone": "SUA_TELEPHONE"}
 
 
-def utility_allowance(params: ParameterSet, utilities: str, elderly_disabled: bool) -> tuple[str | None, list[Parameter]]:
+def utility_allowance(
+    params: ParameterSet, utilities: str, elderly_disabled: bool
+) -> tuple[str | None, list[Parameter]]:
     """The utility allowance a household gets, and the heat-and-eat parameters that gave it.
 
     A household paying for heating or cooling gets the standard allowance (SUA). Connecticut
@@ -46,7 +48,9 @@ def utility_allowance(params: ParameterSet, utilities: str, elderly_disabled: bo
     """
     if utilities != "heating" and params.has(P, "HEAT_AND_EAT") and params.value(P, "HEAT_AND_EAT"):
         rows = [params.get(P, "HEAT_AND_EAT")]
-        only_some = params.has(P, "HEAT_AND_EAT_ELDERLY_DISABLED_ONLY") and bool(params.value(P, "HEAT_AND_EAT_ELDERLY_DISABLED_ONLY"))
+        only_some = params.has(P, "HEAT_AND_EAT_ELDERLY_DISABLED_ONLY") and bool(
+            params.value(P, "HEAT_AND_EAT_ELDERLY_DISABLED_ONLY")
+        )
         if only_some:
             rows.append(params.get(P, "HEAT_AND_EAT_ELDERLY_DISABLED_ONLY"))
         if not only_some or elderly_disabled:
@@ -86,16 +90,22 @@ def child_student_earnings(person: Person, params: ParameterSet) -> bool:
     """Earnings of a member in elementary or secondary school under the age limit (17 or
     younger) and under an adult's parental control, so not the head or spouse, are not counted
     (7 CFR 273.9(c)(7))."""
-    return (person.student and person.relationship not in ("self", "spouse")
-            and person.age < params.value(P, "CHILD_STUDENT_EARNINGS_AGE"))
+    return (
+        person.student
+        and person.relationship not in ("self", "spouse")
+        and person.age < params.value(P, "CHILD_STUDENT_EARNINGS_AGE")
+    )
 
 
 def elderly_or_disabled(person: Person) -> bool:
     """SNAP's elderly or disabled member (7 CFR 271.2), which is about receipt, not the
     condition alone: 60 or older, receiving SSI, or disabled or blind and receiving Social
     Security (its disability or blindness benefits)."""
-    return (person.elderly or person.income_of("ssi") > 0
-            or ((person.disabled or person.blind) and person.income_of("social_security") > 0))
+    return (
+        person.elderly
+        or person.income_of("ssi") > 0
+        or ((person.disabled or person.blind) and person.income_of("social_security") > 0)
+    )
 
 
 def monthly_limit(params: ParameterSet, rate_name: str, size: int) -> tuple[Decimal, list[Parameter]]:
@@ -202,7 +212,11 @@ def determine_snap(household: Household, params: ParameterSet, cash: dict[str, D
             paid = ZERO
         elif any(head is m for m in excluded):
             paid = paid * size / len(in_home)
-        result.line("Child support paid deduction" + (" (the head's counted share)" if paid != household.child_support_paid_monthly else ""), -paid)
+        result.line(
+            "Child support paid deduction"
+            + (" (the head's counted share)" if paid != household.child_support_paid_monthly else ""),
+            -paid,
+        )
         deductions += paid
     medical = sum((m.medical_expenses_monthly for m in members if elderly_or_disabled(m)), ZERO)
     if medical:
@@ -257,8 +271,13 @@ def determine_snap(household: Household, params: ParameterSet, cash: dict[str, D
 
     eligible = categorical or (gross_ok and net_ok and assets_ok)
     if categorical:
-        why = ("gross income within the BBCE limit" if within_bbce else
-               f"receives {' and '.join(receives)}" if receives else "every member receives SSI")
+        why = (
+            "gross income within the BBCE limit"
+            if within_bbce
+            else f"receives {' and '.join(receives)}"
+            if receives
+            else "every member receives SSI"
+        )
         result.line(f"Categorically eligible ({why})", None)
     elif not eligible:
         for failed, reason in ((gross_ok, "G01"), (net_ok, "N01"), (assets_ok, "A01")):
@@ -285,7 +304,10 @@ def determine_snap(household: Household, params: ParameterSet, cash: dict[str, D
         return result
 
     applied = household.application_for("SNAP")
-    if applied is not None and (applied.year, applied.month) == (household.benefit_month.year, household.benefit_month.month):
+    if applied is not None and (applied.year, applied.month) == (
+        household.benefit_month.year,
+        household.benefit_month.month,
+    ):
         days = calendar.monthrange(applied.year, applied.month)[1]
         full = max(ZERO, maximum - contribution)
         prorated = down(full * (days - applied.day + 1) / days)

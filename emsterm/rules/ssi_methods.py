@@ -72,8 +72,13 @@ def spouse_income(household: Household, person: Person, spouse: Person, params: 
     first."""
     threshold = params.get("ALL", "SSI_DEEMING_THRESHOLD")
     unearned, earned = countable_income([spouse])
-    children = [m for m in household.members
-                if m.relationship == "child" and m.age < 18 and not (m.blind or m.disabled) and m is not person]
+    children = [
+        m
+        for m in household.members
+        if m.relationship == "child" and m.age < 18 and not (m.blind or m.disabled) and m is not person
+    ]
     allocation = sum((max(ZERO, threshold.value - sum(countable_income([c]), ZERO)) for c in children), ZERO)
     from_unearned = min(unearned, allocation)
-    return SpouseIncome(unearned - from_unearned, max(ZERO, earned - (allocation - from_unearned)), allocation, threshold)
+    return SpouseIncome(
+        unearned - from_unearned, max(ZERO, earned - (allocation - from_unearned)), allocation, threshold
+    )

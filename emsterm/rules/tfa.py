@@ -73,7 +73,15 @@ def tfa_unit_ok(household: Household, params: ParameterSet) -> bool:
 def countable_unearned(household: Household, params: ParameterSet, result: Determination) -> Decimal:
     """Unearned income less the child support disregard; SSI and TFA itself are not counted."""
     support = sum((m.income_of("child_support_received") for m in household.members), ZERO)
-    other = sum((i.monthly for m in household.members for i in m.income if not i.earned and i.type not in NOT_COUNTED and i.type != "child_support_received"), ZERO)
+    other = sum(
+        (
+            i.monthly
+            for m in household.members
+            for i in m.income
+            if not i.earned and i.type not in NOT_COUNTED and i.type != "child_support_received"
+        ),
+        ZERO,
+    )
     disregard = params.get(P, "CHILD_SUPPORT_DISREGARD")
     counted_support = max(ZERO, support - min(support, disregard.value))
     if support:
@@ -109,7 +117,9 @@ def family_payment_standard(household: Household, params: ParameterSet, result: 
     if capped and capped < size:
         increment = params.get(P, "FAMILY_CAP_INCREMENT")
         result.line(f"Payment standard for {size - capped} (73% of the need standard)", standard, *standard_rows)
-        result.line(f"Family cap: {capped} child(ren) born on TFA add the capped increment", increment.value * capped, increment)
+        result.line(
+            f"Family cap: {capped} child(ren) born on TFA add the capped increment", increment.value * capped, increment
+        )
         standard += increment.value * capped
         result.line("Payment standard with the family cap", standard)
     else:

@@ -39,9 +39,13 @@ def other_users(session: Session) -> list[str]:
     """The ids of users who are neither demo users nor the seed's caseworkers (who have no
     password): a database with such users is a real one."""
     demo_ids = [d.user_id for d in DEMO_USERS]
-    return list(session.scalars(
-        select(User.user_id).where(User.user_id.not_in(demo_ids), User.created_by != SEED_ACTOR).order_by(User.user_id)
-    ))
+    return list(
+        session.scalars(
+            select(User.user_id)
+            .where(User.user_id.not_in(demo_ids), User.created_by != SEED_ACTOR)
+            .order_by(User.user_id)
+        )
+    )
 
 
 def ensure_demo_users(session: Session, on: dt.date) -> list[str]:

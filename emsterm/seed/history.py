@@ -124,8 +124,15 @@ class _Decided:
             if text is None:
                 text = cited[line.parameters] = (line.parameter, line.source)
             lines.append((line.label[:60], line.shown, *text))
-        return cls(result.program, result.eligible, cents(result.amount), result.group, result.member_groups,
-                   " ".join(result.reasons), tuple(lines))
+        return cls(
+            result.program,
+            result.eligible,
+            cents(result.amount),
+            result.group,
+            result.member_groups,
+            " ".join(result.reasons),
+            tuple(lines),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +145,9 @@ class _Program:
 
     def open_during(self, month: dt.date) -> bool:
         """As `Program.open_during`: applied for by the month's end, active or closed later."""
-        return self.applied < next_month(month) and (self.status == "AC" or (self.status == "CL" and self.status_date > month))
+        return self.applied < next_month(month) and (
+            self.status == "AC" or (self.status == "CL" and self.status_date > month)
+        )
 
 
 class CaseloadHistory:
@@ -164,18 +173,35 @@ class CaseloadHistory:
         facts = load_facts(session, case_ids)
         programs: dict[int, list[_Program]] = defaultdict(list)
         for row in session.execute(
-            select(Program.case_id, Program.program_code, Program.status, Program.status_date, Program.application_date,
-                   Program.payment_method)
-            .where(Program.case_id.between(low, high), Program.status.in_(("AC", "CL"))).order_by(Program.case_id, Program.seq)
+            select(
+                Program.case_id,
+                Program.program_code,
+                Program.status,
+                Program.status_date,
+                Program.application_date,
+                Program.payment_method,
+            )
+            .where(Program.case_id.between(low, high), Program.status.in_(("AC", "CL")))
+            .order_by(Program.case_id, Program.seq)
         ):
-            programs[row.case_id].append(_Program(row.program_code, row.status, row.status_date, row.application_date, row.payment_method))
-        cases = {row.id: row for row in session.execute(
-            select(Case.id, Case.status, Case.opened_date, Case.application_date, Case.worker_id).where(Case.id.between(low, high))
-        )}
-        heads = dict(session.execute(
-            select(Member.case_id, Client.last_name).join(Client, Client.id == Member.client_id)
-            .where(Member.case_id.between(low, high), Member.role == "HH")
-        ).all())
+            programs[row.case_id].append(
+                _Program(row.program_code, row.status, row.status_date, row.application_date, row.payment_method)
+            )
+        cases = {
+            row.id: row
+            for row in session.execute(
+                select(Case.id, Case.status, Case.opened_date, Case.application_date, Case.worker_id).where(
+                    Case.id.between(low, high)
+                )
+            )
+        }
+        heads = dict(
+            session.execute(
+                select(Member.case_id, Client.last_name)
+                .join(Client, Client.id == Member.client_id)
+                .where(Member.case_id.between(low, high), Member.role == "HH")
+            ).all()
+        )
         for case_id in case_ids:
             case = cases.get(case_id)
             case_facts = facts.get(case_id)
@@ -185,7 +211,14 @@ class CaseloadHistory:
             self._alerts(out, case, programs[case_id], alert_seqs.get(case_id, 0))
         return out
 
-    def _case(self, out: dict[str, list[dict[str, Any]]], case: Any, facts: CaseFacts, programs: list[_Program], last_name: str) -> None:
+    def _case(
+        self,
+        out: dict[str, list[dict[str, Any]]],
+        case: Any,
+        facts: CaseFacts,
+        programs: list[_Program],
+        last_name: str,
+    ) -> None:
         window, stamp, ids = self.window, self.stamp, self.ids
         opened = case.opened_date or case.application_date
         methods = {p.code: p.method for p in programs}
@@ -212,18 +245,37 @@ class CaseloadHistory:
             for result in decided:
                 eligibility_seq += 1
                 eligibility_id = ids.take("eligibility")
-                out["eligibility"].append({
-                    "id": eligibility_id, "case_id": case.id, "seq": eligibility_seq, "program_code": result.program,
-                    "benefit_month": month, "eligible": result.eligible, "amount": result.amount,
-                    "coverage_group": result.group, "member_groups": result.member_groups, "reason_codes": result.reasons,
-                    "determined_at": made_at, "current": True, **stamp,
-                })
+                out["eligibility"].append(
+                    {
+                        "id": eligibility_id,
+                        "case_id": case.id,
+                        "seq": eligibility_seq,
+                        "program_code": result.program,
+                        "benefit_month": month,
+                        "eligible": result.eligible,
+                        "amount": result.amount,
+                        "coverage_group": result.group,
+                        "member_groups": result.member_groups,
+                        "reason_codes": result.reasons,
+                        "determined_at": made_at,
+                        "current": True,
+                        **stamp,
+                    }
+                )
                 lines = out["budget_line"]
                 for number, (label, amount, parameter, source) in enumerate(result.budget, start=1):
-                    lines.append({
-                        "id": ids.take("budget_line"), "eligibility_id": eligibility_id, "seq": number, "label": label,
-                        "amount": amount, "parameter": parameter, "source": source, **stamp,
-                    })
+                    lines.append(
+                        {
+                            "id": ids.take("budget_line"),
+                            "eligibility_id": eligibility_id,
+                            "seq": number,
+                            "label": label,
+                            "amount": amount,
+                            "parameter": parameter,
+                            "source": source,
+                            **stamp,
+                        }
+                    )
                 amount = result.amount if result.eligible else ZERO
                 notice: tuple[str, Decimal | None] | None = None
                 if result.program in applied_now:
@@ -234,22 +286,47 @@ class CaseloadHistory:
                 before[result.program] = (result.eligible, amount)
                 if notice is not None:
                     notice_seq += 1
-                    out["notice"].append({
-                        "id": ids.take("notice"), "case_id": case.id, "seq": notice_seq, "notice_type": notice[0],
-                        "program_code": result.program, "reason_codes": "" if notice[0] == "APPR" else result.reasons,
-                        "notice_date": made, "effective_date": month, "status": "M", "batch_run_id": None,
-                        "benefit_month": month, "old_amount": notice[1], "new_amount": amount, **stamp,
-                    })
+                    out["notice"].append(
+                        {
+                            "id": ids.take("notice"),
+                            "case_id": case.id,
+                            "seq": notice_seq,
+                            "notice_type": notice[0],
+                            "program_code": result.program,
+                            "reason_codes": "" if notice[0] == "APPR" else result.reasons,
+                            "notice_date": made,
+                            "effective_date": month,
+                            "status": "M",
+                            "batch_run_id": None,
+                            "benefit_month": month,
+                            "old_amount": notice[1],
+                            "new_amount": amount,
+                            **stamp,
+                        }
+                    )
                 if result.program in self.paying and result.eligible and result.amount > 0:
                     method = methods.get(result.program) or "EBT"
                     purse = FOOD if result.program == FOOD else "CASH"
                     issuance_seq += 1
-                    out["issuance"].append({
-                        "id": ids.take("issuance"), "case_id": case.id, "seq": issuance_seq, "program_code": result.program,
-                        "benefit_month": month, "kind": "R", "amount": result.amount, "method": method, "issue_date": made,
-                        "available_date": available(self.days, purse if method == "EBT" else method, last_name, month, made),
-                        "status": "I", "batch_run_id": None, **stamp,
-                    })
+                    out["issuance"].append(
+                        {
+                            "id": ids.take("issuance"),
+                            "case_id": case.id,
+                            "seq": issuance_seq,
+                            "program_code": result.program,
+                            "benefit_month": month,
+                            "kind": "R",
+                            "amount": result.amount,
+                            "method": method,
+                            "issue_date": made,
+                            "available_date": available(
+                                self.days, purse if method == "EBT" else method, last_name, month, made
+                            ),
+                            "status": "I",
+                            "batch_run_id": None,
+                            **stamp,
+                        }
+                    )
                     if result.program == "TFA":
                         tfa_issued.append(month)
 
@@ -259,14 +336,26 @@ class CaseloadHistory:
         ends: set[dt.date] = set()
         for program in programs:
             last_open = as_of if program.status == "AC" else min(as_of, program.status_date)
-            ends.update(end for end in certification_ends(program.applied, CERT_MONTHS[program.code], last_open) if end >= first)
+            ends.update(
+                end for end in certification_ends(program.applied, CERT_MONTHS[program.code], last_open) if end >= first
+            )
         for end in sorted(ends):
             due = end - dt.timedelta(days=15)
             if due >= as_of:
                 continue
             seq += 1
-            out["alert"].append({
-                "id": self.ids.take("alert"), "case_id": case.id, "seq": seq, "alert_type": "RNWL",
-                "worker_id": case.worker_id, "due_date": due, "text": f"RENEWAL DUE - CERT ENDS {end:%m/%d/%Y}",
-                "status": "C", "disposition": "DN", "closed_date": due, **self.stamp,
-            })
+            out["alert"].append(
+                {
+                    "id": self.ids.take("alert"),
+                    "case_id": case.id,
+                    "seq": seq,
+                    "alert_type": "RNWL",
+                    "worker_id": case.worker_id,
+                    "due_date": due,
+                    "text": f"RENEWAL DUE - CERT ENDS {end:%m/%d/%Y}",
+                    "status": "C",
+                    "disposition": "DN",
+                    "closed_date": due,
+                    **self.stamp,
+                }
+            )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
@@ -127,7 +128,7 @@ class NextIds:
     def take(self, table: str) -> int:
         """Return the next id of `table` and advance it."""
         ids = self.__dict__
-        value = ids[table]
+        value: int = ids[table]
         ids[table] = value + 1
         return value
 
@@ -140,8 +141,16 @@ class Batch:
         default_factory=lambda: {
             t: []
             for t in (
-                "client", "case_root", "member", "program", "income", "asset", "expense",
-                "verification", "alert", "narrative",
+                "client",
+                "case_root",
+                "member",
+                "program",
+                "income",
+                "asset",
+                "expense",
+                "verification",
+                "alert",
+                "narrative",
             )
         }
     )
@@ -210,8 +219,16 @@ class CaseloadGenerator:
     # -- clients -----------------------------------------------------------------------------
 
     def _new_client(
-        self, batch: Batch, age: int, sex: str, last_name: str | None, spanish: bool,
-        *, disabled: bool = False, citizenship: str = "US", entry: dt.date | None = None,
+        self,
+        batch: Batch,
+        age: int,
+        sex: str,
+        last_name: str | None,
+        spanish: bool,
+        *,
+        disabled: bool = False,
+        citizenship: str = "US",
+        entry: dt.date | None = None,
     ) -> _Person:
         rng = self.rng
         if last_name is None:
@@ -265,7 +282,11 @@ class CaseloadGenerator:
             if person is None:
                 age = rng.randrange(19, 64)
                 person = self._new_client(
-                    batch, age, "F" if rng.random() < 0.5 else "M", None, spanish,
+                    batch,
+                    age,
+                    "F" if rng.random() < 0.5 else "M",
+                    None,
+                    spanish,
                     disabled=kind == "disabled" or rng.random() < 0.04,
                 )
                 self._remember(self.pool_adult, person)
@@ -286,14 +307,24 @@ class CaseloadGenerator:
             entry = self._days_ago(20, 240)
             citizenship = "RF"
             head = self._new_client(
-                batch, rng.randrange(21, 55), "M" if rng.random() < 0.55 else "F", None, False,
-                citizenship=citizenship, entry=entry,
+                batch,
+                rng.randrange(21, 55),
+                "M" if rng.random() < 0.55 else "F",
+                None,
+                False,
+                citizenship=citizenship,
+                entry=entry,
             )
             people = [(head, "HH", "HH")]
             for _ in range(rng.choice((0, 1, 1, 2, 3))):
                 child = self._new_client(
-                    batch, rng.randrange(0, 17), rng.choice("FM"), head.last_name, False,
-                    citizenship=citizenship, entry=entry,
+                    batch,
+                    rng.randrange(0, 17),
+                    rng.choice("FM"),
+                    head.last_name,
+                    False,
+                    citizenship=citizenship,
+                    entry=entry,
                 )
                 people.append((child, "CH", "MB"))
             return people
@@ -302,7 +333,13 @@ class CaseloadGenerator:
             head = self._new_client(batch, rng.randrange(1, 17), rng.choice("FM"), None, spanish)
             people = [(head, "HH", "HH")]
             if rng.random() < 0.3:
-                people.append((self._new_client(batch, rng.randrange(1, 17), rng.choice("FM"), head.last_name, spanish), "SI", "MB"))
+                people.append(
+                    (
+                        self._new_client(batch, rng.randrange(1, 17), rng.choice("FM"), head.last_name, spanish),
+                        "SI",
+                        "MB",
+                    )
+                )
             return people
         # family: a parent (mostly mothers), maybe a spouse, and children
         size = rng.choices(self.sizes, cum_weights=self.size_weights)[0]
@@ -311,7 +348,9 @@ class CaseloadGenerator:
         people = [(head, "HH", "HH")]
         if size >= 3 and rng.random() < 0.35:
             spouse_sex = "M" if head.sex == "F" else "F"
-            spouse = self._new_client(batch, max(19, head_age + rng.randrange(-4, 7)), spouse_sex, head.last_name, spanish)
+            spouse = self._new_client(
+                batch, max(19, head_age + rng.randrange(-4, 7)), spouse_sex, head.last_name, spanish
+            )
             people.append((spouse, "SP", "MB"))
         while len(people) < size:
             child_age = rng.randrange(0, max(1, min(18, head_age - 16)))
@@ -354,7 +393,7 @@ class CaseloadGenerator:
         kind = rng.choices(self.kinds, cum_weights=self.kind_weights)[0]
         people = self._household(batch, kind)
         town = rng.choices(self.towns, cum_weights=self.town_weights)[0]
-        office_workers = self.workers.get(town.office_code) or [None]
+        office_workers: Sequence[str | None] = self.workers.get(town.office_code) or [None]
         worker = rng.choice(office_workers)
         status = rng.choices(self.statuses, cum_weights=self.status_weights)[0]
         if status == "AC":
@@ -387,7 +426,8 @@ class CaseloadGenerator:
                 "closed_date": closed,
                 # the case root was last written when the household applied: the nightly
                 # redetermines a seeded case for a change only when one is made after the seed
-                **stamp, "created_at": dt.datetime.combine(applied, dt.time(8)),
+                **stamp,
+                "created_at": dt.datetime.combine(applied, dt.time(8)),
                 "updated_at": dt.datetime.combine(applied, dt.time(8)),
             }
         )
@@ -398,15 +438,24 @@ class CaseloadGenerator:
         if rng.random() < 0.25:
             batch.rows["narrative"].append(
                 {
-                    "id": self.ids.take("narrative"), "case_id": case_id, "seq": 1,
-                    "entry_date": applied, "worker_id": worker or SEED_ACTOR,
-                    "text": rng.choice(NARRATIVES), **stamp,
+                    "id": self.ids.take("narrative"),
+                    "case_id": case_id,
+                    "seq": 1,
+                    "entry_date": applied,
+                    "worker_id": worker or SEED_ACTOR,
+                    "text": rng.choice(NARRATIVES),
+                    **stamp,
                 }
             )
 
     def _members(
-        self, batch: Batch, case_id: int, kind: str, people: list[tuple[_Person, str, str]],
-        applied: dt.date, status: str,
+        self,
+        batch: Batch,
+        case_id: int,
+        kind: str,
+        people: list[tuple[_Person, str, str]],
+        applied: dt.date,
+        status: str,
     ) -> None:
         rng = self.rng
         stamp = self._stamp()
@@ -414,11 +463,17 @@ class CaseloadGenerator:
             member_id = self.ids.take("member")
             batch.rows["member"].append(
                 {
-                    "id": member_id, "case_id": case_id, "seq": seq, "client_id": person.client_id,
-                    "relationship_code": relationship, "role": role,
+                    "id": member_id,
+                    "case_id": case_id,
+                    "seq": seq,
+                    "client_id": person.client_id,
+                    "relationship_code": relationship,
+                    "role": role,
                     "pregnant": person.sex == "F" and 18 <= person.age <= 40 and rng.random() < 0.04,
                     "student": 16 <= person.age <= 24 and rng.random() < 0.3,
-                    "start_date": applied, "end_date": None, **stamp,
+                    "start_date": applied,
+                    "end_date": None,
+                    **stamp,
                 }
             )
             verification_seq = 0
@@ -429,8 +484,11 @@ class CaseloadGenerator:
                 requested = applied + dt.timedelta(days=1)
                 batch.rows["verification"].append(
                     {
-                        "id": self.ids.take("verification"), "member_id": member_id,  # noqa: B023  (called in the loop)
-                        "seq": verification_seq, "item": item, "status": "P" if pending else "V",
+                        "id": self.ids.take("verification"),
+                        "member_id": member_id,  # noqa: B023  (called in the loop)
+                        "seq": verification_seq,
+                        "item": item,
+                        "status": "P" if pending else "V",
                         "requested_date": requested,
                         "due_date": requested + dt.timedelta(days=10),
                         "received_date": None if pending else requested + dt.timedelta(days=rng.randrange(1, 10)),
@@ -446,11 +504,17 @@ class CaseloadGenerator:
             ):
                 batch.rows["income"].append(
                     {
-                        "id": self.ids.take("income"), "member_id": member_id, "seq": seq_income,
-                        "income_type": income_type, "monthly_amount": amount, "frequency": frequency,
+                        "id": self.ids.take("income"),
+                        "member_id": member_id,
+                        "seq": seq_income,
+                        "income_type": income_type,
+                        "monthly_amount": amount,
+                        "frequency": frequency,
                         "source_name": "" if income_type != "WAGE" else names.ENGLISH_LAST.draw(rng).upper() + " INC",
                         "start_date": applied - dt.timedelta(days=rng.randrange(0, 700)),
-                        "end_date": None, "verified": "V" if rng.random() < 0.9 else "P", **stamp,
+                        "end_date": None,
+                        "verified": "V" if rng.random() < 0.9 else "P",
+                        **stamp,
                     }
                 )
                 verify("INCM", status == "PE" and rng.random() < 0.4)
@@ -467,28 +531,48 @@ class CaseloadGenerator:
             seq += 1
             batch.rows["asset"].append(
                 {
-                    "id": self.ids.take("asset"), "member_id": member_id, "seq": seq,
-                    "asset_type": "BANK", "value": self._money(0, 3200), "description": "CHECKING",
-                    "start_date": applied, "end_date": None, **stamp,
+                    "id": self.ids.take("asset"),
+                    "member_id": member_id,
+                    "seq": seq,
+                    "asset_type": "BANK",
+                    "value": self._money(0, 3200),
+                    "description": "CHECKING",
+                    "start_date": applied,
+                    "end_date": None,
+                    **stamp,
                 }
             )
         if person.age >= 18 and rng.random() < 0.36:
             seq += 1
             batch.rows["asset"].append(
                 {
-                    "id": self.ids.take("asset"), "member_id": member_id, "seq": seq,
-                    "asset_type": "VEH", "value": self._money(800, 14000),
-                    "description": f"{rng.randrange(2005, self.today.year)} {rng.choice(('TOYOTA', 'HONDA', 'FORD', 'NISSAN', 'CHEVROLET', 'HYUNDAI'))}",
-                    "start_date": applied, "end_date": None, **stamp,
+                    "id": self.ids.take("asset"),
+                    "member_id": member_id,
+                    "seq": seq,
+                    "asset_type": "VEH",
+                    "value": self._money(800, 14000),
+                    "description": (
+                        f"{rng.randrange(2005, self.today.year)}"
+                        f" {rng.choice(('TOYOTA', 'HONDA', 'FORD', 'NISSAN', 'CHEVROLET', 'HYUNDAI'))}"
+                    ),
+                    "start_date": applied,
+                    "end_date": None,
+                    **stamp,
                 }
             )
         if kind in ("elderly", "couple65") and rng.random() < 0.05:
             seq += 1
             batch.rows["asset"].append(
                 {
-                    "id": self.ids.take("asset"), "member_id": member_id, "seq": seq,
-                    "asset_type": "OTHR", "value": self._money(500, 8000), "description": "LIFE INSURANCE CSV",
-                    "start_date": applied, "end_date": None, **stamp,
+                    "id": self.ids.take("asset"),
+                    "member_id": member_id,
+                    "seq": seq,
+                    "asset_type": "OTHR",
+                    "value": self._money(500, 8000),
+                    "description": "LIFE INSURANCE CSV",
+                    "start_date": applied,
+                    "end_date": None,
+                    **stamp,
                 }
             )
 
@@ -520,9 +604,14 @@ class CaseloadGenerator:
         for seq, (expense_type, amount) in enumerate(items, start=1):
             batch.rows["expense"].append(
                 {
-                    "id": self.ids.take("expense"), "member_id": member_id, "seq": seq,
-                    "expense_type": expense_type, "monthly_amount": amount,
-                    "start_date": applied, "end_date": None, **stamp,
+                    "id": self.ids.take("expense"),
+                    "member_id": member_id,
+                    "seq": seq,
+                    "expense_type": expense_type,
+                    "monthly_amount": amount,
+                    "start_date": applied,
+                    "end_date": None,
+                    **stamp,
                 }
             )
 
@@ -564,10 +653,19 @@ class CaseloadGenerator:
                 method = None
             batch.rows["program"].append(
                 {
-                    "id": self.ids.take("program"), "case_id": case_id, "seq": seq,
-                    "program_code": program, "coverage_group": group, "status": program_status,
-                    "status_date": status_date, "status_reason": reason, "application_date": applied,
-                    "cert_start": cert_start, "cert_end": cert_end, "payment_method": method, **stamp,
+                    "id": self.ids.take("program"),
+                    "case_id": case_id,
+                    "seq": seq,
+                    "program_code": program,
+                    "coverage_group": group,
+                    "status": program_status,
+                    "status_date": status_date,
+                    "status_reason": reason,
+                    "application_date": applied,
+                    "cert_start": cert_start,
+                    "cert_end": cert_end,
+                    "payment_method": method,
+                    **stamp,
                 }
             )
         return cert_ends
@@ -580,20 +678,34 @@ class CaseloadGenerator:
             seq += 1
             batch.rows["alert"].append(
                 {
-                    "id": self.ids.take("alert"), "case_id": case_id, "seq": seq, "alert_type": "RNWL",
-                    "worker_id": worker, "due_date": soonest - dt.timedelta(days=15),
-                    "text": f"RENEWAL DUE - CERT ENDS {soonest:%m/%d/%Y}", "status": "O",
-                    "disposition": None, "closed_date": None, **self._stamp(),
+                    "id": self.ids.take("alert"),
+                    "case_id": case_id,
+                    "seq": seq,
+                    "alert_type": "RNWL",
+                    "worker_id": worker,
+                    "due_date": soonest - dt.timedelta(days=15),
+                    "text": f"RENEWAL DUE - CERT ENDS {soonest:%m/%d/%Y}",
+                    "status": "O",
+                    "disposition": None,
+                    "closed_date": None,
+                    **self._stamp(),
                 }
             )
         if rng.random() < 0.04:
             seq += 1
             batch.rows["alert"].append(
                 {
-                    "id": self.ids.take("alert"), "case_id": case_id, "seq": seq, "alert_type": "IFHT",
-                    "worker_id": worker, "due_date": self.today + dt.timedelta(days=rng.randrange(1, 20)),
-                    "text": "INTERFACE MATCH - WAGES REPORTED BY DOL", "status": "O",
-                    "disposition": None, "closed_date": None, **self._stamp(),
+                    "id": self.ids.take("alert"),
+                    "case_id": case_id,
+                    "seq": seq,
+                    "alert_type": "IFHT",
+                    "worker_id": worker,
+                    "due_date": self.today + dt.timedelta(days=rng.randrange(1, 20)),
+                    "text": "INTERFACE MATCH - WAGES REPORTED BY DOL",
+                    "status": "O",
+                    "disposition": None,
+                    "closed_date": None,
+                    **self._stamp(),
                 }
             )
 
@@ -603,4 +715,3 @@ class CaseloadGenerator:
         for _ in range(cases):
             self._case(batch)
         return batch
-

@@ -11,9 +11,25 @@ from faker.providers.person.es_MX import Provider as SpanishNames
 
 _SUFFIXES = ("St", "St", "St", "Ave", "Ave", "Rd", "Rd", "Dr", "Ln", "Ct", "Pl", "Ter", "Way", "Blvd")
 _COMMON_STREETS = (
-    "Main St", "Park St", "Broad St", "Elm St", "Maple Ave", "Washington St", "Franklin Ave",
-    "Prospect St", "Church St", "High St", "Oak St", "Center St", "Chapel St", "Whalley Ave",
-    "Albany Ave", "Fairfield Ave", "Wethersfield Ave", "Farmington Ave", "Boston Post Rd",
+    "Main St",
+    "Park St",
+    "Broad St",
+    "Elm St",
+    "Maple Ave",
+    "Washington St",
+    "Franklin Ave",
+    "Prospect St",
+    "Church St",
+    "High St",
+    "Oak St",
+    "Center St",
+    "Chapel St",
+    "Whalley Ave",
+    "Albany Ave",
+    "Fairfield Ave",
+    "Wethersfield Ave",
+    "Farmington Ave",
+    "Boston Post Rd",
 )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from emsterm.database.bulk import bulk_insert
 from emsterm.model import Case, Office, Town, User, UserOffice, UserRole, metadata
+from emsterm.model.base import table_of
 from emsterm.seed import names
 from emsterm.seed.history import CaseloadHistory, history_window
 from emsterm.seed.history import history_months as default_history
@@ -93,16 +94,26 @@ def _ensure_workers(
                 user_id = f"{office}{prefix}{k:03d}" if prefix else f"{office}{k:04d}"
                 sex = rng.choice("FM")
                 first = (names.ENGLISH_FEMALE if sex == "F" else names.ENGLISH_MALE).draw(rng)
-                users.append({"user_id": user_id, "name": f"{first} {names.ENGLISH_LAST.draw(rng)}",
-                              "office_code": office, "password_hash": None, "password_changed": None,
-                              "must_change_password": True, "failed_attempts": 0, "revoked": False,
-                              "last_signon": None, **stamp})
+                users.append(
+                    {
+                        "user_id": user_id,
+                        "name": f"{first} {names.ENGLISH_LAST.draw(rng)}",
+                        "office_code": office,
+                        "password_hash": None,
+                        "password_changed": None,
+                        "must_change_password": True,
+                        "failed_attempts": 0,
+                        "revoked": False,
+                        "last_signon": None,
+                        **stamp,
+                    }
+                )
                 roles.append({"user_id": user_id, "role_code": role, **stamp})
                 scopes.append({"user_id": user_id, "office_code": office, **stamp})
                 if role == "worker":
                     workers.setdefault(office, []).append(user_id)
     for model, rows in ((User, users), (UserRole, roles), (UserOffice, scopes)):
-        bulk_insert(connection, model.__table__, rows)
+        bulk_insert(connection, table_of(model), rows)
     return workers
 
 
@@ -170,9 +181,7 @@ def seed_caseload(
     with engine.begin() as connection:
         existing = connection.execute(select(func.count()).select_from(Case)).scalar() or 0
         if existing and not append:
-            raise SeedRefused(
-                f"the database already has {existing:,} cases: use --append to add more"
-            )
+            raise SeedRefused(f"the database already has {existing:,} cases: use --append to add more")
         session = Session(bind=connection)
         towns = _towns(session, business_date)
         workers = _ensure_workers(session, towns, cases, business_date, seed)
@@ -180,7 +189,9 @@ def seed_caseload(
         generator = CaseloadGenerator(seed, business_date, towns, workers, ids)
         history = None
         if history_months:
-            history = CaseloadHistory(session, history_window(session, business_date, history_months), ids, _stamp(business_date))
+            history = CaseloadHistory(
+                session, history_window(session, business_date, history_months), ids, _stamp(business_date)
+            )
         totals: dict[str, int] = {}
         done = 0
         while done < cases:
@@ -191,11 +202,16 @@ def seed_caseload(
                 ids_done = [row["id"] for row in batch.rows["case_root"]]
                 seqs = _alert_seqs(batch)
                 for start in range(0, len(ids_done), HISTORY_CHUNK):
-                    _insert(connection, history.rows(ids_done[start:start + HISTORY_CHUNK], seqs), totals)
+                    _insert(connection, history.rows(ids_done[start : start + HISTORY_CHUNK], seqs), totals)
             done += size
             if progress is not None:
                 progress(size)
         _reset_sequences(connection)
-        record_seeded(connection, business_date, _stamp(business_date)["created_at"], SEED_ACTOR,
-                      f"{cases} cases seeded (seed {seed}) with {history_months} months of history")
+        record_seeded(
+            connection,
+            business_date,
+            _stamp(business_date)["created_at"],
+            SEED_ACTOR,
+            f"{cases} cases seeded (seed {seed}) with {history_months} months of history",
+        )
     return SeedResult(cases=cases, rows=totals, history_months=history_months)

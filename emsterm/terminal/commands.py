@@ -1,10 +1,10 @@
 """The command line grammar (`COMMAND ===>`), parsed without any UI.
 
-    HELP END RETURN UP DOWN CANCEL      the words the PF keys send
-    2   2.3                             options of the menu on the screen
-    =2.3   =X                           jump from any screen; =X signs off
-    EM21 0012345678                     a transaction code with an argument
-    =1;EM21 0012345678                  `;` stacks commands, run left to right
+HELP END RETURN UP DOWN CANCEL      the words the PF keys send
+2   2.3                             options of the menu on the screen
+=2.3   =X                           jump from any screen; =X signs off
+EM21 0012345678                     a transaction code with an argument
+=1;EM21 0012345678                  `;` stacks commands, run left to right
 """
 
 from __future__ import annotations

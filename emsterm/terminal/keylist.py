@@ -37,7 +37,8 @@ class Keylist:
         return next((aid for aid, w in self.pf.items() if w == word and aid.startswith("PF")), None)
 
     def accepts(self, keys: tuple[str, ...], aid: str) -> bool:
-        """Whether a screen taking `keys` takes this AID: a PF key it lists, or a PA key whose word one of them sends."""
+        """Whether a screen taking `keys` takes this AID: a PF key it lists, or a PA key whose word one of
+        them sends."""
         if aid in keys:
             return True
         word = self.pf.get(aid)

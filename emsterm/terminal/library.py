@@ -41,7 +41,7 @@ def resolve_transaction(name: str) -> Callable[..., Any]:
     module_name, _, function = name.rpartition(".")
     package = "emsterm" if module_name.startswith("cycles.") else "emsterm.transactions"
     module = importlib.import_module(f"{package}.{module_name}")
-    handler = getattr(module, function)
+    handler: object = getattr(module, function)
     if not callable(handler):
         raise TypeError(f"{name} is not callable")
     return handler
@@ -59,9 +59,13 @@ def menu_map(menu: Menu, roles: tuple[str, ...] | None = None) -> MapSpec:
         text.append(TextSpec(MENU_FIRST_ROW + index, 8, f"{item.label:<28.28}", "bright"))
         text.append(TextSpec(MENU_FIRST_ROW + index, 37, f"{item.description:<43.43}", "label"))
     return MapSpec(
-        id=menu.id, title=menu.title, trancode=menu.trancode,
+        id=menu.id,
+        title=menu.title,
+        trancode=menu.trancode,
         roles=tuple(sorted({r for i in menu.items for r in i.roles})),
-        keys=("ENTER", "PF1", "PF3", "PF4", "PF12"), help=menu.help, text=tuple(text),
+        keys=("ENTER", "PF1", "PF3", "PF4", "PF12"),
+        help=menu.help,
+        text=tuple(text),
         source="menus.toml",
     )
 
@@ -148,7 +152,9 @@ class ScreenLibrary:
             if len(options) != len(set(options)):
                 problems.append(f"menus.toml: menu {menu.name} repeats an option")
             if MENU_FIRST_ROW + len(menu.items) - 1 > BODY_LAST:
-                problems.append(f"menus.toml: menu {menu.name} has more options than fit on rows {MENU_FIRST_ROW}-{BODY_LAST}")
+                problems.append(
+                    f"menus.toml: menu {menu.name} has more options than fit on rows {MENU_FIRST_ROW}-{BODY_LAST}"
+                )
             for item in menu.items:
                 where = f"menus.toml: {menu.name} option {item.option}"
                 if bool(item.menu) == bool(item.trancode):
@@ -159,7 +165,9 @@ class ScreenLibrary:
                     problems.append(f"{where}: roles must be some of {', '.join(ROLES)}")
                 target = self.trancodes.get(item.trancode)
                 if target is not None and not set(item.roles) <= set(target.roles):
-                    problems.append(f"{where}: roles {sorted(set(item.roles) - set(target.roles))} may not use {target.id}")
+                    problems.append(
+                        f"{where}: roles {sorted(set(item.roles) - set(target.roles))} may not use {target.id}"
+                    )
         if self.menus.main not in self.menus.menus:
             problems.append(f"menus.toml: no main menu {self.menus.main}")
         codes = [m.trancode for m in self.maps.values() if m.trancode]
@@ -174,7 +182,10 @@ class ScreenLibrary:
 
         def place(row: int, col: int, length: int, what: str, first: int = BODY_FIRST, last: int = LEGEND_ROW) -> None:
             if not (first <= row <= last) or col < 1 or col + length - 1 > COLS:
-                problems.append(f"{where}: {what} at row {row}, column {col}, length {length} is outside rows {first}-{last} of the 80-column grid")
+                problems.append(
+                    f"{where}: {what} at row {row}, column {col}, length {length}"
+                    f" is outside rows {first}-{last} of the 80-column grid"
+                )
                 return
             for c in range(col, col + length):
                 other = grid.get((row, c))
@@ -211,7 +222,9 @@ class ScreenLibrary:
             except (ImportError, AttributeError, TypeError) as err:
                 problems.append(f"{where}: transaction {spec.transaction} does not exist ({err})")
         if len(self.keylist.legend(spec.keys)) > STATUS_COL - 2:
-            problems.append(f"{where}: the PF key legend is longer than {STATUS_COL - 2} columns (the keyboard status follows it)")
+            problems.append(
+                f"{where}: the PF key legend is longer than {STATUS_COL - 2} columns (the keyboard status follows it)"
+            )
         if len(spec.title) > 40:
             problems.append(f"{where}: title is longer than 40 characters")
         return problems
@@ -232,7 +245,9 @@ def _pieces(spec: MapSpec) -> dict[int, list[tuple[int, int, str]]]:
             if lst.select_col:
                 rows.setdefault(r, []).append((lst.select_col, lst.select_col, f"list {lst.name} select"))
             for column in lst.columns:
-                rows.setdefault(r, []).append((column.col, column.col + column.length - 1, f"list {lst.name} column {column.name}"))
+                rows.setdefault(r, []).append(
+                    (column.col, column.col + column.length - 1, f"list {lst.name} column {column.name}")
+                )
     return {r: sorted(pieces) for r, pieces in rows.items()}
 
 
@@ -273,8 +288,10 @@ def _list_layout(spec: MapSpec, lst: ListSpec) -> list[str]:
             continue
         left, right = over[0][0], over[-1][1]
         if left != first and right != last and not (left < first and right > last):
-            text = "".join(line[left : right + 1])
-            problems.append(f"column {name}: heading {text!r} neither starts at column {first} nor ends at column {last}")
+            heading = "".join(line[left : right + 1])
+            problems.append(
+                f"column {name}: heading {heading!r} neither starts at column {first} nor ends at column {last}"
+            )
     return problems
 
 
@@ -299,7 +316,9 @@ def _text_tables(spec: MapSpec) -> list[str]:
             first, last = heading.col + match.start(), heading.col + match.end() - 1
             crossed = [p for p in starts if first < p <= last]
             if crossed:
-                problems.append(f"heading {match.group()!r} at row {heading.row} runs across the column starting at {crossed[0]}")
+                problems.append(
+                    f"heading {match.group()!r} at row {heading.row} runs across the column starting at {crossed[0]}"
+                )
     return problems
 
 

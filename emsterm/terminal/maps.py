@@ -151,13 +151,24 @@ class MapSpec:
         for lst in self.lists.values():
             if not lst.select_col:
                 continue
-            help_text = (f"A selection code: {', '.join(lst.select_codes)} (see row 22); then ENTER." if lst.select_codes
-                         else "Put the cursor here and press PF1 to have the row explained (see row 22).")
+            help_text = (
+                f"A selection code: {', '.join(lst.select_codes)} (see row 22); then ENTER."
+                if lst.select_codes
+                else "Put the cursor here and press PF1 to have the row explained (see row 22)."
+            )
             for index in range(lst.rows):
-                out.append(FieldSpec(
-                    name=f"{lst.name}.sel.{index}", row=lst.first_row + index, col=lst.select_col, length=1,
-                    attributes=frozenset({"unprot"}), picture="UPPER", help=help_text, label="SELECTION CODE",
-                ))
+                out.append(
+                    FieldSpec(
+                        name=f"{lst.name}.sel.{index}",
+                        row=lst.first_row + index,
+                        col=lst.select_col,
+                        length=1,
+                        attributes=frozenset({"unprot"}),
+                        picture="UPPER",
+                        help=help_text,
+                        label="SELECTION CODE",
+                    )
+                )
         return out
 
     @property
@@ -191,9 +202,15 @@ def parse_map(data: dict[str, Any], source: str) -> MapSpec:
             if autoskip and "unprot" not in attributes:
                 raise MapError(f"{where}: autoskip is only for input (unprot) fields")
             fields[name] = FieldSpec(
-                name=name, row=int(_require(raw, "row", where)), col=int(_require(raw, "col", where)),
-                length=int(_require(raw, "length", where)), attributes=attributes, picture=picture,
-                initial=str(raw.get("initial", "")), help=raw.get("help", ""), label=raw.get("label", ""),
+                name=name,
+                row=int(_require(raw, "row", where)),
+                col=int(_require(raw, "col", where)),
+                length=int(_require(raw, "length", where)),
+                attributes=attributes,
+                picture=picture,
+                initial=str(raw.get("initial", "")),
+                help=raw.get("help", ""),
+                label=raw.get("label", ""),
                 autoskip=autoskip,
             )
         lists = {}
@@ -201,26 +218,41 @@ def parse_map(data: dict[str, Any], source: str) -> MapSpec:
             where = f"{source}: list {name}"
             select = raw.get("select", {})
             lists[name] = ListSpec(
-                name=name, first_row=int(_require(raw, "first_row", where)),
+                name=name,
+                first_row=int(_require(raw, "first_row", where)),
                 rows=int(_require(raw, "rows", where)),
                 columns=tuple(
-                    ColumnSpec(c["name"], int(c["col"]), int(c["length"]), c.get("picture", ""), bool(c.get("abbreviate", False)))
+                    ColumnSpec(
+                        c["name"],
+                        int(c["col"]),
+                        int(c["length"]),
+                        c.get("picture", ""),
+                        bool(c.get("abbreviate", False)),
+                    )
                     for c in _require(raw, "columns", where)
                 ),
-                select_col=int(select.get("col", 0)), select_codes=tuple(select.get("codes", ())),
+                select_col=int(select.get("col", 0)),
+                select_codes=tuple(select.get("codes", ())),
             )
         text = tuple(
-            TextSpec(int(t["row"]), int(t["col"]), t["value"], t.get("style", "label"))
-            for t in data.get("text", [])
+            TextSpec(int(t["row"]), int(t["col"]), t["value"], t.get("style", "label")) for t in data.get("text", [])
         )
         return MapSpec(
-            id=_require(data, "id", source), title=_require(data, "title", source),
-            transaction=data.get("transaction", ""), trancode=data.get("trancode", ""),
-            roles=tuple(data.get("roles", ())), public=bool(data.get("public", False)),
-            keys=tuple(data.get("keys", MapSpec.keys)), cursor=data.get("cursor", ""),
-            help=data.get("help", ""), legend=data.get("legend", ""),
-            command_line=bool(data.get("command_line", True)), text=text, fields=fields,
-            lists=lists, source=source,
+            id=_require(data, "id", source),
+            title=_require(data, "title", source),
+            transaction=data.get("transaction", ""),
+            trancode=data.get("trancode", ""),
+            roles=tuple(data.get("roles", ())),
+            public=bool(data.get("public", False)),
+            keys=tuple(data.get("keys", MapSpec.keys)),
+            cursor=data.get("cursor", ""),
+            help=data.get("help", ""),
+            legend=data.get("legend", ""),
+            command_line=bool(data.get("command_line", True)),
+            text=text,
+            fields=fields,
+            lists=lists,
+            source=source,
         )
     except (KeyError, TypeError, ValueError) as err:
         if isinstance(err, MapError):

@@ -77,12 +77,18 @@ def load_menus(path: Path) -> MenuTree:
         for raw in data["menus"]:
             items = tuple(
                 MenuItem(
-                    option=str(i["option"]), label=i["label"], description=i.get("description", ""),
-                    roles=tuple(i["roles"]), menu=i.get("menu", ""), trancode=i.get("trancode", ""),
+                    option=str(i["option"]),
+                    label=i["label"],
+                    description=i.get("description", ""),
+                    roles=tuple(i["roles"]),
+                    menu=i.get("menu", ""),
+                    trancode=i.get("trancode", ""),
                 )
                 for i in raw["items"]
             )
-            menus[raw["name"]] = Menu(raw["name"], raw["id"], raw.get("trancode", ""), raw["title"], items, raw.get("help", ""))
+            menus[raw["name"]] = Menu(
+                raw["name"], raw["id"], raw.get("trancode", ""), raw["title"], items, raw.get("help", "")
+            )
         return MenuTree(menus, data.get("main", "MAIN"))
     except (KeyError, TypeError, tomllib.TOMLDecodeError) as err:
         raise MapError(f"{path.name}: {err}") from None

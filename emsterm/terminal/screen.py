@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -16,7 +16,12 @@ from emsterm.transactions.conversation import ListPage, Message
 from emsterm.transactions.fit import fit
 
 COMMAND_FIELD = FieldSpec(
-    name="command", row=2, col=14, length=48, attributes=frozenset({"unprot"}), label="COMMAND",
+    name="command",
+    row=2,
+    col=14,
+    length=48,
+    attributes=frozenset({"unprot"}),
+    label="COMMAND",
     help="Type a menu option (2 or 2.3), a jump (=2.3, =X to sign off), a transaction code and "
     "its argument (EM21 0012345678), or a command word: HELP END RETURN UP DOWN CANCEL. "
     "Separate stacked commands with ;.",
@@ -189,7 +194,9 @@ class MapScreen(Screen[None]):
             return
         if spec.protected:
             self.values[name] = value
-            self.canvas.paint(spec.row, spec.col, f"{value:<{spec.length}.{spec.length}}", "bright" if spec.bright else "label")
+            self.canvas.paint(
+                spec.row, spec.col, f"{value:<{spec.length}.{spec.length}}", "bright" if spec.bright else "label"
+            )
         elif (widget := self.field(name)) is not None:
             widget.value = value[: spec.length]
             widget.modified = False
@@ -223,7 +230,9 @@ class TooSmall(Static):
 class HelpScreen(ModalScreen[None]):
     """PF1: the help for a field or screen, or the long text of a message, in a window."""
 
-    BINDINGS = [Binding("enter,f3,f12,f15,f24,escape", "close", "Close", show=False, id="help-close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,f3,f12,f15,f24,escape", "close", "Close", show=False, id="help-close")
+    ]
     """ENTER, PF3, PF12 (and ESC) close the window."""
 
     def __init__(self, title: str, text: str) -> None:

@@ -40,16 +40,36 @@ def approve(session: Session, context: Context, pending: PendingChange, catalog:
     change = screen.read(session, form, case)
     if change is None or not form.ok:
         return catalog.message("EMS143E", item=pending.seq, problem=form.errors[0][1].text if form.errors else "")
+
+    def apply_change() -> None:
+        change.make()
+        touch(case)
+
     try:
         with session.begin_nested():
-            effects = effects_of(session, case, affected_months(context.business_date, change.effective), lambda: (change.make(), touch(case)))
+            effects = effects_of(
+                session,
+                case,
+                affected_months(context.business_date, change.effective),
+                apply_change,
+            )
             outcome = apply_effects(session, case, effects, context.business_date)
             before = {"status": pending.status}
             pending.status, pending.decided_by, pending.decided_on = "A", context.user_id, context.business_date
             session.flush()
-            audit.record(session, "APPROVE", "PENDCHG", f"{case.case_number}:{pending.seq}", before=before, after={
-                "status": "A", "requested_by": pending.requested_by, "stored": outcome.stored, "notices": outcome.notices,
-            })
+            audit.record(
+                session,
+                "APPROVE",
+                "PENDCHG",
+                f"{case.case_number}:{pending.seq}",
+                before=before,
+                after={
+                    "status": "A",
+                    "requested_by": pending.requested_by,
+                    "stored": outcome.stored,
+                    "notices": outcome.notices,
+                },
+            )
     except StaleDataError:
         session.expire_all()
         return catalog.message("EMS032E")
@@ -59,16 +79,29 @@ def approve(session: Session, context: Context, pending: PendingChange, catalog:
 def reject(session: Session, context: Context, pending: PendingChange, reason: str) -> None:
     """Refuse a pending change with the supervisor's reason; the case is not touched."""
     case_number = session.scalar(select(Case.case_number).where(Case.id == pending.case_id))
-    pending.status, pending.decided_by, pending.decided_on, pending.decision_text = "R", context.user_id, context.business_date, reason[:60]
+    pending.status, pending.decided_by, pending.decided_on, pending.decision_text = (
+        "R",
+        context.user_id,
+        context.business_date,
+        reason[:60],
+    )
     session.flush()
-    audit.record(session, "REJECT", "PENDCHG", f"{case_number}:{pending.seq}", before={"status": "P"},
-                 after={"status": "R", "requested_by": pending.requested_by, "reason": reason[:60]})
+    audit.record(
+        session,
+        "REJECT",
+        "PENDCHG",
+        f"{case_number}:{pending.seq}",
+        before={"status": "P"},
+        after={"status": "R", "requested_by": pending.requested_by, "reason": reason[:60]},
+    )
 
 
 def _office_pending(session: Session, context: Context) -> list[tuple[PendingChange, Case]]:
     return [
-        (p, c) for p, c in session.execute(
-            select(PendingChange, Case).join(Case, Case.id == PendingChange.case_id)
+        (p, c)
+        for p, c in session.execute(
+            select(PendingChange, Case)
+            .join(Case, Case.id == PendingChange.case_id)
             .where(PendingChange.status == "P", Case.office_code == context.office)
             .order_by(PendingChange.requested_on, Case.case_number, PendingChange.seq)
         )
@@ -88,7 +121,12 @@ def pending_approvals(session: Session, request: Request) -> Reply:
         form = Form(session, request, catalog)
         bad = next((i for i, pid in enumerate(ids) if chosen.get(pid) and chosen[pid] not in CODES), None)
         if bad is not None:
-            return Reply(context, message=catalog.message("EMS026E", code=chosen[ids[bad]]), errors=(f"pending.sel.{bad}",), state=state)
+            return Reply(
+                context,
+                message=catalog.message("EMS026E", code=chosen[ids[bad]]),
+                errors=(f"pending.sel.{bad}",),
+                state=state,
+            )
         reason = form.text("reason", "REASON", required="R" in chosen.values(), upper=True)
         if not form.ok:
             return form.refusal(context, state=state)
@@ -115,8 +153,13 @@ def pending_approvals(session: Session, request: Request) -> Reply:
     page, first, paging = page_items(request, state, items, "pending", catalog)
     rows = [
         {
-            "case": case.case_number, "item": str(p.seq), "by": p.requested_by, "on": f"{p.requested_on:%m/%d/%Y}",
-            "tran": p.trancode, "increase": f"{p.increase:>9,.2f}", "summary": p.summary,
+            "case": case.case_number,
+            "item": str(p.seq),
+            "by": p.requested_by,
+            "on": f"{p.requested_on:%m/%d/%Y}",
+            "tran": p.trancode,
+            "increase": f"{p.increase:>9,.2f}",
+            "summary": p.summary,
         }
         for p, case in page
     ]
@@ -124,5 +167,11 @@ def pending_approvals(session: Session, request: Request) -> Reply:
     if message is None:
         message = paging or (catalog.message("EMS144I", count=len(items)) if items else catalog.message("EMS145I"))
     errors = () if message.severity not in "ES" else ("reason",) if message.id == "EMS020E" else ()
-    return Reply(context, lists={"pending": ListPage(rows, first, len(items))}, message=message, state=state,
-                 errors=errors, clear=("reason",) if chosen and message.severity == "I" else ())
+    return Reply(
+        context,
+        lists={"pending": ListPage(rows, first, len(items))},
+        message=message,
+        state=state,
+        errors=errors,
+        clear=("reason",) if chosen and message.severity == "I" else (),
+    )

@@ -67,12 +67,21 @@ def read_household(session: Session, form: Form) -> dict[str, Any] | None:
         age = form.number(f"m{n}_age", f"{label} AGE")
         if age is not None and age > 130:
             form.fail(f"m{n}_age", "EMS021E", field=f"{label} AGE")
-        flags = {name: form.choice(f"m{n}_{key}", f"{label} {key.upper()}", YES, required=False) == "Y" for key, name in FLAGS}
+        flags = {
+            name: form.choice(f"m{n}_{key}", f"{label} {key.upper()}", YES, required=False) == "Y"
+            for key, name in FLAGS
+        }
         citizen = form.choice(f"m{n}_cit", f"{label} CIT", YES_NO, required=False) != "N"
         medical = form.money(f"m{n}_med", f"{label} MEDICAL", required=False)
         members[n] = {
-            "id": f"{n:02d}", "age": age or 0, "relationship": RELATIONSHIPS.get(relation, "other_relative"),
-            **flags, "citizen": citizen, "income": [], "assets": [], "medical_expenses_monthly": _money(medical),
+            "id": f"{n:02d}",
+            "age": age or 0,
+            "relationship": RELATIONSHIPS.get(relation, "other_relative"),
+            **flags,
+            "citizen": citizen,
+            "income": [],
+            "assets": [],
+            "medical_expenses_monthly": _money(medical),
         }
     if not members:
         form.fail("m1_rel", "EMS020E", field="MEMBER 01 REL")
@@ -93,7 +102,9 @@ def read_household(session: Session, form: Form) -> dict[str, Any] | None:
         frequency = form.code(f"i{n}_freq", f"INCOME {n} FREQUENCY", "FREQ")
         amount = form.money(f"i{n}_amt", f"INCOME {n} AMOUNT")
         if owner is not None and kind and frequency and amount is not None:
-            owner["income"].append({"type": INCOME_TYPES[kind], "monthly": _money(monthly_amount(session, amount, frequency, on))})
+            owner["income"].append(
+                {"type": INCOME_TYPES[kind], "monthly": _money(monthly_amount(session, amount, frequency, on))}
+            )
     for n in range(1, ASSETS + 1):
         if not _typed(form, f"a{n}_mbr", f"a{n}_type", f"a{n}_val"):
             continue
@@ -117,9 +128,13 @@ def read_household(session: Session, form: Form) -> dict[str, Any] | None:
     if not form.ok or month is None:
         return None
     return {
-        "benefit_month": f"{month:%Y-%m}", "application_date": applied.isoformat() if applied else None,
-        "members": list(members.values()), "shelter": shelter, "dependent_care_monthly": _money(care),
-        "child_support_paid_monthly": _money(support), "programs": list(dict.fromkeys(programs)) or list(PROGRAMS),
+        "benefit_month": f"{month:%Y-%m}",
+        "application_date": applied.isoformat() if applied else None,
+        "members": list(members.values()),
+        "shelter": shelter,
+        "dependent_care_monthly": _money(care),
+        "child_support_paid_monthly": _money(support),
+        "programs": list(dict.fromkeys(programs)) or list(PROGRAMS),
         "tfa_months_used": used or 0,
     }
 
@@ -155,8 +170,11 @@ def calculator(session: Session, request: Request) -> Reply:
 
 def _result_cells(d: Determination, n: int) -> dict[str, str]:
     return {
-        f"p{n}": d.program, f"el{n}": "Y" if d.eligible else "N", f"amt{n}": f"{d.amount:>10,.2f}",
-        f"grp{n}": d.group or "", f"rs{n}": " ".join(d.reasons),
+        f"p{n}": d.program,
+        f"el{n}": "Y" if d.eligible else "N",
+        f"amt{n}": f"{d.amount:>10,.2f}",
+        f"grp{n}": d.group or "",
+        f"rs{n}": " ".join(d.reasons),
     }
 
 
@@ -190,15 +208,23 @@ def calculator_results(session: Session, request: Request) -> Reply:
     first = state.get("first", 1) if state.get("program") == program else 1
     shown_rows = budget_rows(((b.label, b.shown, b.parameter) for b in chosen.budget), LABEL_WIDTH)
     first, paging = turn_page(request, first, size, len(shown_rows), catalog)
-    lines = shown_rows[first - 1:first - 1 + size]
+    lines = shown_rows[first - 1 : first - 1 + size]
     month = dt.date.fromisoformat(f"{raw['benefit_month']}-01")
     values = {
-        "month": f"{month:%m/%Y}", "size": str(len(raw["members"])), "program": program,
-        "result": "ELIGIBLE" if chosen.eligible else "NOT ELIGIBLE", "amount": f"{chosen.amount:,.2f}",
+        "month": f"{month:%m/%Y}",
+        "size": str(len(raw["members"])),
+        "program": program,
+        "result": "ELIGIBLE" if chosen.eligible else "NOT ELIGIBLE",
+        "amount": f"{chosen.amount:,.2f}",
     }
     if message is None:
         message = paging or catalog.message("EMS126I", program=program, month=f"{month:%m/%Y}", count=len(results))
     return Reply(
-        context, values=values, lists={"results": ListPage(rows, 1, len(rows)), "lines": ListPage(lines, first, len(shown_rows))},
-        message=message, errors=errors, state={"program": program, "first": first}, cursor="program",
+        context,
+        values=values,
+        lists={"results": ListPage(rows, 1, len(rows)), "lines": ListPage(lines, first, len(shown_rows))},
+        message=message,
+        errors=errors,
+        state={"program": program, "first": first},
+        cursor="program",
     )

@@ -35,7 +35,7 @@ from emsterm.model import (
     Program,
     current_actor,
 )
-from emsterm.model.base import utcnow
+from emsterm.model.base import table_of, utcnow
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.household import Household
 from emsterm.transactions import audit
@@ -93,25 +93,50 @@ def load_facts(session: Session, case_ids: list[int]) -> dict[int, CaseFacts]:
     wanted = set(case_ids)
     low, high = case_ids[0], case_ids[-1]
     cases = {
-        row.id: row for row in session.execute(
-            select(Case.id, Case.case_number, Case.status, Case.town_code, Case.application_date)
-            .where(Case.id.between(low, high))
-        ) if row.id in wanted
+        row.id: row
+        for row in session.execute(
+            select(Case.id, Case.case_number, Case.status, Case.town_code, Case.application_date).where(
+                Case.id.between(low, high)
+            )
+        )
+        if row.id in wanted
     }
     members: dict[int, _Member] = {}
     by_case: dict[int, list[_Member]] = defaultdict(list)
     for row in session.execute(
-        select(Member.id, Member.case_id, Member.seq, Member.role, Member.relationship_code, Member.pregnant,
-               Member.student, Member.start_date, Member.end_date, Client.birth_date, Client.disabled,
-               Client.blind, Client.citizenship, Client.entry_date)
+        select(
+            Member.id,
+            Member.case_id,
+            Member.seq,
+            Member.role,
+            Member.relationship_code,
+            Member.pregnant,
+            Member.student,
+            Member.start_date,
+            Member.end_date,
+            Client.birth_date,
+            Client.disabled,
+            Client.blind,
+            Client.citizenship,
+            Client.entry_date,
+        )
         .join(Client, Client.id == Member.client_id)
-        .where(Member.case_id.between(low, high)).order_by(Member.case_id, Member.seq)
+        .where(Member.case_id.between(low, high))
+        .order_by(Member.case_id, Member.seq)
     ):
         if row.case_id not in cases:
             continue
-        member = _Member(row.id, row.seq, row.role, row.relationship_code, row.pregnant, row.student,
-                         row.start_date, row.end_date,
-                         _Client(row.birth_date, row.disabled, row.blind, row.citizenship, row.entry_date))
+        member = _Member(
+            row.id,
+            row.seq,
+            row.role,
+            row.relationship_code,
+            row.pregnant,
+            row.student,
+            row.start_date,
+            row.end_date,
+            _Client(row.birth_date, row.disabled, row.blind, row.citizenship, row.entry_date),
+        )
         members[row.id] = member
         by_case[row.case_id].append(member)
     for model, attribute, columns in (
@@ -119,14 +144,15 @@ def load_facts(session: Session, case_ids: list[int]) -> dict[int, CaseFacts]:
         (Asset, "assets", (Asset.asset_type, Asset.value)),
         (Expense, "expenses", (Expense.expense_type, Expense.monthly_amount)),
     ):
-        for row in session.execute(
+        for item in session.execute(
             select(model.member_id, *columns, model.start_date, model.end_date)
             .join(Member, Member.id == model.member_id)
-            .where(Member.case_id.between(low, high)).order_by(model.member_id, model.seq)
+            .where(Member.case_id.between(low, high))
+            .order_by(model.member_id, model.seq)
         ):
-            member = members.get(row.member_id)
-            if member is not None:
-                getattr(member, attribute).append(row)
+            owner = members.get(item.member_id)
+            if owner is not None:
+                getattr(owner, attribute).append(item)
     programs: dict[int, list[str]] = defaultdict(list)
     applications: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
     for case_id, code, applied in session.execute(
@@ -141,8 +167,13 @@ def load_facts(session: Session, case_ids: list[int]) -> dict[int, CaseFacts]:
             programs[case_id].append(code)
     tfa_months = tfa_months_issued(session, [case_id for case_id in cases if "TFA" in programs.get(case_id, ())])
     return {
-        case_id: CaseFacts(row, by_case.get(case_id, []), tuple(programs.get(case_id, ())), tfa_months.get(case_id, ()),
-                           tuple(applications.get(case_id, ())))
+        case_id: CaseFacts(
+            row,
+            by_case.get(case_id, []),
+            tuple(programs.get(case_id, ())),
+            tfa_months.get(case_id, ()),
+            tuple(applications.get(case_id, ())),
+        )
         for case_id, row in cases.items()
     }
 
@@ -182,14 +213,25 @@ class _Stored:
     member_groups: str | None
 
 
-def _current_rows(session: Session, low: int, high: int, months: list[dt.date]) -> dict[tuple[int, str, dt.date], _Stored]:
+def _current_rows(
+    session: Session, low: int, high: int, months: list[dt.date]
+) -> dict[tuple[int, str, dt.date], _Stored]:
     rows = session.execute(
-        select(Eligibility.id, Eligibility.case_id, Eligibility.program_code, Eligibility.benefit_month,
-               Eligibility.eligible, Eligibility.amount, Eligibility.member_groups)
-        .where(Eligibility.case_id.between(low, high), Eligibility.benefit_month.in_(months),
-               Eligibility.current.is_(True))
+        select(
+            Eligibility.id,
+            Eligibility.case_id,
+            Eligibility.program_code,
+            Eligibility.benefit_month,
+            Eligibility.eligible,
+            Eligibility.amount,
+            Eligibility.member_groups,
+        ).where(
+            Eligibility.case_id.between(low, high), Eligibility.benefit_month.in_(months), Eligibility.current.is_(True)
+        )
     )
-    return {(r.case_id, r.program_code, r.benefit_month): _Stored(r.id, r.eligible, r.amount, r.member_groups) for r in rows}
+    return {
+        (r.case_id, r.program_code, r.benefit_month): _Stored(r.id, r.eligible, r.amount, r.member_groups) for r in rows
+    }
 
 
 def _scheduled_actions(session: Session, low: int, high: int) -> dict[tuple[int, str], tuple[dt.date, Decimal]]:
@@ -199,7 +241,8 @@ def _scheduled_actions(session: Session, low: int, high: int) -> dict[tuple[int,
     scheduled: dict[tuple[int, str], tuple[dt.date, Decimal]] = {}
     for case_id, program, month, amount in session.execute(
         select(Action.case_id, Action.program_code, Action.benefit_month, Action.new_amount)
-        .where(Action.case_id.between(low, high), Action.status == "S").order_by(Action.benefit_month, Action.id)
+        .where(Action.case_id.between(low, high), Action.status == "S")
+        .order_by(Action.benefit_month, Action.id)
     ):
         scheduled[case_id, program] = (month, amount)
     return scheduled
@@ -210,8 +253,14 @@ def _previous_month(month: dt.date) -> dt.date:
 
 
 def redetermine_chunk(
-    session: Session, case_ids: list[int], months: list[dt.date], business_date: dt.date, *,
-    programs: tuple[str, ...] | None = None, write: bool = True, restore_unchanged: bool = False,
+    session: Session,
+    case_ids: list[int],
+    months: list[dt.date],
+    business_date: dt.date,
+    *,
+    programs: tuple[str, ...] | None = None,
+    write: bool = True,
+    restore_unchanged: bool = False,
     mass_change: bool = False,
 ) -> Tally:
     """EDBC for the cases in each benefit month; store and notify as the screens would.
@@ -254,7 +303,11 @@ def redetermine_chunk(
                 row = stored.get((case_id, program, month))
                 before = row or stored.get((case_id, program, _previous_month(month)))
                 new_amount = cents(result.amount) if result.eligible else ZERO
-                if action is not None and new_amount == action[1] and (row is None or row.amount != new_amount or not row.eligible):
+                if (
+                    action is not None
+                    and new_amount == action[1]
+                    and (row is None or row.amount != new_amount or not row.eligible)
+                ):
                     # the scheduled action's own amount: its notice went out when it was scheduled
                     tally.add(program, month, before.amount if before and before.eligible else ZERO, new_amount, True)
                     to_store.append((case_id, month, result, row.id if row else None))
@@ -263,7 +316,14 @@ def redetermine_chunk(
                     tally.add(program, month, ZERO, new_amount, False)
                     to_store.append((case_id, month, result, None))
                     continue
-                effect = Effect(program, month, before.eligible, before.amount if before.eligible else ZERO, result, before.member_groups)
+                effect = Effect(
+                    program,
+                    month,
+                    before.eligible,
+                    before.amount if before.eligible else ZERO,
+                    result,
+                    before.member_groups,
+                )
                 tally.add(program, month, effect.old_amount, new_amount, effect.changed)
                 if not effect.changed:
                     if row is None or restore_unchanged:
@@ -293,15 +353,26 @@ def retire_ended_programs(session: Session, months: list[dt.date]) -> int:
         same_program = and_(Program.case_id == Eligibility.case_id, Program.program_code == Eligibility.program_code)
         result = session.execute(
             update(Eligibility)
-            .where(Eligibility.benefit_month == month, Eligibility.current.is_(True), Eligibility.eligible.is_(True),
-                   exists().where(same_program), ~exists().where(same_program, ~Program.ended_by(month)))
+            .where(
+                Eligibility.benefit_month == month,
+                Eligibility.current.is_(True),
+                Eligibility.eligible.is_(True),
+                exists().where(same_program),
+                ~exists().where(same_program, ~Program.ended_by(month)),
+            )
             .values(current=False, version=Eligibility.version + 1)
             .execution_options(synchronize_session=False)
         )
         retired += result.rowcount or 0  # type: ignore[attr-defined]
     if retired:
-        audit.record(session, "REPL", "ELIGIB", f"{retired} determinations",
-                     detail=f"no longer current: their programs are denied or closed ({', '.join(f'{m:%Y-%m}' for m in months)})")
+        audit.record(
+            session,
+            "REPL",
+            "ELIGIB",
+            f"{retired} determinations",
+            detail="no longer current: their programs are denied or closed"
+            f" ({', '.join(f'{m:%Y-%m}' for m in months)})",
+        )
     return retired
 
 
@@ -311,45 +382,74 @@ def store_many(session: Session, rows: list[tuple[int, dt.date, Determination, i
     superseded = [old for _, _, _, old in rows if old is not None]
     if superseded:
         session.execute(
-            update(Eligibility).where(Eligibility.id.in_(superseded))
+            update(Eligibility)
+            .where(Eligibility.id.in_(superseded))
             .values(current=False, version=Eligibility.version + 1)
             .execution_options(synchronize_session=False)
         )
     case_ids = sorted({case_id for case_id, _, _, _ in rows})
-    next_seq = dict(session.execute(
-        select(Eligibility.case_id, func.max(Eligibility.seq))
-        .where(Eligibility.case_id.between(case_ids[0], case_ids[-1])).group_by(Eligibility.case_id)
-    ).all())
+    next_seq = dict(
+        session.execute(
+            select(Eligibility.case_id, func.max(Eligibility.seq))
+            .where(Eligibility.case_id.between(case_ids[0], case_ids[-1]))
+            .group_by(Eligibility.case_id)
+        ).all()
+    )
     actor, now = current_actor.get(), utcnow()
     stamp = {"created_by": actor, "created_at": now, "updated_by": actor, "updated_at": now, "version": 1}
-    values = []
+    values: list[dict[str, Any]] = []
     for case_id, month, result, _ in rows:
         seq = next_seq.get(case_id, 0) + 1
         next_seq[case_id] = seq
-        values.append({
-            "case_id": case_id, "seq": seq, "program_code": result.program, "benefit_month": month,
-            "eligible": result.eligible, "amount": cents(result.amount), "coverage_group": result.group,
-            "member_groups": result.member_groups,
-            "reason_codes": " ".join(result.reasons), "determined_at": now, "current": True, **stamp,
-        })
+        values.append(
+            {
+                "case_id": case_id,
+                "seq": seq,
+                "program_code": result.program,
+                "benefit_month": month,
+                "eligible": result.eligible,
+                "amount": cents(result.amount),
+                "coverage_group": result.group,
+                "member_groups": result.member_groups,
+                "reason_codes": " ".join(result.reasons),
+                "determined_at": now,
+                "current": True,
+                **stamp,
+            }
+        )
     connection = session.connection()
-    bulk_insert(connection, Eligibility.__table__, values)
+    bulk_insert(connection, table_of(Eligibility), values)
     wanted = {(v["case_id"], v["seq"]) for v in values}
     ids = {
-        (case_id, seq): row_id for row_id, case_id, seq in connection.execute(
-            select(Eligibility.id, Eligibility.case_id, Eligibility.seq)
-            .where(Eligibility.case_id.between(case_ids[0], case_ids[-1]), Eligibility.determined_at == now)
-        ) if (case_id, seq) in wanted
+        (case_id, seq): row_id
+        for row_id, case_id, seq in connection.execute(
+            select(Eligibility.id, Eligibility.case_id, Eligibility.seq).where(
+                Eligibility.case_id.between(case_ids[0], case_ids[-1]), Eligibility.determined_at == now
+            )
+        )
+        if (case_id, seq) in wanted
     }
     lines = []
     for value, (_, _, result, _) in zip(values, rows):
         eligibility_id = ids[value["case_id"], value["seq"]]
         for number, line in enumerate(result.budget, start=1):
-            lines.append({
-                "eligibility_id": eligibility_id, "seq": number, "label": line.label[:60], "amount": line.shown,
-                "parameter": line.parameter, "source": line.source, **stamp,
-            })
-    bulk_insert(connection, BudgetLine.__table__, lines)
-    audit.record(session, "ISRT", "ELIGIB", f"{len(rows)} determinations",
-                 detail=f"cases {case_ids[0]}-{case_ids[-1]}: {len(rows)} determinations stored in bulk")
+            lines.append(
+                {
+                    "eligibility_id": eligibility_id,
+                    "seq": number,
+                    "label": line.label[:60],
+                    "amount": line.shown,
+                    "parameter": line.parameter,
+                    "source": line.source,
+                    **stamp,
+                }
+            )
+    bulk_insert(connection, table_of(BudgetLine), lines)
+    audit.record(
+        session,
+        "ISRT",
+        "ELIGIB",
+        f"{len(rows)} determinations",
+        detail=f"cases {case_ids[0]}-{case_ids[-1]}: {len(rows)} determinations stored in bulk",
+    )
     return len(rows)

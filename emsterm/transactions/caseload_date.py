@@ -14,6 +14,7 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import AuditEntry, Case, Issuance
+from emsterm.model.base import table_of
 from emsterm.model.batch import BatchRun
 
 SEGMENT = "CASELOAD"
@@ -23,9 +24,16 @@ ACTION = "SEED"
 
 def record_seeded(connection: Connection, as_of: dt.date, at: dt.datetime, actor: str, detail: str) -> None:
     """Note in the audit trail that a caseload was seeded as of `as_of` (written at `at`)."""
-    connection.execute(insert(AuditEntry.__table__).values(
-        at=at, user_id=actor, action=ACTION, segment=SEGMENT, segment_key=as_of.isoformat(), detail=detail[:200],
-    ))
+    connection.execute(
+        insert(table_of(AuditEntry)).values(
+            at=at,
+            user_id=actor,
+            action=ACTION,
+            segment=SEGMENT,
+            segment_key=as_of.isoformat(),
+            detail=detail[:200],
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,9 @@ class DataDate:
 
 def data_date(session: Session) -> DataDate:
     """The dates the caseload's data carries."""
-    seeded = session.scalar(select(func.max(AuditEntry.segment_key)).where(AuditEntry.segment == SEGMENT, AuditEntry.action == ACTION))
+    seeded = session.scalar(
+        select(func.max(AuditEntry.segment_key)).where(AuditEntry.segment == SEGMENT, AuditEntry.action == ACTION)
+    )
     return DataDate(
         seeded=dt.date.fromisoformat(seeded) if seeded else None,
         last_run=session.scalar(select(func.max(BatchRun.business_date)).where(BatchRun.status == "ENDED")),

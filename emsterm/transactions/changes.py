@@ -135,7 +135,11 @@ def effects_of(session: Session, case: Case, months: list[dt.date], change: Call
             if row is not None:
                 before[result.program, month] = (row.eligible, row.amount if row.eligible else ZERO, row.member_groups)
             else:
-                before[result.program, month] = (result.eligible, cents(result.amount) if result.eligible else ZERO, result.member_groups)
+                before[result.program, month] = (
+                    result.eligible,
+                    cents(result.amount) if result.eligible else ZERO,
+                    result.member_groups,
+                )
                 decided_before[result.program, month] = result
     change()
     session.flush()
@@ -143,8 +147,17 @@ def effects_of(session: Session, case: Case, months: list[dt.date], change: Call
     for month, results in zip(months, decide_months(session, case, months)):
         for result in results:
             old_eligible, old_amount, old_groups = before.get((result.program, month), (None, ZERO, None))
-            effects.append(Effect(result.program, month, old_eligible, old_amount, result, old_groups,
-                                  decided_before.get((result.program, month))))
+            effects.append(
+                Effect(
+                    result.program,
+                    month,
+                    old_eligible,
+                    old_amount,
+                    result,
+                    old_groups,
+                    decided_before.get((result.program, month)),
+                )
+            )
     return effects
 
 
@@ -167,7 +180,12 @@ class Outcome:
 
 
 def apply_effects(
-    session: Session, case: Case, effects: list[Effect], business_date: dt.date, *, mass_change: bool = False,
+    session: Session,
+    case: Case,
+    effects: list[Effect],
+    business_date: dt.date,
+    *,
+    mass_change: bool = False,
 ) -> Outcome:
     """Store the new determinations, schedule adverse actions after the notice period, and
     write a notice for each program whose benefit changes.
@@ -185,7 +203,9 @@ def apply_effects(
     for month in sorted({e.month for e in effects}):
         kept = [e.new for e in effects if e.month == month and not (e.adverse and e.month < adverse_from)]
         stored += len(store_determinations(session, case, month, kept))
-        stored += keep_in_force(session, case, month, [e for e in effects if e.month == month and e.adverse and e.month < adverse_from])
+        stored += keep_in_force(
+            session, case, month, [e for e in effects if e.month == month and e.adverse and e.month < adverse_from]
+        )
     held_programs = {e.program for e in effects if e.adverse and e.month < adverse_from}
     if held_programs and adverse_from > max(e.month for e in effects):
         # every month determined now is held: determine the month the action takes effect, so
@@ -194,7 +214,10 @@ def apply_effects(
         stored += len(store_determinations(session, case, adverse_from, later))
         for result in later:
             first = next(e for e in effects if e.program == result.program)
-            effects = [*effects, Effect(result.program, adverse_from, first.old_eligible, first.old_amount, result, first.old_groups)]
+            effects = [
+                *effects,
+                Effect(result.program, adverse_from, first.old_eligible, first.old_amount, result, first.old_groups),
+            ]
     for program in dict.fromkeys(e.program for e in effects):
         mine = sorted((e for e in effects if e.program == program), key=lambda e: e.month)
         held = [e for e in mine if e.adverse and e.month < adverse_from]
@@ -206,36 +229,67 @@ def apply_effects(
         effective = adverse_from if adverse else changed[0].month
         if held or (adverse and not last.new.eligible):
             action = Action(
-                case_id=case.id, seq=Action.next_seq(session, case.id), program_code=program,
-                action_type="TERM" if not last.new.eligible else "REDU", benefit_month=adverse_from,
-                effective_date=adverse_from, notice_date=business_date, old_amount=(held or changed)[0].old_amount,
-                new_amount=last.new_amount, reason_codes=" ".join(last.new.reasons) or _reduction_reason(session, program, business_date),
+                case_id=case.id,
+                seq=Action.next_seq(session, case.id),
+                program_code=program,
+                action_type="TERM" if not last.new.eligible else "REDU",
+                benefit_month=adverse_from,
+                effective_date=adverse_from,
+                notice_date=business_date,
+                old_amount=(held or changed)[0].old_amount,
+                new_amount=last.new_amount,
+                reason_codes=" ".join(last.new.reasons) or _reduction_reason(session, program, business_date),
                 status="S",
             )
             session.add(action)
             session.flush()
             scheduled += 1
-            audit.record(session, "ISRT", "ACTION", f"{case.case_number}:{action.seq}", after={
-                "program": program, "type": action.action_type, "effective": adverse_from.isoformat(),
-                "old": str(action.old_amount), "new": str(action.new_amount),
-            })
+            audit.record(
+                session,
+                "ISRT",
+                "ACTION",
+                f"{case.case_number}:{action.seq}",
+                after={
+                    "program": program,
+                    "type": action.action_type,
+                    "effective": adverse_from.isoformat(),
+                    "old": str(action.old_amount),
+                    "new": str(action.new_amount),
+                },
+            )
         first = changed[0]
-        reasons = " ".join(last.new.reasons) or ("P01" if mass_change else _reduction_reason(session, program, business_date) if adverse else "")
+        reasons = " ".join(last.new.reasons) or (
+            "P01" if mass_change else _reduction_reason(session, program, business_date) if adverse else ""
+        )
         notice = Notice(
-            case_id=case.id, seq=Notice.next_seq(session, case.id), program_code=program,
+            case_id=case.id,
+            seq=Notice.next_seq(session, case.id),
+            program_code=program,
             notice_type="MCHG" if mass_change else "ADVR" if adverse else "CHNG",
             reason_codes=reasons,
-            notice_date=business_date, effective_date=effective, status="P",
+            notice_date=business_date,
+            effective_date=effective,
+            status="P",
             benefit_month=max(first.month, effective) if adverse else first.month,
-            old_amount=first.old_amount, new_amount=last.new_amount,
+            old_amount=first.old_amount,
+            new_amount=last.new_amount,
         )
         session.add(notice)
         session.flush()
         notices += 1
-        audit.record(session, "ISRT", "NOTICE", f"{case.case_number}:{notice.seq}", after={
-            "type": notice.notice_type, "program": program, "effective": effective.isoformat(),
-            "old": str(notice.old_amount), "new": str(notice.new_amount),
-        })
+        audit.record(
+            session,
+            "ISRT",
+            "NOTICE",
+            f"{case.case_number}:{notice.seq}",
+            after={
+                "type": notice.notice_type,
+                "program": program,
+                "effective": effective.isoformat(),
+                "old": str(notice.old_amount),
+                "new": str(notice.new_amount),
+            },
+        )
     return Outcome(stored, scheduled, notices)
 
 
@@ -260,8 +314,11 @@ def _reduction_reason(session: Session, program: str, on: dt.date) -> str:
     """The program's reason code for a lower benefit (a reduction fails no test, but its notice
     must still say why: 7 CFR 273.13(a)(2))."""
     code = session.scalar(
-        in_force(ReasonCode, on).with_only_columns(ReasonCode.code)
-        .where(ReasonCode.program_code == program, ReasonCode.category == "REDUCE").order_by(ReasonCode.code).limit(1)
+        in_force(ReasonCode, on)
+        .with_only_columns(ReasonCode.code)
+        .where(ReasonCode.program_code == program, ReasonCode.category == "REDUCE")
+        .order_by(ReasonCode.code)
+        .limit(1)
     )
     return code or ""
 

@@ -26,9 +26,11 @@ def parameters_for(session: Session, month: dt.date) -> ParameterSet:
     They are read once per transaction and month: a transaction sees one set of parameters.
     """
     on = month.replace(day=1)
-    cache = session.info.setdefault("program_parameters", {})
+    cache: dict[dt.date, ParameterSet] = session.info.setdefault("program_parameters", {})
     if on not in cache:
-        stamp = session.execute(select(func.count(), func.max(ProgramParameter.updated_at), func.max(ProgramParameter.id))).one()
+        stamp = session.execute(
+            select(func.count(), func.max(ProgramParameter.updated_at), func.max(ProgramParameter.id))
+        ).one()
         key = (str(session.get_bind().engine.url), on, tuple(stamp))
         shared = _SHARED.get(key)
         if shared is None:
@@ -56,10 +58,7 @@ def _read_parameters(session: Session, on: dt.date) -> ParameterSet:
     rows = session.scalars(in_force(ProgramParameter, on))
     return ParameterSet(
         on,
-        (
-            Parameter(r.program_code, r.name, r.key, r.value, r.unit, r.effective_from, r.source)
-            for r in rows
-        ),
+        (Parameter(r.program_code, r.name, r.key, r.value, r.unit, r.effective_from, r.source) for r in rows),
     )
 
 
@@ -70,8 +69,25 @@ def run_edbc(session: Session, household: Household) -> list[Determination]:
 
 # -- a case from the database as a household for the rules ---------------------------------------
 
-RELATIONSHIPS = {"HH": "self", "SP": "spouse", "CH": "child", "PA": "parent", "SI": "sibling", "OR": "other_relative", "UR": "unrelated"}
-INCOME_TYPES = {"WAGE": "wages", "SELF": "self_employment", "RSDI": "social_security", "SSI": "ssi", "UIB": "unemployment", "CSUP": "child_support_received", "TFA": "tfa", "OTHU": "other_unearned"}
+RELATIONSHIPS = {
+    "HH": "self",
+    "SP": "spouse",
+    "CH": "child",
+    "PA": "parent",
+    "SI": "sibling",
+    "OR": "other_relative",
+    "UR": "unrelated",
+}
+INCOME_TYPES = {
+    "WAGE": "wages",
+    "SELF": "self_employment",
+    "RSDI": "social_security",
+    "SSI": "ssi",
+    "UIB": "unemployment",
+    "CSUP": "child_support_received",
+    "TFA": "tfa",
+    "OTHU": "other_unearned",
+}
 ASSET_TYPES = {"BANK": "bank", "CASH": "cash", "VEH": "vehicle", "PROP": "property", "OTHR": "other"}
 UTILITY_ORDER = (("HEAT", "heating"), ("LUTL", "limited"), ("PHON", "telephone"))
 OPEN_STATUSES = ("AC", "PE")
@@ -90,18 +106,30 @@ def _age(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def households_from_case(session: Session, case: Case, months: list[dt.date], *, without: Collection[str] = ()) -> list[Household]:
+def households_from_case(
+    session: Session, case: Case, months: list[dt.date], *, without: Collection[str] = ()
+) -> list[Household]:
     """The case's household as the rules see it for each benefit month: members, incomes,
     assets and expenses in force during the month, and the programs the case has open (less
     `without`). The case is read once (with this session's changes) for all the months."""
-    members = list(session.scalars(
-        select(Member).where(Member.case_id == case.id).order_by(Member.seq)
-        .options(selectinload(Member.client), selectinload(Member.incomes), selectinload(Member.assets), selectinload(Member.expenses))
-        .execution_options(populate_existing=True)  # the facts as they are now, changes of this session included
-    ))
+    members = list(
+        session.scalars(
+            select(Member)
+            .where(Member.case_id == case.id)
+            .order_by(Member.seq)
+            .options(
+                selectinload(Member.client),
+                selectinload(Member.incomes),
+                selectinload(Member.assets),
+                selectinload(Member.expenses),
+            )
+            .execution_options(populate_existing=True)  # the facts as they are now, changes of this session included
+        )
+    )
     programs = session.execute(
         select(Program.program_code, Program.application_date)
-        .where(Program.case_id == case.id, Program.status.in_(OPEN_STATUSES)).order_by(Program.seq)
+        .where(Program.case_id == case.id, Program.status.in_(OPEN_STATUSES))
+        .order_by(Program.seq)
     ).all()
     open_programs = tuple(dict.fromkeys(code for code, _ in programs if code not in without))
     applications = tuple((code, applied) for code, applied in programs)
@@ -117,8 +145,13 @@ def tfa_months_issued(session: Session, case_ids: list[int]) -> dict[int, tuple[
     wanted = set(case_ids)
     found: dict[int, list[dt.date]] = {}
     for case_id, month in session.execute(
-        select(Issuance.case_id, Issuance.benefit_month).distinct()
-        .where(Issuance.case_id.between(min(case_ids), max(case_ids)), Issuance.program_code == "TFA", Issuance.status == "I")
+        select(Issuance.case_id, Issuance.benefit_month)
+        .distinct()
+        .where(
+            Issuance.case_id.between(min(case_ids), max(case_ids)),
+            Issuance.program_code == "TFA",
+            Issuance.status == "I",
+        )
         .order_by(Issuance.case_id, Issuance.benefit_month)
     ):
         if case_id in wanted:
@@ -131,8 +164,14 @@ def household_from_case(session: Session, case: Case, month: dt.date) -> Househo
     return households_from_case(session, case, [month])[0]
 
 
-def _household(case: Case, members: list[Member], open_programs: tuple[str, ...], month: dt.date,
-               tfa_months: tuple[dt.date, ...] = (), applications: tuple[tuple[str, dt.date], ...] = ()) -> Household:
+def _household(
+    case: Case,
+    members: list[Member],
+    open_programs: tuple[str, ...],
+    month: dt.date,
+    tfa_months: tuple[dt.date, ...] = (),
+    applications: tuple[tuple[str, dt.date], ...] = (),
+) -> Household:
     first, last = month.replace(day=1), _month_end(month)
     people: list[Person] = []
     rent = tax = care = support_paid = Decimal("0")
@@ -146,7 +185,10 @@ def _household(case: Case, members: list[Member], open_programs: tuple[str, ...]
         for expense in member.expenses:
             if not _in_force(expense.start_date, expense.end_date, first, last):
                 continue
-            kind, amount = expense.expense_type, amount_for_month(expense.monthly_amount, expense.start_date, expense.end_date, first)
+            kind, amount = (
+                expense.expense_type,
+                amount_for_month(expense.monthly_amount, expense.start_date, expense.end_date, first),
+            )
             if kind in ("RENT", "MORT", "SUBR"):
                 rent += amount
                 subsidized = subsidized or kind == "SUBR"
@@ -163,27 +205,45 @@ def _household(case: Case, members: list[Member], open_programs: tuple[str, ...]
         months_in_us = None
         if client.entry_date is not None:
             months_in_us = max(0, (first.year - client.entry_date.year) * 12 + first.month - client.entry_date.month)
-        people.append(Person(
-            id=f"{member.seq:02d}", age=_age(client.birth_date, first),
-            relationship=RELATIONSHIPS.get(member.relationship_code, "other_relative"),
-            disabled=client.disabled, blind=client.blind, pregnant=member.pregnant, student=member.student,
-            citizen=client.citizenship == "US", refugee=client.citizenship == "RF", months_in_us=months_in_us,
-            income=tuple(
-                Income(INCOME_TYPES.get(i.income_type, "other_unearned"), amount_for_month(i.monthly_amount, i.start_date, i.end_date, first))
-                for i in member.incomes if _in_force(i.start_date, i.end_date, first, last)
-            ),
-            assets=tuple(
-                Asset(ASSET_TYPES.get(a.asset_type, "other"), a.value)
-                for a in member.assets if asset_counts(a.start_date, a.end_date, first)
-            ),
-            medical_expenses_monthly=medical,
-        ))
+        people.append(
+            Person(
+                id=f"{member.seq:02d}",
+                age=_age(client.birth_date, first),
+                relationship=RELATIONSHIPS.get(member.relationship_code, "other_relative"),
+                disabled=client.disabled,
+                blind=client.blind,
+                pregnant=member.pregnant,
+                student=member.student,
+                citizen=client.citizenship == "US",
+                refugee=client.citizenship == "RF",
+                months_in_us=months_in_us,
+                income=tuple(
+                    Income(
+                        INCOME_TYPES.get(i.income_type, "other_unearned"),
+                        amount_for_month(i.monthly_amount, i.start_date, i.end_date, first),
+                    )
+                    for i in member.incomes
+                    if _in_force(i.start_date, i.end_date, first, last)
+                ),
+                assets=tuple(
+                    Asset(ASSET_TYPES.get(a.asset_type, "other"), a.value)
+                    for a in member.assets
+                    if asset_counts(a.start_date, a.end_date, first)
+                ),
+                medical_expenses_monthly=medical,
+            )
+        )
     utility = next((name for code, name in UTILITY_ORDER if code in utilities), "none")
     applied_now = tuple((code, day) for code, day in applications if (day.year, day.month) == (first.year, first.month))
     return Household(
-        benefit_month=first, members=tuple(people), applications=applied_now, town=case.town_code,
-        shelter=Shelter(rent, tax, utility, housing_subsidy=subsidized), dependent_care_monthly=care,
-        child_support_paid_monthly=support_paid, programs=open_programs,
+        benefit_month=first,
+        members=tuple(people),
+        applications=applied_now,
+        town=case.town_code,
+        shelter=Shelter(rent, tax, utility, housing_subsidy=subsidized),
+        dependent_care_monthly=care,
+        child_support_paid_monthly=support_paid,
+        programs=open_programs,
         tfa_months_used=sum(1 for issued in tfa_months if issued < first),
     )
 
@@ -194,7 +254,9 @@ def decide_case(session: Session, case: Case, month: dt.date) -> list[Determinat
     return decide_months(session, case, [month])[0]
 
 
-def decide_months(session: Session, case: Case, months: list[dt.date], *, without: Collection[str] = ()) -> list[list[Determination]]:
+def decide_months(
+    session: Session, case: Case, months: list[dt.date], *, without: Collection[str] = ()
+) -> list[list[Determination]]:
     """EDBC for the case's open programs (less `without`) in each benefit month (nothing is stored)."""
     return [
         run_edbc(session, household) if household.members and household.programs else []
@@ -216,7 +278,9 @@ def decide_application(session: Session, case: Case) -> tuple[list[Determination
     return now, decide_months(session, case, [following], without=denied)[0]
 
 
-def store_determinations(session: Session, case: Case, month: dt.date, results: list[Determination]) -> list[Eligibility]:
+def store_determinations(
+    session: Session, case: Case, month: dt.date, results: list[Determination]
+) -> list[Eligibility]:
     """Store determinations for a benefit month, each superseding the current one of its
     program and month (which stays, no longer current), and audit them."""
     month = month.replace(day=1)
@@ -225,8 +289,10 @@ def store_determinations(session: Session, case: Case, month: dt.date, results: 
     programs = {d.program for d in results}
     earlier = session.scalars(
         select(Eligibility).where(
-            Eligibility.case_id == case.id, Eligibility.benefit_month == month,
-            Eligibility.program_code.in_(programs), Eligibility.current.is_(True),
+            Eligibility.case_id == case.id,
+            Eligibility.benefit_month == month,
+            Eligibility.program_code.in_(programs),
+            Eligibility.current.is_(True),
         )
     )
     for old in earlier:
@@ -237,12 +303,21 @@ def store_determinations(session: Session, case: Case, month: dt.date, results: 
     for determination in results:
         seq += 1
         row = Eligibility(
-            case_id=case.id, seq=seq, program_code=determination.program, benefit_month=month,
-            eligible=determination.eligible, amount=cents(determination.amount), coverage_group=determination.group,
+            case_id=case.id,
+            seq=seq,
+            program_code=determination.program,
+            benefit_month=month,
+            eligible=determination.eligible,
+            amount=cents(determination.amount),
+            coverage_group=determination.group,
             member_groups=determination.member_groups,
-            reason_codes=" ".join(determination.reasons), determined_at=now, current=True,
+            reason_codes=" ".join(determination.reasons),
+            determined_at=now,
+            current=True,
             budget=[
-                BudgetLine(seq=n, label=line.label[:60], amount=line.shown, parameter=line.parameter, source=line.source)
+                BudgetLine(
+                    seq=n, label=line.label[:60], amount=line.shown, parameter=line.parameter, source=line.source
+                )
                 for n, line in enumerate(determination.budget, start=1)
             ],
         )
@@ -250,8 +325,13 @@ def store_determinations(session: Session, case: Case, month: dt.date, results: 
         stored.append(row)
     session.flush()
     for row in stored:
-        audit.record(session, "ISRT", "ELIGIB", f"{case.case_number}:{row.program_code}:{row.benefit_month:%Y-%m}",
-                     after={"eligible": row.eligible, "amount": str(row.amount), "reasons": row.reason_codes})
+        audit.record(
+            session,
+            "ISRT",
+            "ELIGIB",
+            f"{case.case_number}:{row.program_code}:{row.benefit_month:%Y-%m}",
+            after={"eligible": row.eligible, "amount": str(row.amount), "reasons": row.reason_codes},
+        )
     return stored
 
 
@@ -261,24 +341,44 @@ def carry_forward(session: Session, case: Case, program: str, month: dt.date) ->
     benefit waits for its advance notice. None when there is no earlier one."""
     month = month.replace(day=1)
     earlier = session.scalars(
-        select(Eligibility).where(
-            Eligibility.case_id == case.id, Eligibility.program_code == program,
-            Eligibility.benefit_month < month, Eligibility.current.is_(True),
-        ).order_by(Eligibility.benefit_month.desc()).limit(1)
+        select(Eligibility)
+        .where(
+            Eligibility.case_id == case.id,
+            Eligibility.program_code == program,
+            Eligibility.benefit_month < month,
+            Eligibility.current.is_(True),
+        )
+        .order_by(Eligibility.benefit_month.desc())
+        .limit(1)
     ).first()
     if earlier is None:
         return None
     row = Eligibility(
-        case_id=case.id, seq=Eligibility.next_seq(session, case.id), program_code=program, benefit_month=month,
-        eligible=earlier.eligible, amount=earlier.amount, coverage_group=earlier.coverage_group,
-        member_groups=earlier.member_groups, reason_codes=earlier.reason_codes, determined_at=utcnow(), current=True,
-        budget=[BudgetLine(seq=line.seq, label=line.label, amount=line.amount, parameter=line.parameter, source=line.source)
-                for line in earlier.budget],
+        case_id=case.id,
+        seq=Eligibility.next_seq(session, case.id),
+        program_code=program,
+        benefit_month=month,
+        eligible=earlier.eligible,
+        amount=earlier.amount,
+        coverage_group=earlier.coverage_group,
+        member_groups=earlier.member_groups,
+        reason_codes=earlier.reason_codes,
+        determined_at=utcnow(),
+        current=True,
+        budget=[
+            BudgetLine(seq=line.seq, label=line.label, amount=line.amount, parameter=line.parameter, source=line.source)
+            for line in earlier.budget
+        ],
     )
     session.add(row)
     session.flush()
-    audit.record(session, "ISRT", "ELIGIB", f"{case.case_number}:{program}:{month:%Y-%m}",
-                 after={"eligible": row.eligible, "amount": str(row.amount), "carried_from": f"{earlier.benefit_month:%Y-%m}"})
+    audit.record(
+        session,
+        "ISRT",
+        "ELIGIB",
+        f"{case.case_number}:{program}:{month:%Y-%m}",
+        after={"eligible": row.eligible, "amount": str(row.amount), "carried_from": f"{earlier.benefit_month:%Y-%m}"},
+    )
     return row
 
 
@@ -286,7 +386,9 @@ def current_determinations(session: Session, case: Case, month: dt.date) -> dict
     """The current stored determination of each program for a benefit month."""
     rows = session.scalars(
         select(Eligibility).where(
-            Eligibility.case_id == case.id, Eligibility.benefit_month == month.replace(day=1), Eligibility.current.is_(True),
+            Eligibility.case_id == case.id,
+            Eligibility.benefit_month == month.replace(day=1),
+            Eligibility.current.is_(True),
         )
     )
     return {row.program_code: row for row in rows}

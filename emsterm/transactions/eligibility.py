@@ -19,7 +19,8 @@ from emsterm.transactions.maintenance import in_scope, refuse_scope
 from emsterm.transactions.messages import Catalog
 
 _HISTORY = (
-    select(Eligibility).where(Eligibility.case_id == bindparam("case_id"))
+    select(Eligibility)
+    .where(Eligibility.case_id == bindparam("case_id"))
     .order_by(Eligibility.benefit_month.desc(), Eligibility.seq.desc())
 )
 
@@ -27,10 +28,14 @@ _HISTORY = (
 def _row(result: Any) -> dict[str, str]:
     (eligibility,) = result
     return {
-        "month": f"{eligibility.benefit_month:%m/%Y}", "program": eligibility.program_code,
-        "group": eligibility.coverage_group or "", "elig": "Y" if eligibility.eligible else "N",
-        "amount": f"{eligibility.amount:>10,.2f}", "reasons": eligibility.reason_codes,
-        "when": f"{eligibility.determined_at:%m/%d/%Y}", "current": "C" if eligibility.current else "",
+        "month": f"{eligibility.benefit_month:%m/%Y}",
+        "program": eligibility.program_code,
+        "group": eligibility.coverage_group or "",
+        "elig": "Y" if eligibility.eligible else "N",
+        "amount": f"{eligibility.amount:>10,.2f}",
+        "reasons": eligibility.reason_codes,
+        "when": f"{eligibility.determined_at:%m/%d/%Y}",
+        "current": "C" if eligibility.current else "",
         "seq": str(eligibility.seq),
     }
 
@@ -64,7 +69,12 @@ def eligibility_history(session: Session, request: Request) -> Reply:
         finally:
             current_actor.reset(token)
         if not effects:
-            return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS052E", month=month_text), errors=("month",))
+            return Reply(
+                context,
+                values={"case_no": case.case_number},
+                message=catalog.message("EMS052E", month=month_text),
+                errors=("month",),
+            )
         message = catalog.message("EMS047I", month=month_text, count=len(effects))
     reply = case_list(session, request, "history", _HISTORY, _row)
     if reply.lists and not reply.lists["history"].total and request.aid in ("ENTER", "INIT"):
@@ -72,8 +82,11 @@ def eligibility_history(session: Session, request: Request) -> Reply:
     if reply.lists:
         rows = [row["seq"] for row in reply.lists["history"].rows]
         return Reply(
-            reply.context, values={**reply.values, "month": ""}, lists=reply.lists,
-            message=message or reply.message, state={**reply.state, "rows": rows},
+            reply.context,
+            values={**reply.values, "month": ""},
+            lists=reply.lists,
+            message=message or reply.message,
+            state={**reply.state, "rows": rows},
         )
     return reply
 
@@ -111,7 +124,9 @@ def budget_display(session: Session, request: Request) -> Reply:
         eligibility = session.scalars(query.where(Eligibility.seq == int(context.item))).one_or_none()
     elif program and month:
         eligibility = session.scalars(
-            query.where(Eligibility.program_code == program, Eligibility.benefit_month == month, Eligibility.current.is_(True))
+            query.where(
+                Eligibility.program_code == program, Eligibility.benefit_month == month, Eligibility.current.is_(True)
+            )
         ).first()
     elif request.aid in ("UP", "DOWN") and request.state.get("seq"):
         eligibility = session.scalars(query.where(Eligibility.seq == request.state["seq"])).one_or_none()
@@ -119,9 +134,16 @@ def budget_display(session: Session, request: Request) -> Reply:
         return Reply(context, values={"case_no": case.case_number}, cursor="program")
     if eligibility is None:
         shown_month = request.values.get("month", "")
-        return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS049E", program=program, month=shown_month), errors=("program",))
+        return Reply(
+            context,
+            values={"case_no": case.case_number},
+            message=catalog.message("EMS049E", program=program, month=shown_month),
+            errors=("program",),
+        )
     size = request.page_sizes.get("lines", 10)
-    lines = session.scalars(select(BudgetLine).where(BudgetLine.eligibility_id == eligibility.id).order_by(BudgetLine.seq))
+    lines = session.scalars(
+        select(BudgetLine).where(BudgetLine.eligibility_id == eligibility.id).order_by(BudgetLine.seq)
+    )
     shown_rows = budget_rows(((line.label, line.amount, line.parameter) for line in lines), LABEL_WIDTH)
     first = request.state.get("first", 1) if request.state.get("seq") == eligibility.seq else 1
     first, message = turn_page(request, first, size, len(shown_rows), catalog)
@@ -129,16 +151,27 @@ def budget_display(session: Session, request: Request) -> Reply:
     total = len(shown_rows)
     month_text = f"{eligibility.benefit_month:%m/%Y}"
     values = {
-        "case_no": case.case_number, "program": eligibility.program_code, "month": month_text,
-        "result": "ELIGIBLE" if eligibility.eligible else "NOT ELIGIBLE", "amount": f"{eligibility.amount:,.2f}",
-        "group": eligibility.coverage_group or "", "reasons": eligibility.reason_codes,
+        "case_no": case.case_number,
+        "program": eligibility.program_code,
+        "month": month_text,
+        "result": "ELIGIBLE" if eligibility.eligible else "NOT ELIGIBLE",
+        "amount": f"{eligibility.amount:,.2f}",
+        "group": eligibility.coverage_group or "",
+        "reasons": eligibility.reason_codes,
     }
     if eligibility.override_reason or request.state.get("override"):
         # painted only when there is (or was, on this screen) an override to show
-        values["override"] = f"OVERRIDE {eligibility.override_reason} BY {eligibility.override_by}" if eligibility.override_reason else ""
+        values["override"] = (
+            f"OVERRIDE {eligibility.override_reason} BY {eligibility.override_by}"
+            if eligibility.override_reason
+            else ""
+        )
     if message is None:
         message = catalog.message("EMS051I", program=eligibility.program_code, month=month_text)
     return Reply(
-        context.with_case(case.case_number, str(eligibility.seq)), values=values,
-        lists={"lines": ListPage(rows, first, total)}, message=message, state={"seq": eligibility.seq, "first": first, "override": bool(eligibility.override_reason)},
+        context.with_case(case.case_number, str(eligibility.seq)),
+        values=values,
+        lists={"lines": ListPage(rows, first, total)},
+        message=message,
+        state={"seq": eligibility.seq, "first": first, "override": bool(eligibility.override_reason)},
     )

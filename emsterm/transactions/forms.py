@@ -105,7 +105,12 @@ class Form:
         return value.upper() if upper else value
 
     def date(
-        self, name: str, label: str, *, required: bool = True, not_future: bool = False,
+        self,
+        name: str,
+        label: str,
+        *,
+        required: bool = True,
+        not_future: bool = False,
         earliest: dt.date | None = None,
     ) -> dt.date | None:
         """A MM/DD/YYYY date; optionally not after the business date, nor before `earliest`."""
@@ -188,10 +193,16 @@ class Form:
             return None
         return int(value)
 
-    def refusal(self, context: Context, values: dict[str, str] | None = None, state: dict[str, Any] | None = None) -> Reply:
+    def refusal(
+        self, context: Context, values: dict[str, str] | None = None, state: dict[str, Any] | None = None
+    ) -> Reply:
         """The reply for a form with bad fields: all highlighted, the first named, cursor on it."""
         first, message = self.errors[0]
         return Reply(
-            context, values=values or {}, message=message, errors=tuple(n for n, _ in self.errors),
-            cursor=first, state=state or {},
+            context,
+            values=values or {},
+            message=message,
+            errors=tuple(n for n, _ in self.errors),
+            cursor=first,
+            state=state or {},
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -63,15 +64,16 @@ def turn_page(request: Request, first: int, size: int, total: int, catalog: Cata
 T = TypeVar("T")
 
 
-def page_items(request: Request, state: dict[str, Any], items: Sequence[T], name: str, catalog: Catalog,
-               size: int = 14) -> tuple[list[T], int, Message | None]:
+def page_items(
+    request: Request, state: dict[str, Any], items: Sequence[T], name: str, catalog: Catalog, size: int = 14
+) -> tuple[list[T], int, Message | None]:
     """One page of a list already in hand (`page_of` pages a query) for the map's list `name`:
     PF7/PF8 turn from the first row kept in `state["first"]` (updated); returns the page's
     items, its first row and the message at either end of the list."""
     size = request.page_sizes.get(name, size)
     first, message = turn_page(request, int(state.get("first", 1)), size, len(items), catalog)
     state["first"] = first
-    return list(items[first - 1:first - 1 + size]), first, message
+    return list(items[first - 1 : first - 1 + size]), first, message
 
 
 def find_case(session: Session, request: Request, catalog: Catalog) -> tuple[Case | None, Reply | None]:
@@ -89,10 +91,14 @@ def find_case(session: Session, request: Request, catalog: Catalog) -> tuple[Cas
         return None, Reply(context, message=catalog.message("EMS020E", field="CASE NUMBER"), errors=("case_no",))
     number = number.zfill(10)
     if not valid_check_digit(number):
-        return None, Reply(context, values={"case_no": number}, message=catalog.message("EMS031E", case=number), errors=("case_no",))
+        return None, Reply(
+            context, values={"case_no": number}, message=catalog.message("EMS031E", case=number), errors=("case_no",)
+        )
     case = session.scalars(select(Case).where(Case.case_number == number)).one_or_none()
     if case is None:
-        return None, Reply(context, values={"case_no": number}, message=catalog.message("EMS030E", case=number), errors=("case_no",))
+        return None, Reply(
+            context, values={"case_no": number}, message=catalog.message("EMS030E", case=number), errors=("case_no",)
+        )
     if request.aid not in ("UP", "DOWN"):
         record_look(session, request, case.case_number)
     return case, None
@@ -109,16 +115,25 @@ def record_ssn_search(session: Session, request: Request, ssn: str, client_numbe
     """Audit a full-SSN search: who searched, the first clients it found (the key holds four),
     how many in all, and the SSN only masked."""
     audit.record(
-        session, "SSNQ", "CLIENT", ",".join(client_numbers[:4]) or "-",
-        user_id=request.context.user_id or None, detail=f"SSN {masked_ssn(ssn)}: {total} found",
+        session,
+        "SSNQ",
+        "CLIENT",
+        ",".join(client_numbers[:4]) or "-",
+        user_id=request.context.user_id or None,
+        detail=f"SSN {masked_ssn(ssn)}: {total} found",
     )
 
 
 def _head(session: Session, case: Case) -> Client | None:
-    return session.execute(
-        select(Client).join(Member, Member.client_id == Client.id)
-        .where(Member.case_id == case.id, Member.relationship_code == "HH")
-    ).scalars().first()
+    return (
+        session.execute(
+            select(Client)
+            .join(Member, Member.client_id == Client.id)
+            .where(Member.case_id == case.id, Member.relationship_code == "HH")
+        )
+        .scalars()
+        .first()
+    )
 
 
 def member_name(session: Session, case: Case) -> str:
@@ -128,8 +143,12 @@ def member_name(session: Session, case: Case) -> str:
 
 
 def case_list(
-    session: Session, request: Request, list_name: str, query: Select[Any],
-    row: Callable[[Any], dict[str, str]], values: Callable[[Case], dict[str, str]] | None = None,
+    session: Session,
+    request: Request,
+    list_name: str,
+    query: Select[*tuple[Any, ...]],
+    row: Callable[[Any], dict[str, str]],
+    values: Callable[[Case], dict[str, str]] | None = None,
 ) -> Reply:
     """A screen listing one kind of segment of a case, paged, with the case number and head.
 
@@ -142,19 +161,29 @@ def case_list(
         return refusal
     assert case is not None
     first = request.state.get("first", 1) if request.state.get("case") == case.case_number else 1
-    page, message = page_of(session, request, query.params(case_id=case.id), first, request.page_sizes.get(list_name, 10), row, catalog)
+    page, message = page_of(
+        session, request, query.params(case_id=case.id), first, request.page_sizes.get(list_name, 10), row, catalog
+    )
     if request.aid in ("ENTER", "INIT"):
         message = catalog.message("EMS042I", case=case.case_number)
     shown = {"case_no": case.case_number, "head_name": member_name(session, case), **(values(case) if values else {})}
     return Reply(
-        context.with_case(case.case_number), values=shown, lists={list_name: page},
-        message=message, state={"case": case.case_number, "first": page.first},
+        context.with_case(case.case_number),
+        values=shown,
+        lists={list_name: page},
+        message=message,
+        state={"case": case.case_number, "first": page.first},
     )
 
 
 def page_of(
-    session: Session, request: Request, query: Select[Any], first: int, size: int,
-    row: Callable[[Any], dict[str, str]], catalog: Catalog,
+    session: Session,
+    request: Request,
+    query: Select[*tuple[Any, ...]],
+    first: int,
+    size: int,
+    row: Callable[[Any], dict[str, str]],
+    catalog: Catalog,
 ) -> tuple[ListPage, Message | None]:
     """One page of a query's results as list rows: PF7/PF8 turn from `first`; the message says
     when the top or the end of the list has been reached."""
@@ -184,8 +213,10 @@ def _summary_values(session: Session, request: Request) -> Callable[[Case], dict
 
 
 _MEMBERS = (
-    select(Member, Client).join(Client, Client.id == Member.client_id)
-    .where(Member.case_id == bindparam("case_id")).order_by(Member.seq)
+    select(Member, Client)
+    .join(Client, Client.id == Member.client_id)
+    .where(Member.case_id == bindparam("case_id"))
+    .order_by(Member.seq)
 )
 
 
@@ -195,21 +226,33 @@ def case_summary(session: Session, request: Request) -> Reply:
     def row(result: Any) -> dict[str, str]:
         member, client = result
         return {
-            "seq": f"{member.seq:02d}", "name": _name(client), "rel": member.relationship_code,
-            "dob": f"{client.birth_date:%m/%d/%Y}", "ssn": masked_ssn(client.ssn),
+            "seq": f"{member.seq:02d}",
+            "name": _name(client),
+            "rel": member.relationship_code,
+            "dob": f"{client.birth_date:%m/%d/%Y}",
+            "ssn": masked_ssn(client.ssn),
             "elig": "N" if member.role == "NM" or member.end_date else "Y",
         }
 
     return case_list(session, request, "members", _MEMBERS, row, _summary_values(session, request))
 
 
-def _age(born: Any, on: Any) -> int:
+def _age(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def member_flags(member: Member, client: Client) -> str:
     """D disabled, B blind, P pregnant, S student: the flags member lists show."""
-    return "".join(flag for flag, present in (("D", client.disabled), ("B", client.blind), ("P", member.pregnant), ("S", member.student)) if present)
+    return "".join(
+        flag
+        for flag, present in (
+            ("D", client.disabled),
+            ("B", client.blind),
+            ("P", member.pregnant),
+            ("S", member.student),
+        )
+        if present
+    )
 
 
 def household_members(session: Session, request: Request) -> Reply:
@@ -220,11 +263,18 @@ def household_members(session: Session, request: Request) -> Reply:
         member, client = result
         flags = member_flags(member, client)
         return {
-            "seq": f"{member.seq:02d}", "name": _name(client), "client": client.client_number,
-            "rel": member.relationship_code, "role": member.role, "sex": client.sex,
-            "dob": f"{client.birth_date:%m/%d/%Y}", "age": str(_age(client.birth_date, on)),
-            "cit": client.citizenship, "flags": flags,
-            "from": f"{member.start_date:%m/%d/%Y}", "to": f"{member.end_date:%m/%d/%Y}" if member.end_date else "",
+            "seq": f"{member.seq:02d}",
+            "name": _name(client),
+            "client": client.client_number,
+            "rel": member.relationship_code,
+            "role": member.role,
+            "sex": client.sex,
+            "dob": f"{client.birth_date:%m/%d/%Y}",
+            "age": str(_age(client.birth_date, on)),
+            "cit": client.citizenship,
+            "flags": flags,
+            "from": f"{member.start_date:%m/%d/%Y}",
+            "to": f"{member.end_date:%m/%d/%Y}" if member.end_date else "",
         }
 
     return case_list(session, request, "members", _MEMBERS, row)
@@ -242,10 +292,15 @@ def case_programs(session: Session, request: Request) -> Reply:
     def row(result: Any) -> dict[str, str]:
         (program,) = result
         return {
-            "program": program.program_code, "group": program.coverage_group or "",
-            "status": program.status, "since": date(program.status_date), "reason": program.status_reason or "",
-            "applied": date(program.application_date), "cert_start": date(program.cert_start),
-            "cert_end": date(program.cert_end), "pay": program.payment_method or "",
+            "program": program.program_code,
+            "group": program.coverage_group or "",
+            "status": program.status,
+            "since": date(program.status_date),
+            "reason": program.status_reason or "",
+            "applied": date(program.application_date),
+            "cert_start": date(program.cert_start),
+            "cert_end": date(program.cert_end),
+            "pay": program.payment_method or "",
         }
 
     return case_list(session, request, "programs", _PROGRAMS, row)
@@ -260,14 +315,21 @@ def case_alerts(session: Session, request: Request) -> Reply:
     def row(result: Any) -> dict[str, str]:
         (alert,) = result
         return {
-            "type": alert.alert_type, "due": f"{alert.due_date:%m/%d/%Y}", "worker": alert.worker_id or "",
-            "status": alert.status, "text": alert.text,
+            "type": alert.alert_type,
+            "due": f"{alert.due_date:%m/%d/%Y}",
+            "worker": alert.worker_id or "",
+            "status": alert.status,
+            "text": alert.text,
         }
 
     return case_list(session, request, "alerts", _ALERTS, row)
 
 
-_NARRATIVES = select(Narrative).where(Narrative.case_id == bindparam("case_id")).order_by(Narrative.entry_date.desc(), Narrative.seq.desc())
+_NARRATIVES = (
+    select(Narrative)
+    .where(Narrative.case_id == bindparam("case_id"))
+    .order_by(Narrative.entry_date.desc(), Narrative.seq.desc())
+)
 
 
 NOTE_WIDTH = 58
@@ -285,36 +347,58 @@ def case_narrative(session: Session, request: Request) -> Reply:
     rows: list[dict[str, str]] = []
     for note in session.scalars(_NARRATIVES.params(case_id=case.id)):
         for index, line in enumerate(wrap(note.text, NOTE_WIDTH)):
-            rows.append({"date": f"{note.entry_date:%m/%d/%Y}", "worker": note.worker_id, "text": line} if index == 0 else {"text": line})
+            rows.append(
+                {"date": f"{note.entry_date:%m/%d/%Y}", "worker": note.worker_id, "text": line}
+                if index == 0
+                else {"text": line}
+            )
     state = {"first": request.state.get("first", 1) if request.state.get("case") == case.case_number else 1}
     page, first, message = page_items(request, state, rows, "notes", catalog, size=10)
     if request.aid in ("ENTER", "INIT"):
         message = catalog.message("EMS042I", case=case.case_number)
     return Reply(
-        context.with_case(case.case_number), values={"case_no": case.case_number, "head_name": member_name(session, case)},
-        lists={"notes": ListPage(page, first, len(rows))}, message=message, state={"case": case.case_number, "first": first},
+        context.with_case(case.case_number),
+        values={"case_no": case.case_number, "head_name": member_name(session, case)},
+        lists={"notes": ListPage(page, first, len(rows))},
+        message=message,
+        state={"case": case.case_number, "first": first},
     )
 
 
-def _client_rows(session: Session, query: Select[Any], first: int, size: int) -> tuple[list[dict[str, str]], list[str]]:
+def _client_rows(
+    session: Session, query: Select[*tuple[Any, ...]], first: int, size: int
+) -> tuple[list[dict[str, str]], list[str]]:
     """One page of clients as list rows, and the first case number of each (for S)."""
-    clients = list(session.scalars(query.order_by(Client.last_name, Client.first_name, Client.birth_date, Client.id).offset(first - 1).limit(size)))
+    clients = list(
+        session.scalars(
+            query.order_by(Client.last_name, Client.first_name, Client.birth_date, Client.id)
+            .offset(first - 1)
+            .limit(size)
+        )
+    )
     cases: dict[int, list[str]] = {}
     if clients:
         for client_id, number in session.execute(
-            select(Member.client_id, Case.case_number).join(Case, Case.id == Member.case_id)
-            .where(Member.client_id.in_([c.id for c in clients])).order_by(Case.case_number)
+            select(Member.client_id, Case.case_number)
+            .join(Case, Case.id == Member.case_id)
+            .where(Member.client_id.in_([c.id for c in clients]))
+            .order_by(Case.case_number)
         ):
             cases.setdefault(client_id, []).append(number)
     rows, numbers = [], []
     for client in clients:
         own = cases.get(client.id, [])
         numbers.append(own[0] if own else "")
-        rows.append({
-            "client": client.client_number, "name": _name(client),
-            "dob": f"{client.birth_date:%m/%d/%Y}", "ssn": masked_ssn(client.ssn),
-            "case": own[0] if own else "", "more": f"+{len(own) - 1}" if len(own) > 1 else "",
-        })
+        rows.append(
+            {
+                "client": client.client_number,
+                "name": _name(client),
+                "dob": f"{client.birth_date:%m/%d/%Y}",
+                "ssn": masked_ssn(client.ssn),
+                "case": own[0] if own else "",
+                "more": f"+{len(own) - 1}" if len(own) > 1 else "",
+            }
+        )
     return rows, numbers
 
 
@@ -337,7 +421,11 @@ def client_search(session: Session, request: Request) -> Reply:
     search = state.get("search") or search
     query = select(Client)
     if search["case_no"]:
-        query = query.join(Member, Member.client_id == Client.id).join(Case, Case.id == Member.case_id).where(Case.case_number == search["case_no"].zfill(10))
+        query = (
+            query.join(Member, Member.client_id == Client.id)
+            .join(Case, Case.id == Member.case_id)
+            .where(Case.case_number == search["case_no"].zfill(10))
+        )
     elif search["client_id"]:
         query = query.where(Client.client_number == search["client_id"].zfill(9))
     elif search["ssn"]:
@@ -377,18 +465,28 @@ def _date(value: Any) -> str:
 def _items_query() -> Any:
     """Every income, asset and expense of a case's members, as one list."""
     parts = []
-    for order, (kind, model, type_column, amount_column, detail) in enumerate((
+    sources: tuple[tuple[str, type[Income | Asset | Expense], Any, Any, Any], ...] = (
         ("INC", Income, Income.income_type, Income.monthly_amount, Income.source_name),
         ("AST", Asset, Asset.asset_type, Asset.value, Asset.description),
         ("EXP", Expense, Expense.expense_type, Expense.monthly_amount, Expense.description),
-    )):
+    )
+    for order, (kind, model, type_column, amount_column, detail) in enumerate(sources):
         frequency = Income.frequency if model is Income else literal("")
         parts.append(
             select(
-                Member.seq.label("member"), literal(order).label("ord"), literal(kind).label("kind"), model.seq.label("item"), type_column.label("type"),
-                amount_column.label("amount"), frequency.label("freq"), model.start_date.label("start"),
-                model.end_date.label("end"), detail.label("detail"),
-            ).join(Member, Member.id == model.member_id).where(Member.case_id == bindparam("case_id"))
+                Member.seq.label("member"),
+                literal(order).label("ord"),
+                literal(kind).label("kind"),
+                model.seq.label("item"),
+                type_column.label("type"),
+                amount_column.label("amount"),
+                frequency.label("freq"),
+                model.start_date.label("start"),
+                model.end_date.label("end"),
+                detail.label("detail"),
+            )
+            .join(Member, Member.id == model.member_id)
+            .where(Member.case_id == bindparam("case_id"))
         )
     combined = union_all(*parts).subquery()
     return select(combined).order_by(combined.c.member, combined.c.ord, combined.c.item)
@@ -399,15 +497,25 @@ def case_items(session: Session, request: Request) -> Reply:
 
     def row(result: Any) -> dict[str, str]:
         return {
-            "member": f"{result.member:02d}", "kind": result.kind, "item": f"{result.item:02d}", "type": result.type,
-            "amount": _money(result.amount), "freq": result.freq or "",
-            "from": _date(result.start), "to": _date(result.end), "detail": (result.detail or "").upper(),
+            "member": f"{result.member:02d}",
+            "kind": result.kind,
+            "item": f"{result.item:02d}",
+            "type": result.type,
+            "amount": _money(result.amount),
+            "freq": result.freq or "",
+            "from": _date(result.start),
+            "to": _date(result.end),
+            "detail": (result.detail or "").upper(),
         }
 
     return case_list(session, request, "items", _items_query(), row)
 
 
-_ISSUANCES = select(Issuance).where(Issuance.case_id == bindparam("case_id")).order_by(Issuance.benefit_month.desc(), Issuance.seq.desc())
+_ISSUANCES = (
+    select(Issuance)
+    .where(Issuance.case_id == bindparam("case_id"))
+    .order_by(Issuance.benefit_month.desc(), Issuance.seq.desc())
+)
 
 
 def case_issuances(session: Session, request: Request) -> Reply:
@@ -416,15 +524,22 @@ def case_issuances(session: Session, request: Request) -> Reply:
     def row(result: Any) -> dict[str, str]:
         (issuance,) = result
         return {
-            "month": f"{issuance.benefit_month:%m/%Y}", "program": issuance.program_code, "kind": issuance.kind,
-            "amount": _money(issuance.amount), "method": issuance.method, "issued": _date(issuance.issue_date),
-            "available": _date(issuance.available_date), "status": issuance.status,
+            "month": f"{issuance.benefit_month:%m/%Y}",
+            "program": issuance.program_code,
+            "kind": issuance.kind,
+            "amount": _money(issuance.amount),
+            "method": issuance.method,
+            "issued": _date(issuance.issue_date),
+            "available": _date(issuance.available_date),
+            "status": issuance.status,
         }
 
     return case_list(session, request, "issuances", _ISSUANCES, row)
 
 
-_NOTICES = select(Notice).where(Notice.case_id == bindparam("case_id")).order_by(Notice.notice_date.desc(), Notice.seq.desc())
+_NOTICES = (
+    select(Notice).where(Notice.case_id == bindparam("case_id")).order_by(Notice.notice_date.desc(), Notice.seq.desc())
+)
 
 
 def case_notices(session: Session, request: Request) -> Reply:
@@ -432,14 +547,22 @@ def case_notices(session: Session, request: Request) -> Reply:
     shows its text (EM2N)."""
     for index, seq in enumerate(request.state.get("rows", [])):
         if request.values.get(f"notices.sel.{index}", "").strip().upper() == "S":
-            return Reply(request.context.with_case(request.state["case"], str(seq)), next_screen="EM2N", state=request.state)
+            return Reply(
+                request.context.with_case(request.state["case"], str(seq)), next_screen="EM2N", state=request.state
+            )
 
     def row(result: Any) -> dict[str, str]:
         (notice,) = result
         return {
-            "date": _date(notice.notice_date), "type": notice.notice_type, "program": notice.program_code or "",
-            "effective": _date(notice.effective_date), "old": _money(notice.old_amount), "new": _money(notice.new_amount),
-            "reasons": notice.reason_codes, "status": notice.status, "seq": str(notice.seq),
+            "date": _date(notice.notice_date),
+            "type": notice.notice_type,
+            "program": notice.program_code or "",
+            "effective": _date(notice.effective_date),
+            "old": _money(notice.old_amount),
+            "new": _money(notice.new_amount),
+            "reasons": notice.reason_codes,
+            "status": notice.status,
+            "seq": str(notice.seq),
         }
 
     reply = case_list(session, request, "notices", _NOTICES, row)

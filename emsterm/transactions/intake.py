@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import (
@@ -82,17 +82,26 @@ def read_person(form: Form) -> Person | None:
 def possible_duplicates(session: Session, person: Person) -> list[Client]:
     """Known clients who may be this person: the same SSN, or a last name that sounds alike and
     the same birth date."""
-    tests = [(Client.last_name_soundex == soundex(person.last_name)) & (Client.birth_date == person.birth_date)]
+    tests: list[ColumnElement[bool]] = [
+        (Client.last_name_soundex == soundex(person.last_name)) & (Client.birth_date == person.birth_date)
+    ]
     if person.ssn:
         tests.append(Client.ssn == person.ssn)
-    return list(session.scalars(select(Client).where(or_(*tests)).order_by(Client.last_name, Client.first_name, Client.id).limit(20)))
+    return list(
+        session.scalars(
+            select(Client).where(or_(*tests)).order_by(Client.last_name, Client.first_name, Client.id).limit(20)
+        )
+    )
 
 
 def _duplicate_rows(clients: list[Client]) -> list[dict[str, str]]:
     return [
         {
-            "client": c.client_number, "name": f"{c.last_name}, {c.first_name} {c.middle_initial}".strip().upper(),
-            "dob": f"{c.birth_date:%m/%d/%Y}", "ssn": masked_ssn(c.ssn), "sex": c.sex,
+            "client": c.client_number,
+            "name": f"{c.last_name}, {c.first_name} {c.middle_initial}".strip().upper(),
+            "dob": f"{c.birth_date:%m/%d/%Y}",
+            "ssn": masked_ssn(c.ssn),
+            "sex": c.sex,
         }
         for c in clients
     ]
@@ -104,20 +113,44 @@ def new_client(session: Session, person: Person) -> Client:
     last = session.scalar(select(func.max(Client.client_number)))
     serial = int(last[:-1]) + 1 if last else 1
     client = Client(
-        client_number=client_number(serial), last_name=person.last_name, first_name=person.first_name,
-        middle_initial=person.middle_initial, last_name_soundex=soundex(person.last_name),
-        birth_date=person.birth_date, sex=person.sex, ssn=person.ssn, citizenship=person.citizenship,
+        client_number=client_number(serial),
+        last_name=person.last_name,
+        first_name=person.first_name,
+        middle_initial=person.middle_initial,
+        last_name_soundex=soundex(person.last_name),
+        birth_date=person.birth_date,
+        sex=person.sex,
+        ssn=person.ssn,
+        citizenship=person.citizenship,
     )
     session.add(client)
     session.flush()
-    audit.record(session, "ISRT", "CLIENT", client.client_number, after=as_dict(client, [
-        "client_number", "last_name", "first_name", "birth_date", "sex", "citizenship",
-    ]))
+    audit.record(
+        session,
+        "ISRT",
+        "CLIENT",
+        client.client_number,
+        after=as_dict(
+            client,
+            [
+                "client_number",
+                "last_name",
+                "first_name",
+                "birth_date",
+                "sex",
+                "citizenship",
+            ],
+        ),
+    )
     return client
 
 
 def choose_client(
-    session: Session, request: Request, form: Form, catalog: Catalog, list_name: str = "dups",
+    session: Session,
+    request: Request,
+    form: Form,
+    catalog: Catalog,
+    list_name: str = "dups",
 ) -> tuple[Client | None, Reply | None]:
     """The client an intake screen is about: one chosen with S from the possible duplicates, an
     existing client id typed, or a new client once the worker has seen that no duplicate is the
@@ -141,11 +174,14 @@ def choose_client(
     if same_ssn is not None:
         form.fail("ssn", "EMS072E", client=same_ssn.client_number)
     if duplicates and (not confirmed or same_ssn is not None):
-        _first, message = (form.errors[0] if form.errors else ("new_client", catalog.message("EMS071W")))
+        _first, message = form.errors[0] if form.errors else ("new_client", catalog.message("EMS071W"))
         rows = _duplicate_rows(duplicates)
         return None, Reply(
-            request.context, lists={list_name: ListPage(rows[:request.page_sizes.get(list_name, 4)], 1, len(rows))},
-            message=message, errors=tuple(n for n, _ in form.errors), cursor=f"{list_name}.sel.0",
+            request.context,
+            lists={list_name: ListPage(rows[: request.page_sizes.get(list_name, 4)], 1, len(rows))},
+            message=message,
+            errors=tuple(n for n, _ in form.errors),
+            cursor=f"{list_name}.sel.0",
             state={**state, "dups": [c.client_number for c in duplicates]},
         )
     return new_client(session, person), None
@@ -161,10 +197,15 @@ def _new_case_number(session: Session) -> str:
 
 
 def _verify(session: Session, member: Member, item: str, verified: bool, on: dt.date) -> None:
-    session.add(Verification(
-        member_id=member.id, seq=Verification.next_seq(session, member.id), item=item, status="V" if verified else "N",
-        received_date=on if verified else None,
-    ))
+    session.add(
+        Verification(
+            member_id=member.id,
+            seq=Verification.next_seq(session, member.id),
+            item=item,
+            status="V" if verified else "N",
+            received_date=on if verified else None,
+        )
+    )
 
 
 def register_applicant(session: Session, request: Request) -> Reply:
@@ -173,18 +214,30 @@ def register_applicant(session: Session, request: Request) -> Reply:
     catalog = Catalog.load(session, context.business_date)
     if request.aid == "INIT":
         # a new application: the case shown before is not this one
-        return Reply(context.with_case(""), values={"app_date": f"{context.business_date:%m/%d/%Y}"}, cursor="last_name")
+        return Reply(
+            context.with_case(""), values={"app_date": f"{context.business_date:%m/%d/%Y}"}, cursor="last_name"
+        )
     form = Form(session, request, catalog)
     street = form.text("street", "STREET", required=True)
     town_name = form.text("town_name", "TOWN", required=True)
-    town = session.scalars(in_force(Town, form.on).where(func.upper(Town.name) == town_name)).first() if town_name else None
+    town = (
+        session.scalars(in_force(Town, form.on).where(func.upper(Town.name) == town_name)).first()
+        if town_name
+        else None
+    )
     if town_name and town is None:
         form.fail("town_name", "EMS025E", field="TOWN", codes="ONE OF THE 169 CONNECTICUT TOWNS")
     elif town is not None and town.office_code not in context.scope:
         # the case would belong to an office outside the worker's scope, as any change would
         form.fail("town_name", "EMS033E")
-        audit.record(session, "DENIED", "CASEROOT", "-", user_id=context.user_id,
-                     detail=f"intake in {town.name}: office {town.office_code} not in scope")
+        audit.record(
+            session,
+            "DENIED",
+            "CASEROOT",
+            "-",
+            user_id=context.user_id,
+            detail=f"intake in {town.name}: office {town.office_code} not in scope",
+        )
     zip_code = form.text("zip", "ZIP", required=True)
     if zip_code and not (len(zip_code) == 5 and zip_code.isdigit()):
         form.fail("zip", "EMS021E", field="ZIP")
@@ -199,36 +252,70 @@ def register_applicant(session: Session, request: Request) -> Reply:
         if not form.ok or client is None or town is None or applied is None:
             return form.refusal(context, state=request.state)
         case = Case(
-            case_number=_new_case_number(session), office_code=town.office_code, worker_id=None, status="PE",
-            street=street, town_code=town.code, zip=zip_code, phone=form.values.get("phone", ""), application_date=applied,
+            case_number=_new_case_number(session),
+            office_code=town.office_code,
+            worker_id=None,
+            status="PE",
+            street=street,
+            town_code=town.code,
+            zip=zip_code,
+            phone=form.values.get("phone", ""),
+            application_date=applied,
         )
         if context.user_id and context.office == town.office_code:
             case.worker_id = context.user_id
         session.add(case)
         session.flush()
-        member = Member(case_id=case.id, seq=1, client_id=client.id, relationship_code="HH", role="HH", start_date=applied)
+        member = Member(
+            case_id=case.id, seq=1, client_id=client.id, relationship_code="HH", role="HH", start_date=applied
+        )
         session.add(member)
         session.flush()
         _verify(session, member, "IDEN", id_verified, context.business_date)
         _verify(session, member, "RESI", residence_verified, context.business_date)
-        audit.record(session, "ISRT", "CASEROOT", case.case_number, after=as_dict(case, ["case_number", "office_code", "status", "street", "town_code", "zip", "application_date"]))
-        audit.record(session, "ISRT", "MEMBER", f"{case.case_number}:01", after={"client": client.client_number, "relationship": "HH"})
+        audit.record(
+            session,
+            "ISRT",
+            "CASEROOT",
+            case.case_number,
+            after=as_dict(
+                case, ["case_number", "office_code", "status", "street", "town_code", "zip", "application_date"]
+            ),
+        )
+        audit.record(
+            session,
+            "ISRT",
+            "MEMBER",
+            f"{case.case_number}:01",
+            after={"client": client.client_number, "relationship": "HH"},
+        )
     finally:
         current_actor.reset(token)
-    return Reply(context.with_case(case.case_number), next_screen="EM32", message=catalog.message("EMS070I", case=case.case_number))
+    return Reply(
+        context.with_case(case.case_number),
+        next_screen="EM32",
+        message=catalog.message("EMS070I", case=case.case_number),
+    )
 
 
 # -- the pending case of the intake screens ------------------------------------------------------
 
 
-def pending_case(session: Session, request: Request, catalog: Catalog, segment: str) -> tuple[Case | None, Reply | None]:
+def pending_case(
+    session: Session, request: Request, catalog: Catalog, segment: str
+) -> tuple[Case | None, Reply | None]:
     """The application an intake screen works on: a pending case in the worker's scope."""
     case, refusal = find_case(session, request, catalog)
     if refusal is not None:
         return None, refusal
     assert case is not None
     if case.status != "PE":
-        return None, Reply(request.context, values={"case_no": case.case_number}, message=catalog.message("EMS074E", case=case.case_number), errors=("case_no",))
+        return None, Reply(
+            request.context,
+            values={"case_no": case.case_number},
+            message=catalog.message("EMS074E", case=case.case_number),
+            errors=("case_no",),
+        )
     if not in_scope(request.context, case):
         return None, refuse_scope(session, request.context, case, segment, catalog)
     return case, None
@@ -237,14 +324,24 @@ def pending_case(session: Session, request: Request, catalog: Catalog, segment: 
 def _members_page(session: Session, case: Case, size: int) -> ListPage:
     rows = []
     members = session.execute(
-        select(Member, Client).join(Client, Client.id == Member.client_id).where(Member.case_id == case.id).order_by(Member.seq)
+        select(Member, Client)
+        .join(Client, Client.id == Member.client_id)
+        .where(Member.case_id == case.id)
+        .order_by(Member.seq)
     ).all()
     for member, client in members:
-        rows.append({
-            "member": f"{member.seq:02d}", "name": f"{client.last_name}, {client.first_name}".upper(),
-            "client": client.client_number, "rel": member.relationship_code, "sex": client.sex,
-            "dob": f"{client.birth_date:%m/%d/%Y}", "cit": client.citizenship, "flags": member_flags(member, client),
-        })
+        rows.append(
+            {
+                "member": f"{member.seq:02d}",
+                "name": f"{client.last_name}, {client.first_name}".upper(),
+                "client": client.client_number,
+                "rel": member.relationship_code,
+                "sex": client.sex,
+                "dob": f"{client.birth_date:%m/%d/%Y}",
+                "cit": client.citizenship,
+                "flags": member_flags(member, client),
+            }
+        )
     return ListPage(rows[-size:], max(1, len(rows) - size + 1), len(rows))
 
 
@@ -262,20 +359,34 @@ def intake_members(session: Session, request: Request) -> Reply:
     size = request.page_sizes.get("members", 5)
     shown = {"case_no": case.case_number, "head_name": member_name(session, case)}
     if request.aid == "INIT" or request.state.get("case") != case.case_number:
-        return Reply(context.with_case(case.case_number), values=shown, lists={"members": _members_page(session, case, size), "dups": ListPage([], 1, 0)},
-                     cursor="last_name", state={"case": case.case_number})
+        return Reply(
+            context.with_case(case.case_number),
+            values=shown,
+            lists={"members": _members_page(session, case, size), "dups": ListPage([], 1, 0)},
+            cursor="last_name",
+            state={"case": case.case_number},
+        )
     form = Form(session, request, catalog)
     relationship = form.code("rel", "RELATIONSHIP", "RELATION")
     if relationship == "HH":
         form.fail("rel", "EMS025E", field="RELATIONSHIP", codes="SP CH PA SI OR UR (THE HEAD IS MEMBER 01)")
-    flags = {name: form.choice(name, label, YES_NO, required=False) == "Y" for name, label in (
-        ("preg", "PREGNANT"), ("disab", "DISABLED"), ("blind", "BLIND"), ("student", "STUDENT"))}
+    flags = {
+        name: form.choice(name, label, YES_NO, required=False) == "Y"
+        for name, label in (("preg", "PREGNANT"), ("disab", "DISABLED"), ("blind", "BLIND"), ("student", "STUDENT"))
+    }
     token = current_actor.set(context.user_id)
     try:
         client, reply = choose_client(session, replace_case(request, case), form, catalog)
         if reply is not None:
-            return Reply(context, values=shown, lists={**reply.lists, "members": _members_page(session, case, size)},
-                         message=reply.message, errors=reply.errors, cursor=reply.cursor, state={**reply.state, "case": case.case_number})
+            return Reply(
+                context,
+                values=shown,
+                lists={**reply.lists, "members": _members_page(session, case, size)},
+                message=reply.message,
+                errors=reply.errors,
+                cursor=reply.cursor,
+                state={**reply.state, "case": case.case_number},
+            )
         if not form.ok or client is None:
             return form.refusal(context, values=shown, state=request.state)
         if session.scalars(select(Member).where(Member.case_id == case.id, Member.client_id == client.id)).first():
@@ -285,18 +396,34 @@ def intake_members(session: Session, request: Request) -> Reply:
             client.disabled, client.blind = client.disabled or flags["disab"], client.blind or flags["blind"]
         seq = Member.next_seq(session, case.id)
         member = Member(
-            case_id=case.id, seq=seq, client_id=client.id, relationship_code=relationship, role="MB",
-            pregnant=flags["preg"], student=flags["student"], start_date=case.application_date,
+            case_id=case.id,
+            seq=seq,
+            client_id=client.id,
+            relationship_code=relationship,
+            role="MB",
+            pregnant=flags["preg"],
+            student=flags["student"],
+            start_date=case.application_date,
         )
         session.add(member)
         session.flush()
-        audit.record(session, "ISRT", "MEMBER", f"{case.case_number}:{seq:02d}", after={"client": client.client_number, "relationship": relationship})
+        audit.record(
+            session,
+            "ISRT",
+            "MEMBER",
+            f"{case.case_number}:{seq:02d}",
+            after={"client": client.client_number, "relationship": relationship},
+        )
     finally:
         current_actor.reset(token)
     return Reply(
-        context.with_case(case.case_number), values=shown, lists={"members": _members_page(session, case, size), "dups": ListPage([], 1, 0)},
-        message=catalog.message("EMS073I", member=f"{seq:02d}", case=case.case_number), cursor="last_name",
-        clear=(*PERSON_FIELDS, "rel", "preg", "disab", "blind", "student"), state={"case": case.case_number},
+        context.with_case(case.case_number),
+        values=shown,
+        lists={"members": _members_page(session, case, size), "dups": ListPage([], 1, 0)},
+        message=catalog.message("EMS073I", member=f"{seq:02d}", case=case.case_number),
+        cursor="last_name",
+        clear=(*PERSON_FIELDS, "rel", "preg", "disab", "blind", "student"),
+        state={"case": case.case_number},
     )
 
 
@@ -321,15 +448,25 @@ def _items_page(session: Session, case: Case, size: int) -> ListPage:
     pay frequency, shown under F), each asset's value in a column of its own."""
     rows = []
     for kind in KINDS.values():
-        query = select(kind.model, Member.seq).join(Member, Member.id == kind.model.member_id).where(Member.case_id == case.id).order_by(Member.seq, kind.model.seq)
+        query = (
+            select(kind.model, Member.seq)
+            .join(Member, Member.id == kind.model.member_id)
+            .where(Member.case_id == case.id)
+            .order_by(Member.seq, kind.model.seq)
+        )
         for item, seq in session.execute(query):
             amount = f"{getattr(item, kind.amount_column):>10,.2f}"
-            rows.append({
-                "member": f"{seq:02d}", "kind": KIND_SHOWN[kind.name], "type": getattr(item, kind.type_column),
-                "monthly": "" if kind is ASSET else amount, "value": amount if kind is ASSET else "",
-                "freq": getattr(item, "frequency", ""),
-                "detail": (getattr(item, "source_name", "") or getattr(item, "description", "") or "").upper(),
-            })
+            rows.append(
+                {
+                    "member": f"{seq:02d}",
+                    "kind": KIND_SHOWN[kind.name],
+                    "type": getattr(item, kind.type_column),
+                    "monthly": "" if kind is ASSET else amount,
+                    "value": amount if kind is ASSET else "",
+                    "freq": getattr(item, "frequency", ""),
+                    "detail": (getattr(item, "source_name", "") or getattr(item, "description", "") or "").upper(),
+                }
+            )
     return ListPage(rows[-size:], max(1, len(rows) - size + 1), len(rows))
 
 
@@ -344,7 +481,13 @@ def intake_items(session: Session, request: Request) -> Reply:
     size = request.page_sizes.get("items", 6)
     shown = {"case_no": case.case_number, "head_name": member_name(session, case)}
     if request.aid in ("INIT", "UP", "DOWN") or request.state.get("case") != case.case_number:
-        return Reply(context.with_case(case.case_number), values=shown, lists={"items": _items_page(session, case, size)}, cursor="member", state={"case": case.case_number})
+        return Reply(
+            context.with_case(case.case_number),
+            values=shown,
+            lists={"items": _items_page(session, case, size)},
+            cursor="member",
+            state={"case": case.case_number},
+        )
     form = Form(session, request, catalog)
     number = form.number("member", "MEMBER")
     member = None
@@ -369,7 +512,8 @@ def intake_items(session: Session, request: Request) -> Reply:
             monthly = monthly_amount(session, amount, frequency, start)
             values.update(monthly_amount=monthly, frequency=frequency, source_name=detail[:30])
             if frequency != "M":
-                shown_amount = f": {amount:,.2f} {code_table(session, 'FREQ', context.business_date)[frequency]} = {monthly:,.2f} A MONTH"
+                every = code_table(session, "FREQ", context.business_date)[frequency]
+                shown_amount = f": {amount:,.2f} {every} = {monthly:,.2f} A MONTH"
         elif kind is ASSET:
             values.update(value=amount, description=detail[:30])
         else:
@@ -379,19 +523,38 @@ def intake_items(session: Session, request: Request) -> Reply:
         session.add(item)
         session.flush()
         _verify(session, member, VERIFICATION_ITEMS[kind.name], verified, context.business_date)
-        audit.record(session, "ISRT", kind.name, f"{case.case_number}:{member.seq:02d}:{seq}", after=as_dict(item, [kind.type_column, kind.amount_column, "start_date"]))
+        audit.record(
+            session,
+            "ISRT",
+            kind.name,
+            f"{case.case_number}:{member.seq:02d}:{seq}",
+            after=as_dict(item, [kind.type_column, kind.amount_column, "start_date"]),
+        )
     finally:
         current_actor.reset(token)
     return Reply(
-        context.with_case(case.case_number), values=shown, lists={"items": _items_page(session, case, size)},
-        message=catalog.message("EMS079I", kind=kind.name, member=f"{member.seq:02d}", amount=shown_amount), cursor="member",
-        clear=INTAKE_ITEM_FIELDS, state={"case": case.case_number},
+        context.with_case(case.case_number),
+        values=shown,
+        lists={"items": _items_page(session, case, size)},
+        message=catalog.message("EMS079I", kind=kind.name, member=f"{member.seq:02d}", amount=shown_amount),
+        cursor="member",
+        clear=INTAKE_ITEM_FIELDS,
+        state={"case": case.case_number},
     )
 
 
 # -- EM34: programs applied for ------------------------------------------------------------------
 
-PROGRAM_FIELDS = {"p_snap": "SNAP", "p_tfa": "TFA", "p_tfad": "TFAD", "p_ma": "MA", "p_aabd": "AABD", "p_saga": "SAGA", "p_rca": "RCA", "p_rma": "RMA"}
+PROGRAM_FIELDS = {
+    "p_snap": "SNAP",
+    "p_tfa": "TFA",
+    "p_tfad": "TFAD",
+    "p_ma": "MA",
+    "p_aabd": "AABD",
+    "p_saga": "SAGA",
+    "p_rca": "RCA",
+    "p_rma": "RMA",
+}
 
 
 def programs_applied(session: Session, request: Request) -> Reply:
@@ -402,13 +565,20 @@ def programs_applied(session: Session, request: Request) -> Reply:
     if refusal is not None:
         return refusal
     assert case is not None
-    applied_now = {p.program_code for p in session.scalars(select(Program).where(Program.case_id == case.id, Program.status == "PE"))}
+    applied_now = {
+        p.program_code
+        for p in session.scalars(select(Program).where(Program.case_id == case.id, Program.status == "PE"))
+    }
     shown = {
-        "case_no": case.case_number, "head_name": member_name(session, case), "app_date": f"{case.application_date:%m/%d/%Y}",
+        "case_no": case.case_number,
+        "head_name": member_name(session, case),
+        "app_date": f"{case.application_date:%m/%d/%Y}",
         **{name: "Y" if code in applied_now else "" for name, code in PROGRAM_FIELDS.items()},
     }
     if request.aid == "INIT" or request.state.get("case") != case.case_number:
-        return Reply(context.with_case(case.case_number), values=shown, cursor="p_snap", state={"case": case.case_number})
+        return Reply(
+            context.with_case(case.case_number), values=shown, cursor="p_snap", state={"case": case.case_number}
+        )
     form = Form(session, request, catalog)
     chosen = [code for name, code in PROGRAM_FIELDS.items() if form.choice(name, code, YES_NO, required=False) == "Y"]
     applied = form.date("app_date", "APPLICATION DATE", not_future=True)
@@ -424,22 +594,45 @@ def programs_applied(session: Session, request: Request) -> Reply:
             case.application_date = applied
             for member in case.members:
                 member.start_date = min(member.start_date, applied) if member.seq == 1 else applied
-            audit.record(session, "REPL", "CASEROOT", case.case_number, before=before, after=as_dict(case, ["application_date"]))
+            audit.record(
+                session, "REPL", "CASEROOT", case.case_number, before=before, after=as_dict(case, ["application_date"])
+            )
         for program in session.scalars(select(Program).where(Program.case_id == case.id, Program.status == "PE")):
             if program.program_code not in chosen:
                 session.delete(program)
-                audit.record(session, "DLET", "PROGRAM", f"{case.case_number}:{program.program_code}", before={"status": "PE"})
+                audit.record(
+                    session, "DLET", "PROGRAM", f"{case.case_number}:{program.program_code}", before={"status": "PE"}
+                )
         seq = Program.next_seq(session, case.id) - 1
         for code in chosen:
             if code in applied_now or code not in known:
                 continue
             seq += 1
-            session.add(Program(case_id=case.id, seq=seq, program_code=code, status="PE", status_date=context.business_date, application_date=applied))
-            audit.record(session, "ISRT", "PROGRAM", f"{case.case_number}:{code}", after={"status": "PE", "applied": applied.isoformat()})
+            session.add(
+                Program(
+                    case_id=case.id,
+                    seq=seq,
+                    program_code=code,
+                    status="PE",
+                    status_date=context.business_date,
+                    application_date=applied,
+                )
+            )
+            audit.record(
+                session,
+                "ISRT",
+                "PROGRAM",
+                f"{case.case_number}:{code}",
+                after={"status": "PE", "applied": applied.isoformat()},
+            )
         session.flush()
     finally:
         current_actor.reset(token)
-    return Reply(context.with_case(case.case_number), next_screen="EM35", message=catalog.message("EMS075I", count=len(chosen), date=f"{applied:%m/%d/%Y}"))
+    return Reply(
+        context.with_case(case.case_number),
+        next_screen="EM35",
+        message=catalog.message("EMS075I", count=len(chosen), date=f"{applied:%m/%d/%Y}"),
+    )
 
 
 # -- EM35: run EDBC and open the case ------------------------------------------------------------
@@ -447,11 +640,24 @@ def programs_applied(session: Session, request: Request) -> Reply:
 
 def pending_verifications(session: Session, case: Case, program: str, on: dt.date) -> list[tuple[str, int]]:
     """The items the program requires verified that are not verified yet, with their due days."""
-    required = session.scalars(in_force(VerificationParameter, on).where(VerificationParameter.program_code == program, VerificationParameter.required.is_(True)))
+    required = session.scalars(
+        in_force(VerificationParameter, on).where(
+            VerificationParameter.program_code == program, VerificationParameter.required.is_(True)
+        )
+    )
     member_ids = [m.id for m in case.members]
-    verified = set(session.scalars(select(Verification.item).where(Verification.member_id.in_(member_ids), Verification.status == "V")))
+    verified = set(
+        session.scalars(
+            select(Verification.item).where(Verification.member_id.in_(member_ids), Verification.status == "V")
+        )
+    )
     present = set(session.scalars(select(Verification.item).where(Verification.member_id.in_(member_ids))))
-    has_ssn = session.scalar(select(func.count()).select_from(Member).join(Client, Client.id == Member.client_id).where(Member.case_id == case.id, Client.ssn.is_not(None)))
+    has_ssn = session.scalar(
+        select(func.count())
+        .select_from(Member)
+        .join(Client, Client.id == Member.client_id)
+        .where(Member.case_id == case.id, Client.ssn.is_not(None))
+    )
     pending = []
     for row in required:
         relevant = row.item in present or row.item in ("IDEN", "RESI", "CITZ") or (row.item == "SSN" and has_ssn)
@@ -463,26 +669,41 @@ def pending_verifications(session: Session, case: Case, program: str, on: dt.dat
 def reasons_explained(session: Session, codes: list[str] | tuple[str, ...], on: dt.date) -> str:
     """What each reason code means, from the reason-code table in force on the date (what PF1
     shows beside a result)."""
-    known = {r.code: r for r in session.scalars(in_force(ReasonCode, on).where(ReasonCode.code.in_(codes)))} if codes else {}
+    known = (
+        {r.code: r for r in session.scalars(in_force(ReasonCode, on).where(ReasonCode.code.in_(codes)))}
+        if codes
+        else {}
+    )
     lines = []
     for code in codes:
         row = known.get(code)
-        lines.append(f"{code}  {row.short_text}: {row.notice_text}" if row is not None else f"{code}  (not in the reason-code table)")
+        lines.append(
+            f"{code}  {row.short_text}: {row.notice_text}"
+            if row is not None
+            else f"{code}  (not in the reason-code table)"
+        )
     return "\n\n".join(lines)
 
 
-def _result_rows(session: Session, case: Case, now: list[Determination], following: dict[str, Determination], on: dt.date) -> list[dict[str, str]]:
+def _result_rows(
+    session: Session, case: Case, now: list[Determination], following: dict[str, Determination], on: dt.date
+) -> list[dict[str, str]]:
     rows = []
     for result in now:
         later = following.get(result.program)
-        rows.append({
-            "help": reasons_explained(session, result.reasons, on) or f"{result.program}: no reason codes - every test was passed.",
-            "program": result.program, "result": "ELIGIBLE" if result.eligible else "NOT ELIGIBLE",
-            "amount": f"{cents(result.amount) if result.eligible else Decimal('0'):>10,.2f}",
-            "next": f"{cents(later.amount) if later and later.eligible else Decimal('0'):>10,.2f}",
-            "group": result.group or "", "reasons": " ".join(result.reasons),
-            "verify": " ".join(item for item, _ in pending_verifications(session, case, result.program, on)),
-        })
+        rows.append(
+            {
+                "help": reasons_explained(session, result.reasons, on)
+                or f"{result.program}: no reason codes - every test was passed.",
+                "program": result.program,
+                "result": "ELIGIBLE" if result.eligible else "NOT ELIGIBLE",
+                "amount": f"{cents(result.amount) if result.eligible else Decimal('0'):>10,.2f}",
+                "next": f"{cents(later.amount) if later and later.eligible else Decimal('0'):>10,.2f}",
+                "group": result.group or "",
+                "reasons": " ".join(result.reasons),
+                "verify": " ".join(item for item, _ in pending_verifications(session, case, result.program, on)),
+            }
+        )
     return rows
 
 
@@ -498,18 +719,40 @@ def run_and_open(session: Session, request: Request) -> Reply:
     month = month_of(case.application_date)
     following = next_month(month)
     now, decided_later = decide_application(session, case)
-    shown = {"case_no": case.case_number, "head_name": member_name(session, case), "app_date": f"{case.application_date:%m/%d/%Y}",
-             "month": f"{month:%m/%Y}", "next_month": f"{following:%m/%Y}"}
+    shown = {
+        "case_no": case.case_number,
+        "head_name": member_name(session, case),
+        "app_date": f"{case.application_date:%m/%d/%Y}",
+        "month": f"{month:%m/%Y}",
+        "next_month": f"{following:%m/%Y}",
+    }
     if not now:
-        return Reply(context.with_case(case.case_number), values=shown, message=catalog.message("EMS078E"), errors=("case_no",))
+        return Reply(
+            context.with_case(case.case_number), values=shown, message=catalog.message("EMS078E"), errors=("case_no",)
+        )
     later = {d.program: d for d in decided_later}
     rows = _result_rows(session, case, now, later, context.business_date)
     results = {"results": ListPage(rows, 1, len(rows))}
     confirm = request.values.get("open", "").strip().upper()
     if request.aid == "INIT" or request.state.get("case") != case.case_number or confirm != "Y":
         if confirm and confirm != "Y" and request.state.get("case") == case.case_number:
-            return Reply(context, values=shown, lists=results, message=catalog.message("EMS025E", field="OPEN CASE", codes="Y"), errors=("open",), cursor="open", state={"case": case.case_number})
-        return Reply(context.with_case(case.case_number), values=shown, lists=results, message=catalog.message("EMS076I"), cursor="open", state={"case": case.case_number})
+            return Reply(
+                context,
+                values=shown,
+                lists=results,
+                message=catalog.message("EMS025E", field="OPEN CASE", codes="Y"),
+                errors=("open",),
+                cursor="open",
+                state={"case": case.case_number},
+            )
+        return Reply(
+            context.with_case(case.case_number),
+            values=shown,
+            lists=results,
+            message=catalog.message("EMS076I"),
+            cursor="open",
+            state={"case": case.case_number},
+        )
     if not in_scope(context, case):
         return refuse_scope(session, context, case, "CASEROOT", catalog)
     token = current_actor.set(context.user_id)
@@ -519,24 +762,35 @@ def run_and_open(session: Session, request: Request) -> Reply:
         current_actor.reset(token)
     rows = _result_rows(session, case, now, later, context.business_date)
     return Reply(
-        context.with_case(case.case_number), values={**shown, "open": ""}, lists={"results": ListPage(rows, 1, len(rows))},
-        message=catalog.message("EMS077I", case=case.case_number, approved=approved, denied=denied), cursor="case_no", state={},
+        context.with_case(case.case_number),
+        values={**shown, "open": ""},
+        lists={"results": ListPage(rows, 1, len(rows))},
+        message=catalog.message("EMS077I", case=case.case_number, approved=approved, denied=denied),
+        cursor="case_no",
+        state={},
     )
 
 
 def _cert_months(session: Session, program: str, on: dt.date) -> int:
-    name = {"SNAP": "CERT_MONTHS_SNAP", "MA": "CERT_MONTHS_MA", "RMA": "CERT_MONTHS_MA"}.get(program, "CERT_MONTHS_CASH")
+    name = {"SNAP": "CERT_MONTHS_SNAP", "MA": "CERT_MONTHS_MA", "RMA": "CERT_MONTHS_MA"}.get(
+        program, "CERT_MONTHS_CASH"
+    )
     return int(admin_parameter(session, name, on))
 
 
-def open_case(session: Session, case: Case, now: list[Determination], later: dict[str, Determination], business_date: dt.date) -> tuple[int, int]:
+def open_case(
+    session: Session, case: Case, now: list[Determination], later: dict[str, Determination], business_date: dt.date
+) -> tuple[int, int]:
     """Approve or deny each pending program, store the determinations of the application month
     and the next, write the approval and denial notices, ask for what is still to be verified,
     and make the case active (or denied when nothing was approved)."""
     month = month_of(case.application_date)
     store_determinations(session, case, month, now)
     store_determinations(session, case, next_month(month), list(later.values()))
-    programs = {p.program_code: p for p in session.scalars(select(Program).where(Program.case_id == case.id, Program.status == "PE"))}
+    programs = {
+        p.program_code: p
+        for p in session.scalars(select(Program).where(Program.case_id == case.id, Program.status == "PE"))
+    }
     approved = denied = 0
     notice_seq = Notice.next_seq(session, case.id) - 1
     due: dict[str, int] = {}
@@ -561,25 +815,55 @@ def open_case(session: Session, case: Case, now: list[Determination], later: dic
             denied += 1
             program.status, program.status_reason = "DN", (result.reasons[0] if result.reasons else None)
         notice_seq += 1
-        session.add(Notice(
-            case_id=case.id, seq=notice_seq, notice_type="APPR" if result.eligible else "DENY", program_code=result.program,
-            reason_codes=" ".join(result.reasons), notice_date=business_date, effective_date=month, status="P",
-            benefit_month=month, new_amount=cents(result.amount) if result.eligible else None,
-        ))
-        audit.record(session, "REPL", "PROGRAM", f"{case.case_number}:{result.program}", before=before, after=as_dict(program, ["status", "status_date", "cert_start", "cert_end"]))
+        session.add(
+            Notice(
+                case_id=case.id,
+                seq=notice_seq,
+                notice_type="APPR" if result.eligible else "DENY",
+                program_code=result.program,
+                reason_codes=" ".join(result.reasons),
+                notice_date=business_date,
+                effective_date=month,
+                status="P",
+                benefit_month=month,
+                new_amount=cents(result.amount) if result.eligible else None,
+            )
+        )
+        audit.record(
+            session,
+            "REPL",
+            "PROGRAM",
+            f"{case.case_number}:{result.program}",
+            before=before,
+            after=as_dict(program, ["status", "status_date", "cert_start", "cert_end"]),
+        )
     head = case.members[0]
     alert_seq = Alert.next_seq(session, case.id) - 1
     for item, days in sorted(due.items()):
         seq = Verification.next_seq(session, head.id)
         due_date = business_date + dt.timedelta(days=days)
-        session.add(Verification(member_id=head.id, seq=seq, item=item, status="P", requested_date=business_date, due_date=due_date))
+        session.add(
+            Verification(
+                member_id=head.id, seq=seq, item=item, status="P", requested_date=business_date, due_date=due_date
+            )
+        )
         alert_seq += 1
-        session.add(Alert(case_id=case.id, seq=alert_seq, alert_type="VERO", worker_id=case.worker_id, due_date=due_date,
-                          text=f"VERIFICATION {item} DUE {due_date:%m/%d/%Y}", status="O"))
+        session.add(
+            Alert(
+                case_id=case.id,
+                seq=alert_seq,
+                alert_type="VERO",
+                worker_id=case.worker_id,
+                due_date=due_date,
+                text=f"VERIFICATION {item} DUE {due_date:%m/%d/%Y}",
+                status="O",
+            )
+        )
     before = as_dict(case, ["status"])
     case.status = "AC" if approved else "DN"
     case.opened_date = business_date if approved else None
     session.flush()
-    audit.record(session, "REPL", "CASEROOT", case.case_number, before=before, after=as_dict(case, ["status", "opened_date"]))
+    audit.record(
+        session, "REPL", "CASEROOT", case.case_number, before=before, after=as_dict(case, ["status", "opened_date"])
+    )
     return approved, denied
-

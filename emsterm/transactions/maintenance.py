@@ -54,7 +54,14 @@ def in_scope(context: Context, case: Case) -> bool:
 
 def refuse_scope(session: Session, context: Context, case: Case, segment: str, catalog: Catalog) -> Reply:
     """The reply (and audit entry) when a worker tries to change a case outside the office scope."""
-    audit.record(session, "DENIED", segment, case.case_number, user_id=context.user_id, detail=f"office {case.office_code} not in scope")
+    audit.record(
+        session,
+        "DENIED",
+        segment,
+        case.case_number,
+        user_id=context.user_id,
+        detail=f"office {case.office_code} not in scope",
+    )
     return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS033E"), errors=("case_no",))
 
 
@@ -72,19 +79,35 @@ def narrative_entry(session: Session, request: Request) -> Reply:
         return Reply(context.with_case(case.case_number), values={"case_no": case.case_number}, cursor="note1")
     text = " ".join(line for line in (request.values.get(n, "").strip() for n in NOTE_LINES) if line)
     if not text:
-        return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS020E", field="NOTE"), errors=("note1",))
+        return Reply(
+            context,
+            values={"case_no": case.case_number},
+            message=catalog.message("EMS020E", field="NOTE"),
+            errors=("note1",),
+        )
     seq = Narrative.next_seq(session, case.id)
     token = current_actor.set(context.user_id)
     try:
-        note = Narrative(case_id=case.id, seq=seq, entry_date=context.business_date, worker_id=context.user_id, text=text)
+        note = Narrative(
+            case_id=case.id, seq=seq, entry_date=context.business_date, worker_id=context.user_id, text=text
+        )
         session.add(note)
         session.flush()
-        audit.record(session, "ISRT", "NARRATIV", f"{case.case_number}:{seq}", after={"date": context.business_date.isoformat(), "text": text})
+        audit.record(
+            session,
+            "ISRT",
+            "NARRATIV",
+            f"{case.case_number}:{seq}",
+            after={"date": context.business_date.isoformat(), "text": text},
+        )
     finally:
         current_actor.reset(token)
     return Reply(
-        context.with_case(case.case_number), values={"case_no": case.case_number}, clear=NOTE_LINES,
-        message=catalog.message("EMS053I", case=case.case_number), cursor="note1",
+        context.with_case(case.case_number),
+        values={"case_no": case.case_number},
+        clear=NOTE_LINES,
+        message=catalog.message("EMS053I", case=case.case_number),
+        cursor="note1",
     )
 
 
@@ -126,12 +149,18 @@ def effect_rows(effects: list[Effect], business_date: dt.date, days: int, saved:
             old_shown, new_shown = f"{before:>2} COVERED", f"{after:>2} COVERED"
         else:
             old_shown, new_shown = f"{effect.old_amount:>10,.2f}", f"{effect.new_amount:>10,.2f}"
-        rows.append({
-            "program": effect.program, "month": f"{effect.month:%m/%Y}",
-            "old_el": old, "old": old_shown,
-            "new_el": "Y" if effect.new.eligible else "N", "new": new_shown,
-            "group": effect.new.group or "", "when": when,
-        })
+        rows.append(
+            {
+                "program": effect.program,
+                "month": f"{effect.month:%m/%Y}",
+                "old_el": old,
+                "old": old_shown,
+                "new_el": "Y" if effect.new.eligible else "N",
+                "new": new_shown,
+                "group": effect.new.group or "",
+                "when": when,
+            }
+        )
     return rows
 
 
@@ -139,14 +168,20 @@ def effect_rows(effects: list[Effect], business_date: dt.date, days: int, saved:
 class Listing:
     """What a change screen lists of the case above the change fields (paged with PF7/PF8)."""
 
-    query: Callable[[Request, Case], Select[Any]]
+    query: Callable[[Request, Case], Select[*tuple[Any, ...]]]
     row: Callable[[Any], dict[str, str]]
     size: int
 
 
 def change_screen(
-    session: Session, request: Request, *, read: Reader, fields: tuple[str, ...], segment: str,
-    listing: Listing | None = None, values: Callable[[Session, Request, Case], dict[str, str]] | None = None,
+    session: Session,
+    request: Request,
+    *,
+    read: Reader,
+    fields: tuple[str, ...],
+    segment: str,
+    listing: Listing | None = None,
+    values: Callable[[Session, Request, Case], dict[str, str]] | None = None,
 ) -> Reply:
     """The conversation every change screen shares (see the module docstring).
 
@@ -166,19 +201,41 @@ def change_screen(
     typed = {name: request.values.get(name, "").strip().upper() for name in fields}
 
     def display(
-        message: Message | None, *, effects: list[dict[str, str]] | None = None, pending: dict[str, str] | None = None,
-        cursor: str = fields[0], errors: tuple[str, ...] = (), clear: tuple[str, ...] = (),
+        message: Message | None,
+        *,
+        effects: list[dict[str, str]] | None = None,
+        pending: dict[str, str] | None = None,
+        cursor: str = fields[0],
+        errors: tuple[str, ...] = (),
+        clear: tuple[str, ...] = (),
     ) -> Reply:
-        shown = {"case_no": case.case_number, "head_name": member_name(session, case), **(values(session, request, case) if values else {})}
+        shown = {
+            "case_no": case.case_number,
+            "head_name": member_name(session, case),
+            **(values(session, request, case) if values else {}),
+        }
         lists = {"effects": ListPage(effects or [], 1, len(effects or []))}
         first = state.get("first", 1)
         if listing is not None:
-            lists["items"], paged = page_of(session, request, listing.query(request, case), first, request.page_sizes.get("items", listing.size), listing.row, catalog)
+            lists["items"], paged = page_of(
+                session,
+                request,
+                listing.query(request, case),
+                first,
+                request.page_sizes.get("items", listing.size),
+                listing.row,
+                catalog,
+            )
             first, message = lists["items"].first, message or paged
         return Reply(
-            context.with_case(case.case_number), values=shown, lists=lists, message=message,
+            context.with_case(case.case_number),
+            values=shown,
+            lists=lists,
+            message=message,
             state={"case": case.case_number, "version": case.version, "first": first, "pending": pending},
-            cursor=cursor, errors=errors, clear=clear,
+            cursor=cursor,
+            errors=errors,
+            clear=clear,
         )
 
     if request.aid == "INIT" or state.get("case") != case.case_number:
@@ -188,7 +245,12 @@ def change_screen(
         return display(None, pending=state.get("pending"))
     if case.status not in CHANGEABLE:
         status = {"CL": "CLOSED", "DN": "DENIED"}.get(case.status, case.status)
-        return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS034E", case=case.case_number, status=status), errors=("case_no",))
+        return Reply(
+            context,
+            values={"case_no": case.case_number},
+            message=catalog.message("EMS034E", case=case.case_number, status=status),
+            errors=("case_no",),
+        )
     if state.get("version") != case.version:
         return display(catalog.message("EMS032E"), errors=("case_no",))
     form = Form(session, request, catalog)
@@ -198,14 +260,24 @@ def change_screen(
         return form.refusal(refused.context, values=refused.values, state=refused.state)
     months = affected_months(context.business_date, change.effective)
     days = notice_days(session, context.business_date)
+
+    def apply_change() -> None:
+        change.make()
+        touch(case)
+
     token = current_actor.set(context.user_id)
     try:
         if state.get("pending") != typed:
-            effects = preview(session, case, months, lambda: (change.make(), touch(case)))
-            return display(catalog.message("EMS060I"), effects=effect_rows(effects, context.business_date, days), pending=typed, cursor="case_no")
+            effects = preview(session, case, months, apply_change)
+            return display(
+                catalog.message("EMS060I"),
+                effects=effect_rows(effects, context.business_date, days),
+                pending=typed,
+                cursor="case_no",
+            )
         try:
             with session.begin_nested():
-                effects = effects_of(session, case, months, lambda: (change.make(), touch(case)))
+                effects = effects_of(session, case, months, apply_change)
                 needs_approval(session, context, effects)
                 outcome = apply_effects(session, case, effects, context.business_date)
         except StaleDataError:
@@ -213,13 +285,17 @@ def change_screen(
             return display(catalog.message("EMS032E"), errors=("case_no",))
         except AboveAuthority as held:
             pending = hold_for_approval(session, context, case, request.trancode, typed, held.increase)
-            return display(catalog.message("EMS140W", item=pending.seq, increase=f"{held.increase:,.2f}"),
-                           effects=effect_rows(effects, context.business_date, days), clear=fields)
+            return display(
+                catalog.message("EMS140W", item=pending.seq, increase=f"{held.increase:,.2f}"),
+                effects=effect_rows(effects, context.business_date, days),
+                clear=fields,
+            )
     finally:
         current_actor.reset(token)
     return display(
         catalog.message("EMS061I", stored=outcome.stored, scheduled=outcome.scheduled, notices=outcome.notices),
-        effects=effect_rows(effects, context.business_date, days, saved=True), clear=fields,
+        effects=effect_rows(effects, context.business_date, days, saved=True),
+        clear=fields,
     )
 
 
@@ -245,18 +321,35 @@ def needs_approval(session: Session, context: Context, effects: list[Effect]) ->
         raise AboveAuthority(increase)
 
 
-def hold_for_approval(session: Session, context: Context, case: Case, trancode: str, typed: dict[str, str], increase: Decimal) -> PendingChange:
+def hold_for_approval(
+    session: Session, context: Context, case: Case, trancode: str, typed: dict[str, str], increase: Decimal
+) -> PendingChange:
     """Store a change as pending a supervisor's approval (EM54), not applied; audited."""
     summary = " ".join(f"{name.upper()}={value}" for name, value in typed.items() if value)
     pending = PendingChange(
-        case_id=case.id, seq=PendingChange.next_seq(session, case.id), trancode=trancode, fields=typed,
-        summary=fit(summary, 60), increase=increase, requested_by=context.user_id, requested_on=context.business_date, status="P",
+        case_id=case.id,
+        seq=PendingChange.next_seq(session, case.id),
+        trancode=trancode,
+        fields=typed,
+        summary=fit(summary, 60),
+        increase=increase,
+        requested_by=context.user_id,
+        requested_on=context.business_date,
+        status="P",
     )
     session.add(pending)
     session.flush()
-    audit.record(session, "ISRT", "PENDCHG", f"{case.case_number}:{pending.seq}", after={
-        "trancode": trancode, "fields": typed, "increase": str(increase),
-    })
+    audit.record(
+        session,
+        "ISRT",
+        "PENDCHG",
+        f"{case.case_number}:{pending.seq}",
+        after={
+            "trancode": trancode,
+            "fields": typed,
+            "increase": str(increase),
+        },
+    )
     return pending
 
 
@@ -264,7 +357,9 @@ def _member(session: Session, form: Form, case: Case, name: str = "member") -> M
     number = form.number(name, "MEMBER")
     if number is None:
         return None
-    member = session.scalars(select(Member).where(Member.case_id == case.id, Member.seq == number, Member.end_date.is_(None))).first()
+    member = session.scalars(
+        select(Member).where(Member.case_id == case.id, Member.seq == number, Member.end_date.is_(None))
+    ).first()
     if member is None:
         form.fail(name, "EMS063E", member=f"{number:02d}")
     return member
@@ -313,14 +408,20 @@ def _read_item(kind: ItemKind) -> Reader:
         if action in ("C", "E"):
             number = form.number("item", f"{kind.name} NO")
             if member is not None and number is not None:
-                item = session.scalars(select(kind.model).where(
-                    kind.model.member_id == member.id, kind.model.seq == number, kind.model.end_date.is_(None),
-                )).first()
+                item = session.scalars(
+                    select(kind.model).where(
+                        kind.model.member_id == member.id,
+                        kind.model.seq == number,
+                        kind.model.end_date.is_(None),
+                    )
+                ).first()
                 if item is None:
                     form.fail("item", "EMS064E", kind=kind.name, item=f"{number:02d}", member=f"{member.seq:02d}")
         required = action in ("A", "C")
         code = form.code("type", "TYPE", kind.code_table, required=action == "A") if action != "E" else ""
-        frequency = form.code("freq", "FREQUENCY", "FREQ", required=action == "A") if kind is INCOME and action != "E" else ""
+        frequency = (
+            form.code("freq", "FREQUENCY", "FREQ", required=action == "A") if kind is INCOME and action != "E" else ""
+        )
         amount = form.money("amount", kind.amount_label, required=required) if action != "E" else None
         earliest = item.start_date + dt.timedelta(days=1) if item is not None else None
         effective = form.date("effective", "EFFECTIVE DATE", earliest=earliest)
@@ -328,7 +429,9 @@ def _read_item(kind: ItemKind) -> Reader:
         if not form.ok or member is None or effective is None:
             return None
         if kind is INCOME and amount is not None:
-            amount = monthly_amount(session, amount, frequency or (item.frequency if item is not None else "M"), effective)
+            amount = monthly_amount(
+                session, amount, frequency or (item.frequency if item is not None else "M"), effective
+            )
 
         def make() -> None:
             key = f"{case.case_number}:{member.seq:02d}"
@@ -337,7 +440,9 @@ def _read_item(kind: ItemKind) -> Reader:
                 before = as_dict(item, columns)
                 item.end_date = effective - dt.timedelta(days=1)
                 session.flush()
-                audit.record(session, "REPL", kind.name, f"{key}:{item.seq}", before=before, after=as_dict(item, columns))
+                audit.record(
+                    session, "REPL", kind.name, f"{key}:{item.seq}", before=before, after=as_dict(item, columns)
+                )
             if action in ("A", "C"):
                 values: dict[str, Any] = {
                     kind.type_column: code or getattr(item, kind.type_column),
@@ -348,7 +453,9 @@ def _read_item(kind: ItemKind) -> Reader:
                     values["source_name"] = detail or (item.source_name if item is not None else "")
                 else:
                     values["description"] = detail or (item.description if item is not None else "")
-                new = kind.model(member_id=member.id, seq=kind.model.next_seq(session, member.id), start_date=effective, **values)
+                new = kind.model(
+                    member_id=member.id, seq=kind.model.next_seq(session, member.id), start_date=effective, **values
+                )
                 session.add(new)
                 session.flush()
                 audit.record(session, "ISRT", kind.name, f"{key}:{new.seq}", after=as_dict(new, columns))
@@ -359,10 +466,11 @@ def _read_item(kind: ItemKind) -> Reader:
 
 
 def _items_listing(kind: ItemKind) -> Listing:
-    def query(request: Request, case: Case) -> Select[Any]:
+    def query(request: Request, case: Case) -> Select[*tuple[Any, ...]]:
         month_start = request.context.business_date.replace(day=1)
         return (
-            select(kind.model, Member).join(Member, Member.id == kind.model.member_id)
+            select(kind.model, Member)
+            .join(Member, Member.id == kind.model.member_id)
             .where(Member.case_id == case.id, or_(kind.model.end_date.is_(None), kind.model.end_date >= month_start))
             .order_by(Member.seq, kind.model.seq)
         )
@@ -371,9 +479,13 @@ def _items_listing(kind: ItemKind) -> Listing:
         item, member = result
         detail = getattr(item, "source_name", None) or getattr(item, "description", None) or ""
         return {
-            "member": f"{member.seq:02d}", "item": f"{item.seq:02d}", "type": getattr(item, kind.type_column),
-            "freq": getattr(item, "frequency", ""), "amount": f"{getattr(item, kind.amount_column):>10,.2f}",
-            "from": f"{item.start_date:%m/%d/%Y}", "to": f"{item.end_date:%m/%d/%Y}" if item.end_date else "",
+            "member": f"{member.seq:02d}",
+            "item": f"{item.seq:02d}",
+            "type": getattr(item, kind.type_column),
+            "freq": getattr(item, "frequency", ""),
+            "amount": f"{getattr(item, kind.amount_column):>10,.2f}",
+            "from": f"{item.start_date:%m/%d/%Y}",
+            "to": f"{item.end_date:%m/%d/%Y}" if item.end_date else "",
             "detail": detail.upper(),
         }
 
@@ -426,8 +538,15 @@ def _read_address(session: Session, form: Form, case: Case) -> Change | None:
         before = as_dict(case, columns)
         case.street, case.town_code, case.zip, case.phone = street, town.code, zip_code, phone or case.phone
         session.flush()
-        audit.record(session, "REPL", "CASEROOT", case.case_number, before=before, after=as_dict(case, columns),
-                     detail=f"address effective {effective:%Y-%m-%d}")
+        audit.record(
+            session,
+            "REPL",
+            "CASEROOT",
+            case.case_number,
+            before=before,
+            after=as_dict(case, columns),
+            detail=f"address effective {effective:%Y-%m-%d}",
+        )
 
     return Change(effective, make)
 
@@ -435,14 +554,18 @@ def _read_address(session: Session, form: Form, case: Case) -> Change | None:
 def _address_values(session: Session, request: Request, case: Case) -> dict[str, str]:
     town = session.scalars(in_force(Town, request.context.business_date).where(Town.code == case.town_code)).first()
     return {
-        "old_street": case.street.upper(), "old_town": (town.name if town else case.town_code).upper(),
-        "old_zip": case.zip, "old_phone": case.phone,
+        "old_street": case.street.upper(),
+        "old_town": (town.name if town else case.town_code).upper(),
+        "old_zip": case.zip,
+        "old_phone": case.phone,
     }
 
 
 def address_change(session: Session, request: Request) -> Reply:
     """EM41: a new address (and phone) from a date; EDBC runs because standards vary by town."""
-    return change_screen(session, request, read=_read_address, fields=ADDRESS_FIELDS, segment="CASEROOT", values=_address_values)
+    return change_screen(
+        session, request, read=_read_address, fields=ADDRESS_FIELDS, segment="CASEROOT", values=_address_values
+    )
 
 
 # -- household composition -----------------------------------------------------------------------
@@ -465,10 +588,16 @@ def _read_member(session: Session, form: Form, case: Case) -> Change | None:
             client = session.scalars(select(Client).where(Client.client_number == number.zfill(9))).first()
             if client is None:
                 form.fail("client_id", "EMS025E", field="CLIENT ID", codes="A REGISTERED CLIENT (REGISTER ON EM31)")
-            elif session.scalars(select(Member).where(Member.case_id == case.id, Member.client_id == client.id, Member.end_date.is_(None))).first():
+            elif session.scalars(
+                select(Member).where(
+                    Member.case_id == case.id, Member.client_id == client.id, Member.end_date.is_(None)
+                )
+            ).first():
                 form.fail("client_id", "EMS066E", field="A CLIENT NOT ALREADY IN THE CASE", action="ADD")
         relationship = form.code("rel", "RELATIONSHIP", "RELATION")
-    effective = form.date("effective", "EFFECTIVE DATE", earliest=member.start_date + dt.timedelta(days=1) if member else None)
+    effective = form.date(
+        "effective", "EFFECTIVE DATE", earliest=member.start_date + dt.timedelta(days=1) if member else None
+    )
     if not form.ok or effective is None:
         return None
 
@@ -478,12 +607,23 @@ def _read_member(session: Session, form: Form, case: Case) -> Change | None:
             before = as_dict(member, columns)
             member.end_date = effective - dt.timedelta(days=1)
             session.flush()
-            audit.record(session, "REPL", "MEMBER", f"{case.case_number}:{member.seq:02d}", before=before, after=as_dict(member, columns))
+            audit.record(
+                session,
+                "REPL",
+                "MEMBER",
+                f"{case.case_number}:{member.seq:02d}",
+                before=before,
+                after=as_dict(member, columns),
+            )
         else:
             assert client is not None
             new = Member(
-                case_id=case.id, seq=Member.next_seq(session, case.id), client_id=client.id,
-                relationship_code=relationship, role="MB", start_date=effective,
+                case_id=case.id,
+                seq=Member.next_seq(session, case.id),
+                client_id=client.id,
+                relationship_code=relationship,
+                role="MB",
+                start_date=effective,
             )
             session.add(new)
             session.flush()
@@ -495,14 +635,24 @@ def _read_member(session: Session, form: Form, case: Case) -> Change | None:
 def _member_row(result: Any) -> dict[str, str]:
     member, client = result
     return {
-        "member": f"{member.seq:02d}", "name": f"{client.last_name}, {client.first_name}".upper(), "client": client.client_number,
-        "rel": member.relationship_code, "from": f"{member.start_date:%m/%d/%Y}", "to": f"{member.end_date:%m/%d/%Y}" if member.end_date else "",
+        "member": f"{member.seq:02d}",
+        "name": f"{client.last_name}, {client.first_name}".upper(),
+        "client": client.client_number,
+        "rel": member.relationship_code,
+        "from": f"{member.start_date:%m/%d/%Y}",
+        "to": f"{member.end_date:%m/%d/%Y}" if member.end_date else "",
     }
 
 
 MEMBERS = Listing(
-    lambda request, case: select(Member, Client).join(Client, Client.id == Member.client_id).where(Member.case_id == case.id).order_by(Member.seq),
-    _member_row, 5,
+    lambda request, case: (
+        select(Member, Client)
+        .join(Client, Client.id == Member.client_id)
+        .where(Member.case_id == case.id)
+        .order_by(Member.seq)
+    ),
+    _member_row,
+    5,
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from string import Formatter
 from typing import Any
@@ -15,7 +16,7 @@ from emsterm.transactions.parameters import in_force
 
 
 class _Lenient(Formatter):
-    def get_value(self, key: Any, args: Any, kwargs: dict[str, Any]) -> Any:
+    def get_value(self, key: Any, args: Any, kwargs: Mapping[str, Any]) -> Any:
         return kwargs.get(key, "") if isinstance(key, str) else super().get_value(key, args, kwargs)
 
 

@@ -25,7 +25,14 @@ from emsterm.transactions.notices import NoticeComposer
 from emsterm.transactions.parameters import in_force
 
 WIDTH = 78
-MANUAL_TYPES = {"MANL": "MANUAL", "APPR": "APPROVAL", "DENY": "DENIAL", "CHNG": "CHANGE", "ADVR": "ADVANCE", "CLOS": "CLOSING"}
+MANUAL_TYPES = {
+    "MANL": "MANUAL",
+    "APPR": "APPROVAL",
+    "DENY": "DENIAL",
+    "CHNG": "CHANGE",
+    "ADVR": "ADVANCE",
+    "CLOS": "CLOSING",
+}
 MANUAL_FIELDS = ("type", "program", "r1", "r2", "r3", "r4", "effective", "text1", "text2", "text3")
 
 
@@ -37,7 +44,9 @@ def screen_lines(text: str, width: int = WIDTH) -> list[str]:
     return rows
 
 
-def _text_page(request: Request, state: dict[str, Any], name: str, text: str, catalog: Catalog) -> tuple[ListPage, Message | None]:
+def _text_page(
+    request: Request, state: dict[str, Any], name: str, text: str, catalog: Catalog
+) -> tuple[ListPage, Message | None]:
     """The page of a notice's text the list `name` shows, PF7/PF8 turning from `state`."""
     lines = screen_lines(text)
     page, first, message = page_items(request, state, lines, name, catalog)
@@ -60,22 +69,42 @@ def notice_display(session: Session, request: Request) -> Reply:
     elif request.aid in ("UP", "DOWN") and request.state.get("notice"):
         number = int(request.state["notice"])
     else:
-        return Reply(context.with_case(case.case_number), values={"case_no": case.case_number}, cursor="notice",
-                     message=catalog.message("EMS020E", field="NOTICE NO") if request.aid == "ENTER" else None,
-                     errors=("notice",) if request.aid == "ENTER" else ())
+        return Reply(
+            context.with_case(case.case_number),
+            values={"case_no": case.case_number},
+            cursor="notice",
+            message=catalog.message("EMS020E", field="NOTICE NO") if request.aid == "ENTER" else None,
+            errors=("notice",) if request.aid == "ENTER" else (),
+        )
     notice = session.scalars(select(Notice).where(Notice.case_id == case.id, Notice.seq == number)).one_or_none()
     if notice is None:
-        return Reply(context, values={"case_no": case.case_number}, message=catalog.message("EMS130E", notice=str(number), case=case.case_number), errors=("notice",))
-    state = dict(request.state) if request.state.get("notice") == number and request.state.get("case") == case.case_number else {}
+        return Reply(
+            context,
+            values={"case_no": case.case_number},
+            message=catalog.message("EMS130E", notice=str(number), case=case.case_number),
+            errors=("notice",),
+        )
+    state = (
+        dict(request.state)
+        if request.state.get("notice") == number and request.state.get("case") == case.case_number
+        else {}
+    )
     state.update(case=case.case_number, notice=number)
     page, message = _text_page(request, state, "lines", NoticeComposer(session).compose(notice).text, catalog)
     values = {
-        "case_no": case.case_number, "notice": str(number), "type": notice.notice_type, "program": notice.program_code or "",
-        "date": f"{notice.notice_date:%m/%d/%Y}", "status": notice.status,
+        "case_no": case.case_number,
+        "notice": str(number),
+        "type": notice.notice_type,
+        "program": notice.program_code or "",
+        "date": f"{notice.notice_date:%m/%d/%Y}",
+        "status": notice.status,
     }
     return Reply(
-        context.with_case(case.case_number, str(number)), values=values, lists={"lines": page},
-        message=message or catalog.message("EMS131I", notice=str(number), lines=page.total), state=state,
+        context.with_case(case.case_number, str(number)),
+        values=values,
+        lists={"lines": page},
+        message=message or catalog.message("EMS131I", notice=str(number), lines=page.total),
+        state=state,
     )
 
 
@@ -86,8 +115,10 @@ def _reason_codes(session: Session, form: Form, program: str) -> list[str]:
         if not code:
             continue
         found = session.scalar(
-            in_force(ReasonCode, form.on).with_only_columns(ReasonCode.code)
-            .where(ReasonCode.code == code, or_(ReasonCode.program_code == "ALL", ReasonCode.program_code == program)).limit(1)
+            in_force(ReasonCode, form.on)
+            .with_only_columns(ReasonCode.code)
+            .where(ReasonCode.code == code, or_(ReasonCode.program_code == "ALL", ReasonCode.program_code == program))
+            .limit(1)
         )
         if found is None:
             form.fail(name, "EMS132E", code=code, program=program or "ALL")
@@ -102,11 +133,23 @@ def read_manual_notice(session: Session, form: Form, case: Case) -> Notice | Non
     program = form.values.get("program", "").upper()
     if not program:
         form.fail("program", "EMS020E", field="PROGRAM")
-    elif session.scalar(in_force(ProgramRef, form.on).with_only_columns(ProgramRef.code).where(ProgramRef.code == program)) is None:
-        codes = session.scalars(in_force(ProgramRef, form.on).with_only_columns(ProgramRef.code).order_by(ProgramRef.code))
+    elif (
+        session.scalar(
+            in_force(ProgramRef, form.on).with_only_columns(ProgramRef.code).where(ProgramRef.code == program)
+        )
+        is None
+    ):
+        codes = session.scalars(
+            in_force(ProgramRef, form.on).with_only_columns(ProgramRef.code).order_by(ProgramRef.code)
+        )
         form.fail("program", "EMS025E", field="PROGRAM", codes=" ".join(codes))
     reasons = _reason_codes(session, form, program)
-    effective = form.date("effective", "EFFECTIVE DATE", required=kind in ("ADVR", "CLOS"), earliest=form.on if kind in ("ADVR", "CLOS") else None)
+    effective = form.date(
+        "effective",
+        "EFFECTIVE DATE",
+        required=kind in ("ADVR", "CLOS"),
+        earliest=form.on if kind in ("ADVR", "CLOS") else None,
+    )
     words = " ".join(line for line in (form.values.get(n, "") for n in ("text1", "text2", "text3")) if line)
     if kind == "MANL" and not words and not reasons:
         form.fail("text1", "EMS020E", field="YOUR WORDS OR A REASON CODE")
@@ -116,9 +159,17 @@ def read_manual_notice(session: Session, form: Form, case: Case) -> Notice | Non
     current = current_determinations(session, case, month).get(program)
     amount = current.amount if current is not None and current.eligible else None
     return Notice(
-        case_id=case.id, program_code=program, notice_type=kind, reason_codes=" ".join(reasons),
-        notice_date=form.on, effective_date=effective, status="P", benefit_month=month,
-        old_amount=amount, new_amount=amount, free_text=words or None,
+        case_id=case.id,
+        program_code=program,
+        notice_type=kind,
+        reason_codes=" ".join(reasons),
+        notice_date=form.on,
+        effective_date=effective,
+        status="P",
+        benefit_month=month,
+        old_amount=amount,
+        new_amount=amount,
+        free_text=words or None,
     )
 
 
@@ -133,8 +184,13 @@ def manual_notice(session: Session, request: Request) -> Reply:
     shown = {"case_no": case.case_number, "head_name": member_name(session, case)}
     state = dict(request.state) if request.state.get("case") == case.case_number else {"case": case.case_number}
     if request.aid == "INIT":
-        return Reply(context.with_case(case.case_number), values=shown, cursor="type", state=state,
-                     message=catalog.message("EMS133I", case=case.case_number))
+        return Reply(
+            context.with_case(case.case_number),
+            values=shown,
+            cursor="type",
+            state=state,
+            message=catalog.message("EMS133I", case=case.case_number),
+        )
     if not in_scope(context, case):
         return refuse_scope(session, context, case, "NOTICE", catalog)
     form = Form(session, request, catalog)
@@ -147,22 +203,40 @@ def manual_notice(session: Session, request: Request) -> Reply:
             state = {"case": case.case_number, "pending": typed}
         notice.seq = 0
         page, paging = _text_page(request, state, "preview", NoticeComposer(session).compose(notice).text, catalog)
-        return Reply(context.with_case(case.case_number), values=shown, lists={"preview": page}, state=state,
-                     message=paging or catalog.message("EMS134I"), cursor="case_no")
+        return Reply(
+            context.with_case(case.case_number),
+            values=shown,
+            lists={"preview": page},
+            state=state,
+            message=paging or catalog.message("EMS134I"),
+            cursor="case_no",
+        )
     token = current_actor.set(context.user_id)
     try:
         notice.seq = Notice.next_seq(session, case.id)
         session.add(notice)
         session.flush()
-        audit.record(session, "ISRT", "NOTICE", f"{case.case_number}:{notice.seq}", after={
-            "type": notice.notice_type, "program": notice.program_code, "reasons": notice.reason_codes,
-            "manual": True, "text": notice.free_text or "",
-        })
+        audit.record(
+            session,
+            "ISRT",
+            "NOTICE",
+            f"{case.case_number}:{notice.seq}",
+            after={
+                "type": notice.notice_type,
+                "program": notice.program_code,
+                "reasons": notice.reason_codes,
+                "manual": True,
+                "text": notice.free_text or "",
+            },
+        )
     finally:
         current_actor.reset(token)
     return Reply(
-        context.with_case(case.case_number, str(notice.seq)), values=shown, lists={"preview": ListPage([], 1, 0)},
-        message=catalog.message("EMS135I", notice=str(notice.seq), case=case.case_number), clear=MANUAL_FIELDS,
-        state={"case": case.case_number}, cursor="type",
+        context.with_case(case.case_number, str(notice.seq)),
+        values=shown,
+        lists={"preview": ListPage([], 1, 0)},
+        message=catalog.message("EMS135I", notice=str(notice.seq), case=case.case_number),
+        clear=MANUAL_FIELDS,
+        state={"case": case.case_number},
+        cursor="type",
     )
-

@@ -57,8 +57,18 @@ class NoticeDocument:
     @property
     def text(self) -> str:
         """The whole notice as plain text (what the print file shows, line by line)."""
-        parts = [*self.office, "", self.notice_date.strftime("%m/%d/%Y"), "", self.addressee, *self.address, "",
-                 self.subject, "", self.body]
+        parts = [
+            *self.office,
+            "",
+            self.notice_date.strftime("%m/%d/%Y"),
+            "",
+            self.addressee,
+            *self.address,
+            "",
+            self.subject,
+            "",
+            self.body,
+        ]
         if self.free_text:
             parts += ["", self.free_text]
         if self.reasons:
@@ -115,9 +125,14 @@ class NoticeComposer:
             return "COVERAGE"
         assert notice.benefit_month is not None
         following = (notice.benefit_month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        ongoing = self.session.scalars(select(Eligibility).where(
-            Eligibility.case_id == notice.case_id, Eligibility.program_code == notice.program_code,
-            Eligibility.benefit_month == following, Eligibility.current.is_(True))).first()
+        ongoing = self.session.scalars(
+            select(Eligibility).where(
+                Eligibility.case_id == notice.case_id,
+                Eligibility.program_code == notice.program_code,
+                Eligibility.benefit_month == following,
+                Eligibility.current.is_(True),
+            )
+        ).first()
         if ongoing is None or not ongoing.eligible or ongoing.amount == notice.new_amount:
             return "MONTHLY"
         values.update(ongoing_month=following.strftime("%B %Y"), ongoing_amount=_money(ongoing.amount))
@@ -129,8 +144,11 @@ class NoticeComposer:
         case = session.get(Case, notice.case_id)
         assert case is not None
         head = session.execute(
-            select(Client.first_name, Client.last_name).join(Member, Member.client_id == Client.id)
-            .where(Member.case_id == case.id, Member.role == "HH").order_by(Member.seq).limit(1)
+            select(Client.first_name, Client.last_name)
+            .join(Member, Member.client_id == Client.id)
+            .where(Member.case_id == case.id, Member.role == "HH")
+            .order_by(Member.seq)
+            .limit(1)
         ).first()
         town = self._reference(Town, on).get(case.town_code)
         office = self._reference(Office, on).get(case.office_code)
@@ -141,26 +159,39 @@ class NoticeComposer:
             ref = self._reference(ProgramRef, on).get(notice.program_code)
             program_name = ref.name if ref else notice.program_code
             medical = ref is not None and ref.category == "MEDICAL"
-            program = session.scalars(select(Program).where(
-                Program.case_id == case.id, Program.program_code == notice.program_code).order_by(Program.seq.desc()).limit(1)).first()
+            program = session.scalars(
+                select(Program)
+                .where(Program.case_id == case.id, Program.program_code == notice.program_code)
+                .order_by(Program.seq.desc())
+                .limit(1)
+            ).first()
         application_date = program.application_date if program else None
         action = "TERM" if notice.new_amount is not None and notice.new_amount == 0 else "REDU"
-        hearing_days = int(admin_parameter(session, "HEARING_DAYS_SNAP" if notice.program_code == "SNAP" else "HEARING_DAYS", on))
+        hearing_days = int(
+            admin_parameter(session, "HEARING_DAYS_SNAP" if notice.program_code == "SNAP" else "HEARING_DAYS", on)
+        )
         due = ""
         if notice.notice_type == "RNWL" and notice.effective_date:
             lead = int(cycle_parameter(session, "NIGHTLY", "RENEWAL_ALERT_LEAD", on))
             due = (notice.effective_date - dt.timedelta(days=lead)).strftime("%m/%d/%Y")
         values = _Blank(
-            program=notice.program_code or "", program_name=program_name,
+            program=notice.program_code or "",
+            program_name=program_name,
             application_date=application_date.strftime("%m/%d/%Y") if application_date else "",
             benefit_month=notice.benefit_month.strftime("%B %Y") if notice.benefit_month else "",
             effective_date=notice.effective_date.strftime("%m/%d/%Y") if notice.effective_date else "",
-            old_amount=_money(notice.old_amount), new_amount=_money(notice.new_amount),
-            action_word=ACTION_WORDS[action], action_word_lower=ACTION_WORDS[action].lower(),
-            hearing_days=str(hearing_days), hearing_deadline=(on + dt.timedelta(days=hearing_days)).strftime("%m/%d/%Y"),
+            old_amount=_money(notice.old_amount),
+            new_amount=_money(notice.new_amount),
+            action_word=ACTION_WORDS[action],
+            action_word_lower=ACTION_WORDS[action].lower(),
+            hearing_days=str(hearing_days),
+            hearing_deadline=(on + dt.timedelta(days=hearing_days)).strftime("%m/%d/%Y"),
             office_name=f"the {office.name} office" if office else case.office_code,
-            office_phone=(office.phone if office and office.phone else admin_parameter(session, "BENEFITS_CENTER_PHONE", on)),
-            case_number=case.case_number, due_date=due,
+            office_phone=(
+                office.phone if office and office.phone else admin_parameter(session, "BENEFITS_CENTER_PHONE", on)
+            ),
+            case_number=case.case_number,
+            due_date=due,
             cert_start=f"{program.cert_start:%m/%d/%Y}" if program and program.cert_start else "",
             cert_end=f"{program.cert_end:%m/%d/%Y}" if program and program.cert_end else "",
         )
@@ -174,20 +205,41 @@ class NoticeComposer:
         budget: tuple[tuple[str, str], ...] = ()
         if notice.program_code and notice.benefit_month and notice.notice_type in ("APPR", "CHNG", "ADVR", "MCHG"):
             lines = session.execute(
-                select(BudgetLine.label, BudgetLine.amount).join(Eligibility, and_(
-                    Eligibility.id == BudgetLine.eligibility_id, Eligibility.case_id == case.id,
-                    Eligibility.program_code == notice.program_code, Eligibility.benefit_month == notice.benefit_month,
-                    Eligibility.current.is_(True))).order_by(BudgetLine.seq)
+                select(BudgetLine.label, BudgetLine.amount)
+                .join(
+                    Eligibility,
+                    and_(
+                        Eligibility.id == BudgetLine.eligibility_id,
+                        Eligibility.case_id == case.id,
+                        Eligibility.program_code == notice.program_code,
+                        Eligibility.benefit_month == notice.benefit_month,
+                        Eligibility.current.is_(True),
+                    ),
+                )
+                .order_by(BudgetLine.seq)
             ).all()
             budget = tuple((label, f"{amount:,.2f}" if amount is not None else "") for label, amount in lines)
         return NoticeDocument(
-            case_number=case.case_number, notice_date=on, notice_type=notice.notice_type,
+            case_number=case.case_number,
+            notice_date=on,
+            notice_type=notice.notice_type,
             addressee=f"{head.first_name} {head.last_name}".upper() if head else "",
             address=(case.street.upper(), f"{(town.name if town else case.town_code).upper()} CT {case.zip}"),
-            office=("STATE OF CONNECTICUT - DEPARTMENT OF SOCIAL SERVICES",
-                    *((f"{office.name.upper()} OFFICE", f"{office.street.upper()}, {office.town.upper()} CT {office.zip}") if office else ())),
-            subject=fill("SUBJECT"), body=fill("BODY"), reasons_title=fill("REASONS"),
+            office=(
+                "STATE OF CONNECTICUT - DEPARTMENT OF SOCIAL SERVICES",
+                *(
+                    (f"{office.name.upper()} OFFICE", f"{office.street.upper()}, {office.town.upper()} CT {office.zip}")
+                    if office
+                    else ()
+                ),
+            ),
+            subject=fill("SUBJECT"),
+            body=fill("BODY"),
+            reasons_title=fill("REASONS"),
             reasons=tuple(self._reason(on, code) for code in notice.reason_codes.split()),
-            budget_title=fill("BUDGET"), budget=budget, hearing=fill("HEARING"), closing=fill("CLOSING"),
+            budget_title=fill("BUDGET"),
+            budget=budget,
+            hearing=fill("HEARING"),
+            closing=fill("CLOSING"),
             free_text=notice.free_text or "",
         )

@@ -12,13 +12,15 @@ from sqlalchemy.orm import Session
 from emsterm.model import AdminParameter, CycleParameter, Office, Reference, SignificantDate
 
 R = TypeVar("R", bound=Reference)
+"""A reference model: `in_force` selects its rows (SQLAlchemy 2.1's `Select` is generic over the row's
+columns, so `Select[R]` is a SELECT whose rows are one `R` each)."""
 
 
 class ParameterMissing(LookupError):
     """No row of a reference table is in force for the key on the date."""
 
 
-def in_force(model: type[R], on: dt.date) -> Select[tuple[R]]:
+def in_force(model: type[R], on: dt.date) -> Select[R]:
     """A SELECT of the rows of `model` in force on the date `on`."""
     return select(model).where(
         model.effective_from <= on,
@@ -37,7 +39,9 @@ def admin_parameter(session: Session, name: str, on: dt.date) -> str:
 def cycle_parameter(session: Session, stream: str, name: str, on: dt.date) -> str:
     """The value of a batch cycle parameter in force on `on`: the stream's own, else ALL's."""
     rows = session.scalars(
-        in_force(CycleParameter, on).where(CycleParameter.name == name, CycleParameter.stream.in_((stream.upper(), "ALL")))
+        in_force(CycleParameter, on).where(
+            CycleParameter.name == name, CycleParameter.stream.in_((stream.upper(), "ALL"))
+        )
     ).all()
     for wanted in (stream.upper(), "ALL"):
         for row in rows:

@@ -68,14 +68,21 @@ def participation_trend(session: Session, request: Request) -> Reply:
     months, series = trend(participation(session, first, last))
     codes = {p.name: p.code for p in session.scalars(in_force(ProgramRef, last))}
     rows = [
-        {"program": fit(f"{codes.get(program, ''):<5}{program}", 30), "trend": sparkline(values),
-         "first": f"{values[0]:>9,}", "last": f"{values[-1]:>9,}"}
+        {
+            "program": fit(f"{codes.get(program, ''):<5}{program}", 30),
+            "trend": sparkline(values),
+            "first": f"{values[0]:>9,}",
+            "last": f"{values[-1]:>9,}",
+        }
         for program, values in series.items()
     ]
     message = catalog.message("EMS113I", first=f"{first:%m/%Y}", last=f"{last:%m/%Y}", months=len(months))
-    return Reply(context, values={"first": f"{first:%m/%Y}", "last": f"{last:%m/%Y}",
-                                  "months": f"{first:%b %Y} - {last:%b %Y}".upper()},
-                 lists={"programs": ListPage(rows, 1, len(rows))}, message=message)
+    return Reply(
+        context,
+        values={"first": f"{first:%m/%Y}", "last": f"{last:%m/%Y}", "months": f"{first:%b %Y} - {last:%b %Y}".upper()},
+        lists={"programs": ListPage(rows, 1, len(rows))},
+        message=message,
+    )
 
 
 def caseload(session: Session, request: Request) -> Reply:
@@ -88,22 +95,41 @@ def caseload(session: Session, request: Request) -> Reply:
     office = form.text("office", "OFFICE")
     if not form.ok:
         return form.refusal(context)
-    found = [r for r in caseload_report.caseload(session, context.business_date, by_worker=by == "W")
-             if not office or r.office == office]
+    found = [
+        r
+        for r in caseload_report.caseload(session, context.business_date, by_worker=by == "W")
+        if not office or r.office == office
+    ]
     if office and not found:
         form.fail("office", "EMS114E", office=office)
         return form.refusal(context)
     state = dict(request.state)
     if state.get("query") != [by, office]:
         state = {"query": [by, office], "first": 1}
-    rows = [{"office": r.office, "worker": r.worker, "program": r.program, "cases": f"{r.cases:>12,}",
-             "recipients": f"{r.recipients:>10,}"} for r in found]
+    rows = [
+        {
+            "office": r.office,
+            "worker": r.worker,
+            "program": r.program,
+            "cases": f"{r.cases:>12,}",
+            "recipients": f"{r.recipients:>10,}",
+        }
+        for r in found
+    ]
     page, first, paging = page_items(request, state, rows, "rows", catalog, size=13)
-    message = paging or catalog.message("EMS115I", cases=f"{sum(r.cases for r in found):,}",
-                                        recipients=f"{sum(r.recipients for r in found):,}",
-                                        date=f"{context.business_date:%m/%d/%Y}")
-    return Reply(context, values={"by": by, "office": office}, lists={"rows": ListPage(page, first, len(rows))},
-                 message=message, state=state)
+    message = paging or catalog.message(
+        "EMS115I",
+        cases=f"{sum(r.cases for r in found):,}",
+        recipients=f"{sum(r.recipients for r in found):,}",
+        date=f"{context.business_date:%m/%d/%Y}",
+    )
+    return Reply(
+        context,
+        values={"by": by, "office": office},
+        lists={"rows": ListPage(page, first, len(rows))},
+        message=message,
+        state=state,
+    )
 
 
 def financial_control(session: Session, request: Request) -> Reply:
@@ -119,19 +145,45 @@ def financial_control(session: Session, request: Request) -> Reply:
     first, last = span
     runs = financial_report.reconciled(session, first, last)
     if show == "I":
-        rows = [{"a": f"{r.benefit_month:%m/%Y}", "b": r.program, "c": r.method, "d": f"{r.issuances:>9,}",
-                 "e": f"{r.dollars:>15,.2f}"} for r in financial_report.issued(session, first, last)]
+        rows = [
+            {
+                "a": f"{r.benefit_month:%m/%Y}",
+                "b": r.program,
+                "c": r.method,
+                "d": f"{r.issuances:>9,}",
+                "e": f"{r.dollars:>15,.2f}",
+            }
+            for r in financial_report.issued(session, first, last)
+        ]
     else:
-        rows = [{"a": f"{r.run_id:>7}", "b": f"{r.business_date:%m/%d}", "c": r.method, "d": f"{r.file_records:>9,}",
-                 "e": f"{r.file_dollars:>15,.2f}", "f": f"{r.issued_records:>9,}", "g": f"{r.issued_dollars:>14,.2f}",
-                 "h": "AGREES" if r.agrees else "DIFFERS"} for r in runs]
+        rows = [
+            {
+                "a": f"{r.run_id:>7}",
+                "b": f"{r.business_date:%m/%d}",
+                "c": r.method,
+                "d": f"{r.file_records:>9,}",
+                "e": f"{r.file_dollars:>15,.2f}",
+                "f": f"{r.issued_records:>9,}",
+                "g": f"{r.issued_dollars:>14,.2f}",
+                "h": "AGREES" if r.agrees else "DIFFERS",
+            }
+            for r in runs
+        ]
     state = dict(request.state)
     if state.get("query") != [show, f"{first:%Y-%m}", f"{last:%Y-%m}"]:
         state = {"query": [show, f"{first:%Y-%m}", f"{last:%Y-%m}"], "first": 1}
     page, top, paging = page_items(request, state, rows, "rows", catalog, size=13)
     differing = sum(1 for r in runs if not r.agrees)
-    summary = catalog.message("EMS116W", differing=differing, files=len(runs)) if differing else \
-        catalog.message("EMS117I", files=len(runs), first=f"{first:%m/%Y}", last=f"{last:%m/%Y}")
+    summary = (
+        catalog.message("EMS116W", differing=differing, files=len(runs))
+        if differing
+        else catalog.message("EMS117I", files=len(runs), first=f"{first:%m/%Y}", last=f"{last:%m/%Y}")
+    )
     heading = HEADINGS[show]
-    return Reply(context, values={"show": show, "first": f"{first:%m/%Y}", "last": f"{last:%m/%Y}", "heading": heading},
-                 lists={"rows": ListPage(page, top, len(rows))}, message=paging or summary, state=state)
+    return Reply(
+        context,
+        values={"show": show, "first": f"{first:%m/%Y}", "last": f"{last:%m/%Y}", "heading": heading},
+        lists={"rows": ListPage(page, top, len(rows))},
+        message=paging or summary,
+        state=state,
+    )

@@ -33,9 +33,10 @@ _DUMMY_HASH = _hasher.hash("no user has this password")
 def _verify(user: User | None, password: str) -> bool:
     """Whether the password is the user's; an unknown user (or one without a password) costs
     the same hash check as a known one, and fails."""
-    known = user is not None and bool(user.password_hash)
+    stored = user.password_hash if user is not None else None
+    known = bool(stored)
     try:
-        matched = _hasher.verify(user.password_hash if known and user is not None else _DUMMY_HASH, password)
+        matched = _hasher.verify(stored or _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return False
     return known and matched
@@ -73,8 +74,12 @@ def sign_on(session: Session, request: Request) -> Reply:
     finally:
         current_actor.reset(token)
     signed_on = replace(
-        context, user_id=user.user_id, name=user.name, roles=tuple(user.role_codes),
-        office=user.office_code, scope=tuple(user.office_scope),
+        context,
+        user_id=user.user_id,
+        name=user.name,
+        roles=tuple(user.role_codes),
+        office=user.office_code,
+        scope=tuple(user.office_scope),
         idle_minutes=int(admin_parameter(session, "IDLE_MINUTES", on)),
     )
     return Reply(signed_on, message=catalog.message("EMS005I"), next_screen=MAIN_MENU, clear=_PASSWORDS)
@@ -88,18 +93,29 @@ def _failed(session: Session, catalog: Catalog, context: Context, user_id: str, 
         audit.record(session, "SIGNFAIL", "USER", user_id or "-", user_id=user_id or "-", detail="unknown user id")
         return _refused(context, catalog)
     user.failed_attempts += 1
-    audit.record(session, "SIGNFAIL", "USER", user_id, user_id=user_id, detail=f"wrong password, attempt {user.failed_attempts}")
+    audit.record(
+        session, "SIGNFAIL", "USER", user_id, user_id=user_id, detail=f"wrong password, attempt {user.failed_attempts}"
+    )
     limit = int(admin_parameter(session, "SIGNON_ATTEMPTS", context.business_date))
     if user.failed_attempts >= limit:
         user.revoked = True
-        audit.record(session, "REVOKE", "USER", user_id, user_id=user_id, detail=f"{user.failed_attempts} failed sign-on attempts")
+        audit.record(
+            session,
+            "REVOKE",
+            "USER",
+            user_id,
+            user_id=user_id,
+            detail=f"{user.failed_attempts} failed sign-on attempts",
+        )
         return Reply(context, message=catalog.message("EMS003E"), errors=("userid",), clear=_PASSWORDS)
     return _refused(context, catalog)
 
 
 def _refused(context: Context, catalog: Catalog) -> Reply:
     """The one answer to an unknown user id and to a wrong password: nothing tells them apart."""
-    return Reply(context, message=catalog.message("EMS002E"), errors=("userid", "password"), cursor="userid", clear=_PASSWORDS)
+    return Reply(
+        context, message=catalog.message("EMS002E"), errors=("userid", "password"), cursor="userid", clear=_PASSWORDS
+    )
 
 
 def _change_password(
@@ -108,15 +124,39 @@ def _change_password(
     """Set the new password, or a reply asking for one (None when it was set)."""
     new, repeat = values.get("new_password", ""), values.get("new_password2", "")
     if not new:
-        return Reply(context, message=catalog.message("EMS004W"), errors=("new_password",), cursor="new_password", clear=("new_password", "new_password2"))
+        return Reply(
+            context,
+            message=catalog.message("EMS004W"),
+            errors=("new_password",),
+            cursor="new_password",
+            clear=("new_password", "new_password2"),
+        )
     try:
         check_password_rules(session, new, context.business_date)
     except UserError as err:
-        return Reply(context, message=catalog.message("EMS007E", reason=str(err)), errors=("new_password",), cursor="new_password", clear=("new_password", "new_password2"))
+        return Reply(
+            context,
+            message=catalog.message("EMS007E", reason=str(err)),
+            errors=("new_password",),
+            cursor="new_password",
+            clear=("new_password", "new_password2"),
+        )
     if new != repeat:
-        return Reply(context, message=catalog.message("EMS008E"), errors=("new_password2",), cursor="new_password", clear=("new_password", "new_password2"))
+        return Reply(
+            context,
+            message=catalog.message("EMS008E"),
+            errors=("new_password2",),
+            cursor="new_password",
+            clear=("new_password", "new_password2"),
+        )
     if new == old:
-        return Reply(context, message=catalog.message("EMS009E"), errors=("new_password",), cursor="new_password", clear=("new_password", "new_password2"))
+        return Reply(
+            context,
+            message=catalog.message("EMS009E"),
+            errors=("new_password",),
+            cursor="new_password",
+            clear=("new_password", "new_password2"),
+        )
     user.password_hash = hash_password(new)
     user.password_changed = context.business_date
     user.must_change_password = False

@@ -20,7 +20,7 @@ from sqlalchemy import Text
 from sqlalchemy.orm import Session
 
 from emsterm.model import current_actor
-from emsterm.model.base import Reference
+from emsterm.model.base import Reference, table_of
 from emsterm.transactions import audit
 from emsterm.transactions.conversation import Context, ListPage, Reply, Request
 from emsterm.transactions.forms import Form
@@ -120,16 +120,22 @@ def table_rows(session: Session, request: Request) -> Reply:
         if code not in ("C", "H"):
             form.fail(f"rows.sel.{index}", "EMS025E", field="SELECTION CODE", codes="C H")
             return form.refusal(context, state=state)
-        return Reply(context.with_case(context.case_number, item=page_keys[index]),
-                     next_screen="EM89" if code == "C" else "EM8H", state=state)
+        return Reply(
+            context.with_case(context.case_number, item=page_keys[index]),
+            next_screen="EM89" if code == "C" else "EM8H",
+            state=state,
+        )
     rows = [r for r in in_force_rows(session, spec, on, start.split(" ")[0]) if _key_text(r) >= start]
     page, first, paging = page_items(request, state, rows, "rows", catalog)
     state["items"] = [_item(spec, key_of(r)) for r in page]
     lines = [{"key": _key_text(r), "from": _date(r.effective_from), "value": _value_text(spec, r)} for r in page]
     message = paging or catalog.message("EMS100I", count=len(rows), table=name, date=f"{on:%m/%d/%Y}")
     return Reply(
-        context, values={"table": name, "title": spec.title, "start": start, "as_of": f"{on:%m/%d/%Y}"},
-        lists={"rows": ListPage(lines, first, len(rows))}, message=message, state=state,
+        context,
+        values={"table": name, "title": spec.title, "start": start, "as_of": f"{on:%m/%d/%Y}"},
+        lists={"rows": ListPage(lines, first, len(rows))},
+        message=message,
+        state=state,
     )
 
 
@@ -139,10 +145,14 @@ def table_rows(session: Session, request: Request) -> Reply:
 def _layout(spec: Table) -> dict[str, list[int]]:
     """The value lines each column takes: one for short values, enough for long strings, and
     what is left shared among the texts."""
-    columns = spec.model.__table__.columns
+    columns = table_of(spec.model).columns
     layout: dict[str, list[int]] = {}
     texts = [c for c in spec.value_columns if isinstance(columns[c].type, Text)]
-    need = {c: -(-(getattr(columns[c].type, "length", None) or 1) // LINE_LENGTH) for c in spec.value_columns if c not in texts}
+    need = {
+        c: -(-(getattr(columns[c].type, "length", None) or 1) // LINE_LENGTH)
+        for c in spec.value_columns
+        if c not in texts
+    }
     spare = LINES - sum(need.values())
     for column in texts:
         need[column] = max(1, spare // len(texts))
@@ -167,7 +177,8 @@ def _current(session: Session, spec: Table, key: dict[str, str], on: dt.date) ->
     versions = history(session, spec, key)
     now = [v for v in versions if v.effective_from <= on and (v.effective_to is None or v.effective_to > on)]
     later = [v for v in versions if v.effective_from > on]
-    return (now or later or versions[-1:] or [None])[0]
+    chosen = now or later or versions[-1:]
+    return chosen[0] if chosen else None
 
 
 def _row_request(session: Session, request: Request) -> tuple[Form, Table, dict[str, str]] | Reply:
@@ -223,14 +234,24 @@ def change_row(session: Session, request: Request) -> Reply:
     state = dict(request.state)
     if not any(key.values()):
         shown_values, _ = _shown_row(spec, key, None)
-        return Reply(context, values={**shown_values, "period": ""}, errors=("key0",), cursor="key0",
-                     message=catalog.message("EMS020E", field=_label(spec.key_columns[0])))
+        return Reply(
+            context,
+            values={**shown_values, "period": ""},
+            errors=("key0",),
+            cursor="key0",
+            message=catalog.message("EMS020E", field=_label(spec.key_columns[0])),
+        )
     if request.aid == "INIT" or state.get("loaded") != [name, *key.values()]:
         row = _current(session, spec, key, context.business_date)
         shown_values, as_shown = _shown_row(spec, key, row)
         message = catalog.message("EMS101I" if row is not None else "EMS102I")
-        return Reply(context.with_case(context.case_number, item=_item(spec, key)), values=shown_values, message=message,
-                     state={"loaded": [name, *key.values()], "shown": as_shown, "exists": row is not None}, cursor="value0")
+        return Reply(
+            context.with_case(context.case_number, item=_item(spec, key)),
+            values=shown_values,
+            message=message,
+            state={"loaded": [name, *key.values()], "shown": as_shown, "exists": row is not None},
+            cursor="value0",
+        )
     effective = form.date("effective", "EFFECTIVE DATE")
     if not form.ok or effective is None:
         return form.refusal(context, state=state)
@@ -245,9 +266,15 @@ def change_row(session: Session, request: Request) -> Reply:
     token = current_actor.set(context.user_id)
     try:
         row = change(session, spec, key, changed, effective, context.business_date, form.values.get("source", ""))
-        audit.record(session, "ISRT", spec.model.__tablename__.upper()[:8], " ".join(shown(v) for v in key_of(row).values()),
-                     before=before_values, after={c: shown(getattr(row, c)) for c in spec.value_columns},
-                     detail=f"effective {effective:%m/%d/%Y}")
+        audit.record(
+            session,
+            "ISRT",
+            table_of(spec.model).name.upper()[:8],
+            " ".join(shown(v) for v in key_of(row).values()),
+            before=before_values,
+            after={c: shown(getattr(row, c)) for c in spec.value_columns},
+            detail=f"effective {effective:%m/%d/%Y}",
+        )
     except TableChangeError as err:
         session.rollback()
         target = _field_of(spec, err.field, layout)
@@ -257,9 +284,16 @@ def change_row(session: Session, request: Request) -> Reply:
         current_actor.reset(token)
     versions = len(history(session, spec, key_of(row)))
     shown_values, as_shown = _shown_row(spec, key, _current(session, spec, key, context.business_date))
-    message = catalog.message("EMS105I", table=name, key=_key_text(row), date=f"{effective:%m/%d/%Y}", versions=versions)
-    return Reply(context.with_case(context.case_number, item=_item(spec, key)), values=shown_values, message=message,
-                 state={"loaded": [name, *key.values()], "shown": as_shown, "exists": True}, cursor="effective")
+    message = catalog.message(
+        "EMS105I", table=name, key=_key_text(row), date=f"{effective:%m/%d/%Y}", versions=versions
+    )
+    return Reply(
+        context.with_case(context.case_number, item=_item(spec, key)),
+        values=shown_values,
+        message=message,
+        state={"loaded": [name, *key.values()], "shown": as_shown, "exists": True},
+        cursor="effective",
+    )
 
 
 def _field_of(spec: Table, column: str, layout: dict[str, list[int]]) -> str:
@@ -290,8 +324,13 @@ def row_history(session: Session, request: Request) -> Reply:
         state = {"row": [name, *key.values()], "first": 1}
     page, first, paging = page_items(request, state, versions, "versions", catalog, size=11)
     lines = [
-        {"from": _date(v.effective_from), "to": _date(v.effective_to), "by": v.created_by,
-         "at": f"{v.created_at:%Y-%m-%d %H:%M}", "value": _value_text(spec, v)}
+        {
+            "from": _date(v.effective_from),
+            "to": _date(v.effective_to),
+            "by": v.created_by,
+            "at": f"{v.created_at:%Y-%m-%d %H:%M}",
+            "value": _value_text(spec, v),
+        }
         for v in page
     ]
     screen = {"table": name, "title": spec.title}
@@ -300,5 +339,10 @@ def row_history(session: Session, request: Request) -> Reply:
         screen[f"klabel{i}"] = _label(column)
         screen[f"key{i}"] = key.get(column, "") if column else ""
     message = paging or catalog.message("EMS107I", versions=len(versions), key=_key_text(versions[0]))
-    return Reply(context.with_case(context.case_number, item=_item(spec, key)), values=screen,
-                 lists={"versions": ListPage(lines, first, len(versions))}, message=message, state=state)
+    return Reply(
+        context.with_case(context.case_number, item=_item(spec, key)),
+        values=screen,
+        lists={"versions": ListPage(lines, first, len(versions))},
+        message=message,
+        state=state,
+    )

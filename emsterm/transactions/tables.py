@@ -37,12 +37,22 @@ from emsterm.model import (
     Town,
     VerificationParameter,
 )
-from emsterm.model.base import Reference
+from emsterm.model.base import Reference, table_of
 from emsterm.model.batch import BatchRun
 from emsterm.model.types import DecimalText
 from emsterm.transactions.parameters import in_force
 
-BOOKKEEPING = {"id", "effective_from", "effective_to", "source", "created_by", "created_at", "updated_by", "updated_at", "version"}
+BOOKKEEPING = {
+    "id",
+    "effective_from",
+    "effective_to",
+    "source",
+    "created_by",
+    "created_at",
+    "updated_by",
+    "updated_at",
+    "version",
+}
 """Columns a change never sets by hand."""
 
 
@@ -65,19 +75,25 @@ def _not_negative(session: Session, value: Any, on: dt.date) -> str | None:
 def _between(low: int, high: int) -> Check:
     def check(session: Session, value: Any, on: dt.date) -> str | None:
         return None if low <= value <= high else f"MUST BE FROM {low} TO {high}"
+
     return check
 
 
 def _one_of(values: tuple[str, ...]) -> Check:
     def check(session: Session, value: Any, on: dt.date) -> str | None:
         return None if value in values else f"MUST BE ONE OF: {' '.join(values)}"
+
     return check
 
 
 def _program(*extra: str) -> Check:
     def check(session: Session, value: Any, on: dt.date) -> str | None:
-        codes = [*session.scalars(in_force(ProgramRef, on).with_only_columns(ProgramRef.code).order_by(ProgramRef.id)), *extra]
+        codes = [
+            *session.scalars(in_force(ProgramRef, on).with_only_columns(ProgramRef.code).order_by(ProgramRef.id)),
+            *extra,
+        ]
         return None if value in codes else f"MUST BE ONE OF: {' '.join(codes)}"
+
     return check
 
 
@@ -104,29 +120,51 @@ class Table:
     @property
     def value_columns(self) -> tuple[str, ...]:
         """The columns a change sets."""
-        return tuple(c.name for c in self.model.__table__.columns if c.name not in BOOKKEEPING and c.name not in self.key_columns)
+        return tuple(
+            c.name for c in table_of(self.model).columns if c.name not in BOOKKEEPING and c.name not in self.key_columns
+        )
 
 
-TABLES: dict[str, Table] = {t.name: t for t in (
-    Table("PROGRAMS", ProgramRef, "PROGRAMS", {
-        "category": _one_of(("CASH", "FOOD", "MEDICAL")), "funding": _one_of(("FEDERAL", "STATE", "SHARED")),
-    }),
-    Table("PARMS", ProgramParameter, "PROGRAM PARAMETERS", {
-        "program_code": _program("ALL"), "value": _not_negative,
-        "unit": _one_of(("USD", "RATE", "COUNT", "MONTHS", "DAYS")),
-    }),
-    Table("CODES", Code, "CODE TABLES"),
-    Table("MSGS", Message, "MESSAGES", {"severity": _one_of(("I", "W", "E", "S"))}),
-    Table("REASONS", ReasonCode, "REASON CODES AND NOTICE SENTENCES", {"program_code": _program("ALL")}),
-    Table("NTCTEXT", NoticeText, "NOTICE FIXED TEXT"),
-    Table("SIGDATES", SignificantDate, "SIGNIFICANT DATES"),
-    Table("CYCLE", CycleParameter, "CYCLE PARAMETERS"),
-    Table("QC", QcParameter, "QC SAMPLE PARAMETERS", {"program_code": _program("ALL")}),
-    Table("VERIFY", VerificationParameter, "VERIFICATION PARAMETERS", {"program_code": _program("ALL"), "due_days": _between(0, 365)}),
-    Table("ADMIN", AdminParameter, "ADMINISTRATIVE PARAMETERS"),
-    Table("TOWNS", Town, "TOWNS", {"office_code": _office, "population": _not_negative}),
-    Table("OFFICES", Office, "OFFICES"),
-)}
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "PROGRAMS",
+            ProgramRef,
+            "PROGRAMS",
+            {
+                "category": _one_of(("CASH", "FOOD", "MEDICAL")),
+                "funding": _one_of(("FEDERAL", "STATE", "SHARED")),
+            },
+        ),
+        Table(
+            "PARMS",
+            ProgramParameter,
+            "PROGRAM PARAMETERS",
+            {
+                "program_code": _program("ALL"),
+                "value": _not_negative,
+                "unit": _one_of(("USD", "RATE", "COUNT", "MONTHS", "DAYS")),
+            },
+        ),
+        Table("CODES", Code, "CODE TABLES"),
+        Table("MSGS", Message, "MESSAGES", {"severity": _one_of(("I", "W", "E", "S"))}),
+        Table("REASONS", ReasonCode, "REASON CODES AND NOTICE SENTENCES", {"program_code": _program("ALL")}),
+        Table("NTCTEXT", NoticeText, "NOTICE FIXED TEXT"),
+        Table("SIGDATES", SignificantDate, "SIGNIFICANT DATES"),
+        Table("CYCLE", CycleParameter, "CYCLE PARAMETERS"),
+        Table("QC", QcParameter, "QC SAMPLE PARAMETERS", {"program_code": _program("ALL")}),
+        Table(
+            "VERIFY",
+            VerificationParameter,
+            "VERIFICATION PARAMETERS",
+            {"program_code": _program("ALL"), "due_days": _between(0, 365)},
+        ),
+        Table("ADMIN", AdminParameter, "ADMINISTRATIVE PARAMETERS"),
+        Table("TOWNS", Town, "TOWNS", {"office_code": _office, "population": _not_negative}),
+        Table("OFFICES", Office, "OFFICES"),
+    )
+}
 """Every reference table administrators keep online, by its short name."""
 
 
@@ -162,7 +200,7 @@ def key_of(row: Reference) -> dict[str, Any]:
 
 def convert(spec: Table, column: str, text: str) -> Any:
     """A field's text as the column's value; TableChangeError naming the column if it is not one."""
-    col = spec.model.__table__.columns[column]
+    col = table_of(spec.model).columns[column]
     raw = text.strip()
     kind = col.type
     label = column.upper()
@@ -193,15 +231,26 @@ def convert(spec: Table, column: str, text: str) -> Any:
 
 
 def change(
-    session: Session, spec: Table, key: Mapping[str, str], values: Mapping[str, str], effective: dt.date,
-    business_date: dt.date, source: str = "",
+    session: Session,
+    spec: Table,
+    key: Mapping[str, str],
+    values: Mapping[str, str],
+    effective: dt.date,
+    business_date: dt.date,
+    source: str = "",
 ) -> Reference:
     """Add a version of the row with this key (a new row when no version exists) effective
     from `effective`, with `values` (text as typed) for its value columns; answer it."""
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
-    running = next((run.id for run in session.scalars(select(BatchRun).where(BatchRun.status == "RUNNING"))
-                    if run_is_live(engine, run.stream, run.business_date, run.parameters)), None)
+    running = next(
+        (
+            run.id
+            for run in session.scalars(select(BatchRun).where(BatchRun.status == "RUNNING"))
+            if run_is_live(engine, run.stream, run.business_date, run.parameters)
+        ),
+        None,
+    )
     if running is not None:
         raise TableChangeError("effective_from", f"BATCH RUN {running} IS RUNNING - CHANGE THE TABLES WHEN IT ENDS")
     if effective < business_date:
@@ -220,18 +269,26 @@ def change(
             typed[column] = convert(spec, column, values[column])
         elif current is not None:
             typed[column] = getattr(current, column)
-        elif not spec.model.__table__.columns[column].nullable and spec.model.__table__.columns[column].default is None:
+        elif not table_of(spec.model).columns[column].nullable and table_of(spec.model).columns[column].default is None:
             raise TableChangeError(column, f"{column.upper()} IS REQUIRED")
     _check(session, spec, typed, spec.value_columns, effective)
     if any(v.effective_from == effective for v in versions):
-        raise TableChangeError("effective_from", f"A VERSION ALREADY STARTS ON {effective:%m/%d/%Y} - CHOOSE ANOTHER DATE")
+        raise TableChangeError(
+            "effective_from", f"A VERSION ALREADY STARTS ON {effective:%m/%d/%Y} - CHOOSE ANOTHER DATE"
+        )
     later = [v.effective_from for v in versions if v.effective_from > effective]
-    in_force_then = current is not None and (current.effective_to is None or current.effective_to > effective)
-    ends = min(later) if later else (current.effective_to if in_force_then else None)
-    if in_force_then:
-        current.effective_to = effective
-    row = spec.model(**typed, effective_from=effective, effective_to=ends,
-                     source=source.strip() or (current.source if current is not None else ""))
+    in_force_then = (
+        current if current is not None and (current.effective_to is None or current.effective_to > effective) else None
+    )
+    ends = min(later) if later else (in_force_then.effective_to if in_force_then is not None else None)
+    if in_force_then is not None:
+        in_force_then.effective_to = effective
+    row = spec.model(
+        **typed,
+        effective_from=effective,
+        effective_to=ends,
+        source=source.strip() or (current.source if current is not None else ""),
+    )
     session.add(row)
     session.flush()
     return row
@@ -249,11 +306,14 @@ def overlapping(session: Session, spec: Table) -> list[dict[str, Any]]:
     """The keys with versions whose periods overlap, once each (none, when every change came
     through `change`)."""
     model = spec.model
-    other = model.__table__.alias("other")
-    query = select(*(getattr(model, c) for c in spec.key_columns)).join(
-        other, (other.c.id != model.id) & (other.c.effective_from > model.effective_from)
-    ).where(
-        *(other.c[c] == getattr(model, c) for c in spec.key_columns),
-        or_(model.effective_to.is_(None), model.effective_to > other.c.effective_from),
-    ).distinct()
+    other = table_of(model).alias("other")
+    query = (
+        select(*(getattr(model, c) for c in spec.key_columns))
+        .join(other, (other.c.id != model.id) & (other.c.effective_from > model.effective_from))
+        .where(
+            *(other.c[c] == getattr(model, c) for c in spec.key_columns),
+            or_(model.effective_to.is_(None), model.effective_to > other.c.effective_from),
+        )
+        .distinct()
+    )
     return [dict(zip(spec.key_columns, r)) for r in session.execute(query)]

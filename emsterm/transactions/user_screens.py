@@ -25,12 +25,13 @@ def users_and_security(session: Session, request: Request) -> Reply:
         state = {"start": start, "first": 1}
     message = None
     chosen = [
-        user_id for index, user_id in enumerate(state.get("rows", []))
+        user_id
+        for index, user_id in enumerate(state.get("rows", []))
         if request.values.get(f"users.sel.{index}", "").strip().upper() == "U"
     ]
     if chosen and request.aid == "ENTER":
-        users = {u.user_id: u for u in list_users(session)}
-        refused = [u for u in chosen if u in users and not users[u].revoked]
+        by_id = {u.user_id: u for u in list_users(session)}
+        refused = [u for u in chosen if u in by_id and not by_id[u].revoked]
         if refused:
             return Reply(context, message=catalog.message("EMS122E", user=refused[0]), state=state)
         token = current_actor.set(context.user_id)
@@ -45,9 +46,12 @@ def users_and_security(session: Session, request: Request) -> Reply:
     page, first, paging = page_items(request, state, users, "users", catalog)
     rows = [
         {
-            "user": u.user_id, "name": u.name.upper(), "office": u.office_code,
+            "user": u.user_id,
+            "name": u.name.upper(),
+            "office": u.office_code,
             "roles": " ".join(r.role_code.upper() for r in u.roles),
-            "scope": " ".join(o.office_code for o in u.offices), "status": user_status(u),
+            "scope": " ".join(o.office_code for o in u.offices),
+            "status": user_status(u),
         }
         for u in page
     ]

@@ -101,11 +101,7 @@ def add_user(session: Session, request: NewUser, on: dt.date) -> User:
 
 def list_users(session: Session) -> list[User]:
     """Every user, with roles and scope loaded, in user id order."""
-    query = (
-        select(User)
-        .options(selectinload(User.roles), selectinload(User.offices))
-        .order_by(User.user_id)
-    )
+    query = select(User).options(selectinload(User.roles), selectinload(User.offices)).order_by(User.user_id)
     return list(session.scalars(query))
 
 

@@ -24,7 +24,7 @@ from emsterm.transactions.parameters import as_dict
 FILTERS = ("type", "due_by", "worker")
 
 
-def _query(request: Request, filters: dict[str, Any], office_wide: bool) -> Select[Any]:
+def _query(request: Request, filters: dict[str, Any], office_wide: bool) -> Select[*tuple[Any, ...]]:
     context = request.context
     query = select(Alert, Case.case_number).join(Case, Case.id == Alert.case_id).where(Alert.status == "O")
     if office_wide:
@@ -43,8 +43,12 @@ def _query(request: Request, filters: dict[str, Any], office_wide: bool) -> Sele
 def _row(alert: Alert, number: str, request: Request) -> dict[str, str]:
     overdue = "*" if alert.due_date < request.context.business_date else ""
     return {
-        "due": f"{alert.due_date:%m/%d/%Y}", "late": overdue, "type": alert.alert_type, "case": number,
-        "worker": alert.worker_id or "", "text": alert.text,
+        "due": f"{alert.due_date:%m/%d/%Y}",
+        "late": overdue,
+        "type": alert.alert_type,
+        "case": number,
+        "worker": alert.worker_id or "",
+        "text": alert.text,
     }
 
 
@@ -59,10 +63,19 @@ def _read_filters(form: Form, office_wide: bool) -> dict[str, Any]:
 
 
 def _worker_in_office(session: Session, user_id: str, office: str) -> bool:
-    return bool(session.scalar(
-        select(func.count()).select_from(User).join(UserRole, UserRole.user_id == User.user_id)
-        .where(User.user_id == user_id, User.office_code == office, User.revoked.is_(False), UserRole.role_code == "worker")
-    ))
+    return bool(
+        session.scalar(
+            select(func.count())
+            .select_from(User)
+            .join(UserRole, UserRole.user_id == User.user_id)
+            .where(
+                User.user_id == user_id,
+                User.office_code == office,
+                User.revoked.is_(False),
+                UserRole.role_code == "worker",
+            )
+        )
+    )
 
 
 def work_queue(session: Session, request: Request, office_wide: bool = False) -> Reply:
@@ -101,7 +114,14 @@ def work_queue(session: Session, request: Request, office_wide: bool = False) ->
                     before = as_dict(alert, ["status", "disposition", "closed_date"])
                     alert.status, alert.disposition, alert.closed_date = "C", disposition, context.business_date
                     session.flush()
-                    audit.record(session, "REPL", "ALERT", f"{alert.case_id}:{alert.seq}", before=before, after=as_dict(alert, ["status", "disposition", "closed_date"]))
+                    audit.record(
+                        session,
+                        "REPL",
+                        "ALERT",
+                        f"{alert.case_id}:{alert.seq}",
+                        before=before,
+                        after=as_dict(alert, ["status", "disposition", "closed_date"]),
+                    )
                 message = catalog.message("EMS081I", count=len(closing), disposition=disposition)
             if moving:
                 target = form.text("to_worker", "REASSIGN TO", required=True)
@@ -113,7 +133,14 @@ def work_queue(session: Session, request: Request, office_wide: bool = False) ->
                     before = as_dict(alert, ["worker_id"])
                     alert.worker_id = target
                     session.flush()
-                    audit.record(session, "REPL", "ALERT", f"{alert.case_id}:{alert.seq}", before=before, after={"worker_id": target})
+                    audit.record(
+                        session,
+                        "REPL",
+                        "ALERT",
+                        f"{alert.case_id}:{alert.seq}",
+                        before=before,
+                        after={"worker_id": target},
+                    )
                 message = catalog.message("EMS082I", count=len(moving), worker=target)
         finally:
             current_actor.reset(token)
@@ -127,8 +154,13 @@ def work_queue(session: Session, request: Request, office_wide: bool = False) ->
     if message is None:
         message = paging or (catalog.message("EMS080I", count=total) if total else catalog.message("EMS084I"))
     state.update(first=first, rows=[alert.id for alert, _ in results])
-    return Reply(context, lists={"alerts": ListPage(rows, first, total)}, message=message, state=state,
-                 clear=("disp", "to_worker") if chosen else ())
+    return Reply(
+        context,
+        lists={"alerts": ListPage(rows, first, total)},
+        message=message,
+        state=state,
+        clear=("disp", "to_worker") if chosen else (),
+    )
 
 
 def my_queue(session: Session, request: Request) -> Reply:

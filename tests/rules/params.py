@@ -16,8 +16,15 @@ def _rows() -> tuple[tuple[Parameter, dt.date | None], ...]:
     with (reference_dir() / "ref_program_parameter.csv").open(encoding="utf-8") as handle:
         return tuple(
             (
-                Parameter(r["program_code"], r["name"], r["key"], Decimal(r["value"]), r["unit"],
-                          dt.date.fromisoformat(r["effective_from"]), r["source"]),
+                Parameter(
+                    r["program_code"],
+                    r["name"],
+                    r["key"],
+                    Decimal(r["value"]),
+                    r["unit"],
+                    dt.date.fromisoformat(r["effective_from"]),
+                    r["source"],
+                ),
                 dt.date.fromisoformat(r["effective_to"]) if r["effective_to"] else None,
             )
             for r in csv.DictReader(handle)

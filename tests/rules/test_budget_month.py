@@ -13,16 +13,19 @@ D = dt.date
 DECEMBER = D(2026, 12, 1)
 
 
-@pytest.mark.parametrize(("start", "end", "month", "days"), [
-    (None, None, DECEMBER, 31),
-    (D(2021, 10, 6), D(2026, 12, 14), DECEMBER, 14),  # ends on the 14th
-    (D(2026, 12, 15), None, DECEMBER, 17),  # starts on the 15th
-    (D(2026, 12, 1), D(2026, 12, 31), DECEMBER, 31),
-    (D(2026, 12, 31), None, DECEMBER, 1),
-    (D(2027, 1, 1), None, DECEMBER, 0),  # not yet
-    (None, D(2026, 11, 30), DECEMBER, 0),  # ended before
-    (D(2028, 2, 10), None, D(2028, 2, 1), 20),  # a leap February: 29 days
-])
+@pytest.mark.parametrize(
+    ("start", "end", "month", "days"),
+    [
+        (None, None, DECEMBER, 31),
+        (D(2021, 10, 6), D(2026, 12, 14), DECEMBER, 14),  # ends on the 14th
+        (D(2026, 12, 15), None, DECEMBER, 17),  # starts on the 15th
+        (D(2026, 12, 1), D(2026, 12, 31), DECEMBER, 31),
+        (D(2026, 12, 31), None, DECEMBER, 1),
+        (D(2027, 1, 1), None, DECEMBER, 0),  # not yet
+        (None, D(2026, 11, 30), DECEMBER, 0),  # ended before
+        (D(2028, 2, 10), None, D(2028, 2, 1), 20),  # a leap February: 29 days
+    ],
+)
 def test_days_in_force(start: dt.date | None, end: dt.date | None, month: dt.date, days: int) -> None:
     assert days_in_force(start, end, month) == days
 

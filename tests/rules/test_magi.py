@@ -69,29 +69,45 @@ def test_a_shared_household_is_described_once_in_the_budget() -> None:
     assert labels.count("MAGI household A B K D N (tax filers and dependents)") == 1
     assert labels.count("Income of K not counted (a dependent not required to file)") == 1
     assert [line.amount for line in result.budget if line.label == "MAGI household income"] == [
-        Decimal("3650.00"), Decimal("0"), Decimal("1100.00"), Decimal("1500.00")]
+        Decimal("3650.00"),
+        Decimal("0"),
+        Decimal("1100.00"),
+        Decimal("1500.00"),
+    ]
     # each member's own decision keeps its whole budget
     decision = {d.member_id: d for d in result.members}
     assert decision["K"].budget[0].label == "MAGI household A B K D N (tax filers and dependents)"
     # size 5, 2025: 138% of 3,137.50 = 4,329.75 for the parents (3,650 under); the child
     # limit 201% = 6,306.38; D (20) is not a child: HUSKY D 138% for 5, the same 4,329.75
     assert {d.member_id: d.group for d in result.members} == {
-        "A": "HUSA", "B": "HUSA", "K": "HUSA", "D": "HUSD", "N": "HUSA", "M": "HUSC", "L": "HUSD"}
+        "A": "HUSA",
+        "B": "HUSA",
+        "K": "HUSA",
+        "D": "HUSD",
+        "N": "HUSA",
+        "M": "HUSC",
+        "L": "HUSD",
+    }
 
 
 def test_siblings_under_the_non_filer_rules_are_one_household() -> None:
     """Two grandchildren the head claims are, under the non-filer rules, a household of two
     (taken as brother and sister); a grandchild of 19 is on their own."""
-    household = household_from_json({
-        "benefit_month": "2025-03", "programs": ["MA"],
-        "members": [
-            {"id": "A", "age": 60, "relationship": "self", "income": _wages("4000.00")},
-            {"id": "G1", "age": 4, "relationship": "other_relative"},
-            {"id": "G2", "age": 7, "relationship": "other_relative", "income": _wages("20.00", "other_unearned")},
-            {"id": "G3", "age": 19, "relationship": "other_relative"},
-        ],
-    })
-    found = {m.id: h for m, h in zip(household.members, magi_households(household, params_for(household.benefit_month)))}
+    household = household_from_json(
+        {
+            "benefit_month": "2025-03",
+            "programs": ["MA"],
+            "members": [
+                {"id": "A", "age": 60, "relationship": "self", "income": _wages("4000.00")},
+                {"id": "G1", "age": 4, "relationship": "other_relative"},
+                {"id": "G2", "age": 7, "relationship": "other_relative", "income": _wages("20.00", "other_unearned")},
+                {"id": "G3", "age": 19, "relationship": "other_relative"},
+            ],
+        }
+    )
+    found = {
+        m.id: h for m, h in zip(household.members, magi_households(household, params_for(household.benefit_month)))
+    }
     assert (found["A"].ids, found["A"].income) == ("A G1 G2", Decimal("4000.00"))
     assert (found["G1"].ids, found["G1"].income) == ("G1 G2", Decimal("20.00"))
     assert found["G3"].ids == "G3"

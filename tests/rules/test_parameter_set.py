@@ -11,7 +11,15 @@ from emsterm.rules.parameters import Parameter, ParameterSet
 
 
 def version(value: str, start: str) -> Parameter:
-    return Parameter("SAGA", "CASH_STANDARD", "UNEMPLOYABLE_OR_PAYS_SHELTER", Decimal(value), "USD", dt.date.fromisoformat(start), "test")
+    return Parameter(
+        "SAGA",
+        "CASH_STANDARD",
+        "UNEMPLOYABLE_OR_PAYS_SHELTER",
+        Decimal(value),
+        "USD",
+        dt.date.fromisoformat(start),
+        "test",
+    )
 
 
 @pytest.mark.parametrize("order", [("200", "219"), ("219", "200")])
