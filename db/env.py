@@ -7,7 +7,7 @@ from typing import Any
 from alembic import context
 
 from emsterm.model import metadata
-from emsterm.model.types import DecimalText, Money
+from emsterm.model.types import CodeString, DecimalText, Money
 
 
 def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
@@ -16,6 +16,8 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
         return "sa.BigInteger()"
     if type_ == "type" and isinstance(obj, DecimalText):
         return "sa.String(length=32)"
+    if type_ == "type" and isinstance(obj, CodeString):
+        return f"sa.String(length={obj.length})"
     return False
 
 

@@ -27,7 +27,7 @@ from textual.widgets import Static
 
 from emsterm.config import Settings
 from emsterm.database.engine import DatabaseGone, make_engine, transaction
-from emsterm.model import ROLES
+from emsterm.model import ROLES, MessageSeverity
 from emsterm.terminal.commands import Command, parse
 from emsterm.terminal.incidents import log_incident
 from emsterm.terminal.library import ScreenLibrary, default_library, menu_map, resolve_transaction
@@ -245,7 +245,7 @@ class EmsApp(App[None]):
         message = self.catalog.message(message_id, **fields)
         if self.map_screen is not None:
             self.map_screen.show_message(message)
-        if message.severity in "ES":
+        if message.severity in (MessageSeverity.ERROR, MessageSeverity.SEVERE):
             self.bell()
 
     # -- keys --------------------------------------------------------------------------------
@@ -487,7 +487,11 @@ class EmsApp(App[None]):
     def help(self, screen: MapScreen) -> None:
         """PF1: the long text of the message shown, else the field's help, else the screen's."""
         message = screen.message
-        if message is not None and message.long_text and message.severity in "WES":
+        if (
+            message is not None
+            and message.long_text
+            and message.severity in (MessageSeverity.WARNING, MessageSeverity.ERROR, MessageSeverity.SEVERE)
+        ):
             self.push_screen(HelpScreen(message.line(), message.long_text))
             return
         field = screen.focused_spec()
@@ -602,11 +606,13 @@ class EmsApp(App[None]):
         screen.mark_errors(list(reply.errors))
         if reply.cursor:
             screen.focus_field(reply.cursor)
-        if not screen.keep_message or (reply.message is not None and reply.message.severity in "ES"):
+        if not screen.keep_message or (
+            reply.message is not None and reply.message.severity in (MessageSeverity.ERROR, MessageSeverity.SEVERE)
+        ):
             screen.show_message(reply.message)
         screen.keep_message = False
         self._paint_header(screen)
-        if reply.message is not None and reply.message.severity in "ES":
+        if reply.message is not None and reply.message.severity in (MessageSeverity.ERROR, MessageSeverity.SEVERE):
             self.bell()
 
     def on_ems_app_transaction_failed(self, event: TransactionFailed) -> None:

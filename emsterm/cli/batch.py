@@ -27,7 +27,7 @@ from emsterm.cycles.runner import (
 )
 from emsterm.cycles.streams import StreamError, load_stream, stream_names
 from emsterm.database.engine import transaction
-from emsterm.model import ProgramRef
+from emsterm.model import ProgramRef, RunStatus
 from emsterm.transactions.parameters import in_force
 
 RUN_OPTIONS = [
@@ -233,7 +233,7 @@ def _summary(engine: Any, run_id: int) -> int:
     if path.is_file():
         click.echo(path.read_text(encoding="utf-8").rstrip())
         return 0
-    if run.status not in ("ENDED", "FAILED", "CANCELED"):
+    if run.status not in (RunStatus.ENDED, RunStatus.FAILED, RunStatus.CANCELED):
         raise click.ClickException(f"run {run_id} is {run.status}: its summary is written when it ends")
     if not Path(run.outbox).is_dir():
         raise click.ClickException(f"run {run_id}: its outbox {run.outbox} is gone")

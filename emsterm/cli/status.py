@@ -13,16 +13,7 @@ from emsterm.cli import cli
 from emsterm.cli.context import Runtime
 from emsterm.database import migrate
 from emsterm.database.engine import describe
-from emsterm.model import (
-    REFERENCE_TABLES,
-    AuditEntry,
-    Case,
-    Client,
-    Member,
-    Program,
-    User,
-    UserRole,
-)
+from emsterm.model import REFERENCE_TABLES, AuditEntry, Case, Client, Member, Program, ProgramStatus, User, UserRole
 
 
 @cli.command()
@@ -55,7 +46,7 @@ def status(runtime: Runtime) -> None:
             by_program.setdefault(code, {})[state] = n
         for code in sorted(by_program):
             row = by_program[code]
-            table.add_row(code, *(f"{row.get(s, 0):,}" for s in ("AC", "PE", "CL", "DN")))
+            table.add_row(code, *(f"{row.get(s, 0):,}" for s in ProgramStatus))
         console.print(table)
         roles = c.execute(select(UserRole.role_code, func.count()).group_by(UserRole.role_code)).all()
         console.print(f"users {count(User):,} (" + ", ".join(f"{r} {n:,}" for r, n in sorted(roles)) + ")")

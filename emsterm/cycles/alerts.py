@@ -10,7 +10,20 @@ from sqlalchemy import and_, func, select, union
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
-from emsterm.model import Alert, Case, Issuance, Member, Program, Verification
+from emsterm.model import (
+    Alert,
+    AlertStatus,
+    AlertType,
+    Case,
+    CaseStatus,
+    Issuance,
+    IssuanceStatus,
+    Member,
+    Program,
+    ProgramStatus,
+    Verification,
+    VerificationStatus,
+)
 from emsterm.transactions.edbc import parameters_for
 from emsterm.transactions.parameters import cycle_parameter
 
@@ -31,12 +44,15 @@ def run(job: StepJob) -> int:
                     select(
                         union(
                             select(Program.case_id).where(
-                                Program.status == "AC", Program.cert_end.between(bd, bd + dt.timedelta(days=days))
+                                Program.status == ProgramStatus.ACTIVE,
+                                Program.cert_end.between(bd, bd + dt.timedelta(days=days)),
                             ),
                             select(Member.case_id)
                             .join(Verification, Verification.member_id == Member.id)
-                            .where(Verification.status == "P", Verification.due_date < bd),
-                            select(Program.case_id).where(Program.status == "AC", Program.program_code == "TFA"),
+                            .where(Verification.status == VerificationStatus.PENDING, Verification.due_date < bd),
+                            select(Program.case_id).where(
+                                Program.status == ProgramStatus.ACTIVE, Program.program_code == "TFA"
+                            ),
                         )
                         .subquery()
                         .c[0]
@@ -49,23 +65,23 @@ def run(job: StepJob) -> int:
         low, high = ids[0], ids[-1]
         wanted = set(ids)
         cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.between(low, high))) if c.id in wanted}
-        open_kinds: set[tuple[int, str]] = set()
+        open_kinds: set[tuple[int, AlertType]] = set()
         renewal_dues: set[tuple[int, dt.date]] = set()
         for case_id, kind, due, status in session.execute(
             select(Alert.case_id, Alert.alert_type, Alert.due_date, Alert.status).where(
                 Alert.case_id.between(low, high)
             )
         ):
-            if status == "O":
+            if status == AlertStatus.OPEN:
                 open_kinds.add((case_id, kind))
-            if kind == "RNWL":
+            if kind == AlertType.RENEWAL:
                 renewal_dues.add((case_id, due))
-        new: list[tuple[int, str, dt.date, str]] = []
+        new: list[tuple[int, AlertType, dt.date, str]] = []
         renewals = session.execute(
             select(Program.case_id, func.min(Program.cert_end))
             .where(
                 Program.case_id.between(low, high),
-                Program.status == "AC",
+                Program.status == ProgramStatus.ACTIVE,
                 Program.cert_end.between(bd, bd + dt.timedelta(days=days)),
             )
             .group_by(Program.case_id)
@@ -75,19 +91,23 @@ def run(job: StepJob) -> int:
                 continue
             due = ends - dt.timedelta(days=lead)
             if (case_id, due) not in renewal_dues:
-                new.append((case_id, "RNWL", due, f"RENEWAL DUE - CERT ENDS {ends:%m/%d/%Y}"))
+                new.append((case_id, AlertType.RENEWAL, due, f"RENEWAL DUE - CERT ENDS {ends:%m/%d/%Y}"))
         overdue = session.execute(
             select(Member.case_id, func.min(Verification.due_date))
             .join(Verification, Verification.member_id == Member.id)
-            .where(Member.case_id.between(low, high), Verification.status == "P", Verification.due_date < bd)
+            .where(
+                Member.case_id.between(low, high),
+                Verification.status == VerificationStatus.PENDING,
+                Verification.due_date < bd,
+            )
             .group_by(Member.case_id)
         ).all()
         for case_id, since in overdue:
-            if (case_id, "VERO") not in open_kinds:
+            if (case_id, AlertType.VERIFICATION_OVERDUE) not in open_kinds:
                 new.append(
                     (
                         case_id,
-                        "VERO",
+                        AlertType.VERIFICATION_OVERDUE,
                         bd + dt.timedelta(days=verify_days),
                         f"VERIFICATION OVERDUE SINCE {since:%m/%d/%Y}",
                     )
@@ -96,24 +116,32 @@ def run(job: StepJob) -> int:
             select(Issuance.case_id, func.count(func.distinct(Issuance.benefit_month)))
             .join(
                 Program,
-                and_(Program.case_id == Issuance.case_id, Program.program_code == "TFA", Program.status == "AC"),
+                and_(
+                    Program.case_id == Issuance.case_id,
+                    Program.program_code == "TFA",
+                    Program.status == ProgramStatus.ACTIVE,
+                ),
             )
-            .where(Issuance.case_id.between(low, high), Issuance.program_code == "TFA", Issuance.status == "I")
+            .where(
+                Issuance.case_id.between(low, high),
+                Issuance.program_code == "TFA",
+                Issuance.status == IssuanceStatus.ISSUED,
+            )
             .group_by(Issuance.case_id)
         ).all()
         for case_id, months in used:
-            if months >= limit - warn and (case_id, "TLIM") not in open_kinds:
+            if months >= limit - warn and (case_id, AlertType.TIME_LIMIT) not in open_kinds:
                 new.append(
                     (
                         case_id,
-                        "TLIM",
+                        AlertType.TIME_LIMIT,
                         bd + dt.timedelta(days=limit_days),
                         f"TFA TIME LIMIT - {months} OF {limit} MONTHS USED",
                     )
                 )
         for case_id, kind, due, text in new:
             case = cases.get(case_id)
-            if case is None or case.status == "CL":
+            if case is None or case.status == CaseStatus.CLOSED:
                 continue
             session.add(
                 Alert(
@@ -123,7 +151,7 @@ def run(job: StepJob) -> int:
                     worker_id=case.worker_id,
                     due_date=due,
                     text=text[:78],
-                    status="O",
+                    status=AlertStatus.OPEN,
                 )
             )
             session.flush()

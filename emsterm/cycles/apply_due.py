@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
-from emsterm.model import Action, Case, Program
+from emsterm.model import Action, ActionStatus, ActionType, AuditAction, Case, CaseStatus, Program, ProgramStatus
 from emsterm.transactions import audit
 from emsterm.transactions.edbc import OPEN_STATUSES
 
@@ -24,7 +24,7 @@ def run(job: StepJob) -> int:
         keys = list(
             session.scalars(
                 select(Action.id)
-                .where(Action.status == "S", Action.effective_date <= job.business_date)
+                .where(Action.status == ActionStatus.SCHEDULED, Action.effective_date <= job.business_date)
                 .order_by(Action.id)
             )
         )
@@ -41,9 +41,9 @@ def apply_action(session: Session, action: Action, job: StepJob) -> None:
     """Apply one action: mark it applied and, for a closing, close the program."""
     case = session.get(Case, action.case_id)
     assert case is not None
-    action.status, action.applied_date = "A", job.business_date
+    action.status, action.applied_date = ActionStatus.APPLIED, job.business_date
     job.counts[f"applied:{action.action_type}"] += 1
-    if action.action_type == "TERM":
+    if action.action_type == ActionType.TERMINATE:
         for program in session.scalars(
             select(Program).where(
                 Program.case_id == case.id,
@@ -52,21 +52,27 @@ def apply_action(session: Session, action: Action, job: StepJob) -> None:
             )
         ):
             before = program.status
-            program.status, program.status_date = "CL", action.effective_date
+            program.status, program.status_date = ProgramStatus.CLOSED, action.effective_date
             codes = action.reason_codes.split()
             program.status_reason = codes[0] if codes else None
             job.counts[f"closed:{program.program_code}"] += 1
             audit.record(
                 session,
-                "REPL",
+                AuditAction.REPLACE,
                 "PROGRAM",
                 f"{case.case_number}:{program.program_code}",
                 before={"status": before},
-                after={"status": "CL", "reason": program.status_reason},
+                after={"status": ProgramStatus.CLOSED, "reason": program.status_reason},
             )
         session.flush()
         close_case_if_done(session, case, action.effective_date, job)
-    audit.record(session, "REPL", "ACTION", f"{case.case_number}:{action.seq}", after={"status": "A"})
+    audit.record(
+        session,
+        AuditAction.REPLACE,
+        "ACTION",
+        f"{case.case_number}:{action.seq}",
+        after={"status": ActionStatus.APPLIED},
+    )
     job.counts["written"] += 1
 
 
@@ -75,7 +81,7 @@ def close_case_if_done(session: Session, case: Case, on: dt.date, job: StepJob) 
     open_left = session.scalar(
         select(Program.id).where(Program.case_id == case.id, Program.status.in_(OPEN_STATUSES)).limit(1)
     )
-    if open_left is None and case.status != "CL":
-        case.status, case.closed_date = "CL", on
+    if open_left is None and case.status != CaseStatus.CLOSED:
+        case.status, case.closed_date = CaseStatus.CLOSED, on
         job.counts["cases_closed"] += 1
-        audit.record(session, "REPL", "CASEROOT", case.case_number, after={"status": "CL"})
+        audit.record(session, AuditAction.REPLACE, "CASEROOT", case.case_number, after={"status": CaseStatus.CLOSED})

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from emsterm.cycles.apply_due import close_case_if_done
 from emsterm.cycles.job import StepJob
-from emsterm.model import Case, Eligibility, Notice, Program
+from emsterm.model import AuditAction, Case, Eligibility, Notice, NoticeStatus, NoticeType, Program, ProgramStatus
 from emsterm.transactions import audit
 from emsterm.transactions.changes import ZERO, month_of, next_month
 
@@ -26,7 +26,7 @@ def run(job: StepJob) -> int:
         keys = list(
             session.scalars(
                 select(Program.id)
-                .where(Program.status == "AC", Program.cert_end < job.business_date)
+                .where(Program.status == ProgramStatus.ACTIVE, Program.cert_end < job.business_date)
                 .order_by(Program.id)
             )
         )
@@ -44,7 +44,7 @@ def close_program(session: Session, program: Program, job: StepJob) -> None:
     case = session.get(Case, program.case_id)
     assert case is not None and program.cert_end is not None
     ends = program.cert_end + dt.timedelta(days=1)
-    program.status, program.status_date, program.status_reason = "CL", ends, REASON
+    program.status, program.status_date, program.status_reason = ProgramStatus.CLOSED, ends, REASON
     last = session.scalars(
         select(Eligibility).where(
             Eligibility.case_id == case.id,
@@ -56,12 +56,12 @@ def close_program(session: Session, program: Program, job: StepJob) -> None:
     notice = Notice(
         case_id=case.id,
         seq=Notice.next_seq(session, case.id),
-        notice_type="CLOS",
+        notice_type=NoticeType.CLOSING,
         program_code=program.program_code,
         reason_codes=REASON,
         notice_date=job.business_date,
         effective_date=ends,
-        status="P",
+        status=NoticeStatus.PENDING_PRINT,
         benefit_month=month_of(ends) if ends.day == 1 else next_month(month_of(ends)),
         old_amount=last.amount if last is not None and last.eligible else ZERO,
         new_amount=ZERO,
@@ -70,11 +70,11 @@ def close_program(session: Session, program: Program, job: StepJob) -> None:
     session.flush()
     audit.record(
         session,
-        "REPL",
+        AuditAction.REPLACE,
         "PROGRAM",
         f"{case.case_number}:{program.program_code}",
-        before={"status": "AC"},
-        after={"status": "CL", "reason": REASON},
+        before={"status": ProgramStatus.ACTIVE},
+        after={"status": ProgramStatus.CLOSED, "reason": REASON},
     )
     job.counts[f"closed:{program.program_code}"] += 1
     job.counts["notices"] += 1

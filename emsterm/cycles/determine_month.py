@@ -13,7 +13,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
-from emsterm.model import Case, Program
+from emsterm.model import Case, CaseStatus, Program, ProgramStatus
 from emsterm.transactions.caseload import redetermine_chunk, retire_ended_programs
 from emsterm.transactions.changes import month_of, next_month
 
@@ -26,7 +26,10 @@ def run(job: StepJob) -> int:
         keys = list(
             session.scalars(
                 select(Case.id)
-                .where(Case.status == "AC", exists().where(Program.case_id == Case.id, Program.status == "AC"))
+                .where(
+                    Case.status == CaseStatus.ACTIVE,
+                    exists().where(Program.case_id == Case.id, Program.status == ProgramStatus.ACTIVE),
+                )
                 .order_by(Case.id)
             )
         )

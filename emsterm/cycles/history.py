@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from emsterm.database.locks import run_is_live
 from emsterm.model.batch import BatchRun, BatchStep
+from emsterm.model.codes import RunStatus
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ running the stream again, or cancel it with `ems batch cancel`."""
 
 def shown_status(session: Session, run: BatchRun) -> str:
     """The run's status as an operator needs it: RUNNING only while a process works on it."""
-    if run.status == "RUNNING":
+    if run.status == RunStatus.RUNNING:
         bind = session.get_bind()
         engine = bind if isinstance(bind, Engine) else bind.engine
         return run.status if run_is_live(engine, run.stream, run.business_date, run.parameters) else ABANDONED

@@ -21,7 +21,22 @@ from sqlalchemy.orm import Session
 from emsterm.cycles.job import StepJob, write_atomically
 from emsterm.database.bulk import bulk_insert
 from emsterm.interfaces.benefit_files import FILES, Benefit, build
-from emsterm.model import Case, Client, Eligibility, Issuance, Member, Program, current_actor
+from emsterm.model import (
+    Case,
+    Client,
+    Eligibility,
+    FileDirection,
+    Issuance,
+    IssuanceKind,
+    IssuanceStatus,
+    Member,
+    PaymentMethod,
+    Program,
+    ProgramStatus,
+    RunStatus,
+    UnitRole,
+    current_actor,
+)
 from emsterm.model.base import table_of, utcnow
 from emsterm.model.batch import BatchRun, InterfaceFile
 from emsterm.transactions.changes import month_of, next_month
@@ -38,7 +53,7 @@ def _issued_total() -> Any:
             Issuance.case_id == Eligibility.case_id,
             Issuance.program_code == Eligibility.program_code,
             Issuance.benefit_month == Eligibility.benefit_month,
-            Issuance.status == "I",
+            Issuance.status == IssuanceStatus.ISSUED,
         )
         .correlate(Eligibility)
         .scalar_subquery()
@@ -53,7 +68,7 @@ def _months(session: Session, job: StepJob) -> list[dt.date]:
         select(BatchRun.id)
         .where(
             BatchRun.stream == "monthly",
-            BatchRun.status == "ENDED",
+            BatchRun.status == RunStatus.ENDED,
             BatchRun.business_date.between(this_month, job.business_date),
         )
         .limit(1)
@@ -66,7 +81,9 @@ def _window_start(session: Session, job: StepJob) -> dt.date:
     nightly run that ended, or the first of the month when there was none this month."""
     last = session.scalar(
         select(func.max(BatchRun.business_date)).where(
-            BatchRun.stream == job.stream, BatchRun.status == "ENDED", BatchRun.business_date < job.business_date
+            BatchRun.stream == job.stream,
+            BatchRun.status == RunStatus.ENDED,
+            BatchRun.business_date < job.business_date,
         )
     )
     start = month_of(job.business_date)
@@ -118,7 +135,7 @@ def run(job: StepJob) -> int:
                     Eligibility.eligible.is_(True),
                     Eligibility.amount > 0,
                     Eligibility.program_code.in_(programs),
-                    Program.status == "AC",
+                    Program.status == ProgramStatus.ACTIVE,
                     Eligibility.amount > _issued_total(),
                 )
                 .order_by(Eligibility.case_id)
@@ -149,7 +166,7 @@ def issue_chunk(
     head = (
         select(Member.case_id, Client.last_name)
         .join(Client, Client.id == Member.client_id)
-        .where(Member.case_id.between(low, high), Member.role == "HH")
+        .where(Member.case_id.between(low, high), Member.role == UnitRole.HEAD)
     )
     last_names = {case_id: name for case_id, name in session.execute(head)}  # noqa: C416  (dict(Result) would read its keys)
     due = session.execute(
@@ -169,14 +186,16 @@ def issue_chunk(
             Eligibility.eligible.is_(True),
             Eligibility.amount > 0,
             Eligibility.program_code.in_(programs),
-            Program.status == "AC",
+            Program.status == ProgramStatus.ACTIVE,
         )
         .order_by(Eligibility.case_id, Eligibility.program_code, Eligibility.benefit_month)
     ).all()
-    paid: dict[tuple[int, str, dt.date], dict[str, Decimal]] = defaultdict(dict)
+    paid: dict[tuple[int, str, dt.date], dict[IssuanceKind, Decimal]] = defaultdict(dict)
     for case_id, program, month, kind, amount in session.execute(
         select(Issuance.case_id, Issuance.program_code, Issuance.benefit_month, Issuance.kind, Issuance.amount).where(
-            Issuance.case_id.between(low, high), Issuance.benefit_month.in_(months), Issuance.status == "I"
+            Issuance.case_id.between(low, high),
+            Issuance.benefit_month.in_(months),
+            Issuance.status == IssuanceStatus.ISSUED,
         )
     ):
         paid[case_id, program, month][kind] = amount
@@ -197,24 +216,28 @@ def issue_chunk(
         seen.add(key)
         already = paid.get(key, {})
         if job.spec.mode == "monthly" or not already:
-            if "R" in already:
+            if IssuanceKind.REGULAR in already:
                 continue
             if job.spec.mode != "monthly" and opened < window:
                 job.counts["not_new"] += 1
                 continue
-            kind, value = "R", amount
+            kind, value = IssuanceKind.REGULAR, amount
         else:
             total = sum(already.values(), Decimal("0"))
             if amount <= total:
                 continue
-            if "S" in already:
+            if IssuanceKind.SUPPLEMENTAL in already:
                 job.counts["supplement_already_issued"] += 1
                 continue
-            kind, value = "S", amount - total
-        method = method or "EBT"
+            kind, value = IssuanceKind.SUPPLEMENTAL, amount - total
+        method = method or PaymentMethod.EBT
         purse = FOOD if program == FOOD else "CASH"
         on = available(
-            days, purse if method == "EBT" else method, last_names.get(case_id, ""), month, job.business_date
+            days,
+            purse if method == PaymentMethod.EBT else method,
+            last_names.get(case_id, ""),
+            month,
+            job.business_date,
         )
         seq = next_seq.get(case_id, 0) + 1
         next_seq[case_id] = seq
@@ -229,7 +252,7 @@ def issue_chunk(
                 "method": method,
                 "issue_date": job.business_date,
                 "available_date": on,
-                "status": "I",
+                "status": IssuanceStatus.ISSUED,
                 "batch_run_id": job.run_id,
                 "created_by": actor,
                 "created_at": now,
@@ -253,14 +276,14 @@ def write_files(session: Session, job: StepJob) -> None:
     rows = session.execute(
         select(Issuance, Case.case_number, Client.last_name, Client.first_name)
         .join(Case, Case.id == Issuance.case_id)
-        .join(Member, and_(Member.case_id == Case.id, Member.role == "HH"))
+        .join(Member, and_(Member.case_id == Case.id, Member.role == UnitRole.HEAD))
         .join(Client, Client.id == Member.client_id)
         .where(Issuance.batch_run_id == job.run_id)
         .order_by(
             Issuance.method, Issuance.available_date, Case.case_number, Issuance.program_code, Issuance.benefit_month
         )
     ).all()
-    by_method: dict[str, list[Benefit]] = defaultdict(list)
+    by_method: dict[PaymentMethod, list[Benefit]] = defaultdict(list)
     for issuance, case_number, last, first in rows:
         by_method[issuance.method].append(
             Benefit(
@@ -286,7 +309,7 @@ def write_files(session: Session, job: StepJob) -> None:
                 seq=seq,
                 step_name=job.spec.name,
                 interface=built.interface,
-                direction="OUT",
+                direction=FileDirection.OUT,
                 path=str(path),
                 record_count=built.records,
                 total_amount=built.dollars,

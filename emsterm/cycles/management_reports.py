@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob, write_atomically
 from emsterm.model.batch import InterfaceFile
+from emsterm.model.codes import FileDirection
 from emsterm.reports.chart import png_bytes
 from emsterm.reports.financial import issued, reconciled
 from emsterm.reports.output import csv_bytes
@@ -66,7 +67,7 @@ def run(job: StepJob) -> int:
                     seq=seq,
                     step_name=job.spec.name,
                     interface="REPORT",
-                    direction="OUT",
+                    direction=FileDirection.OUT,
                     path=str(path),
                     record_count=records,
                     control_totals={"from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}"},

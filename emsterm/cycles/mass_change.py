@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob, write_atomically
 from emsterm.database.engine import session_factory
-from emsterm.model import Case, Program
+from emsterm.model import Case, CaseStatus, FileDirection, Program, ProgramStatus
 from emsterm.model.batch import InterfaceFile
 from emsterm.transactions.caseload import Tally, redetermine_chunk
 from emsterm.transactions.changes import affected_months
@@ -79,7 +79,11 @@ def affected_cases(session: Session, program: str) -> list[int]:
             select(Program.case_id)
             .distinct()
             .join(Case, Case.id == Program.case_id)
-            .where(Program.program_code == program, Program.status == "AC", Case.status == "AC")
+            .where(
+                Program.program_code == program,
+                Program.status == ProgramStatus.ACTIVE,
+                Case.status == CaseStatus.ACTIVE,
+            )
             .order_by(Program.case_id)
         )
     )
@@ -144,7 +148,7 @@ def run(job: StepJob) -> int:
                 seq=InterfaceFile.next_seq(session, job.run_id),
                 step_name=job.spec.name,
                 interface="REPORT",
-                direction="OUT",
+                direction=FileDirection.OUT,
                 path=str(path),
                 record_count=len(made.rows),
             )

@@ -25,7 +25,18 @@ from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
 from emsterm.interfaces.wage_match import INTERFACE, PATTERN, MatchFile, MatchFileError, Quarter, parse
-from emsterm.model import Alert, Case, Client, Income, Member
+from emsterm.model import (
+    Alert,
+    AlertStatus,
+    AlertType,
+    Case,
+    CaseStatus,
+    Client,
+    FileDirection,
+    Income,
+    IncomeType,
+    Member,
+)
 from emsterm.model.batch import InterfaceFile
 from emsterm.rules.budget_month import amount_for_month
 from emsterm.transactions.parameters import cycle_parameter
@@ -83,14 +94,16 @@ def run(job: StepJob) -> int:
         raised: set[tuple[int, str]] = {
             (case_id, text)
             for case_id, text in session.execute(
-                select(Alert.case_id, Alert.text).where(Alert.case_id.in_(ids), Alert.alert_type == "IFHT")
+                select(Alert.case_id, Alert.text).where(
+                    Alert.case_id.in_(ids), Alert.alert_type == AlertType.INTERFACE_HIT
+                )
             )
         }
         wanted = [m for case_id in ids for m, _, _ in members[case_id]]
         incomes: dict[int, list[tuple[Decimal, dt.date, dt.date | None]]] = defaultdict(list)
         for member_id, amount, start, end in session.execute(
             select(Income.member_id, Income.monthly_amount, Income.start_date, Income.end_date).where(
-                Income.member_id.in_(wanted), Income.income_type == "WAGE"
+                Income.member_id.in_(wanted), Income.income_type == IncomeType.WAGES
             )
         ):
             incomes[member_id].append((amount, start, end))
@@ -111,15 +124,15 @@ def run(job: StepJob) -> int:
                         Alert(
                             case_id=case_id,
                             seq=Alert.next_seq(session, case_id),
-                            alert_type="IFHT",
+                            alert_type=AlertType.INTERFACE_HIT,
                             worker_id=case.worker_id,
                             due_date=bd + dt.timedelta(days=alert_days),
                             text=text,
-                            status="O",
+                            status=AlertStatus.OPEN,
                         )
                     )
                     session.flush()
-                    job.counts["alert:IFHT"] += 1
+                    job.counts[f"alert:{AlertType.INTERFACE_HIT}"] += 1
                     job.counts["written"] += 1
 
     job.in_chunks(sorted(members), work)
@@ -141,7 +154,7 @@ def _read_inbox(session: Session, job: StepJob) -> list[_Read]:
         for f in session.scalars(
             select(InterfaceFile).where(
                 InterfaceFile.interface == INTERFACE,
-                InterfaceFile.direction == "IN",
+                InterfaceFile.direction == FileDirection.IN,
                 InterfaceFile.run_id != job.run_id,
             )
         )
@@ -173,7 +186,7 @@ def _members_by_case(session: Session, ssns: Iterable[str]) -> dict[int, list[tu
             select(Member.id, Member.case_id, Client.ssn, Client.first_name, Client.last_name)
             .join(Client, Client.id == Member.client_id)
             .join(Case, Case.id == Member.case_id)
-            .where(Client.ssn.in_(wanted[start : start + 500]), Case.status != "CL")
+            .where(Client.ssn.in_(wanted[start : start + 500]), Case.status != CaseStatus.CLOSED)
             .order_by(Member.case_id, Member.seq)
         ):
             assert ssn is not None  # chosen by SSN
@@ -203,7 +216,7 @@ def _log_files(session: Session, job: StepJob, reads: list[_Read]) -> None:
                 seq=seq,
                 step_name=job.spec.name,
                 interface=INTERFACE,
-                direction="IN",
+                direction=FileDirection.IN,
                 path=str(read.path.resolve()),
                 record_count=records,
                 total_amount=read.match.total if read.match else Decimal("0.00"),

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob, write_atomically
 from emsterm.interfaces.notice_print import render
-from emsterm.model import Case, Notice
+from emsterm.model import Case, FileDirection, Notice, NoticeStatus, NoticeType
 from emsterm.model.batch import InterfaceFile
 from emsterm.transactions.notices import NoticeComposer
 
@@ -26,7 +26,7 @@ def run(job: StepJob) -> int:
     def claim(session: Session) -> None:
         result = session.execute(
             update(Notice)
-            .where(Notice.status == "P", Notice.batch_run_id.is_(None))
+            .where(Notice.status == NoticeStatus.PENDING_PRINT, Notice.batch_run_id.is_(None))
             .values(batch_run_id=job.run_id)
             .execution_options(synchronize_session=False)
         )
@@ -43,16 +43,16 @@ def print_notices(session: Session, job: StepJob) -> None:
     notices = session.scalars(
         select(Notice)
         .join(Case, Case.id == Notice.case_id)
-        .where(Notice.batch_run_id == job.run_id, Notice.status == "P")
+        .where(Notice.batch_run_id == job.run_id, Notice.status == NoticeStatus.PENDING_PRINT)
         .order_by(Case.office_code, Case.case_number, Notice.seq)
     ).all()
     composer = NoticeComposer(session)
     data = render((composer.compose(n) for n in notices), job.business_date)
     path = job.file(FILE)
     write_atomically(path, data)
-    by_type: dict[str, int] = {}
+    by_type: dict[NoticeType, int] = {}
     for notice in notices:
-        notice.status = "M"
+        notice.status = NoticeStatus.MAILED
         by_type[notice.notice_type] = by_type.get(notice.notice_type, 0) + 1
         job.counts[f"printed:{notice.notice_type}"] += 1
     job.counts["printed"] += len(notices)
@@ -66,7 +66,7 @@ def print_notices(session: Session, job: StepJob) -> None:
             seq=InterfaceFile.next_seq(session, job.run_id),
             step_name=job.spec.name,
             interface="NOTICES",
-            direction="OUT",
+            direction=FileDirection.OUT,
             path=str(path),
             record_count=len(notices),
             control_totals=by_type,

@@ -16,7 +16,7 @@ from emsterm.cycles.progress import Silent
 from emsterm.cycles.runner import RunRefused, run_named
 from emsterm.cycles.streams import stream_names
 from emsterm.database.engine import transaction
-from emsterm.model import InterfaceFile
+from emsterm.model import FileDirection, InterfaceFile
 from emsterm.transactions.conversation import ListPage, Reply, Request
 from emsterm.transactions.forms import Form
 from emsterm.transactions.inquiry import page_items, page_of
@@ -174,6 +174,10 @@ def run_log(session: Session, request: Request) -> Reply:
     )
 
 
+FILE_DIRECTIONS: dict[str, str] = {FileDirection.IN: "read", FileDirection.OUT: "written"}
+"""The DIRECTION filter of the interface files screen (EM94)."""
+
+
 def interface_files(session: Session, request: Request) -> Reply:
     """EM94: the files runs wrote (OUT) and read (IN), newest first, with their record counts,
     dollar totals and status; narrowed by interface, direction or run."""
@@ -181,7 +185,7 @@ def interface_files(session: Session, request: Request) -> Reply:
     catalog = Catalog.load(session, context.business_date)
     form = Form(session, request, catalog)
     interface = form.text("interface", "INTERFACE")
-    direction = form.choice("direction", "DIRECTION", {"IN": "read", "OUT": "written"}, required=False)
+    direction = form.choice("direction", "DIRECTION", FILE_DIRECTIONS, required=False)
     run_id = form.number("run_id", "RUN NUMBER", required=False)
     if not form.ok:
         return form.refusal(context)

@@ -15,7 +15,16 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob, write_atomically
-from emsterm.model import Case, Issuance, Program, QcParameter
+from emsterm.model import (
+    Case,
+    FileDirection,
+    Issuance,
+    IssuanceKind,
+    IssuanceStatus,
+    Program,
+    ProgramStatus,
+    QcParameter,
+)
 from emsterm.model.batch import InterfaceFile
 from emsterm.transactions.changes import month_of, next_month
 from emsterm.transactions.parameters import in_force
@@ -64,8 +73,8 @@ def run(job: StepJob) -> int:
             .where(
                 Issuance.program_code == PROGRAM,
                 Issuance.benefit_month == month,
-                Issuance.kind == "R",
-                Issuance.status == "I",
+                Issuance.kind == IssuanceKind.REGULAR,
+                Issuance.status == IssuanceStatus.ISSUED,
             )
             .order_by(Case.case_number)
         ).all()
@@ -81,7 +90,7 @@ def run(job: StepJob) -> int:
             .join(Case, Case.id == Program.case_id)
             .where(
                 Program.program_code == PROGRAM,
-                Program.status.in_(("DN", "CL")),
+                Program.status.in_((ProgramStatus.DENIED, ProgramStatus.CLOSED)),
                 Program.status_date >= review_from,
                 Program.status_date <= bd,
             )
@@ -107,7 +116,7 @@ def run(job: StepJob) -> int:
                     PROGRAM,
                     f"{r.benefit_month:%Y-%m}",
                     f"{r.amount:.2f}",
-                    "AC",
+                    ProgramStatus.ACTIVE,
                     "",
                     "",
                 )
@@ -150,7 +159,7 @@ def run(job: StepJob) -> int:
                 seq=InterfaceFile.next_seq(session, job.run_id),
                 step_name=job.spec.name,
                 interface="QC",
-                direction="OUT",
+                direction=FileDirection.OUT,
                 path=str(path),
                 record_count=active_size + negative_size,
                 control_totals={"seed": seed, "active": active_size, "negative": negative_size},

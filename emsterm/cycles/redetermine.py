@@ -14,7 +14,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
-from emsterm.model import Case, Eligibility, Program
+from emsterm.model import Case, CaseStatus, Eligibility, Program, ProgramStatus
 from emsterm.transactions.caseload import redetermine_chunk, retire_ended_programs
 from emsterm.transactions.changes import month_of, next_month
 
@@ -33,10 +33,10 @@ def run(job: StepJob) -> int:
         .correlate(Case)
         .scalar_subquery()
     )
-    active = exists().where(Program.case_id == Case.id, Program.status == "AC")
+    active = exists().where(Program.case_id == Case.id, Program.status == ProgramStatus.ACTIVE)
     cert_ending = exists().where(
         Program.case_id == Case.id,
-        Program.status == "AC",
+        Program.status == ProgramStatus.ACTIVE,
         Program.cert_end.between(this_month, _month_end(this_month)),
     )
     with job.session() as session:
@@ -45,7 +45,7 @@ def run(job: StepJob) -> int:
             session.scalars(
                 select(Case.id)
                 .where(
-                    Case.status == "AC",
+                    Case.status == CaseStatus.ACTIVE,
                     active,
                     or_(last_determined.is_(None), Case.updated_at > last_determined, cert_ending),
                 )

@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
-from emsterm.model import Notice, Program
+from emsterm.model import Notice, NoticeStatus, NoticeType, Program, ProgramStatus
 from emsterm.transactions.changes import month_of
 from emsterm.transactions.parameters import cycle_parameter
 
@@ -22,7 +22,9 @@ def run(job: StepJob) -> int:
         keys = list(
             session.scalars(
                 select(Program.id)
-                .where(Program.status == "AC", Program.cert_end.between(bd, bd + dt.timedelta(days=days)))
+                .where(
+                    Program.status == ProgramStatus.ACTIVE, Program.cert_end.between(bd, bd + dt.timedelta(days=days))
+                )
                 .order_by(Program.id)
             )
         )
@@ -35,7 +37,7 @@ def run(job: StepJob) -> int:
                     exists().where(
                         Notice.case_id == program.case_id,
                         Notice.program_code == program.program_code,
-                        Notice.notice_type == "RNWL",
+                        Notice.notice_type == NoticeType.RENEWAL,
                         Notice.effective_date == program.cert_end,
                     )
                 )
@@ -47,11 +49,11 @@ def run(job: StepJob) -> int:
                 Notice(
                     case_id=program.case_id,
                     seq=Notice.next_seq(session, program.case_id),
-                    notice_type="RNWL",
+                    notice_type=NoticeType.RENEWAL,
                     program_code=program.program_code,
                     notice_date=bd,
                     effective_date=program.cert_end,
-                    status="P",
+                    status=NoticeStatus.PENDING_PRINT,
                     benefit_month=month_of(program.cert_end),
                 )
             )

@@ -32,10 +32,9 @@ from emsterm.database.engine import transaction
 from emsterm.database.locks import RunLock, run_key
 from emsterm.model.base import utcnow
 from emsterm.model.batch import BatchRun, BatchStep
+from emsterm.model.codes import AuditAction, RoleCode, RunStatus, StepStatus
 
 OK, WARNING, FAILED, SEVERE = 0, 4, 8, 12
-CANCELED = "CANCELED"
-"""A run an operator ended because it could not finish; it is never resumed."""
 DEFAULT_OUTBOX = Path("outbox")
 
 
@@ -49,7 +48,7 @@ class RunResult:
 
     run_id: int
     return_code: int
-    status: str
+    status: RunStatus
     outbox: Path
     resumed: bool
     already_ended: bool
@@ -91,7 +90,7 @@ def _open_run(
     outbox_root: Path | None,
     parameters: dict[str, Any],
     outbox_name: str,
-) -> tuple[int, Path, str, bool, str]:
+) -> tuple[int, Path, RunStatus, bool, str]:
     """The run to work on: the last one for the stream, date and parameters if it neither ended
     nor was cancelled, else a new one. A resumed run keeps its outbox unless `outbox_root` names
     another (then its later files go there). Answers its id, outbox, status, whether it is
@@ -103,9 +102,9 @@ def _open_run(
             .order_by(BatchRun.id.desc())
         ).all()
         for run in runs:
-            if (run.parameters or {}) != parameters or run.status == CANCELED:
+            if (run.parameters or {}) != parameters or run.status == RunStatus.CANCELED:
                 continue
-            if run.status == "ENDED":
+            if run.status == RunStatus.ENDED:
                 return run.id, Path(run.outbox), run.status, False, ""
             note = ""
             if outbox_root is not None:
@@ -115,12 +114,12 @@ def _open_run(
             problem = usable_folder(Path(run.outbox), "the outbox")
             if problem is not None:
                 raise RunRefused(f"run {run.id} cannot resume: {problem} (name another with {outbox_name})")
-            run.status = "RUNNING"
-            return run.id, Path(run.outbox), "RUNNING", True, note
+            run.status = RunStatus.RUNNING
+            return run.id, Path(run.outbox), RunStatus.RUNNING, True, note
         run = BatchRun(
             stream=stream.name,
             business_date=business_date,
-            status="RUNNING",
+            status=RunStatus.RUNNING,
             started_at=utcnow(),
             outbox="",
             parameters=parameters or None,
@@ -128,7 +127,7 @@ def _open_run(
         session.add(run)
         session.flush()
         run.outbox = str(((outbox_root or DEFAULT_OUTBOX) / folder_name(stream.name, business_date, run.id)).resolve())
-        return run.id, Path(run.outbox), "RUNNING", False, ""
+        return run.id, Path(run.outbox), RunStatus.RUNNING, False, ""
 
 
 def run_stream(
@@ -181,7 +180,7 @@ def _run_locked(
     run_id, outbox, status, resumed, note = _open_run(
         engine, stream, business_date, outbox_root, parameters, outbox_name
     )
-    if status == "ENDED":
+    if status == RunStatus.ENDED:
         with transaction(engine) as session:
             code = session.get(BatchRun, run_id).return_code or 0  # type: ignore[union-attr]
         reporter.line(
@@ -201,7 +200,7 @@ def _run_locked(
         if chunk is not None:
             spec = type(spec)(**{**spec.__dict__, "chunk": chunk})
         step_id, step_status, step_code = _open_step(engine, run_id, seq, spec.name, spec.program)
-        if step_status == "ENDED":
+        if step_status == StepStatus.ENDED:
             codes.append(step_code or 0)
             reporter.line(f"{spec.name:<8} ended before with RC {step_code or 0:02d}: skipped")
             continue
@@ -237,19 +236,20 @@ def _run_locked(
     final = max(codes, default=OK)
     ended = not stopped and final < FAILED
     # the summary is written before the run's last commit: a run that ended always has it
-    write_summary(engine, run_id, outbox, status="ENDED" if ended else "FAILED", return_code=final)
+    outcome = RunStatus.ENDED if ended else RunStatus.FAILED
+    write_summary(engine, run_id, outbox, status=outcome, return_code=final)
     with transaction(engine) as session:
         run = session.get(BatchRun, run_id)
         assert run is not None
-        run.status = "ENDED" if ended else "FAILED"
+        run.status = outcome
         run.return_code = final
         run.ended_at = utcnow()
     maybe_kill_at_end()
-    _log(log, f"END run {run_id} RC {final:02d} {'ENDED' if ended else 'FAILED'}")
+    _log(log, f"END run {run_id} RC {final:02d} {outcome}")
     reporter.line(
         f"{stream.name} for {business_date}: run {run_id} {'ended' if ended else 'FAILED'} with RC {final:02d}"
     )
-    return RunResult(run_id, final, "ENDED" if ended else "FAILED", outbox, resumed, already_ended=False)
+    return RunResult(run_id, final, outcome, outbox, resumed, already_ended=False)
 
 
 def write_summary(engine: Engine, run_id: int, outbox: Path, **final: Any) -> dict[str, Any]:
@@ -260,15 +260,17 @@ def write_summary(engine: Engine, run_id: int, outbox: Path, **final: Any) -> di
     return summary
 
 
-def _open_step(engine: Engine, run_id: int, seq: int, name: str, program: str) -> tuple[int, str, int | None]:
+def _open_step(engine: Engine, run_id: int, seq: int, name: str, program: str) -> tuple[int, StepStatus, int | None]:
     with transaction(engine) as session:
         step = session.scalars(select(BatchStep).where(BatchStep.run_id == run_id, BatchStep.name == name)).first()
         if step is None:
-            step = BatchStep(run_id=run_id, seq=seq, name=name, program=program, status="RUNNING", started_at=utcnow())
+            step = BatchStep(
+                run_id=run_id, seq=seq, name=name, program=program, status=StepStatus.RUNNING, started_at=utcnow()
+            )
             session.add(step)
             session.flush()
-        elif step.status != "ENDED":
-            step.status, step.started_at = "RUNNING", utcnow()
+        elif step.status != StepStatus.ENDED:
+            step.status, step.started_at = StepStatus.RUNNING, utcnow()
         return step.id, step.status, step.return_code
 
 
@@ -276,7 +278,7 @@ def _close_step(engine: Engine, step_id: int, code: int, message: str, counts: d
     with transaction(engine) as session:
         step = session.get(BatchStep, step_id)
         assert step is not None
-        step.status = "ENDED" if code < FAILED else "FAILED"
+        step.status = StepStatus.ENDED if code < FAILED else StepStatus.FAILED
         step.return_code = code
         step.ended_at = utcnow()
         step.message = message[:200]
@@ -320,28 +322,28 @@ def cancel_run(engine: Engine, run_id: int, user_id: str, reason: str) -> None:
         run = session.get(BatchRun, run_id)
         if run is None:
             raise CancelRefused(f"no run {run_id}")
-        if run.status not in ("RUNNING", "FAILED"):
+        if run.status not in (RunStatus.RUNNING, RunStatus.FAILED):
             raise CancelRefused(f"run {run_id} is {run.status}: only a run that has not ended can be cancelled")
         user = session.get(User, user_id.strip().upper())
-        if user is None or user.revoked or "operator" not in user.role_codes:
+        if user is None or user.revoked or RoleCode.OPERATOR not in user.role_codes:
             raise CancelRefused(f"--user {user_id}: only an operator may cancel a run")
         lock = RunLock(engine, run_key(run.stream, run.business_date, run.parameters))
         if not lock.acquire():
             raise CancelRefused(f"run {run_id} is running in another process: stop that process first", usage=False)
         try:
             before = run.status
-            run.status, run.return_code, run.ended_at = CANCELED, SEVERE, utcnow()
+            run.status, run.return_code, run.ended_at = RunStatus.CANCELED, SEVERE, utcnow()
             for step in run.steps:
-                if step.status != "ENDED":
-                    step.status, step.ended_at = CANCELED, utcnow()
+                if step.status != StepStatus.ENDED:
+                    step.status, step.ended_at = StepStatus.CANCELED, utcnow()
                     step.message = f"cancelled by {user.user_id}: {reason}"[:200]
             audit.record(
                 session,
-                "CANCEL",
+                AuditAction.CANCEL,
                 "RUN",
                 str(run_id),
                 before={"status": before},
-                after={"status": CANCELED},
+                after={"status": RunStatus.CANCELED},
                 detail=f"{run.stream} {run.business_date}: {reason}",
                 user_id=user.user_id,
             )

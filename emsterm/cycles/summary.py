@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from emsterm.database.engine import transaction
-from emsterm.model import Alert, Issuance, Notice
+from emsterm.model import Alert, Issuance, Notice, NoticeStatus
 from emsterm.model.batch import BatchRun, BatchStep, Checkpoint, InterfaceFile
 
 
@@ -58,7 +58,7 @@ def control_totals(engine: Engine, run_id: int) -> dict[str, Any]:
         printed = dict(
             session.execute(
                 select(Notice.notice_type, func.count())
-                .where(Notice.batch_run_id == run_id, Notice.status == "M")
+                .where(Notice.batch_run_id == run_id, Notice.status == NoticeStatus.MAILED)
                 .group_by(Notice.notice_type)
                 .order_by(Notice.notice_type)
             ).all()

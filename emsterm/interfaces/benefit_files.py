@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from emsterm.model.codes import IssuanceKind, PaymentMethod
+
 FILES = {
-    "EBT": ("ebt-benefits.txt", "EBT"),
-    "DD": ("direct-deposit.txt", "ACH"),
-    "CHK": ("check-register.txt", "CHECKS"),
+    PaymentMethod.EBT: ("ebt-benefits.txt", "EBT"),
+    PaymentMethod.DIRECT_DEPOSIT: ("direct-deposit.txt", "ACH"),
+    PaymentMethod.CHECK: ("check-register.txt", "CHECKS"),
 }
 """Payment method -> (file name, interface name)."""
 
@@ -33,7 +35,7 @@ class Benefit:
     benefit_month: dt.date
     amount: Decimal
     available: dt.date
-    kind: str
+    kind: IssuanceKind
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def plain(text: str) -> str:
     return flat.upper().replace("|", " ")
 
 
-def build(method: str, benefits: Iterable[Benefit], file_date: dt.date, run_id: int) -> BenefitFile:
+def build(method: PaymentMethod, benefits: Iterable[Benefit], file_date: dt.date, run_id: int) -> BenefitFile:
     """The file for one payment method."""
     name, interface = FILES[method]
     lines = [f"H|{interface}|{file_date:%Y%m%d}|{run_id:06d}"]

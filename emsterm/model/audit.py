@@ -12,6 +12,8 @@ from sqlalchemy import JSON, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from emsterm.model.base import Base, utcnow
+from emsterm.model.codes import AuditAction
+from emsterm.model.types import CodeString
 
 
 class AuditEntry(Base):
@@ -23,8 +25,9 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     user_id: Mapped[str] = mapped_column(String(32))
-    action: Mapped[str] = mapped_column(String(8))
-    """ISRT, REPL, DLET for data; SIGNON, SIGNFAIL, REVOKE, SIGNOFF, DENIED for security."""
+    action: Mapped[AuditAction] = mapped_column(CodeString(AuditAction, 8))
+    """ISRT, REPL, DLET for data; SIGNON, SIGNFAIL, REVOKE, SIGNOFF, DENIED, ... for security;
+    INQY, SSNQ for reading (`AuditAction`)."""
     segment: Mapped[str] = mapped_column(String(8))
     segment_key: Mapped[str] = mapped_column(String(40))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -10,7 +10,8 @@ from sqlalchemy import JSON, Date, DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emsterm.model.base import Base, Root, Segment, parent
-from emsterm.model.types import Money
+from emsterm.model.codes import FileDirection, RunStatus, StepStatus
+from emsterm.model.types import CodeString, Money
 
 
 class BatchRun(Root, Base):
@@ -22,7 +23,7 @@ class BatchRun(Root, Base):
 
     stream: Mapped[str] = mapped_column(String(12))
     business_date: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(8))
+    status: Mapped[RunStatus] = mapped_column(CodeString(RunStatus, 8))
     """RUNNING, ENDED, FAILED, CANCELED (an operator ended it: never resumed)."""
     return_code: Mapped[int | None]
     started_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -45,7 +46,8 @@ class BatchStep(Segment, Base):
     run_id: Mapped[int] = parent("batch_run")
     name: Mapped[str] = mapped_column(String(8))
     program: Mapped[str] = mapped_column(String(60))
-    status: Mapped[str] = mapped_column(String(8))
+    status: Mapped[StepStatus] = mapped_column(CodeString(StepStatus, 8))
+    """RUNNING, ENDED, FAILED, CANCELED (its run was cancelled)."""
     return_code: Mapped[int | None]
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -82,7 +84,7 @@ class InterfaceFile(Segment, Base):
     step_name: Mapped[str] = mapped_column(String(8))
     interface: Mapped[str] = mapped_column(String(12))
     """EBT, ACH, X12-834, NOTICES, CCSES, REPORT, ..."""
-    direction: Mapped[str] = mapped_column(String(3))
+    direction: Mapped[FileDirection] = mapped_column(CodeString(FileDirection, 3))
     """IN or OUT."""
     path: Mapped[str] = mapped_column(String(400))
     record_count: Mapped[int]

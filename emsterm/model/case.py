@@ -24,7 +24,30 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emsterm.model.base import Base, Root, Segment, parent
 from emsterm.model.client import Client
-from emsterm.model.types import Money
+from emsterm.model.codes import (
+    ActionStatus,
+    ActionType,
+    AlertDisposition,
+    AlertStatus,
+    AlertType,
+    AssetType,
+    CaseStatus,
+    ExpenseType,
+    Frequency,
+    IncomeType,
+    IssuanceKind,
+    IssuanceStatus,
+    NoticeStatus,
+    NoticeType,
+    PaymentMethod,
+    PendingChangeStatus,
+    ProgramStatus,
+    RelationshipToHead,
+    UnitRole,
+    VerificationItem,
+    VerificationStatus,
+)
+from emsterm.model.types import CodeString, Money
 
 
 class Case(Root, Base):
@@ -38,7 +61,7 @@ class Case(Root, Base):
     """Nine digits and a check digit."""
     office_code: Mapped[str] = mapped_column(String(3))
     worker_id: Mapped[str | None] = mapped_column(ForeignKey("sec_user.user_id"))
-    status: Mapped[str] = mapped_column(String(2))
+    status: Mapped[CaseStatus] = mapped_column(CodeString(CaseStatus, 2))
     """Code table CASESTAT: AC active, PE pending, CL closed, DN denied."""
     street: Mapped[str] = mapped_column(String(40))
     town_code: Mapped[str] = mapped_column(String(3))
@@ -68,9 +91,9 @@ class Member(Segment, Base):
 
     case_id: Mapped[int] = parent("case_root")
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id"))
-    relationship_code: Mapped[str] = mapped_column(String(2))
+    relationship_code: Mapped[RelationshipToHead] = mapped_column(CodeString(RelationshipToHead, 2))
     """Code table RELATION: HH head, SP spouse, CH child, PA parent, SI sibling, OR other relative, UR unrelated."""
-    role: Mapped[str] = mapped_column(String(2))
+    role: Mapped[UnitRole] = mapped_column(CodeString(UnitRole, 2))
     """Code table MBRROLE: HH head of household, MB member, NM not in the assistance unit."""
     pregnant: Mapped[bool] = mapped_column(default=False)
     student: Mapped[bool] = mapped_column(default=False)
@@ -99,14 +122,14 @@ class Program(Segment, Base):
     coverage_group: Mapped[str | None] = mapped_column(String(24))
     """For MA: the groups its members are covered in, space-separated: HUSA, HUSB, HUSC, HUSD
     or SMA (code table COVGROUP)."""
-    status: Mapped[str] = mapped_column(String(2))
+    status: Mapped[ProgramStatus] = mapped_column(CodeString(ProgramStatus, 2))
     """Code table PGMSTAT: AC active, PE pending, DN denied, CL closed."""
     status_date: Mapped[dt.date] = mapped_column(Date)
     status_reason: Mapped[str | None] = mapped_column(String(4))
     application_date: Mapped[dt.date] = mapped_column(Date)
     cert_start: Mapped[dt.date | None] = mapped_column(Date)
     cert_end: Mapped[dt.date | None] = mapped_column(Date)
-    payment_method: Mapped[str | None] = mapped_column(String(3))
+    payment_method: Mapped[PaymentMethod | None] = mapped_column(CodeString(PaymentMethod, 3))
     """Code table PAYMETH: EBT, DD (direct deposit), CHK; none for medical programs."""
 
     @classmethod
@@ -116,14 +139,20 @@ class Program(Segment, Base):
         is the first day it is no longer open). Denied and pending programs were not open."""
         following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         return and_(
-            cls.application_date < following, or_(cls.status == "AC", and_(cls.status == "CL", cls.status_date > month))
+            cls.application_date < following,
+            or_(
+                cls.status == ProgramStatus.ACTIVE,
+                and_(cls.status == ProgramStatus.CLOSED, cls.status_date > month),
+            ),
         )
 
     @classmethod
     def ended_by(cls, month: dt.date) -> ColumnElement[bool]:
         """SQL: the program has no months from this one on: denied, or closed from this month's
         first day or earlier."""
-        return or_(cls.status == "DN", and_(cls.status == "CL", cls.status_date <= month))
+        return or_(
+            cls.status == ProgramStatus.DENIED, and_(cls.status == ProgramStatus.CLOSED, cls.status_date <= month)
+        )
 
 
 class Eligibility(Segment, Base):
@@ -187,13 +216,14 @@ class Issuance(Segment, Base):
     case_id: Mapped[int] = parent("case_root")
     program_code: Mapped[str] = mapped_column(String(4))
     benefit_month: Mapped[dt.date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(1))
+    kind: Mapped[IssuanceKind] = mapped_column(CodeString(IssuanceKind, 1))
     """Code table ISSKIND: R regular, S supplemental, P replacement."""
     amount: Mapped[Decimal] = mapped_column(Money)
-    method: Mapped[str] = mapped_column(String(3))
+    method: Mapped[PaymentMethod] = mapped_column(CodeString(PaymentMethod, 3))
+    """Code table PAYMETH: EBT, DD (direct deposit), CHK."""
     issue_date: Mapped[dt.date] = mapped_column(Date)
     available_date: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(1))
+    status: Mapped[IssuanceStatus] = mapped_column(CodeString(IssuanceStatus, 1))
     """Code table ISSSTAT: I issued, C cancelled."""
     batch_run_id: Mapped[int | None] = mapped_column(ForeignKey("batch_run.id"))
 
@@ -207,13 +237,14 @@ class Notice(Segment, Base):
     extra_args = (Index(None, "status", "batch_run_id"),)
 
     case_id: Mapped[int] = parent("case_root")
-    notice_type: Mapped[str] = mapped_column(String(4))
-    """Code table NTCTYPE: APPR approval, DENY denial, CHNG change, ADVR adverse action, CLOS closing."""
+    notice_type: Mapped[NoticeType] = mapped_column(CodeString(NoticeType, 4))
+    """Code table NTCTYPE: APPR approval, DENY denial, CHNG change, ADVR adverse action, CLOS closing,
+    MCHG mass change, RNWL renewal, MANL manual."""
     program_code: Mapped[str | None] = mapped_column(String(4))
     reason_codes: Mapped[str] = mapped_column(String(80), default="")
     notice_date: Mapped[dt.date] = mapped_column(Date)
     effective_date: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(1))
+    status: Mapped[NoticeStatus] = mapped_column(CodeString(NoticeStatus, 1))
     """Code table NTCSTAT: P pending print, M mailed, S suppressed."""
     batch_run_id: Mapped[int | None] = mapped_column(ForeignKey("batch_run.id"))
     benefit_month: Mapped[dt.date | None] = mapped_column(Date)
@@ -239,7 +270,7 @@ class Action(Segment, Base):
 
     case_id: Mapped[int] = parent("case_root")
     program_code: Mapped[str] = mapped_column(String(4))
-    action_type: Mapped[str] = mapped_column(String(4))
+    action_type: Mapped[ActionType] = mapped_column(CodeString(ActionType, 4))
     """Code table ACTTYPE: REDU reduce the benefit, TERM end eligibility."""
     benefit_month: Mapped[dt.date] = mapped_column(Date)
     """The first benefit month the new amount applies to."""
@@ -248,7 +279,7 @@ class Action(Segment, Base):
     old_amount: Mapped[Decimal] = mapped_column(Money)
     new_amount: Mapped[Decimal] = mapped_column(Money)
     reason_codes: Mapped[str] = mapped_column(String(80), default="")
-    status: Mapped[str] = mapped_column(String(1))
+    status: Mapped[ActionStatus] = mapped_column(CodeString(ActionStatus, 1))
     """Code table ACTSTAT: S scheduled, A applied, C cancelled."""
     applied_date: Mapped[dt.date | None] = mapped_column(Date)
 
@@ -275,7 +306,7 @@ class PendingChange(Segment, Base):
     """The largest rise of one program's monthly benefit the change makes."""
     requested_by: Mapped[str] = mapped_column(String(8))
     requested_on: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(1))
+    status: Mapped[PendingChangeStatus] = mapped_column(CodeString(PendingChangeStatus, 1))
     """Code table PENDSTAT: P pending, A approved, R rejected."""
     decided_by: Mapped[str | None] = mapped_column(String(8))
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -291,13 +322,16 @@ class Alert(Segment, Base):
     extra_args = (Index(None, "worker_id", "status", "due_date"),)
 
     case_id: Mapped[int] = parent("case_root")
-    alert_type: Mapped[str] = mapped_column(String(4))
+    alert_type: Mapped[AlertType] = mapped_column(CodeString(AlertType, 4))
+    """Code table ALRTTYPE: RNWL renewal, VERO verification overdue, TLIM time limit, IFHT interface
+    hit, CHRP change reported."""
     worker_id: Mapped[str | None] = mapped_column(ForeignKey("sec_user.user_id"))
     due_date: Mapped[dt.date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(String(78), default="")
-    status: Mapped[str] = mapped_column(String(1))
+    status: Mapped[AlertStatus] = mapped_column(CodeString(AlertStatus, 1))
     """Code table ALRTSTAT: O open, C closed."""
-    disposition: Mapped[str | None] = mapped_column(String(2))
+    disposition: Mapped[AlertDisposition | None] = mapped_column(CodeString(AlertDisposition, 2))
+    """Code table ALRTDISP: DN done, NA no action needed, RF referred, DU duplicate."""
     closed_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
@@ -322,15 +356,17 @@ class Income(Segment, Base):
     parent_key = "member_id"
 
     member_id: Mapped[int] = parent("member")
-    income_type: Mapped[str] = mapped_column(String(4))
+    income_type: Mapped[IncomeType] = mapped_column(CodeString(IncomeType, 4))
     """Code table INCTYPE: WAGE, SELF, RSDI, SSI, UIB, CSUP, TFA, OTHU."""
     monthly_amount: Mapped[Decimal] = mapped_column(Money)
-    frequency: Mapped[str] = mapped_column(String(1))
+    frequency: Mapped[Frequency] = mapped_column(CodeString(Frequency, 1))
     """Code table FREQ: W weekly, B biweekly, S semimonthly, M monthly."""
     source_name: Mapped[str] = mapped_column(String(30), default="")
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
-    verified: Mapped[str] = mapped_column(String(1), default="N")
+    verified: Mapped[VerificationStatus] = mapped_column(
+        CodeString(VerificationStatus, 1), default=VerificationStatus.NOT_VERIFIED
+    )
     """Code table VERSTAT: V verified, P pending, N not verified."""
 
 
@@ -342,7 +378,7 @@ class Asset(Segment, Base):
     parent_key = "member_id"
 
     member_id: Mapped[int] = parent("member")
-    asset_type: Mapped[str] = mapped_column(String(4))
+    asset_type: Mapped[AssetType] = mapped_column(CodeString(AssetType, 4))
     """Code table ASSETTYP: BANK, CASH, VEH, PROP, OTHR."""
     value: Mapped[Decimal] = mapped_column(Money)
     description: Mapped[str] = mapped_column(String(30), default="")
@@ -358,7 +394,7 @@ class Expense(Segment, Base):
     parent_key = "member_id"
 
     member_id: Mapped[int] = parent("member")
-    expense_type: Mapped[str] = mapped_column(String(4))
+    expense_type: Mapped[ExpenseType] = mapped_column(CodeString(ExpenseType, 4))
     """Code table EXPTYPE: RENT, MORT, SUBR (rent in subsidized housing), TAXI, HEAT, LUTL, PHON, DCAR, CSPD, MEDX."""
     monthly_amount: Mapped[Decimal] = mapped_column(Money)
     description: Mapped[str] = mapped_column(String(30), default="", server_default="")
@@ -375,9 +411,9 @@ class Verification(Segment, Base):
     parent_key = "member_id"
 
     member_id: Mapped[int] = parent("member")
-    item: Mapped[str] = mapped_column(String(4))
+    item: Mapped[VerificationItem] = mapped_column(CodeString(VerificationItem, 4))
     """Code table VERITEM: IDEN, SSN, CITZ, RESI, INCM, ASST, SHEL."""
-    status: Mapped[str] = mapped_column(String(1))
+    status: Mapped[VerificationStatus] = mapped_column(CodeString(VerificationStatus, 1))
     """Code table VERSTAT: V verified, P pending, N not verified."""
     requested_date: Mapped[dt.date | None] = mapped_column(Date)
     due_date: Mapped[dt.date | None] = mapped_column(Date)

@@ -8,6 +8,8 @@ from sqlalchemy import Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from emsterm.model.base import Base, Root
+from emsterm.model.codes import Citizenship, Language, Sex
+from emsterm.model.types import CodeString
 
 
 class Client(Root, Base):
@@ -25,13 +27,13 @@ class Client(Root, Base):
     last_name_soundex: Mapped[str] = mapped_column(String(4))
     """Soundex code of the last name, for the sounds-alike client search."""
     birth_date: Mapped[dt.date] = mapped_column(Date)
-    sex: Mapped[str] = mapped_column(String(1))
+    sex: Mapped[Sex] = mapped_column(CodeString(Sex, 1))
     """Code table SEX: F, M, X."""
     ssn: Mapped[str | None] = mapped_column(String(9), unique=True)
     """Nine digits, no dashes; None when the person has none or has not given it."""
-    citizenship: Mapped[str] = mapped_column(String(2))
+    citizenship: Mapped[Citizenship] = mapped_column(CodeString(Citizenship, 2))
     """Code table CITIZEN: US citizen, QA qualified alien, RF refugee, NQ not qualified."""
-    language: Mapped[str] = mapped_column(String(2), default="EN")
+    language: Mapped[Language] = mapped_column(CodeString(Language, 2), default=Language.ENGLISH)
     """Code table LANGUAGE: the language notices are written in."""
     disabled: Mapped[bool] = mapped_column(default=False)
     blind: Mapped[bool] = mapped_column(default=False)

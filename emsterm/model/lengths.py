@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Session
 
+from emsterm.model.types import text_type
+
 
 class TextTooLong(ValueError):
     """A text longer than its column allows."""
@@ -20,7 +22,7 @@ class TextTooLong(ValueError):
 
 def max_length(model: type[Any], column: str) -> int | None:
     """The most characters the model's column holds (None when it is not a sized text)."""
-    kind = model.__table__.c[column].type
+    kind = text_type(model.__table__.c[column].type)
     return kind.length if isinstance(kind, String) else None
 
 
@@ -28,10 +30,11 @@ def check_lengths(instance: Any) -> None:
     """Raise TextTooLong for the first text attribute longer than its column."""
     mapper = inspect(instance).mapper
     for column in mapper.columns:
-        if isinstance(column.type, String) and column.type.length and column.key in mapper.attrs:
+        kind = text_type(column.type)
+        if isinstance(kind, String) and kind.length and column.key in mapper.attrs:
             value = getattr(instance, mapper.get_property_by_column(column).key, None)
-            if isinstance(value, str) and len(value) > column.type.length:
-                raise TextTooLong(column.table.name, column.name, column.type.length, len(value))
+            if isinstance(value, str) and len(value) > kind.length:
+                raise TextTooLong(column.table.name, column.name, kind.length, len(value))
 
 
 @event.listens_for(Session, "before_flush")

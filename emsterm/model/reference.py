@@ -13,7 +13,16 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from emsterm.model.base import Base, Reference
-from emsterm.model.types import DecimalText
+from emsterm.model.codes import (
+    Language,
+    MessageSeverity,
+    ParameterUnit,
+    ProgramCategory,
+    ProgramFunding,
+    ReasonCategory,
+    VerificationItem,
+)
+from emsterm.model.types import CodeString, DecimalText
 
 
 class ProgramRef(Reference, Base):
@@ -24,9 +33,9 @@ class ProgramRef(Reference, Base):
 
     code: Mapped[str] = mapped_column(String(4))
     name: Mapped[str] = mapped_column(String(60))
-    category: Mapped[str] = mapped_column(String(8))
+    category: Mapped[ProgramCategory] = mapped_column(CodeString(ProgramCategory, 8))
     """CASH, FOOD or MEDICAL."""
-    funding: Mapped[str] = mapped_column(String(8))
+    funding: Mapped[ProgramFunding] = mapped_column(CodeString(ProgramFunding, 8))
     """FEDERAL, STATE or SHARED."""
     description: Mapped[str] = mapped_column(String(200), default="")
 
@@ -43,7 +52,7 @@ class ProgramParameter(Reference, Base):
     key: Mapped[str] = mapped_column(String(40), default="")
     """A breakdown such as household size; empty when there is none."""
     value: Mapped[Decimal] = mapped_column(DecimalText)
-    unit: Mapped[str] = mapped_column(String(8))
+    unit: Mapped[ParameterUnit] = mapped_column(CodeString(ParameterUnit, 8))
     """USD (dollars a month unless the name says otherwise), RATE (a fraction), COUNT, MONTHS, DAYS."""
 
 
@@ -66,7 +75,7 @@ class Message(Reference, Base):
 
     message_id: Mapped[str] = mapped_column(String(7))
     """EMS, three digits and the severity letter I, W, E or S."""
-    severity: Mapped[str] = mapped_column(String(1))
+    severity: Mapped[MessageSeverity] = mapped_column(CodeString(MessageSeverity, 1))
     short_text: Mapped[str] = mapped_column(String(72))
     long_text: Mapped[str] = mapped_column(Text, default="")
 
@@ -80,8 +89,8 @@ class ReasonCode(Reference, Base):
     code: Mapped[str] = mapped_column(String(4))
     program_code: Mapped[str] = mapped_column(String(4))
     """The program it belongs to, or ALL."""
-    category: Mapped[str] = mapped_column(String(8))
-    """DENIAL, CLOSURE, REDUCE, PENDING or INFO."""
+    category: Mapped[ReasonCategory] = mapped_column(CodeString(ReasonCategory, 8))
+    """DENIAL, CLOSURE, REDUCE, PENDING, INFO or OVERRIDE."""
     short_text: Mapped[str] = mapped_column(String(60))
     notice_text: Mapped[str] = mapped_column(Text)
 
@@ -93,8 +102,9 @@ class NoticeText(Reference, Base):
     natural_key = ("notice_type", "section", "language")
 
     notice_type: Mapped[str] = mapped_column(String(4))
+    """A notice type (code table NTCTYPE, `NoticeType`), or ALL for the sections every notice shares."""
     section: Mapped[str] = mapped_column(String(12))
-    language: Mapped[str] = mapped_column(String(2))
+    language: Mapped[Language] = mapped_column(CodeString(Language, 2))
     text: Mapped[str] = mapped_column(Text)
 
 
@@ -145,7 +155,7 @@ class VerificationParameter(Reference, Base):
     natural_key = ("program_code", "item")
 
     program_code: Mapped[str] = mapped_column(String(4))
-    item: Mapped[str] = mapped_column(String(4))
+    item: Mapped[VerificationItem] = mapped_column(CodeString(VerificationItem, 4))
     required: Mapped[bool]
     due_days: Mapped[int]
 

@@ -8,9 +8,11 @@ from sqlalchemy import Date, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emsterm.model.base import Base, Tracked
+from emsterm.model.codes import RoleCode
+from emsterm.model.types import CodeString
 
-ROLES = ("worker", "supervisor", "operator", "admin", "trainer")
-"""The roles a user may hold."""
+ROLES: tuple[str, ...] = tuple(role.value for role in RoleCode)
+"""The roles a user may hold, as plain strings (the choices of `ems users add --role`)."""
 
 
 class Role(Tracked, Base):
@@ -18,7 +20,7 @@ class Role(Tracked, Base):
 
     __tablename__ = "sec_role"
 
-    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    code: Mapped[RoleCode] = mapped_column(CodeString(RoleCode, 12), primary_key=True)
     description: Mapped[str] = mapped_column(String(80))
 
 
@@ -43,7 +45,7 @@ class User(Tracked, Base):
     offices: Mapped[list[UserOffice]] = relationship(cascade="all, delete-orphan", order_by="UserOffice.office_code")
 
     @property
-    def role_codes(self) -> list[str]:
+    def role_codes(self) -> list[RoleCode]:
         """The codes of the roles this user holds."""
         return [r.role_code for r in self.roles]
 
@@ -59,7 +61,7 @@ class UserRole(Tracked, Base):
     __tablename__ = "sec_user_role"
 
     user_id: Mapped[str] = mapped_column(ForeignKey("sec_user.user_id", ondelete="CASCADE"), primary_key=True)
-    role_code: Mapped[str] = mapped_column(ForeignKey("sec_role.code"), primary_key=True)
+    role_code: Mapped[RoleCode] = mapped_column(CodeString(RoleCode, 12), ForeignKey("sec_role.code"), primary_key=True)
 
 
 class UserOffice(Tracked, Base):

@@ -7,7 +7,8 @@ BIGINT of cents, which every database compares and sums exactly.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, String
 from sqlalchemy.engine import Dialect
@@ -70,3 +71,47 @@ class DecimalText(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         """Text back to Decimal."""
         return None if value is None else Decimal(value)
+
+
+CodeSet = TypeVar("CodeSet", bound=StrEnum)
+"""The enum of one code set (`emsterm.model.codes`)."""
+
+
+class CodeString(TypeDecorator[CodeSet]):
+    """A code of one code set, stored as the mainframe's string in a VARCHAR of the column's
+    width: the same DDL as `String(length)`, no constraint, so the schema does not change.
+
+    Written, a member (or the plain code) goes to the database as the plain string. Read, the
+    code comes back as its member; a code the enum does not know (one an administrator added to
+    a code table since) comes back as the plain string, as before codes had names.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, codes: type[CodeSet], length: int) -> None:
+        longest = max(len(member.value) for member in codes)
+        if longest > length:
+            raise ValueError(f"{codes.__name__} has a code of {longest} characters, more than {length}")
+        super().__init__(length)
+        self.codes = codes
+        self.length = length
+        self._members: dict[str, CodeSet] = {member.value: member for member in codes}
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        """A member as its plain code (drivers have their own ideas about enums); anything else
+        as it is."""
+        return value.value if isinstance(value, StrEnum) else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        """The stored code as its member, or as it is when the code set has no such member."""
+        return self._members.get(value, value) if value is not None else None
+
+    def __repr__(self) -> str:
+        return f"CodeString({self.codes.__name__}, {self.length})"
+
+
+def text_type(column_type: Any) -> Any:
+    """The type a column's text is kept in: a code's String, else the type itself (for code
+    that looks at a column's String and its length)."""
+    return column_type.impl_instance if isinstance(column_type, CodeString) else column_type

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from emsterm.model import Case, Member, Program
+from emsterm.model import Case, CaseStatus, Member, Program, ProgramStatus, UnitRole
 
 UNASSIGNED = "(NONE)"
 
@@ -34,11 +34,11 @@ def caseload(session: Session, on: dt.date, *, by_worker: bool = False) -> list[
     worker = func.coalesce(Case.worker_id, UNASSIGNED) if by_worker else literal("")
     in_unit = and_(
         Member.case_id == Case.id,
-        Member.role != "NM",
+        Member.role != UnitRole.NOT_IN_UNIT,
         Member.start_date <= on,
         or_(Member.end_date.is_(None), Member.end_date >= on),
     )
-    active = and_(Program.status == "AC", Case.status != "CL")
+    active = and_(Program.status == ProgramStatus.ACTIVE, Case.status != CaseStatus.CLOSED)
     cases = {
         (office, who, program): count
         for office, who, program, count in session.execute(

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from emsterm.interfaces.benefit_files import FILES
-from emsterm.model import Issuance
+from emsterm.model import FileDirection, Issuance, IssuanceStatus
 from emsterm.model.batch import BatchRun, InterfaceFile
 
 
@@ -59,7 +59,7 @@ def issued(session: Session, first: dt.date, last: dt.date) -> list[IssuedRow]:
             select(
                 Issuance.benefit_month, Issuance.program_code, Issuance.method, func.count(), func.sum(Issuance.amount)
             )
-            .where(Issuance.benefit_month.between(first, last), Issuance.status == "I")
+            .where(Issuance.benefit_month.between(first, last), Issuance.status == IssuanceStatus.ISSUED)
             .group_by(Issuance.benefit_month, Issuance.program_code, Issuance.method)
             .order_by(Issuance.benefit_month, Issuance.program_code, Issuance.method)
         )
@@ -88,7 +88,11 @@ def reconciled(session: Session, first: dt.date, last: dt.date) -> list[Reconcil
     for file, run in session.execute(
         select(InterfaceFile, BatchRun)
         .join(BatchRun, BatchRun.id == InterfaceFile.run_id)
-        .where(BatchRun.id.in_(runs), InterfaceFile.interface.in_(interface_method), InterfaceFile.direction == "OUT")
+        .where(
+            BatchRun.id.in_(runs),
+            InterfaceFile.interface.in_(interface_method),
+            InterfaceFile.direction == FileDirection.OUT,
+        )
         .order_by(BatchRun.id, InterfaceFile.seq)
     ):
         method = interface_method[file.interface]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from emsterm.model import User
+from emsterm.model import AuditAction, RoleCode, User
 from emsterm.seed.households import SEED_ACTOR
 from emsterm.transactions import audit
 from emsterm.transactions.users import NewUser, add_user, hash_password
@@ -22,16 +22,16 @@ class DemoUser:
     """A demo user."""
 
     user_id: str
-    roles: tuple[str, ...]
+    roles: tuple[RoleCode, ...]
     office: str
     name: str
 
 
 DEMO_USERS = (
-    DemoUser("DEMO", ("worker", "supervisor"), "HFD", "Demo Caseworker"),
-    DemoUser("OPER", ("operator",), "HFD", "Demo Operator"),
-    DemoUser("ADMIN", ("admin",), "HFD", "Demo Administrator"),
-    DemoUser("TRAIN", ("trainer",), "HFD", "Demo Trainer"),
+    DemoUser("DEMO", (RoleCode.WORKER, RoleCode.SUPERVISOR), "HFD", "Demo Caseworker"),
+    DemoUser("OPER", (RoleCode.OPERATOR,), "HFD", "Demo Operator"),
+    DemoUser("ADMIN", (RoleCode.ADMIN,), "HFD", "Demo Administrator"),
+    DemoUser("TRAIN", (RoleCode.TRAINER,), "HFD", "Demo Trainer"),
 )
 
 
@@ -58,7 +58,7 @@ def ensure_demo_users(session: Session, on: dt.date) -> list[str]:
             user.password_hash = hash_password(DEMO_PASSWORD)
             user.revoked = False
             user.failed_attempts = 0
-            audit.record(session, "RESET", "USER", demo.user_id, detail="demo user reset by ems demo")
+            audit.record(session, AuditAction.RESET, "USER", demo.user_id, detail="demo user reset by ems demo")
         user.must_change_password = False
         user.password_changed = on
     return [d.user_id for d in DEMO_USERS]

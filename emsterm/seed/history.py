@@ -36,7 +36,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.issue import FOOD, availability, available
-from emsterm.model import Case, Client, Member, Program, ProgramParameter
+from emsterm.model import (
+    AlertDisposition,
+    AlertStatus,
+    AlertType,
+    Case,
+    CaseStatus,
+    Client,
+    IssuanceKind,
+    IssuanceStatus,
+    Member,
+    NoticeStatus,
+    NoticeType,
+    PaymentMethod,
+    Program,
+    ProgramParameter,
+    ProgramStatus,
+    UnitRole,
+)
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.household import Household
 from emsterm.seed.households import CERT_MONTHS, NextIds, certification_ends
@@ -135,18 +152,22 @@ class _Decided:
         )
 
 
+SEEN_STATUSES = (ProgramStatus.ACTIVE, ProgramStatus.CLOSED)
+"""The programs that have a history: active ones, and closed ones (until they closed)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Program:
     code: str
-    status: str
+    status: ProgramStatus
     status_date: dt.date
     applied: dt.date
-    method: str | None
+    method: PaymentMethod | None
 
     def open_during(self, month: dt.date) -> bool:
         """As `Program.open_during`: applied for by the month's end, active or closed later."""
         return self.applied < next_month(month) and (
-            self.status == "AC" or (self.status == "CL" and self.status_date > month)
+            self.status == ProgramStatus.ACTIVE or (self.status == ProgramStatus.CLOSED and self.status_date > month)
         )
 
 
@@ -181,7 +202,7 @@ class CaseloadHistory:
                 Program.application_date,
                 Program.payment_method,
             )
-            .where(Program.case_id.between(low, high), Program.status.in_(("AC", "CL")))
+            .where(Program.case_id.between(low, high), Program.status.in_(SEEN_STATUSES))
             .order_by(Program.case_id, Program.seq)
         ):
             programs[row.case_id].append(
@@ -199,13 +220,18 @@ class CaseloadHistory:
             session.execute(
                 select(Member.case_id, Client.last_name)
                 .join(Client, Client.id == Member.client_id)
-                .where(Member.case_id.between(low, high), Member.role == "HH")
+                .where(Member.case_id.between(low, high), Member.role == UnitRole.HEAD)
             ).all()
         )
         for case_id in case_ids:
             case = cases.get(case_id)
             case_facts = facts.get(case_id)
-            if case is None or case_facts is None or case.status not in ("AC", "CL") or not programs.get(case_id):
+            if (
+                case is None
+                or case_facts is None
+                or case.status not in (CaseStatus.ACTIVE, CaseStatus.CLOSED)
+                or not programs.get(case_id)
+            ):
                 continue
             self._case(out, case, case_facts, programs[case_id], heads.get(case_id, ""))
             self._alerts(out, case, programs[case_id], alert_seqs.get(case_id, 0))
@@ -277,12 +303,17 @@ class CaseloadHistory:
                         }
                     )
                 amount = result.amount if result.eligible else ZERO
-                notice: tuple[str, Decimal | None] | None = None
+                notice: tuple[NoticeType, Decimal | None] | None = None
                 if result.program in applied_now:
-                    notice = ("APPR", None) if result.eligible else None
+                    notice = (NoticeType.APPROVAL, None) if result.eligible else None
                 elif result.program in before and before[result.program] != (result.eligible, amount):
                     old = before[result.program][1]
-                    notice = ("CHNG" if amount > old or (amount == old and result.eligible) else "ADVR", old)
+                    changed = (
+                        NoticeType.CHANGE
+                        if amount > old or (amount == old and result.eligible)
+                        else NoticeType.ADVERSE_ACTION
+                    )
+                    notice = (changed, old)
                 before[result.program] = (result.eligible, amount)
                 if notice is not None:
                     notice_seq += 1
@@ -293,10 +324,10 @@ class CaseloadHistory:
                             "seq": notice_seq,
                             "notice_type": notice[0],
                             "program_code": result.program,
-                            "reason_codes": "" if notice[0] == "APPR" else result.reasons,
+                            "reason_codes": "" if notice[0] == NoticeType.APPROVAL else result.reasons,
                             "notice_date": made,
                             "effective_date": month,
-                            "status": "M",
+                            "status": NoticeStatus.MAILED,
                             "batch_run_id": None,
                             "benefit_month": month,
                             "old_amount": notice[1],
@@ -305,7 +336,7 @@ class CaseloadHistory:
                         }
                     )
                 if result.program in self.paying and result.eligible and result.amount > 0:
-                    method = methods.get(result.program) or "EBT"
+                    method = methods.get(result.program) or PaymentMethod.EBT
                     purse = FOOD if result.program == FOOD else "CASH"
                     issuance_seq += 1
                     out["issuance"].append(
@@ -315,14 +346,14 @@ class CaseloadHistory:
                             "seq": issuance_seq,
                             "program_code": result.program,
                             "benefit_month": month,
-                            "kind": "R",
+                            "kind": IssuanceKind.REGULAR,
                             "amount": result.amount,
                             "method": method,
                             "issue_date": made,
                             "available_date": available(
-                                self.days, purse if method == "EBT" else method, last_name, month, made
+                                self.days, purse if method == PaymentMethod.EBT else method, last_name, month, made
                             ),
-                            "status": "I",
+                            "status": IssuanceStatus.ISSUED,
                             "batch_run_id": None,
                             **stamp,
                         }
@@ -335,7 +366,7 @@ class CaseloadHistory:
         first, as_of = self.window.months[0], self.window.as_of
         ends: set[dt.date] = set()
         for program in programs:
-            last_open = as_of if program.status == "AC" else min(as_of, program.status_date)
+            last_open = as_of if program.status == ProgramStatus.ACTIVE else min(as_of, program.status_date)
             ends.update(
                 end for end in certification_ends(program.applied, CERT_MONTHS[program.code], last_open) if end >= first
             )
@@ -349,12 +380,12 @@ class CaseloadHistory:
                     "id": self.ids.take("alert"),
                     "case_id": case.id,
                     "seq": seq,
-                    "alert_type": "RNWL",
+                    "alert_type": AlertType.RENEWAL,
                     "worker_id": case.worker_id,
                     "due_date": due,
                     "text": f"RENEWAL DUE - CERT ENDS {end:%m/%d/%Y}",
-                    "status": "C",
-                    "disposition": "DN",
+                    "status": AlertStatus.CLOSED,
+                    "disposition": AlertDisposition.DONE,
                     "closed_date": due,
                     **self.stamp,
                 }

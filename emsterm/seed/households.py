@@ -15,6 +15,24 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Any
 
+from emsterm.model.codes import (
+    AlertStatus,
+    AlertType,
+    AssetType,
+    CaseStatus,
+    Citizenship,
+    ExpenseType,
+    Frequency,
+    IncomeType,
+    Language,
+    PaymentMethod,
+    ProgramStatus,
+    RelationshipToHead,
+    Sex,
+    UnitRole,
+    VerificationItem,
+    VerificationStatus,
+)
 from emsterm.model.numbers import case_number, client_number
 from emsterm.model.soundex import soundex
 from emsterm.seed import names
@@ -37,7 +55,18 @@ FAMILY_SIZES = ((2, 0.30), (3, 0.30), (4, 0.21), (5, 0.11), (6, 0.05), (7, 0.03)
 REUSE_SHARE = 0.22
 """Share of one-person cases whose person is already a client of another case."""
 
-CASE_STATUS = (("AC", 0.86), ("CL", 0.07), ("PE", 0.04), ("DN", 0.03))
+CASE_STATUS = (
+    (CaseStatus.ACTIVE, 0.86),
+    (CaseStatus.CLOSED, 0.07),
+    (CaseStatus.PENDING, 0.04),
+    (CaseStatus.DENIED, 0.03),
+)
+SEXES = (Sex.FEMALE, Sex.MALE)
+"""The sexes a seeded person is drawn from (one draw each, in this order)."""
+WAGE_FREQUENCIES = (Frequency.WEEKLY, Frequency.BIWEEKLY, Frequency.BIWEEKLY, Frequency.SEMIMONTHLY, Frequency.MONTHLY)
+"""How often wages are paid, one draw each (every two weeks twice as often as the others)."""
+PAYMENT_METHODS = (PaymentMethod.EBT, PaymentMethod.DIRECT_DEPOSIT, PaymentMethod.CHECK)
+"""How cash is paid, drawn with the cumulative weights 0.70, 0.95, 1.0."""
 PROGRAMS_BY_KIND: dict[str, tuple[tuple[str, float, str | None], ...]] = {
     # (program, probability, MA coverage group)
     "single": (("MA", 0.86, "HUSD"), ("SNAP", 0.64, None), ("SAGA", 0.06, None)),
@@ -164,7 +193,7 @@ class Batch:
 class _Person:
     client_id: int
     age: int
-    sex: str
+    sex: Sex
     last_name: str
     spanish: bool
     disabled: bool
@@ -222,23 +251,23 @@ class CaseloadGenerator:
         self,
         batch: Batch,
         age: int,
-        sex: str,
+        sex: Sex,
         last_name: str | None,
         spanish: bool,
         *,
         disabled: bool = False,
-        citizenship: str = "US",
+        citizenship: Citizenship = Citizenship.US_CITIZEN,
         entry: dt.date | None = None,
     ) -> _Person:
         rng = self.rng
         if last_name is None:
             last_name = (names.SPANISH_LAST if spanish else names.ENGLISH_LAST).draw(rng)
         if spanish:
-            first = (names.SPANISH_FEMALE if sex == "F" else names.SPANISH_MALE).draw(rng)
+            first = (names.SPANISH_FEMALE if sex == Sex.FEMALE else names.SPANISH_MALE).draw(rng)
         else:
-            first = (names.ENGLISH_FEMALE if sex == "F" else names.ENGLISH_MALE).draw(rng)
+            first = (names.ENGLISH_FEMALE if sex == Sex.FEMALE else names.ENGLISH_MALE).draw(rng)
         client_id = self.ids.take("client")
-        has_ssn = rng.random() > (0.08 if age < 1 or citizenship == "NQ" else 0.02)
+        has_ssn = rng.random() > (0.08 if age < 1 or citizenship == Citizenship.NOT_QUALIFIED else 0.02)
         ssn = f"{900_000_000 + (client_id * SSN_STRIDE) % 100_000_000:09d}" if has_ssn else None
         batch.rows["client"].append(
             {
@@ -252,7 +281,7 @@ class CaseloadGenerator:
                 "sex": sex,
                 "ssn": ssn,
                 "citizenship": citizenship,
-                "language": "ES" if spanish and rng.random() < 0.45 else "EN",
+                "language": Language.SPANISH if spanish and rng.random() < 0.45 else Language.ENGLISH,
                 "disabled": disabled,
                 "blind": disabled and rng.random() < 0.08,
                 "entry_date": entry,
@@ -273,7 +302,7 @@ class CaseloadGenerator:
 
     # -- households --------------------------------------------------------------------------
 
-    def _household(self, batch: Batch, kind: str) -> list[tuple[_Person, str, str]]:
+    def _household(self, batch: Batch, kind: str) -> list[tuple[_Person, RelationshipToHead, UnitRole]]:
         """People of the unit as (person, relationship, role), head first."""
         rng = self.rng
         spanish = rng.random() < 0.30
@@ -284,105 +313,112 @@ class CaseloadGenerator:
                 person = self._new_client(
                     batch,
                     age,
-                    "F" if rng.random() < 0.5 else "M",
+                    Sex.FEMALE if rng.random() < 0.5 else Sex.MALE,
                     None,
                     spanish,
                     disabled=kind == "disabled" or rng.random() < 0.04,
                 )
                 self._remember(self.pool_adult, person)
-            return [(person, "HH", "HH")]
+            return [(person, RelationshipToHead.SELF, UnitRole.HEAD)]
         if kind == "elderly":
             person = self._reuse(self.pool_elderly)
             if person is None:
                 person = self._new_client(
-                    batch, rng.randrange(65, 96), "F" if rng.random() < 0.62 else "M", None, spanish
+                    batch, rng.randrange(65, 96), Sex.FEMALE if rng.random() < 0.62 else Sex.MALE, None, spanish
                 )
                 self._remember(self.pool_elderly, person)
-            return [(person, "HH", "HH")]
+            return [(person, RelationshipToHead.SELF, UnitRole.HEAD)]
         if kind == "couple65":
-            head = self._new_client(batch, rng.randrange(65, 92), "M", None, spanish)
-            spouse = self._new_client(batch, max(62, head.age - rng.randrange(0, 6)), "F", head.last_name, spanish)
-            return [(head, "HH", "HH"), (spouse, "SP", "MB")]
+            head = self._new_client(batch, rng.randrange(65, 92), Sex.MALE, None, spanish)
+            spouse = self._new_client(
+                batch, max(62, head.age - rng.randrange(0, 6)), Sex.FEMALE, head.last_name, spanish
+            )
+            return [
+                (head, RelationshipToHead.SELF, UnitRole.HEAD),
+                (spouse, RelationshipToHead.SPOUSE, UnitRole.MEMBER),
+            ]
         if kind == "refugee":
             entry = self._days_ago(20, 240)
-            citizenship = "RF"
+            citizenship = Citizenship.REFUGEE
             head = self._new_client(
                 batch,
                 rng.randrange(21, 55),
-                "M" if rng.random() < 0.55 else "F",
+                Sex.MALE if rng.random() < 0.55 else Sex.FEMALE,
                 None,
                 False,
                 citizenship=citizenship,
                 entry=entry,
             )
-            people = [(head, "HH", "HH")]
+            people = [(head, RelationshipToHead.SELF, UnitRole.HEAD)]
             for _ in range(rng.choice((0, 1, 1, 2, 3))):
                 child = self._new_client(
                     batch,
                     rng.randrange(0, 17),
-                    rng.choice("FM"),
+                    rng.choice(SEXES),
                     head.last_name,
                     False,
                     citizenship=citizenship,
                     entry=entry,
                 )
-                people.append((child, "CH", "MB"))
+                people.append((child, RelationshipToHead.CHILD, UnitRole.MEMBER))
             return people
         if kind == "childonly":
             # A grandparent or relative caretaker applies for the children only.
-            head = self._new_client(batch, rng.randrange(1, 17), rng.choice("FM"), None, spanish)
-            people = [(head, "HH", "HH")]
+            head = self._new_client(batch, rng.randrange(1, 17), rng.choice(SEXES), None, spanish)
+            people = [(head, RelationshipToHead.SELF, UnitRole.HEAD)]
             if rng.random() < 0.3:
                 people.append(
                     (
-                        self._new_client(batch, rng.randrange(1, 17), rng.choice("FM"), head.last_name, spanish),
-                        "SI",
-                        "MB",
+                        self._new_client(batch, rng.randrange(1, 17), rng.choice(SEXES), head.last_name, spanish),
+                        RelationshipToHead.SIBLING,
+                        UnitRole.MEMBER,
                     )
                 )
             return people
         # family: a parent (mostly mothers), maybe a spouse, and children
         size = rng.choices(self.sizes, cum_weights=self.size_weights)[0]
         head_age = rng.randrange(19, 52)
-        head = self._new_client(batch, head_age, "F" if rng.random() < 0.82 else "M", None, spanish)
-        people = [(head, "HH", "HH")]
+        head = self._new_client(batch, head_age, Sex.FEMALE if rng.random() < 0.82 else Sex.MALE, None, spanish)
+        people = [(head, RelationshipToHead.SELF, UnitRole.HEAD)]
         if size >= 3 and rng.random() < 0.35:
-            spouse_sex = "M" if head.sex == "F" else "F"
+            spouse_sex = Sex.MALE if head.sex == Sex.FEMALE else Sex.FEMALE
             spouse = self._new_client(
                 batch, max(19, head_age + rng.randrange(-4, 7)), spouse_sex, head.last_name, spanish
             )
-            people.append((spouse, "SP", "MB"))
+            people.append((spouse, RelationshipToHead.SPOUSE, UnitRole.MEMBER))
         while len(people) < size:
             child_age = rng.randrange(0, max(1, min(18, head_age - 16)))
-            child = self._new_client(batch, child_age, rng.choice("FM"), head.last_name, spanish)
-            people.append((child, "CH", "MB"))
+            child = self._new_client(batch, child_age, rng.choice(SEXES), head.last_name, spanish)
+            people.append((child, RelationshipToHead.CHILD, UnitRole.MEMBER))
         return people
 
     # -- money -------------------------------------------------------------------------------
 
-    def _incomes(self, kind: str, person: _Person, relationship: str) -> list[tuple[str, Decimal, str]]:
+    def _incomes(
+        self, kind: str, person: _Person, relationship: RelationshipToHead
+    ) -> list[tuple[IncomeType, Decimal, Frequency]]:
         rng = self.rng
-        out: list[tuple[str, Decimal, str]] = []
+        out: list[tuple[IncomeType, Decimal, Frequency]] = []
         if person.age < 18:
             if kind == "family" and rng.random() < 0.05:
-                out.append(("RSDI", self._money(300, 900), "M"))
+                out.append((IncomeType.SOCIAL_SECURITY, self._money(300, 900), Frequency.MONTHLY))
             return out
         if person.age >= 65 or person.disabled:
             if rng.random() < 0.78:
-                out.append(("RSDI", self._money(700, 2300), "M"))
+                out.append((IncomeType.SOCIAL_SECURITY, self._money(700, 2300), Frequency.MONTHLY))
             if rng.random() < 0.33:
-                out.append(("SSI", self._money(100, 943), "M"))
+                out.append((IncomeType.SSI, self._money(100, 943), Frequency.MONTHLY))
             return out
         roll = rng.random()
         working = 0.55 if kind == "family" else 0.40
         if roll < working:
-            out.append(("WAGE", self._money(600, 3400), rng.choice("WBBSM")))
+            out.append((IncomeType.WAGES, self._money(600, 3400), rng.choice(WAGE_FREQUENCIES)))
         elif roll < working + 0.06:
-            out.append(("SELF", self._money(300, 2200), "M"))
+            out.append((IncomeType.SELF_EMPLOYMENT, self._money(300, 2200), Frequency.MONTHLY))
         elif roll < working + 0.14:
-            out.append(("UIB", self._money(600, 2400), "W"))
-        if kind == "family" and relationship == "HH" and rng.random() < 0.25:
-            out.append(("CSUP", self._money(100, 700), "M"))
+            out.append((IncomeType.UNEMPLOYMENT, self._money(600, 2400), Frequency.WEEKLY))
+        if kind == "family" and relationship == RelationshipToHead.SELF and rng.random() < 0.25:
+            out.append((IncomeType.CHILD_SUPPORT_RECEIVED, self._money(100, 700), Frequency.MONTHLY))
         return out
 
     # -- one case ----------------------------------------------------------------------------
@@ -396,16 +432,20 @@ class CaseloadGenerator:
         office_workers: Sequence[str | None] = self.workers.get(town.office_code) or [None]
         worker = rng.choice(office_workers)
         status = rng.choices(self.statuses, cum_weights=self.status_weights)[0]
-        if status == "AC":
+        if status == CaseStatus.ACTIVE:
             applied = self._days_ago(30, 6 * 365)
-        elif status == "PE":
+        elif status == CaseStatus.PENDING:
             applied = self._days_ago(0, 30)
-        elif status == "CL":
+        elif status == CaseStatus.CLOSED:
             applied = self._days_ago(400, 8 * 365)
         else:
             applied = self._days_ago(30, 400)
-        opened = applied + dt.timedelta(days=rng.randrange(5, 30)) if status in ("AC", "CL") else None
-        closed = self._days_ago(1, 380) if status == "CL" else None
+        opened = (
+            applied + dt.timedelta(days=rng.randrange(5, 30))
+            if status in (CaseStatus.ACTIVE, CaseStatus.CLOSED)
+            else None
+        )
+        closed = self._days_ago(1, 380) if status == CaseStatus.CLOSED else None
         if closed is not None and opened is not None and closed <= opened:
             closed = opened + dt.timedelta(days=31)
         case_id = self.ids.take("case_root")
@@ -433,7 +473,7 @@ class CaseloadGenerator:
         )
         self._members(batch, case_id, kind, people, applied, status)
         cert_ends = self._programs(batch, case_id, kind, status, applied, closed)
-        if status == "AC":
+        if status == CaseStatus.ACTIVE:
             self._alerts(batch, case_id, worker, cert_ends)
         if rng.random() < 0.25:
             batch.rows["narrative"].append(
@@ -453,9 +493,9 @@ class CaseloadGenerator:
         batch: Batch,
         case_id: int,
         kind: str,
-        people: list[tuple[_Person, str, str]],
+        people: list[tuple[_Person, RelationshipToHead, UnitRole]],
         applied: dt.date,
-        status: str,
+        status: CaseStatus,
     ) -> None:
         rng = self.rng
         stamp = self._stamp()
@@ -469,7 +509,7 @@ class CaseloadGenerator:
                     "client_id": person.client_id,
                     "relationship_code": relationship,
                     "role": role,
-                    "pregnant": person.sex == "F" and 18 <= person.age <= 40 and rng.random() < 0.04,
+                    "pregnant": person.sex == Sex.FEMALE and 18 <= person.age <= 40 and rng.random() < 0.04,
                     "student": 16 <= person.age <= 24 and rng.random() < 0.3,
                     "start_date": applied,
                     "end_date": None,
@@ -478,7 +518,7 @@ class CaseloadGenerator:
             )
             verification_seq = 0
 
-            def verify(item: str, pending: bool) -> None:
+            def verify(item: VerificationItem, pending: bool) -> None:
                 nonlocal verification_seq
                 verification_seq += 1
                 requested = applied + dt.timedelta(days=1)
@@ -488,7 +528,7 @@ class CaseloadGenerator:
                         "member_id": member_id,  # noqa: B023  (called in the loop)
                         "seq": verification_seq,
                         "item": item,
-                        "status": "P" if pending else "V",
+                        "status": VerificationStatus.PENDING if pending else VerificationStatus.VERIFIED,
                         "requested_date": requested,
                         "due_date": requested + dt.timedelta(days=10),
                         "received_date": None if pending else requested + dt.timedelta(days=rng.randrange(1, 10)),
@@ -496,9 +536,9 @@ class CaseloadGenerator:
                     }
                 )
 
-            if relationship == "HH":
-                verify("IDEN", False)
-                verify("RESI", status == "PE" and rng.random() < 0.5)
+            if relationship == RelationshipToHead.SELF:
+                verify(VerificationItem.IDENTITY, False)
+                verify(VerificationItem.RESIDENCE, status == CaseStatus.PENDING and rng.random() < 0.5)
             for seq_income, (income_type, amount, frequency) in enumerate(
                 self._incomes(kind, person, relationship), start=1
             ):
@@ -510,17 +550,19 @@ class CaseloadGenerator:
                         "income_type": income_type,
                         "monthly_amount": amount,
                         "frequency": frequency,
-                        "source_name": "" if income_type != "WAGE" else names.ENGLISH_LAST.draw(rng).upper() + " INC",
+                        "source_name": ""
+                        if income_type != IncomeType.WAGES
+                        else names.ENGLISH_LAST.draw(rng).upper() + " INC",
                         "start_date": applied - dt.timedelta(days=rng.randrange(0, 700)),
                         "end_date": None,
-                        "verified": "V" if rng.random() < 0.9 else "P",
+                        "verified": VerificationStatus.VERIFIED if rng.random() < 0.9 else VerificationStatus.PENDING,
                         **stamp,
                     }
                 )
-                verify("INCM", status == "PE" and rng.random() < 0.4)
-            if role == "HH" or (relationship == "SP" and rng.random() < 0.3):
+                verify(VerificationItem.INCOME, status == CaseStatus.PENDING and rng.random() < 0.4)
+            if role == UnitRole.HEAD or (relationship == RelationshipToHead.SPOUSE and rng.random() < 0.3):
                 self._assets(batch, member_id, kind, person, applied)
-            if relationship == "HH":
+            if relationship == RelationshipToHead.SELF:
                 self._expenses(batch, member_id, kind, people, applied)
 
     def _assets(self, batch: Batch, member_id: int, kind: str, person: _Person, applied: dt.date) -> None:
@@ -534,7 +576,7 @@ class CaseloadGenerator:
                     "id": self.ids.take("asset"),
                     "member_id": member_id,
                     "seq": seq,
-                    "asset_type": "BANK",
+                    "asset_type": AssetType.BANK_ACCOUNT,
                     "value": self._money(0, 3200),
                     "description": "CHECKING",
                     "start_date": applied,
@@ -549,7 +591,7 @@ class CaseloadGenerator:
                     "id": self.ids.take("asset"),
                     "member_id": member_id,
                     "seq": seq,
-                    "asset_type": "VEH",
+                    "asset_type": AssetType.VEHICLE,
                     "value": self._money(800, 14000),
                     "description": (
                         f"{rng.randrange(2005, self.today.year)}"
@@ -567,7 +609,7 @@ class CaseloadGenerator:
                     "id": self.ids.take("asset"),
                     "member_id": member_id,
                     "seq": seq,
-                    "asset_type": "OTHR",
+                    "asset_type": AssetType.OTHER,
                     "value": self._money(500, 8000),
                     "description": "LIFE INSURANCE CSV",
                     "start_date": applied,
@@ -577,30 +619,35 @@ class CaseloadGenerator:
             )
 
     def _expenses(
-        self, batch: Batch, member_id: int, kind: str, people: list[tuple[_Person, str, str]], applied: dt.date
+        self,
+        batch: Batch,
+        member_id: int,
+        kind: str,
+        people: list[tuple[_Person, RelationshipToHead, UnitRole]],
+        applied: dt.date,
     ) -> None:
         rng = self.rng
         stamp = self._stamp()
-        items: list[tuple[str, Decimal]] = []
+        items: list[tuple[ExpenseType, Decimal]] = []
         roll = rng.random()
         if roll < 0.74:
-            items.append(("RENT", self._money(550, 1900)))
+            items.append((ExpenseType.RENT, self._money(550, 1900)))
         elif roll < 0.83:
-            items.append(("MORT", self._money(700, 2300)))
-            items.append(("TAXI", self._money(150, 650)))
+            items.append((ExpenseType.MORTGAGE, self._money(700, 2300)))
+            items.append((ExpenseType.PROPERTY_TAX_INSURANCE, self._money(150, 650)))
         utility = rng.random()
         if utility < 0.55:
-            items.append(("HEAT", self._money(90, 320)))
+            items.append((ExpenseType.HEATING, self._money(90, 320)))
         elif utility < 0.80:
-            items.append(("LUTL", self._money(40, 140)))
+            items.append((ExpenseType.LIMITED_UTILITIES, self._money(40, 140)))
         elif utility < 0.90:
-            items.append(("PHON", self._money(30, 80)))
+            items.append((ExpenseType.TELEPHONE, self._money(30, 80)))
         if kind == "family" and any(p.age < 13 for p, _, _ in people) and rng.random() < 0.15:
-            items.append(("DCAR", self._money(150, 900)))
+            items.append((ExpenseType.DEPENDENT_CARE, self._money(150, 900)))
         if kind == "single" and rng.random() < 0.04:
-            items.append(("CSPD", self._money(100, 600)))
+            items.append((ExpenseType.CHILD_SUPPORT_PAID, self._money(100, 600)))
         if kind in ("elderly", "disabled", "couple65") and rng.random() < 0.40:
-            items.append(("MEDX", self._money(20, 320)))
+            items.append((ExpenseType.MEDICAL, self._money(20, 320)))
         for seq, (expense_type, amount) in enumerate(items, start=1):
             batch.rows["expense"].append(
                 {
@@ -616,7 +663,7 @@ class CaseloadGenerator:
             )
 
     def _programs(
-        self, batch: Batch, case_id: int, kind: str, status: str, applied: dt.date, closed: dt.date | None
+        self, batch: Batch, case_id: int, kind: str, status: CaseStatus, applied: dt.date, closed: dt.date | None
     ) -> list[dt.date]:
         rng = self.rng
         stamp = self._stamp()
@@ -627,28 +674,28 @@ class CaseloadGenerator:
         cert_ends = []
         for seq, (program, group) in enumerate(chosen, start=1):
             months = CERT_MONTHS[program]
-            program_status = status
-            if status == "AC" and rng.random() < 0.05 and len(chosen) > 1:
-                program_status = "CL"
+            program_status = ProgramStatus(status)
+            if status == CaseStatus.ACTIVE and rng.random() < 0.05 and len(chosen) > 1:
+                program_status = ProgramStatus.CLOSED
             reason = None
             cert_start = cert_end = None
-            if program_status == "AC":
+            if program_status == ProgramStatus.ACTIVE:
                 cert_start, cert_end = certification(applied, months, self.today)
                 status_date = cert_start
                 cert_ends.append(cert_end)
-            elif program_status == "CL":
+            elif program_status == ProgramStatus.CLOSED:
                 status_date = closed or min(self.today, max(self._days_ago(1, 200), applied + dt.timedelta(days=31)))
                 reason = rng.choice(CLOSE_REASONS)
                 cert_start, cert_end = certification(applied, months, status_date - dt.timedelta(days=1))
-            elif program_status == "DN":
+            elif program_status == ProgramStatus.DENIED:
                 status_date = applied + dt.timedelta(days=rng.randrange(10, 30))
                 reason = rng.choice(DENY_REASONS)
             else:
                 status_date = applied
             if program in CASH:
-                method = rng.choices(("EBT", "DD", "CHK"), cum_weights=(0.70, 0.95, 1.0))[0]
+                method: PaymentMethod | None = rng.choices(PAYMENT_METHODS, cum_weights=(0.70, 0.95, 1.0))[0]
             elif program == "SNAP":
-                method = "EBT"
+                method = PaymentMethod.EBT
             else:
                 method = None
             batch.rows["program"].append(
@@ -681,11 +728,11 @@ class CaseloadGenerator:
                     "id": self.ids.take("alert"),
                     "case_id": case_id,
                     "seq": seq,
-                    "alert_type": "RNWL",
+                    "alert_type": AlertType.RENEWAL,
                     "worker_id": worker,
                     "due_date": soonest - dt.timedelta(days=15),
                     "text": f"RENEWAL DUE - CERT ENDS {soonest:%m/%d/%Y}",
-                    "status": "O",
+                    "status": AlertStatus.OPEN,
                     "disposition": None,
                     "closed_date": None,
                     **self._stamp(),
@@ -698,11 +745,11 @@ class CaseloadGenerator:
                     "id": self.ids.take("alert"),
                     "case_id": case_id,
                     "seq": seq,
-                    "alert_type": "IFHT",
+                    "alert_type": AlertType.INTERFACE_HIT,
                     "worker_id": worker,
                     "due_date": self.today + dt.timedelta(days=rng.randrange(1, 20)),
                     "text": "INTERFACE MATCH - WAGES REPORTED BY DOL",
-                    "status": "O",
+                    "status": AlertStatus.OPEN,
                     "disposition": None,
                     "closed_date": None,
                     **self._stamp(),

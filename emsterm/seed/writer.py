@@ -16,12 +16,12 @@ from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from emsterm.database.bulk import bulk_insert
-from emsterm.model import Case, Office, Town, User, UserOffice, UserRole, metadata
+from emsterm.model import Case, Office, RoleCode, Sex, Town, User, UserOffice, UserRole, metadata
 from emsterm.model.base import table_of
 from emsterm.seed import names
 from emsterm.seed.history import CaseloadHistory, history_window
 from emsterm.seed.history import history_months as default_history
-from emsterm.seed.households import SEED_ACTOR, Batch, CaseloadGenerator, NextIds, TownChoice
+from emsterm.seed.households import SEED_ACTOR, SEXES, Batch, CaseloadGenerator, NextIds, TownChoice
 from emsterm.transactions.caseload_date import record_seeded
 from emsterm.transactions.parameters import in_force
 
@@ -68,7 +68,7 @@ def _ensure_workers(
     existing = connection.execute(
         select(User.office_code, User.user_id)
         .join(UserRole, UserRole.user_id == User.user_id)
-        .where(UserRole.role_code == "worker")
+        .where(UserRole.role_code == RoleCode.WORKER)
         .order_by(User.user_id)
     ).all()
     workers: dict[str, list[str]] = {}
@@ -89,11 +89,11 @@ def _ensure_workers(
     for office in offices:
         count = max(1, round(total_workers * population[office] / total_pop))
         supervisors = max(1, count // 8)
-        for role, prefix, n in (("worker", "", count), ("supervisor", "S", supervisors)):
+        for role, prefix, n in ((RoleCode.WORKER, "", count), (RoleCode.SUPERVISOR, "S", supervisors)):
             for k in range(1, n + 1):
                 user_id = f"{office}{prefix}{k:03d}" if prefix else f"{office}{k:04d}"
-                sex = rng.choice("FM")
-                first = (names.ENGLISH_FEMALE if sex == "F" else names.ENGLISH_MALE).draw(rng)
+                sex = rng.choice(SEXES)
+                first = (names.ENGLISH_FEMALE if sex == Sex.FEMALE else names.ENGLISH_MALE).draw(rng)
                 users.append(
                     {
                         "user_id": user_id,
@@ -110,7 +110,7 @@ def _ensure_workers(
                 )
                 roles.append({"user_id": user_id, "role_code": role, **stamp})
                 scopes.append({"user_id": user_id, "office_code": office, **stamp})
-                if role == "worker":
+                if role == RoleCode.WORKER:
                     workers.setdefault(office, []).append(user_id)
     for model, rows in ((User, users), (UserRole, roles), (UserOffice, scopes)):
         bulk_insert(connection, table_of(model), rows)

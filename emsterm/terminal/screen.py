@@ -10,6 +10,7 @@ from textual.containers import Container, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from emsterm.model.codes import MessageSeverity
 from emsterm.terminal.maps import COLS, LEGEND_ROW, ROWS, STATUS_COL, FieldSpec, MapSpec
 from emsterm.terminal.widgets import FieldInput, MapCanvas
 from emsterm.transactions.conversation import ListPage, Message
@@ -27,7 +28,12 @@ COMMAND_FIELD = FieldSpec(
     "Separate stacked commands with ;.",
 )
 MESSAGE_ROW, PFKEY_ROW, INDICATOR_ROW = 23, 24, 21
-_SEVERITY_ROLE = {"I": "info", "W": "warning", "E": "error", "S": "error"}
+_SEVERITY_ROLE: dict[str, str] = {
+    MessageSeverity.INFORMATION: "info",
+    MessageSeverity.WARNING: "warning",
+    MessageSeverity.ERROR: "error",
+    MessageSeverity.SEVERE: "error",
+}
 
 
 class MapScreen(Screen[None]):

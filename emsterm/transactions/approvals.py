@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from emsterm.model import Case, PendingChange, current_actor
+from emsterm.model import AuditAction, Case, MessageSeverity, PendingChange, PendingChangeStatus, current_actor
 from emsterm.transactions import audit
 from emsterm.transactions.changes import affected_months, apply_effects, effects_of, touch
 from emsterm.transactions.conversation import Context, ListPage, Message, Reply, Request
@@ -55,16 +55,20 @@ def approve(session: Session, context: Context, pending: PendingChange, catalog:
             )
             outcome = apply_effects(session, case, effects, context.business_date)
             before = {"status": pending.status}
-            pending.status, pending.decided_by, pending.decided_on = "A", context.user_id, context.business_date
+            pending.status, pending.decided_by, pending.decided_on = (
+                PendingChangeStatus.APPROVED,
+                context.user_id,
+                context.business_date,
+            )
             session.flush()
             audit.record(
                 session,
-                "APPROVE",
+                AuditAction.APPROVE,
                 "PENDCHG",
                 f"{case.case_number}:{pending.seq}",
                 before=before,
                 after={
-                    "status": "A",
+                    "status": PendingChangeStatus.APPROVED,
                     "requested_by": pending.requested_by,
                     "stored": outcome.stored,
                     "notices": outcome.notices,
@@ -80,7 +84,7 @@ def reject(session: Session, context: Context, pending: PendingChange, reason: s
     """Refuse a pending change with the supervisor's reason; the case is not touched."""
     case_number = session.scalar(select(Case.case_number).where(Case.id == pending.case_id))
     pending.status, pending.decided_by, pending.decided_on, pending.decision_text = (
-        "R",
+        PendingChangeStatus.REJECTED,
         context.user_id,
         context.business_date,
         reason[:60],
@@ -88,11 +92,11 @@ def reject(session: Session, context: Context, pending: PendingChange, reason: s
     session.flush()
     audit.record(
         session,
-        "REJECT",
+        AuditAction.REJECT,
         "PENDCHG",
         f"{case_number}:{pending.seq}",
-        before={"status": "P"},
-        after={"status": "R", "requested_by": pending.requested_by, "reason": reason[:60]},
+        before={"status": PendingChangeStatus.PENDING},
+        after={"status": PendingChangeStatus.REJECTED, "requested_by": pending.requested_by, "reason": reason[:60]},
     )
 
 
@@ -102,7 +106,7 @@ def _office_pending(session: Session, context: Context) -> list[tuple[PendingCha
         for p, c in session.execute(
             select(PendingChange, Case)
             .join(Case, Case.id == PendingChange.case_id)
-            .where(PendingChange.status == "P", Case.office_code == context.office)
+            .where(PendingChange.status == PendingChangeStatus.PENDING, Case.office_code == context.office)
             .order_by(PendingChange.requested_on, Case.case_number, PendingChange.seq)
         )
     ]
@@ -135,14 +139,14 @@ def pending_approvals(session: Session, request: Request) -> Reply:
             for pending_id, code in chosen.items():
                 pending = session.get(PendingChange, pending_id)
                 case = session.get(Case, pending.case_id) if pending is not None else None
-                if pending is None or case is None or pending.status != "P":
+                if pending is None or case is None or pending.status != PendingChangeStatus.PENDING:
                     continue
                 if not in_scope(context, case) or case.office_code != context.office:
                     message = catalog.message("EMS033E")
                     break
                 if code == "A":
                     message = approve(session, context, pending, catalog)
-                    if message.severity == "E":
+                    if message.severity == MessageSeverity.ERROR:
                         break
                 else:
                     reject(session, context, pending, reason)
@@ -166,12 +170,13 @@ def pending_approvals(session: Session, request: Request) -> Reply:
     state["rows"] = [p.id for p, _ in page]
     if message is None:
         message = paging or (catalog.message("EMS144I", count=len(items)) if items else catalog.message("EMS145I"))
-    errors = () if message.severity not in "ES" else ("reason",) if message.id == "EMS020E" else ()
+    refused = message.severity in (MessageSeverity.ERROR, MessageSeverity.SEVERE)
+    errors = ("reason",) if refused and message.id == "EMS020E" else ()
     return Reply(
         context,
         lists={"pending": ListPage(rows, first, len(items))},
         message=message,
         state=state,
         errors=errors,
-        clear=("reason",) if chosen and message.severity == "I" else (),
+        clear=("reason",) if chosen and message.severity == MessageSeverity.INFORMATION else (),
     )

@@ -6,12 +6,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from emsterm.model import AuditEntry, current_actor
+from emsterm.model import AuditAction, AuditEntry, current_actor
 
 
 def record(
     session: Session,
-    action: str,
+    action: AuditAction,
     segment: str,
     key: str,
     *,

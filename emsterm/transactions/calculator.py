@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from emsterm.model.codes import UtilityArrangement
 from emsterm.rules.determination import Determination
 from emsterm.rules.engine import ProgramNotAvailable
 from emsterm.rules.household import PROGRAMS, HouseholdError, household_from_json
@@ -31,7 +32,13 @@ from emsterm.transactions.maintenance import monthly_amount
 from emsterm.transactions.messages import Catalog
 
 MEMBERS, INCOMES, ASSETS = 6, 6, 3
-UTILITIES = {"H": "heating", "L": "limited", "T": "telephone", "N": "none"}
+UTILITIES: dict[str, str] = {
+    UtilityArrangement.HEATING: "heating",
+    UtilityArrangement.LIMITED: "limited",
+    UtilityArrangement.TELEPHONE: "telephone",
+    UtilityArrangement.NONE: "none",
+}
+"""The utilities EM51 asks for, in the rules' words."""
 YES = {"Y": "YES"}
 YES_NO = {"Y": "YES", "N": "NO"}
 FLAGS = (("dis", "disabled"), ("blind", "blind"), ("preg", "pregnant"), ("stu", "student"))
@@ -116,7 +123,9 @@ def read_household(session: Session, form: Form) -> dict[str, Any] | None:
     shelter = {
         "rent_or_mortgage": _money(form.money("rent", "RENT OR MORTGAGE", required=False)),
         "property_tax_insurance": _money(form.money("tax", "TAXES, INSURANCE", required=False)),
-        "utilities": UTILITIES.get(form.choice("util", "UTILITIES", UTILITIES, required=False) or "N", "none"),
+        "utilities": UTILITIES.get(
+            form.choice("util", "UTILITIES", UTILITIES, required=False) or UtilityArrangement.NONE, "none"
+        ),
         "housing_subsidy": form.choice("subsid", "SUBSIDIZED HOUSING", YES, required=False) == "Y",
         "homeless": form.choice("homeless", "HOMELESS", YES, required=False) == "Y",
     }

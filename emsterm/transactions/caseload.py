@@ -24,7 +24,9 @@ from sqlalchemy.orm import Session
 from emsterm.database.bulk import bulk_insert
 from emsterm.model import (
     Action,
+    ActionStatus,
     Asset,
+    AuditAction,
     BudgetLine,
     Case,
     Client,
@@ -241,7 +243,7 @@ def _scheduled_actions(session: Session, low: int, high: int) -> dict[tuple[int,
     scheduled: dict[tuple[int, str], tuple[dt.date, Decimal]] = {}
     for case_id, program, month, amount in session.execute(
         select(Action.case_id, Action.program_code, Action.benefit_month, Action.new_amount)
-        .where(Action.case_id.between(low, high), Action.status == "S")
+        .where(Action.case_id.between(low, high), Action.status == ActionStatus.SCHEDULED)
         .order_by(Action.benefit_month, Action.id)
     ):
         scheduled[case_id, program] = (month, amount)
@@ -367,7 +369,7 @@ def retire_ended_programs(session: Session, months: list[dt.date]) -> int:
     if retired:
         audit.record(
             session,
-            "REPL",
+            AuditAction.REPLACE,
             "ELIGIB",
             f"{retired} determinations",
             detail="no longer current: their programs are denied or closed"
@@ -447,7 +449,7 @@ def store_many(session: Session, rows: list[tuple[int, dt.date, Determination, i
     bulk_insert(connection, table_of(BudgetLine), lines)
     audit.record(
         session,
-        "ISRT",
+        AuditAction.INSERT,
         "ELIGIB",
         f"{len(rows)} determinations",
         detail=f"cases {case_ids[0]}-{case_ids[-1]}: {len(rows)} determinations stored in bulk",

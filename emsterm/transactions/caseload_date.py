@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
-from emsterm.model import AuditEntry, Case, Issuance
+from emsterm.model import AuditAction, AuditEntry, Case, Issuance, RunStatus
 from emsterm.model.base import table_of
 from emsterm.model.batch import BatchRun
 
 SEGMENT = "CASELOAD"
 """The audit trail's segment for the seed's note: its key is the seed's business date."""
-ACTION = "SEED"
+ACTION = AuditAction.SEED
+"""The audit trail's action for the seed's note."""
 
 
 def record_seeded(connection: Connection, as_of: dt.date, at: dt.datetime, actor: str, detail: str) -> None:
@@ -79,7 +80,7 @@ def data_date(session: Session) -> DataDate:
     )
     return DataDate(
         seeded=dt.date.fromisoformat(seeded) if seeded else None,
-        last_run=session.scalar(select(func.max(BatchRun.business_date)).where(BatchRun.status == "ENDED")),
+        last_run=session.scalar(select(func.max(BatchRun.business_date)).where(BatchRun.status == RunStatus.ENDED)),
         last_issued=session.scalar(select(func.max(Issuance.issue_date))),
         last_applied=session.scalar(select(func.max(Case.application_date))),
     )

@@ -22,7 +22,18 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from emsterm.model import Action, Case, Notice, ReasonCode
+from emsterm.model import (
+    Action,
+    ActionStatus,
+    ActionType,
+    AuditAction,
+    Case,
+    Notice,
+    NoticeStatus,
+    NoticeType,
+    ReasonCategory,
+    ReasonCode,
+)
 from emsterm.model.base import utcnow
 from emsterm.rules.determination import Determination, cents
 from emsterm.transactions import audit
@@ -232,21 +243,21 @@ def apply_effects(
                 case_id=case.id,
                 seq=Action.next_seq(session, case.id),
                 program_code=program,
-                action_type="TERM" if not last.new.eligible else "REDU",
+                action_type=ActionType.TERMINATE if not last.new.eligible else ActionType.REDUCE,
                 benefit_month=adverse_from,
                 effective_date=adverse_from,
                 notice_date=business_date,
                 old_amount=(held or changed)[0].old_amount,
                 new_amount=last.new_amount,
                 reason_codes=" ".join(last.new.reasons) or _reduction_reason(session, program, business_date),
-                status="S",
+                status=ActionStatus.SCHEDULED,
             )
             session.add(action)
             session.flush()
             scheduled += 1
             audit.record(
                 session,
-                "ISRT",
+                AuditAction.INSERT,
                 "ACTION",
                 f"{case.case_number}:{action.seq}",
                 after={
@@ -265,11 +276,15 @@ def apply_effects(
             case_id=case.id,
             seq=Notice.next_seq(session, case.id),
             program_code=program,
-            notice_type="MCHG" if mass_change else "ADVR" if adverse else "CHNG",
+            notice_type=NoticeType.MASS_CHANGE
+            if mass_change
+            else NoticeType.ADVERSE_ACTION
+            if adverse
+            else NoticeType.CHANGE,
             reason_codes=reasons,
             notice_date=business_date,
             effective_date=effective,
-            status="P",
+            status=NoticeStatus.PENDING_PRINT,
             benefit_month=max(first.month, effective) if adverse else first.month,
             old_amount=first.old_amount,
             new_amount=last.new_amount,
@@ -279,7 +294,7 @@ def apply_effects(
         notices += 1
         audit.record(
             session,
-            "ISRT",
+            AuditAction.INSERT,
             "NOTICE",
             f"{case.case_number}:{notice.seq}",
             after={
@@ -316,7 +331,7 @@ def _reduction_reason(session: Session, program: str, on: dt.date) -> str:
     code = session.scalar(
         in_force(ReasonCode, on)
         .with_only_columns(ReasonCode.code)
-        .where(ReasonCode.program_code == program, ReasonCode.category == "REDUCE")
+        .where(ReasonCode.program_code == program, ReasonCode.category == ReasonCategory.REDUCE)
         .order_by(ReasonCode.code)
         .limit(1)
     )

@@ -9,7 +9,24 @@ from decimal import Decimal
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from emsterm.model import BudgetLine, Case, Eligibility, Issuance, Member, Program, ProgramParameter
+from emsterm.model import (
+    AssetType,
+    AuditAction,
+    BudgetLine,
+    Case,
+    Citizenship,
+    Eligibility,
+    ExpenseType,
+    IncomeType,
+    Issuance,
+    IssuanceStatus,
+    Member,
+    Program,
+    ProgramParameter,
+    ProgramStatus,
+    RelationshipToHead,
+    UnitRole,
+)
 from emsterm.model.base import utcnow
 from emsterm.rules.budget_month import amount_for_month, asset_counts
 from emsterm.rules.determination import Determination, cents
@@ -69,28 +86,45 @@ def run_edbc(session: Session, household: Household) -> list[Determination]:
 
 # -- a case from the database as a household for the rules ---------------------------------------
 
-RELATIONSHIPS = {
-    "HH": "self",
-    "SP": "spouse",
-    "CH": "child",
-    "PA": "parent",
-    "SI": "sibling",
-    "OR": "other_relative",
-    "UR": "unrelated",
+RELATIONSHIPS: dict[str, str] = {
+    RelationshipToHead.SELF: "self",
+    RelationshipToHead.SPOUSE: "spouse",
+    RelationshipToHead.CHILD: "child",
+    RelationshipToHead.PARENT: "parent",
+    RelationshipToHead.SIBLING: "sibling",
+    RelationshipToHead.OTHER_RELATIVE: "other_relative",
+    RelationshipToHead.UNRELATED: "unrelated",
 }
-INCOME_TYPES = {
-    "WAGE": "wages",
-    "SELF": "self_employment",
-    "RSDI": "social_security",
-    "SSI": "ssi",
-    "UIB": "unemployment",
-    "CSUP": "child_support_received",
-    "TFA": "tfa",
-    "OTHU": "other_unearned",
+"""A member's relationship to the head in the rules' words."""
+INCOME_TYPES: dict[str, str] = {
+    IncomeType.WAGES: "wages",
+    IncomeType.SELF_EMPLOYMENT: "self_employment",
+    IncomeType.SOCIAL_SECURITY: "social_security",
+    IncomeType.SSI: "ssi",
+    IncomeType.UNEMPLOYMENT: "unemployment",
+    IncomeType.CHILD_SUPPORT_RECEIVED: "child_support_received",
+    IncomeType.TFA: "tfa",
+    IncomeType.OTHER_UNEARNED: "other_unearned",
 }
-ASSET_TYPES = {"BANK": "bank", "CASH": "cash", "VEH": "vehicle", "PROP": "property", "OTHR": "other"}
-UTILITY_ORDER = (("HEAT", "heating"), ("LUTL", "limited"), ("PHON", "telephone"))
-OPEN_STATUSES = ("AC", "PE")
+"""An income type in the rules' words."""
+ASSET_TYPES: dict[str, str] = {
+    AssetType.BANK_ACCOUNT: "bank",
+    AssetType.CASH: "cash",
+    AssetType.VEHICLE: "vehicle",
+    AssetType.PROPERTY: "property",
+    AssetType.OTHER: "other",
+}
+"""An asset type in the rules' words."""
+UTILITY_ORDER = (
+    (ExpenseType.HEATING, "heating"),
+    (ExpenseType.LIMITED_UTILITIES, "limited"),
+    (ExpenseType.TELEPHONE, "telephone"),
+)
+"""The utility expenses in the rules' words, the one that gives the most first."""
+RENT_OR_MORTGAGE = (ExpenseType.RENT, ExpenseType.MORTGAGE, ExpenseType.SUBSIDIZED_RENT)
+"""The expenses that are the household's rent or mortgage."""
+OPEN_STATUSES = (ProgramStatus.ACTIVE, ProgramStatus.PENDING)
+"""The program statuses EDBC decides: active, and pending an application."""
 
 
 def _in_force(start: dt.date | None, end: dt.date | None, first: dt.date, last: dt.date) -> bool:
@@ -150,7 +184,7 @@ def tfa_months_issued(session: Session, case_ids: list[int]) -> dict[int, tuple[
         .where(
             Issuance.case_id.between(min(case_ids), max(case_ids)),
             Issuance.program_code == "TFA",
-            Issuance.status == "I",
+            Issuance.status == IssuanceStatus.ISSUED,
         )
         .order_by(Issuance.case_id, Issuance.benefit_month)
     ):
@@ -178,7 +212,7 @@ def _household(
     utilities: set[str] = set()
     subsidized = False
     for member in members:
-        if member.role == "NM" or not _in_force(member.start_date, member.end_date, first, last):
+        if member.role == UnitRole.NOT_IN_UNIT or not _in_force(member.start_date, member.end_date, first, last):
             continue
         client = member.client
         medical = Decimal("0")
@@ -189,16 +223,16 @@ def _household(
                 expense.expense_type,
                 amount_for_month(expense.monthly_amount, expense.start_date, expense.end_date, first),
             )
-            if kind in ("RENT", "MORT", "SUBR"):
+            if kind in RENT_OR_MORTGAGE:
                 rent += amount
-                subsidized = subsidized or kind == "SUBR"
-            elif kind == "TAXI":
+                subsidized = subsidized or kind == ExpenseType.SUBSIDIZED_RENT
+            elif kind == ExpenseType.PROPERTY_TAX_INSURANCE:
                 tax += amount
-            elif kind == "DCAR":
+            elif kind == ExpenseType.DEPENDENT_CARE:
                 care += amount
-            elif kind == "CSPD":
+            elif kind == ExpenseType.CHILD_SUPPORT_PAID:
                 support_paid += amount
-            elif kind == "MEDX":
+            elif kind == ExpenseType.MEDICAL:
                 medical += amount
             else:
                 utilities.add(kind)
@@ -214,8 +248,8 @@ def _household(
                 blind=client.blind,
                 pregnant=member.pregnant,
                 student=member.student,
-                citizen=client.citizenship == "US",
-                refugee=client.citizenship == "RF",
+                citizen=client.citizenship == Citizenship.US_CITIZEN,
+                refugee=client.citizenship == Citizenship.REFUGEE,
                 months_in_us=months_in_us,
                 income=tuple(
                     Income(
@@ -327,7 +361,7 @@ def store_determinations(
     for row in stored:
         audit.record(
             session,
-            "ISRT",
+            AuditAction.INSERT,
             "ELIGIB",
             f"{case.case_number}:{row.program_code}:{row.benefit_month:%Y-%m}",
             after={"eligible": row.eligible, "amount": str(row.amount), "reasons": row.reason_codes},
@@ -374,7 +408,7 @@ def carry_forward(session: Session, case: Case, program: str, month: dt.date) ->
     session.flush()
     audit.record(
         session,
-        "ISRT",
+        AuditAction.INSERT,
         "ELIGIB",
         f"{case.case_number}:{program}:{month:%Y-%m}",
         after={"eligible": row.eligible, "amount": str(row.amount), "carried_from": f"{earlier.benefit_month:%Y-%m}"},

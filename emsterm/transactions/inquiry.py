@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from emsterm.model import (
     Alert,
     Asset,
+    AuditAction,
     Case,
+    CaseStatus,
     Client,
     Expense,
     Income,
@@ -22,7 +24,10 @@ from emsterm.model import (
     Narrative,
     Notice,
     Program,
+    ProgramStatus,
+    RelationshipToHead,
     Town,
+    UnitRole,
 )
 from emsterm.model.numbers import valid_check_digit
 from emsterm.model.soundex import soundex
@@ -32,10 +37,16 @@ from emsterm.transactions.fit import wrap
 from emsterm.transactions.messages import Catalog
 from emsterm.transactions.parameters import in_force
 
-LOOKS = ("INQY", "SSNQ")
+LOOKS = (AuditAction.INQUIRY, AuditAction.SSN_INQUIRY)
 """The audit actions of reading (a case looked at, a full-SSN search), as against changing."""
 
-CASE_STATUS = {"AC": "ACTIVE", "PE": "PENDING", "CL": "CLOSED", "DN": "DENIED"}
+CASE_STATUS = {
+    CaseStatus.ACTIVE: "ACTIVE",
+    CaseStatus.PENDING: "PENDING",
+    CaseStatus.CLOSED: "CLOSED",
+    CaseStatus.DENIED: "DENIED",
+}
+"""A case's status as the screens spell it out."""
 
 
 def _name(client: Client) -> str:
@@ -108,7 +119,14 @@ def record_look(session: Session, request: Request, case_number: str) -> None:
     """Audit that the signed-on user looked at a case (who looked at whom, on which screen).
 
     Paging through a list already looked at is not a new look."""
-    audit.record(session, "INQY", "CASE", case_number, user_id=request.context.user_id or None, detail=request.trancode)
+    audit.record(
+        session,
+        AuditAction.INQUIRY,
+        "CASE",
+        case_number,
+        user_id=request.context.user_id or None,
+        detail=request.trancode,
+    )
 
 
 def record_ssn_search(session: Session, request: Request, ssn: str, client_numbers: Sequence[str], total: int) -> None:
@@ -116,7 +134,7 @@ def record_ssn_search(session: Session, request: Request, ssn: str, client_numbe
     how many in all, and the SSN only masked."""
     audit.record(
         session,
-        "SSNQ",
+        AuditAction.SSN_INQUIRY,
         "CLIENT",
         ",".join(client_numbers[:4]) or "-",
         user_id=request.context.user_id or None,
@@ -129,7 +147,7 @@ def _head(session: Session, case: Case) -> Client | None:
         session.execute(
             select(Client)
             .join(Member, Member.client_id == Client.id)
-            .where(Member.case_id == case.id, Member.relationship_code == "HH")
+            .where(Member.case_id == case.id, Member.relationship_code == RelationshipToHead.SELF)
         )
         .scalars()
         .first()
@@ -196,7 +214,7 @@ def page_of(
 def _summary_values(session: Session, request: Request) -> Callable[[Case], dict[str, str]]:
     def values(case: Case) -> dict[str, str]:
         town = session.scalars(in_force(Town, request.context.business_date).where(Town.code == case.town_code)).first()
-        active = [p for p in case.programs if p.status == "AC"]
+        active = [p for p in case.programs if p.status == ProgramStatus.ACTIVE]
         review = min((p.cert_end for p in active if p.cert_end), default=None)
         return {
             "status": CASE_STATUS.get(case.status, case.status),
@@ -231,7 +249,7 @@ def case_summary(session: Session, request: Request) -> Reply:
             "rel": member.relationship_code,
             "dob": f"{client.birth_date:%m/%d/%Y}",
             "ssn": masked_ssn(client.ssn),
-            "elig": "N" if member.role == "NM" or member.end_date else "Y",
+            "elig": "N" if member.role == UnitRole.NOT_IN_UNIT or member.end_date else "Y",
         }
 
     return case_list(session, request, "members", _MEMBERS, row, _summary_values(session, request))

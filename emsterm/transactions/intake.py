@@ -20,16 +20,29 @@ from sqlalchemy.orm import Session
 
 from emsterm.model import (
     Alert,
+    AlertStatus,
+    AlertType,
+    AuditAction,
     Case,
+    CaseStatus,
     Client,
+    Frequency,
     Member,
     Notice,
+    NoticeStatus,
+    NoticeType,
+    PaymentMethod,
     Program,
     ProgramRef,
+    ProgramStatus,
     ReasonCode,
+    RelationshipToHead,
     Town,
+    UnitRole,
     Verification,
+    VerificationItem,
     VerificationParameter,
+    VerificationStatus,
     current_actor,
 )
 from emsterm.model.numbers import case_number, client_number, hold_numbering
@@ -127,7 +140,7 @@ def new_client(session: Session, person: Person) -> Client:
     session.flush()
     audit.record(
         session,
-        "ISRT",
+        AuditAction.INSERT,
         "CLIENT",
         client.client_number,
         after=as_dict(
@@ -196,13 +209,13 @@ def _new_case_number(session: Session) -> str:
     return case_number(int(last[:-1]) + 1 if last else 1)
 
 
-def _verify(session: Session, member: Member, item: str, verified: bool, on: dt.date) -> None:
+def _verify(session: Session, member: Member, item: VerificationItem, verified: bool, on: dt.date) -> None:
     session.add(
         Verification(
             member_id=member.id,
             seq=Verification.next_seq(session, member.id),
             item=item,
-            status="V" if verified else "N",
+            status=VerificationStatus.VERIFIED if verified else VerificationStatus.NOT_VERIFIED,
             received_date=on if verified else None,
         )
     )
@@ -232,7 +245,7 @@ def register_applicant(session: Session, request: Request) -> Reply:
         form.fail("town_name", "EMS033E")
         audit.record(
             session,
-            "DENIED",
+            AuditAction.DENIED,
             "CASEROOT",
             "-",
             user_id=context.user_id,
@@ -255,7 +268,7 @@ def register_applicant(session: Session, request: Request) -> Reply:
             case_number=_new_case_number(session),
             office_code=town.office_code,
             worker_id=None,
-            status="PE",
+            status=CaseStatus.PENDING,
             street=street,
             town_code=town.code,
             zip=zip_code,
@@ -267,15 +280,20 @@ def register_applicant(session: Session, request: Request) -> Reply:
         session.add(case)
         session.flush()
         member = Member(
-            case_id=case.id, seq=1, client_id=client.id, relationship_code="HH", role="HH", start_date=applied
+            case_id=case.id,
+            seq=1,
+            client_id=client.id,
+            relationship_code=RelationshipToHead.SELF,
+            role=UnitRole.HEAD,
+            start_date=applied,
         )
         session.add(member)
         session.flush()
-        _verify(session, member, "IDEN", id_verified, context.business_date)
-        _verify(session, member, "RESI", residence_verified, context.business_date)
+        _verify(session, member, VerificationItem.IDENTITY, id_verified, context.business_date)
+        _verify(session, member, VerificationItem.RESIDENCE, residence_verified, context.business_date)
         audit.record(
             session,
-            "ISRT",
+            AuditAction.INSERT,
             "CASEROOT",
             case.case_number,
             after=as_dict(
@@ -284,10 +302,10 @@ def register_applicant(session: Session, request: Request) -> Reply:
         )
         audit.record(
             session,
-            "ISRT",
+            AuditAction.INSERT,
             "MEMBER",
             f"{case.case_number}:01",
-            after={"client": client.client_number, "relationship": "HH"},
+            after={"client": client.client_number, "relationship": RelationshipToHead.SELF},
         )
     finally:
         current_actor.reset(token)
@@ -309,7 +327,7 @@ def pending_case(
     if refusal is not None:
         return None, refusal
     assert case is not None
-    if case.status != "PE":
+    if case.status != CaseStatus.PENDING:
         return None, Reply(
             request.context,
             values={"case_no": case.case_number},
@@ -348,6 +366,10 @@ def _members_page(session: Session, case: Case, size: int) -> ListPage:
 # -- EM32: household members ---------------------------------------------------------------------
 
 
+OTHER_RELATIONSHIPS = " ".join(r for r in RelationshipToHead if r is not RelationshipToHead.SELF)
+"""The relationships a member other than the head may have, as EMS025E lists them."""
+
+
 def intake_members(session: Session, request: Request) -> Reply:
     """EM32: add the people who live with the applicant (each checked for duplicates first)."""
     context = request.context
@@ -368,8 +390,8 @@ def intake_members(session: Session, request: Request) -> Reply:
         )
     form = Form(session, request, catalog)
     relationship = form.code("rel", "RELATIONSHIP", "RELATION")
-    if relationship == "HH":
-        form.fail("rel", "EMS025E", field="RELATIONSHIP", codes="SP CH PA SI OR UR (THE HEAD IS MEMBER 01)")
+    if relationship == RelationshipToHead.SELF:
+        form.fail("rel", "EMS025E", field="RELATIONSHIP", codes=f"{OTHER_RELATIONSHIPS} (THE HEAD IS MEMBER 01)")
     flags = {
         name: form.choice(name, label, YES_NO, required=False) == "Y"
         for name, label in (("preg", "PREGNANT"), ("disab", "DISABLED"), ("blind", "BLIND"), ("student", "STUDENT"))
@@ -400,7 +422,7 @@ def intake_members(session: Session, request: Request) -> Reply:
             seq=seq,
             client_id=client.id,
             relationship_code=relationship,
-            role="MB",
+            role=UnitRole.MEMBER,
             pregnant=flags["preg"],
             student=flags["student"],
             start_date=case.application_date,
@@ -409,7 +431,7 @@ def intake_members(session: Session, request: Request) -> Reply:
         session.flush()
         audit.record(
             session,
-            "ISRT",
+            AuditAction.INSERT,
             "MEMBER",
             f"{case.case_number}:{seq:02d}",
             after={"client": client.client_number, "relationship": relationship},
@@ -436,7 +458,11 @@ def replace_case(request: Request, case: Case) -> Request:
 # -- EM33: income, assets and expenses -----------------------------------------------------------
 
 KINDS = {"I": INCOME, "A": ASSET, "E": EXPENSE}
-VERIFICATION_ITEMS = {"INCOME": "INCM", "ASSET": "ASST", "EXPENSE": "SHEL"}
+VERIFICATION_ITEMS = {
+    "INCOME": VerificationItem.INCOME,
+    "ASSET": VerificationItem.ASSETS,
+    "EXPENSE": VerificationItem.SHELTER,
+}
 INTAKE_ITEM_FIELDS = ("member", "kind", "type", "freq", "amount", "detail", "verified")
 
 
@@ -511,7 +537,7 @@ def intake_items(session: Session, request: Request) -> Reply:
         if kind is INCOME:
             monthly = monthly_amount(session, amount, frequency, start)
             values.update(monthly_amount=monthly, frequency=frequency, source_name=detail[:30])
-            if frequency != "M":
+            if frequency != Frequency.MONTHLY:
                 every = code_table(session, "FREQ", context.business_date)[frequency]
                 shown_amount = f": {amount:,.2f} {every} = {monthly:,.2f} A MONTH"
         elif kind is ASSET:
@@ -525,7 +551,7 @@ def intake_items(session: Session, request: Request) -> Reply:
         _verify(session, member, VERIFICATION_ITEMS[kind.name], verified, context.business_date)
         audit.record(
             session,
-            "ISRT",
+            AuditAction.INSERT,
             kind.name,
             f"{case.case_number}:{member.seq:02d}:{seq}",
             after=as_dict(item, [kind.type_column, kind.amount_column, "start_date"]),
@@ -567,7 +593,9 @@ def programs_applied(session: Session, request: Request) -> Reply:
     assert case is not None
     applied_now = {
         p.program_code
-        for p in session.scalars(select(Program).where(Program.case_id == case.id, Program.status == "PE"))
+        for p in session.scalars(
+            select(Program).where(Program.case_id == case.id, Program.status == ProgramStatus.PENDING)
+        )
     }
     shown = {
         "case_no": case.case_number,
@@ -595,13 +623,24 @@ def programs_applied(session: Session, request: Request) -> Reply:
             for member in case.members:
                 member.start_date = min(member.start_date, applied) if member.seq == 1 else applied
             audit.record(
-                session, "REPL", "CASEROOT", case.case_number, before=before, after=as_dict(case, ["application_date"])
+                session,
+                AuditAction.REPLACE,
+                "CASEROOT",
+                case.case_number,
+                before=before,
+                after=as_dict(case, ["application_date"]),
             )
-        for program in session.scalars(select(Program).where(Program.case_id == case.id, Program.status == "PE")):
+        for program in session.scalars(
+            select(Program).where(Program.case_id == case.id, Program.status == ProgramStatus.PENDING)
+        ):
             if program.program_code not in chosen:
                 session.delete(program)
                 audit.record(
-                    session, "DLET", "PROGRAM", f"{case.case_number}:{program.program_code}", before={"status": "PE"}
+                    session,
+                    AuditAction.DELETE,
+                    "PROGRAM",
+                    f"{case.case_number}:{program.program_code}",
+                    before={"status": ProgramStatus.PENDING},
                 )
         seq = Program.next_seq(session, case.id) - 1
         for code in chosen:
@@ -613,17 +652,17 @@ def programs_applied(session: Session, request: Request) -> Reply:
                     case_id=case.id,
                     seq=seq,
                     program_code=code,
-                    status="PE",
+                    status=ProgramStatus.PENDING,
                     status_date=context.business_date,
                     application_date=applied,
                 )
             )
             audit.record(
                 session,
-                "ISRT",
+                AuditAction.INSERT,
                 "PROGRAM",
                 f"{case.case_number}:{code}",
-                after={"status": "PE", "applied": applied.isoformat()},
+                after={"status": ProgramStatus.PENDING, "applied": applied.isoformat()},
             )
         session.flush()
     finally:
@@ -638,7 +677,13 @@ def programs_applied(session: Session, request: Request) -> Reply:
 # -- EM35: run EDBC and open the case ------------------------------------------------------------
 
 
-def pending_verifications(session: Session, case: Case, program: str, on: dt.date) -> list[tuple[str, int]]:
+ALWAYS_VERIFIED = (VerificationItem.IDENTITY, VerificationItem.RESIDENCE, VerificationItem.CITIZENSHIP)
+"""The items a program's requirement applies to whether or not the case has one on record."""
+
+
+def pending_verifications(
+    session: Session, case: Case, program: str, on: dt.date
+) -> list[tuple[VerificationItem, int]]:
     """The items the program requires verified that are not verified yet, with their due days."""
     required = session.scalars(
         in_force(VerificationParameter, on).where(
@@ -648,7 +693,9 @@ def pending_verifications(session: Session, case: Case, program: str, on: dt.dat
     member_ids = [m.id for m in case.members]
     verified = set(
         session.scalars(
-            select(Verification.item).where(Verification.member_id.in_(member_ids), Verification.status == "V")
+            select(Verification.item).where(
+                Verification.member_id.in_(member_ids), Verification.status == VerificationStatus.VERIFIED
+            )
         )
     )
     present = set(session.scalars(select(Verification.item).where(Verification.member_id.in_(member_ids))))
@@ -660,7 +707,7 @@ def pending_verifications(session: Session, case: Case, program: str, on: dt.dat
     )
     pending = []
     for row in required:
-        relevant = row.item in present or row.item in ("IDEN", "RESI", "CITZ") or (row.item == "SSN" and has_ssn)
+        relevant = row.item in present or row.item in ALWAYS_VERIFIED or (row.item == VerificationItem.SSN and has_ssn)
         if relevant and row.item not in verified:
             pending.append((row.item, row.due_days))
     return pending
@@ -789,11 +836,13 @@ def open_case(
     store_determinations(session, case, next_month(month), list(later.values()))
     programs = {
         p.program_code: p
-        for p in session.scalars(select(Program).where(Program.case_id == case.id, Program.status == "PE"))
+        for p in session.scalars(
+            select(Program).where(Program.case_id == case.id, Program.status == ProgramStatus.PENDING)
+        )
     }
     approved = denied = 0
     notice_seq = Notice.next_seq(session, case.id) - 1
-    due: dict[str, int] = {}
+    due: dict[VerificationItem, int] = {}
     for result in now:
         program = programs.get(result.program)
         if program is None:
@@ -806,32 +855,39 @@ def open_case(
             end = month
             for _ in range(months):
                 end = next_month(end)
-            program.status, program.cert_start, program.cert_end = "AC", month, end - dt.timedelta(days=1)
+            program.status, program.cert_start, program.cert_end = (
+                ProgramStatus.ACTIVE,
+                month,
+                end - dt.timedelta(days=1),
+            )
             program.coverage_group = result.group
-            program.payment_method = None if result.program in ("MA", "RMA") else "EBT"
+            program.payment_method = None if result.program in ("MA", "RMA") else PaymentMethod.EBT
             for item, days in pending_verifications(session, case, result.program, business_date):
                 due[item] = min(due.get(item, days), days)
         else:
             denied += 1
-            program.status, program.status_reason = "DN", (result.reasons[0] if result.reasons else None)
+            program.status, program.status_reason = (
+                ProgramStatus.DENIED,
+                (result.reasons[0] if result.reasons else None),
+            )
         notice_seq += 1
         session.add(
             Notice(
                 case_id=case.id,
                 seq=notice_seq,
-                notice_type="APPR" if result.eligible else "DENY",
+                notice_type=NoticeType.APPROVAL if result.eligible else NoticeType.DENIAL,
                 program_code=result.program,
                 reason_codes=" ".join(result.reasons),
                 notice_date=business_date,
                 effective_date=month,
-                status="P",
+                status=NoticeStatus.PENDING_PRINT,
                 benefit_month=month,
                 new_amount=cents(result.amount) if result.eligible else None,
             )
         )
         audit.record(
             session,
-            "REPL",
+            AuditAction.REPLACE,
             "PROGRAM",
             f"{case.case_number}:{result.program}",
             before=before,
@@ -844,7 +900,12 @@ def open_case(
         due_date = business_date + dt.timedelta(days=days)
         session.add(
             Verification(
-                member_id=head.id, seq=seq, item=item, status="P", requested_date=business_date, due_date=due_date
+                member_id=head.id,
+                seq=seq,
+                item=item,
+                status=VerificationStatus.PENDING,
+                requested_date=business_date,
+                due_date=due_date,
             )
         )
         alert_seq += 1
@@ -852,18 +913,23 @@ def open_case(
             Alert(
                 case_id=case.id,
                 seq=alert_seq,
-                alert_type="VERO",
+                alert_type=AlertType.VERIFICATION_OVERDUE,
                 worker_id=case.worker_id,
                 due_date=due_date,
                 text=f"VERIFICATION {item} DUE {due_date:%m/%d/%Y}",
-                status="O",
+                status=AlertStatus.OPEN,
             )
         )
     before = as_dict(case, ["status"])
-    case.status = "AC" if approved else "DN"
+    case.status = CaseStatus.ACTIVE if approved else CaseStatus.DENIED
     case.opened_date = business_date if approved else None
     session.flush()
     audit.record(
-        session, "REPL", "CASEROOT", case.case_number, before=before, after=as_dict(case, ["status", "opened_date"])
+        session,
+        AuditAction.REPLACE,
+        "CASEROOT",
+        case.case_number,
+        before=before,
+        after=as_dict(case, ["status", "opened_date"]),
     )
     return approved, denied

@@ -21,7 +21,25 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from emsterm.model import Asset, Case, Client, Expense, Income, Member, Narrative, PendingChange, Town, current_actor
+from emsterm.model import (
+    Asset,
+    AuditAction,
+    Case,
+    CaseStatus,
+    Client,
+    Expense,
+    Frequency,
+    Income,
+    Member,
+    Narrative,
+    PendingChange,
+    PendingChangeStatus,
+    RelationshipToHead,
+    RoleCode,
+    Town,
+    UnitRole,
+    current_actor,
+)
 from emsterm.rules.determination import cents
 from emsterm.transactions import audit
 from emsterm.transactions.changes import (
@@ -39,12 +57,13 @@ from emsterm.transactions.conversation import Context, ListPage, Message, Reply,
 from emsterm.transactions.edbc import parameters_for
 from emsterm.transactions.fit import fit
 from emsterm.transactions.forms import Form
-from emsterm.transactions.inquiry import find_case, member_name, page_of
+from emsterm.transactions.inquiry import CASE_STATUS, find_case, member_name, page_of
 from emsterm.transactions.messages import Catalog
 from emsterm.transactions.parameters import admin_parameter, as_dict, in_force
 
 NOTE_LINES = ("note1", "note2", "note3")
-CHANGEABLE = ("AC", "PE")
+CHANGEABLE = (CaseStatus.ACTIVE, CaseStatus.PENDING)
+"""The case statuses a change may be made in (a closed or denied case reopens by a new application)."""
 
 
 def in_scope(context: Context, case: Case) -> bool:
@@ -56,7 +75,7 @@ def refuse_scope(session: Session, context: Context, case: Case, segment: str, c
     """The reply (and audit entry) when a worker tries to change a case outside the office scope."""
     audit.record(
         session,
-        "DENIED",
+        AuditAction.DENIED,
         segment,
         case.case_number,
         user_id=context.user_id,
@@ -95,7 +114,7 @@ def narrative_entry(session: Session, request: Request) -> Reply:
         session.flush()
         audit.record(
             session,
-            "ISRT",
+            AuditAction.INSERT,
             "NARRATIV",
             f"{case.case_number}:{seq}",
             after={"date": context.business_date.isoformat(), "text": text},
@@ -244,7 +263,7 @@ def change_screen(
     if request.aid in ("UP", "DOWN"):
         return display(None, pending=state.get("pending"))
     if case.status not in CHANGEABLE:
-        status = {"CL": "CLOSED", "DN": "DENIED"}.get(case.status, case.status)
+        status = CASE_STATUS.get(case.status, case.status)
         return Reply(
             context,
             values={"case_no": case.case_number},
@@ -313,7 +332,7 @@ class AboveAuthority(Exception):
 def needs_approval(session: Session, context: Context, effects: list[Effect]) -> None:
     """Raise AboveAuthority when a user without the supervisor role makes a change that raises
     a program's monthly benefit by more than APPROVAL_INCREASE_LIMIT in any month."""
-    if "supervisor" in context.roles:
+    if RoleCode.SUPERVISOR in context.roles:
         return
     limit = Decimal(admin_parameter(session, "APPROVAL_INCREASE_LIMIT", context.business_date))
     increase = max((e.new_amount - e.old_amount for e in effects if e.new.eligible), default=Decimal("0"))
@@ -335,13 +354,13 @@ def hold_for_approval(
         increase=increase,
         requested_by=context.user_id,
         requested_on=context.business_date,
-        status="P",
+        status=PendingChangeStatus.PENDING,
     )
     session.add(pending)
     session.flush()
     audit.record(
         session,
-        "ISRT",
+        AuditAction.INSERT,
         "PENDCHG",
         f"{case.case_number}:{pending.seq}",
         after={
@@ -430,7 +449,7 @@ def _read_item(kind: ItemKind) -> Reader:
             return None
         if kind is INCOME and amount is not None:
             amount = monthly_amount(
-                session, amount, frequency or (item.frequency if item is not None else "M"), effective
+                session, amount, frequency or (item.frequency if item is not None else Frequency.MONTHLY), effective
             )
 
         def make() -> None:
@@ -441,7 +460,12 @@ def _read_item(kind: ItemKind) -> Reader:
                 item.end_date = effective - dt.timedelta(days=1)
                 session.flush()
                 audit.record(
-                    session, "REPL", kind.name, f"{key}:{item.seq}", before=before, after=as_dict(item, columns)
+                    session,
+                    AuditAction.REPLACE,
+                    kind.name,
+                    f"{key}:{item.seq}",
+                    before=before,
+                    after=as_dict(item, columns),
                 )
             if action in ("A", "C"):
                 values: dict[str, Any] = {
@@ -449,7 +473,7 @@ def _read_item(kind: ItemKind) -> Reader:
                     kind.amount_column: amount if amount is not None else getattr(item, kind.amount_column),
                 }
                 if kind is INCOME:
-                    values["frequency"] = frequency or (item.frequency if item is not None else "M")
+                    values["frequency"] = frequency or (item.frequency if item is not None else Frequency.MONTHLY)
                     values["source_name"] = detail or (item.source_name if item is not None else "")
                 else:
                     values["description"] = detail or (item.description if item is not None else "")
@@ -458,7 +482,7 @@ def _read_item(kind: ItemKind) -> Reader:
                 )
                 session.add(new)
                 session.flush()
-                audit.record(session, "ISRT", kind.name, f"{key}:{new.seq}", after=as_dict(new, columns))
+                audit.record(session, AuditAction.INSERT, kind.name, f"{key}:{new.seq}", after=as_dict(new, columns))
 
         return Change(effective, make)
 
@@ -540,7 +564,7 @@ def _read_address(session: Session, form: Form, case: Case) -> Change | None:
         session.flush()
         audit.record(
             session,
-            "REPL",
+            AuditAction.REPLACE,
             "CASEROOT",
             case.case_number,
             before=before,
@@ -580,7 +604,7 @@ def _read_member(session: Session, form: Form, case: Case) -> Change | None:
     relationship = ""
     if action == "E":
         member = _member(session, form, case)
-        if member is not None and member.relationship_code == "HH":
+        if member is not None and member.relationship_code == RelationshipToHead.SELF:
             form.fail("member", "EMS066E", field="ANOTHER MEMBER", action="END (THE HEAD STAYS)")
     elif action == "A":
         number = form.text("client_id", "CLIENT ID", required=True)
@@ -609,7 +633,7 @@ def _read_member(session: Session, form: Form, case: Case) -> Change | None:
             session.flush()
             audit.record(
                 session,
-                "REPL",
+                AuditAction.REPLACE,
                 "MEMBER",
                 f"{case.case_number}:{member.seq:02d}",
                 before=before,
@@ -622,12 +646,14 @@ def _read_member(session: Session, form: Form, case: Case) -> Change | None:
                 seq=Member.next_seq(session, case.id),
                 client_id=client.id,
                 relationship_code=relationship,
-                role="MB",
+                role=UnitRole.MEMBER,
                 start_date=effective,
             )
             session.add(new)
             session.flush()
-            audit.record(session, "ISRT", "MEMBER", f"{case.case_number}:{new.seq:02d}", after=as_dict(new, columns))
+            audit.record(
+                session, AuditAction.INSERT, "MEMBER", f"{case.case_number}:{new.seq:02d}", after=as_dict(new, columns)
+            )
 
     return Change(effective, make)
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from emsterm.model import Case, Notice, ProgramRef, ReasonCode, current_actor
+from emsterm.model import AuditAction, Case, Notice, NoticeStatus, NoticeType, ProgramRef, ReasonCode, current_actor
 from emsterm.transactions import audit
 from emsterm.transactions.conversation import ListPage, Message, Reply, Request
 from emsterm.transactions.edbc import current_determinations
@@ -25,14 +25,17 @@ from emsterm.transactions.notices import NoticeComposer
 from emsterm.transactions.parameters import in_force
 
 WIDTH = 78
-MANUAL_TYPES = {
-    "MANL": "MANUAL",
-    "APPR": "APPROVAL",
-    "DENY": "DENIAL",
-    "CHNG": "CHANGE",
-    "ADVR": "ADVANCE",
-    "CLOS": "CLOSING",
+MANUAL_TYPES: dict[str, str] = {
+    NoticeType.MANUAL: "MANUAL",
+    NoticeType.APPROVAL: "APPROVAL",
+    NoticeType.DENIAL: "DENIAL",
+    NoticeType.CHANGE: "CHANGE",
+    NoticeType.ADVERSE_ACTION: "ADVANCE",
+    NoticeType.CLOSING: "CLOSING",
 }
+"""The templates a manual notice (EM62) may use, as NOTICE TYPE offers them."""
+DATED_TYPES = (NoticeType.ADVERSE_ACTION, NoticeType.CLOSING)
+"""The manual notices that must say from when (an advance notice, a closing): not before today."""
 MANUAL_FIELDS = ("type", "program", "r1", "r2", "r3", "r4", "effective", "text1", "text2", "text3")
 
 
@@ -147,11 +150,11 @@ def read_manual_notice(session: Session, form: Form, case: Case) -> Notice | Non
     effective = form.date(
         "effective",
         "EFFECTIVE DATE",
-        required=kind in ("ADVR", "CLOS"),
-        earliest=form.on if kind in ("ADVR", "CLOS") else None,
+        required=kind in DATED_TYPES,
+        earliest=form.on if kind in DATED_TYPES else None,
     )
     words = " ".join(line for line in (form.values.get(n, "") for n in ("text1", "text2", "text3")) if line)
-    if kind == "MANL" and not words and not reasons:
+    if kind == NoticeType.MANUAL and not words and not reasons:
         form.fail("text1", "EMS020E", field="YOUR WORDS OR A REASON CODE")
     if not form.ok:
         return None
@@ -165,7 +168,7 @@ def read_manual_notice(session: Session, form: Form, case: Case) -> Notice | Non
         reason_codes=" ".join(reasons),
         notice_date=form.on,
         effective_date=effective,
-        status="P",
+        status=NoticeStatus.PENDING_PRINT,
         benefit_month=month,
         old_amount=amount,
         new_amount=amount,
@@ -218,7 +221,7 @@ def manual_notice(session: Session, request: Request) -> Reply:
         session.flush()
         audit.record(
             session,
-            "ISRT",
+            AuditAction.INSERT,
             "NOTICE",
             f"{case.case_number}:{notice.seq}",
             after={

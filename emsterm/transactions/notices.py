@@ -15,22 +15,32 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import (
+    ActionType,
     BudgetLine,
     Case,
     Client,
     Eligibility,
+    Language,
     Member,
     Notice,
     NoticeText,
+    NoticeType,
     Office,
     Program,
+    ProgramCategory,
     ProgramRef,
     ReasonCode,
+    UnitRole,
 )
 from emsterm.model.reference import Town
 from emsterm.transactions.parameters import admin_parameter, cycle_parameter, in_force
 
-ACTION_WORDS = {"TERM": "CLOSED", "REDU": "REDUCED"}
+ACTION_WORDS = {ActionType.TERMINATE: "CLOSED", ActionType.REDUCE: "REDUCED"}
+"""What an adverse action does to the benefit, as notices say it."""
+
+
+WITH_BUDGET = (NoticeType.APPROVAL, NoticeType.CHANGE, NoticeType.ADVERSE_ACTION, NoticeType.MASS_CHANGE)
+"""The notices that print the budget of the month they are about."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +116,7 @@ class NoticeComposer:
 
     def _text(self, on: dt.date, notice_type: str, section: str) -> str:
         if on not in self._texts:
-            rows = self.session.scalars(in_force(NoticeText, on).where(NoticeText.language == "EN"))
+            rows = self.session.scalars(in_force(NoticeText, on).where(NoticeText.language == Language.ENGLISH))
             self._texts[on] = {(r.notice_type, r.section): r.text for r in rows}
         texts = self._texts[on]
         return texts.get((notice_type, section)) or texts.get(("ALL", section), "")
@@ -146,7 +156,7 @@ class NoticeComposer:
         head = session.execute(
             select(Client.first_name, Client.last_name)
             .join(Member, Member.client_id == Client.id)
-            .where(Member.case_id == case.id, Member.role == "HH")
+            .where(Member.case_id == case.id, Member.role == UnitRole.HEAD)
             .order_by(Member.seq)
             .limit(1)
         ).first()
@@ -158,7 +168,7 @@ class NoticeComposer:
         if notice.program_code:
             ref = self._reference(ProgramRef, on).get(notice.program_code)
             program_name = ref.name if ref else notice.program_code
-            medical = ref is not None and ref.category == "MEDICAL"
+            medical = ref is not None and ref.category == ProgramCategory.MEDICAL
             program = session.scalars(
                 select(Program)
                 .where(Program.case_id == case.id, Program.program_code == notice.program_code)
@@ -166,12 +176,12 @@ class NoticeComposer:
                 .limit(1)
             ).first()
         application_date = program.application_date if program else None
-        action = "TERM" if notice.new_amount is not None and notice.new_amount == 0 else "REDU"
+        action = ActionType.TERMINATE if notice.new_amount is not None and notice.new_amount == 0 else ActionType.REDUCE
         hearing_days = int(
             admin_parameter(session, "HEARING_DAYS_SNAP" if notice.program_code == "SNAP" else "HEARING_DAYS", on)
         )
         due = ""
-        if notice.notice_type == "RNWL" and notice.effective_date:
+        if notice.notice_type == NoticeType.RENEWAL and notice.effective_date:
             lead = int(cycle_parameter(session, "NIGHTLY", "RENEWAL_ALERT_LEAD", on))
             due = (notice.effective_date - dt.timedelta(days=lead)).strftime("%m/%d/%Y")
         values = _Blank(
@@ -199,11 +209,11 @@ class NoticeComposer:
         def fill(section: str) -> str:
             return self._text(on, notice.notice_type, section).format_map(values)
 
-        if notice.notice_type == "APPR" and notice.benefit_month:
+        if notice.notice_type == NoticeType.APPROVAL and notice.benefit_month:
             values["terms"] = fill(self._approval_terms(notice, medical, values))
 
         budget: tuple[tuple[str, str], ...] = ()
-        if notice.program_code and notice.benefit_month and notice.notice_type in ("APPR", "CHNG", "ADVR", "MCHG"):
+        if notice.program_code and notice.benefit_month and notice.notice_type in WITH_BUDGET:
             lines = session.execute(
                 select(BudgetLine.label, BudgetLine.amount)
                 .join(

@@ -16,7 +16,18 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from emsterm.model import BudgetLine, Case, Eligibility, Notice, ReasonCode, current_actor
+from emsterm.model import (
+    AuditAction,
+    BudgetLine,
+    Case,
+    Eligibility,
+    Notice,
+    NoticeStatus,
+    NoticeType,
+    ReasonCategory,
+    ReasonCode,
+    current_actor,
+)
 from emsterm.model.base import utcnow
 from emsterm.transactions import audit
 from emsterm.transactions.conversation import Reply, Request
@@ -93,7 +104,7 @@ def override(
     key = f"{case.case_number}:{old.program_code}:{old.benefit_month:%Y-%m}"
     audit.record(
         session,
-        "REPL",
+        AuditAction.REPLACE,
         "ELIGIB",
         key,
         before={"eligible": old.eligible, "amount": str(old.amount), "reasons": old.reason_codes},
@@ -104,11 +115,11 @@ def override(
         case_id=case.id,
         seq=Notice.next_seq(session, case.id),
         program_code=old.program_code,
-        notice_type="CHNG",
+        notice_type=NoticeType.CHANGE,
         reason_codes=reason,
         notice_date=on,
         effective_date=old.benefit_month,
-        status="P",
+        status=NoticeStatus.PENDING_PRINT,
         benefit_month=old.benefit_month,
         old_amount=old.amount if old.eligible else ZERO,
         new_amount=amount,
@@ -118,11 +129,11 @@ def override(
     session.flush()
     audit.record(
         session,
-        "ISRT",
+        AuditAction.INSERT,
         "NOTICE",
         f"{case.case_number}:{notice.seq}",
         after={
-            "type": "CHNG",
+            "type": NoticeType.CHANGE,
             "program": old.program_code,
             "override": reason,
             "old": str(notice.old_amount),
@@ -187,7 +198,7 @@ def supervisor_override(session: Session, request: Request) -> Reply:
         session.scalar(
             in_force(ReasonCode, form.on)
             .with_only_columns(ReasonCode.code)
-            .where(ReasonCode.code == reason, ReasonCode.category == "OVERRIDE")
+            .where(ReasonCode.code == reason, ReasonCode.category == ReasonCategory.OVERRIDE)
             .limit(1)
         )
         is None

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
-from emsterm.model import User, current_actor
+from emsterm.model import AuditAction, User, current_actor
 from emsterm.model.base import utcnow
 from emsterm.transactions import audit
 from emsterm.transactions.conversation import Context, Reply, Request
@@ -70,7 +70,7 @@ def sign_on(session: Session, request: Request) -> Reply:
                 return changed
         user.failed_attempts = 0
         user.last_signon = utcnow()
-        audit.record(session, "SIGNON", "USER", user.user_id)
+        audit.record(session, AuditAction.SIGNON, "USER", user.user_id)
     finally:
         current_actor.reset(token)
     signed_on = replace(
@@ -87,21 +87,28 @@ def sign_on(session: Session, request: Request) -> Reply:
 
 def _failed(session: Session, catalog: Catalog, context: Context, user_id: str, user: User | None) -> Reply:
     if user is not None and user.revoked:
-        audit.record(session, "SIGNFAIL", "USER", user_id, user_id=user_id, detail="user id is revoked")
+        audit.record(session, AuditAction.SIGNON_FAILED, "USER", user_id, user_id=user_id, detail="user id is revoked")
         return Reply(context, message=catalog.message("EMS003E"), errors=("userid",), clear=_PASSWORDS)
     if user is None:
-        audit.record(session, "SIGNFAIL", "USER", user_id or "-", user_id=user_id or "-", detail="unknown user id")
+        audit.record(
+            session, AuditAction.SIGNON_FAILED, "USER", user_id or "-", user_id=user_id or "-", detail="unknown user id"
+        )
         return _refused(context, catalog)
     user.failed_attempts += 1
     audit.record(
-        session, "SIGNFAIL", "USER", user_id, user_id=user_id, detail=f"wrong password, attempt {user.failed_attempts}"
+        session,
+        AuditAction.SIGNON_FAILED,
+        "USER",
+        user_id,
+        user_id=user_id,
+        detail=f"wrong password, attempt {user.failed_attempts}",
     )
     limit = int(admin_parameter(session, "SIGNON_ATTEMPTS", context.business_date))
     if user.failed_attempts >= limit:
         user.revoked = True
         audit.record(
             session,
-            "REVOKE",
+            AuditAction.REVOKE,
             "USER",
             user_id,
             user_id=user_id,
@@ -160,15 +167,17 @@ def _change_password(
     user.password_hash = hash_password(new)
     user.password_changed = context.business_date
     user.must_change_password = False
-    audit.record(session, "PASSWORD", "USER", user.user_id, detail="password changed at sign-on")
+    audit.record(session, AuditAction.PASSWORD, "USER", user.user_id, detail="password changed at sign-on")
     return None
 
 
 def sign_off(session: Session, context: Context, reason: str) -> None:
     """Record a sign-off (by the user, or after inactivity)."""
-    audit.record(session, "SIGNOFF", "USER", context.user_id, user_id=context.user_id, detail=reason)
+    audit.record(session, AuditAction.SIGNOFF, "USER", context.user_id, user_id=context.user_id, detail=reason)
 
 
 def refuse(session: Session, context: Context, target: str) -> None:
     """Record an attempt to reach a function the user's roles do not allow."""
-    audit.record(session, "DENIED", "TRAN", target, user_id=context.user_id, detail=f"roles {','.join(context.roles)}")
+    audit.record(
+        session, AuditAction.DENIED, "TRAN", target, user_id=context.user_id, detail=f"roles {','.join(context.roles)}"
+    )

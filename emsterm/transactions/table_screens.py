@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Text
 from sqlalchemy.orm import Session
 
-from emsterm.model import current_actor
+from emsterm.model import AuditAction, current_actor
 from emsterm.model.base import Reference, table_of
 from emsterm.transactions import audit
 from emsterm.transactions.conversation import Context, ListPage, Reply, Request
@@ -268,7 +268,7 @@ def change_row(session: Session, request: Request) -> Reply:
         row = change(session, spec, key, changed, effective, context.business_date, form.values.get("source", ""))
         audit.record(
             session,
-            "ISRT",
+            AuditAction.INSERT,
             table_of(spec.model).name.upper()[:8],
             " ".join(shown(v) for v in key_of(row).values()),
             before=before_values,

@@ -27,19 +27,24 @@ from emsterm.model import (
     Code,
     CycleParameter,
     Message,
+    MessageSeverity,
     NoticeText,
     Office,
+    ParameterUnit,
+    ProgramCategory,
+    ProgramFunding,
     ProgramParameter,
     ProgramRef,
     QcParameter,
     ReasonCode,
+    RunStatus,
     SignificantDate,
     Town,
     VerificationParameter,
 )
 from emsterm.model.base import Reference, table_of
 from emsterm.model.batch import BatchRun
-from emsterm.model.types import DecimalText
+from emsterm.model.types import DecimalText, text_type
 from emsterm.transactions.parameters import in_force
 
 BOOKKEEPING = {
@@ -77,6 +82,17 @@ def _between(low: int, high: int) -> Check:
         return None if low <= value <= high else f"MUST BE FROM {low} TO {high}"
 
     return check
+
+
+ONLINE_UNITS = (
+    ParameterUnit.DOLLARS,
+    ParameterUnit.RATE,
+    ParameterUnit.COUNT,
+    ParameterUnit.MONTHS,
+    ParameterUnit.DAYS,
+)
+"""The units a program parameter may be given on the PARMS screen (not FACTOR: the income
+conversion factors are not kept online)."""
 
 
 def _one_of(values: tuple[str, ...]) -> Check:
@@ -133,8 +149,8 @@ TABLES: dict[str, Table] = {
             ProgramRef,
             "PROGRAMS",
             {
-                "category": _one_of(("CASH", "FOOD", "MEDICAL")),
-                "funding": _one_of(("FEDERAL", "STATE", "SHARED")),
+                "category": _one_of(tuple(ProgramCategory)),
+                "funding": _one_of(tuple(ProgramFunding)),
             },
         ),
         Table(
@@ -144,11 +160,11 @@ TABLES: dict[str, Table] = {
             {
                 "program_code": _program("ALL"),
                 "value": _not_negative,
-                "unit": _one_of(("USD", "RATE", "COUNT", "MONTHS", "DAYS")),
+                "unit": _one_of(ONLINE_UNITS),
             },
         ),
         Table("CODES", Code, "CODE TABLES"),
-        Table("MSGS", Message, "MESSAGES", {"severity": _one_of(("I", "W", "E", "S"))}),
+        Table("MSGS", Message, "MESSAGES", {"severity": _one_of(tuple(MessageSeverity))}),
         Table("REASONS", ReasonCode, "REASON CODES AND NOTICE SENTENCES", {"program_code": _program("ALL")}),
         Table("NTCTEXT", NoticeText, "NOTICE FIXED TEXT"),
         Table("SIGDATES", SignificantDate, "SIGNIFICANT DATES"),
@@ -225,8 +241,9 @@ def convert(spec: Table, column: str, text: str) -> Any:
             return dt.date.fromisoformat(raw)
         except ValueError:
             raise TableChangeError(column, f"{label} MUST BE A DATE YYYY-MM-DD") from None
-    if isinstance(kind, String) and not isinstance(kind, Text) and kind.length and len(raw) > kind.length:
-        raise TableChangeError(column, f"{label} IS LONGER THAN {kind.length} CHARACTERS")
+    text = text_type(kind)
+    if isinstance(text, String) and not isinstance(text, Text) and text.length and len(raw) > text.length:
+        raise TableChangeError(column, f"{label} IS LONGER THAN {text.length} CHARACTERS")
     return raw
 
 
@@ -246,7 +263,7 @@ def change(
     running = next(
         (
             run.id
-            for run in session.scalars(select(BatchRun).where(BatchRun.status == "RUNNING"))
+            for run in session.scalars(select(BatchRun).where(BatchRun.status == RunStatus.RUNNING))
             if run_is_live(engine, run.stream, run.business_date, run.parameters)
         ),
         None,

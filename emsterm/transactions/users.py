@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from emsterm.model import ROLES, User, UserOffice, UserRole
+from emsterm.model import ROLES, AuditAction, User, UserOffice, UserRole
 from emsterm.model.lengths import max_length
 from emsterm.transactions import audit
 from emsterm.transactions.parameters import admin_parameter, as_dict, office_codes
@@ -95,7 +95,7 @@ def add_user(session: Session, request: NewUser, on: dt.date) -> User:
     )
     session.add(user)
     after = as_dict(user, _AUDITED) | {"roles": sorted(set(request.roles)), "scope": sorted(scope)}
-    audit.record(session, "ISRT", "USER", user_id, after=after)
+    audit.record(session, AuditAction.INSERT, "USER", user_id, after=after)
     return user
 
 
@@ -114,7 +114,7 @@ def unlock_user(session: Session, user_id: str) -> User:
     before = as_dict(user, _AUDITED)
     user.revoked = False
     user.failed_attempts = 0
-    audit.record(session, "UNLOCK", "USER", user_id, before=before, after=as_dict(user, _AUDITED))
+    audit.record(session, AuditAction.UNLOCK, "USER", user_id, before=before, after=as_dict(user, _AUDITED))
     return user
 
 

@@ -8,12 +8,22 @@ typed in REASSIGN TO, who must be an active worker of the same office.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from emsterm.model import Alert, Case, User, UserRole, current_actor
+from emsterm.model import (
+    Alert,
+    AlertDisposition,
+    AlertStatus,
+    AuditAction,
+    Case,
+    RoleCode,
+    User,
+    UserRole,
+    current_actor,
+)
 from emsterm.transactions import audit
 from emsterm.transactions.conversation import ListPage, Reply, Request
 from emsterm.transactions.forms import Form
@@ -26,7 +36,7 @@ FILTERS = ("type", "due_by", "worker")
 
 def _query(request: Request, filters: dict[str, Any], office_wide: bool) -> Select[*tuple[Any, ...]]:
     context = request.context
-    query = select(Alert, Case.case_number).join(Case, Case.id == Alert.case_id).where(Alert.status == "O")
+    query = select(Alert, Case.case_number).join(Case, Case.id == Alert.case_id).where(Alert.status == AlertStatus.OPEN)
     if office_wide:
         query = query.where(Case.office_code == context.office)
         if filters.get("worker"):
@@ -72,7 +82,7 @@ def _worker_in_office(session: Session, user_id: str, office: str) -> bool:
                 User.user_id == user_id,
                 User.office_code == office,
                 User.revoked.is_(False),
-                UserRole.role_code == "worker",
+                UserRole.role_code == RoleCode.WORKER,
             )
         )
     )
@@ -107,16 +117,21 @@ def work_queue(session: Session, request: Request, office_wide: bool = False) ->
         token = current_actor.set(context.user_id)
         try:
             if closing:
-                disposition = form.code("disp", "DISPOSITION", "ALRTDISP")
+                # a code of the ALRTDISP table as typed (form.code checked it against the table)
+                disposition = cast(AlertDisposition, form.code("disp", "DISPOSITION", "ALRTDISP"))
                 if not form.ok:
                     return form.refusal(context, state=state)
                 for alert in session.scalars(select(Alert).where(Alert.id.in_(closing))):
                     before = as_dict(alert, ["status", "disposition", "closed_date"])
-                    alert.status, alert.disposition, alert.closed_date = "C", disposition, context.business_date
+                    alert.status, alert.disposition, alert.closed_date = (
+                        AlertStatus.CLOSED,
+                        disposition,
+                        context.business_date,
+                    )
                     session.flush()
                     audit.record(
                         session,
-                        "REPL",
+                        AuditAction.REPLACE,
                         "ALERT",
                         f"{alert.case_id}:{alert.seq}",
                         before=before,
@@ -135,7 +150,7 @@ def work_queue(session: Session, request: Request, office_wide: bool = False) ->
                     session.flush()
                     audit.record(
                         session,
-                        "REPL",
+                        AuditAction.REPLACE,
                         "ALERT",
                         f"{alert.case_id}:{alert.seq}",
                         before=before,

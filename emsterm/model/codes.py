@@ -1,0 +1,472 @@
+"""The mainframe's codes with names: one `StrEnum` per code set, its values the codes EMS stores.
+
+Each member is the very string the database holds and the screens show (`CaseStatus.ACTIVE` is
+`"AC"`: it compares, hashes, formats and serialises as `"AC"`), so a row written with a member
+is byte-for-byte the row written with the code. The columns that hold a code are typed with its
+enum (`emsterm.model.types.CodeString`); their widths are unchanged.
+
+Most sets are the code tables of `db/reference/ref_code.csv` (the `CODE_TABLES` map below names
+each one's table, and a test keeps the two in step); the others come from the batch runner, the
+audit trail, the security roles (`db/reference/sec_role.csv`) and the reference tables' own
+fixed vocabularies. Codes only: this module imports nothing but `enum`.
+
+The eligibility rules (`emsterm.rules`) do not use these: they take a household in their own
+words (`"self"`, `"wages"`, ...), which `emsterm.transactions.edbc` makes from the coded rows.
+Program codes (SNAP, TFA, ...) are rows of the reference table `ref_program`, not a code set.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+# -- the case and its segments (code tables of ref_code) -----------------------------------------
+
+
+class CaseStatus(StrEnum):
+    """Where an assistance unit stands (code table CASESTAT): `case_root.status`."""
+
+    ACTIVE = "AC"
+    PENDING = "PE"
+    CLOSED = "CL"
+    DENIED = "DN"
+
+
+class ProgramStatus(StrEnum):
+    """Where a case's program stands (code table PGMSTAT): `program.status`. A program that is
+    closed is closed from its status date (the first day it is no longer open)."""
+
+    ACTIVE = "AC"
+    PENDING = "PE"
+    CLOSED = "CL"
+    DENIED = "DN"
+
+
+class RelationshipToHead(StrEnum):
+    """How a member is related to the head of household (code table RELATION):
+    `member.relationship_code`. Not the member's role in the assistance unit (`UnitRole`),
+    although both code the head as HH."""
+
+    SELF = "HH"
+    """The head of household themself."""
+    SPOUSE = "SP"
+    CHILD = "CH"
+    PARENT = "PA"
+    SIBLING = "SI"
+    OTHER_RELATIVE = "OR"
+    UNRELATED = "UR"
+
+
+class UnitRole(StrEnum):
+    """A member's role in the assistance unit (code table MBRROLE): `member.role`. Not the
+    relationship to the head (`RelationshipToHead`), although both code the head as HH."""
+
+    HEAD = "HH"
+    """The head of household, whom notices and payments are addressed to."""
+    MEMBER = "MB"
+    """In the assistance unit."""
+    NOT_IN_UNIT = "NM"
+    """Lives in the home but is not in the assistance unit: never counted."""
+
+
+class Sex(StrEnum):
+    """A client's sex (code table SEX): `client.sex`."""
+
+    FEMALE = "F"
+    MALE = "M"
+    UNSPECIFIED = "X"
+
+
+class Citizenship(StrEnum):
+    """A client's citizenship or immigration status (code table CITIZEN): `client.citizenship`."""
+
+    US_CITIZEN = "US"
+    QUALIFIED_ALIEN = "QA"
+    REFUGEE = "RF"
+    """A refugee or asylee: the refugee programs (RCA, RMA) count from the date of entry."""
+    NOT_QUALIFIED = "NQ"
+
+
+class Language(StrEnum):
+    """The language a client's notices are written in (code table LANGUAGE): `client.language`,
+    `ref_notice_text.language`."""
+
+    ENGLISH = "EN"
+    SPANISH = "ES"
+    PORTUGUESE = "PT"
+    POLISH = "PL"
+    VIETNAMESE = "VI"
+    HAITIAN_CREOLE = "HT"
+
+
+class IncomeType(StrEnum):
+    """The kind of a member's income (code table INCTYPE): `income.income_type`."""
+
+    WAGES = "WAGE"
+    SELF_EMPLOYMENT = "SELF"
+    SOCIAL_SECURITY = "RSDI"
+    SSI = "SSI"
+    """Supplemental Security Income."""
+    UNEMPLOYMENT = "UIB"
+    CHILD_SUPPORT_RECEIVED = "CSUP"
+    TFA = "TFA"
+    """Temporary Family Assistance received."""
+    OTHER_UNEARNED = "OTHU"
+
+
+class Frequency(StrEnum):
+    """How often an income is paid (code table FREQ): `income.frequency`. EMS stores the
+    monthly amount; the frequency says how it was converted from the amount paid."""
+
+    WEEKLY = "W"
+    BIWEEKLY = "B"
+    """Every two weeks."""
+    SEMIMONTHLY = "S"
+    """Twice a month."""
+    MONTHLY = "M"
+
+
+class AssetType(StrEnum):
+    """The kind of a member's asset (code table ASSETTYP): `asset.asset_type`."""
+
+    BANK_ACCOUNT = "BANK"
+    CASH = "CASH"
+    VEHICLE = "VEH"
+    PROPERTY = "PROP"
+    """Real property other than the home."""
+    OTHER = "OTHR"
+
+
+class ExpenseType(StrEnum):
+    """The kind of a member's expense (code table EXPTYPE): `expense.expense_type`."""
+
+    RENT = "RENT"
+    MORTGAGE = "MORT"
+    PROPERTY_TAX_INSURANCE = "TAXI"
+    HEATING = "HEAT"
+    """A heating or cooling utility (the full standard utility allowance)."""
+    LIMITED_UTILITIES = "LUTL"
+    TELEPHONE = "PHON"
+    DEPENDENT_CARE = "DCAR"
+    CHILD_SUPPORT_PAID = "CSPD"
+    MEDICAL = "MEDX"
+    SUBSIDIZED_RENT = "SUBR"
+    """Rent in public or subsidized housing."""
+
+
+class UtilityArrangement(StrEnum):
+    """The utilities a household pays, as the benefit calculator (EM51) asks for them (code
+    table UTILITY)."""
+
+    HEATING = "H"
+    """Heating or cooling (the full standard utility allowance)."""
+    LIMITED = "L"
+    TELEPHONE = "T"
+    """Telephone only."""
+    NONE = "N"
+
+
+class VerificationStatus(StrEnum):
+    """Whether an item has been verified (code table VERSTAT): `verification.status`,
+    `income.verified`."""
+
+    VERIFIED = "V"
+    PENDING = "P"
+    NOT_VERIFIED = "N"
+
+
+class VerificationItem(StrEnum):
+    """What a verification is of (code table VERITEM): `verification.item`,
+    `ref_verification_parameter.item`."""
+
+    IDENTITY = "IDEN"
+    SSN = "SSN"
+    CITIZENSHIP = "CITZ"
+    """Citizenship or immigration status."""
+    RESIDENCE = "RESI"
+    INCOME = "INCM"
+    ASSETS = "ASST"
+    SHELTER = "SHEL"
+
+
+class PaymentMethod(StrEnum):
+    """How a program's benefit is paid (code table PAYMETH): `program.payment_method`,
+    `issuance.method`. Medical programs have none (they pay providers)."""
+
+    EBT = "EBT"
+    """The electronic benefit transfer card."""
+    DIRECT_DEPOSIT = "DD"
+    CHECK = "CHK"
+
+
+class IssuanceKind(StrEnum):
+    """Why a benefit was issued (code table ISSKIND): `issuance.kind`."""
+
+    REGULAR = "R"
+    """The month's benefit, by the monthly issuance."""
+    SUPPLEMENTAL = "S"
+    """A further amount for a month already issued (a change that raised it)."""
+    REPLACEMENT = "P"
+
+
+class IssuanceStatus(StrEnum):
+    """Whether an issuance stands (code table ISSSTAT): `issuance.status`."""
+
+    ISSUED = "I"
+    CANCELLED = "C"
+
+
+class NoticeType(StrEnum):
+    """What a notice tells the household (code table NTCTYPE): `notice.notice_type`, and
+    `ref_notice_text.notice_type` (where ALL marks the sections every notice shares)."""
+
+    APPROVAL = "APPR"
+    DENIAL = "DENY"
+    CHANGE = "CHNG"
+    """A change in benefits that takes effect at once (an increase, an override)."""
+    ADVERSE_ACTION = "ADVR"
+    """Advance notice of a reduction or closing, which waits out the notice period."""
+    CLOSING = "CLOS"
+    MASS_CHANGE = "MCHG"
+    """A change made to every case by a mass change (a new standard, a COLA)."""
+    RENEWAL = "RNWL"
+    """The certification ends: the household must renew."""
+    MANUAL = "MANL"
+    """A worker's own letter about the case (EM62)."""
+
+
+class NoticeStatus(StrEnum):
+    """Where a notice is on its way to the household (code table NTCSTAT): `notice.status`."""
+
+    PENDING_PRINT = "P"
+    """Waits for the nightly print run."""
+    MAILED = "M"
+    SUPPRESSED = "S"
+
+
+class ActionType(StrEnum):
+    """What a scheduled adverse action does when its day comes (code table ACTTYPE):
+    `action.action_type`."""
+
+    REDUCE = "REDU"
+    """Reduce the benefit."""
+    TERMINATE = "TERM"
+    """End eligibility: the program closes."""
+
+
+class ActionStatus(StrEnum):
+    """Where a scheduled adverse action stands (code table ACTSTAT): `action.status`."""
+
+    SCHEDULED = "S"
+    APPLIED = "A"
+    CANCELLED = "C"
+
+
+class AlertType(StrEnum):
+    """What a worker alert is about (code table ALRTTYPE): `alert.alert_type`."""
+
+    RENEWAL = "RNWL"
+    VERIFICATION_OVERDUE = "VERO"
+    TIME_LIMIT = "TLIM"
+    """The TFA time limit is near."""
+    INTERFACE_HIT = "IFHT"
+    """An interface match (wages reported by the Department of Labor) differs from the case."""
+    CHANGE_REPORTED = "CHRP"
+
+
+class AlertStatus(StrEnum):
+    """Whether an alert waits for the worker (code table ALRTSTAT): `alert.status`."""
+
+    OPEN = "O"
+    CLOSED = "C"
+
+
+class AlertDisposition(StrEnum):
+    """How a closed alert was worked (code table ALRTDISP): `alert.disposition`."""
+
+    DONE = "DN"
+    """Action taken."""
+    NO_ACTION = "NA"
+    """No action needed."""
+    REFERRED = "RF"
+    """Referred to another unit."""
+    DUPLICATE = "DU"
+
+
+class PendingChangeStatus(StrEnum):
+    """Where a change waiting for a supervisor stands (code table PENDSTAT):
+    `pending_change.status`."""
+
+    PENDING = "P"
+    """Waits for a supervisor's approval (EM54)."""
+    APPROVED = "A"
+    """Approved and applied."""
+    REJECTED = "R"
+
+
+# -- batch, audit, security -----------------------------------------------------------------------
+
+
+class RunStatus(StrEnum):
+    """Where a batch run of a job stream stands: `batch_run.status`, as the batch runner
+    (`emsterm.cycles.runner`) sets it."""
+
+    RUNNING = "RUNNING"
+    """A process works on it, or did until it was killed: then `ems batch status` shows it
+    ABANDONED (`emsterm.cycles.history.ABANDONED`, never stored)."""
+    ENDED = "ENDED"
+    """Every step ran and none failed: the run is never run again."""
+    FAILED = "FAILED"
+    """A step failed: running the stream again resumes it."""
+    CANCELED = "CANCELED"
+    """An operator ended it because it could not finish: it is never resumed."""
+
+
+class StepStatus(StrEnum):
+    """Where one step of a batch run stands: `batch_step.status`, as the batch runner sets it."""
+
+    RUNNING = "RUNNING"
+    ENDED = "ENDED"
+    """The step ended below RC 8: a resumed run skips it."""
+    FAILED = "FAILED"
+    CANCELED = "CANCELED"
+    """Its run was cancelled before the step ended."""
+
+
+class FileDirection(StrEnum):
+    """Whether a batch run wrote an interface file or read one: `interface_file.direction`."""
+
+    IN = "IN"
+    OUT = "OUT"
+
+
+class AuditAction(StrEnum):
+    """What an audit trail entry records: `audit_trail.action`. The data actions are the DL/I
+    calls that changed a segment (ISRT, REPL, DLET); the rest are the security, inquiry and
+    supervisory events EMS audits."""
+
+    INSERT = "ISRT"
+    REPLACE = "REPL"
+    DELETE = "DLET"
+    SIGNON = "SIGNON"
+    SIGNON_FAILED = "SIGNFAIL"
+    SIGNOFF = "SIGNOFF"
+    REVOKE = "REVOKE"
+    """A user id revoked after too many failed sign-ons."""
+    DENIED = "DENIED"
+    """A function refused for want of a role, or a case outside the user's scope."""
+    PASSWORD = "PASSWORD"
+    """A password changed at sign-on."""
+    UNLOCK = "UNLOCK"
+    RESET = "RESET"
+    """A demonstration user set back by `ems demo`."""
+    INQUIRY = "INQY"
+    """A case looked at."""
+    SSN_INQUIRY = "SSNQ"
+    """A client search by full SSN."""
+    APPROVE = "APPROVE"
+    """A supervisor approved a pending change."""
+    REJECT = "REJECT"
+    """A supervisor rejected a pending change."""
+    CANCEL = "CANCEL"
+    """An operator cancelled a batch run."""
+    SEED = "SEED"
+    """A caseload seeded (its key is the seed's business date)."""
+
+
+class RoleCode(StrEnum):
+    """A security role a user may hold (`db/reference/sec_role.csv`): `sec_role.code`,
+    `sec_user_role.role_code`, and the `roles` of the menus and maps in `screens/`."""
+
+    WORKER = "worker"
+    SUPERVISOR = "supervisor"
+    OPERATOR = "operator"
+    ADMIN = "admin"
+    TRAINER = "trainer"
+
+
+# -- the reference tables' own vocabularies ---------------------------------------------------------
+
+
+class ProgramCategory(StrEnum):
+    """What a program provides: `ref_program.category`."""
+
+    CASH = "CASH"
+    FOOD = "FOOD"
+    MEDICAL = "MEDICAL"
+    """Medical programs pay providers: they issue no benefit to the household."""
+
+
+class ProgramFunding(StrEnum):
+    """Who pays for a program: `ref_program.funding`."""
+
+    FEDERAL = "FEDERAL"
+    STATE = "STATE"
+    SHARED = "SHARED"
+
+
+class ParameterUnit(StrEnum):
+    """What a program parameter's value measures: `ref_program_parameter.unit`."""
+
+    DOLLARS = "USD"
+    """Dollars a month unless the parameter's name says otherwise."""
+    RATE = "RATE"
+    """A fraction."""
+    FACTOR = "FACTOR"
+    """A multiplier (the income conversion factors from a pay frequency to a month)."""
+    COUNT = "COUNT"
+    MONTHS = "MONTHS"
+    DAYS = "DAYS"
+
+
+class ReasonCategory(StrEnum):
+    """What kind of outcome a reason code explains: `ref_reason_code.category`."""
+
+    DENIAL = "DENIAL"
+    CLOSURE = "CLOSURE"
+    REDUCE = "REDUCE"
+    """A reduction of the benefit (the reason an advance notice gives)."""
+    PENDING = "PENDING"
+    INFO = "INFO"
+    OVERRIDE = "OVERRIDE"
+    """A supervisor's override of EDBC (EM53)."""
+
+
+class MessageSeverity(StrEnum):
+    """How serious a terminal message is: `ref_message.severity`, the last letter of its id."""
+
+    INFORMATION = "I"
+    WARNING = "W"
+    ERROR = "E"
+    """The screen was not processed: a field is in error."""
+    SEVERE = "S"
+    """A fault of the system, not of what was typed."""
+
+
+CODE_TABLES: dict[str, type[StrEnum]] = {
+    "CASESTAT": CaseStatus,
+    "PGMSTAT": ProgramStatus,
+    "RELATION": RelationshipToHead,
+    "MBRROLE": UnitRole,
+    "SEX": Sex,
+    "CITIZEN": Citizenship,
+    "LANGUAGE": Language,
+    "INCTYPE": IncomeType,
+    "FREQ": Frequency,
+    "ASSETTYP": AssetType,
+    "EXPTYPE": ExpenseType,
+    "UTILITY": UtilityArrangement,
+    "VERSTAT": VerificationStatus,
+    "VERITEM": VerificationItem,
+    "PAYMETH": PaymentMethod,
+    "ISSKIND": IssuanceKind,
+    "ISSSTAT": IssuanceStatus,
+    "NTCTYPE": NoticeType,
+    "NTCSTAT": NoticeStatus,
+    "ACTTYPE": ActionType,
+    "ACTSTAT": ActionStatus,
+    "ALRTTYPE": AlertType,
+    "ALRTSTAT": AlertStatus,
+    "ALRTDISP": AlertDisposition,
+    "PENDSTAT": PendingChangeStatus,
+}
+"""The code sets that are code tables of `ref_code`, by the table's `code_type`."""
