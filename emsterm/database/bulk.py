@@ -3,19 +3,22 @@
 SQLAlchemy's per-parameter processing costs more than the database's own work when millions of
 rows go in, so `bulk_insert` hands the driver ready-made tuples. The few conversions a driver
 cannot do itself (money to cents; on SQLite, dates to the text SQLAlchemy stores) are applied
-per column, chosen once from the column types.
+per column, chosen once from the column types. On SQLite a code (`emsterm.model.codes`) goes in
+as its plain string too: the sqlite3 module binds a str subclass through its adaptation
+protocol, which costs more per value than converting it here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table
 
-from emsterm.model.types import Money, to_money
+from emsterm.model.types import CodeString, Money, to_money
 
 Converter = Callable[[Any], Any]
 
@@ -37,10 +40,17 @@ def _sqlite_datetime(value: dt.datetime | None) -> str | None:
     return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def _code_text(value: Any) -> Any:
+    # A code set's member as its plain code (what CodeString binds); anything else as it is.
+    return value._value_ if isinstance(value, StrEnum) else value
+
+
 def _converter(column_type: Any, dialect: str) -> Converter | None:
     if isinstance(column_type, Money):
         return _cents
     if dialect == "sqlite":
+        if isinstance(column_type, CodeString):
+            return _code_text
         if isinstance(column_type, DateTime):
             return _sqlite_datetime
         if isinstance(column_type, Date):
