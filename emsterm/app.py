@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -31,7 +32,7 @@ from emsterm.model import ROLES
 from emsterm.terminal.commands import Command, parse
 from emsterm.terminal.incidents import log_incident
 from emsterm.terminal.library import ScreenLibrary, default_library, menu_map, resolve_transaction
-from emsterm.terminal.maps import COLS, ROWS, MapSpec
+from emsterm.terminal.maps import COLS, ROWS, MapSpec, UnknownFields
 from emsterm.terminal.menus import Menu
 from emsterm.terminal.screen import HelpScreen, MapScreen
 from emsterm.terminal.theme import THEMES
@@ -39,7 +40,7 @@ from emsterm.terminal.validation import validate
 from emsterm.terminal.widgets import FieldInput
 from emsterm.transactions import signon
 from emsterm.transactions.conversation import Context, Message, Reply, Request
-from emsterm.transactions.dispatch import perform
+from emsterm.transactions.dispatch import Handler, perform
 from emsterm.transactions.messages import Catalog
 
 SIGNON = "EMS0001"
@@ -64,6 +65,21 @@ def _bindings() -> list[BindingType]:
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
     ]
     return keys
+
+
+def answering_for(spec: MapSpec, handler: Handler) -> Handler:
+    """`handler`, refusing inside its transaction (so nothing it did is kept) a reply that stays
+    on the map and names a field or list the map does not have (`UnknownFields`)."""
+
+    def checked(session: Session, request: Request) -> Reply:
+        reply = handler(session, request)
+        if not reply.next_screen:
+            unknown = spec.unknown_names(reply.values, reply.lists, (*reply.errors, reply.cursor, *reply.clear))
+            if unknown:
+                raise UnknownFields(f"{spec.id} has no field {', '.join(unknown)}")
+        return reply
+
+    return checked
 
 
 class EmsApp(App[None]):
@@ -540,7 +556,7 @@ class EmsApp(App[None]):
     @work(thread=True, exclusive=True, group="transactions", exit_on_error=False)
     def _transaction(self, map_id: str, name: str, request: Request, load_catalog: bool) -> None:
         try:
-            handler = resolve_transaction(name)
+            handler = answering_for(self.library.maps[map_id], resolve_transaction(name))
             reply = perform(self.engine, handler, request)
             catalog = None
             if load_catalog:
