@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -27,22 +28,22 @@ from textual.widgets import Static
 
 from emsterm.config import Settings
 from emsterm.database.engine import DatabaseGone, make_engine, transaction
-from emsterm.model import ROLES, MessageSeverity
+from emsterm.model import MessageSeverity
+from emsterm.terminal import navigation
 from emsterm.terminal.commands import Command, parse
 from emsterm.terminal.incidents import log_incident
 from emsterm.terminal.library import ScreenLibrary, default_library, menu_map, resolve_transaction
-from emsterm.terminal.maps import COLS, ROWS, MapSpec
-from emsterm.terminal.menus import Menu
+from emsterm.terminal.maps import COLS, ROWS, MapSpec, UnknownFields
+from emsterm.terminal.navigation import SIGNON, Step
 from emsterm.terminal.screen import HelpScreen, MapScreen
 from emsterm.terminal.theme import THEMES
 from emsterm.terminal.validation import validate
 from emsterm.terminal.widgets import FieldInput
 from emsterm.transactions import signon
 from emsterm.transactions.conversation import Context, Message, Reply, Request
-from emsterm.transactions.dispatch import perform
+from emsterm.transactions.dispatch import Handler, perform
 from emsterm.transactions.messages import Catalog
 
-SIGNON = "EMS0001"
 PF_KEYS = [(f"f{n}", f"PF{n}") for n in range(1, 13)] + [(f"f{n + 12}", f"PF{n + 12}") for n in range(1, 13)]
 
 
@@ -64,6 +65,21 @@ def _bindings() -> list[BindingType]:
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
     ]
     return keys
+
+
+def answering_for(spec: MapSpec, handler: Handler) -> Handler:
+    """`handler`, refusing inside its transaction (so nothing it did is kept) a reply that stays
+    on the map and names a field or list the map does not have (`UnknownFields`)."""
+
+    def checked(session: Session, request: Request) -> Reply:
+        reply = handler(session, request)
+        if not reply.next_screen:
+            unknown = spec.unknown_names(reply.values, reply.lists, (*reply.errors, reply.cursor, *reply.clear))
+            if unknown:
+                raise UnknownFields(f"{spec.id} has no field {', '.join(unknown)}")
+        return reply
+
+    return checked
 
 
 class EmsApp(App[None]):
@@ -383,100 +399,39 @@ class EmsApp(App[None]):
         screen = self.map_screen
         if screen is None:
             return False
-        if command.kind == "WORD":
-            if not command.value:
-                return True
-            aid = self.library.keylist.aid_for(command.value)
-            if aid is None or aid not in screen.spec.keys:
-                self.say("EMS010E")
-                return False
-            return await self.command_word(command.value, screen)
-        if not self.context.signed_on:
-            self.say("EMS011E")
-            return False
-        if command.kind == "SIGNOFF":
-            await self.sign_off("user signed off (=X)")
-            return True
-        if command.kind == "JUMP":
-            return await self._follow(self.library.main_menu, command.path, command.value)
-        if command.kind == "OPTION":
-            menu = self.library.menu_of(screen.spec.id)
-            if menu is None:
-                self.say("EMS011E")
-                return False
-            return await self._follow(menu, command.path, command.value, keep_stack=True)
-        if command.kind == "TRAN":
-            return await self._transaction_code(command.value, command.argument)
-        self.say("EMS011E")
-        return False
+        return await self.carry_out(navigation.command(self.library, self._where(screen), command), screen)
 
     async def command_word(self, word: str, screen: MapScreen) -> bool:
         """HELP, END, RETURN, UP, DOWN, CANCEL."""
-        if word == "HELP":
-            self.help(screen)
-        elif word in ("END", "CANCEL"):
-            await self.back(screen)
-        elif word == "RETURN":
-            if self.context.signed_on:
-                self.stack = []
-                await self.show(self.library.main_menu.id)
-        elif word in ("UP", "DOWN"):
-            if not screen.spec.lists or not screen.spec.transaction:
-                self.say("EMS010E")
-                return False
-            self.run_transaction(screen, word)
-        return True
+        return await self.carry_out(navigation.word(self.library, self._where(screen), word), screen)
 
     async def back(self, screen: MapScreen) -> None:
         """PF3: to the calling screen; from the main menu, sign off; from sign-on, leave."""
-        if screen.spec.id == SIGNON:
+        await self.carry_out(navigation.back(self.library, self._where(screen)), screen)
+
+    def _where(self, screen: MapScreen) -> navigation.Where:
+        return navigation.Where(screen.spec, tuple(self.stack), self.context.roles, self.context.signed_on)
+
+    async def carry_out(self, outcome: navigation.Outcome, screen: MapScreen) -> bool:
+        """Do what navigation decided; whether the command succeeded."""
+        if outcome.stack is not None:
+            self.stack = list(outcome.stack)
+        step = outcome.step
+        if step is Step.SHOW:
+            await self.show(outcome.target, argument=outcome.argument)
+        elif step is Step.SAY:
+            self.say(outcome.message, **outcome.fields)
+        elif step is Step.REFUSE:
+            self._refuse(outcome.refused)
+        elif step is Step.SIGN_OFF:
+            await self.sign_off(outcome.reason)
+        elif step is Step.EXIT:
             self.exit()
-        elif self.stack:
-            await self.show(self.stack.pop())
-        elif screen.spec.id != self.library.main_menu.id and self.context.signed_on:
-            await self.show(self.library.main_menu.id)
-        else:
-            await self.sign_off("user signed off (PF3 from the main menu)")
-
-    async def _follow(self, start: Menu, path: list[str], text: str, keep_stack: bool = False) -> bool:
-        target = self.library.walk(start, path, self.context.roles)
-        if target is None:
-            hidden = self.library.walk(start, path, ROLES)
-            if hidden is not None:
-                self._refuse(f"={text}" if not keep_stack else text)
-                return False
-            self.say("EMS016E", option=text)
-            return False
-        if target.map is None:
-            label = target.item.label if target.item else text
-            self.say("EMS013I", function=label)
-            return False
-        current = self.map_screen
-        if keep_stack and current is not None:
-            self.stack.append(current.spec.id)
-            self.stack.extend(m.id for m in target.menus[1:])
-        else:
-            self.stack = [m.id for m in target.menus]
-        await self.show(target.map.id)
-        return True
-
-    async def _transaction_code(self, code: str, argument: str) -> bool:
-        spec = self.library.trancodes.get(code)
-        if spec is None:
-            item = next((i for m in self.library.menus.menus.values() for i in m.items if i.trancode == code), None)
-            if item is None:
-                self.say("EMS014E", code=code)
-            elif not item.allows(self.context.roles):
-                self._refuse(code)
-            else:
-                self.say("EMS013I", function=item.label)
-            return False
-        if not self.library.allowed(spec, self.context.roles):
-            self._refuse(code)
-            return False
-        self.stack = [m.id for m in self.library.menu_path_to(spec)]
-        await self.show(spec.id, argument=argument)
-        return True
+        elif step is Step.HELP:
+            self.help(screen)
+        elif step is Step.PAGE:
+            self.run_transaction(screen, outcome.target)
+        return outcome.ok
 
     def _refuse(self, target: str) -> None:
         self.say("EMS012E")
@@ -544,7 +499,7 @@ class EmsApp(App[None]):
     @work(thread=True, exclusive=True, group="transactions", exit_on_error=False)
     def _transaction(self, map_id: str, name: str, request: Request, load_catalog: bool) -> None:
         try:
-            handler = resolve_transaction(name)
+            handler = answering_for(self.library.maps[map_id], resolve_transaction(name))
             reply = perform(self.engine, handler, request)
             catalog = None
             if load_catalog:

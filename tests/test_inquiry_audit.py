@@ -56,6 +56,15 @@ def test_an_unknown_case_is_no_look(engine: Engine) -> None:
     assert _looks(engine) == []
 
 
+def test_a_case_number_search_is_a_look_only_when_the_case_exists(engine: Engine) -> None:
+    seed_caseload(engine, 3, 1, BUSINESS_DATE)
+    case_number, _, _ = _a_client(engine)
+    perform(engine, client_search, Request("ENTER", {"case_no": "9999999999"}, CONTEXT, trancode="EM11"))
+    assert _looks(engine) == []
+    perform(engine, client_search, Request("ENTER", {"case_no": case_number}, CONTEXT, trancode="EM11"))
+    assert _looks(engine) == [("INQY", "CASE", case_number, "WRK7", "EM11")]
+
+
 def test_a_full_ssn_search_names_who_was_found_but_not_the_ssn(engine: Engine) -> None:
     seed_caseload(engine, 5, 1, BUSINESS_DATE)
     _, client_number, ssn = _a_client(engine)

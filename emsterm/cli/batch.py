@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from emsterm.cli import cli
 from emsterm.cli.context import BusinessDate, Runtime
+from emsterm.cli.group import cli
 from emsterm.cycles import history
 from emsterm.cycles.mass_change import FILE as MASS_FILE
 from emsterm.cycles.mass_change import survey

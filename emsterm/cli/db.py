@@ -9,8 +9,8 @@ from alembic.util import CommandError
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from emsterm.cli import cli
 from emsterm.cli.context import Runtime
+from emsterm.cli.group import cli
 from emsterm.database import migrate
 from emsterm.database.backup import backup, restore
 from emsterm.database.engine import describe, normalise_url

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from emsterm.cli import cli
 from emsterm.cli.context import Runtime
+from emsterm.cli.group import cli
 from emsterm.database import migrate
 from emsterm.database.engine import describe, transaction
 from emsterm.database.reference import load_reference

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from emsterm.cli import cli
 from emsterm.cli.context import Runtime
+from emsterm.cli.group import cli
 from emsterm.database.engine import transaction
 from emsterm.reports import caseload as caseload_report
 from emsterm.reports import financial as financial_report

@@ -15,8 +15,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from emsterm.cli import cli
 from emsterm.cli.context import Runtime
+from emsterm.cli.group import cli
 from emsterm.seed.history import HISTORY_CASE_MONTHS, HISTORY_MONTHS
 from emsterm.seed.writer import SeedRefused, case_count, seed_caseload
 

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
-from emsterm.cli import cli
 from emsterm.cli.context import Runtime
+from emsterm.cli.group import cli
 from emsterm.database import migrate
 from emsterm.database.engine import describe
 from emsterm.model import REFERENCE_TABLES, AuditEntry, Case, Client, Member, Program, ProgramStatus, User, UserRole

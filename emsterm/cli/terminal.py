@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from emsterm.cli import cli
 from emsterm.cli.context import Runtime
+from emsterm.cli.group import cli
 from emsterm.terminal.library import ScreenLibrary
 from emsterm.terminal.maps import MapError
 from emsterm.terminal.theme import THEMES

@@ -8,8 +8,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from emsterm.cli import cli
 from emsterm.cli.context import Runtime
+from emsterm.cli.group import cli
 from emsterm.database.engine import transaction
 from emsterm.model import ROLES, current_actor
 from emsterm.transactions.users import (

@@ -19,6 +19,7 @@ disregard is "for recipients residing with unrelated persons in the community").
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from emsterm.rules.determination import Determination, cents
@@ -142,3 +143,8 @@ def determine_aabd(household: Household, params: ParameterSet) -> Determination:
                 result.fail(reason)
     result.line("Monthly State Supplement", result.amount)
     return result
+
+
+def decide(household: Household, params: ParameterSet, done: Mapping[str, Determination]) -> Determination:
+    """The registry's rule for the State Supplement."""
+    return determine_aabd(household, params)

@@ -1,77 +1,47 @@
 """Running every program a household asks for, in the order their interactions need.
 
-The cash programs (TFA, the State Supplement, SAGA, Refugee Cash) are decided before SNAP,
-because their payments count as unearned income for SNAP.
+The programs and their order are the registry's (`rules/programs.py`): a program after those it
+reads, the cash programs (TFA, the State Supplement, SAGA, Refugee Cash) before SNAP, because
+their payments count as unearned income for SNAP.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from decimal import Decimal
+import importlib
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import cast
 
-from emsterm.rules.aabd import determine_aabd
+from emsterm.rules import programs
 from emsterm.rules.determination import Determination
 from emsterm.rules.household import Household
-from emsterm.rules.medical import determine_medical
 from emsterm.rules.parameters import ParameterSet
-from emsterm.rules.refugee import determine_rca, determine_rma
-from emsterm.rules.saga import determine_saga
-from emsterm.rules.snap import CASH_LABELS, determine_snap
-from emsterm.rules.tfa import determine_diversion, determine_tfa
+from emsterm.rules.programs import ProgramSpec
+
+Rule = Callable[[Household, ParameterSet, Mapping[str, Determination]], Determination]
+"""A program's rule: the household, the month's parameters and the determinations of the
+programs decided before it (by code) in; its determination out."""
 
 
 class ProgramNotAvailable(LookupError):
     """A program whose rules are not part of the system yet."""
 
 
-Rule = Callable[[Household, ParameterSet, dict[str, Determination]], Determination]
-
-
-def _paid(done: dict[str, Determination], program: str) -> Decimal:
-    decided = done.get(program)
-    return decided.amount if decided is not None and decided.eligible else Decimal("0")
-
-
-def _snap(household: Household, params: ParameterSet, done: dict[str, Determination]) -> Determination:
-    return determine_snap(household, params, {program: _paid(done, program) for program in CASH_LABELS})
-
-
-def _tfa(household: Household, params: ParameterSet, done: dict[str, Determination]) -> Determination:
-    return determine_tfa(household, params)
-
-
-def _diversion(household: Household, params: ParameterSet, done: dict[str, Determination]) -> Determination:
-    return determine_diversion(household, params, done.get("TFA") or determine_tfa(household, params))
-
-
-def _medical(household: Household, params: ParameterSet, done: dict[str, Determination]) -> Determination:
-    return determine_medical(household, params)
-
-
-RULES: dict[str, Rule] = {
-    "TFA": _tfa,
-    "TFAD": _diversion,
-    "AABD": lambda household, params, done: determine_aabd(household, params),
-    "SAGA": lambda household, params, done: determine_saga(household, params),
-    "RCA": lambda household, params, done: determine_rca(
-        household, params, done.get("TFA") or determine_tfa(household, params)
-    ),
-    "SNAP": _snap,
-    "MA": _medical,
-    "RMA": lambda household, params, done: determine_rma(
-        household, params, done.get("MA") or determine_medical(household, params)
-    ),
-}
-"""The programs with rules, in the order they are decided."""
+@cache
+def rule_of(spec: ProgramSpec) -> Rule:
+    """The function a registry entry names: `module:function` in emsterm/rules, or a module's
+    full dotted name (a program being tried out in a test)."""
+    module, _, name = spec.rule.partition(":")
+    return cast(Rule, getattr(importlib.import_module(module if "." in module else f"emsterm.rules.{module}"), name))
 
 
 def determine(household: Household, params: ParameterSet) -> list[Determination]:
     """Decide every program the household lists, returning them in the order listed."""
-    missing = [p for p in household.programs if p not in RULES]
+    missing = [p for p in household.programs if p not in programs.BY_CODE]
     if missing:
         raise ProgramNotAvailable(f"rules for {', '.join(missing)} are not yet available")
     done: dict[str, Determination] = {}
-    for program, rule in RULES.items():
-        if program in household.programs:
-            done[program] = rule(household, params, done)
+    for spec in programs.DECISION_ORDER:
+        if spec.code in household.programs:
+            done[spec.code] = rule_of(spec)(household, params, done)
     return [done[p] for p in household.programs]

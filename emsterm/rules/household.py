@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from emsterm.rules.programs import CODES
+
 INCOME_TYPES = (
     "wages",
     "self_employment",
@@ -25,7 +27,8 @@ EARNED_TYPES = ("wages", "self_employment")
 ASSET_TYPES = ("bank", "cash", "vehicle", "property", "other")
 UTILITIES = ("heating", "limited", "telephone", "none")
 RELATIONSHIPS = ("self", "spouse", "child", "parent", "sibling", "other_relative", "unrelated")
-PROGRAMS = ("SNAP", "TFA", "TFAD", "MA", "AABD", "SAGA", "RCA", "RMA")
+PROGRAMS = CODES
+"""The program codes a household may ask for (the registry's)."""
 
 
 class HouseholdError(ValueError):

@@ -25,7 +25,7 @@ prenatal care for a pregnant woman; otherwise not eligible (C01).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from emsterm.rules.determination import BudgetLine, Determination
@@ -291,3 +291,8 @@ def determine_medical(household: Household, params: ParameterSet) -> Determinati
             for reason in decision.reasons:
                 result.fail(reason)
     return result
+
+
+def decide(household: Household, params: ParameterSet, done: Mapping[str, Determination]) -> Determination:
+    """The registry's rule for Medical Assistance (HUSKY and State Medical)."""
+    return determine_medical(household, params)

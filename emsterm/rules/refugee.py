@@ -10,12 +10,14 @@ cannot get TFA (RCA) or Medicaid (RMA).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.household import Household, Person
+from emsterm.rules.medical import determine_medical
 from emsterm.rules.parameters import ParameterSet
-from emsterm.rules.tfa import countable_assets, countable_unearned, monthly_fpg, payment_standard
+from emsterm.rules.tfa import countable_assets, countable_unearned, determine_tfa, monthly_fpg, payment_standard
 
 ZERO = Decimal("0")
 
@@ -94,3 +96,13 @@ def determine_rma(household: Household, params: ParameterSet, medical: Determina
         )
         result.line(f"Member {person.id}: Refugee Medical Assistance", None)
     return result
+
+
+def decide_rca(household: Household, params: ParameterSet, done: Mapping[str, Determination]) -> Determination:
+    """The registry's rule for Refugee Cash: for refugees the TFA test does not serve."""
+    return determine_rca(household, params, done.get("TFA") or determine_tfa(household, params))
+
+
+def decide_rma(household: Household, params: ParameterSet, done: Mapping[str, Determination]) -> Determination:
+    """The registry's rule for Refugee Medical: for refugees Medicaid does not cover."""
+    return determine_rma(household, params, done.get("MA") or determine_medical(household, params))

@@ -10,6 +10,7 @@ payment     the cash standard (the full one for people who are unemployable or p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from emsterm.rules.determination import Determination, down
@@ -51,3 +52,8 @@ def determine_saga(household: Household, params: ParameterSet) -> Determination:
     result.amount = payment.quantize(Decimal("0.01"))
     result.line("SAGA cash (rounded down to the dollar)", result.amount)
     return result
+
+
+def decide(household: Household, params: ParameterSet, done: Mapping[str, Determination]) -> Determination:
+    """The registry's rule for SAGA cash."""
+    return determine_saga(household, params)

@@ -24,8 +24,11 @@ SAGA, or one whose members all receive SSI.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
+from emsterm.rules import programs
 from emsterm.rules.determination import Determination, down, up
 from emsterm.rules.household import Household, Person
 from emsterm.rules.parameters import Parameter, ParameterSet
@@ -124,19 +127,25 @@ def monthly_limit(params: ParameterSet, rate_name: str, size: int) -> tuple[Deci
     return limit, rows
 
 
-CASH_LABELS = {"TFA": "TFA cash", "AABD": "State Supplement (AABD)", "SAGA": "SAGA cash", "RCA": "Refugee cash"}
-"""The cash programs whose payment for the month counts as SNAP unearned income."""
-CATEGORICAL_CASH = ("TFA", "SAGA")
-"""Cash programs whose receipt makes the household categorically eligible (273.2(j)(2))."""
+@dataclass(frozen=True)
+class CashReceived:
+    """A cash program's payment for the month, as SNAP counts it (the program registry says
+    which programs SNAP counts, how the budget names them and which confer categorical
+    eligibility)."""
+
+    program: str
+    label: str
+    amount: Decimal
+    categorical: bool = False
+    """Whether receiving it makes the household categorically eligible (7 CFR 273.2(j)(2))."""
 
 
-def determine_snap(household: Household, params: ParameterSet, cash: dict[str, Decimal] | None = None) -> Determination:
+def determine_snap(household: Household, params: ParameterSet, cash: Sequence[CashReceived] = ()) -> Determination:
     """The SNAP determination for the benefit month. `cash` is the month's payments of the
-    cash programs decided for the household (TFA, AABD, SAGA, RCA), by program."""
+    cash programs decided for the household (TFA, AABD, SAGA, RCA), in the registry's order."""
     result = Determination(P, household.benefit_month)
-    cash = cash or {}
     listed_tfa = sum((m.income_of("tfa") for m in household.members), ZERO)
-    receives_tfa = bool(cash.get("TFA") or listed_tfa)
+    receives_tfa = bool(listed_tfa or any(c.amount for c in cash if c.program == "TFA"))
     out = [ineligible_student(m, household, params, receives_tfa) for m in household.members]
     students = [m for m, student in zip(household.members, out) if student]
     in_home = [m for m, student in zip(household.members, out) if not student]
@@ -170,10 +179,10 @@ def determine_snap(household: Household, params: ParameterSet, cash: dict[str, D
         unearned += sum((m.unearned for m in excluded), ZERO) * counted
         expense_share -= len(excluded) * (1 - counted) / household.size
         result.line(f"Ineligible non-citizens' income counted: {size} of {len(in_home)} shares", None)
-    for program, amount in cash.items():
-        if amount and not (program == "TFA" and listed_tfa):
-            unearned += amount
-            result.line(f"{CASH_LABELS[program]} counted as unearned income", amount)
+    for payment in cash:
+        if payment.amount and not (payment.program == "TFA" and listed_tfa):
+            unearned += payment.amount
+            result.line(f"{payment.label} counted as unearned income", payment.amount)
     gross = earned + unearned
     result.line("Gross earned income", earned)
     result.line("Gross unearned income", unearned)
@@ -182,7 +191,9 @@ def determine_snap(household: Household, params: ParameterSet, cash: dict[str, D
     bbce_limit, bbce_rows = monthly_limit(params, "BBCE_GROSS_LIMIT_RATE", size)
     within_bbce = gross <= bbce_limit
     result.line("Broad-based categorical eligibility gross limit", bbce_limit, *bbce_rows)
-    receives = [p for p in CATEGORICAL_CASH if (receives_tfa if p == "TFA" else cash.get(p))]
+    # TFA confers it when paid or listed as the members' income (a TFA case decided elsewhere).
+    receives = ["TFA"] if receives_tfa else []
+    receives += [c.program for c in cash if c.categorical and c.amount and c.program != "TFA"]
     all_ssi = all(m.income_of("ssi") > 0 for m in members)
     categorical = within_bbce or bool(receives) or all_ssi
     if not elderly_disabled:
@@ -324,3 +335,19 @@ def determine_snap(household: Household, params: ParameterSet, cash: dict[str, D
     result.amount = allotment.quantize(Decimal("0.01"))
     result.line("Monthly allotment", result.amount)
     return result
+
+
+def _paid(done: Mapping[str, Determination], program: str) -> Decimal:
+    decided = done.get(program)
+    return decided.amount if decided is not None and decided.eligible else ZERO
+
+
+def decide(household: Household, params: ParameterSet, done: Mapping[str, Determination]) -> Determination:
+    """The registry's rule for SNAP: the payments of the cash programs the registry says SNAP
+    counts, as decided before it (zero when not decided or not eligible)."""
+    cash = [
+        CashReceived(spec.code, spec.income_label, _paid(done, spec.code), spec.categorical)
+        for spec in programs.PROGRAMS
+        if P in spec.income_to
+    ]
+    return determine_snap(household, params, cash)

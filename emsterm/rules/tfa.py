@@ -23,6 +23,7 @@ monthly guideline); the budget shows them in cents and the payment is rounded to
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from emsterm.rules.determination import Determination, cents
@@ -207,3 +208,13 @@ def determine_diversion(household: Household, params: ParameterSet, tfa: Determi
     result.amount = cents(standard * months.value)
     result.line("Diversion payment (at most three months of TFA)", result.amount, months)
     return result
+
+
+def decide_tfa(household: Household, params: ParameterSet, done: Mapping[str, Determination]) -> Determination:
+    """The registry's rule for TFA."""
+    return determine_tfa(household, params)
+
+
+def decide_diversion(household: Household, params: ParameterSet, done: Mapping[str, Determination]) -> Determination:
+    """The registry's rule for TFA Diversion: measured against the TFA determination."""
+    return determine_diversion(household, params, done.get("TFA") or determine_tfa(household, params))

@@ -35,6 +35,7 @@ from emsterm.model.codes import (
 )
 from emsterm.model.numbers import case_number, client_number
 from emsterm.model.soundex import soundex
+from emsterm.rules.programs import PROGRAMS, ProgramKind
 from emsterm.seed import names
 
 SEED_ACTOR = "SEED"
@@ -77,8 +78,9 @@ PROGRAMS_BY_KIND: dict[str, tuple[tuple[str, float, str | None], ...]] = {
     "childonly": (("MA", 1.0, "HUSB"), ("SNAP", 0.10, None)),
     "refugee": (("RCA", 0.60, None), ("RMA", 0.70, None), ("SNAP", 0.80, None)),
 }
-CERT_MONTHS = {"SNAP": 12, "MA": 12, "TFA": 6, "TFAD": 1, "AABD": 12, "SAGA": 6, "RCA": 8, "RMA": 8}
-CASH = {"TFA", "TFAD", "AABD", "SAGA", "RCA"}
+CERT_MONTHS = {spec.code: spec.seed_certification_months for spec in PROGRAMS}
+"""The certification period each program's seeded cases get, in months (the registry's)."""
+CASH = {spec.code for spec in PROGRAMS if spec.kind is ProgramKind.CASH}
 CLOSE_REASONS = ("D01", "D01", "D02", "D03", "G01", "N01")
 DENY_REASONS = ("G01", "N01", "A01", "V01", "V01")
 AREA_CODES = ("860", "860", "203", "203", "475", "959")

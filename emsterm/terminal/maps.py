@@ -10,6 +10,7 @@ status); a map places its body on rows 4-21 and may put a selection legend on ro
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,11 @@ TEXT_STYLES = {"label", "bright", "prompt", "heading"}
 
 class MapError(ValueError):
     """A map file that cannot be loaded; the message names the file and the problem."""
+
+
+class UnknownFields(LookupError):
+    """A transaction's reply named a field or list its map does not have (see
+    `MapSpec.unknown_names`): the handler and the map disagree."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +181,21 @@ class MapSpec:
     def all_inputs(self) -> list[FieldSpec]:
         """Fields and selection codes together, in screen order."""
         return sorted([*self.inputs, *self.selections], key=lambda f: (f.row, f.col))
+
+    def unknown_names(
+        self,
+        values: Iterable[str] = (),
+        lists: Iterable[str] = (),
+        fields: Iterable[str] = (),
+    ) -> list[str]:
+        """The names a transaction's reply gives that this map does not have: `values` must be
+        fields, `lists` lists, and `fields` (errors, cursor, fields to clear) fields or
+        selection codes. A reply naming any of them is a programming error, never dropped."""
+        selections = {s.name for s in self.selections}
+        unknown = [n for n in values if n not in self.fields]
+        unknown += [n for n in lists if n not in self.lists]
+        unknown += [n for n in fields if n and n not in self.fields and n not in selections]
+        return sorted(set(unknown))
 
 
 def _require(data: dict[str, Any], key: str, where: str) -> Any:

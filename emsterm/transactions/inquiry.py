@@ -462,7 +462,8 @@ def client_search(session: Session, request: Request) -> Reply:
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     first, message = turn_page(request, first, size, total, catalog)
     rows, numbers = _client_rows(session, query, first, size)
-    if request.aid == "ENTER" and search["case_no"]:
+    if request.aid == "ENTER" and search["case_no"] and total:
+        # a look at a case that exists; a number that finds nobody looked at no one
         record_look(session, request, search["case_no"].zfill(10))
     elif request.aid == "ENTER" and not search["client_id"] and search["ssn"]:
         record_ssn_search(session, request, search["ssn"].replace("-", ""), [r["client"] for r in rows], total)

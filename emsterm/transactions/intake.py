@@ -48,6 +48,7 @@ from emsterm.model import (
 from emsterm.model.numbers import case_number, client_number, hold_numbering
 from emsterm.model.soundex import soundex
 from emsterm.rules.determination import Determination, cents
+from emsterm.rules.programs import PROGRAMS, spec_of
 from emsterm.transactions import audit
 from emsterm.transactions.changes import month_of, next_month
 from emsterm.transactions.conversation import ListPage, Reply, Request
@@ -571,16 +572,8 @@ def intake_items(session: Session, request: Request) -> Reply:
 
 # -- EM34: programs applied for ------------------------------------------------------------------
 
-PROGRAM_FIELDS = {
-    "p_snap": "SNAP",
-    "p_tfa": "TFA",
-    "p_tfad": "TFAD",
-    "p_ma": "MA",
-    "p_aabd": "AABD",
-    "p_saga": "SAGA",
-    "p_rca": "RCA",
-    "p_rma": "RMA",
-}
+PROGRAM_FIELDS = {spec.intake_field: spec.code for spec in PROGRAMS}
+"""EM34's Y/N field of each program (the registry's)."""
 
 
 def programs_applied(session: Session, request: Request) -> Reply:
@@ -819,10 +812,7 @@ def run_and_open(session: Session, request: Request) -> Reply:
 
 
 def _cert_months(session: Session, program: str, on: dt.date) -> int:
-    name = {"SNAP": "CERT_MONTHS_SNAP", "MA": "CERT_MONTHS_MA", "RMA": "CERT_MONTHS_MA"}.get(
-        program, "CERT_MONTHS_CASH"
-    )
-    return int(admin_parameter(session, name, on))
+    return int(admin_parameter(session, spec_of(program).certification_parameter, on))
 
 
 def open_case(
@@ -861,7 +851,7 @@ def open_case(
                 end - dt.timedelta(days=1),
             )
             program.coverage_group = result.group
-            program.payment_method = None if result.program in ("MA", "RMA") else PaymentMethod.EBT
+            program.payment_method = PaymentMethod.EBT if spec_of(result.program).pays else None
             for item, days in pending_verifications(session, case, result.program, business_date):
                 due[item] = min(due.get(item, days), days)
         else:

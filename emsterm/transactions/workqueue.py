@@ -174,7 +174,7 @@ def work_queue(session: Session, request: Request, office_wide: bool = False) ->
         lists={"alerts": ListPage(rows, first, total)},
         message=message,
         state=state,
-        clear=("disp", "to_worker") if chosen else (),
+        clear=(("disp", "to_worker") if office_wide else ("disp",)) if chosen else (),
     )
 
 
