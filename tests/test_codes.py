@@ -29,7 +29,6 @@ from emsterm.model import (
     MessageSeverity,
     NoticeType,
     ParameterUnit,
-    ProgramCategory,
     ProgramFunding,
     ProgramStatus,
     ReasonCategory,
@@ -39,6 +38,7 @@ from emsterm.model import (
     metadata,
 )
 from emsterm.model.types import CodeString
+from emsterm.rules.programs import ProgramKind
 from emsterm.transactions.tables import ONLINE_UNITS
 
 ROOT = Path(__file__).parents[1]
@@ -78,7 +78,7 @@ def test_roles_are_the_security_roles() -> None:
 @pytest.mark.parametrize(
     ("table", "column", "codes"),
     [
-        ("ref_program", "category", ProgramCategory),
+        ("ref_program", "category", ProgramKind),
         ("ref_program", "funding", ProgramFunding),
         ("ref_program_parameter", "unit", ParameterUnit),
         ("ref_message", "severity", MessageSeverity),

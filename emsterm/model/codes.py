@@ -12,7 +12,9 @@ fixed vocabularies. Codes only: this module imports nothing but `enum`.
 
 The eligibility rules (`emsterm.rules`) do not use these: they take a household in their own
 words (`"self"`, `"wages"`, ...), which `emsterm.transactions.edbc` makes from the coded rows.
-Program codes (SNAP, TFA, ...) are rows of the reference table `ref_program`, not a code set.
+Program codes (SNAP, TFA, ...) and what each program gives (`ref_program.category`, the enum
+`ProgramKind`) belong to the rules' program registry, `emsterm.rules.programs`, which the rules
+import without the database: the model maps that enum rather than declare it twice.
 """
 
 from __future__ import annotations
@@ -385,15 +387,6 @@ class RoleCode(StrEnum):
 
 
 # -- the reference tables' own vocabularies ---------------------------------------------------------
-
-
-class ProgramCategory(StrEnum):
-    """What a program provides: `ref_program.category`."""
-
-    CASH = "CASH"
-    FOOD = "FOOD"
-    MEDICAL = "MEDICAL"
-    """Medical programs pay providers: they issue no benefit to the household."""
 
 
 class ProgramFunding(StrEnum):

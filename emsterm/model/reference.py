@@ -17,12 +17,12 @@ from emsterm.model.codes import (
     Language,
     MessageSeverity,
     ParameterUnit,
-    ProgramCategory,
     ProgramFunding,
     ReasonCategory,
     VerificationItem,
 )
 from emsterm.model.types import CodeString, DecimalText
+from emsterm.rules.programs import ProgramKind
 
 
 class ProgramRef(Reference, Base):
@@ -33,7 +33,7 @@ class ProgramRef(Reference, Base):
 
     code: Mapped[str] = mapped_column(String(4))
     name: Mapped[str] = mapped_column(String(60))
-    category: Mapped[ProgramCategory] = mapped_column(CodeString(ProgramCategory, 8))
+    category: Mapped[ProgramKind] = mapped_column(CodeString(ProgramKind, 8))
     """CASH, FOOD or MEDICAL."""
     funding: Mapped[ProgramFunding] = mapped_column(CodeString(ProgramFunding, 8))
     """FEDERAL, STATE or SHARED."""

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, literal, or_, select
 from sqlalchemy.orm import Session
 
-from emsterm.model import Case, Code, Eligibility, Member, Program, ProgramCategory, ProgramRef, Town, UnitRole
+from emsterm.model import Case, Code, Eligibility, Member, Program, ProgramRef, Town, UnitRole
+from emsterm.rules.programs import ProgramKind
 from emsterm.transactions.parameters import in_force
 
 SUPPRESS_BELOW = 5
@@ -112,7 +113,7 @@ def _count_month(
 ) -> dict[tuple[str, str, str], set[int]]:
     """(program, plan, town) -> the clients who received it in the month."""
     last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
-    paying = [p.code for p in programs if p.category != ProgramCategory.MEDICAL]
+    paying = [p.code for p in programs if p.category != ProgramKind.MEDICAL]
     in_unit = and_(
         Member.case_id == Eligibility.case_id,
         Member.role != UnitRole.NOT_IN_UNIT,

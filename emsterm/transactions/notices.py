@@ -27,12 +27,12 @@ from emsterm.model import (
     NoticeType,
     Office,
     Program,
-    ProgramCategory,
     ProgramRef,
     ReasonCode,
     UnitRole,
 )
 from emsterm.model.reference import Town
+from emsterm.rules.programs import ProgramKind
 from emsterm.transactions.parameters import admin_parameter, cycle_parameter, in_force
 
 ACTION_WORDS = {ActionType.TERMINATE: "CLOSED", ActionType.REDUCE: "REDUCED"}
@@ -168,7 +168,7 @@ class NoticeComposer:
         if notice.program_code:
             ref = self._reference(ProgramRef, on).get(notice.program_code)
             program_name = ref.name if ref else notice.program_code
-            medical = ref is not None and ref.category == ProgramCategory.MEDICAL
+            medical = ref is not None and ref.category == ProgramKind.MEDICAL
             program = session.scalars(
                 select(Program)
                 .where(Program.case_id == case.id, Program.program_code == notice.program_code)

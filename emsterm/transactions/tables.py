@@ -31,7 +31,6 @@ from emsterm.model import (
     NoticeText,
     Office,
     ParameterUnit,
-    ProgramCategory,
     ProgramFunding,
     ProgramParameter,
     ProgramRef,
@@ -45,6 +44,7 @@ from emsterm.model import (
 from emsterm.model.base import Reference, table_of
 from emsterm.model.batch import BatchRun
 from emsterm.model.types import DecimalText, text_type
+from emsterm.rules.programs import ProgramKind
 from emsterm.transactions.parameters import in_force
 
 BOOKKEEPING = {
@@ -149,7 +149,7 @@ TABLES: dict[str, Table] = {
             ProgramRef,
             "PROGRAMS",
             {
-                "category": _one_of(tuple(ProgramCategory)),
+                "category": _one_of(tuple(ProgramKind)),
                 "funding": _one_of(tuple(ProgramFunding)),
             },
         ),
