@@ -106,9 +106,9 @@ class ParameterSet:
         return memo
 
     def derived(self, figure: Callable[[ParameterSet, str, int], T], name: str, size: int) -> T:
-        """`figure(self, name, size)`: a figure a rule works out from the parameters (a limit by
-        household size), worked out once and kept for the next household, as the set's rows never
-        change (callers must not change what it returns)."""
+        """`figure(self, name, size)`: what a rule works out from the parameters alone by a name and
+        a number (a limit by household size), worked out once and kept for the next household, as
+        the set's rows never change (callers must not change what it returns)."""
         key = (figure, name, size)
         try:
             return cast(T, self._derived[key])

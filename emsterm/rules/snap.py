@@ -48,6 +48,7 @@ from emsterm.rules.parameters import Parameter, ParameterSet
 P = "SNAP"
 ZERO = Decimal("0")
 HALF = Decimal("0.5")
+ONE = Decimal(1)
 UTILITY_ALLOWANCE = {"heating": "SUA_HEATING", "limited": "SUA_LIMITED", "telephone": "SUA_TELEPHONE"}
 
 
@@ -72,6 +73,13 @@ def utility_allowance(
         if not only_some or elderly_disabled:
             return UTILITY_ALLOWANCE["heating"], rows
     return UTILITY_ALLOWANCE.get(utilities), []
+
+
+def _allowance(params: ParameterSet, utilities: str, elderly_disabled: int) -> tuple[Parameter | None, list[Parameter]]:
+    """`utility_allowance`'s row rather than its name (kept per parameter set, utilities and
+    whether a member is elderly or disabled)."""
+    name, heat_and_eat = utility_allowance(params, utilities, bool(elderly_disabled))
+    return (params.get(P, name) if name else None), heat_and_eat
 
 
 def ineligible_student(person: Person, household: Household, params: ParameterSet, receives_tfa: bool) -> bool:
@@ -117,10 +125,12 @@ def elderly_or_disabled(person: Person) -> bool:
     """SNAP's elderly or disabled member (7 CFR 271.2), which is about receipt, not the
     condition alone: 60 or older, receiving SSI, or disabled or blind and receiving Social
     Security (its disability or blindness benefits)."""
-    return (
-        person.elderly
-        or person.income_of("ssi") > 0
-        or ((person.disabled or person.blind) and person.income_of("social_security") > 0)
+    if person.elderly:
+        return True
+    if not person.income:
+        return False
+    return person.income_of("ssi") > 0 or (
+        (person.disabled or person.blind) and person.income_of("social_security") > 0
     )
 
 
@@ -194,6 +204,8 @@ class SnapUnit(NamedTuple):
 def _expense_share(household: Household, students: int, size: int, excluded: int) -> Decimal:
     """The SNAP household's share of the expenses paid evenly by everyone in the home: all but
     the students' and the ineligible non-citizens' (counted less their members' share)."""
+    if not (students or excluded):
+        return ONE
     share = Decimal(1) - Decimal(students) / household.size
     if excluded:
         counted = Decimal(size) / (size + excluded)
@@ -205,7 +217,7 @@ def snap_unit(household: Household, params: ParameterSet, cash: Sequence[CashRec
     """The SNAP household (7 CFR 273.1): everyone in the home except students in higher education
     who are not exempt (273.5, exempt in a TFA household) and ineligible non-citizens, who are not
     counted in the size (273.11(c)). Nobody left: S03 when students are the reason, else C01."""
-    listed_tfa = sum((m.income_of("tfa") for m in household.members), ZERO)
+    listed_tfa = sum((i.monthly for m in household.members for i in m.income if i.type == "tfa"), ZERO)
     receives_tfa = bool(listed_tfa or any(c.amount for c in cash if c.program == "TFA"))
     out = [ineligible_student(m, household, params, receives_tfa) for m in household.members]
     students = tuple([m for m, student in zip(household.members, out) if student])
@@ -391,9 +403,8 @@ def shelter_costs(household: Household, unit: SnapUnit, params: ParameterSet) ->
     if costs and unit.expense_share != 1:
         costs = costs * unit.expense_share
         lines.append(budget_line("Share paid by the SNAP household (ineligible members' shares out)", costs))
-    allowance_name, heat_and_eat = utility_allowance(params, shelter.utilities, unit.elderly_disabled)
-    if allowance_name:
-        allowance = params.get(P, allowance_name)
+    allowance, heat_and_eat = params.derived(_allowance, shelter.utilities, unit.elderly_disabled)
+    if allowance is not None:
         costs += allowance.value
         label = "Utility allowance (heat and eat: energy assistance)" if heat_and_eat else "Utility allowance"
         lines.append(budget_line(label, allowance.value, allowance, *heat_and_eat))
