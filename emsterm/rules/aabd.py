@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
-from emsterm.rules.determination import Determination, cents
+from emsterm.rules.determination import Check, Determination, Figure, Lines, budget_line, cents
 from emsterm.rules.household import Household, Person
 from emsterm.rules.parameters import ParameterSet
 from emsterm.rules.ssi_methods import countable_resources, spouse_income, spouse_of
@@ -38,75 +39,160 @@ def qualifies(person: Person, params: ParameterSet) -> bool:
     return person.age >= params.value(P, "AGED_AGE") or person.blind or person.disabled
 
 
-def _assets(person: Person, spouse: Person | None, params: ParameterSet, result: Determination) -> bool:
-    """The person's assets (one vehicle left out), with the spouse's (and the couple limit)
-    when there is one that counts, at or under the limit."""
+class Arrangement(NamedTuple):
+    """The person's living arrangement: the key of the standards that apply."""
+
+    name: str
+    """COMMUNITY_ALONE or COMMUNITY_SHARED."""
+    lines: Lines
+
+
+def living_arrangement(household: Household, person: Person) -> Arrangement:
+    """The living arrangement in the community (UPM 4520.10): shared when the person lives with
+    someone unrelated (SSA, State Assistance Programs for SSI Recipients, Connecticut: the shared
+    disregard is for recipients residing with unrelated persons), else alone (with a spouse or
+    relatives)."""
+    others = [m for m in household.members if m is not person]
+    unrelated = others if person.relationship == "unrelated" else [m for m in others if m.relationship == "unrelated"]
+    name = "COMMUNITY_SHARED" if unrelated else "COMMUNITY_ALONE"
+    label = f"Member {person.id}: living arrangement {name.replace('_', ' ').lower()}"
+    return Arrangement(name, (budget_line(label, None),))
+
+
+def aabd_asset_test(person: Person, spouse: Person | None, params: ParameterSet) -> Check:
+    """The asset limit (UPM 4005.10): the person's assets less one vehicle (20 CFR 416.1218), with
+    the spouse's and the couple limit when there is a spouse that counts."""
     assets = countable_resources([person] if spouse is None else [person, spouse])
     limit = params.get(P, "ASSET_LIMIT", "1" if spouse is None else "2")
-    result.line("Countable assets" + ("" if spouse is None else " (with the spouse's)"), assets)
-    result.line("Asset limit", limit.value, limit)
-    if assets > limit.value:
-        result.fail("A01")
-        result.line("State supplement", ZERO)
-        return False
-    return True
+    lines = (
+        budget_line("Countable assets" + ("" if spouse is None else " (with the spouse's)"), assets),
+        budget_line("Asset limit", limit.value, limit),
+    )
+    return Check(assets <= limit.value, lines)
+
+
+def need_standard(household: Household, arrangement: str, joint: bool, params: ParameterSet) -> Figure:
+    """The need standard: the shelter allowance, the person's share of the rent up to the maximum
+    of the living arrangement (UPM 4520.10), plus the personal needs allowance (UPM 4520.20), the
+    married one when both spouses are claiming."""
+    rent = household.shelter.rent_or_mortgage + household.shelter.property_tax_insurance
+    shelter_max = params.get(P, "SHELTER_ALLOWANCE_MAX", arrangement)
+    shelter = min(rent / household.size, shelter_max.value)
+    if joint and params.has(P, "PERSONAL_NEEDS_ALLOWANCE_MARRIED", "COMMUNITY"):
+        pna = params.get(P, "PERSONAL_NEEDS_ALLOWANCE_MARRIED", "COMMUNITY")
+    else:
+        pna = params.get(P, "PERSONAL_NEEDS_ALLOWANCE", arrangement)
+    need = shelter + pna.value
+    lines = (
+        budget_line("Shelter allowance (share of rent, up to the maximum)", shelter, shelter_max),
+        budget_line("Personal needs allowance", pna.value, pna),
+        budget_line("Need standard", need),
+    )
+    return Figure(need, lines)
+
+
+class Deemed(NamedTuple):
+    """The income deemed from a responsible spouse, unearned and earned."""
+
+    unearned: Decimal
+    earned: Decimal
+    lines: Lines
+
+
+def spouse_deeming(household: Household, person: Person, spouse: Person, params: ParameterSet) -> Deemed:
+    """The income of a spouse who is not aged, blind or disabled, who is responsible for the person:
+    all of it, less the allocations for children (20 CFR 416.1163, `ssi_methods.spouse_income`)."""
+    deemed = spouse_income(household, person, spouse, params)
+    after, rows = (" after allocations for children", (deemed.threshold,)) if deemed.allocation else ("", ())
+    lines = tuple(
+        budget_line(f"Spouse's {kind} income deemed{after}", amount, *rows)
+        for kind, amount in (("unearned", deemed.unearned), ("earned", deemed.earned))
+        if amount
+    )
+    return Deemed(deemed.unearned, deemed.earned, lines)
+
+
+def earnings_disregard(person: Person, earned: Decimal, params: ParameterSet) -> Figure:
+    """Earnings counted (UPM 5030.10): less $65 ($85 if blind) and half the rest; no lines and
+    nothing counted without earnings."""
+    if not earned:
+        return Figure(ZERO, ())
+    first = params.get(P, "EARNED_DISREGARD_INITIAL", "BLIND" if person.blind else "AGED_DISABLED")
+    rate = params.get(P, "EARNED_DISREGARD_RATE")
+    rest = max(ZERO, earned - first.value)
+    counted = rest - rest * rate.value
+    lines = (
+        budget_line("Earned income", earned),
+        budget_line("Earnings disregarded", -(earned - counted), first, rate),
+    )
+    return Figure(counted, lines)
+
+
+class AabdIncome(NamedTuple):
+    """The person's income: gross (with a responsible spouse's) and countable."""
+
+    gross: Decimal
+    countable: Decimal
+    lines: Lines
+
+
+def aabd_income(
+    household: Household, person: Person, responsible: Person | None, arrangement: str, params: ParameterSet
+) -> AabdIncome:
+    """Countable income: unearned income (SSI included, not TFA) and earnings, with a responsible
+    spouse's deemed income; unearned less the disregard of the living arrangement (UPM 5030.15),
+    earnings less their disregards (UPM 5030.10)."""
+    unearned = sum((i.monthly for i in person.income if not i.earned and i.type != "tfa"), ZERO)
+    earned = person.earned
+    lines = [budget_line("Unearned income (SSI included)", unearned)]
+    if responsible is not None:
+        deemed = spouse_deeming(household, person, responsible, params)
+        lines.extend(deemed.lines)
+        unearned, earned = unearned + deemed.unearned, earned + deemed.earned
+    disregard = params.get(P, "UNEARNED_DISREGARD", arrangement)
+    lines.append(budget_line("Unearned income disregard", -min(unearned, disregard.value), disregard))
+    counted_earned = earnings_disregard(person, earned, params)
+    lines.extend(counted_earned.lines)
+    countable = max(ZERO, unearned - disregard.value) + counted_earned.amount
+    lines.append(budget_line("Countable income", countable))
+    return AabdIncome(unearned + earned, countable, tuple(lines))
+
+
+def gross_income_cap(gross: Decimal, params: ParameterSet) -> Check:
+    """The gross income cap (CGS 17b-600): gross income at most three times the federal SSI
+    benefit rate."""
+    cap_rate = params.get(P, "GROSS_INCOME_CAP_SSI_FBR_MULTIPLE")
+    fbr = params.get(P, "SSI_FBR")
+    cap = fbr.value * cap_rate.value
+    return Check(gross <= cap, (budget_line("Gross income cap (three times the SSI benefit)", cap, cap_rate, fbr),))
 
 
 def _person(household: Household, person: Person, params: ParameterSet, claimants: list[Person]) -> Determination:
+    """One aged, blind or disabled member's State Supplement: the living arrangement, the asset
+    test (A01), the need standard, countable income, the gross income cap (G01) and the payment,
+    need less countable income (N01 when nothing)."""
     result = Determination(P, household.benefit_month, member_id=person.id)
     spouse = spouse_of(household, person)
     joint = any(spouse is c for c in claimants)
     # a spouse who is not aged, blind or disabled is responsible for the person
     responsible = spouse if spouse is not None and not qualifies(spouse, params) else None
-    others = [m for m in household.members if m is not person]
-    unrelated = others if person.relationship == "unrelated" else [m for m in others if m.relationship == "unrelated"]
-    arrangement = "COMMUNITY_SHARED" if unrelated else "COMMUNITY_ALONE"
-    result.line(f"Member {person.id}: living arrangement {arrangement.replace('_', ' ').lower()}", None)
-    if not _assets(person, spouse if joint or responsible else None, params, result):
+    arrangement = living_arrangement(household, person)
+    assets = aabd_asset_test(person, spouse if joint or responsible else None, params)
+    result.budget.extend(arrangement.lines)
+    result.budget.extend(assets.lines)
+    if not assets.passed:
+        result.fail("A01")
+        result.line("State supplement", ZERO)
         return result
-    rent = household.shelter.rent_or_mortgage + household.shelter.property_tax_insurance
-    share = rent / household.size
-    shelter_max = params.get(P, "SHELTER_ALLOWANCE_MAX", arrangement)
-    shelter = min(share, shelter_max.value)
-    result.line("Shelter allowance (share of rent, up to the maximum)", shelter, shelter_max)
-    if joint and params.has(P, "PERSONAL_NEEDS_ALLOWANCE_MARRIED", "COMMUNITY"):
-        pna = params.get(P, "PERSONAL_NEEDS_ALLOWANCE_MARRIED", "COMMUNITY")
-    else:
-        pna = params.get(P, "PERSONAL_NEEDS_ALLOWANCE", arrangement)
-    result.line("Personal needs allowance", pna.value, pna)
-    need = shelter + pna.value
-    result.line("Need standard", need)
-
-    unearned = sum((i.monthly for i in person.income if not i.earned and i.type != "tfa"), ZERO)
-    earned = person.earned
-    result.line("Unearned income (SSI included)", unearned)
-    if responsible is not None:
-        deemed = spouse_income(household, person, responsible, params)
-        after, rows = (" after allocations for children", [deemed.threshold]) if deemed.allocation else ("", [])
-        for kind, amount in (("unearned", deemed.unearned), ("earned", deemed.earned)):
-            if amount:
-                result.line(f"Spouse's {kind} income deemed{after}", amount, *rows)
-        unearned, earned = unearned + deemed.unearned, earned + deemed.earned
-    disregard = params.get(P, "UNEARNED_DISREGARD", arrangement)
-    counted_unearned = max(ZERO, unearned - disregard.value)
-    result.line("Unearned income disregard", -min(unearned, disregard.value), disregard)
-    counted_earned = ZERO
-    if earned:
-        first = params.get(P, "EARNED_DISREGARD_INITIAL", "BLIND" if person.blind else "AGED_DISABLED")
-        rate = params.get(P, "EARNED_DISREGARD_RATE")
-        rest = max(ZERO, earned - first.value)
-        counted_earned = rest - rest * rate.value
-        result.line("Earned income", earned)
-        result.line("Earnings disregarded", -(earned - counted_earned), first, rate)
-    countable = counted_unearned + counted_earned
-    result.line("Countable income", countable)
-    cap_rate = params.get(P, "GROSS_INCOME_CAP_SSI_FBR_MULTIPLE")
-    fbr = params.get(P, "SSI_FBR")
-    gross_cap = fbr.value * cap_rate.value
-    result.line("Gross income cap (three times the SSI benefit)", gross_cap, cap_rate, fbr)
-    if unearned + earned > gross_cap:
+    need = need_standard(household, arrangement.name, joint, params)
+    income = aabd_income(household, person, responsible, arrangement.name, params)
+    cap = gross_income_cap(income.gross, params)
+    result.budget.extend(need.lines)
+    result.budget.extend(income.lines)
+    result.budget.extend(cap.lines)
+    if not cap.passed:
         result.fail("G01")
-    payment = cents(max(ZERO, need - countable))
+    payment = cents(max(ZERO, need.amount - income.countable))
     if payment <= 0:
         result.fail("N01")
     if result.reasons:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from emsterm.rules.parameters import Parameter
 
@@ -56,6 +56,37 @@ class BudgetLine(NamedTuple):
 
 _new_line = tuple.__new__
 """Builds a BudgetLine without the keyword handling of its constructor (a hot path)."""
+
+Lines = tuple[BudgetLine, ...]
+"""The budget lines one stage of a rule contributes, in the order the budget prints them."""
+
+
+def budget_line(label: str, amount: Decimal | None, *parameters: Parameter) -> BudgetLine:
+    """A budget line, as `Determination.line` adds one, for a stage that returns its lines."""
+    return _new_line(BudgetLine, (label, amount, parameters))
+
+
+class Stage(Protocol):
+    """What a stage of a rule returns: its figures, and the budget lines it contributes."""
+
+    @property
+    def lines(self) -> Lines:
+        """The stage's budget lines, in order."""
+        ...
+
+
+class Figure(NamedTuple):
+    """What a stage of a rule works out: one amount, and the budget lines that show it."""
+
+    amount: Decimal
+    lines: Lines
+
+
+class Check(NamedTuple):
+    """A test a stage of a rule applies: whether it is met, and the budget lines that show it."""
+
+    passed: bool
+    lines: Lines
 
 
 @dataclass

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
-from emsterm.rules.determination import BudgetLine, Determination
+from emsterm.rules.determination import BudgetLine, Check, Determination, Lines, budget_line
 from emsterm.rules.household import Household, Person
 from emsterm.rules.magi import MagiHousehold, caretaker, magi_households
 from emsterm.rules.parameters import Parameter, ParameterSet
@@ -54,20 +55,28 @@ def aged_blind_disabled(person: Person, params: ParameterSet) -> bool:
     return person.age >= params.value(P, "AGED_AGE") or person.blind or person.disabled
 
 
-def _deemed(
-    household: Household, person: Person, spouse: Person, params: ParameterSet, result: Determination
-) -> tuple[Decimal, Decimal]:
-    """The unearned and earned income deemed from a spouse who is not aged, blind or
-    disabled (`ssi_methods.spouse_income`): nothing unless what is left after the allocations for
-    children is over the SSI deeming threshold."""
+class Deemed(NamedTuple):
+    """The income deemed from a spouse, unearned and earned."""
+
+    unearned: Decimal
+    earned: Decimal
+    lines: Lines
+
+
+def spouse_deeming(household: Household, person: Person, spouse: Person, params: ParameterSet) -> Deemed:
+    """The unearned and earned income deemed from a spouse who is not aged, blind or disabled
+    (20 CFR 416.1163, `ssi_methods.spouse_income`): nothing unless what is left after the
+    allocations for children is over the SSI deeming threshold."""
     left = spouse_income(household, person, spouse, params)
     after = " after allocations for children" if left.allocation else ""
     if left.total <= left.threshold.value:
         if left.total or left.allocation:
-            result.line(f"Spouse's income{after} not over the deeming threshold", left.total, left.threshold)
-        return ZERO, ZERO
-    result.line(f"Spouse's income deemed{after}", left.total, left.threshold)
-    return left.unearned, left.earned
+            label = f"Spouse's income{after} not over the deeming threshold"
+            return Deemed(ZERO, ZERO, (budget_line(label, left.total, left.threshold),))
+        return Deemed(ZERO, ZERO, ())
+    return Deemed(
+        left.unearned, left.earned, (budget_line(f"Spouse's income deemed{after}", left.total, left.threshold),)
+    )
 
 
 def _earnings_counted(earned: Decimal, params: ParameterSet) -> tuple[Decimal, list[Parameter]]:
@@ -78,76 +87,155 @@ def _earnings_counted(earned: Decimal, params: ParameterSet) -> tuple[Decimal, l
     return rest - rest * share.value, [flat, share]
 
 
-def _husky_c(household: Household, person: Person, params: ParameterSet, result: Determination) -> bool:
-    """HUSKY C (Medicaid for the aged, blind and disabled), Connecticut's 209(b) test:
-    unearned income over the unearned disregard plus earnings over $65 and half the rest,
-    at or under a share of the poverty guideline for one (two for a couple); assets within
-    the HUSKY C limit. An SSI recipient whose income is over may spend down to the same
-    line; anyone else may spend down to the medically needy income limit (SSI rules:
-    a $20 general exclusion) with medical expenses."""
+class HuskyCUnit(NamedTuple):
+    """Whose income, assets and medical expenses the HUSKY C test counts."""
+
+    people: tuple[Person, ...]
+    """The person, with a spouse who is aged, blind or disabled or whose income is deemed."""
+    key: str
+    """The limits' key: 1, or 2 for a couple (or a spouse's income deemed)."""
+    couple: str
+    """What the income lines add for two people: ` (couple)` or ` (with the spouse's income deemed)`."""
+    asset_people: tuple[Person, ...]
+    """The person, with any spouse (whose resources are deemed)."""
+    unearned: Decimal
+    """Unearned income (not SSI or TFA), with what is deemed from the spouse."""
+    earned: Decimal
+    """Earned income, with what is deemed from the spouse."""
+    lines: Lines
+
+
+def husky_c_unit(household: Household, person: Person, params: ParameterSet) -> HuskyCUnit:
+    """Whose income and assets count for HUSKY C: with a spouse who is also aged, blind or disabled,
+    the couple's (key 2); with one who is not, the couple's resources and the spouse's income
+    deemed (less an allocation for each child) when it is over the deeming threshold (SSI rules,
+    20 CFR 416.1163, 416.1202); else the person's alone (key 1)."""
     spouse = spouse_of(household, person)
-    # with a spouse who is also aged, blind or disabled: a couple, key 2
-    people, key = (
-        ([person, spouse], "2") if spouse is not None and aged_blind_disabled(spouse, params) else ([person], "1")
+    if spouse is not None and aged_blind_disabled(spouse, params):
+        unearned, earned = countable_income([person, spouse])
+        return HuskyCUnit((person, spouse), "2", " (couple)", (person, spouse), unearned, earned, ())
+    unearned, earned = countable_income([person])
+    if spouse is None:
+        return HuskyCUnit((person,), "1", "", (person,), unearned, earned, ())
+    deemed = spouse_deeming(household, person, spouse, params)
+    if not (deemed.unearned + deemed.earned):
+        return HuskyCUnit((person,), "1", "", (person, spouse), unearned, earned, deemed.lines)
+    return HuskyCUnit(
+        (person, spouse),
+        "2",
+        " (with the spouse's income deemed)",
+        (person, spouse),
+        unearned + deemed.unearned,
+        earned + deemed.earned,
+        deemed.lines,
     )
-    couple = " (couple)" if key == "2" else ""
-    unearned, earned = countable_income(people)
-    asset_people, asset_key = people, key
-    if key == "1" and spouse is not None:
-        # A spouse who is not aged, blind or disabled: resources are deemed (the couple limit),
-        # and income, less an allocation for each child, when it is over the deeming threshold
-        # (SSI rules, 20 CFR 416.1163, 416.1202).
-        asset_people, asset_key = [person, spouse], "2"
-        deemed_unearned, deemed_earned = _deemed(household, person, spouse, params, result)
-        if deemed_unearned + deemed_earned:
-            unearned, earned, key, couple = (
-                unearned + deemed_unearned,
-                earned + deemed_earned,
-                "2",
-                " (with the spouse's income deemed)",
-            )
-            people = [person, spouse]
-    disregard = params.get(P, "HUSKY_C_UNEARNED_DISREGARD", key)
-    counted_earned, earned_rows = _earnings_counted(earned, params)
-    countable = max(ZERO, unearned - disregard.value) + counted_earned
-    rate = params.get(P, "HUSKY_C_INCOME_FPG_RATE", key)
-    annual, fpg_rows = params.by_size("ALL", "FPG", int(key))
+
+
+class HuskyCIncome(NamedTuple):
+    """HUSKY C countable income and its limit."""
+
+    countable: Decimal
+    limit: Decimal
+    lines: Lines
+
+    @property
+    def passed(self) -> bool:
+        """Countable income at or under the limit."""
+        return self.countable <= self.limit
+
+
+def husky_c_income_test(unit: HuskyCUnit, params: ParameterSet) -> HuskyCIncome:
+    """Connecticut's 209(b) HUSKY C income test (42 U.S.C. 1396a(f)): unearned income over the
+    unearned disregard plus earnings over $65 and half the rest (20 CFR 416.1112(c)(7)-(8)), at
+    or under a share of the poverty guideline for one (two for a couple)."""
+    disregard = params.get(P, "HUSKY_C_UNEARNED_DISREGARD", unit.key)
+    counted_earned, earned_rows = _earnings_counted(unit.earned, params)
+    countable = max(ZERO, unit.unearned - disregard.value) + counted_earned
+    rate = params.get(P, "HUSKY_C_INCOME_FPG_RATE", unit.key)
+    annual, fpg_rows = params.by_size("ALL", "FPG", int(unit.key))
     limit = annual / 12 * rate.value
-    result.line("HUSKY C unearned income" + couple, unearned)
-    result.line("HUSKY C unearned income disregard", -min(unearned, disregard.value), disregard)
-    if earned:
-        result.line("HUSKY C earned income" + couple, earned)
-        result.line("Earnings disregarded ($65 and half the rest)", -(earned - counted_earned), *earned_rows)
-    result.line("HUSKY C countable income", countable)
-    result.line(f"HUSKY C income limit ({rate.value:.0%} FPG for {key})", limit, rate, *fpg_rows)
-    assets = countable_resources(asset_people)
-    asset_limit = params.get(P, "HUSKY_C_ASSET_LIMIT", asset_key)
-    result.line("HUSKY C assets" + (" (with the spouse's)" if len(asset_people) > 1 else ""), assets)
-    result.line("HUSKY C asset limit", asset_limit.value, asset_limit)
-    if assets > asset_limit.value:
+    lines = [
+        budget_line("HUSKY C unearned income" + unit.couple, unit.unearned),
+        budget_line("HUSKY C unearned income disregard", -min(unit.unearned, disregard.value), disregard),
+    ]
+    if unit.earned:
+        lines.append(budget_line("HUSKY C earned income" + unit.couple, unit.earned))
+        disregarded = -(unit.earned - counted_earned)
+        lines.append(budget_line("Earnings disregarded ($65 and half the rest)", disregarded, *earned_rows))
+    lines.append(budget_line("HUSKY C countable income", countable))
+    lines.append(budget_line(f"HUSKY C income limit ({rate.value:.0%} FPG for {unit.key})", limit, rate, *fpg_rows))
+    return HuskyCIncome(countable, limit, tuple(lines))
+
+
+def husky_c_asset_test(unit: HuskyCUnit, params: ParameterSet) -> Check:
+    """The HUSKY C asset limit, for one or a couple: resources less one vehicle (20 CFR 416.1218),
+    with a spouse's (deemed, 20 CFR 416.1202)."""
+    assets = countable_resources(unit.asset_people)
+    couple = len(unit.asset_people) > 1
+    limit = params.get(P, "HUSKY_C_ASSET_LIMIT", "2" if couple else "1")
+    lines = (
+        budget_line("HUSKY C assets" + (" (with the spouse's)" if couple else ""), assets),
+        budget_line("HUSKY C asset limit", limit.value, limit),
+    )
+    return Check(assets <= limit.value, lines)
+
+
+def medically_needy_spend_down(unit: HuskyCUnit, medical: Decimal, params: ParameterSet) -> Check:
+    """The medically needy spend-down (42 CFR 435.831): income counted by SSI rules (the $20
+    general exclusion, 20 CFR 416.1124(c)(12), then the earned income disregards) less medical
+    expenses, at or under the medically needy income limit for one (two)."""
+    general = params.get(P, "ABD_GENERAL_EXCLUSION")
+    left = max(ZERO, unit.unearned - general.value)
+    unused = max(ZERO, general.value - unit.unearned)
+    ssi_countable = left + _earnings_counted(max(ZERO, unit.earned - unused), params)[0]
+    needy = params.get(P, "MEDICALLY_NEEDY_INCOME_LIMIT", unit.key)
+    passed = ssi_countable - medical <= needy.value
+    lines = [
+        budget_line("Medically needy countable income ($20 general exclusion)", ssi_countable, general),
+        budget_line("Medical expenses (spend-down)", -medical),
+        budget_line("Medically needy income limit", needy.value, needy),
+    ]
+    if passed:
+        lines.append(budget_line("Eligible after spend-down", None))
+    return Check(passed, tuple(lines))
+
+
+def husky_c_spend_down(person: Person, unit: HuskyCUnit, income: HuskyCIncome, params: ParameterSet) -> Check:
+    """Spend-down for income over the HUSKY C limit (209(b), 42 U.S.C. 1396a(f): incurred medical
+    expenses are deducted): an SSI recipient to the HUSKY C limit itself, anyone else (or an SSI
+    recipient still over) to the medically needy limit. No medical expenses: not met."""
+    medical = sum((p.medical_expenses_monthly for p in unit.people), ZERO)
+    if not medical:
+        return Check(False, ())
+    if person.income_of("ssi") > 0 and income.countable - medical <= income.limit:
+        lines = (
+            budget_line("Medical expenses (spend-down to the HUSKY C limit)", -medical),
+            budget_line("Income after spend-down", income.countable - medical),
+        )
+        return Check(True, lines)
+    return medically_needy_spend_down(unit, medical, params)
+
+
+def _husky_c(household: Household, person: Person, params: ParameterSet, result: Determination) -> bool:
+    """HUSKY C (Medicaid for the aged, blind and disabled), Connecticut's 209(b) test: the income
+    test, the asset test (which fails first: A01), and over the income limit a spend-down with
+    medical expenses (else M01). The stages' lines go on `result`."""
+    unit = husky_c_unit(household, person, params)
+    income = husky_c_income_test(unit, params)
+    assets = husky_c_asset_test(unit, params)
+    result.budget.extend(unit.lines)
+    result.budget.extend(income.lines)
+    result.budget.extend(assets.lines)
+    if not assets.passed:
         result.fail("A01")
         return False
-    if countable <= limit:
+    if income.passed:
         return True
-    medical = sum((p.medical_expenses_monthly for p in people), ZERO)
-    if person.income_of("ssi") > 0 and medical and countable - medical <= limit:
-        result.line("Medical expenses (spend-down to the HUSKY C limit)", -medical)
-        result.line("Income after spend-down", countable - medical)
-        return True
-    if medical:
-        general = params.get(P, "ABD_GENERAL_EXCLUSION")
-        left = max(ZERO, unearned - general.value)
-        unused = max(ZERO, general.value - unearned)
-        ssi_countable = left + _earnings_counted(max(ZERO, earned - unused), params)[0]
-        needy = params.get(P, "MEDICALLY_NEEDY_INCOME_LIMIT", key)
-        result.line("Medically needy countable income ($20 general exclusion)", ssi_countable, general)
-        result.line("Medical expenses (spend-down)", -medical)
-        result.line("Medically needy income limit", needy.value, needy)
-        if ssi_countable - medical <= needy.value:
-            result.line("Eligible after spend-down", None)
-            return True
-    result.fail("M01")
-    return False
+    spend_down = husky_c_spend_down(person, unit, income, params)
+    result.budget.extend(spend_down.lines)
+    if not spend_down.passed:
+        result.fail("M01")
+    return spend_down.passed
 
 
 def magi_lines(household: Household, magi_household: MagiHousehold, params: ParameterSet) -> list[BudgetLine]:

@@ -8,9 +8,12 @@ with its effective date and source.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar, cast
+
+T = TypeVar("T")
 
 
 class ParameterMissing(LookupError):
@@ -45,6 +48,7 @@ class ParameterSet:
         self._keys: dict[tuple[str, str], list[str]] = {}
         self._largest: dict[tuple[str, str], int] = {}
         self._sized: dict[tuple[str, str, int], tuple[Decimal, list[Parameter]]] = {}
+        self._derived: dict[tuple[object, str, int], object] = {}
         for parameter in parameters:
             row_key = (parameter.program, parameter.name, parameter.key)
             known = self._rows.get(row_key)
@@ -100,6 +104,18 @@ class ParameterSet:
         memo = self._by_size(program, name, size)
         self._sized[(program, name, size)] = memo
         return memo
+
+    def derived(self, figure: Callable[[ParameterSet, str, int], T], name: str, size: int) -> T:
+        """`figure(self, name, size)`: what a rule works out from the parameters alone by a name and
+        a number (a limit by household size), worked out once and kept for the next household, as
+        the set's rows never change (callers must not change what it returns)."""
+        key = (figure, name, size)
+        try:
+            return cast(T, self._derived[key])
+        except KeyError:
+            value = figure(self, name, size)
+            self._derived[key] = value
+            return value
 
     def _by_size(self, program: str, name: str, size: int) -> tuple[Decimal, list[Parameter]]:
         if self.has(program, name, str(size)):

@@ -13,6 +13,7 @@ all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,13 +38,13 @@ def spouse_of(household: Household, person: Person) -> Person | None:
     return None
 
 
-def countable_resources(people: list[Person]) -> Decimal:
+def countable_resources(people: Sequence[Person]) -> Decimal:
     """The people's assets less one vehicle, the most valuable (20 CFR 416.1218)."""
     vehicles = [a.value for p in people for a in p.assets if a.type == "vehicle"]
     return sum((p.resources for p in people), ZERO) - max(vehicles, default=ZERO)
 
 
-def countable_income(people: list[Person]) -> tuple[Decimal, Decimal]:
+def countable_income(people: Sequence[Person]) -> tuple[Decimal, Decimal]:
     """Unearned income (not SSI or TFA) and earned income of the people."""
     unearned = sum((i.monthly for p in people for i in p.income if not i.earned and i.type not in NEED_BASED), ZERO)
     return unearned, sum((p.earned for p in people), ZERO)
