@@ -7,21 +7,32 @@ The whole seed is one transaction: it is all written or, on any error, none of i
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from emsterm.database.bulk import bulk_insert
+from emsterm.database.bulk import bulk_insert, column_converter, insert_converted
 from emsterm.model import Case, Office, Town, User, UserOffice, UserRole, metadata
 from emsterm.model.base import table_of
 from emsterm.seed import names
-from emsterm.seed.history import CaseloadHistory, history_window
+from emsterm.seed.history import (
+    BUDGET_COLUMNS,
+    CaseloadHistory,
+    HistoryRows,
+    HistoryTerms,
+    LineForm,
+    case_seeds,
+    history_window,
+)
 from emsterm.seed.history import history_months as default_history
-from emsterm.seed.households import SEED_ACTOR, Batch, CaseloadGenerator, NextIds, TownChoice
+from emsterm.seed.households import SEED_ACTOR, CaseloadGenerator, NextIds, TownChoice
 from emsterm.transactions.caseload_date import record_seeded
 from emsterm.transactions.parameters import in_force
 
@@ -31,6 +42,9 @@ HISTORY_CHUNK = 500
 """Cases whose history is made and inserted at a time (a case's months of budget lines are many)."""
 CASES_PER_WORKER = 350
 """A worker's caseload, which sets how many workers the seed creates."""
+SEED_CACHE_KIB = 256 * 1024
+"""SQLite's page cache while a fresh file is seeded (KiB): the indexes on names, SSNs and
+workers take their rows in no order, and stay in memory instead of being read back page by page."""
 
 
 class SeedRefused(RuntimeError):
@@ -136,12 +150,25 @@ def _stamp(on: dt.date) -> dict[str, Any]:
     return {"created_by": SEED_ACTOR, "created_at": at, "updated_by": SEED_ACTOR, "updated_at": at, "version": 1}
 
 
-def _alert_seqs(batch: Batch) -> dict[int, int]:
-    """The last alert seq of each case of the batch."""
-    seqs: dict[int, int] = {}
-    for row in batch.rows["alert"]:
-        seqs[row["case_id"]] = max(seqs.get(row["case_id"], 0), row["seq"])
-    return seqs
+def _line_form(connection: Connection, stamp: dict[str, Any]) -> LineForm:
+    """How budget lines go to this connection's driver."""
+    table = metadata.tables["budget_line"]
+    return LineForm(
+        column_converter(connection, table, "amount"),
+        tuple(column_converter(connection, table, name)(value) for name, value in stamp.items()),
+    )
+
+
+def _insert_history(
+    connection: Connection, history: HistoryRows, stamp: dict[str, Any], totals: dict[str, int]
+) -> None:
+    """Insert a chunk's history, determinations before their budget lines."""
+    for name in ("eligibility", "budget_line", "issuance", "notice", "alert"):
+        if name == "budget_line":
+            count = insert_converted(connection, metadata.tables[name], (*BUDGET_COLUMNS, *stamp), history.budget_lines)
+        else:
+            count = bulk_insert(connection, metadata.tables[name], history.rows[name])
+        totals[name] = totals.get(name, 0) + count
 
 
 def _reset_sequences(connection: Connection) -> None:
@@ -155,6 +182,61 @@ def _reset_sequences(connection: Connection) -> None:
                 f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
             )
         )
+
+
+@contextmanager
+def _seeding_file(connection: Connection) -> Iterator[None]:
+    """While a SQLite file without cases is seeded: a rollback journal instead of the WAL, and a
+    larger page cache (SEED_CACHE_KIB); both as they were afterwards.
+
+    The whole seed is one transaction. In WAL mode every page it writes goes to the WAL first,
+    each page read looks through a WAL index that grows with it (the seed slows down as it goes),
+    and the commit copies the lot into the file again. With a rollback journal the pages go
+    straight into the file and only the few pages the file had before are journaled, so the
+    transaction is still undone on any error, or on the next open after a crash. A database with
+    cases is left alone: readers may be using it, and a rollback journal would stop them once
+    the seed's writes leave the page cache. So is one that another connection has open (SQLite
+    refuses to leave WAL mode then) and any database that is not SQLite.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    # Raw driver calls: journal modes change only outside a transaction, and the connection's
+    # own calls would begin one.
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    has_cases = raw.execute(f"SELECT 1 FROM {metadata.tables['case_root'].name} LIMIT 1").fetchone()
+    if has_cases is not None:
+        yield
+        return
+    cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+    switched = False
+    if raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        try:
+            switched = raw.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+        except sqlite3.OperationalError:  # "database is locked": another connection has it open
+            switched = False
+    raw.execute(f"PRAGMA cache_size=-{SEED_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size={cache}")
+        if switched:
+            raw.execute("PRAGMA journal_mode=WAL")
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cyclic garbage collector off (as it was afterwards): the seed allocates millions of
+    rows, which would set it off thousands of times to find next to nothing (a few hundred
+    cycles for 5,000 cases); reference counting frees the rows as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def case_count(engine: Engine) -> int:
@@ -178,7 +260,7 @@ def seed_caseload(
     `history.history_months(cases)`)."""
     if history_months is None:
         history_months = default_history(cases)
-    with engine.begin() as connection:
+    with engine.connect() as connection, _seeding_file(connection), _no_cyclic_gc(), connection.begin():
         existing = connection.execute(select(func.count()).select_from(Case)).scalar() or 0
         if existing and not append:
             raise SeedRefused(f"the database already has {existing:,} cases: use --append to add more")
@@ -187,11 +269,11 @@ def seed_caseload(
         workers = _ensure_workers(session, towns, cases, business_date, seed)
         ids = _next_ids(connection)
         generator = CaseloadGenerator(seed, business_date, towns, workers, ids)
+        stamp = _stamp(business_date)
         history = None
         if history_months:
-            history = CaseloadHistory(
-                session, history_window(session, business_date, history_months), ids, _stamp(business_date)
-            )
+            terms = HistoryTerms.read(session, history_window(session, business_date, history_months), stamp)
+            history = CaseloadHistory(terms, ids, _line_form(connection, stamp))
         totals: dict[str, int] = {}
         done = 0
         while done < cases:
@@ -199,10 +281,15 @@ def seed_caseload(
             batch = generator.batch(size)
             _insert(connection, batch.rows, totals)
             if history is not None:
-                ids_done = [row["id"] for row in batch.rows["case_root"]]
-                seqs = _alert_seqs(batch)
-                for start in range(0, len(ids_done), HISTORY_CHUNK):
-                    _insert(connection, history.rows(ids_done[start : start + HISTORY_CHUNK], seqs), totals)
+                # the facts come from the batch itself, not read back from the database
+                seeds = case_seeds(batch)
+                alerts = HistoryRows.empty()
+                history.alerts(seeds, alerts)
+                for start in range(0, len(seeds), HISTORY_CHUNK):
+                    _insert_history(
+                        connection, history.determinations(seeds[start : start + HISTORY_CHUNK]), stamp, totals
+                    )
+                _insert_history(connection, alerts, stamp, totals)
             done += size
             if progress is not None:
                 progress(size)
