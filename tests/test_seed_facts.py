@@ -1,6 +1,7 @@
 """The seed's history takes its facts from the rows it has just generated, not from the
-database: they must be exactly what `caseload.load_facts` reads back. And the seed's SQLite
-settings (a rollback journal, a larger cache) last only as long as the seed."""
+database: they must be exactly what `caseload.load_facts` reads back. The seed's SQLite
+settings (a rollback journal, a larger cache) last only as long as the seed. A second process
+making the determinations makes the same ones."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import Case
-from emsterm.seed import history, writer
+from emsterm.seed import history, parallel, writer
 from emsterm.seed.households import CaseloadGenerator
 from emsterm.seed.writer import seed_caseload
 from emsterm.transactions.caseload import load_facts
 from tests.conftest import BUSINESS_DATE, migrated
+from tests.test_seed import SEEDED, dump
 
 
 def _plain(value: Any) -> Any:
@@ -109,3 +111,37 @@ def test_a_seed_of_a_file_another_connection_has_open_keeps_the_wal(tmp_path) ->
         assert other.execute("SELECT count(*) FROM case_root").fetchone() == (80,)
     engine.dispose()
     assert _journal(path) == "wal"
+
+
+def test_a_second_process_makes_the_same_history(tmp_path, postgres_url: str) -> None:  # type: ignore[no-untyped-def]
+    # three batches of households, some with twelve months of history: the determinations made
+    # by the other process (which draws the same households itself) are those made here
+    one = migrated(f"sqlite:///{tmp_path / 'one.db'}")
+    two = migrated(f"sqlite:///{tmp_path / 'two.db'}")
+    pg = migrated(postgres_url)
+    for engine, paired_up in ((one, False), (two, True), (pg, True)):
+        seed_caseload(engine, 2 * writer.CHUNK + 300, 4, BUSINESS_DATE, history_months=3, parallel=paired_up)
+        seed_caseload(engine, 700, 5, BUSINESS_DATE, append=True, history_months=12, parallel=paired_up)
+    alone, paired, on_postgres = dump(one), dump(two), dump(pg)
+    assert alone["budget_line"] and alone["alert"] and alone["issuance"]
+    assert alone == paired
+    for table in SEEDED:
+        assert on_postgres[table] == alone[table], table
+    for engine in (one, two, pg):
+        engine.dispose()
+
+
+def test_a_failure_of_the_second_process_fails_the_seed(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    engine = migrated(f"sqlite:///{tmp_path / 'ems.db'}")
+    # the other process is told to draw households with another seed: it notices
+    real = writer.GeneratorArguments
+
+    def other_seed(seed: int, *args: Any) -> parallel.GeneratorArguments:
+        return real(seed + 1, *args)
+
+    monkeypatch.setattr(writer, "GeneratorArguments", other_seed)
+    with pytest.raises(parallel.HistoryProcessFailed, match="drew other households"):
+        seed_caseload(engine, writer.CHUNK + 10, 1, BUSINESS_DATE, history_months=1, parallel=True)
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Case)).scalar() == 0
+    engine.dispose()

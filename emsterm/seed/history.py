@@ -282,54 +282,51 @@ class _Program:
 
 @dataclass(frozen=True, slots=True)
 class CaseSeed:
-    """What the history of one generated case is made from."""
+    """What the determinations of one generated case are made from."""
 
     id: int
     opened: dt.date
     """The day the case opened (its application date when it has none)."""
-    worker_id: str | None
     last_name: str
     """The head's last name (its initial sets the day a benefit is available)."""
     facts: CaseFacts
     programs: tuple[_Program, ...]
     """The case's active and closed programs, in their order."""
-    alert_seq: int
-    """The last seq of the alerts the case was generated with (0 for none)."""
 
 
-def case_seeds(batch: Batch) -> list[CaseSeed]:
-    """The batch's cases that have a past (active or closed, with an active or closed program),
-    in case order, each with what its history is made from."""
-    facts = facts_of(batch)
+def _cases_with_a_past(batch: Batch) -> list[tuple[dict[str, Any], tuple[_Program, ...]]]:
+    """The batch's cases that have a past (active or closed, with an active or closed
+    program), in case order, each with those programs in their order."""
     programs: dict[int, list[_Program]] = defaultdict(list)
     for r in batch.rows["program"]:
         if r["status"] in ("AC", "CL"):
             programs[r["case_id"]].append(
                 _Program(r["program_code"], r["status"], r["status_date"], r["application_date"], r["payment_method"])
             )
+    return [
+        (case, tuple(programs[case["id"]]))
+        for case in batch.rows["case_root"]
+        if case["status"] in ("AC", "CL") and programs.get(case["id"])
+    ]
+
+
+def case_seeds(batch: Batch) -> list[CaseSeed]:
+    """The batch's cases that have a past, in case order, each with what its determinations
+    are made from."""
+    facts = facts_of(batch)
     heads = {
         r["case_id"]: batch.clients[r["client_id"]]["last_name"] for r in batch.rows["member"] if r["role"] == "HH"
     }
-    alert_seqs: dict[int, int] = {}
-    for r in batch.rows["alert"]:
-        alert_seqs[r["case_id"]] = max(alert_seqs.get(r["case_id"], 0), r["seq"])
-    seeds = []
-    for case in batch.rows["case_root"]:
-        case_id = case["id"]
-        if case["status"] not in ("AC", "CL") or not programs.get(case_id):
-            continue
-        seeds.append(
-            CaseSeed(
-                case_id,
-                case["opened_date"] or case["application_date"],
-                case["worker_id"],
-                heads.get(case_id, ""),
-                facts[case_id],
-                tuple(programs[case_id]),
-                alert_seqs.get(case_id, 0),
-            )
+    return [
+        CaseSeed(
+            case["id"],
+            case["opened_date"] or case["application_date"],
+            heads.get(case["id"], ""),
+            facts[case["id"]],
+            programs,
         )
-    return seeds
+        for case, programs in _cases_with_a_past(batch)
+    ]
 
 
 @dataclass
@@ -383,9 +380,8 @@ class CaseloadHistory:
 
     def rows(self, batch: Batch) -> HistoryRows:
         """The whole history of the batch's cases (just generated, inserted or not)."""
-        seeds = case_seeds(batch)
-        out = self.determinations(seeds)
-        self.alerts(seeds, out)
+        out = self.determinations(case_seeds(batch))
+        out.rows["alert"] = self.alerts(batch)
         return out
 
     def determinations(self, seeds: list[CaseSeed]) -> HistoryRows:
@@ -395,23 +391,25 @@ class CaseloadHistory:
             self._case(out, seed)
         return out
 
-    def alerts(self, seeds: list[CaseSeed], out: HistoryRows) -> None:
-        """The renewal alert of each certification of the cases that ended in the window,
-        worked when due, added to `out`. Each case's alert seqs follow those it was generated
-        with (the batch's alerts precede them)."""
+    def alerts(self, batch: Batch) -> list[dict[str, Any]]:
+        """The renewal alert of each certification of the batch's cases that ended in the
+        window, worked when due. Each case's alert seqs follow those it was generated with."""
         first, as_of = self.terms.window.months[0], self.terms.window.as_of
-        alerts = out.rows["alert"]
         stamp = self.terms.stamp
-        for seed in seeds:
+        seqs: dict[int, int] = {}
+        for row in batch.rows["alert"]:
+            seqs[row["case_id"]] = max(seqs.get(row["case_id"], 0), row["seq"])
+        alerts = []
+        for case, programs in _cases_with_a_past(batch):
             ends: set[dt.date] = set()
-            for program in seed.programs:
+            for program in programs:
                 last_open = as_of if program.status == "AC" else min(as_of, program.status_date)
                 ends.update(
                     end
                     for end in certification_ends(program.applied, CERT_MONTHS[program.code], last_open)
                     if end >= first
                 )
-            seq = seed.alert_seq
+            seq = seqs.get(case["id"], 0)
             for end in sorted(ends):
                 due = end - dt.timedelta(days=15)
                 if due >= as_of:
@@ -420,10 +418,10 @@ class CaseloadHistory:
                 alerts.append(
                     {
                         "id": self.ids.take("alert"),
-                        "case_id": seed.id,
+                        "case_id": case["id"],
                         "seq": seq,
                         "alert_type": "RNWL",
-                        "worker_id": seed.worker_id,
+                        "worker_id": case["worker_id"],
                         "due_date": due,
                         "text": f"RENEWAL DUE - CERT ENDS {end:%m/%d/%Y}",
                         "status": "C",
@@ -432,6 +430,7 @@ class CaseloadHistory:
                         **stamp,
                     }
                 )
+        return alerts
 
     def _case(self, out: HistoryRows, seed: CaseSeed) -> None:
         terms, ids = self.terms, self.ids

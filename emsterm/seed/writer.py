@@ -33,13 +33,18 @@ from emsterm.seed.history import (
 )
 from emsterm.seed.history import history_months as default_history
 from emsterm.seed.households import SEED_ACTOR, CaseloadGenerator, NextIds, TownChoice
+from emsterm.seed.parallel import GeneratorArguments, HistoryProcess, spare_core
 from emsterm.transactions.caseload_date import record_seeded
 from emsterm.transactions.parameters import in_force
 
 CHUNK = 2000
 """Cases generated and inserted at a time (bounds memory, not the transaction)."""
 HISTORY_CHUNK = 500
-"""Cases whose history is made and inserted at a time (a case's months of budget lines are many)."""
+"""Cases whose determinations are made and inserted at a time (a case's months of budget lines
+are many)."""
+PARALLEL_CASES = 20_000
+"""From this many cases the history's determinations are made by a second process
+(`seed.parallel`): a smaller seed is over before that process would have started."""
 CASES_PER_WORKER = 350
 """A worker's caseload, which sets how many workers the seed creates."""
 SEED_CACHE_KIB = 256 * 1024
@@ -59,6 +64,8 @@ class SeedResult:
     rows: dict[str, int]
     history_months: int = 0
     """The benefit months of history each case got."""
+    processes: int = 1
+    """The processes that made it: 2 when a second one made the history's determinations."""
 
     @property
     def total_rows(self) -> int:
@@ -162,8 +169,8 @@ def _line_form(connection: Connection, stamp: dict[str, Any]) -> LineForm:
 def _insert_history(
     connection: Connection, history: HistoryRows, stamp: dict[str, Any], totals: dict[str, int]
 ) -> None:
-    """Insert a chunk's history, determinations before their budget lines."""
-    for name in ("eligibility", "budget_line", "issuance", "notice", "alert"):
+    """Insert a chunk's determinations, their budget lines, issuances and notices."""
+    for name in ("eligibility", "budget_line", "issuance", "notice"):
         if name == "budget_line":
             count = insert_converted(connection, metadata.tables[name], (*BUDGET_COLUMNS, *stamp), history.budget_lines)
         else:
@@ -254,12 +261,17 @@ def seed_caseload(
     append: bool = False,
     progress: Callable[[int], None] | None = None,
     history_months: int | None = None,
+    parallel: bool | None = None,
 ) -> SeedResult:
     """Generate `cases` cases deterministically from `seed` and write them in one transaction,
     each with the history of its last `history_months` benefit months (none with 0; by default
-    `history.history_months(cases)`)."""
+    `history.history_months(cases)`). The determinations of the history are made by a second
+    process when `parallel` (by default for PARALLEL_CASES cases or more when another core is
+    idle, `parallel.spare_core`); the data are the same either way."""
     if history_months is None:
         history_months = default_history(cases)
+    if parallel is None:
+        parallel = bool(history_months) and cases >= PARALLEL_CASES and spare_core()
     with engine.connect() as connection, _seeding_file(connection), _no_cyclic_gc(), connection.begin():
         existing = connection.execute(select(func.count()).select_from(Case)).scalar() or 0
         if existing and not append:
@@ -268,31 +280,49 @@ def seed_caseload(
         towns = _towns(session, business_date)
         workers = _ensure_workers(session, towns, cases, business_date, seed)
         ids = _next_ids(connection)
+        households = GeneratorArguments(seed, business_date, towns, workers, NextIds(**vars(ids)))
         generator = CaseloadGenerator(seed, business_date, towns, workers, ids)
         stamp = _stamp(business_date)
-        history = None
+        history = other = None
         if history_months:
             terms = HistoryTerms.read(session, history_window(session, business_date, history_months), stamp)
-            history = CaseloadHistory(terms, ids, _line_form(connection, stamp))
+            form = _line_form(connection, stamp)
+            history = CaseloadHistory(terms, ids, form)
+            if parallel:
+                other = HistoryProcess(terms, ids, form, HISTORY_CHUNK, households)
         totals: dict[str, int] = {}
-        done = 0
-        while done < cases:
-            size = min(CHUNK, cases - done)
-            batch = generator.batch(size)
-            _insert(connection, batch.rows, totals)
-            if history is not None:
-                # the facts come from the batch itself, not read back from the database
-                seeds = case_seeds(batch)
-                alerts = HistoryRows.empty()
-                history.alerts(seeds, alerts)
-                for start in range(0, len(seeds), HISTORY_CHUNK):
-                    _insert_history(
-                        connection, history.determinations(seeds[start : start + HISTORY_CHUNK]), stamp, totals
-                    )
-                _insert_history(connection, alerts, stamp, totals)
-            done += size
-            if progress is not None:
-                progress(size)
+        try:
+            done = 0
+            while done < cases:
+                size = min(CHUNK, cases - done)
+                batch = generator.batch(size)
+                if history is None:
+                    _insert(connection, batch.rows, totals)
+                else:
+                    # the history is made from the batch itself, not read back from the database;
+                    # its alerts here, as they take ids of a table the generator writes too
+                    alerts = history.alerts(batch)
+                    if other is not None:
+                        other.submit(batch)
+                    _insert(connection, batch.rows, totals)
+                    _insert(connection, {"alert": alerts}, totals)
+                    if other is None:
+                        seeds = case_seeds(batch)
+                        for start in range(0, len(seeds), HISTORY_CHUNK):
+                            rows = history.determinations(seeds[start : start + HISTORY_CHUNK])
+                            _insert_history(connection, rows, stamp, totals)
+                    elif other.pending > 1:  # the batch before this one's
+                        for rows in other.results():
+                            _insert_history(connection, rows, stamp, totals)
+                done += size
+                if progress is not None:
+                    progress(size)
+            while other is not None and other.pending:
+                for rows in other.results():
+                    _insert_history(connection, rows, stamp, totals)
+        finally:
+            if other is not None:
+                other.close()
         _reset_sequences(connection)
         record_seeded(
             connection,
@@ -301,4 +331,4 @@ def seed_caseload(
             SEED_ACTOR,
             f"{cases} cases seeded (seed {seed}) with {history_months} months of history",
         )
-    return SeedResult(cases=cases, rows=totals, history_months=history_months)
+    return SeedResult(cases=cases, rows=totals, history_months=history_months, processes=2 if other else 1)
