@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from emsterm.cycles.issue import FOOD, availability, available
 from emsterm.model import ProgramParameter
-from emsterm.model.types import to_money
+from emsterm.model.types import CENT
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.engine import determine
 from emsterm.rules.household import Household
@@ -61,6 +61,8 @@ TABLES = ("eligibility", "budget_line", "issuance", "notice", "alert")
 BUDGET_COLUMNS = ("id", "eligibility_id", "seq", "label", "amount", "parameter", "source")
 """The first columns of a budget line row of `HistoryRows.budget_lines`; the stamp's follow."""
 ZERO = Decimal("0.00")
+MONEY_CACHE = 200_000
+"""The most budget line amounts `CaseloadHistory` keeps the driver's value of."""
 _FACTS = tuple(f.name for f in fields(Household) if f.init and f.name != "benefit_month")
 """What a household is made of, its benefit month aside: equal facts, equal determinations."""
 _RUN_TIME = dt.time(21, 0)
@@ -153,8 +155,8 @@ class _Expense(NamedTuple):
 def facts_of(batch: Batch) -> dict[int, CaseFacts]:
     """The facts of the batch's cases as `caseload.load_facts` reads them back once the batch
     is inserted, taken from the batch's rows: the same members, clients and items in the same
-    order, money as the database returns it (two places), the open programs. A case just
-    generated has had no TFA issued."""
+    order, money as the database returns it (two places: the generated amounts are whole
+    cents), the open programs. A case just generated has had no TFA issued."""
     rows = batch.rows
     cases = {
         r["id"]: _CaseRow(r["id"], r["case_number"], r["status"], r["town_code"], r["application_date"])
@@ -182,15 +184,19 @@ def facts_of(batch: Batch) -> dict[int, CaseFacts]:
         by_case[r["case_id"]].append(member)
     for r in rows["income"]:
         members[r["member_id"]].incomes.append(
-            _Income(r["member_id"], r["income_type"], to_money(r["monthly_amount"]), r["start_date"], r["end_date"])
+            _Income(
+                r["member_id"], r["income_type"], r["monthly_amount"].quantize(CENT), r["start_date"], r["end_date"]
+            )
         )
     for r in rows["asset"]:
         members[r["member_id"]].assets.append(
-            _Asset(r["member_id"], r["asset_type"], to_money(r["value"]), r["start_date"], r["end_date"])
+            _Asset(r["member_id"], r["asset_type"], r["value"].quantize(CENT), r["start_date"], r["end_date"])
         )
     for r in rows["expense"]:
         members[r["member_id"]].expenses.append(
-            _Expense(r["member_id"], r["expense_type"], to_money(r["monthly_amount"]), r["start_date"], r["end_date"])
+            _Expense(
+                r["member_id"], r["expense_type"], r["monthly_amount"].quantize(CENT), r["start_date"], r["end_date"]
+            )
         )
     programs: dict[int, list[str]] = defaultdict(list)
     applications: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
@@ -241,19 +247,24 @@ class _Decided:
         result: Determination,
         cited: dict[tuple[int, ...], tuple[tuple[Parameter, ...], str, str]],
         form: LineForm,
+        money: dict[Decimal | None, Any],
     ) -> _Decided:
-        """The determination's stored values and budget lines; `cited` keeps the parameter and
+        """The determination's stored values and budget lines. `cited` keeps the parameter and
         source text of each set of parameters a line used (the same sets recur in every case),
-        by the identities of the parameters, which it holds (so no other object takes them)."""
+        by the identities of the parameters, which it holds (so no other object takes them);
+        `money` the driver's value of each amount a line had (equal amounts, equal cents)."""
         lines = []
-        amount, stamp = form.amount, form.stamp
+        stamp = form.stamp
         for number, line in enumerate(result.budget, start=1):
             used = line.parameters
             key = tuple(map(id, used))
             text = cited.get(key)
             if text is None:
                 text = cited[key] = (used, line.parameter, line.source)
-            lines.append((number, line.label[:60], amount(line.shown), text[1], text[2], *stamp))
+            value = money.get(line.amount, money)
+            if value is money:
+                value = money[line.amount] = form.amount(line.shown)
+            lines.append((number, line.label[:60], value, text[1], text[2], *stamp))
         return cls(
             result.program,
             result.eligible,
@@ -377,6 +388,7 @@ class CaseloadHistory:
         self.ids = ids
         self.form = form
         self.cited: dict[tuple[int, ...], tuple[tuple[Parameter, ...], str, str]] = {}
+        self.money: dict[Decimal | None, Any] = {}
 
     def rows(self, batch: Batch) -> HistoryRows:
         """The whole history of the batch's cases (just generated, inserted or not)."""
@@ -458,7 +470,9 @@ class CaseloadHistory:
             decided = memo.get(key) if key is not None else None
             if decided is None:
                 results = determine(household, terms.parameters[month])
-                decided = [_Decided.of(result, self.cited, self.form) for result in results]
+                if len(self.money) > MONEY_CACHE:
+                    self.money.clear()
+                decided = [_Decided.of(result, self.cited, self.form, self.money) for result in results]
                 if key is not None:
                     memo[key] = decided
             made = max(seed.opened, window.cycle[month])
