@@ -63,7 +63,5 @@ async def test_a_printable_key_reaches_insert_text_at_cursor() -> None:
         await pilot.pause()
         assert field.typed == ["a", "b"], "Input no longer types keys through insert_text_at_cursor"
         assert field.value == "ab"
-        assert "ctrl+k" in field._bindings.key_to_bindings, (
-            "Input bindings moved from _bindings.key_to_bindings"
-        )
+        assert "ctrl+k" in field._bindings.key_to_bindings, "Input bindings moved from _bindings.key_to_bindings"
         assert hasattr(field, "_message_queue") and hasattr(field._message_queue, "empty")
