@@ -107,4 +107,5 @@ def seed(
     click.echo(
         f"seeded {result.cases:,} cases: {result.rows.get('client', 0):,} clients, "
         f"{result.history_months} months of history, {result.total_rows:,} rows in {elapsed:.1f} s"
+        + (f" ({result.processes} processes)" if result.processes > 1 else "")
     )

@@ -6,6 +6,10 @@ cannot do itself (money to cents; on SQLite, dates to the text SQLAlchemy stores
 per column, chosen once from the column types. On SQLite a code (`emsterm.model.codes`) goes in
 as its plain string too: the sqlite3 module binds a str subclass through its adaptation
 protocol, which costs more per value than converting it here.
+
+Where even that costs too much (the seed's budget lines, millions of rows a few of whose values
+repeat), a caller converts each value itself once with `column_converter` and gives the rows
+as tuples of the driver's values to `insert_converted`.
 """
 
 from __future__ import annotations
@@ -58,18 +62,43 @@ def _converter(column_type: Any, dialect: str) -> Converter | None:
     return None
 
 
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+def column_converter(connection: Connection, table: Table, name: str) -> Converter:
+    """The function that turns a value of the column, as the model holds it, into the value the
+    connection's driver is given for it (the identity where none is needed)."""
+    return _converter(table.c[name].type, connection.dialect.name) or _unchanged
+
+
+def _insert_sql(connection: Connection, table: Table, names: Sequence[str]) -> str:
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    quote = connection.dialect.identifier_preparer.quote
+    return (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join(marker for _ in names)})"
+    )
+
+
+def insert_converted(
+    connection: Connection, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> int:
+    """Insert rows given as tuples of driver values (see `column_converter`) in the order of
+    `names`; return how many."""
+    if not rows:
+        return 0
+    connection.exec_driver_sql(_insert_sql(connection, table, names), rows if isinstance(rows, list) else list(rows))
+    return len(rows)
+
+
 def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
     """Insert rows that all have the same keys, in that key order; return how many."""
     if not rows:
         return 0
     names = list(rows[0])
     dialect = connection.dialect.name
-    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    quote = connection.dialect.identifier_preparer.quote
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join(marker for _ in names)})"
-    )
+    sql = _insert_sql(connection, table, names)
     converters = [
         (index, conv)
         for index, name in enumerate(names)

@@ -163,6 +163,13 @@ class NextIds:
         ids[table] = value + 1
         return value
 
+    def take_many(self, table: str, count: int) -> int:
+        """Return the first of the next `count` ids of `table` and advance past them."""
+        ids = self.__dict__
+        value: int = ids[table]
+        ids[table] = value + count
+        return value
+
 
 @dataclass
 class Batch:
@@ -186,6 +193,11 @@ class Batch:
         }
     )
 
+    clients: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """The client row of each person the batch's members name, by client id: the clients the
+    batch creates and those it gives a second case (made by an earlier batch), so that the
+    history reads the facts it needs from the batch instead of the database."""
+
     def count(self) -> int:
         """How many rows the batch holds."""
         return sum(len(r) for r in self.rows.values())
@@ -199,6 +211,8 @@ class _Person:
     last_name: str
     spanish: bool
     disabled: bool
+    row: dict[str, Any]
+    """The person's client row, as generated."""
 
 
 class CaseloadGenerator:
@@ -271,30 +285,31 @@ class CaseloadGenerator:
         client_id = self.ids.take("client")
         has_ssn = rng.random() > (0.08 if age < 1 or citizenship == Citizenship.NOT_QUALIFIED else 0.02)
         ssn = f"{900_000_000 + (client_id * SSN_STRIDE) % 100_000_000:09d}" if has_ssn else None
-        batch.rows["client"].append(
-            {
-                "id": client_id,
-                "client_number": client_number(client_id),
-                "last_name": last_name,
-                "first_name": first,
-                "middle_initial": chr(65 + rng.randrange(26)) if rng.random() < 0.6 else "",
-                "last_name_soundex": soundex(last_name),
-                "birth_date": self._birth_date(age),
-                "sex": sex,
-                "ssn": ssn,
-                "citizenship": citizenship,
-                "language": Language.SPANISH if spanish and rng.random() < 0.45 else Language.ENGLISH,
-                "disabled": disabled,
-                "blind": disabled and rng.random() < 0.08,
-                "entry_date": entry,
-                **self._stamp(),
-            }
-        )
-        return _Person(client_id, age, sex, last_name, spanish, disabled)
+        row = batch.clients[client_id] = {
+            "id": client_id,
+            "client_number": client_number(client_id),
+            "last_name": last_name,
+            "first_name": first,
+            "middle_initial": chr(65 + rng.randrange(26)) if rng.random() < 0.6 else "",
+            "last_name_soundex": soundex(last_name),
+            "birth_date": self._birth_date(age),
+            "sex": sex,
+            "ssn": ssn,
+            "citizenship": citizenship,
+            "language": Language.SPANISH if spanish and rng.random() < 0.45 else Language.ENGLISH,
+            "disabled": disabled,
+            "blind": disabled and rng.random() < 0.08,
+            "entry_date": entry,
+            **self._stamp(),
+        }
+        batch.rows["client"].append(row)
+        return _Person(client_id, age, sex, last_name, spanish, disabled, row)
 
-    def _reuse(self, pool: list[_Person]) -> _Person | None:
+    def _reuse(self, batch: Batch, pool: list[_Person]) -> _Person | None:
         if pool and self.rng.random() < REUSE_SHARE:
-            return pool.pop(self.rng.randrange(len(pool)))
+            person = pool.pop(self.rng.randrange(len(pool)))
+            batch.clients[person.client_id] = person.row
+            return person
         return None
 
     def _remember(self, pool: list[_Person], person: _Person) -> None:
@@ -309,7 +324,7 @@ class CaseloadGenerator:
         rng = self.rng
         spanish = rng.random() < 0.30
         if kind in ("single", "disabled"):
-            person = self._reuse(self.pool_adult)
+            person = self._reuse(batch, self.pool_adult)
             if person is None:
                 age = rng.randrange(19, 64)
                 person = self._new_client(
@@ -323,7 +338,7 @@ class CaseloadGenerator:
                 self._remember(self.pool_adult, person)
             return [(person, RelationshipToHead.SELF, UnitRole.HEAD)]
         if kind == "elderly":
-            person = self._reuse(self.pool_elderly)
+            person = self._reuse(batch, self.pool_elderly)
             if person is None:
                 person = self._new_client(
                     batch, rng.randrange(65, 96), Sex.FEMALE if rng.random() < 0.62 else Sex.MALE, None, spanish

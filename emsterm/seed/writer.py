@@ -7,30 +7,49 @@ The whole seed is one transaction: it is all written or, on any error, none of i
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from emsterm.database.bulk import bulk_insert
+from emsterm.database.bulk import bulk_insert, column_converter, insert_converted
 from emsterm.model import Case, Office, RoleCode, Sex, Town, User, UserOffice, UserRole, metadata
 from emsterm.model.base import table_of
 from emsterm.seed import names
-from emsterm.seed.history import CaseloadHistory, history_window
+from emsterm.seed.history import (
+    BUDGET_COLUMNS,
+    CaseloadHistory,
+    HistoryRows,
+    HistoryTerms,
+    LineForm,
+    case_seeds,
+    history_window,
+)
 from emsterm.seed.history import history_months as default_history
-from emsterm.seed.households import SEED_ACTOR, SEXES, Batch, CaseloadGenerator, NextIds, TownChoice
+from emsterm.seed.households import SEED_ACTOR, SEXES, CaseloadGenerator, NextIds, TownChoice
+from emsterm.seed.parallel import GeneratorArguments, HistoryProcess, spare_core
 from emsterm.transactions.caseload_date import record_seeded
 from emsterm.transactions.parameters import in_force
 
 CHUNK = 2000
 """Cases generated and inserted at a time (bounds memory, not the transaction)."""
 HISTORY_CHUNK = 500
-"""Cases whose history is made and inserted at a time (a case's months of budget lines are many)."""
+"""Cases whose determinations are made and inserted at a time (a case's months of budget lines
+are many)."""
+PARALLEL_CASES = 20_000
+"""From this many cases the history's determinations are made by a second process
+(`seed.parallel`): a smaller seed is over before that process would have started."""
 CASES_PER_WORKER = 350
 """A worker's caseload, which sets how many workers the seed creates."""
+SEED_CACHE_KIB = 256 * 1024
+"""SQLite's page cache while a fresh file is seeded (KiB): the indexes on names, SSNs and
+workers take their rows in no order, and stay in memory instead of being read back page by page."""
 
 
 class SeedRefused(RuntimeError):
@@ -45,6 +64,8 @@ class SeedResult:
     rows: dict[str, int]
     history_months: int = 0
     """The benefit months of history each case got."""
+    processes: int = 1
+    """The processes that made it: 2 when a second one made the history's determinations."""
 
     @property
     def total_rows(self) -> int:
@@ -136,12 +157,25 @@ def _stamp(on: dt.date) -> dict[str, Any]:
     return {"created_by": SEED_ACTOR, "created_at": at, "updated_by": SEED_ACTOR, "updated_at": at, "version": 1}
 
 
-def _alert_seqs(batch: Batch) -> dict[int, int]:
-    """The last alert seq of each case of the batch."""
-    seqs: dict[int, int] = {}
-    for row in batch.rows["alert"]:
-        seqs[row["case_id"]] = max(seqs.get(row["case_id"], 0), row["seq"])
-    return seqs
+def _line_form(connection: Connection, stamp: dict[str, Any]) -> LineForm:
+    """How budget lines go to this connection's driver."""
+    table = metadata.tables["budget_line"]
+    return LineForm(
+        column_converter(connection, table, "amount"),
+        tuple(column_converter(connection, table, name)(value) for name, value in stamp.items()),
+    )
+
+
+def _insert_history(
+    connection: Connection, history: HistoryRows, stamp: dict[str, Any], totals: dict[str, int]
+) -> None:
+    """Insert a chunk's determinations, their budget lines, issuances and notices."""
+    for name in ("eligibility", "budget_line", "issuance", "notice"):
+        if name == "budget_line":
+            count = insert_converted(connection, metadata.tables[name], (*BUDGET_COLUMNS, *stamp), history.budget_lines)
+        else:
+            count = bulk_insert(connection, metadata.tables[name], history.rows[name])
+        totals[name] = totals.get(name, 0) + count
 
 
 def _reset_sequences(connection: Connection) -> None:
@@ -155,6 +189,61 @@ def _reset_sequences(connection: Connection) -> None:
                 f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
             )
         )
+
+
+@contextmanager
+def _seeding_file(connection: Connection) -> Iterator[None]:
+    """While a SQLite file without cases is seeded: a rollback journal instead of the WAL, and a
+    larger page cache (SEED_CACHE_KIB); both as they were afterwards.
+
+    The whole seed is one transaction. In WAL mode every page it writes goes to the WAL first,
+    each page read looks through a WAL index that grows with it (the seed slows down as it goes),
+    and the commit copies the lot into the file again. With a rollback journal the pages go
+    straight into the file and only the few pages the file had before are journaled, so the
+    transaction is still undone on any error, or on the next open after a crash. A database with
+    cases is left alone: readers may be using it, and a rollback journal would stop them once
+    the seed's writes leave the page cache. So is one that another connection has open (SQLite
+    refuses to leave WAL mode then) and any database that is not SQLite.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    # Raw driver calls: journal modes change only outside a transaction, and the connection's
+    # own calls would begin one.
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    has_cases = raw.execute(f"SELECT 1 FROM {metadata.tables['case_root'].name} LIMIT 1").fetchone()
+    if has_cases is not None:
+        yield
+        return
+    cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+    switched = False
+    if raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        try:
+            switched = raw.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+        except sqlite3.OperationalError:  # "database is locked": another connection has it open
+            switched = False
+    raw.execute(f"PRAGMA cache_size=-{SEED_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size={cache}")
+        if switched:
+            raw.execute("PRAGMA journal_mode=WAL")
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cyclic garbage collector off (as it was afterwards): the seed allocates millions of
+    rows, which would set it off thousands of times to find next to nothing (a few hundred
+    cycles for 5,000 cases); reference counting frees the rows as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def case_count(engine: Engine) -> int:
@@ -172,13 +261,18 @@ def seed_caseload(
     append: bool = False,
     progress: Callable[[int], None] | None = None,
     history_months: int | None = None,
+    parallel: bool | None = None,
 ) -> SeedResult:
     """Generate `cases` cases deterministically from `seed` and write them in one transaction,
     each with the history of its last `history_months` benefit months (none with 0; by default
-    `history.history_months(cases)`)."""
+    `history.history_months(cases)`). The determinations of the history are made by a second
+    process when `parallel` (by default for PARALLEL_CASES cases or more when another core is
+    idle, `parallel.spare_core`); the data are the same either way."""
     if history_months is None:
         history_months = default_history(cases)
-    with engine.begin() as connection:
+    if parallel is None:
+        parallel = bool(history_months) and cases >= PARALLEL_CASES and spare_core()
+    with engine.connect() as connection, _seeding_file(connection), _no_cyclic_gc(), connection.begin():
         existing = connection.execute(select(func.count()).select_from(Case)).scalar() or 0
         if existing and not append:
             raise SeedRefused(f"the database already has {existing:,} cases: use --append to add more")
@@ -186,26 +280,49 @@ def seed_caseload(
         towns = _towns(session, business_date)
         workers = _ensure_workers(session, towns, cases, business_date, seed)
         ids = _next_ids(connection)
+        households = GeneratorArguments(seed, business_date, towns, workers, NextIds(**vars(ids)))
         generator = CaseloadGenerator(seed, business_date, towns, workers, ids)
-        history = None
+        stamp = _stamp(business_date)
+        history = other = None
         if history_months:
-            history = CaseloadHistory(
-                session, history_window(session, business_date, history_months), ids, _stamp(business_date)
-            )
+            terms = HistoryTerms.read(session, history_window(session, business_date, history_months), stamp)
+            form = _line_form(connection, stamp)
+            history = CaseloadHistory(terms, ids, form)
+            if parallel:
+                other = HistoryProcess(terms, ids, form, HISTORY_CHUNK, households)
         totals: dict[str, int] = {}
-        done = 0
-        while done < cases:
-            size = min(CHUNK, cases - done)
-            batch = generator.batch(size)
-            _insert(connection, batch.rows, totals)
-            if history is not None:
-                ids_done = [row["id"] for row in batch.rows["case_root"]]
-                seqs = _alert_seqs(batch)
-                for start in range(0, len(ids_done), HISTORY_CHUNK):
-                    _insert(connection, history.rows(ids_done[start : start + HISTORY_CHUNK], seqs), totals)
-            done += size
-            if progress is not None:
-                progress(size)
+        try:
+            done = 0
+            while done < cases:
+                size = min(CHUNK, cases - done)
+                batch = generator.batch(size)
+                if history is None:
+                    _insert(connection, batch.rows, totals)
+                else:
+                    # the history is made from the batch itself, not read back from the database;
+                    # its alerts here, as they take ids of a table the generator writes too
+                    alerts = history.alerts(batch)
+                    if other is not None:
+                        other.submit(batch)
+                    _insert(connection, batch.rows, totals)
+                    _insert(connection, {"alert": alerts}, totals)
+                    if other is None:
+                        seeds = case_seeds(batch)
+                        for start in range(0, len(seeds), HISTORY_CHUNK):
+                            rows = history.determinations(seeds[start : start + HISTORY_CHUNK])
+                            _insert_history(connection, rows, stamp, totals)
+                    elif other.pending > 1:  # the batch before this one's
+                        for rows in other.results():
+                            _insert_history(connection, rows, stamp, totals)
+                done += size
+                if progress is not None:
+                    progress(size)
+            while other is not None and other.pending:
+                for rows in other.results():
+                    _insert_history(connection, rows, stamp, totals)
+        finally:
+            if other is not None:
+                other.close()
         _reset_sequences(connection)
         record_seeded(
             connection,
@@ -214,4 +331,4 @@ def seed_caseload(
             SEED_ACTOR,
             f"{cases} cases seeded (seed {seed}) with {history_months} months of history",
         )
-    return SeedResult(cases=cases, rows=totals, history_months=history_months)
+    return SeedResult(cases=cases, rows=totals, history_months=history_months, processes=2 if other else 1)
