@@ -25,9 +25,9 @@ from sqlalchemy import select
 
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import Case, Income, Member, Program
-from emsterm.transactions import maintenance
-from emsterm.transactions.conversation import Context, Reply, Request
-from emsterm.transactions.inquiry import case_summary
+from emsterm.screens import maintenance
+from emsterm.screens.inquiry import case_summary
+from emsterm.screens.kit.conversation import Context, Reply, Request
 
 CASES = int(os.environ.get("EMS_BENCH_CASES", "400000"))
 SAMPLES = 200

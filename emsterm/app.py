@@ -29,6 +29,10 @@ from textual.widgets import Static
 from emsterm.config import Settings
 from emsterm.database.engine import DatabaseGone, make_engine, transaction
 from emsterm.model import MessageSeverity
+from emsterm.screens import signon
+from emsterm.screens.kit.conversation import Context, Message, Reply, Request
+from emsterm.screens.kit.dispatch import Handler, perform
+from emsterm.screens.kit.messages import Catalog
 from emsterm.terminal import navigation
 from emsterm.terminal.commands import Command, parse
 from emsterm.terminal.incidents import log_incident
@@ -39,10 +43,6 @@ from emsterm.terminal.screen import HelpScreen, MapScreen
 from emsterm.terminal.theme import THEMES
 from emsterm.terminal.validation import validate
 from emsterm.terminal.widgets import FieldInput
-from emsterm.transactions import signon
-from emsterm.transactions.conversation import Context, Message, Reply, Request
-from emsterm.transactions.dispatch import Handler, perform
-from emsterm.transactions.messages import Catalog
 
 PF_KEYS = [(f"f{n}", f"PF{n}") for n in range(1, 13)] + [(f"f{n + 12}", f"PF{n + 12}") for n in range(1, 13)]
 

@@ -19,9 +19,9 @@ from collections import Counter
 from typing import Any
 
 from emsterm.database.engine import make_engine
-from emsterm.transactions import intake, maintenance
-from emsterm.transactions.conversation import Context, Request
-from emsterm.transactions.dispatch import Handler, perform
+from emsterm.screens import intake, maintenance
+from emsterm.screens.kit.conversation import Context, Request
+from emsterm.screens.kit.dispatch import Handler, perform
 
 BUSINESS_DATE = dt.date(2025, 3, 3)
 PAGES = {"items": 3, "effects": 6, "dups": 4}

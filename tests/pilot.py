@@ -11,10 +11,10 @@ from textual.pilot import Pilot
 from emsterm.app import EmsApp
 from emsterm.config import Settings
 from emsterm.database.engine import make_engine, transaction
+from emsterm.screens.kit.cases import LOOKS
 from emsterm.seed.demo import DEMO_PASSWORD, ensure_demo_users
 from emsterm.seed.writer import seed_caseload
 from emsterm.terminal.screen import MapScreen
-from emsterm.transactions.inquiry import LOOKS
 from tests.conftest import BUSINESS_DATE, migrated
 
 CLOCK = dt.datetime(2025, 3, 1, 9, 30, 0)
@@ -101,7 +101,7 @@ async def sign_on(pilot: Pilot[None], user: str = "DEMO", password: str = DEMO_P
 
 def add_worker(url: str, user_id: str = "WORKER1") -> str:
     """A caseworker with no other role, signed on before (password the demo one, not expired)."""
-    from emsterm.transactions.users import NewUser, add_user
+    from emsterm.services.users import NewUser, add_user
 
     engine = make_engine(url)
     with transaction(engine) as session:

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, MetaData, select
 
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import Case, Narrative
-from emsterm.transactions.edbc import determine_case
+from emsterm.services.edbc import determine_case
 from tests.conftest import BUSINESS_DATE, Ems
 from tests.households import one_earner_case
 

@@ -23,7 +23,7 @@ from emsterm.cycles.qc_sample import sample_seed
 from emsterm.database.engine import transaction
 from emsterm.model import Action, Alert, Case, Eligibility, Income, Issuance, Notice, Program, ProgramParameter
 from emsterm.model.numbers import case_number
-from emsterm.transactions.changes import apply_effects, effects_of
+from emsterm.services.changes import apply_effects, effects_of
 from tests.conftest import Ems
 from tests.households import family_of_three_case, one_earner_case
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from emsterm.database.engine import make_engine, transaction
 from emsterm.database.locks import RunLock, run_key
 from emsterm.model import AuditEntry, BatchRun, BatchStep
-from emsterm.transactions.tables import change, table
+from emsterm.services.tables import change, table
 from tests.conftest import migrated
 
 SEED_DATE = "2025-03-01"

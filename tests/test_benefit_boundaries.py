@@ -16,12 +16,12 @@ from sqlalchemy import Engine, select
 from emsterm.database.engine import transaction
 from emsterm.model import Action, BudgetLine, Case, Eligibility, Income, Issuance, Notice, Program
 from emsterm.reports.participation import participation
-from emsterm.transactions import eligibility, intake, maintenance
-from emsterm.transactions.caseload import redetermine_chunk
-from emsterm.transactions.conversation import Context, Reply, Request
-from emsterm.transactions.edbc import current_determinations, decide_months, determine_case
-from emsterm.transactions.notices import NoticeComposer
-from emsterm.transactions.users import NewUser, add_user
+from emsterm.screens import eligibility, intake, maintenance
+from emsterm.screens.kit.conversation import Context, Reply, Request
+from emsterm.services.caseload import redetermine_chunk
+from emsterm.services.edbc import current_determinations, decide_months, determine_case
+from emsterm.services.notices import NoticeComposer
+from emsterm.services.users import NewUser, add_user
 from tests.conftest import Ems
 from tests.households import parent_and_child_case
 

@@ -13,11 +13,11 @@ from sqlalchemy import Engine, func, select
 
 from emsterm.database.engine import transaction
 from emsterm.model import Action, AuditEntry, Case, Eligibility, Income, Member, Notice
-from emsterm.transactions import maintenance
-from emsterm.transactions.changes import adverse_effective_date, affected_months
-from emsterm.transactions.conversation import Context, Reply, Request
-from emsterm.transactions.edbc import determine_case
-from emsterm.transactions.inquiry import LOOKS
+from emsterm.screens import maintenance
+from emsterm.screens.kit.cases import LOOKS
+from emsterm.screens.kit.conversation import Context, Reply, Request
+from emsterm.services.changes import adverse_effective_date, affected_months
+from emsterm.services.edbc import determine_case
 from tests.conftest import BUSINESS_DATE
 from tests.households import one_earner_case
 

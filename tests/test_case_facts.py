@@ -11,8 +11,8 @@ from sqlalchemy import Engine, select
 
 from emsterm.database.engine import transaction
 from emsterm.model import Expense, Issuance, Member
-from emsterm.transactions.caseload import load_facts
-from emsterm.transactions.edbc import decide_case, household_from_case
+from emsterm.services.caseload import load_facts
+from emsterm.services.edbc import decide_case, household_from_case
 from tests.households import family_of_three_case
 
 APRIL = dt.date(2025, 4, 1)

@@ -39,7 +39,7 @@ from emsterm.model import (
 )
 from emsterm.model.types import CodeString
 from emsterm.rules.programs import ProgramKind
-from emsterm.transactions.tables import ONLINE_UNITS
+from emsterm.services.tables import ONLINE_UNITS
 
 ROOT = Path(__file__).parents[1]
 REFERENCE = ROOT / "db" / "reference"

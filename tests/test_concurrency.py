@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, select
 
 from emsterm.database.engine import transaction
 from emsterm.model import Case, Client, Income, Narrative
-from emsterm.transactions.edbc import determine_case
+from emsterm.services.edbc import determine_case
 from tests.concurrent_worker import BUSINESS_DATE
 from tests.households import one_earner_case
 from tests.pilot import add_worker

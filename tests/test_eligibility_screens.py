@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 
 from emsterm.database.engine import transaction
 from emsterm.model import AuditEntry, Eligibility
-from emsterm.transactions.edbc import determine_case, household_from_case
+from emsterm.services.edbc import determine_case, household_from_case
 from tests.households import one_earner_case
 from tests.pilot import SIZE, make_app, row, settle, shown, sign_on, type_command
 

@@ -7,10 +7,10 @@ from sqlalchemy import Engine, select
 
 from emsterm.database.engine import transaction
 from emsterm.model import AuditEntry, Case, Client, Member
+from emsterm.screens.inquiry import case_programs, client_search
+from emsterm.screens.kit.conversation import Context, Request
+from emsterm.screens.kit.dispatch import perform
 from emsterm.seed.writer import seed_caseload
-from emsterm.transactions.conversation import Context, Request
-from emsterm.transactions.dispatch import perform
-from emsterm.transactions.inquiry import case_programs, client_search
 from tests.conftest import BUSINESS_DATE
 from tests.pilot import SIZE, fill, make_app, settle, shown, sign_on, type_command
 

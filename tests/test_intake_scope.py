@@ -7,8 +7,8 @@ from sqlalchemy import Engine, func, select
 
 from emsterm.database.engine import transaction
 from emsterm.model import AuditEntry, Case, Client
-from emsterm.transactions import intake
-from emsterm.transactions.conversation import Context, Request
+from emsterm.screens import intake
+from emsterm.screens.kit.conversation import Context, Request
 from tests.conftest import BUSINESS_DATE
 from tests.pilot import add_worker
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import Action, AuditEntry, Case, Eligibility, Income, Issuance, Member, Notice
-from emsterm.transactions import maintenance
-from emsterm.transactions.edbc import determine_case
-from emsterm.transactions.inquiry import LOOKS
+from emsterm.screens import maintenance
+from emsterm.screens.kit.cases import LOOKS
+from emsterm.services.edbc import determine_case
 from tests.households import one_earner_case
 from tests.pilot import SIZE, fill, make_app, row, settle, shown, sign_on, type_command
 from tests.test_case_changes import Screen

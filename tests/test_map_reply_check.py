@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from emsterm.app import answering_for
 from emsterm.model import AuditEntry
+from emsterm.screens.kit.conversation import Context, Reply, Request
+from emsterm.screens.kit.dispatch import perform
+from emsterm.services import audit
 from emsterm.terminal.library import default_library
 from emsterm.terminal.maps import UnknownFields
-from emsterm.transactions import audit
-from emsterm.transactions.conversation import Context, Reply, Request
-from emsterm.transactions.dispatch import perform
 from tests.pilot import SIZE, make_app, row, sign_on, type_command
 
 DATE = dt.date(2026, 12, 7)
@@ -60,7 +60,7 @@ def test_a_reply_going_elsewhere_is_checked_by_the_next_map(engine: Engine) -> N
 
 
 async def test_the_terminal_says_system_error(terminal_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from emsterm.transactions import workqueue
+    from emsterm.screens import workqueue
 
     def stranger(session: Session, request: Request) -> Reply:
         return Reply(request.context, values={"no_such_field": "X"})

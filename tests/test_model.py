@@ -28,7 +28,7 @@ from emsterm.model import (
 from emsterm.model.numbers import case_number, client_number, valid_check_digit
 from emsterm.model.soundex import soundex
 from emsterm.model.types import to_money
-from emsterm.transactions import audit
+from emsterm.services import audit
 
 SEGMENT_PARENTS = {
     "member": "case_root",
@@ -231,3 +231,21 @@ def test_soundex_matches_sounds_alike_names() -> None:
     assert soundex("Robert") == soundex("Rupert") == "R163"
     assert soundex("Smith") == soundex("Smyth") == "S530"
     assert soundex("Tymczak") == "T522" and soundex("Pfister") == "P236"
+
+
+def test_acting_as_sets_the_actor_for_the_block_only() -> None:
+    from emsterm.model import acting_as, current_actor
+    from emsterm.model.base import SYSTEM_ACTOR
+
+    with acting_as("WRK1"):
+        assert current_actor.get() == "WRK1"
+        with acting_as("BATCH000001:ISSUE"):
+            assert current_actor.get() == "BATCH000001:ISSUE"
+        assert current_actor.get() == "WRK1"
+    assert current_actor.get() == SYSTEM_ACTOR
+    try:
+        with acting_as("WRK2"):
+            raise ValueError("a change that fails")
+    except ValueError:
+        pass
+    assert current_actor.get() == SYSTEM_ACTOR

@@ -12,8 +12,8 @@ from sqlalchemy import Engine, func, select
 
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import AuditEntry, Case, Notice
-from emsterm.transactions.conversation import Context, Request
-from emsterm.transactions.notice_screens import manual_notice
+from emsterm.screens.kit.conversation import Context, Request
+from emsterm.screens.notice_screens import manual_notice
 from tests.conftest import BUSINESS_DATE, Ems
 from tests.households import one_earner_case
 from tests.pilot import SIZE, audit_actions, fill, make_app, row, settle, shown, sign_on, type_command

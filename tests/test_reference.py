@@ -11,7 +11,8 @@ from sqlalchemy import Engine, func, select
 from emsterm.database.engine import transaction
 from emsterm.database.reference import load_reference
 from emsterm.model import Code, Message, Office, ProgramRef, ReasonCode, Role, Town
-from emsterm.transactions.parameters import admin_parameter, in_force
+from emsterm.model.reference import in_force
+from emsterm.services.parameters import admin_parameter
 from tests.conftest import Ems
 
 COUNTY_TOWNS = {

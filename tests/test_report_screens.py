@@ -14,7 +14,7 @@ from emsterm.model import InterfaceFile
 from emsterm.reports.caseload import caseload
 from emsterm.reports.chart import sparkline, trend
 from emsterm.reports.participation import participation
-from emsterm.transactions.fit import fit
+from emsterm.screens.kit.fit import fit
 from tests.conftest import BUSINESS_DATE, Ems
 from tests.pilot import SIZE, add_worker, fill, make_app, row, shown, sign_on, type_command
 

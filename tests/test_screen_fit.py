@@ -12,9 +12,9 @@ from textual.pilot import Pilot
 
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import Alert, Case, Issuance
+from emsterm.services.edbc import determine_case
 from emsterm.terminal.library import ScreenLibrary
 from emsterm.terminal.screen import MapScreen
-from emsterm.transactions.edbc import determine_case
 from tests.conftest import BUSINESS_DATE
 from tests.households import one_earner_case
 from tests.pilot import SIZE, add_worker, fill, make_app, settle, sign_on, type_command

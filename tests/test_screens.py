@@ -10,11 +10,11 @@ from click.testing import CliRunner
 
 from emsterm.cli import cli
 from emsterm.resources import data_dir
+from emsterm.screens.kit.forms import parse_date, valid_ssn
 from emsterm.terminal.commands import Command, parse
 from emsterm.terminal.library import ScreenLibrary
 from emsterm.terminal.maps import MapError
 from emsterm.terminal.validation import check_field
-from emsterm.transactions.forms import parse_date, valid_ssn
 
 ALL_ROLES = ("worker", "supervisor", "operator", "admin", "trainer")
 

@@ -12,12 +12,12 @@ from emsterm.database.engine import make_engine, transaction
 from emsterm.model import BatchStep, Case, Client, Eligibility, Issuance, Member, Notice, Program, Town, User, metadata
 from emsterm.reports.participation import participation
 from emsterm.rules.determination import cents
+from emsterm.screens.eligibility import eligibility_history
+from emsterm.screens.inquiry import case_issuances
+from emsterm.screens.kit.conversation import Context, Request
 from emsterm.seed.history import history_window
 from emsterm.seed.writer import seed_caseload
-from emsterm.transactions.conversation import Context, Request
-from emsterm.transactions.edbc import decide_months
-from emsterm.transactions.eligibility import eligibility_history
-from emsterm.transactions.inquiry import case_issuances
+from emsterm.services.edbc import decide_months
 from tests.conftest import BUSINESS_DATE, Ems, migrated
 
 SEEDED = (

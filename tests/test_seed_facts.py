@@ -18,7 +18,7 @@ from emsterm.model import Case
 from emsterm.seed import history, parallel, writer
 from emsterm.seed.households import CaseloadGenerator
 from emsterm.seed.writer import seed_caseload
-from emsterm.transactions.caseload import load_facts
+from emsterm.services.caseload import load_facts
 from tests.conftest import BUSINESS_DATE, migrated
 from tests.test_seed import SEEDED, dump
 

@@ -8,9 +8,9 @@ from sqlalchemy import Engine, select
 
 from emsterm.database.engine import transaction
 from emsterm.model import AuditEntry, User
+from emsterm.screens.kit.conversation import Context, Request
+from emsterm.screens.signon import sign_on
 from emsterm.seed.demo import DEMO_PASSWORD, ensure_demo_users
-from emsterm.transactions.conversation import Context, Request
-from emsterm.transactions.signon import sign_on
 from tests.conftest import BUSINESS_DATE
 
 CONTEXT = Context(business_date=BUSINESS_DATE)
@@ -55,7 +55,7 @@ def test_sign_on_lockout_and_expiry(engine: Engine) -> None:
 def test_an_unknown_id_and_a_wrong_password_get_the_same_answer_after_the_same_check(
     engine: Engine, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from emsterm.transactions import signon
+    from emsterm.screens import signon
 
     with transaction(engine) as session:
         ensure_demo_users(session, BUSINESS_DATE)

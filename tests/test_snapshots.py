@@ -64,7 +64,7 @@ def test_case_summary(snap_compare, terminal_db: str) -> None:  # type: ignore[n
 
 def test_budget_screen(snap_compare, terminal_db: str) -> None:  # type: ignore[no-untyped-def]
     from emsterm.database.engine import make_engine, transaction
-    from emsterm.transactions.edbc import determine_case
+    from emsterm.services.edbc import determine_case
     from tests.households import one_earner_case
 
     engine = make_engine(terminal_db)

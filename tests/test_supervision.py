@@ -10,11 +10,11 @@ from sqlalchemy import Engine, func, select
 
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import AuditEntry, Case, Eligibility, Income, Member, Notice, PendingChange
-from emsterm.transactions.approvals import pending_approvals
-from emsterm.transactions.conversation import Context, Reply, Request
-from emsterm.transactions.edbc import determine_case
-from emsterm.transactions.maintenance import income_change
-from emsterm.transactions.notices import NoticeComposer
+from emsterm.screens.approvals import pending_approvals
+from emsterm.screens.kit.conversation import Context, Reply, Request
+from emsterm.screens.maintenance import income_change
+from emsterm.services.edbc import determine_case
+from emsterm.services.notices import NoticeComposer
 from tests.conftest import BUSINESS_DATE
 from tests.households import family_of_three_case, one_earner_case
 from tests.pilot import SIZE, add_worker, audit_actions, fill, make_app, row, settle, shown, sign_on, type_command

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 from emsterm.database.engine import transaction
 from emsterm.database.locks import RunLock, run_key
 from emsterm.model import REFERENCE_TABLES, BatchRun, ProgramParameter, current_actor
-from emsterm.transactions.tables import TABLES, TableChangeError, change, history, overlapping, table
+from emsterm.services.tables import TABLES, TableChangeError, change, history, overlapping, table
 from tests.conftest import Ems
 from tests.test_calc import ONE_EARNER
 

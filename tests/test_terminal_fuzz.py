@@ -25,10 +25,10 @@ from emsterm.app import EmsApp
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import ROLES
 from emsterm.seed.demo import DEMO_PASSWORD
+from emsterm.services.users import NewUser, add_user
 from emsterm.terminal.library import default_library
 from emsterm.terminal.maps import COLS, ROWS
 from emsterm.terminal.screen import MapScreen
-from emsterm.transactions.users import NewUser, add_user
 from tests.conftest import BUSINESS_DATE
 from tests.pilot import SIZE, copy_database, make_app, settle, sign_on, type_ahead
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from emsterm.screens import inquiry
 from emsterm.terminal.widgets import FieldInput
-from emsterm.transactions import inquiry
 from tests.pilot import SIZE, make_app, row, settle, shown, sign_on, type_ahead, type_command
 
 

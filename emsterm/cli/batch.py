@@ -28,7 +28,7 @@ from emsterm.cycles.runner import (
 from emsterm.cycles.streams import StreamError, load_stream, stream_names
 from emsterm.database.engine import transaction
 from emsterm.model import ProgramRef, RunStatus
-from emsterm.transactions.parameters import in_force
+from emsterm.model.reference import in_force
 
 RUN_OPTIONS = [
     click.Option(

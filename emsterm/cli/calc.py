@@ -17,7 +17,7 @@ from emsterm.rules.determination import Determination
 from emsterm.rules.engine import ProgramNotAvailable
 from emsterm.rules.household import HouseholdError, household_from_json
 from emsterm.rules.parameters import ParameterMissing
-from emsterm.transactions.edbc import run_edbc
+from emsterm.services.edbc import run_edbc
 
 
 def _money(value: Decimal | None) -> str | None:

@@ -9,7 +9,7 @@ from emsterm.cli.group import cli
 from emsterm.database import migrate
 from emsterm.database.engine import describe, transaction
 from emsterm.database.reference import load_reference
-from emsterm.model import current_actor
+from emsterm.model import acting_as
 from emsterm.seed.demo import DEMO_PASSWORD, ensure_demo_users, other_users
 from emsterm.seed.writer import case_count, seed_caseload
 
@@ -57,10 +57,6 @@ def demo(runtime: Runtime, cases: int, seed_number: int) -> None:
             f"database {describe(engine)}: seeded {result.cases:,} cases as of {runtime.business_date} "
             f"with {result.history_months} months of history"
         )
-    token = current_actor.set("DEMO-CLI")
-    try:
-        with transaction(engine) as session:
-            users = ensure_demo_users(session, runtime.business_date)
-    finally:
-        current_actor.reset(token)
+    with acting_as("DEMO-CLI"), transaction(engine) as session:
+        users = ensure_demo_users(session, runtime.business_date)
     click.echo(f"demo users {', '.join(users)}: password {DEMO_PASSWORD}")

@@ -11,8 +11,8 @@ from rich.table import Table
 from emsterm.cli.context import Runtime
 from emsterm.cli.group import cli
 from emsterm.database.engine import transaction
-from emsterm.model import ROLES, current_actor
-from emsterm.transactions.users import (
+from emsterm.model import ROLES, acting_as
+from emsterm.services.users import (
     NewUser,
     UserError,
     UserExists,
@@ -68,23 +68,20 @@ def add(
     else:
         password = None
     engine = runtime.engine()
-    token = current_actor.set("ADMIN-CLI")
-    try:
-        with transaction(engine) as session:
-            user = add_user(
-                session,
-                NewUser(user_id, roles, office, password, name=name, scope=scope),
-                runtime.business_date,
-            )
-            summary = (
-                f"user {user.user_id} added: roles {', '.join(user.role_codes)}; offices {', '.join(user.office_scope)}"
-            )
-    except UserError as err:
-        raise click.UsageError(str(err)) from None
-    except UserExists as err:
-        raise click.ClickException(str(err)) from None
-    finally:
-        current_actor.reset(token)
+    with acting_as("ADMIN-CLI"):
+        try:
+            with transaction(engine) as session:
+                user = add_user(
+                    session,
+                    NewUser(user_id, roles, office, password, name=name, scope=scope),
+                    runtime.business_date,
+                )
+                roles_text, offices_text = ", ".join(user.role_codes), ", ".join(user.office_scope)
+                summary = f"user {user.user_id} added: roles {roles_text}; offices {offices_text}"
+        except UserError as err:
+            raise click.UsageError(str(err)) from None
+        except UserExists as err:
+            raise click.ClickException(str(err)) from None
     click.echo(summary + ("" if password else " (no password: cannot sign on yet)"))
 
 
@@ -116,12 +113,10 @@ def list_command(runtime: Runtime, office: str | None) -> None:
 @click.pass_obj
 def unlock(runtime: Runtime, user_id: str) -> None:
     """Unlock a user revoked by failed sign-ons."""
-    token = current_actor.set("ADMIN-CLI")
-    try:
-        with transaction(runtime.engine()) as session:
-            unlock_user(session, user_id)
-    except UserError as err:
-        raise click.ClickException(str(err)) from None
-    finally:
-        current_actor.reset(token)
+    with acting_as("ADMIN-CLI"):
+        try:
+            with transaction(runtime.engine()) as session:
+                unlock_user(session, user_id)
+        except UserError as err:
+            raise click.ClickException(str(err)) from None
     click.echo(f"user {user_id} unlocked")

@@ -24,8 +24,8 @@ from emsterm.model import (
     Verification,
     VerificationStatus,
 )
-from emsterm.transactions.edbc import parameters_for
-from emsterm.transactions.parameters import cycle_parameter
+from emsterm.services.edbc import parameters_for
+from emsterm.services.parameters import cycle_parameter
 
 
 def run(job: StepJob) -> int:

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
 from emsterm.model import Action, ActionStatus, ActionType, AuditAction, Case, CaseStatus, Program, ProgramStatus
-from emsterm.transactions import audit
-from emsterm.transactions.edbc import OPEN_STATUSES
+from emsterm.services import audit
+from emsterm.services.edbc import OPEN_STATUSES
 
 
 def run(job: StepJob) -> int:

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from emsterm.cycles.apply_due import close_case_if_done
 from emsterm.cycles.job import StepJob
 from emsterm.model import AuditAction, Case, Eligibility, Notice, NoticeStatus, NoticeType, Program, ProgramStatus
-from emsterm.transactions import audit
-from emsterm.transactions.changes import ZERO, month_of, next_month
+from emsterm.services import audit
+from emsterm.services.changes import ZERO, month_of, next_month
 
 REASON = "D01"
 

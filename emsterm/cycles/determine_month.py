@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
 from emsterm.model import Case, CaseStatus, Program, ProgramStatus
-from emsterm.transactions.caseload import redetermine_chunk, retire_ended_programs
-from emsterm.transactions.changes import month_of, next_month
+from emsterm.services.caseload import redetermine_chunk, retire_ended_programs
+from emsterm.services.changes import month_of, next_month
 
 
 def run(job: StepJob) -> int:

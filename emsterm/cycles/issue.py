@@ -39,8 +39,8 @@ from emsterm.model import (
 )
 from emsterm.model.base import table_of, utcnow
 from emsterm.model.batch import BatchRun, InterfaceFile
-from emsterm.transactions.changes import month_of, next_month
-from emsterm.transactions.parameters import cycle_parameter, significant_dates
+from emsterm.services.changes import month_of, next_month
+from emsterm.services.parameters import cycle_parameter, significant_dates
 
 FOOD = "SNAP"
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from emsterm.cycles.progress import Reporter
 from emsterm.cycles.streams import StepSpec
 from emsterm.database.engine import transaction
-from emsterm.model import current_actor
+from emsterm.model import acting_as
 from emsterm.model.base import utcnow
 from emsterm.model.batch import Checkpoint
 
@@ -69,12 +69,8 @@ class StepJob:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A transaction stamped with the step as actor: committed at the end, or rolled back."""
-        token = current_actor.set(self.actor)
-        try:
-            with transaction(self.engine) as session:
-                yield session
-        finally:
-            current_actor.reset(token)
+        with acting_as(self.actor), transaction(self.engine) as session:
+            yield session
 
     def last_checkpoint(self) -> Checkpoint | None:
         """The step's latest checkpoint, if it took one before (a restart)."""

@@ -29,7 +29,7 @@ from emsterm.reports.publish import (
     participation_record,
     reconciled_record,
 )
-from emsterm.transactions.changes import month_of, next_month
+from emsterm.services.changes import month_of, next_month
 
 
 def run(job: StepJob) -> int:

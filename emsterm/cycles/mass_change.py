@@ -20,8 +20,8 @@ from emsterm.cycles.job import StepJob, write_atomically
 from emsterm.database.engine import session_factory
 from emsterm.model import Case, CaseStatus, FileDirection, Program, ProgramStatus
 from emsterm.model.batch import InterfaceFile
-from emsterm.transactions.caseload import Tally, redetermine_chunk
-from emsterm.transactions.changes import affected_months
+from emsterm.services.caseload import Tally, redetermine_chunk
+from emsterm.services.changes import affected_months
 
 FILE = "mass-change.csv"
 

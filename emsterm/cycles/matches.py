@@ -39,7 +39,7 @@ from emsterm.model import (
 )
 from emsterm.model.batch import InterfaceFile
 from emsterm.rules.budget_month import amount_for_month
-from emsterm.transactions.parameters import cycle_parameter
+from emsterm.services.parameters import cycle_parameter
 
 CENT = Decimal("0.01")
 

@@ -15,7 +15,7 @@ from emsterm.cycles.job import StepJob, write_atomically
 from emsterm.interfaces.notice_print import render
 from emsterm.model import Case, FileDirection, Notice, NoticeStatus, NoticeType
 from emsterm.model.batch import InterfaceFile
-from emsterm.transactions.notices import NoticeComposer
+from emsterm.services.notices import NoticeComposer
 
 FILE = "notices.pdf"
 

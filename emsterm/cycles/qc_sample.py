@@ -26,8 +26,8 @@ from emsterm.model import (
     QcParameter,
 )
 from emsterm.model.batch import InterfaceFile
-from emsterm.transactions.changes import month_of, next_month
-from emsterm.transactions.parameters import in_force
+from emsterm.model.reference import in_force
+from emsterm.services.changes import month_of, next_month
 
 FILE = "qc-sample.csv"
 PROGRAM = "SNAP"

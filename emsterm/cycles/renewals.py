@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
 from emsterm.model import Notice, NoticeStatus, NoticeType, Program, ProgramStatus
-from emsterm.transactions.changes import month_of
-from emsterm.transactions.parameters import cycle_parameter
+from emsterm.services.changes import month_of
+from emsterm.services.parameters import cycle_parameter
 
 
 def run(job: StepJob) -> int:

@@ -313,7 +313,7 @@ def cancel_run(engine: Engine, run_id: int, user_id: str, reason: str) -> None:
     pays nobody twice (issuance is idempotent by case, program and month). Only a run that has
     not ended and that no process works on can be cancelled."""
     from emsterm.model import User
-    from emsterm.transactions import audit
+    from emsterm.services import audit
 
     reason = " ".join(reason.split())
     if not reason:
@@ -360,7 +360,7 @@ def check_cycle_date(engine: Engine, stream: Stream, business_date: dt.date) -> 
     """Refuse a cycle-date stream (the monthly) on any other day than its month's cycle date."""
     if not stream.cycle_date:
         return
-    from emsterm.transactions.parameters import significant_dates
+    from emsterm.services.parameters import significant_dates
 
     with transaction(engine) as session:
         cycle = significant_dates(session, "CYCLE", business_date).get(f"{business_date:%Y-%m}")
@@ -383,7 +383,7 @@ def check_data_date(engine: Engine, stream: Stream, business_date: dt.date, toda
     system date `today` unless the data itself is dated near it (no later than FAR_DAYS before
     it: a caseload seeded for that date, a run of the days before). A run of a stream for the
     date it already ran on is not refused (it resumes, or has nothing to do)."""
-    from emsterm.transactions.caseload_date import data_date
+    from emsterm.services.caseload_date import data_date
 
     with transaction(engine) as session:
         dates = data_date(session)

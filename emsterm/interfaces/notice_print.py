@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from fpdf import FPDF
-
-from emsterm.transactions.notices import NoticeDocument
 
 
 def _latin(text: str) -> str:
@@ -79,3 +78,49 @@ def render(notices: Iterable[NoticeDocument], print_date: dt.date) -> bytes:
         pdf.set_font("Helvetica", "", 10)
         pdf.cell(width, 14, f"No notices to print on {print_date:%m/%d/%Y}.")
     return bytes(pdf.output())
+
+
+@dataclass(frozen=True)
+class NoticeDocument:
+    """A notice ready to print."""
+
+    case_number: str
+    notice_date: dt.date
+    notice_type: str
+    addressee: str
+    address: tuple[str, ...]
+    office: tuple[str, ...]
+    subject: str
+    body: str
+    reasons_title: str
+    reasons: tuple[str, ...]
+    budget_title: str
+    budget: tuple[tuple[str, str], ...]
+    hearing: str
+    closing: str
+    free_text: str = ""
+    """The worker's own words (a manual notice, an override), after the body."""
+
+    @property
+    def text(self) -> str:
+        """The whole notice as plain text (what the print file shows, line by line)."""
+        parts = [
+            *self.office,
+            "",
+            self.notice_date.strftime("%m/%d/%Y"),
+            "",
+            self.addressee,
+            *self.address,
+            "",
+            self.subject,
+            "",
+            self.body,
+        ]
+        if self.free_text:
+            parts += ["", self.free_text]
+        if self.reasons:
+            parts += ["", self.reasons_title, *(f"- {r}" for r in self.reasons)]
+        if self.budget:
+            parts += ["", self.budget_title, *(f"{label:<56}{amount:>12}" for label, amount in self.budget)]
+        parts += ["", self.hearing, "", self.closing]
+        return "\n".join(parts)

@@ -8,6 +8,7 @@ from emsterm.model.base import (
     Reference,
     Root,
     Segment,
+    acting_as,
     current_actor,
 )
 from emsterm.model.batch import BatchRun, BatchStep, Checkpoint, InterfaceFile
@@ -168,6 +169,7 @@ __all__ = [
     "VerificationItem",
     "VerificationParameter",
     "VerificationStatus",
+    "acting_as",
     "current_actor",
     "metadata",
 ]

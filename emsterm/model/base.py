@@ -8,6 +8,8 @@ them, and a version counter that SQLAlchemy checks on every update (optimistic l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -41,6 +43,18 @@ NAMING_CONVENTION = {
 SYSTEM_ACTOR = "SYSTEM"
 current_actor: ContextVar[str] = ContextVar("current_actor", default=SYSTEM_ACTOR)
 """Who is making changes now: a user id at a terminal, or a batch step name."""
+
+
+@contextmanager
+def acting_as(actor: str) -> Iterator[None]:
+    """Within the block, changes are stamped and audited as made by `actor` (a user id, a batch
+    step, a command-line tool), as the block's callers would otherwise set and reset
+    `current_actor` themselves."""
+    token = current_actor.set(actor)
+    try:
+        yield
+    finally:
+        current_actor.reset(token)
 
 
 def utcnow() -> dt.datetime:

@@ -11,7 +11,7 @@ audit trail, the security roles (`db/reference/sec_role.csv`) and the reference 
 fixed vocabularies. Codes only: this module imports nothing but `enum`.
 
 The eligibility rules (`emsterm.rules`) do not use these: they take a household in their own
-words (`"self"`, `"wages"`, ...), which `emsterm.transactions.edbc` makes from the coded rows.
+words (`"self"`, `"wages"`, ...), which `emsterm.services.edbc` makes from the coded rows.
 Program codes (SNAP, TFA, ...) and what each program gives (`ref_program.category`, the enum
 `ProgramKind`) belong to the rules' program registry, `emsterm.rules.programs`, which the rules
 import without the database: the model maps that enum rather than declare it twice.

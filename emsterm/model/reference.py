@@ -7,9 +7,11 @@ before it. Initial rows come from `db/reference/<table>.csv`.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import TypeVar
 
-from sqlalchemy import String, Text
+from sqlalchemy import Select, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from emsterm.model.base import Base, Reference
@@ -217,3 +219,16 @@ REFERENCE_TABLES: tuple[type[Reference], ...] = (
     Office,
 )
 """Every effective-dated reference table, in load order."""
+
+
+R = TypeVar("R", bound=Reference)
+"""A reference model: `in_force` selects its rows (SQLAlchemy 2.1's `Select` is generic over the row's
+columns, so `Select[R]` is a SELECT whose rows are one `R` each)."""
+
+
+def in_force(model: type[R], on: dt.date) -> Select[R]:
+    """A SELECT of the rows of `model` in force on the date `on`."""
+    return select(model).where(
+        model.effective_from <= on,
+        or_(model.effective_to.is_(None), model.effective_to > on),
+    )

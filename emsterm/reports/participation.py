@@ -23,8 +23,8 @@ from sqlalchemy import and_, exists, literal, or_, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import Case, Code, Eligibility, Member, Program, ProgramRef, Town, UnitRole
+from emsterm.model.reference import in_force
 from emsterm.rules.programs import ProgramKind
-from emsterm.transactions.parameters import in_force
 
 SUPPRESS_BELOW = 5
 """Counts under this are published as 0, for privacy (as DSS's open data does)."""

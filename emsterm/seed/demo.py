@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from emsterm.model import AuditAction, RoleCode, User
 from emsterm.seed.households import SEED_ACTOR
-from emsterm.transactions import audit
-from emsterm.transactions.users import NewUser, add_user, hash_password
+from emsterm.services import audit
+from emsterm.services.users import NewUser, add_user, hash_password
 
 DEMO_PASSWORD = "EMSDEMO1"
 """The password of every demo user (README names it); reset by each `ems demo`."""

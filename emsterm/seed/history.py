@@ -51,6 +51,7 @@ from emsterm.model import (
     ProgramStatus,
     UnitRole,
 )
+from emsterm.model.reference import in_force
 from emsterm.model.types import CENT
 from emsterm.rules.determination import Determination, cents
 from emsterm.rules.engine import determine
@@ -59,10 +60,10 @@ from emsterm.rules.parameters import Parameter, ParameterSet
 from emsterm.seed.households import CERT_MONTHS, Batch, NextIds, certification_ends
 
 # The classes load_facts builds its facts of: the history's facts are equal to its, field for field.
-from emsterm.transactions.caseload import CaseFacts, _Client, _Member
-from emsterm.transactions.changes import month_of, next_month
-from emsterm.transactions.edbc import OPEN_STATUSES, parameters_for
-from emsterm.transactions.parameters import cycle_parameter, in_force, significant_dates
+from emsterm.services.caseload import CaseFacts, _Client, _Member
+from emsterm.services.changes import month_of, next_month
+from emsterm.services.edbc import OPEN_STATUSES, parameters_for
+from emsterm.services.parameters import cycle_parameter, significant_dates
 
 HISTORY_MONTHS = 12
 """Benefit months of history each case gets, unless the caseload is large (`history_months`)."""

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from emsterm.database.bulk import bulk_insert, column_converter, insert_converted
 from emsterm.model import Case, Office, RoleCode, Sex, Town, User, UserOffice, UserRole, metadata
 from emsterm.model.base import table_of
+from emsterm.model.reference import in_force
 from emsterm.seed import names
 from emsterm.seed.history import (
     BUDGET_COLUMNS,
@@ -34,8 +35,7 @@ from emsterm.seed.history import (
 from emsterm.seed.history import history_months as default_history
 from emsterm.seed.households import SEED_ACTOR, SEXES, CaseloadGenerator, NextIds, TownChoice
 from emsterm.seed.parallel import GeneratorArguments, HistoryProcess, spare_core
-from emsterm.transactions.caseload_date import record_seeded
-from emsterm.transactions.parameters import in_force
+from emsterm.services.caseload_date import record_seeded
 
 CHUNK = 2000
 """Cases generated and inserted at a time (bounds memory, not the transaction)."""

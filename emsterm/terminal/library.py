@@ -36,11 +36,9 @@ AIDS = {"ENTER", *(f"PF{n}" for n in range(1, 25))}
 
 
 def resolve_transaction(name: str) -> Callable[..., Any]:
-    """The function a map names: `module.function` in `emsterm.transactions`, or
-    `cycles.module.function` in `emsterm.cycles` (the operations screens, which run batch)."""
+    """The function a map names: `module.function` in `emsterm.screens`."""
     module_name, _, function = name.rpartition(".")
-    package = "emsterm" if module_name.startswith("cycles.") else "emsterm.transactions"
-    module = importlib.import_module(f"{package}.{module_name}")
+    module = importlib.import_module(f"emsterm.screens.{module_name}")
     handler: object = getattr(module, function)
     if not callable(handler):
         raise TypeError(f"{name} is not callable")

@@ -11,10 +11,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from emsterm.model.codes import MessageSeverity
+from emsterm.screens.kit.conversation import ListPage, Message
+from emsterm.screens.kit.fit import fit
 from emsterm.terminal.maps import COLS, LEGEND_ROW, ROWS, STATUS_COL, FieldSpec, MapSpec
 from emsterm.terminal.widgets import FieldInput, MapCanvas
-from emsterm.transactions.conversation import ListPage, Message
-from emsterm.transactions.fit import fit
 
 COMMAND_FIELD = FieldSpec(
     name="command",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from emsterm.screens.kit.forms import parse_date, parse_money, parse_month, valid_ssn
 from emsterm.terminal.maps import FieldSpec, MapSpec
-from emsterm.transactions.forms import parse_date, parse_money, parse_month, valid_ssn
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,0 @@
-"""Business transactions: the one code path used by the terminal's screens and by batch."""
