@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from emsterm.rules.engine import determine
-from emsterm.rules.programs import CODES
 from emsterm.rules.household import Household, Income, Person, Shelter
+from emsterm.rules.programs import CODES
 
 TARGET = 10_000
 COUNT = 20_000
