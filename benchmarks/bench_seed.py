@@ -50,6 +50,7 @@ def main() -> int:
         with engine.connect() as connection:
             seeded = (
                 "client",
+                "bank_account",
                 "case_root",
                 "member",
                 "program",

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from emsterm.model import Asset, Case, Client, Expense, Income, Member, Program
+from emsterm.model import AccountType, Asset, BankAccount, Case, Client, Expense, Income, Member, Program
 from emsterm.model.numbers import case_number, client_number
 from emsterm.model.soundex import soundex
 
@@ -130,6 +130,16 @@ def family_of_three_case(session: Session, serial: int = 90002) -> Case:
         members.append(member)
     session.flush()
     head = members[0]
+    session.add(
+        BankAccount(
+            client_id=head.client_id,
+            seq=1,
+            routing_number="011000015",
+            account_number="4401234567",
+            account_type=AccountType.CHECKING,
+            effective_from=dt.date(2025, 3, 1),
+        )
+    )
     session.add_all(
         [
             Income(

@@ -125,7 +125,12 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     assert (run / "ebt-benefits.txt").read_text().splitlines()[-1] == "T|2|869.00|SNAP|2|869.00"
     sample = (run / "qc-sample.csv").read_text().splitlines()
     assert len(sample) == 3 and {line.split(",")[1] for line in sample[1:]} == {str(sample_seed("19891001", APRIL))}
-    assert (run / "direct-deposit.txt").read_text().splitlines()[-1] == "T|1|863.89|CASH|1|863.89"
+    ach = (run / "direct-deposit.ach").read_text().splitlines()
+    assert len(ach) == 10 and all(len(record) == 94 for record in ach)
+    (entry,) = [record for record in ach if record.startswith("6")]
+    assert entry[1:3] == "22" and entry[3:12] == "011000015" and entry[29:39] == "0000086389"
+    assert entry[39:54].rstrip() == case_number(90002) and entry[54:76].rstrip() == "ZABRISKIE, MARTA"
+    assert ach[0][33] == "A" and ach[1][69:75] == "250401"  # the file of the day; paid on 04/01
     april = [i for i in issuances(engine) if i[1] == APRIL]
     assert april == [
         ("SNAP", APRIL, "R", Decimal("278.00"), "EBT", dt.date(2025, 4, 1)),

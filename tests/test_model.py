@@ -31,6 +31,7 @@ from emsterm.model.types import to_money
 from emsterm.services import audit
 
 SEGMENT_PARENTS = {
+    "bank_account": "client",
     "member": "case_root",
     "program": "case_root",
     "eligibility": "case_root",
@@ -249,3 +250,19 @@ def test_acting_as_sets_the_actor_for_the_block_only() -> None:
     except ValueError:
         pass
     assert current_actor.get() == SYSTEM_ACTOR
+
+
+def test_routing_numbers_are_checked_where_they_enter() -> None:
+    from emsterm.model import AccountType, BankAccount
+    from emsterm.model.numbers import aba_check_digit, valid_routing_number
+
+    assert valid_routing_number("011000015") and valid_routing_number("021000021")
+    assert aba_check_digit("01100001") == "5"
+    for bad in ("011000016", "01100001", "0110000155", "01100001a", "\uff1011000015", ""):
+        assert not valid_routing_number(bad), bad
+    account = BankAccount(routing_number="011000015", account_number="12345", account_type=AccountType.CHECKING)
+    assert account.routing_number == "011000015"
+    with pytest.raises(ValueError, match="ABA check digit"):
+        BankAccount(routing_number="011000016", account_number="12345", account_type=AccountType.CHECKING)
+    with pytest.raises(ValueError, match="account number"):
+        BankAccount(routing_number="011000015", account_number="", account_type=AccountType.CHECKING)

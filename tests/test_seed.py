@@ -22,6 +22,7 @@ from tests.conftest import BUSINESS_DATE, Ems, migrated
 
 SEEDED = (
     "client",
+    "bank_account",
     "case_root",
     "member",
     "program",

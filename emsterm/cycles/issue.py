@@ -20,8 +20,13 @@ from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob, write_atomically
 from emsterm.database.bulk import bulk_insert
-from emsterm.interfaces.benefit_files import FILES, Benefit, build
+from emsterm.interfaces import nacha
+from emsterm.interfaces.benefit_files import FILES, Benefit, BenefitFile, build, plain
 from emsterm.model import (
+    Alert,
+    AlertStatus,
+    AlertType,
+    BankAccount,
     Case,
     Client,
     Eligibility,
@@ -40,7 +45,7 @@ from emsterm.model import (
 from emsterm.model.base import table_of, utcnow
 from emsterm.model.batch import BatchRun, InterfaceFile
 from emsterm.services.changes import month_of, next_month
-from emsterm.services.parameters import cycle_parameter, significant_dates
+from emsterm.services.parameters import admin_parameter, cycle_parameter, significant_dates
 
 FOOD = "SNAP"
 
@@ -164,11 +169,17 @@ def issue_chunk(
     low, high = ids[0], ids[-1]
     wanted = set(ids)
     head = (
-        select(Member.case_id, Client.last_name)
+        select(Member.case_id, Client.last_name, Client.id)
         .join(Client, Client.id == Member.client_id)
         .where(Member.case_id.between(low, high), Member.role == UnitRole.HEAD)
     )
-    last_names = {case_id: name for case_id, name in session.execute(head)}  # noqa: C416  (dict(Result) would read its keys)
+    last_names: dict[int, str] = {}
+    head_client: dict[int, int] = {}
+    for case_id, name, client_id in session.execute(head):
+        last_names[case_id] = name
+        head_client[case_id] = client_id
+    accounts = head_accounts(session, list(head_client.values()), job.business_date)
+    no_account: set[int] = set()
     due = session.execute(
         select(
             Eligibility.case_id,
@@ -239,6 +250,15 @@ def issue_chunk(
             month,
             job.business_date,
         )
+        if (
+            method == PaymentMethod.DIRECT_DEPOSIT
+            and account_on(accounts.get(head_client.get(case_id, 0), []), on) is None
+        ):
+            # no account in force: pay by check rather than not at all, and tell the worker
+            method = PaymentMethod.CHECK
+            on = available(days, method, last_names.get(case_id, ""), month, job.business_date)
+            no_account.add(case_id)
+            job.counts["dd_paid_by_check"] += 1
         seq = next_seq.get(case_id, 0) + 1
         next_seq[case_id] = seq
         rows.append(
@@ -266,6 +286,67 @@ def issue_chunk(
         job.counts[f"method:{method}"] += 1
         job.counts["written"] += 1
     bulk_insert(session.connection(), table_of(Issuance), rows)
+    if no_account:
+        alert_no_account(session, job, sorted(no_account))
+
+
+def head_accounts(session: Session, client_ids: list[int], since: dt.date) -> dict[int, list[BankAccount]]:
+    """The bank accounts of these clients still in force on or after `since`, by client."""
+    found: dict[int, list[BankAccount]] = defaultdict(list)
+    if not client_ids:
+        return found
+    for account in session.scalars(
+        select(BankAccount)
+        .where(
+            BankAccount.client_id.in_(client_ids),
+            (BankAccount.effective_to.is_(None)) | (BankAccount.effective_to >= since),
+        )
+        .order_by(BankAccount.client_id, BankAccount.seq)
+    ):
+        found[account.client_id].append(account)
+    return found
+
+
+def account_on(accounts: list[BankAccount], day: dt.date) -> BankAccount | None:
+    """The account in force on `day` (the latest entered when several are)."""
+    chosen = None
+    for account in accounts:
+        if account.effective_from <= day and (account.effective_to is None or account.effective_to >= day):
+            chosen = account
+    return chosen
+
+
+def alert_no_account(session: Session, job: StepJob, case_ids: list[int]) -> None:
+    """A DDAC alert to each case's worker whose direct deposit went by check for want of a bank
+    account in force, unless one is open already."""
+    days = int(cycle_parameter(session, job.stream, "DD_ALERT_DAYS", job.business_date))
+    open_already = set(
+        session.scalars(
+            select(Alert.case_id).where(
+                Alert.case_id.in_(case_ids),
+                Alert.alert_type == AlertType.DIRECT_DEPOSIT_ACCOUNT,
+                Alert.status == AlertStatus.OPEN,
+            )
+        )
+    )
+    rows = session.execute(select(Case.id, Case.worker_id).where(Case.id.in_(case_ids)))
+    workers = {case_id: worker for case_id, worker in rows}  # noqa: C416  (dict(Result) would read its keys)
+    for case_id in case_ids:
+        if case_id in open_already:
+            continue
+        session.add(
+            Alert(
+                case_id=case_id,
+                seq=Alert.next_seq(session, case_id),
+                alert_type=AlertType.DIRECT_DEPOSIT_ACCOUNT,
+                worker_id=workers.get(case_id),
+                due_date=job.business_date + dt.timedelta(days=days),
+                text="DIRECT DEPOSIT PAID BY CHECK - NO BANK ACCOUNT IN FORCE",
+                status=AlertStatus.OPEN,
+            )
+        )
+        session.flush()
+        job.counts[f"alert:{AlertType.DIRECT_DEPOSIT_ACCOUNT}"] += 1
 
 
 def write_files(session: Session, job: StepJob) -> None:
@@ -274,7 +355,7 @@ def write_files(session: Session, job: StepJob) -> None:
         delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name)
     )
     rows = session.execute(
-        select(Issuance, Case.case_number, Client.last_name, Client.first_name)
+        select(Issuance, Case.case_number, Client.last_name, Client.first_name, Client.id)
         .join(Case, Case.id == Issuance.case_id)
         .join(Member, and_(Member.case_id == Case.id, Member.role == UnitRole.HEAD))
         .join(Client, Client.id == Member.client_id)
@@ -284,7 +365,11 @@ def write_files(session: Session, job: StepJob) -> None:
         )
     ).all()
     by_method: dict[PaymentMethod, list[Benefit]] = defaultdict(list)
-    for issuance, case_number, last, first in rows:
+    credits: list[tuple[Issuance, str, str, int]] = []
+    for issuance, case_number, last, first, client_id in rows:
+        if issuance.method == PaymentMethod.DIRECT_DEPOSIT:
+            credits.append((issuance, case_number, f"{last}, {first}", client_id))
+            continue
         by_method[issuance.method].append(
             Benefit(
                 case_number,
@@ -297,9 +382,14 @@ def write_files(session: Session, job: StepJob) -> None:
                 issuance.kind,
             )
         )
+    ach = ach_file(session, job, credits, by_method)
     seq = InterfaceFile.next_seq(session, job.run_id) - 1
     for method in FILES:
-        built = build(method, by_method.get(method, []), job.business_date, job.run_id)
+        built = (
+            ach
+            if method == PaymentMethod.DIRECT_DEPOSIT
+            else build(method, by_method.get(method, []), job.business_date, job.run_id)
+        )
         path = job.file(built.name)
         write_atomically(path, built.data)
         seq += 1
@@ -316,3 +406,86 @@ def write_files(session: Session, job: StepJob) -> None:
                 control_totals=built.totals,
             )
         )
+
+
+def originator(session: Session, on: dt.date) -> nacha.Originator:
+    """The sender of the direct-deposit file, from the administrative parameters ACH_*."""
+    return nacha.Originator(
+        company_name=admin_parameter(session, "ACH_COMPANY_NAME", on),
+        company_id=admin_parameter(session, "ACH_COMPANY_ID", on),
+        odfi_routing=admin_parameter(session, "ACH_ODFI_ROUTING", on),
+        destination_routing=admin_parameter(session, "ACH_DESTINATION_ROUTING", on),
+        destination_name=admin_parameter(session, "ACH_DESTINATION_NAME", on),
+        origin_name=admin_parameter(session, "ACH_ORIGIN_NAME", on),
+    )
+
+
+def ach_file(
+    session: Session,
+    job: StepJob,
+    credits: list[tuple[Issuance, str, str, int]],
+    by_method: dict[PaymentMethod, list[Benefit]],
+) -> BenefitFile:
+    """The run's direct deposits as a NACHA file of PPD credits. A benefit whose head has lost
+    the account since it was issued goes on the check register instead (and its issuance says
+    so); the worker was alerted when it was issued, or is now."""
+    holidays = [dt.date.fromisoformat(v) for v in significant_dates(session, "BANKHOL", job.business_date).values()]
+    accounts = head_accounts(session, [client_id for *_, client_id in credits], job.business_date)
+    entries: list[nacha.Credit] = []
+    lost: list[int] = []
+    for issuance, case_number, name, client_id in credits:
+        account = account_on(accounts.get(client_id, []), issuance.available_date)
+        if account is None:
+            issuance.method = PaymentMethod.CHECK
+            lost.append(issuance.case_id)
+            by_method[PaymentMethod.CHECK].append(
+                Benefit(
+                    case_number,
+                    name,
+                    issuance.program_code,
+                    "CASH",
+                    issuance.benefit_month,
+                    issuance.amount,
+                    issuance.available_date,
+                    issuance.kind,
+                )
+            )
+            continue
+        entries.append(
+            nacha.Credit(
+                case_number,
+                plain(name),
+                account.routing_number,
+                account.account_number,
+                account.account_type,
+                int(issuance.amount * 100),
+                nacha.banking_day(issuance.available_date, holidays),
+            )
+        )
+    if lost:
+        job.counts["dd_paid_by_check"] += len(lost)
+        alert_no_account(session, job, sorted(set(lost)))
+    earlier = session.scalar(
+        select(func.count(InterfaceFile.id))
+        .join(BatchRun, BatchRun.id == InterfaceFile.run_id)
+        .where(
+            BatchRun.business_date == job.business_date,
+            InterfaceFile.run_id != job.run_id,
+            InterfaceFile.interface == FILES[PaymentMethod.DIRECT_DEPOSIT][1],
+            InterfaceFile.direction == FileDirection.OUT,
+        )
+    )
+    built = nacha.build_ach(
+        originator(session, job.business_date),
+        entries,
+        # the business date at midnight, as the notice print file: a rerun writes the same bytes
+        dt.datetime.combine(job.business_date, dt.time(0)),
+        nacha.file_id_modifier(earlier or 0),
+        f"{job.run_id:08d}",
+    )
+    name, interface = FILES[PaymentMethod.DIRECT_DEPOSIT]
+    dollars = Decimal(built.credit_cents) / 100
+    totals: dict[str, dict[str, str | int]] = (
+        {"CASH": {"records": built.entries, "dollars": f"{dollars:.2f}"}} if built.entries else {}
+    )
+    return BenefitFile(name, interface, built.text.encode("ascii"), built.entries, dollars, totals)

@@ -1,6 +1,7 @@
-"""The issuance files of a run: the EBT benefit file, the direct-deposit file and the check
-register. Each is a header record, a detail record per benefit, and a trailer with the record
-count and dollars (per benefit type on the EBT file), so the receiver can reconcile.
+"""The issuance files of a run: the EBT benefit file and the check register (the direct-deposit
+file is a NACHA ACH file: `emsterm.interfaces.nacha`). Each is a header record, a detail record
+per benefit, and a trailer with the record count and dollars (per benefit type on the EBT file),
+so the receiver can reconcile.
 
 Records are `|`-separated: `H|file|file date|run`, `D|...`, `T|count|dollars|...`.
 """
@@ -17,7 +18,7 @@ from emsterm.model.codes import IssuanceKind, PaymentMethod
 
 FILES = {
     PaymentMethod.EBT: ("ebt-benefits.txt", "EBT"),
-    PaymentMethod.DIRECT_DEPOSIT: ("direct-deposit.txt", "ACH"),
+    PaymentMethod.DIRECT_DEPOSIT: ("direct-deposit.ach", "ACH"),
     PaymentMethod.CHECK: ("check-register.txt", "CHECKS"),
 }
 """Payment method -> (file name, interface name)."""

@@ -29,9 +29,10 @@ from emsterm.model.case import (
     Program,
     Verification,
 )
-from emsterm.model.client import Client
+from emsterm.model.client import BankAccount, Client
 from emsterm.model.codes import (
     CODE_TABLES,
+    AccountType,
     ActionStatus,
     ActionType,
     AlertDisposition,
@@ -93,6 +94,7 @@ __all__ = [
     "NAMING_CONVENTION",
     "REFERENCE_TABLES",
     "ROLES",
+    "AccountType",
     "Action",
     "ActionStatus",
     "ActionType",
@@ -105,6 +107,7 @@ __all__ = [
     "AssetType",
     "AuditAction",
     "AuditEntry",
+    "BankAccount",
     "Base",
     "BatchRun",
     "BatchStep",

@@ -1,14 +1,16 @@
-"""CLIENT: the root segment of one person, recorded once however many cases they belong to."""
+"""CLIENT: the root segment of one person, recorded once however many cases they belong to, and
+its dependent BANKACCT segment (the accounts direct deposits go to)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ColumnElement, Date, Index, String, and_, or_
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from emsterm.model.base import Base, Root
-from emsterm.model.codes import Citizenship, Language, Sex
+from emsterm.model.base import Base, Root, Segment, parent
+from emsterm.model.codes import AccountType, Citizenship, Language, Sex
+from emsterm.model.numbers import valid_routing_number
 from emsterm.model.types import CodeString
 
 
@@ -39,3 +41,40 @@ class Client(Root, Base):
     blind: Mapped[bool] = mapped_column(default=False)
     entry_date: Mapped[dt.date | None] = mapped_column(Date)
     """Date of entry to the US, for refugees (the Refugee programs' eligibility clock)."""
+
+
+class BankAccount(Segment, Base):
+    """A client's bank account for direct deposit, in force from one date (to another)."""
+
+    __tablename__ = "bank_account"
+    segment = "BANKACCT"
+    parent_key = "client_id"
+
+    client_id: Mapped[int] = parent("client")
+    routing_number: Mapped[str] = mapped_column(String(9))
+    """The receiving bank's ABA routing number: nine digits, the last a check digit
+    (`emsterm.model.numbers.valid_routing_number`)."""
+    account_number: Mapped[str] = mapped_column(String(17))
+    """The account at that bank: up to 17 characters (the NACHA field)."""
+    account_type: Mapped[AccountType] = mapped_column(CodeString(AccountType, 1))
+    """Code table ACCTTYPE: C checking, S savings."""
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    effective_to: Mapped[dt.date | None] = mapped_column(Date)
+    """The last day the account is used; None while it stays in force."""
+
+    @validates("routing_number")
+    def _check_routing(self, _key: str, value: str) -> str:
+        if not valid_routing_number(value):
+            raise ValueError(f"routing number {value!r} fails the ABA check digit")
+        return value
+
+    @validates("account_number")
+    def _check_account(self, _key: str, value: str) -> str:
+        if not value or len(value) > 17 or not value.isascii() or not value.isalnum():
+            raise ValueError(f"account number {value!r} is not 1-17 letters and digits")
+        return value
+
+    @classmethod
+    def in_force(cls, on: dt.date) -> ColumnElement[bool]:
+        """The condition that an account is in force on `on`."""
+        return and_(cls.effective_from <= on, or_(cls.effective_to.is_(None), cls.effective_to >= on))

@@ -200,6 +200,14 @@ class PaymentMethod(StrEnum):
     CHECK = "CHK"
 
 
+class AccountType(StrEnum):
+    """The kind of bank account a direct deposit goes to (code table ACCTTYPE):
+    `bank_account.account_type`."""
+
+    CHECKING = "C"
+    SAVINGS = "S"
+
+
 class IssuanceKind(StrEnum):
     """Why a benefit was issued (code table ISSKIND): `issuance.kind`."""
 
@@ -273,6 +281,8 @@ class AlertType(StrEnum):
     INTERFACE_HIT = "IFHT"
     """An interface match (wages reported by the Department of Labor) differs from the case."""
     CHANGE_REPORTED = "CHRP"
+    DIRECT_DEPOSIT_ACCOUNT = "DDAC"
+    """A direct-deposit benefit found no bank account in force and was paid by check."""
 
 
 class AlertStatus(StrEnum):
@@ -451,6 +461,7 @@ CODE_TABLES: dict[str, type[StrEnum]] = {
     "VERSTAT": VerificationStatus,
     "VERITEM": VerificationItem,
     "PAYMETH": PaymentMethod,
+    "ACCTTYPE": AccountType,
     "ISSKIND": IssuanceKind,
     "ISSSTAT": IssuanceStatus,
     "NTCTYPE": NoticeType,

@@ -49,3 +49,22 @@ def client_number(serial: int) -> str:
 def valid_check_digit(number: str) -> bool:
     """Whether a case or client number is all digits and its last digit checks."""
     return len(number) >= 2 and number.isdigit() and luhn_digit(number[:-1]) == number[-1]
+
+
+ABA_WEIGHTS = (3, 7, 1, 3, 7, 1, 3, 7, 1)
+"""The weights of the ABA routing number check: the weighted sum of the nine digits is a
+multiple of ten."""
+
+
+def aba_check_digit(first_eight: str) -> str:
+    """The ninth digit that makes eight routing digits a valid ABA routing number."""
+    total = sum(int(d) * w for d, w in zip(first_eight, ABA_WEIGHTS))
+    return str((10 - total % 10) % 10)
+
+
+def valid_routing_number(routing: str) -> bool:
+    """Whether `routing` is nine ASCII digits whose ABA check (weights 3,7,1 repeating) holds.
+    The one check of a routing number, wherever one enters EMS."""
+    if len(routing) != 9 or not routing.isascii() or not routing.isdigit():
+        return False
+    return sum(int(d) * w for d, w in zip(routing, ABA_WEIGHTS)) % 10 == 0

@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import Any
 
 from emsterm.model.codes import (
+    AccountType,
     AlertStatus,
     AlertType,
     AssetType,
@@ -33,7 +34,7 @@ from emsterm.model.codes import (
     VerificationItem,
     VerificationStatus,
 )
-from emsterm.model.numbers import case_number, client_number
+from emsterm.model.numbers import aba_check_digit, case_number, client_number
 from emsterm.model.soundex import soundex
 from emsterm.rules.programs import PROGRAMS, ProgramKind
 from emsterm.seed import names
@@ -142,6 +143,7 @@ class NextIds:
     """The next primary key of each table the generator writes."""
 
     client: int = 1
+    bank_account: int = 1
     case_root: int = 1
     member: int = 1
     program: int = 1
@@ -180,6 +182,7 @@ class Batch:
             t: []
             for t in (
                 "client",
+                "bank_account",
                 "case_root",
                 "member",
                 "program",
@@ -239,6 +242,8 @@ class CaseloadGenerator:
         self.stamp_time = dt.datetime.combine(business_date, dt.time(8, 0))
         self.pool_adult: list[_Person] = []
         self.pool_elderly: list[_Person] = []
+        self.banked: set[int] = set()
+        """The clients given a bank account so far (a head reused for a second case keeps it)."""
 
     # -- small draws -------------------------------------------------------------------------
 
@@ -489,7 +494,11 @@ class CaseloadGenerator:
             }
         )
         self._members(batch, case_id, kind, people, applied, status)
+        first_program = len(batch.rows["program"])
         cert_ends = self._programs(batch, case_id, kind, status, applied, closed)
+        if any(row["payment_method"] == PaymentMethod.DIRECT_DEPOSIT for row in batch.rows["program"][first_program:]):
+            head = next(person for person, _, role in people if role == UnitRole.HEAD)
+            self._bank_account(batch, head.client_id, applied)
         if status == CaseStatus.ACTIVE:
             self._alerts(batch, case_id, worker, cert_ends)
         if rng.random() < 0.25:
@@ -733,6 +742,28 @@ class CaseloadGenerator:
                 }
             )
         return cert_ends
+
+    def _bank_account(self, batch: Batch, client_id: int, applied: dt.date) -> None:
+        """The account a head paid by direct deposit gave at application: drawn from the client id
+        alone (the case's other draws are untouched), a Connecticut (Boston district, 011/211)
+        routing number with its ABA check digit, once per client."""
+        if client_id in self.banked:
+            return
+        self.banked.add(client_id)
+        first_eight = f"{11 if client_id % 2 else 211:03d}{(client_id * 7919) % 100000:05d}"
+        batch.rows["bank_account"].append(
+            {
+                "id": self.ids.take("bank_account"),
+                "client_id": client_id,
+                "seq": 1,
+                "routing_number": first_eight + aba_check_digit(first_eight),
+                "account_number": f"{(client_id * 104729) % 10**10:010d}",
+                "account_type": AccountType.SAVINGS if client_id % 5 == 0 else AccountType.CHECKING,
+                "effective_from": applied,
+                "effective_to": None,
+                **self._stamp(),
+            }
+        )
 
     def _alerts(self, batch: Batch, case_id: int, worker: str | None, cert_ends: list[dt.date]) -> None:
         rng = self.rng
