@@ -26,6 +26,7 @@ NAMES = (
     "management_reports",
     "mass_change",
     "matches",
+    "mmis_enrollment",
     "notices",
     "qc_sample",
     "redetermine",

@@ -445,6 +445,58 @@ class MessageSeverity(StrEnum):
     """A fault of the system, not of what was typed."""
 
 
+# -- the X12 834 benefit enrollment to the Medicaid MMIS (005010X220A1) ---------------------------
+
+
+class MaintenanceType(StrEnum):
+    """What an 834 member loop does (INS03, and HD01 for its coverage)."""
+
+    CHANGE = "001"
+    ADD = "021"
+    TERMINATION = "024"
+    AUDIT = "030"
+    """Audit or compare: a member of a full file."""
+
+
+class MaintenanceReason(StrEnum):
+    """Why (INS04): the guide's maintenance reason codes EMS sends."""
+
+    TERMINATION_OF_BENEFITS = "07"
+    INITIAL_ENROLLMENT = "28"
+    NO_REASON_GIVEN = "AI"
+    NOTIFICATION_ONLY = "XN"
+    """For the audit file's members."""
+
+
+class InsuredRelationship(StrEnum):
+    """The member's relationship to the subscriber (INS02), from EMS's relationship to the head."""
+
+    SPOUSE = "01"
+    PARENT = "03"
+    SIBLING = "14"
+    SELF = "18"
+    CHILD = "19"
+    OTHER_RELATIONSHIP = "G8"
+    OTHER_RELATIVE = "G9"
+
+
+class EnrollmentAction(StrEnum):
+    """BGN08: what the receiver does with the file."""
+
+    CHANGE = "2"
+    """Changes (updates) only: the nightly's file."""
+    VERIFY = "4"
+    """Verify: a full audit file, the monthly's."""
+
+
+class X12Gender(StrEnum):
+    """DMG03: the member's sex as the guide codes it (F, M, U unknown)."""
+
+    FEMALE = "F"
+    MALE = "M"
+    UNKNOWN = "U"
+
+
 CODE_TABLES: dict[str, type[StrEnum]] = {
     "CASESTAT": CaseStatus,
     "PGMSTAT": ProgramStatus,
