@@ -229,3 +229,26 @@ def test_a_batch_file_broken_by_hand_fails_the_validator(
         data = data.replace("*HLT*", "*XXX*", 1)
     path.write_text(data)
     assert validate(path)[0] is False
+
+
+def test_the_834s_of_a_seeded_caseload_validate(engine: Engine, ems: Ems, tmp_path: Path) -> None:
+    """A synthetic caseload (families, HUSKY A to D, State Medical, refugees, members with and
+    without SSNs): the nightly's and the monthly's 834 pass x12valid, numbered 1 and 2."""
+    seeded = Ems(ems.url, date=dt.date(2025, 3, 1))("seed", "--cases", "120", "--seed", "11")
+    assert seeded.exit_code == 0, seeded.output
+    outbox = tmp_path / "outbox"
+    assert batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))[0] == 0
+    code, summary = batch(ems, outbox, "monthly", date=dt.date(2025, 3, 20))
+    assert code == 0
+    written = sorted(outbox.glob("*/mmis-834-*.x12"))
+    assert [p.name for p in written] == ["mmis-834-audit.x12", "mmis-834-changes.x12"]
+    for path in written:
+        assert validate(path) == (True, []), path
+    audit = next(p for p in written if p.name == "mmis-834-audit.x12").read_text()
+    lines = audit.splitlines()
+    ins = [line for line in lines if line.startswith("INS*")]
+    logged = {f["file"]: f for f in summary["files"]}["mmis-834-audit.x12"]
+    assert logged["records"] == len(ins) > 50 and logged["totals"]["control_number"] == 2
+    assert any("****34*" in line for line in lines if line.startswith("NM1*IL*"))
+    assert {line.split("*")[4].rstrip("~") for line in lines if line.startswith("HD*")} >= {"HUSKYA", "HUSKYD"}
+    assert sum(v for k, v in logged["totals"].items() if k.startswith("plan:")) == len(ins)

@@ -42,7 +42,7 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(
         assert row(app, 1).startswith("EMS0940") and row(app, 23) == "EMS095I 1 RUNS - S SHOWS A RUN'S STEPS AND LOG"
         assert row(app, 7).split()[:5] == ["1", "NIGHTLY", "03/01/2025", "ENDED", "00"]
         await fill(pilot, {"runs.sel.0": "S"})
-        assert row(app, 1).startswith("EMS0950") and row(app, 23) == "EMS098I RUN 1: 7 STEPS - PF7/PF8 PAGE THE LOG", (
+        assert row(app, 1).startswith("EMS0950") and row(app, 23) == "EMS098I RUN 1: 8 STEPS - PF7/PF8 PAGE THE LOG", (
             shown(app)
         )
         assert "NIGHTLY 03/01/2025 ENDED RC 00" in row(app, 5)
@@ -51,10 +51,10 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(
         await pilot.pause()
         assert "STEP" in row(app, 15), shown(app)
         await type_command(pilot, "EM94")
-        assert row(app, 1).startswith("EMS0960") and row(app, 23) == "EMS099I 4 INTERFACE FILES - NEWEST RUN FIRST", (
+        assert row(app, 1).startswith("EMS0960") and row(app, 23) == "EMS099I 5 INTERFACE FILES - NEWEST RUN FIRST", (
             shown(app)
         )
-        listed = {row(app, n).split()[3]: row(app, n).split() for n in range(7, 11)}
+        listed = {row(app, n).split()[3]: row(app, n).split() for n in range(7, 12)}
         await fill(pilot, {"direction": "IN"})
         assert row(app, 23) == "EMS089I NO INTERFACE FILES"
         await fill(pilot, {"direction": "UP"})
