@@ -18,7 +18,7 @@ from emsterm.database.engine import transaction
 from emsterm.interfaces import mmis_834
 from emsterm.interfaces.mmis_834 import Enrollment, Party
 from emsterm.interfaces.x12 import Envelope, segment, text
-from emsterm.model import Case, Program, ProgramStatus
+from emsterm.model import Case, Eligibility, Program, ProgramStatus
 from emsterm.model.batch import InterfaceFile
 from emsterm.model.codes import EnrollmentAction, MaintenanceType, RelationshipToHead, Sex
 from tests.conftest import Ems
@@ -194,12 +194,50 @@ def test_nightly_changes_and_monthly_audit_files_validate_and_number_on(
     assert {line for line in lines if line.startswith("REF*1L*")} == {f"REF*1L*{case_number}~"}
     assert lines.count("DTP*349*D8*20250331~") == len(ins)
 
+    # A's April determination moves its head from HUSKY D to HUSKY C: a change from 04/01.
+    with transaction(engine) as session:
+        a = session.scalars(select(Case).order_by(Case.id)).first()
+        assert a is not None
+        before = session.scalars(
+            select(Eligibility).where(
+                Eligibility.case_id == a.id,
+                Eligibility.program_code == "MA",
+                Eligibility.benefit_month == dt.date(2025, 4, 1),
+                Eligibility.current.is_(True),
+            )
+        ).one()
+        before.current = False
+        session.add(
+            Eligibility(
+                case_id=a.id,
+                seq=Eligibility.next_seq(session, a.id),
+                program_code="MA",
+                benefit_month=before.benefit_month,
+                eligible=True,
+                amount=before.amount,
+                coverage_group="HUSC",
+                member_groups="01:HUSC",
+                determined_at=before.determined_at,
+            )
+        )
+    code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 25))
+    assert code == 0
+    change = next(outbox.glob("nightly-2025-03-25-*")) / "mmis-834-changes.x12"
+    assert validate(change) == (True, [])
+    lines = change.read_text().splitlines()
+    assert [line for line in lines if line.startswith(("INS*", "HD*", "DTP*348"))] == [
+        "INS*Y*18*001*AI*A***FT~",
+        "HD*001**HLT*HUSKYC~",
+        "DTP*348*D8*20250401~",
+    ]
+
     # Control numbers rose by one a file and never repeat, in the files and in the log.
-    numbers = [interchange_numbers(p) for p in (nightly, audit, closing)]
+    numbers = [interchange_numbers(p) for p in (nightly, audit, closing, change)]
     assert numbers == [
         ("000000001", "1", "0001"),
         ("000000002", "2", "0002"),
         ("000000003", "3", "0003"),
+        ("000000004", "4", "0004"),
     ]
     with transaction(engine) as session:
         logged_numbers = [
@@ -210,7 +248,7 @@ def test_nightly_changes_and_monthly_audit_files_validate_and_number_on(
                 .order_by(InterfaceFile.id)
             )
         ]
-    assert logged_numbers == [1, 2, 3]
+    assert logged_numbers == [1, 2, 3, 4]
 
 
 @pytest.mark.parametrize("broken", ["count", "code"])
