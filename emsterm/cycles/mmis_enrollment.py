@@ -53,9 +53,13 @@ from emsterm.services.parameters import cycle_parameter
 MEDICAL = ("MA", "RMA")
 """The medical programs the MMIS is told about."""
 REFUGEE_MEDICAL = "RMA"
+"""Refugee Medical Assistance covers the whole unit, under its own plan."""
 FILES = {"audit": "mmis-834-audit.x12", "change": "mmis-834-changes.x12"}
+"""The step's mode -> the file it writes."""
 SPONSOR = "CT DEPARTMENT OF SOCIAL SERVICES"
+"""N102 of loop 1000A (the plan sponsor)."""
 PAYER = "CT MEDICAID MMIS"
+"""N102 of loop 1000B (the payer)."""
 
 Coverage = dict[int, str]
 """Member seq -> coverage group."""

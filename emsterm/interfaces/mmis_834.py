@@ -50,6 +50,7 @@ RELATIONSHIP = {
 """EMS's relationship to the head -> INS02 (the guide's individual relationship codes)."""
 
 GENDER = {Sex.FEMALE: X12Gender.FEMALE, Sex.MALE: X12Gender.MALE}
+"""EMS's sex -> DMG03; anything else is U (unknown)."""
 
 REASON = {
     MaintenanceType.ADD: MaintenanceReason.INITIAL_ENROLLMENT,

@@ -19,6 +19,7 @@ SUB_ELEMENT = ":"
 REPETITION = "^"
 VERSION = "00501"
 SEPARATORS = frozenset(ELEMENT + SEGMENT + SUB_ELEMENT + REPETITION)
+"""Characters no value may carry (`text` turns them into spaces)."""
 MAX_CONTROL = 999_999_999
 """ISA13 and GS06 are at most nine digits."""
 
