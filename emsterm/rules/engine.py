@@ -27,12 +27,18 @@ class ProgramNotAvailable(LookupError):
     """A program whose rules are not part of the system yet."""
 
 
-@cache
 def rule_of(spec: ProgramSpec) -> Rule:
     """The function a registry entry names: `module:function` in emsterm/rules, or a module's
     full dotted name (a program being tried out in a test)."""
-    module, _, name = spec.rule.partition(":")
-    return cast(Rule, getattr(importlib.import_module(module if "." in module else f"emsterm.rules.{module}"), name))
+    return _resolve(spec.rule)
+
+
+@cache
+def _resolve(name: str) -> Rule:
+    # keyed by the name (a str hashes once), not by the spec (a dataclass hashes every field)
+    module, _, function = name.partition(":")
+    loaded = importlib.import_module(module if "." in module else f"emsterm.rules.{module}")
+    return cast(Rule, getattr(loaded, function))
 
 
 def determine(household: Household, params: ParameterSet) -> list[Determination]:

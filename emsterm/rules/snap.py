@@ -27,7 +27,7 @@ import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from emsterm.rules import programs
 from emsterm.rules.determination import (
@@ -647,7 +647,17 @@ def decide(household: Household, params: ParameterSet, done: Mapping[str, Determ
     counts, as decided before it (zero when not decided or not eligible)."""
     cash = [
         CashReceived(spec.code, spec.income_label, _paid(done, spec.code), spec.categorical)
-        for spec in programs.PROGRAMS
-        if P in spec.income_to
+        for spec in _counted(programs.PROGRAMS)
     ]
     return determine_snap(household, params, cash)
+
+
+_COUNTED: list[Any] = [None, ()]
+"""The registry last seen and the programs of it that SNAP counts (worked out once per registry)."""
+
+
+def _counted(registry: tuple[Any, ...]) -> tuple[Any, ...]:
+    if _COUNTED[0] is not registry:
+        _COUNTED[:] = [registry, tuple(spec for spec in registry if P in spec.income_to)]
+    counted: tuple[Any, ...] = _COUNTED[1]
+    return counted
