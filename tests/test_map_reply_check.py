@@ -50,7 +50,7 @@ def test_a_reply_naming_a_missing_field_keeps_nothing(engine: Engine) -> None:
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == before
 
 
-def test_a_reply_going_elsewhere_is_checked_by_the_next_map(engine: Engine) -> None:
+def test_a_reply_going_elsewhere_is_not_held_to_this_map(engine: Engine) -> None:
     spec = default_library().maps["EMS0710"]
 
     def moves_on(session: Session, request: Request) -> Reply:
