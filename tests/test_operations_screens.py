@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from emsterm.database.engine import make_engine, transaction
+from emsterm.interfaces.registry import partner_of
 from emsterm.model import BatchRun, BatchStep, InterfaceFile, Issuance
 from tests.pilot import SIZE, fill, make_app, row, shown, sign_on, type_command
 
@@ -54,21 +55,36 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(
         assert row(app, 1).startswith("EMS0960") and row(app, 23) == "EMS099I 5 INTERFACE FILES - NEWEST RUN FIRST", (
             shown(app)
         )
-        listed = {row(app, n).split()[3]: row(app, n).split() for n in range(7, 12)}
+        listed = {row(app, n).split()[2]: row(app, n).split() for n in range(7, 12)}
         await fill(pilot, {"direction": "IN"})
         assert row(app, 23) == "EMS089I NO INTERFACE FILES"
         await fill(pilot, {"direction": "UP"})
         assert row(app, 23) == "EMS025E DIRECTION MUST BE ONE OF: IN OUT", shown(app)
+        await fill(pilot, {"direction": "", "partner": "BANKS"})
+        assert row(app, 23).startswith("EMS025E PARTNER MUST BE ONE OF: EBTPROC BANK TREASURY MMIS"), shown(app)
+        await fill(pilot, {"partner": "BANK"})
+        assert row(app, 23) == "EMS099I 1 INTERFACE FILES - NEWEST RUN FIRST", shown(app)
+        assert row(app, 7).split()[2:4] == ["ACH", "BANK"], shown(app)
+        await fill(pilot, {"files.sel.0": "S"})  # the direct-deposit file, shown on EM95
+        assert row(app, 1).startswith("EMS0970") and row(app, 23) == (
+            "EMS191I FILE WRITTEN - 0 ERRORS - PF7/PF8 PAGE THE DETAIL"
+        ), shown(app)
+        assert "ACH OUT" in row(app, 6) and "BANK" in row(app, 6), shown(app)
+        assert "NACHA ACH file" in row(app, 7) and "achkit 0.2.0 and achlens 0.1.7" in row(app, 8), shown(app)
+        assert "NIGHTLY 03/01/2025 STEP DAILYISS" in row(app, 9) and "direct-deposit.ach" in row(app, 10)
+        await fill(pilot, {"seq": "99"})
+        assert row(app, 23) == "EMS190E NO INTERFACE FILE 1.99", shown(app)
     engine = make_engine(terminal_db)
     with transaction(engine) as session:
         for file in session.scalars(select(InterfaceFile)):
             assert listed[file.interface] == [
                 "1",
-                file.step_name,
                 "OUT",
                 file.interface,
+                partner_of(file.interface),
                 f"{file.record_count:,}",
                 f"{file.total_amount:,.2f}",
+                "WRITTEN",
                 Path(file.path).name,
             ], listed
         run = session.scalars(select(BatchRun)).one()

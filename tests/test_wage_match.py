@@ -90,7 +90,7 @@ def test_wage_matches_raise_interface_hits_once(inbox_run: tuple[Engine, Ems, Pa
     }
     [logged] = [f for f in summary["files"] if f["interface"] == "WAGEMATCH"]
     assert (logged["file"], logged["records"], logged["dollars"]) == ("wage-match-2024q4.txt", 7, "24100.01")
-    assert (logged["totals"]["status"], logged["totals"]["matched"], logged["totals"]["unmatched"]) == ("READ", 2, 2)
+    assert (logged["status"], logged["totals"]["matched"], logged["totals"]["unmatched"]) == ("READ", 2, 2)
     with transaction(engine) as session:
         alerts = session.execute(
             select(Case.case_number, Alert.text, Alert.due_date, Alert.status)
@@ -129,7 +129,10 @@ def test_wage_matches_raise_interface_hits_once(inbox_run: tuple[Engine, Ems, Pa
     )
     assert summary["alerts"] == {}
     [refused] = [f for f in summary["files"] if f["interface"] == "WAGEMATCH"]
-    assert (refused["file"], refused["records"], refused["totals"]["status"]) == ("wage-match-torn.txt", 0, "REFUSED")
+    assert (refused["file"], refused["records"], refused["status"]) == ("wage-match-torn.txt", 0, "REFUSED")
+    assert refused["errors"] == [
+        "line 4: the trailer says 3 records and 7300.00, the file holds 2 records and 7300.00"
+    ], refused
     with transaction(engine) as session:
         assert session.scalar(select(func.count()).select_from(Alert).where(Alert.alert_type == "IFHT")) == 2
 

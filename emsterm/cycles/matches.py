@@ -35,6 +35,7 @@ from emsterm.model import (
     FileDirection,
     Income,
     IncomeType,
+    InterfaceStatus,
     Member,
 )
 from emsterm.model.batch import InterfaceFile
@@ -158,7 +159,7 @@ def _read_inbox(session: Session, job: StepJob) -> list[_Read]:
                 InterfaceFile.run_id != job.run_id,
             )
         )
-        if (f.control_totals or {}).get("status") == "READ"
+        if f.status == InterfaceStatus.READ
     }
     reads = []
     for path in paths:
@@ -203,13 +204,7 @@ def _log_files(session: Session, job: StepJob, reads: list[_Read]) -> None:
     for read in reads:
         seq += 1
         records = len(read.match.records) if read.match else 0
-        totals: dict[str, int | str] = {
-            "sha256": read.sha256,
-            "status": "REFUSED" if read.problem else "READ",
-            **read.totals,
-        }
-        if read.problem:
-            totals["problem"] = read.problem[:200]
+        totals: dict[str, int | str] = {"sha256": read.sha256, **read.totals}
         session.add(
             InterfaceFile(
                 run_id=job.run_id,
@@ -221,5 +216,7 @@ def _log_files(session: Session, job: StepJob, reads: list[_Read]) -> None:
                 record_count=records,
                 total_amount=read.match.total if read.match else Decimal("0.00"),
                 control_totals=totals,
+                status=InterfaceStatus.REFUSED if read.problem else InterfaceStatus.READ,
+                errors=[read.problem] if read.problem else None,
             )
         )

@@ -159,6 +159,7 @@ def write_file(session: Session, job: StepJob) -> None:
             path=str(path),
             record_count=built.members,
             control_totals=totals,
+            control_number=f"{number:09d}",
         )
     )
 

@@ -92,6 +92,9 @@ def control_totals(engine: Engine, run_id: int) -> dict[str, Any]:
                 "step": f.step_name,
                 "records": f.record_count,
                 "dollars": _money(f.total_amount),
+                "status": f.status,
+                "control_number": f.control_number,
+                "errors": f.errors or [],
                 "totals": f.control_totals or {},
             }
             for f in session.scalars(

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Date, DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emsterm.model.base import Base, Root, Segment, parent
-from emsterm.model.codes import FileDirection, RunStatus, StepStatus
+from emsterm.model.codes import FileDirection, InterfaceStatus, RunStatus, StepStatus
 from emsterm.model.types import CodeString, Money
 
 
@@ -90,3 +90,10 @@ class InterfaceFile(Segment, Base):
     record_count: Mapped[int]
     total_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     control_totals: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[InterfaceStatus] = mapped_column(CodeString(InterfaceStatus, 8), default=InterfaceStatus.WRITTEN)
+    """WRITTEN (out), READ, REFUSED or SKIPPED (in)."""
+    control_number: Mapped[str | None] = mapped_column(String(20))
+    """The file's own control or sequence number (ISA13 of an 834, the EBT file sequence, the
+    ACH file's creation date and file id modifier), when its format has one."""
+    errors: Mapped[list[str] | None] = mapped_column(JSON)
+    """Why an inbound file was refused, or the problems found in an outbound one, one line each."""

@@ -351,6 +351,20 @@ class FileDirection(StrEnum):
     OUT = "OUT"
 
 
+class InterfaceStatus(StrEnum):
+    """What became of an interface file: `interface_file.status`."""
+
+    WRITTEN = "WRITTEN"
+    """An outbound file written to the run's outbox, its control totals in its trailer."""
+    READ = "READ"
+    """An inbound file whose controls agreed: its records were acted on."""
+    REFUSED = "REFUSED"
+    """An inbound file refused whole (a bad record or a trailer that disagrees): nothing in it
+    was acted on; the errors say why."""
+    SKIPPED = "SKIPPED"
+    """An inbound file read before (the same contents): not acted on again."""
+
+
 class AuditAction(StrEnum):
     """What an audit trail entry records: `audit_trail.action`. The data actions are the DL/I
     calls that changed a segment (ISRT, REPL, DLET); the rest are the security, inquiry and

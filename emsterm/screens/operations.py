@@ -5,9 +5,7 @@ conversations like every transaction; EM91 runs the stream through the same
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Row
 from sqlalchemy.orm import Session
 
 from emsterm.config import Settings
@@ -16,11 +14,14 @@ from emsterm.cycles.progress import Silent
 from emsterm.cycles.runner import RunRefused, run_named
 from emsterm.cycles.streams import stream_names
 from emsterm.database.engine import transaction
+from emsterm.interfaces.registry import BY_NAME, PARTNERS
 from emsterm.model import FileDirection, InterfaceFile
+from emsterm.model.batch import BatchRun
 from emsterm.screens.kit.conversation import ListPage, Reply, Request
 from emsterm.screens.kit.forms import Form
 from emsterm.screens.kit.messages import Catalog
 from emsterm.screens.kit.paging import page_items, page_of
+from emsterm.services import interface_log
 
 RUNNABLE = ("nightly", "monthly", "weekend")
 """The streams an operator starts from the terminal (a mass change needs its program and date:
@@ -179,49 +180,112 @@ FILE_DIRECTIONS: dict[str, str] = {FileDirection.IN: "read", FileDirection.OUT: 
 
 
 def interface_files(session: Session, request: Request) -> Reply:
-    """EM94: the files runs wrote (OUT) and read (IN), newest first, with their record counts,
-    dollar totals and status; narrowed by interface, direction or run."""
+    """EM94: the interface log, the files runs wrote (OUT) and read (IN), newest first, with
+    their partner, record counts, dollar totals and status; narrowed by interface, partner,
+    direction or run. S beside a file shows it on EM95."""
     context = request.context
     catalog = Catalog.load(session, context.business_date)
     form = Form(session, request, catalog)
     interface = form.text("interface", "INTERFACE")
+    partner = form.text("partner", "PARTNER")
     direction = form.choice("direction", "DIRECTION", FILE_DIRECTIONS, required=False)
     run_id = form.number("run_id", "RUN NUMBER", required=False)
+    if partner and partner not in PARTNERS:
+        form.fail("partner", "EMS025E", field="PARTNER", codes=" ".join(PARTNERS))
     if not form.ok:
         return form.refusal(context)
-    query = select(InterfaceFile).order_by(InterfaceFile.run_id.desc(), InterfaceFile.seq)
-    if interface:
-        query = query.where(InterfaceFile.interface == interface)
-    if direction:
-        query = query.where(InterfaceFile.direction == direction)
-    if run_id is not None:
-        query = query.where(InterfaceFile.run_id == run_id)
     state = dict(request.state)
-    if state.get("query") != [interface, direction, run_id]:
-        state = {"query": [interface, direction, run_id], "first": 1}
+    chosen = [i for i in range(len(state.get("rows", []))) if form.values.get(f"files.sel.{i}", "").upper() == "S"]
+    if chosen and request.aid == "ENTER":
+        return Reply(context.with_case(context.case_number, item=state["rows"][chosen[0]]), next_screen="EM95")
+    query = interface_log.query(
+        partner=partner,
+        interface=interface,
+        direction=FileDirection(direction) if direction else None,
+        run_id=run_id,
+    )
+    criteria = [interface, partner, direction, run_id]
+    if state.get("query") != criteria:
+        state = {"query": criteria, "first": 1}
     page, paging = page_of(
         session, request, query, state["first"], request.page_sizes.get("files", 14), _file_row, catalog
     )
     state["first"] = page.first
+    state["rows"] = [row["key"] for row in page.rows]
     message = paging or (catalog.message("EMS099I", count=page.total) if page.total else catalog.message("EMS089I"))
     return Reply(
         context,
-        values={"interface": interface, "direction": direction, "run_id": "" if run_id is None else str(run_id)},
+        values={
+            "interface": interface,
+            "partner": partner,
+            "direction": direction,
+            "run_id": "" if run_id is None else str(run_id),
+        },
         lists={"files": page},
         message=message,
         state=state,
     )
 
 
-def _file_row(result: tuple[InterfaceFile]) -> dict[str, str]:
-    (f,) = result
+def _file_row(result: Row[InterfaceFile, BatchRun]) -> dict[str, str]:
+    f = interface_log.logged(result)
     return {
+        "key": f.key,
         "run": f"{f.run_id:>4}",
-        "step": f.step_name,
         "dir": f.direction,
         "interface": f.interface,
-        "records": f"{f.record_count:>7,}",
-        "total": f"{f.total_amount:>13,.2f}",
-        "status": str((f.control_totals or {}).get("status", "")),
-        "file": PurePath(f.path).name,
+        "partner": f.partner,
+        "records": f"{f.records:>7,}",
+        "total": f"{f.dollars:>12,.2f}",
+        "status": f.status,
+        "file": f.name,
     }
+
+
+def interface_file(session: Session, request: Request) -> Reply:
+    """EM95: one interface file: its partner and standard, run, control number, counts, status,
+    control totals and the errors that refused it (PF7/PF8 page them)."""
+    context = request.context
+    catalog = Catalog.load(session, context.business_date)
+    values = dict(request.values)
+    if request.aid == "INIT":
+        run_text, _, seq_text = context.item.partition(".")
+        if not (run_text.isdigit() and seq_text.isdigit()):
+            return Reply(context)
+        values.update(run_id=run_text, seq=seq_text)
+    form = Form(session, Request(request.aid, values, context, request.state, request.page_sizes), catalog)
+    run_id = form.number("run_id", "RUN NUMBER")
+    seq = form.number("seq", "FILE NUMBER")
+    found = interface_log.entry(session, run_id, seq) if run_id is not None and seq is not None else None
+    if form.ok and found is None:
+        form.fail("seq", "EMS190E", run=run_id, seq=seq)
+    if not form.ok or found is None:
+        return form.refusal(context)
+    state = dict(request.state)
+    if state.get("file") != found.key:
+        state = {"file": found.key, "first": 1}
+    lines = [f"ERROR {error}" for error in found.errors]
+    lines += [f"{name}: {value}" for name, value in sorted(found.totals.items())]
+    page, first, paging = page_items(request, state, [line[:78] for line in lines], "lines", catalog, size=8)
+    entry = BY_NAME.get(found.interface)
+    return Reply(
+        context.with_case(context.case_number, item=found.key),
+        values={
+            "run_id": str(found.run_id),
+            "seq": str(found.seq),
+            "interface": f"{found.interface} {found.direction}",
+            "partner": found.partner,
+            "standard": entry.standard if entry else "",
+            "validator": entry.validator if entry else "",
+            "run": f"{found.stream.upper()} {found.business_date:%m/%d/%Y} STEP {found.step}",
+            "file": found.path[-58:],
+            "records": f"{found.records:,}",
+            "dollars": f"{found.dollars:,.2f}",
+            "control": found.control_number or "-",
+            "status": found.status,
+            "errors": str(len(found.errors)),
+        },
+        lists={"lines": ListPage([{"line": line} for line in page], first, len(lines))},
+        message=paging or catalog.message("EMS191I", status=found.status, errors=len(found.errors)),
+        state=state,
+    )

@@ -1,0 +1,112 @@
+"""`ems interfaces`: the interface log (every file in or out, with its partner, counts, dollars,
+control number and status) and the interface registry."""
+
+from __future__ import annotations
+
+import click
+
+from emsterm.cli.context import Runtime
+from emsterm.cli.group import cli
+from emsterm.database.engine import transaction
+from emsterm.interfaces.registry import INTERFACES, PARTNERS
+from emsterm.model import FileDirection, InterfaceStatus
+from emsterm.reports.output import text_table
+from emsterm.services import interface_log
+
+
+@cli.group()
+def interfaces() -> None:
+    """The interface files exchanged with outside systems."""
+
+
+@interfaces.command("list")
+@click.option("--partner", default="", help=f"Only this partner's files ({', '.join(PARTNERS)}).")
+@click.option("--interface", "name", default="", help="Only this interface's files (EBT, ACH, X12-834, ...).")
+@click.option(
+    "--direction", type=click.Choice([d.value for d in FileDirection], case_sensitive=False), help="IN or OUT."
+)
+@click.option(
+    "--status",
+    type=click.Choice([s.value for s in InterfaceStatus], case_sensitive=False),
+    help="Only files with this status.",
+)
+@click.option("--run", "run_id", type=click.IntRange(min=1), help="Only the files of this run.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many files.")
+@click.pass_obj
+def list_files(
+    runtime: Runtime,
+    partner: str,
+    name: str,
+    direction: str | None,
+    status: str | None,
+    run_id: int | None,
+    limit: int,
+) -> None:
+    """The newest interface files in and out, newest run first."""
+    wanted = partner.strip().upper()
+    if wanted and wanted not in PARTNERS:
+        raise click.UsageError(f"--partner {partner!r} is not a partner: one of {', '.join(PARTNERS)}")
+    with transaction(runtime.engine()) as session:
+        found = interface_log.entries(
+            session,
+            limit,
+            partner=wanted,
+            interface=name.strip(),
+            direction=FileDirection(direction.upper()) if direction else None,
+            status=InterfaceStatus(status.upper()) if status else None,
+            run_id=run_id,
+        )
+    if not found:
+        click.echo("no interface files")
+        return
+    header = ["ID", "DATE", "STREAM", "STEP", "INTERFACE", "PARTNER", "DIR", "FILE", "RECORDS", "DOLLARS"]
+    header += ["CONTROL", "STATUS", "ERRORS"]
+    rows = [
+        [
+            f.key,
+            f"{f.business_date:%m/%d/%Y}",
+            f.stream.upper(),
+            f.step,
+            f.interface,
+            f.partner,
+            f.direction,
+            f.name,
+            f.records,
+            f"{f.dollars:,.2f}",
+            f.control_number,
+            f.status,
+            len(f.errors),
+        ]
+        for f in found
+    ]
+    numeric = [False] * 8 + [True, True, False, False, True]
+    click.echo("\n".join(text_table(header, rows, numeric)))
+
+
+@interfaces.command("show")
+@click.argument("key", metavar="RUN.SEQ")
+@click.pass_obj
+def show_file(runtime: Runtime, key: str) -> None:
+    """One interface file: its log entry, control totals and errors (RUN.SEQ from `list`)."""
+    run_text, _, seq_text = key.partition(".")
+    if not (run_text.isdigit() and seq_text.isdigit()):
+        raise click.UsageError(f"{key!r} is not an interface file id in RUN.SEQ form (see `ems interfaces list`)")
+    with transaction(runtime.engine()) as session:
+        found = interface_log.entry(session, int(run_text), int(seq_text))
+    if found is None:
+        raise click.ClickException(f"no interface file {key}")
+    click.echo(f"{found.interface} ({found.partner}) {found.direction} {found.status}  {found.path}")
+    click.echo(f"run {found.run_id} {found.stream.upper()} {found.business_date:%m/%d/%Y} step {found.step}")
+    click.echo(f"records {found.records:,}  dollars {found.dollars:,.2f}  control number {found.control_number or '-'}")
+    for name, value in sorted(found.totals.items()):
+        click.echo(f"  {name}: {value}")
+    for error in found.errors:
+        click.echo(f"ERROR {error}")
+
+
+@interfaces.command("partners")
+def partners() -> None:
+    """The interface registry: each interface, its partner, standard and validator."""
+    rows = [[i.name, i.partner, i.direction, i.standard, i.moved_by, i.validator] for i in INTERFACES]
+    header = ["INTERFACE", "PARTNER", "DIR", "STANDARD", "MOVED BY", "VALIDATOR"]
+    click.echo("\n".join(text_table(header, rows, [False] * len(header))))

@@ -1,0 +1,141 @@
+"""The interface registry: every outside system EMS exchanges files or messages with, one entry
+each (DESIGN.md section 7: one registry per concept).
+
+An entry says who the partner is, which way the data goes, the standard or layout it follows,
+the files (or the service) it uses, the step or command that moves it and the independent
+validator the tests check it with. The interface log (`interface_file`, `ems interfaces list`,
+EM94) names each file by its entry's `name`; the registry gives that name its partner.
+
+Adding an interface is one entry here plus its format module beside this one (writer and
+reader, pure: records in, bytes out and back) and the step or command that moves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from emsterm.model.codes import FileDirection
+
+
+@dataclass(frozen=True)
+class Interface:
+    """One interface with an outside system."""
+
+    name: str
+    """The name on its interface log rows (`interface_file.interface`, at most 12 characters)."""
+    partner: str
+    """Who receives or sends it, as operators call them (at most 8 characters on EM94)."""
+    description: str
+    direction: FileDirection
+    standard: str
+    """The published standard or the agreed layout it follows."""
+    files: tuple[str, ...]
+    """The file names (or glob patterns for inbound files) it uses."""
+    moved_by: str
+    """The batch step (`STREAM/STEP`) or command that writes or reads it."""
+    validator: str
+    """The independent check the tests run over what EMS writes (or `-` for EMS's own layouts,
+    checked by their reader's control totals)."""
+
+
+INTERFACES: tuple[Interface, ...] = (
+    Interface(
+        "EBT",
+        "EBTPROC",
+        "Benefit authorizations for the EBT card's SNAP and cash purses",
+        FileDirection.OUT,
+        "State layout agreed with the EBT processor (README: EBT benefit file)",
+        ("ebt-benefits.txt",),
+        "nightly/DAILYISS, monthly/ISSUE",
+        "-",
+    ),
+    Interface(
+        "ACH",
+        "BANK",
+        "Direct deposit of cash benefits: PPD credits to the clients' accounts",
+        FileDirection.OUT,
+        "NACHA ACH file (94-character records, blocking factor 10)",
+        ("direct-deposit.ach",),
+        "nightly/DAILYISS, monthly/ISSUE",
+        "achkit 0.2.0 and achlens 0.1.7",
+    ),
+    Interface(
+        "CHECKS",
+        "TREASURY",
+        "The check register: benefits paid by state check",
+        FileDirection.OUT,
+        "EMS layout (README: issuance files)",
+        ("check-register.txt",),
+        "nightly/DAILYISS, monthly/ISSUE",
+        "-",
+    ),
+    Interface(
+        "X12-834",
+        "MMIS",
+        "Medical coverage to the Medicaid MMIS (interChange): daily changes, monthly audit",
+        FileDirection.OUT,
+        "ASC X12 005010X220A1 834 Benefit Enrollment and Maintenance",
+        ("mmis-834-changes.x12", "mmis-834-audit.x12"),
+        "nightly/MMIS834, monthly/MMIS834",
+        "pyx12 4.0.0 (x12valid)",
+    ),
+    Interface(
+        "NOTICES",
+        "PRINTSHP",
+        "The notices of the run, one PDF for the print and mail vendor",
+        FileDirection.OUT,
+        "PDF (fpdf2)",
+        ("notices.pdf",),
+        "nightly/NOTICES, monthly/NOTICES",
+        "pypdf reads every page back",
+    ),
+    Interface(
+        "WAGEMATCH",
+        "DOL",
+        "Quarterly wages employers reported (IEVS wage match)",
+        FileDirection.IN,
+        "EMS layout (README: wage match)",
+        ("wage-match*.txt",),
+        "nightly/MATCHES",
+        "-",
+    ),
+    Interface(
+        "REPORT",
+        "DSS",
+        "Management and mass-change reports for DSS central office",
+        FileDirection.OUT,
+        "CSV and PNG",
+        ("*.csv", "*.png"),
+        "monthly/REPORTS, masschange/MASSCHG",
+        "-",
+    ),
+    Interface(
+        "QC",
+        "QCUNIT",
+        "The quality control sample for the month's reviews",
+        FileDirection.OUT,
+        "CSV",
+        ("qc-sample.csv",),
+        "monthly/QCSAMPLE",
+        "-",
+    ),
+)
+"""Every interface, outbound first as operators list them."""
+
+BY_NAME: dict[str, Interface] = {i.name: i for i in INTERFACES}
+"""Interface log name -> its entry."""
+
+PARTNERS: tuple[str, ...] = tuple(dict.fromkeys(i.partner for i in INTERFACES))
+"""The partners, in registry order."""
+
+
+def partner_of(name: str) -> str:
+    """The partner of an interface log name (`?` for a name the registry does not know)."""
+    entry = BY_NAME.get(name)
+    return entry.partner if entry else "?"
+
+
+def of_partner(partner: str) -> tuple[str, ...]:
+    """The interface log names of a partner (case-insensitive)."""
+    wanted = partner.upper()
+    return tuple(i.name for i in INTERFACES if i.partner == wanted)
