@@ -128,7 +128,9 @@ def test_wage_matches_raise_interface_hits_once(inbox_run: tuple[Engine, Ems, Pa
         " the file holds 2 records and 7300.00" in output
     )
     assert summary["alerts"] == {}
-    [refused] = [f for f in summary["files"] if f["interface"] == "WAGEMATCH"]
+    skipped = [f["file"] for f in summary["files"] if f["status"] == "SKIPPED"]
+    assert skipped == ["wage-match-2024q4.txt", "wage-match-copy.txt"], summary["files"]
+    [refused] = [f for f in summary["files"] if f["interface"] == "WAGEMATCH" and f["status"] != "SKIPPED"]
     assert (refused["file"], refused["records"], refused["status"]) == ("wage-match-torn.txt", 0, "REFUSED")
     assert refused["errors"] == [
         "line 4: the trailer says 3 records and 7300.00, the file holds 2 records and 7300.00"
@@ -152,7 +154,7 @@ def test_a_nightly_without_match_files_reads_nothing(inbox_run: tuple[Engine, Em
     _, ems, inbox, outbox = inbox_run
     code, summary, output = nightly(ems, inbox, outbox, dt.date(2025, 3, 3))
     assert code == 0 and "IFHT" not in summary["alerts"]
-    assert f"no wage match files in {inbox}" in output
+    assert f"no match files in {inbox}" in output
 
 
 def test_recorded_wages_are_prorated_by_the_days_each_income_ran() -> None:
@@ -236,4 +238,4 @@ def test_a_missing_inbox_is_a_warning_not_a_silent_skip(inbox_run: tuple[Engine,
     code, summary, output = nightly(ems, inbox, outbox, dt.date(2025, 3, 3))
     step = next(s for s in summary["steps"] if s["step"] == "MATCHES")
     assert step["return_code"] == 4 and code == 4, output
-    assert f"no inbox folder {inbox}: no wage match was read" in output
+    assert f"no inbox folder {inbox}: no match file was read" in output

@@ -7,9 +7,8 @@ Records are `|`-separated, like the issuance files:
     D|SSN (9 digits)|quarter YYYYQn|employer name|wages (dollars and cents)
     T|detail record count|total wages
 
-A file whose records do not parse, or whose trailer does not agree with its details, is
-refused whole (`MatchFileError`, naming the line): a match is acted on only when the sender's
-control totals prove it arrived complete.
+The envelope (header, trailer, refusal of a file that is not whole) is the one every match
+file shares: `emsterm.interfaces.match_file`.
 """
 
 from __future__ import annotations
@@ -20,7 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from emsterm.interfaces import match_file
 from emsterm.interfaces.benefit_files import plain
+from emsterm.interfaces.match_file import MatchFileError, money_field, ssn_field
 
 INTERFACE = "WAGEMATCH"
 """The interface name on the file's header and its INTERFACE_FILE rows."""
@@ -28,11 +29,8 @@ PATTERN = "wage-match*.txt"
 """The inbox files the match step reads, in name order."""
 
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
-_MONEY = re.compile(r"^\d{1,9}\.\d{2}$")
 
-
-class MatchFileError(ValueError):
-    """The file cannot be used; the message names the line and what is wrong."""
+__all__ = ["INTERFACE", "PATTERN", "MatchFile", "MatchFileError", "Quarter", "WageRecord", "build", "parse"]
 
 
 @dataclass(frozen=True)
@@ -70,72 +68,27 @@ class WageRecord:
     wages: Decimal
 
 
-@dataclass(frozen=True)
-class MatchFile:
-    """A wage match file that passed its controls."""
-
-    file_date: dt.date
-    sender: str
-    records: tuple[WageRecord, ...]
-
-    @property
-    def total(self) -> Decimal:
-        """The wages of all detail records."""
-        return sum((r.wages for r in self.records), Decimal("0.00"))
+MatchFile = match_file.MatchFile[WageRecord]
+"""A wage match file that passed its controls."""
 
 
 def parse(data: bytes) -> MatchFile:
     """Read a wage match file; MatchFileError naming the line if it is not whole and right."""
-    try:
-        lines = data.decode("ascii").splitlines()
-    except UnicodeDecodeError:
-        raise MatchFileError("line 1: the file is not plain ASCII text") from None
-    lines = [line for line in lines if line.strip()]
-    if not lines or not lines[0].startswith("H|"):
-        raise MatchFileError("line 1: the file does not start with a header record (H|WAGEMATCH|...)")
-    header = lines[0].split("|")
-    if len(header) != 4 or header[1] != INTERFACE:
-        raise MatchFileError(f"line 1: the header must be H|{INTERFACE}|YYYYMMDD|sender")
-    try:
-        file_date = dt.datetime.strptime(header[2], "%Y%m%d").date()
-    except ValueError:
-        raise MatchFileError(f"line 1: file date {header[2]!r} is not a date in YYYYMMDD form") from None
-    if len(lines) < 2 or not lines[-1].startswith("T|"):
-        raise MatchFileError(f"line {len(lines)}: the file does not end with a trailer record (T|count|wages)")
-    records = tuple(_detail(number, line) for number, line in enumerate(lines[1:-1], start=2))
-    trailer = lines[-1].split("|")
-    if len(trailer) != 3 or not trailer[1].isdigit() or not _MONEY.match(trailer[2]):
-        raise MatchFileError(f"line {len(lines)}: the trailer must be T|count|wages")
-    match = MatchFile(file_date, header[3].strip(), records)
-    if int(trailer[1]) != len(records) or Decimal(trailer[2]) != match.total:
-        raise MatchFileError(
-            f"line {len(lines)}: the trailer says {int(trailer[1])} records and {trailer[2]}, "
-            f"the file holds {len(records)} records and {match.total}"
-        )
-    return match
+    return match_file.read(data, INTERFACE, "D|SSN|YYYYQn|employer|wages", _detail, lambda r: r.wages)
 
 
-def _detail(number: int, line: str) -> WageRecord:
-    fields = line.split("|")
-    if len(fields) != 5 or fields[0] != "D":
-        raise MatchFileError(f"line {number}: a detail record must be D|SSN|YYYYQn|employer|wages")
-    _, ssn, quarter, employer, wages = fields
-    if not (len(ssn) == 9 and ssn.isdigit()):
-        raise MatchFileError(f"line {number}: SSN {ssn!r} is not nine digits")
+def _detail(number: int, fields: list[str]) -> WageRecord:
+    ssn, quarter, employer, wages = fields
     try:
         when = Quarter.parse(quarter)
     except ValueError as err:
         raise MatchFileError(f"line {number}: {err}") from None
-    if not _MONEY.match(wages):
-        raise MatchFileError(f"line {number}: wages {wages!r} are not dollars and cents (e.g. 3600.00)")
-    return WageRecord(ssn, when, employer.strip(), Decimal(wages))
+    return WageRecord(ssn_field(number, ssn), when, employer.strip(), money_field(number, wages, "wages"))
 
 
 def build(records: Iterable[WageRecord], file_date: dt.date, sender: str = "CTDOL") -> bytes:
     """A wage match file as the wage agency sends it (for drills, demos and tests)."""
     rows = list(records)
     total = sum((r.wages for r in rows), Decimal("0.00"))
-    lines = [f"H|{INTERFACE}|{file_date:%Y%m%d}|{plain(sender)}"]
-    lines += [f"D|{r.ssn}|{r.quarter}|{plain(r.employer)}|{r.wages:.2f}" for r in rows]
-    lines.append(f"T|{len(rows)}|{total:.2f}")
-    return ("\n".join(lines) + "\n").encode("ascii")
+    details = [f"{r.ssn}|{r.quarter}|{plain(r.employer)}|{r.wages:.2f}" for r in rows]
+    return match_file.write(INTERFACE, file_date, sender, details, total)
