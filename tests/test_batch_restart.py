@@ -56,7 +56,9 @@ def prepare(url: str) -> None:
 
 def files(outbox: Path) -> dict[str, bytes]:
     (run,) = outbox.iterdir()
-    return {p.name: p.read_bytes() for p in sorted(run.iterdir()) if p.name != "run.log"}
+    return {
+        str(p.relative_to(run)): p.read_bytes() for p in sorted(run.rglob("*")) if p.is_file() and p.name != "run.log"
+    }
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ NAMES = (
     "apply_due",
     "close_unrenewed",
     "determine_month",
+    "dss_extract",
     "issue",
     "management_reports",
     "mass_change",

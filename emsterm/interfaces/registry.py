@@ -150,6 +150,16 @@ INTERFACES: tuple[Interface, ...] = (
         "-",
     ),
     Interface(
+        "DSS-EXTRACT",
+        "DSSDW",
+        "The benefit month's cases, members, determinations and issuances for the data warehouse",
+        FileDirection.OUT,
+        "Apache Parquet, partitioned by benefit month (README: DSS extract)",
+        ("dss-extract/benefit_month=YYYY-MM/*.parquet",),
+        "monthly/DSSEXTR",
+        "pyarrow reads the partitioned dataset back",
+    ),
+    Interface(
         "QC",
         "QCUNIT",
         "The quality control sample for the month's reviews",
