@@ -55,7 +55,7 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(
         assert row(app, 1).startswith("EMS0960") and row(app, 23) == "EMS099I 5 INTERFACE FILES - NEWEST RUN FIRST", (
             shown(app)
         )
-        listed = {row(app, n).split()[2]: row(app, n).split() for n in range(7, 12)}
+        listed = {row(app, n).split()[1]: row(app, n).split() for n in range(7, 12)}
         await fill(pilot, {"direction": "IN"})
         assert row(app, 23) == "EMS089I NO INTERFACE FILES"
         await fill(pilot, {"direction": "UP"})
@@ -64,7 +64,7 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(
         assert row(app, 23).startswith("EMS025E PARTNER MUST BE ONE OF: EBTPROC BANK TREASURY MMIS"), shown(app)
         await fill(pilot, {"partner": "BANK"})
         assert row(app, 23) == "EMS099I 1 INTERFACE FILES - NEWEST RUN FIRST", shown(app)
-        assert row(app, 7).split()[2:4] == ["ACH", "BANK"], shown(app)
+        assert row(app, 7).split()[1:3] == ["ACH", "BANK"], shown(app)
         await fill(pilot, {"files.sel.0": "S"})  # the direct-deposit file, shown on EM95
         assert row(app, 1).startswith("EMS0970") and row(app, 23) == (
             "EMS191I FILE WRITTEN - 0 ERRORS - PF7/PF8 PAGE THE DETAIL"
@@ -79,7 +79,6 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(
         for file in session.scalars(select(InterfaceFile)):
             assert listed[file.interface] == [
                 "1",
-                "OUT",
                 file.interface,
                 partner_of(file.interface),
                 f"{file.record_count:,}",

@@ -114,7 +114,9 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(
         await pilot.press("f8")
         await settle(pilot)
         tour.look(pilot)
-        await tour.go(pilot, "EM94", "=X")
+        await tour.go(pilot, "EM94")
+        await tour.fill(pilot, {"files.sel.0": "S"})  # the newest file on EM95
+        await tour.go(pilot, "=X")
     issued, alerted = (_a_case_with(terminal_db, model) for model in (Issuance, Alert))
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -122,6 +124,10 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(
         await tour.go(pilot, "EM11")
         await tour.fill(pilot, {"last_name": "SMITH"})
         await tour.go(pilot, *(f"EM{n} {busy}" for n in (21, 22, 23, 24)), f"EM26 {issued}", f"EM28 {alerted}")
+        await tour.go(pilot, f"EM47 {ours}")
+        await tour.fill(
+            pilot, {"routing": "011000015", "account": "12345678901234567", "account_type": "S", "start": "03/01/2025"}
+        )
         await tour.go(pilot, f"EM46 {ours}")
         await tour.fill(
             pilot,

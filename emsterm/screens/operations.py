@@ -232,7 +232,6 @@ def _file_row(result: Row[InterfaceFile, BatchRun]) -> dict[str, str]:
     return {
         "key": f.key,
         "run": f"{f.run_id:>4}",
-        "dir": f.direction,
         "interface": f.interface,
         "partner": f.partner,
         "records": f"{f.records:>7,}",
