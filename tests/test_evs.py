@@ -32,7 +32,7 @@ from sqlalchemy import Engine, select
 from x12sdk.io import X12ModelReader
 
 from emsterm.cli import cli
-from emsterm.database.engine import transaction
+from emsterm.database.engine import make_engine, transaction
 from emsterm.interfaces import core_envelope, evs_x12
 from emsterm.interfaces.evs_x12 import Answer, Party, Subscriber
 from emsterm.interfaces.x12 import Envelope
@@ -523,3 +523,39 @@ def test_ems_evs_query_says_in_one_line_when_no_server_answers() -> None:
     assert (
         result.output.startswith("ems: no answer from http://127.0.0.1:9/evs") and len(result.output.splitlines()) == 1
     )
+
+
+# -- the inquiry log on the operations menu (EM96) ------------------------------------------------
+
+
+async def test_an_operator_reads_the_inquiry_log_on_em96(terminal_db: str) -> None:
+    from tests.pilot import SIZE, fill, make_app, row, shown, sign_on, type_command
+
+    engine = make_engine(terminal_db)
+    with transaction(engine) as session:
+        someone = session.scalars(select(Client).order_by(Client.id)).first()
+        assert someone is not None
+        number, last, first = someone.client_number, someone.last_name, someone.first_name
+    engine.dispose()
+    server, _ = evs_server.start(terminal_db, dt.date(2025, 3, 1), port=0)
+    try:
+        ask(server.url, who(member_id=number, last_name=last, first_name=first))
+        ask(server.url, who(member_id="000999961", last_name="Ghost", first_name="Gail"))
+        assert post(server.url, "not x12").fields["PayloadType"] == core_envelope.ACK_TYPE
+        server.inquiries.flush()
+    finally:
+        server.close()
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot, "OPER")
+        await type_command(pilot, "=8.6")
+        assert row(app, 1).startswith("EMS0980") and row(app, 23) == "EMS150I 3 INQUIRIES - NEWEST FIRST", shown(app)
+        assert row(app, 7).split()[2:5] == ["EMSQUERY", "-", "999"], shown(app)
+        assert row(app, 8).split()[3:6] == ["000999961", "03/01/2025", "AAA"], shown(app)
+        assert row(app, 9).split()[3] == number, shown(app)
+        await fill(pilot, {"answer": "R"})
+        assert row(app, 23) == "EMS150I 1 INQUIRIES - NEWEST FIRST" and "000999961" in row(app, 7), shown(app)
+        await fill(pilot, {"answer": "Q"})
+        assert row(app, 23).startswith("EMS025E ANSWER MUST BE ONE OF"), shown(app)
+        await fill(pilot, {"answer": "", "member": number})
+        assert row(app, 23) == "EMS150I 1 INQUIRIES - NEWEST FIRST", shown(app)

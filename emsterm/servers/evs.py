@@ -21,6 +21,7 @@ import datetime as dt
 import itertools
 import logging
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -327,9 +328,15 @@ def start(
     return server, thread
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(database_url: str, business_date: dt.date, host: str, port: int, ready: Callable[[str], None]) -> None:
-    """Serve until interrupted (Ctrl+C), then write the log's last rows."""
+    """Serve until interrupted (Ctrl+C or SIGTERM), then write the log's last rows."""
     server = EvsServer((host, port), database_url, business_date)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is Ctrl+C's: the log is written
     ready(server.url)
     try:
         server.serve_forever()
