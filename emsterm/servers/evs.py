@@ -170,6 +170,10 @@ class EvsHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "EMS-EVS/1"
+    disable_nagle_algorithm = True
+    wbufsize = 65536
+    """Headers and body leave in one write (the request loop flushes after each answer): with
+    Nagle's algorithm on, a second small write waits for the client's delayed ACK, 40 ms."""
     server: EvsServer
 
     def log_message(self, format: str, *args: Any) -> None:

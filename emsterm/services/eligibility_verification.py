@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from threading import Lock
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from emsterm.interfaces.evs_x12 import Answer, Subscriber
@@ -79,18 +79,22 @@ def _reject(subscriber: Subscriber, reason: RejectReason, client: Client | None 
     return Answer(subscriber, EvsAnswer.REJECTED, reason, follow_up, member_id=client.client_number if client else None)
 
 
+_BY_NUMBER = select(Client).where(Client.client_number == bindparam("number"))
+_BY_SSN = select(Client).where(Client.ssn == bindparam("ssn"))
+
+
 def find_client(session: Session, subscriber: Subscriber) -> Client | RejectReason:
     """The client the subscriber loop names, or why none can be said to be the one."""
     if subscriber.member_id:
         number = subscriber.member_id.strip()
         if len(number) != 9 or not number.isdigit() or not valid_check_digit(number):
             return RejectReason.INVALID_MEMBER_ID
-        client = session.scalars(select(Client).where(Client.client_number == number)).first()
+        client = session.scalars(_BY_NUMBER, {"number": number}).first()
     elif subscriber.ssn:
         ssn = subscriber.ssn.strip().replace("-", "")
         if len(ssn) != 9 or not ssn.isdigit():
             return RejectReason.INVALID_MEMBER_ID
-        client = session.scalars(select(Client).where(Client.ssn == ssn)).first()
+        client = session.scalars(_BY_SSN, {"ssn": ssn}).first()
     else:
         if not subscriber.last_name or not subscriber.first_name:
             return RejectReason.INVALID_NAME

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import Case, Code, Eligibility, Member, Program, ProgramRef, ProgramStatus, UnitRole
@@ -164,41 +164,46 @@ class _Row:
     end_date: dt.date | None
 
 
+_COVERAGE = (
+    select(
+        Member.case_id,
+        Member.seq,
+        Member.role,
+        Member.start_date,
+        Member.end_date,
+        Case.case_number,
+        Program.status,
+        Program.status_date,
+        Program.application_date,
+        Eligibility.program_code,
+        Eligibility.eligible,
+        Eligibility.member_groups,
+        Eligibility.coverage_group,
+        Eligibility.created_at,
+        Eligibility.id,
+    )
+    .join(Case, Case.id == Member.case_id)
+    .join(Program, (Program.case_id == Member.case_id) & Program.program_code.in_(MEDICAL))
+    .join(
+        Eligibility,
+        (Eligibility.case_id == Member.case_id)
+        & (Eligibility.program_code == Program.program_code)
+        & (Eligibility.benefit_month == bindparam("month"))
+        & Eligibility.current.is_(True),
+    )
+    .where(Member.client_id == bindparam("client_id"))
+    .order_by(Eligibility.program_code, Eligibility.id.desc())
+)
+"""A client's memberships with their cases' medical programs and current determinations of a
+month: built once (the EVS asks it hundreds of times a second), bound per call."""
+
+
 def coverage_on(session: Session, client_id: int, day: dt.date) -> MemberCoverage | None:
     """The client's medical coverage on the day, or None: the rule above for the day's month,
     the client in the unit on the day itself and the program not closed by then. One query over
     indexed columns (`member.client_id`, the case's programs and determinations)."""
     month = month_of(day)
-    rows = session.execute(
-        select(
-            Member.case_id,
-            Member.seq,
-            Member.role,
-            Member.start_date,
-            Member.end_date,
-            Case.case_number,
-            Program.status,
-            Program.status_date,
-            Program.application_date,
-            Eligibility.program_code,
-            Eligibility.eligible,
-            Eligibility.member_groups,
-            Eligibility.coverage_group,
-            Eligibility.created_at,
-            Eligibility.id,
-        )
-        .join(Case, Case.id == Member.case_id)
-        .join(Program, (Program.case_id == Member.case_id) & Program.program_code.in_(MEDICAL))
-        .join(
-            Eligibility,
-            (Eligibility.case_id == Member.case_id)
-            & (Eligibility.program_code == Program.program_code)
-            & (Eligibility.benefit_month == month)
-            & Eligibility.current.is_(True),
-        )
-        .where(Member.client_id == client_id)
-        .order_by(Eligibility.program_code, Eligibility.id.desc())
-    ).all()
+    rows = session.execute(_COVERAGE, {"client_id": client_id, "month": month}).all()
     for row in rows:
         member = _Row(row.seq, row.role, row.start_date, row.end_date)
         if member.start_date > day or (member.end_date is not None and member.end_date < day):
