@@ -209,6 +209,13 @@ def test_pyx12_refuses_a_999_broken_by_hand(tmp_path: Path) -> None:
     assert x12valid(path)[0] is False
 
 
+def test_the_evs_is_in_the_interface_registry() -> None:
+    from emsterm.interfaces.registry import BY_NAME
+
+    entry = BY_NAME[evs_x12.INTERFACE]
+    assert entry.partner == "PROVIDER" and "x12sdk 2.2.0" in entry.validator and "005010X279A1" in entry.standard
+
+
 def test_the_core_envelope_round_trips_and_names_what_is_missing() -> None:
     fields = {name: f"value {name}" for name in core_envelope.REQUEST_FIELDS}
     body, content_type = core_envelope.encode(fields)
