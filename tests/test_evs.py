@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 from sqlalchemy import Engine, select
 from x12sdk.io import X12ModelReader
@@ -198,6 +200,31 @@ def test_an_unreadable_270_gets_a_999_that_pyx12_accepts(tmp_path: Path, kind: s
     path.write_text(ack)
     assert x12valid(path) == (True, []), (kind, ack)
     assert "AK9*R*" in ack and problem.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_no_mangled_inquiry_breaks_the_reader_or_the_answer(data: st.DataObject) -> None:
+    """Characters changed, dropped, added or the text cut: always an Inquiry or a SyntaxProblem,
+    and the 271 or 999 for it is built."""
+    text = list(inquiry_270(who(member_id="900000018", last_name="Doe", first_name="Jane", ssn="900112222")))
+    for _ in range(data.draw(st.integers(1, 6))):
+        position = data.draw(st.integers(0, len(text) - 1))
+        change = data.draw(st.sampled_from(["set", "drop", "add"]))
+        character = data.draw(st.sampled_from(list("*~:^ \n0123456789ASTEHLNIMR-|")))
+        if change == "set":
+            text[position] = character
+        elif change == "drop" and len(text) > 1:
+            del text[position]
+        else:
+            text.insert(position, character)
+    mangled = "".join(text)[: data.draw(st.integers(0, len(text)))]
+    read = evs_x12.parse_270(mangled)
+    if isinstance(read, evs_x12.SyntaxProblem):
+        assert read.message and "AK9*R*" in evs_x12.build_999(envelope("FA", evs_x12.ACK_GUIDE), read)
+    else:
+        answers = [Answer(s, EvsAnswer.REJECTED, RejectReason.SUBSCRIBER_NOT_FOUND) for s in read.subscribers]
+        assert "ST*271*" in evs_x12.build_271(envelope("HB", evs_x12.GUIDE), read, SOURCE, answers)
 
 
 def test_pyx12_refuses_a_999_broken_by_hand(tmp_path: Path) -> None:

@@ -70,7 +70,18 @@ class Party:
 
     def segment(self) -> str:
         """Its NM1 segment (a non-person entity, NM102 2)."""
-        return segment("NM1", self.entity, "2", text(self.name, 60), "", "", "", "", self.qualifier, self.identifier)
+        return segment(
+            "NM1",
+            text(self.entity, 3),
+            "2",
+            text(self.name, 60),
+            "",
+            "",
+            "",
+            "",
+            text(self.qualifier, 2),
+            text(self.identifier, 80),
+        )
 
 
 @dataclass(frozen=True)
@@ -495,7 +506,7 @@ def subscriber_loop(number: int, answer: Answer) -> list[str]:
         name += ["", "", "MI", text(member_id, 80)]
     lines = [segment("HL", str(number), "2", "22", "0")]
     if s.trace and s.trace_originator:
-        lines.append(segment("TRN", "2", text(s.trace, 50), s.trace_originator))
+        lines.append(segment("TRN", "2", text(s.trace, 50), text(s.trace_originator, 10)))
     lines.append(segment("NM1", *name))
     if answer.status == EvsAnswer.REJECTED:
         reason = answer.reject or RejectReason.REQUIRED_DATA_MISSING
@@ -575,7 +586,7 @@ def build_999(envelope: Envelope, problem: SyntaxProblem) -> str:
         body.append(segment("AK2", text(code, 3) or "270", text(control, 9) or "0", text(guide, 35)))
         if problem.segment is not None:
             tag, position, error = problem.segment
-            body.append(segment("IK3", tag, str(position), "", error))
+            body.append(segment("IK3", text(tag, 3) or "?", str(position), "", error))
             if problem.element is not None:
                 place, element_error, value = problem.element
                 body.append(segment("IK4", str(place), "", element_error, text(value, 99)))

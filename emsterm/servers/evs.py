@@ -170,6 +170,8 @@ class EvsHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "EMS-EVS/1"
+    timeout = 60
+    """Seconds a connection may stay silent before it is closed (a keep-alive client that went away)."""
     disable_nagle_algorithm = True
     wbufsize = 65536
     """Headers and body leave in one write (the request loop flushes after each answer): with
