@@ -35,7 +35,7 @@ from emsterm.model.codes import EvsAnswer
 from emsterm.servers.evs_client import TRACE_ORIGINATOR, build_inquiry
 
 CASES = int(os.environ.get("EMS_BENCH_CASES", "400000"))
-CLIENTS = 4
+CLIENTS = int(os.environ.get("EMS_BENCH_CLIENTS", "4"))
 REQUESTS = 2000
 TARGET_P95_MS = 20.0
 TARGET_RATE = 300.0
