@@ -31,6 +31,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 from x12sdk.io import X12ModelReader
 
 from emsterm.cli import cli
@@ -42,7 +43,7 @@ from emsterm.model import Client, EvsInquiry
 from emsterm.model.codes import EvsAnswer, RejectReason, X12Gender
 from emsterm.servers import evs as evs_server
 from emsterm.servers.evs_client import build_inquiry, post
-from tests.conftest import Ems
+from tests.conftest import Ems, migrated
 from tests.test_batch import batch, caseload  # noqa: F401  (the fixture)
 from tests.test_mmis_834 import validate as x12valid
 
@@ -593,3 +594,72 @@ async def test_an_operator_reads_the_inquiry_log_on_em96(terminal_db: str) -> No
         assert row(app, 23).startswith("EMS025E ANSWER MUST BE ONE OF"), shown(app)
         await fill(pilot, {"answer": "", "member": number})
         assert row(app, 23) == "EMS150I 1 INQUIRIES - NEWEST FIRST", shown(app)
+
+
+# -- the command and its failures ------------------------------------------------------------------
+
+
+def test_a_database_that_stops_answering_gets_aaa_42_and_the_server_goes_on(
+    evs: tuple[Engine, Ems, evs_server.EvsServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, _, server = evs
+    jane = numbers(engine)["Jane"]
+    working = server.sessions
+
+    def gone() -> None:
+        raise OperationalError("SELECT 1", {}, Exception("the database went away"))
+
+    monkeypatch.setattr(server, "sessions", gone)
+    result = post(
+        server.url, build_inquiry(who(member_id=jane, last_name="Doe", first_name="Jane"), dt.datetime(2025, 3, 3))
+    )
+    assert result.status == 200 and "AAA*Y**42*R~" in result.fields["Payload"] and result.replies == []
+    assert x12sdk(result.fields["Payload"]) == []
+    monkeypatch.setattr(server, "sessions", working)
+    _, reply = ask(server.url, who(member_id=jane, last_name="Doe", first_name="Jane"))
+    assert reply.status == EvsAnswer.ACTIVE
+
+
+def test_ems_evs_serve_answers_until_stopped_and_writes_its_log(sqlite_url: str) -> None:
+    migrated(sqlite_url).dispose()
+    command = [
+        sys.executable,
+        "-m",
+        "emsterm",
+        "--db",
+        sqlite_url,
+        "--date",
+        "2025-03-03",
+        "evs",
+        "serve",
+        "--port",
+        "0",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        assert line.startswith("EVS answering at http://127.0.0.1:") and "as of 03/03/2025" in line, line
+        url = line.split()[3]
+        _, reply = ask(url, who(member_id="000999961", last_name="Ghost", first_name="Gail"))
+        assert reply.reject == RejectReason.SUBSCRIBER_NOT_FOUND
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=60)
+    assert process.returncode == 0 and "Traceback" not in errors, errors
+    engine = make_engine(sqlite_url)
+    with transaction(engine) as session:
+        assert session.scalars(select(EvsInquiry.reject_reason)).all() == [RejectReason.SUBSCRIBER_NOT_FOUND]
+    engine.dispose()
+
+
+def test_ems_evs_serve_refuses_a_missing_database_and_a_port_in_use(sqlite_url: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", f"sqlite:///{tmp_path / 'none.db'}", "evs", "serve"])
+    assert result.exit_code == 1 and result.output.startswith("ems: no database at"), result.output
+    migrated(sqlite_url).dispose()
+    server, _ = evs_server.start(sqlite_url, dt.date(2025, 3, 3), port=0)
+    try:
+        port = server.server_address[1]
+        result = CliRunner().invoke(cli, ["--db", sqlite_url, "evs", "serve", "--port", str(port)])
+    finally:
+        server.close()
+    assert result.exit_code == 1 and result.output.startswith(f"ems: cannot listen on 127.0.0.1:{port}"), result.output
