@@ -164,6 +164,19 @@ def test_every_270_and_271_the_format_writes_passes_x12sdk(tmp_path: Path) -> No
     assert replies[0].benefit_plan == "HUSKYD" and replies[0].managed_care_plan == "COMMUNITY PLAN ONE"
 
 
+def test_a_date_range_is_read_from_its_first_day_and_a_dependent_loop_is_left_unanswered() -> None:
+    text = inquiry_270(who(member_id="900000018", last_name="Doe", first_name="Jane", service_date=dt.date(2025, 3, 1)))
+    text = text.replace("DTP*291*D8*20250301~", "DTP*291*RD8*20250310-20250320~")
+    text = text.replace("HL*3*2*22*0~", "HL*3*2*22*1~").replace(
+        "EQ*30~", "HL*4*3*23*0~\nNM1*03*1*DOE*JIM~\nDMG*D8*20150101~\nEQ*30~"
+    )
+    text = re.sub(r"SE\*(\d+)\*", lambda m: f"SE*{int(m[1]) + 3}*", text)
+    assert x12sdk(text) == []
+    read = evs_x12.parse_270(text)
+    assert isinstance(read, evs_x12.Inquiry) and len(read.subscribers) == 1
+    assert read.subscribers[0].service_date == dt.date(2025, 3, 10) and read.subscribers[0].last_name == "DOE"
+
+
 @pytest.mark.parametrize("broken", ["count", "code"])
 def test_x12sdk_refuses_a_271_broken_by_hand(tmp_path: Path, broken: str) -> None:
     read = evs_x12.parse_270(inquiry_270(who(member_id="900000018", last_name="Doe", first_name="Jane")))
