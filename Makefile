@@ -40,7 +40,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_seed.py; s=$$?; \
 	$(BIN)/python benchmarks/bench_cases.py; c=$$?; \
 	$(BIN)/python benchmarks/bench_batch.py; b=$$?; \
-	exit $$(( r || t || s || c || b ))
+	$(BIN)/python benchmarks/bench_evs.py; e=$$?; \
+	exit $$(( r || t || s || c || b || e ))
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist

@@ -11,7 +11,20 @@ from click.testing import CliRunner
 from emsterm.cli import cli
 from emsterm.config import Settings, default_database_path
 
-EXPECTED_COMMANDS = {"batch", "calc", "db", "demo", "interfaces", "report", "screens", "seed", "status", "tui", "users"}
+EXPECTED_COMMANDS = {
+    "batch",
+    "calc",
+    "db",
+    "demo",
+    "evs",
+    "interfaces",
+    "report",
+    "screens",
+    "seed",
+    "status",
+    "tui",
+    "users",
+}
 
 
 def _command_lines(help_text: str) -> dict[str, str]:

@@ -4,7 +4,7 @@ their own, which adds them to the group when imported here.
 
 from __future__ import annotations
 
-from emsterm.cli import batch, calc, db, demo, interfaces, report, seed, status, terminal, users
+from emsterm.cli import batch, calc, db, demo, evs, interfaces, report, seed, status, terminal, users
 from emsterm.cli.group import cli
 
 
@@ -13,4 +13,18 @@ def main() -> None:
     cli.main(prog_name="ems")
 
 
-__all__ = ["batch", "calc", "cli", "db", "demo", "interfaces", "main", "report", "seed", "status", "terminal", "users"]
+__all__ = [
+    "batch",
+    "calc",
+    "cli",
+    "db",
+    "demo",
+    "evs",
+    "interfaces",
+    "main",
+    "report",
+    "seed",
+    "status",
+    "terminal",
+    "users",
+]

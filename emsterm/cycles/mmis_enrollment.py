@@ -33,7 +33,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -48,33 +47,15 @@ from emsterm.model.batch import BatchRun, InterfaceFile
 from emsterm.model.codes import EnrollmentAction, MaintenanceType
 from emsterm.model.reference import in_force
 from emsterm.services.changes import month_of, next_month
+from emsterm.services.medical_coverage import GROUPS, MEDICAL, Determination, covered, open_during
 from emsterm.services.parameters import cycle_parameter
 
-MEDICAL = ("MA", "RMA")
-"""The medical programs the MMIS is told about."""
-REFUGEE_MEDICAL = "RMA"
-"""Refugee Medical Assistance covers the whole unit, under its own plan."""
 FILES = {"audit": "mmis-834-audit.x12", "change": "mmis-834-changes.x12"}
 """The step's mode -> the file it writes."""
 SPONSOR = "CT DEPARTMENT OF SOCIAL SERVICES"
 """N102 of loop 1000A (the plan sponsor)."""
 PAYER = "CT MEDICAID MMIS"
 """N102 of loop 1000B (the payer)."""
-
-Coverage = dict[int, str]
-"""Member seq -> coverage group."""
-
-
-@dataclass(frozen=True)
-class _Determination:
-    case_id: int
-    program: str
-    month: dt.date
-    eligible: bool
-    member_groups: str | None
-    coverage_group: str | None
-    created_at: dt.datetime
-    id: int
 
 
 def run(job: StepJob) -> int:
@@ -164,43 +145,7 @@ def write_file(session: Session, job: StepJob) -> None:
     )
 
 
-# -- who is covered -------------------------------------------------------------------------------
-
-
-def _last_day(month: dt.date) -> dt.date:
-    return next_month(month) - dt.timedelta(days=1)
-
-
-def _in_unit(member: Member, month: dt.date) -> bool:
-    return (
-        member.role != UnitRole.NOT_IN_UNIT
-        and member.start_date <= _last_day(month)
-        and (member.end_date is None or member.end_date >= month)
-    )
-
-
-def _open_during(program: Program, month: dt.date) -> bool:
-    """As `Program.open_during`, for a loaded row."""
-    return program.application_date < next_month(month) and (
-        program.status == ProgramStatus.ACTIVE
-        or (program.status == ProgramStatus.CLOSED and program.status_date > month)
-    )
-
-
-def covered(determination: _Determination | None, members: Iterable[Member], month: dt.date) -> Coverage:
-    """The members a determination covers in the month, with their coverage groups."""
-    if determination is None or not determination.eligible:
-        return {}
-    unit = [m.seq for m in members if _in_unit(m, month)]
-    if determination.program == REFUGEE_MEDICAL:
-        return dict.fromkeys(unit, REFUGEE_MEDICAL)
-    if determination.member_groups:
-        groups = {
-            int(seq): group for seq, group in (item.split(":", 1) for item in determination.member_groups.split())
-        }
-        return {seq: groups[seq] for seq in unit if seq in groups}
-    group = (determination.coverage_group or "").split()
-    return dict.fromkeys(unit, group[0]) if group else {}
+# -- who is covered (the rule is emsterm.services.medical_coverage's) -------------------------------
 
 
 class _Context:
@@ -227,8 +172,7 @@ class _Context:
         }
         self.towns = {t.code: t.name for t in session.scalars(in_force(Town, business_date))}
         self.plans = {
-            group: cycle_parameter(session, stream or "ALL", f"MMIS_PLAN:{group}", business_date)
-            for group in ("HUSA", "HUSB", "HUSC", "HUSD", "SMA", REFUGEE_MEDICAL)
+            group: cycle_parameter(session, stream or "ALL", f"MMIS_PLAN:{group}", business_date) for group in GROUPS
         }
 
     def head_number(self, case_id: int) -> str:
@@ -288,9 +232,9 @@ def _in_batches(session: Session, query: Any, column: Any, ids: list[int], *, ro
     return found
 
 
-def _determinations(session: Session, where: Any) -> list[_Determination]:
+def _determinations(session: Session, where: Any) -> list[Determination]:
     return [
-        _Determination(*row)
+        Determination(*row)
         for row in session.execute(
             select(
                 Eligibility.case_id,
@@ -320,7 +264,7 @@ def audit(session: Session, business_date: dt.date, month: dt.date) -> Iterable[
     context = _Context(session, business_date, sorted({d.case_id for d in found}))
     for d in sorted(found, key=lambda d: (context.cases[d.case_id].case_number, d.program)):
         program = context.programs.get((d.case_id, d.program))
-        if program is None or not _open_during(program, month):
+        if program is None or not open_during(program, month):
             continue
         for seq, group in sorted(covered(d, context.members[d.case_id], month).items()):
             yield context.enrollment(MaintenanceType.AUDIT, d.case_id, d.program, seq, group, None)
@@ -350,7 +294,7 @@ def changes(
         return
     case_ids = sorted({case_id for case_id, _ in touched})
     context = _Context(session, business_date, case_ids)
-    by_program: dict[tuple[int, str], list[_Determination]] = defaultdict(list)
+    by_program: dict[tuple[int, str], list[Determination]] = defaultdict(list)
     for start in range(0, len(case_ids), 1000):
         for d in _determinations(
             session,
@@ -379,7 +323,7 @@ def changes(
             old = {} if newly_opened else covered(old_row, members, month)
             now_rows = [d for d in rows if d.id in current_ids and d.month <= month]
             new_row = max(now_rows, key=lambda d: (d.month, d.id), default=None)
-            new = covered(new_row, members, month) if _open_during(program, month) else {}
+            new = covered(new_row, members, month) if open_during(program, month) else {}
             for seq in sorted(set(old) | set(new)):
                 if seq in sent or old.get(seq) == new.get(seq):
                     continue

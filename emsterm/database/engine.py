@@ -52,6 +52,10 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _sqlite_begin_deferred(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
 CONFLICT_SQLSTATES = frozenset({"23505", "40001", "40P01", "55P03"})
 """PostgreSQL's unique violation, serialization failure, deadlock and lock-not-available."""
 
@@ -82,12 +86,14 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_engine(url: str, *, create: bool = False, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, create: bool = False, deferred: bool = False, **kwargs: Any) -> Engine:
     """Create an engine for `url`, raising DatabaseUrlError for a URL that cannot be used.
 
     A SQLite file must exist unless `create` (only `ems db upgrade` and `ems demo` create a
     database, and the folders it lives in); the file's identity is kept so that a transaction
-    on a file deleted or replaced since is refused (DatabaseGone)."""
+    on a file deleted or replaced since is refused (DatabaseGone). `deferred` begins SQLite
+    transactions DEFERRED instead of IMMEDIATE, for work that mostly reads and must not queue
+    behind other readers (the EVS server's lookups); its rare writes still wait for the lock."""
     try:
         url = normalise_url(url)
         engine = create_engine(url, **{"hide_parameters": True, **kwargs})
@@ -105,7 +111,7 @@ def make_engine(url: str, *, create: bool = False, **kwargs: Any) -> Engine:
         if path is not None and path.exists():
             _FILE_IDENTITY[engine] = _identity(path)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin_deferred if deferred else _sqlite_begin)
     return engine
 
 

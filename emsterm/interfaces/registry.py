@@ -140,6 +140,16 @@ INTERFACES: tuple[Interface, ...] = (
         "-",
     ),
     Interface(
+        "X12-270/271",
+        "PROVIDER",
+        "Real-time eligibility verification: providers' 270 inquiries answered with 271s (999 when unreadable)",
+        FileDirection.IN,
+        "ASC X12 005010X279A1 270/271 (999 005010X231A1) over HTTP, CAQH CORE connectivity envelope",
+        ("POST /evs (multipart/form-data CORE envelope)",),
+        "ems evs serve (logged in evs_inquiry, EM96)",
+        "x12sdk 2.2.0 (270, 271); pyx12 4.0.0 (999)",
+    ),
+    Interface(
         "REPORT",
         "DSS",
         "Management and mass-change reports for DSS central office",

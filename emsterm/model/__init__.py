@@ -69,6 +69,7 @@ from emsterm.model.codes import (
     VerificationItem,
     VerificationStatus,
 )
+from emsterm.model.evs import EvsInquiry
 from emsterm.model.reference import (
     REFERENCE_TABLES,
     AdminParameter,
@@ -121,6 +122,7 @@ __all__ = [
     "Code",
     "CycleParameter",
     "Eligibility",
+    "EvsInquiry",
     "Expense",
     "ExpenseType",
     "FileDirection",

@@ -511,6 +511,103 @@ class X12Gender(StrEnum):
     UNKNOWN = "U"
 
 
+# -- real-time eligibility verification, X12 270/271 (005010X279A1) and the 999 --------------------
+
+
+class EvsAnswer(StrEnum):
+    """What an eligibility inquiry was answered (`evs_inquiry.answer`)."""
+
+    ACTIVE = "A"
+    """EB*1: covered on the date of service."""
+    INACTIVE = "I"
+    """EB*6: known to EMS, not covered on the date."""
+    REJECTED = "R"
+    """An AAA rejection (`evs_inquiry.reject_reason`)."""
+    SYNTAX_ERROR = "E"
+    """A 999 acknowledgment: the inquiry could not be read."""
+
+
+class BenefitInformation(StrEnum):
+    """EB01: the eligibility or benefit information a 271 gives."""
+
+    ACTIVE_COVERAGE = "1"
+    INACTIVE = "6"
+    MANAGED_CARE_COORDINATOR = "MC"
+
+
+class RejectReason(StrEnum):
+    """AAA03: why a 270's subscriber could not be answered (loop 2100C of 005010X279A1)."""
+
+    REQUIRED_DATA_MISSING = "15"
+    INVALID_DATE_OF_SERVICE = "57"
+    """Invalid or missing date(s) of service."""
+    BIRTH_DATE_INVALID = "58"
+    """Invalid or missing date of birth."""
+    OUTSIDE_INQUIRY_PERIOD = "62"
+    """Date of service not within the allowable inquiry period."""
+    DATE_IN_FUTURE = "63"
+    BIRTH_DATE_MISMATCH = "71"
+    """The birth date does not match the member's on the database."""
+    INVALID_MEMBER_ID = "72"
+    INVALID_NAME = "73"
+    SUBSCRIBER_NOT_FOUND = "75"
+
+
+class FollowUpAction(StrEnum):
+    """AAA04: what the provider may do next."""
+
+    CORRECT_AND_RESUBMIT = "C"
+    RESUBMISSION_NOT_ALLOWED = "N"
+    RESUBMISSION_ALLOWED = "R"
+
+
+class AcknowledgmentCode(StrEnum):
+    """IK501 / AK901 of a 999: accepted, accepted with errors, rejected."""
+
+    ACCEPTED = "A"
+    ACCEPTED_WITH_ERRORS = "E"
+    REJECTED = "R"
+
+
+class GroupError(StrEnum):
+    """AK905: why a functional group was rejected."""
+
+    NOT_SUPPORTED = "1"
+    VERSION_NOT_SUPPORTED = "2"
+    TRAILER_MISSING = "3"
+    CONTROL_NUMBERS_DIFFER = "4"
+    TRANSACTION_COUNT_WRONG = "5"
+
+
+class TransactionError(StrEnum):
+    """IK502: why a transaction set was rejected."""
+
+    NOT_SUPPORTED = "1"
+    TRAILER_MISSING = "2"
+    CONTROL_NUMBERS_DIFFER = "3"
+    SEGMENT_COUNT_WRONG = "4"
+    SEGMENTS_IN_ERROR = "5"
+    INVALID_IDENTIFIER = "6"
+
+
+class SegmentError(StrEnum):
+    """IK304: what is wrong with a segment."""
+
+    UNRECOGNIZED = "1"
+    UNEXPECTED = "2"
+    REQUIRED_MISSING = "3"
+    DATA_ELEMENT_ERRORS = "8"
+
+
+class ElementError(StrEnum):
+    """IK403: what is wrong with a data element."""
+
+    REQUIRED_MISSING = "1"
+    TOO_LONG = "5"
+    INVALID_CODE = "7"
+    INVALID_DATE = "8"
+
+
 CODE_TABLES: dict[str, type[StrEnum]] = {
     "CASESTAT": CaseStatus,
     "PGMSTAT": ProgramStatus,
