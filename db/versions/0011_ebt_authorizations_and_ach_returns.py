@@ -2,7 +2,8 @@
 
 An issuance gets its EBT authorization number (unique for ever), its ACH trace number (how a
 bank's return entry finds it) and, for a replacement, the rejected or returned issuance it pays
-again (at most one replacement each). A bank account gets ACCTCHG, the notifications of change
+again (at most one replacement each), and an index on its status (the issuance run looks for
+those that came back). A bank account gets ACCTCHG, the notifications of change
 a bank sent for it, waiting for a worker's review.
 
 Revision ID: 0011
@@ -33,6 +34,7 @@ def upgrade() -> None:
         batch.create_index(op.f("ix_issuance_authorization_number"), ["authorization_number"], unique=True)
         batch.create_index(op.f("ix_issuance_trace_number"), ["trace_number"], unique=False)
         batch.create_index(op.f("ix_issuance_replaces_id"), ["replaces_id"], unique=True)
+        batch.create_index(op.f("ix_issuance_status"), ["status"], unique=False)
     op.create_table(
         "account_change",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -67,6 +69,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_account_change_status"), table_name="account_change")
     op.drop_table("account_change")
     with op.batch_alter_table("issuance") as batch:
+        batch.drop_index(op.f("ix_issuance_status"))
         batch.drop_index(op.f("ix_issuance_replaces_id"))
         batch.drop_index(op.f("ix_issuance_trace_number"))
         batch.drop_index(op.f("ix_issuance_authorization_number"))

@@ -134,7 +134,10 @@ def partners() -> None:
 @click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), help="Root folder for the run's files.")
 @click.pass_obj
 def receive(runtime: Runtime, kind: str, file: Path, outbox: Path | None) -> int:
-    """Read an EBT return file or an ACH returns file now (the nightly reads the inbox's)."""
+    """Read an EBT return file or ACH returns file now.
+
+    The nightly's RETURNS step reads the inbox's files the same way; what came back is paid
+    again by the next issuance run."""
     parameters = {RECEIVE_INTERFACE: kind, RECEIVE_FILE: str(file.resolve())}
     return _run(runtime, "receive", outbox=outbox, force=True, parameters=parameters)
 
@@ -163,7 +166,10 @@ def account_changes(runtime: Runtime) -> None:
 @click.option("--user", "user_id", required=True, help="The worker deciding (recorded on the change).")
 @click.pass_obj
 def review_change(runtime: Runtime, change_id: int, apply: bool, user_id: str) -> int:
-    """Apply or reject a bank's account change (a new account row from the business date)."""
+    """Apply or reject a bank's account change.
+
+    --apply ends the account the day before the business date and enters the corrected one
+    from it; --reject leaves the account as it is."""
     with acting_as(user_id.upper()), transaction(runtime.engine()) as session:
         try:
             new = decide_change(session, change_id, apply=apply, user_id=user_id.upper(), on=runtime.business_date)

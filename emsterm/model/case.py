@@ -217,6 +217,7 @@ class Issuance(Segment, Base):
         Index(None, "authorization_number", unique=True),
         Index(None, "trace_number"),
         Index(None, "replaces_id", unique=True),
+        Index(None, "status"),
     )
 
     case_id: Mapped[int] = parent("case_root")
