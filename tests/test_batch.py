@@ -122,7 +122,7 @@ def test_a_month_of_cycles_with_exact_control_totals(caseload: tuple[Engine, Ems
     assert steps["EDBCMON"]["counts"]["cases"] == 2 and steps["EDBCMON"]["counts"]["stored"] == 0
     assert steps["QCSAMPLE"]["counts"]["active_population"] == 2 and steps["QCSAMPLE"]["counts"]["active_sample"] == 2
     run = next(outbox.glob("monthly-2025-03-20-*"))
-    assert (run / "ebt-benefits.txt").read_text().splitlines()[-1] == "T|2|869.00|SNAP|2|869.00"
+    assert (run / "ebt-benefits.txt").read_text().splitlines()[-1] == "T|2|869.00|SNAP|2|869.00|CASH|0|0.00"
     sample = (run / "qc-sample.csv").read_text().splitlines()
     assert len(sample) == 3 and {line.split(",")[1] for line in sample[1:]} == {str(sample_seed("19891001", APRIL))}
     ach = (run / "direct-deposit.ach").read_text().splitlines()
@@ -291,7 +291,7 @@ def test_a_failed_step_stops_the_stream_and_the_rerun_resumes(caseload: tuple[En
     code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))
     assert code == 8 and summary["status"] == "FAILED"
     steps = {s["step"]: s["return_code"] for s in summary["steps"]}
-    assert steps == {"APPLYDUE": 0, "REDETERM": 0, "CLOSERNW": 0, "DAILYISS": 8}
+    assert steps == {"APPLYDUE": 0, "REDETERM": 0, "CLOSERNW": 0, "RETURNS": 0, "DAILYISS": 8}
     status = ems("batch", "status", str(summary["run"]))
     assert "DAILYISS FAILED" in status.output and "ParameterMissing" in status.output
     with transaction(engine) as session:

@@ -296,7 +296,7 @@ if request.aid == "ENTER" or code == "S": pass
 if form.choice("kind", "KIND", {"I": "INCOME"}) == "Y": pass
 if program == "TFA" and program_code == "SNAP": pass
 if status == CaseStatus.ACTIVE and user_status(user) == "REVOKED": pass
-x = {"type": "CHNG", "status": "REJECTD"}
+x = {"type": "CHNG", "status": "BOUNCED"}
 form.fail("member", "EMS066E", field="ANOTHER MEMBER", action="END")
 if message.severity in "XY": pass
 """

@@ -1,17 +1,33 @@
 """`ems interfaces`: the interface log (every file in or out, with its partner, counts, dollars,
-control number and status) and the interface registry."""
+control number and status), the interface registry, files received by hand and the bank account
+changes a worker reviews.
+
+`ems interfaces receive ebt-return FILE` (or `ach-return`) runs the one-step stream `receive`
+for the business date with the file as its parameter: the file is read by the same step the
+nightly runs over its inbox (RETURNS) and logged in the interface file log under that run. Its
+exit status is the run's return code (4 when the file was refused or read before).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from emsterm.cli.batch import _run
 from emsterm.cli.context import Runtime
 from emsterm.cli.group import cli
+from emsterm.cycles import ach_returns, ebt_returns
+from emsterm.cycles.inbox import RECEIVE_FILE, RECEIVE_INTERFACE
 from emsterm.database.engine import transaction
 from emsterm.interfaces.registry import INTERFACES, PARTNERS
-from emsterm.model import FileDirection, InterfaceStatus
+from emsterm.model import FileDirection, InterfaceStatus, acting_as
 from emsterm.reports.output import text_table
 from emsterm.services import interface_log
+from emsterm.services.account_changes import AccountChangeError, decide_change, pending_changes
+
+KINDS = (ebt_returns.RECEIVE_NAME, ach_returns.RECEIVE_NAME)
+"""The files `receive` takes."""
 
 
 @cli.group()
@@ -110,3 +126,61 @@ def partners() -> None:
     rows = [[i.name, i.partner, i.direction, i.standard, i.moved_by, i.validator] for i in INTERFACES]
     header = ["INTERFACE", "PARTNER", "DIR", "STANDARD", "MOVED BY", "VALIDATOR"]
     click.echo("\n".join(text_table(header, rows, [False] * len(header))))
+
+
+@interfaces.command()
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), help="Root folder for the run's files.")
+@click.pass_obj
+def receive(runtime: Runtime, kind: str, file: Path, outbox: Path | None) -> int:
+    """Read an EBT return file or ACH returns file now.
+
+    The nightly's RETURNS step reads the inbox's files the same way; what came back is paid
+    again by the next issuance run."""
+    parameters = {RECEIVE_INTERFACE: kind, RECEIVE_FILE: str(file.resolve())}
+    return _run(runtime, "receive", outbox=outbox, force=True, parameters=parameters)
+
+
+@interfaces.command("account-changes")
+@click.pass_obj
+def account_changes(runtime: Runtime) -> None:
+    """List the banks' account changes waiting for review."""
+    with transaction(runtime.engine()) as session:
+        rows = pending_changes(session)
+        if not rows:
+            click.echo("no account changes to review")
+            return
+        click.echo(f"{'ID':>6} {'RECEIVED':<10} CODE {'ACCOUNT':<28} CORRECTED")
+        for change, account in rows:
+            now = f"{account.routing_number} {account.account_number}"
+            click.echo(
+                f"{change.id:>6} {change.received_on:%Y-%m-%d} {change.change_code}  {now:<28} "
+                f"{change.corrected_data.strip()}"
+            )
+
+
+@interfaces.command("review-change")
+@click.argument("change_id", type=click.IntRange(1))
+@click.option("--apply/--reject", "apply", required=True, help="Apply the bank's correction, or reject it.")
+@click.option("--user", "user_id", required=True, help="The worker deciding (recorded on the change).")
+@click.pass_obj
+def review_change(runtime: Runtime, change_id: int, apply: bool, user_id: str) -> int:
+    """Apply or reject a bank's account change.
+
+    --apply ends the account the day before the business date and enters the corrected one
+    from it; --reject leaves the account as it is."""
+    with acting_as(user_id.upper()), transaction(runtime.engine()) as session:
+        try:
+            new = decide_change(session, change_id, apply=apply, user_id=user_id.upper(), on=runtime.business_date)
+        except AccountChangeError as err:
+            click.echo(f"ems: {err}", err=True)
+            return 1
+        if new is None:
+            click.echo(f"account change {change_id} rejected")
+        else:
+            click.echo(
+                f"account change {change_id} applied: {new.routing_number} {new.account_number} "
+                f"{new.account_type} from {new.effective_from:%Y-%m-%d}"
+            )
+    return 0

@@ -6,6 +6,17 @@ opened since the last nightly run (the first month, prorated by the rules) and a
 where a favourable change raised a benefit already issued. The issuance table's unique key
 (case, program, month, kind) and the check before each insert make it impossible to pay a
 benefit twice, however often a run is restarted.
+
+Either mode first pays again what came back since the last run: an EBT authorization the
+processor rejected is issued again to the card (kind P, a restored benefit with a new
+authorization number), a direct deposit the bank returned is paid by check; each replacement
+names the issuance it replaces (`replaces_id`, unique: one replacement each), so the month's
+dollars are paid once. A replacement that is itself rejected or returned is not issued a
+third time: its worker's alert says so.
+
+The run's EBT file is the processor's authorization layout (`emsterm.interfaces.ebt`): its file
+sequence is one more than the last EBT file's in the interface file log (a restarted step
+writes the same file with the same sequence and authorization numbers).
 """
 
 from __future__ import annotations
@@ -16,11 +27,11 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from emsterm.cycles.job import StepJob, write_atomically
 from emsterm.database.bulk import bulk_insert
-from emsterm.interfaces import nacha
+from emsterm.interfaces import ebt, nacha
 from emsterm.interfaces.benefit_files import FILES, Benefit, BenefitFile, build, plain
 from emsterm.model import (
     Alert,
@@ -44,10 +55,13 @@ from emsterm.model import (
 )
 from emsterm.model.base import table_of, utcnow
 from emsterm.model.batch import BatchRun, InterfaceFile
+from emsterm.model.numbers import hold_numbering
 from emsterm.services.changes import month_of, next_month
 from emsterm.services.parameters import admin_parameter, cycle_parameter, significant_dates
 
 FOOD = "SNAP"
+CAME_BACK = (IssuanceStatus.REJECTED, IssuanceStatus.RETURNED)
+"""Issuances that did not reach the household: paid again by a replacement."""
 
 
 def _issued_total() -> Any:
@@ -146,6 +160,7 @@ def run(job: StepJob) -> int:
                 .order_by(Eligibility.case_id)
             )
         )
+        keys = sorted(set(keys) | set(session.scalars(_to_replace().with_only_columns(Issuance.case_id).distinct())))
 
     def work(session: Session, ids: list[int]) -> None:
         issue_chunk(session, job, ids, months, programs, window, days)
@@ -201,15 +216,6 @@ def issue_chunk(
         )
         .order_by(Eligibility.case_id, Eligibility.program_code, Eligibility.benefit_month)
     ).all()
-    paid: dict[tuple[int, str, dt.date], dict[IssuanceKind, Decimal]] = defaultdict(dict)
-    for case_id, program, month, kind, amount in session.execute(
-        select(Issuance.case_id, Issuance.program_code, Issuance.benefit_month, Issuance.kind, Issuance.amount).where(
-            Issuance.case_id.between(low, high),
-            Issuance.benefit_month.in_(months),
-            Issuance.status == IssuanceStatus.ISSUED,
-        )
-    ):
-        paid[case_id, program, month][kind] = amount
     next_seq = dict(
         session.execute(
             select(Issuance.case_id, func.max(Issuance.seq))
@@ -218,7 +224,36 @@ def issue_chunk(
         ).all()
     )
     actor, now = current_actor.get(), utcnow()
+    rows = replacements(session, job, low, high, wanted, next_seq, last_names, days)
+    bulk_insert(session.connection(), table_of(Issuance), rows)
     rows = []
+    replaced = set(
+        session.scalars(
+            select(Issuance.replaces_id).where(Issuance.case_id.between(low, high), Issuance.replaces_id.is_not(None))
+        )
+    )
+    paid: dict[tuple[int, str, dt.date], dict[IssuanceKind, Decimal]] = defaultdict(dict)
+    for issuance_id, case_id, program, month, kind, amount, status in session.execute(
+        select(
+            Issuance.id,
+            Issuance.case_id,
+            Issuance.program_code,
+            Issuance.benefit_month,
+            Issuance.kind,
+            Issuance.amount,
+            Issuance.status,
+        ).where(
+            Issuance.case_id.between(low, high),
+            Issuance.benefit_month.in_(months),
+            Issuance.status != IssuanceStatus.CANCELLED,
+        )
+    ):
+        # what the month has had: issued, or come back and not (yet) replaced; a kind that came
+        # back and was replaced counts nothing itself but is not issued again
+        counted = status == IssuanceStatus.ISSUED or issuance_id not in replaced
+        paid[case_id, program, month][kind] = paid[case_id, program, month].get(kind, Decimal("0")) + (
+            amount if counted else Decimal("0")
+        )
     seen: set[tuple[int, str, dt.date]] = set()
     for case_id, program, month, amount, method, opened in due:
         key = (case_id, program, month)
@@ -290,6 +325,115 @@ def issue_chunk(
         alert_no_account(session, job, sorted(no_account))
 
 
+def _to_replace() -> Any:
+    """Issuances that came back and wait for their replacement: rejected or returned, not a
+    replacement themselves, not replaced yet."""
+    again = aliased(Issuance)
+    return select(Issuance).where(
+        Issuance.status.in_(CAME_BACK),
+        Issuance.kind != IssuanceKind.REPLACEMENT,
+        ~select(again.id).where(again.replaces_id == Issuance.id).exists(),
+    )
+
+
+def replacements(
+    session: Session,
+    job: StepJob,
+    low: int,
+    high: int,
+    wanted: set[int],
+    next_seq: dict[int, int],
+    last_names: dict[int, str],
+    days: dict[str, list[tuple[str, str, int]]],
+) -> list[dict[str, Any]]:
+    """The replacement rows for the chunk's issuances that came back: a rejected EBT benefit
+    again to the card, a returned direct deposit by check; each once (a month whose
+    replacement kind is taken already waits for a worker, whose alert says so)."""
+    taken = {
+        (case_id, program, month)
+        for case_id, program, month in session.execute(
+            select(Issuance.case_id, Issuance.program_code, Issuance.benefit_month).where(
+                Issuance.case_id.between(low, high), Issuance.kind == IssuanceKind.REPLACEMENT
+            )
+        )
+    }
+    actor, now = current_actor.get(), utcnow()
+    rows: list[dict[str, Any]] = []
+    blocked: set[tuple[int, AlertType]] = set()
+    for original in session.scalars(
+        _to_replace().where(Issuance.case_id.between(low, high)).order_by(Issuance.case_id, Issuance.seq)
+    ):
+        key = (original.case_id, original.program_code, original.benefit_month)
+        if original.case_id not in wanted:
+            continue
+        if key in taken:
+            came_back = AlertType.EBT_REJECTED if original.method == PaymentMethod.EBT else AlertType.ACH_RETURNED
+            blocked.add((original.case_id, came_back))
+            job.counts["replacement_blocked"] += 1
+            continue
+        taken.add(key)
+        method = PaymentMethod.EBT if original.method == PaymentMethod.EBT else PaymentMethod.CHECK
+        purse = (FOOD if original.program_code == FOOD else "CASH") if method == PaymentMethod.EBT else method
+        on = available(days, purse, last_names.get(original.case_id, ""), original.benefit_month, job.business_date)
+        seq = next_seq.get(original.case_id, 0) + 1
+        next_seq[original.case_id] = seq
+        rows.append(
+            {
+                "case_id": original.case_id,
+                "seq": seq,
+                "program_code": original.program_code,
+                "benefit_month": original.benefit_month,
+                "kind": IssuanceKind.REPLACEMENT,
+                "amount": original.amount,
+                "method": method,
+                "issue_date": job.business_date,
+                "available_date": on,
+                "status": IssuanceStatus.ISSUED,
+                "batch_run_id": job.run_id,
+                "replaces_id": original.id,
+                "created_by": actor,
+                "created_at": now,
+                "updated_by": actor,
+                "updated_at": now,
+                "version": 1,
+            }
+        )
+        job.counts[f"replaced:{original.status}"] += 1
+        job.counts[f"issued:{original.program_code}"] += 1
+        job.counts[f"issued_cents:{original.program_code}"] += int(original.amount * 100)
+        job.counts[f"method:{method}"] += 1
+        job.counts["written"] += 1
+    text = "BENEFIT CAME BACK - MONTH HAS A REPLACEMENT ALREADY: ISSUE BY HAND"
+    told = {
+        (case_id, kind)
+        for case_id, kind in session.execute(
+            select(Alert.case_id, Alert.alert_type).where(Alert.case_id.between(low, high), Alert.text == text)
+        )
+    }
+    for case_id, came_back in sorted(blocked - told):
+        raise_alert(session, job, case_id, came_back, text, "PAYMENT_RETURN_ALERT_DAYS")
+    return rows
+
+
+def raise_alert(session: Session, job: StepJob, case_id: int, kind: AlertType, text: str, days_parameter: str) -> None:
+    """An open alert of `kind` for the case's worker, due in the cycle parameter's days."""
+    days = int(cycle_parameter(session, job.stream, days_parameter, job.business_date))
+    worker = session.scalar(select(Case.worker_id).where(Case.id == case_id))
+    session.add(
+        Alert(
+            case_id=case_id,
+            seq=Alert.next_seq(session, case_id),
+            alert_type=kind,
+            worker_id=worker,
+            due_date=job.business_date + dt.timedelta(days=days),
+            text=text[:78],
+            status=AlertStatus.OPEN,
+        )
+    )
+    session.flush()
+    job.counts[f"alert:{kind}"] += 1
+
+
 def head_accounts(session: Session, client_ids: list[int], since: dt.date) -> dict[int, list[BankAccount]]:
     """The bank accounts of these clients still in force on or after `since`, by client."""
     found: dict[int, list[BankAccount]] = defaultdict(list)
@@ -350,12 +494,20 @@ def alert_no_account(session: Session, job: StepJob, case_ids: list[int]) -> Non
 
 
 def write_files(session: Session, job: StepJob) -> None:
-    """Write the run's EBT, direct-deposit and check files from its issuances, and log them."""
+    """Write the run's EBT, direct-deposit and check files from its issuances, and log them.
+    A restart writes the same files: the EBT file keeps the sequence it was given, each
+    authorization its number, each direct deposit its trace number."""
+    own = {
+        f.interface: f.control_totals or {}
+        for f in session.scalars(
+            select(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name)
+        )
+    }
     session.execute(
         delete(InterfaceFile).where(InterfaceFile.run_id == job.run_id, InterfaceFile.step_name == job.spec.name)
     )
     rows = session.execute(
-        select(Issuance, Case.case_number, Client.last_name, Client.first_name, Client.id)
+        select(Issuance, Case.case_number, Client.last_name, Client.first_name, Client.id, Client.client_number)
         .join(Case, Case.id == Issuance.case_id)
         .join(Member, and_(Member.case_id == Case.id, Member.role == UnitRole.HEAD))
         .join(Client, Client.id == Member.client_id)
@@ -366,9 +518,13 @@ def write_files(session: Session, job: StepJob) -> None:
     ).all()
     by_method: dict[PaymentMethod, list[Benefit]] = defaultdict(list)
     credits: list[tuple[Issuance, str, str, int]] = []
-    for issuance, case_number, last, first, client_id in rows:
+    cards: list[tuple[Issuance, str, str, str]] = []
+    for issuance, case_number, last, first, client_id, client_number in rows:
         if issuance.method == PaymentMethod.DIRECT_DEPOSIT:
             credits.append((issuance, case_number, f"{last}, {first}", client_id))
+            continue
+        if issuance.method == PaymentMethod.EBT:
+            cards.append((issuance, case_number, f"{last}, {first}", client_number))
             continue
         by_method[issuance.method].append(
             Benefit(
@@ -382,14 +538,20 @@ def write_files(session: Session, job: StepJob) -> None:
                 issuance.kind,
             )
         )
-    ach = ach_file(session, job, credits, by_method)
+    ach = ach_file(session, job, credits, by_method, own.get(nacha.INTERFACE, {}).get("first_trace"))
+    card_file = ebt_file(session, job, cards, own.get(ebt.INTERFACE, {}).get("sequence"))
+    control_numbers = {
+        PaymentMethod.EBT: f"{card_file[1]['sequence']:06d}",
+        PaymentMethod.DIRECT_DEPOSIT: f"{job.business_date:%y%m%d}{ach[0].data[33:34].decode()}",
+    }
     seq = InterfaceFile.next_seq(session, job.run_id) - 1
     for method in FILES:
-        built = (
-            ach
-            if method == PaymentMethod.DIRECT_DEPOSIT
-            else build(method, by_method.get(method, []), job.business_date, job.run_id)
-        )
+        if method == PaymentMethod.DIRECT_DEPOSIT:
+            built, extra = ach
+        elif method == PaymentMethod.EBT:
+            built, extra = card_file
+        else:
+            built, extra = build(method, by_method.get(method, []), job.business_date, job.run_id), {}
         path = job.file(built.name)
         write_atomically(path, built.data)
         seq += 1
@@ -403,9 +565,54 @@ def write_files(session: Session, job: StepJob) -> None:
                 path=str(path),
                 record_count=built.records,
                 total_amount=built.dollars,
-                control_totals=built.totals,
+                control_totals={**built.totals, **extra},
+                control_number=control_numbers.get(method),
             )
         )
+
+
+def ebt_sequence(session: Session, run_id: int) -> int:
+    """The next EBT file's sequence: one more than the highest any other run's EBT file has."""
+    totals = session.scalars(
+        select(InterfaceFile.control_totals).where(
+            InterfaceFile.interface == ebt.INTERFACE,
+            InterfaceFile.direction == FileDirection.OUT,
+            InterfaceFile.run_id != run_id,
+        )
+    )
+    return 1 + max((int((t or {}).get("sequence", 0)) for t in totals), default=0)
+
+
+def ebt_file(
+    session: Session, job: StepJob, cards: list[tuple[Issuance, str, str, str]], sequence: int | None
+) -> tuple[BenefitFile, dict[str, Any]]:
+    """The run's EBT authorization file: authorization numbers given to the issuances that have
+    none yet (the next numbers after the highest ever given), the file sequence kept from a
+    first attempt or the next in the log."""
+    hold_numbering(session, "ebt_authorization")
+    counter = int(session.scalar(select(func.max(Issuance.authorization_number))) or 0)
+    authorizations = []
+    for issuance, case_number, name, client_number in cards:
+        if issuance.authorization_number is None:
+            counter += 1
+            issuance.authorization_number = ebt.authorization_number(counter)
+        authorizations.append(
+            ebt.Authorization(
+                issuance.authorization_number,
+                case_number,
+                client_number,
+                name,
+                FOOD if issuance.program_code == FOOD else "CASH",
+                issuance.program_code,
+                issuance.benefit_month,
+                issuance.amount,
+                issuance.available_date,
+                ebt.TYPE_OF_KIND[issuance.kind],
+            )
+        )
+    session.flush()
+    number = int(sequence) if sequence else ebt_sequence(session, job.run_id)
+    return ebt.build(authorizations, job.business_date, number, job.run_id), {"sequence": number}
 
 
 def originator(session: Session, on: dt.date) -> nacha.Originator:
@@ -425,13 +632,15 @@ def ach_file(
     job: StepJob,
     credits: list[tuple[Issuance, str, str, int]],
     by_method: dict[PaymentMethod, list[Benefit]],
-) -> BenefitFile:
+    first_trace: int | None = None,
+) -> tuple[BenefitFile, dict[str, Any]]:
     """The run's direct deposits as a NACHA file of PPD credits. A benefit whose head has lost
     the account since it was issued goes on the check register instead (and its issuance says
     so); the worker was alerted when it was issued, or is now."""
     holidays = [dt.date.fromisoformat(v) for v in significant_dates(session, "BANKHOL", job.business_date).values()]
     accounts = head_accounts(session, [client_id for *_, client_id in credits], job.business_date)
     entries: list[nacha.Credit] = []
+    paid: list[Issuance] = []
     lost: list[int] = []
     for issuance, case_number, name, client_id in credits:
         account = account_on(accounts.get(client_id, []), issuance.available_date)
@@ -460,8 +669,10 @@ def ach_file(
                 account.account_type,
                 int(issuance.amount * 100),
                 nacha.banking_day(issuance.available_date, holidays),
+                issuance.id,
             )
         )
+        paid.append(issuance)
     if lost:
         job.counts["dd_paid_by_check"] += len(lost)
         alert_no_account(session, job, sorted(set(lost)))
@@ -475,6 +686,7 @@ def ach_file(
             InterfaceFile.direction == FileDirection.OUT,
         )
     )
+    first = int(first_trace) if first_trace else next_trace(session, job.run_id)
     built = nacha.build_ach(
         originator(session, job.business_date),
         entries,
@@ -482,10 +694,28 @@ def ach_file(
         dt.datetime.combine(job.business_date, dt.time(0)),
         nacha.file_id_modifier(earlier or 0),
         f"{job.run_id:08d}",
+        first_trace=first,
     )
+    for issuance in paid:
+        issuance.trace_number = built.traces[issuance.id]
     name, interface = FILES[PaymentMethod.DIRECT_DEPOSIT]
     dollars = Decimal(built.credit_cents) / 100
     totals: dict[str, dict[str, str | int]] = (
         {"CASH": {"records": built.entries, "dollars": f"{dollars:.2f}"}} if built.entries else {}
     )
-    return BenefitFile(name, interface, built.text.encode("ascii"), built.entries, dollars, totals)
+    extra = {"first_trace": first, "last_trace": first + built.entries - 1}
+    return BenefitFile(name, interface, built.text.encode("ascii"), built.entries, dollars, totals), extra
+
+
+def next_trace(session: Session, run_id: int) -> int:
+    """The first trace sequence of a new ACH file: one after the last any other run's file used,
+    so that a bank's return names one entry (the sequence wraps after 9,999,999)."""
+    totals = session.scalars(
+        select(InterfaceFile.control_totals).where(
+            InterfaceFile.interface == nacha.INTERFACE,
+            InterfaceFile.direction == FileDirection.OUT,
+            InterfaceFile.run_id != run_id,
+        )
+    )
+    last = max((int((t or {}).get("last_trace", 0)) for t in totals), default=0)
+    return last % nacha.TRACE_LIMIT + 1

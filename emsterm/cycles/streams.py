@@ -32,6 +32,7 @@ NAMES = (
     "qc_sample",
     "redetermine",
     "renewals",
+    "returns",
     "statistics",
 )
 """The modules of emsterm/cycles that are step programs (`programs.PROGRAMS` runs them)."""

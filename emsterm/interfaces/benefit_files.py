@@ -1,7 +1,8 @@
-"""The issuance files of a run: the EBT benefit file and the check register (the direct-deposit
-file is a NACHA ACH file: `emsterm.interfaces.nacha`). Each is a header record, a detail record
-per benefit, and a trailer with the record count and dollars (per benefit type on the EBT file),
-so the receiver can reconcile.
+"""The issuance files of a run, by payment method: the check register is written here (the EBT
+file is the processor's authorization layout, `emsterm.interfaces.ebt`; the direct-deposit file
+a NACHA ACH file, `emsterm.interfaces.nacha`). The check register is a header record, a detail
+record per benefit, and a trailer with the record count and dollars, so the receiver can
+reconcile.
 
 Records are `|`-separated: `H|file|file date|run`, `D|...`, `T|count|dollars|...`.
 """

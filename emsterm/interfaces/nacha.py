@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import groupby
 
@@ -40,6 +40,10 @@ MODIFIERS = string.ascii_uppercase + string.digits
 """File id modifiers in the order the files of one day take them."""
 FILLER = "9" * RECORD_SIZE
 """A padding record."""
+INTERFACE = "ACH"
+"""The direct-deposit file's interface name in the interface file log."""
+TRACE_LIMIT = 10**7
+"""Trace sequences run 1..9,999,999 (7 digits after the ODFI's 8), then start again."""
 
 
 class RecordType(StrEnum):
@@ -110,6 +114,8 @@ class Credit:
     cents: int
     effective: dt.date
     """The effective entry date (already a banking day)."""
+    key: int | None = None
+    """The caller's key for the entry (the issuance id): `AchFile.traces` gives its trace number."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,8 @@ class AchFile:
     entry_hash: int
     batches: int
     blocks: int
+    traces: dict[int, str] = field(default_factory=dict)
+    """Each keyed credit's trace number."""
 
 
 def file_id_modifier(earlier_today: int) -> str:
@@ -150,9 +158,16 @@ def _num(value: int, width: int) -> str:
 
 
 def build_ach(
-    originator: Originator, credits: Iterable[Credit], created: dt.datetime, modifier: str, reference: str = ""
+    originator: Originator,
+    credits: Iterable[Credit],
+    created: dt.datetime,
+    modifier: str,
+    reference: str = "",
+    first_trace: int = 1,
 ) -> AchFile:
-    """The NACHA file of PPD credits: one batch per effective entry date, in date order."""
+    """The NACHA file of PPD credits: one batch per effective entry date, in date order. Trace
+    sequences start at `first_trace` and rise through the file (wrapping after 9,999,999)."""
+    traces: dict[int, str] = {}
     odfi = originator.odfi_routing[:8]
     records = [
         RecordType.FILE_HEADER
@@ -205,8 +220,10 @@ def build_ach(
                 + "  "
                 + "0"
                 + odfi
-                + _num(file_entries + entries, 7)
+                + _num((first_trace - 2 + file_entries + entries) % TRACE_LIMIT + 1, 7)
             )
+            if credit.key is not None:
+                traces[credit.key] = records[-1][79:94]
         records.append(
             RecordType.BATCH_CONTROL
             + ServiceClass.CREDITS
@@ -238,4 +255,4 @@ def build_ach(
     for record in records:
         if len(record) != RECORD_SIZE:  # a field written too wide: a bug here, not bad data
             raise ValueError(f"NACHA record of {len(record)} characters: {record!r}")
-    return AchFile("\n".join(records) + "\n", file_entries, file_credits, file_hash % 10**10, batches, blocks)
+    return AchFile("\n".join(records) + "\n", file_entries, file_credits, file_hash % 10**10, batches, blocks, traces)

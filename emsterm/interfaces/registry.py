@@ -50,6 +50,16 @@ INTERFACES: tuple[Interface, ...] = (
         "-",
     ),
     Interface(
+        "EBTRESP",
+        "EBTPROC",
+        "The EBT processor's answer to each authorization: accepted, or rejected with a reason",
+        FileDirection.IN,
+        "State layout agreed with the EBT processor (README: EBT return file)",
+        ("ebt-return*.txt",),
+        "nightly/RETURNS, ems interfaces receive ebt-return",
+        "-",
+    ),
+    Interface(
         "ACH",
         "BANK",
         "Direct deposit of cash benefits: PPD credits to the clients' accounts",
@@ -58,6 +68,16 @@ INTERFACES: tuple[Interface, ...] = (
         ("direct-deposit.ach",),
         "nightly/DAILYISS, monthly/ISSUE",
         "achkit 0.2.0 and achlens 0.1.7",
+    ),
+    Interface(
+        "ACHRTN",
+        "BANK",
+        "The banks' ACH return entries (R01, R02, ...) and notifications of change (C01, C02, ...)",
+        FileDirection.IN,
+        "NACHA ACH returns (addenda 99) and COR entries (addenda 98)",
+        ("ach-return*.ach",),
+        "nightly/RETURNS, ems interfaces receive ach-return",
+        "achkit 0.2.0 (achlens 0.1.7 knows no return entries)",
     ),
     Interface(
         "CHECKS",

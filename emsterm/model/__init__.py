@@ -29,7 +29,7 @@ from emsterm.model.case import (
     Program,
     Verification,
 )
-from emsterm.model.client import BankAccount, Client
+from emsterm.model.client import AccountChange, BankAccount, Client
 from emsterm.model.codes import (
     CODE_TABLES,
     AccountType,
@@ -96,6 +96,7 @@ __all__ = [
     "NAMING_CONVENTION",
     "REFERENCE_TABLES",
     "ROLES",
+    "AccountChange",
     "AccountType",
     "Action",
     "ActionStatus",

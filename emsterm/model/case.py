@@ -211,7 +211,14 @@ class Issuance(Segment, Base):
     __tablename__ = "issuance"
     segment = "ISSUANCE"
     parent_key = "case_id"
-    extra_args = (UniqueConstraint("case_id", "program_code", "benefit_month", "kind"), Index(None, "batch_run_id"))
+    extra_args = (
+        UniqueConstraint("case_id", "program_code", "benefit_month", "kind"),
+        Index(None, "batch_run_id"),
+        Index(None, "authorization_number", unique=True),
+        Index(None, "trace_number"),
+        Index(None, "replaces_id", unique=True),
+        Index(None, "status"),
+    )
 
     case_id: Mapped[int] = parent("case_root")
     program_code: Mapped[str] = mapped_column(String(4))
@@ -224,8 +231,18 @@ class Issuance(Segment, Base):
     issue_date: Mapped[dt.date] = mapped_column(Date)
     available_date: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[IssuanceStatus] = mapped_column(CodeString(IssuanceStatus, 1))
-    """Code table ISSSTAT: I issued, C cancelled."""
+    """Code table ISSSTAT: I issued, C cancelled, R rejected by the EBT processor, T returned by
+    the bank."""
     batch_run_id: Mapped[int | None] = mapped_column(ForeignKey("batch_run.id"))
+    authorization_number: Mapped[str | None] = mapped_column(String(12))
+    """An EBT benefit's authorization number on the EBT file: given when the file is first
+    written, unique for ever, never reused (a reissue gets a new one)."""
+    trace_number: Mapped[str | None] = mapped_column(String(15))
+    """A direct deposit's ACH trace number (the ODFI's 8 digits and a sequence that rises across
+    files): how a bank's return entry finds it."""
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("issuance.id"))
+    """The rejected or returned issuance this replacement pays again (at most one replacement
+    each)."""
 
 
 class Notice(Segment, Base):

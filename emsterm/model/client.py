@@ -1,5 +1,6 @@
 """CLIENT: the root segment of one person, recorded once however many cases they belong to, and
-its dependent BANKACCT segment (the accounts direct deposits go to)."""
+its dependent BANKACCT segment (the accounts direct deposits go to) and, under that, ACCTCHG
+(a bank's notification of change waiting for a worker's review)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import ColumnElement, Date, Index, String, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from emsterm.model.base import Base, Root, Segment, parent
-from emsterm.model.codes import AccountType, Citizenship, Language, Sex
+from emsterm.model.codes import AccountType, Citizenship, Language, PendingChangeStatus, Sex
 from emsterm.model.numbers import valid_routing_number
 from emsterm.model.types import CodeString
 
@@ -78,3 +79,27 @@ class BankAccount(Segment, Base):
     def in_force(cls, on: dt.date) -> ColumnElement[bool]:
         """The condition that an account is in force on `on`."""
         return and_(cls.effective_from <= on, or_(cls.effective_to.is_(None), cls.effective_to >= on))
+
+
+class AccountChange(Segment, Base):
+    """A bank's notification of change (an ACH COR entry, addenda type 98) for an account: the
+    corrected data the bank sent, kept for a worker to review, never applied unseen."""
+
+    __tablename__ = "account_change"
+    segment = "ACCTCHG"
+    parent_key = "bank_account_id"
+    extra_args = (Index(None, "status"),)
+
+    bank_account_id: Mapped[int] = parent("bank_account")
+    change_code: Mapped[str] = mapped_column(String(3))
+    """The NACHA change code: C01 account number, C02 routing number, C03 both, C05 transaction
+    code (account type), C06 account number and type, C07 all three."""
+    corrected_data: Mapped[str] = mapped_column(String(29))
+    """Positions 36-64 of the addenda as the bank sent them."""
+    original_trace: Mapped[str] = mapped_column(String(15))
+    """The trace number of the entry the bank answered."""
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[PendingChangeStatus] = mapped_column(CodeString(PendingChangeStatus, 1))
+    """Code table PENDSTAT: P waiting for review, A applied (a new account row), R rejected."""
+    decided_by: Mapped[str | None] = mapped_column(String(8))
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)

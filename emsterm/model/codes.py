@@ -216,6 +216,8 @@ class IssuanceKind(StrEnum):
     SUPPLEMENTAL = "S"
     """A further amount for a month already issued (a change that raised it)."""
     REPLACEMENT = "P"
+    """A benefit issued again in place of one the EBT processor rejected or the bank returned
+    (`issuance.replaces_id` names it): the EBT file sends it as a restored benefit."""
 
 
 class IssuanceStatus(StrEnum):
@@ -223,6 +225,10 @@ class IssuanceStatus(StrEnum):
 
     ISSUED = "I"
     CANCELLED = "C"
+    REJECTED = "R"
+    """The EBT processor's return file rejected the authorization: nothing reached the card."""
+    RETURNED = "T"
+    """The receiving bank returned the direct deposit (an ACH return entry)."""
 
 
 class NoticeType(StrEnum):
@@ -283,6 +289,12 @@ class AlertType(StrEnum):
     CHANGE_REPORTED = "CHRP"
     DIRECT_DEPOSIT_ACCOUNT = "DDAC"
     """A direct-deposit benefit found no bank account in force and was paid by check."""
+    EBT_REJECTED = "EBTR"
+    """The EBT processor rejected a benefit authorization (the return file's reason)."""
+    ACH_RETURNED = "ACHR"
+    """The bank returned a direct deposit (R01, R02, ...): it is paid again by check."""
+    ACCOUNT_CHANGE = "ACHC"
+    """A bank's notification of change (C01, C02, ...) waits for the worker's review."""
 
 
 class AlertStatus(StrEnum):
