@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from emsterm.cycles.check_register import CheckNumbers, write_positive_pay
 from emsterm.cycles.job import StepJob, write_atomically
 from emsterm.database.bulk import bulk_insert
 from emsterm.interfaces import ebt, nacha
@@ -51,6 +53,7 @@ from emsterm.model import (
     ProgramStatus,
     RunStatus,
     UnitRole,
+    VoidReason,
     current_actor,
 )
 from emsterm.model.base import table_of, utcnow
@@ -61,6 +64,8 @@ from emsterm.services.parameters import admin_parameter, cycle_parameter, signif
 
 FOOD = "SNAP"
 CAME_BACK = (IssuanceStatus.REJECTED, IssuanceStatus.RETURNED)
+REPLACED_VOIDS = (VoidReason.LOST,)
+"""The void reasons whose check the next issuance replaces (a lost or stolen check)."""
 """Issuances that did not reach the household: paid again by a replacement."""
 
 
@@ -330,7 +335,10 @@ def _to_replace() -> Any:
     replacement themselves, not replaced yet."""
     again = aliased(Issuance)
     return select(Issuance).where(
-        Issuance.status.in_(CAME_BACK),
+        or_(
+            Issuance.status.in_(CAME_BACK),
+            and_(Issuance.status == IssuanceStatus.VOIDED, Issuance.void_reason.in_(REPLACED_VOIDS)),
+        ),
         Issuance.kind != IssuanceKind.REPLACEMENT,
         ~select(again.id).where(again.replaces_id == Issuance.id).exists(),
     )
@@ -516,7 +524,7 @@ def write_files(session: Session, job: StepJob) -> None:
             Issuance.method, Issuance.available_date, Case.case_number, Issuance.program_code, Issuance.benefit_month
         )
     ).all()
-    by_method: dict[PaymentMethod, list[Benefit]] = defaultdict(list)
+    checks: list[tuple[Issuance, Benefit]] = []
     credits: list[tuple[Issuance, str, str, int]] = []
     cards: list[tuple[Issuance, str, str, str]] = []
     for issuance, case_number, last, first, client_id, client_number in rows:
@@ -526,19 +534,25 @@ def write_files(session: Session, job: StepJob) -> None:
         if issuance.method == PaymentMethod.EBT:
             cards.append((issuance, case_number, f"{last}, {first}", client_number))
             continue
-        by_method[issuance.method].append(
-            Benefit(
-                case_number,
-                f"{last}, {first}",
-                issuance.program_code,
-                FOOD if issuance.program_code == FOOD else "CASH",
-                issuance.benefit_month,
-                issuance.amount,
-                issuance.available_date,
-                issuance.kind,
+        checks.append(
+            (
+                issuance,
+                Benefit(
+                    case_number,
+                    f"{last}, {first}",
+                    issuance.program_code,
+                    FOOD if issuance.program_code == FOOD else "CASH",
+                    issuance.benefit_month,
+                    issuance.amount,
+                    issuance.available_date,
+                    issuance.kind,
+                ),
             )
         )
-    ach = ach_file(session, job, credits, by_method, own.get(nacha.INTERFACE, {}).get("first_trace"))
+    ach = ach_file(session, job, credits, checks, own.get(nacha.INTERFACE, {}).get("first_trace"))
+    numbers = CheckNumbers(session, job)
+    register = [replace(benefit, check_number=numbers.take(issuance)) for issuance, benefit in checks]
+    session.flush()
     card_file = ebt_file(session, job, cards, own.get(ebt.INTERFACE, {}).get("sequence"))
     control_numbers = {
         PaymentMethod.EBT: f"{card_file[1]['sequence']:06d}",
@@ -551,7 +565,7 @@ def write_files(session: Session, job: StepJob) -> None:
         elif method == PaymentMethod.EBT:
             built, extra = card_file
         else:
-            built, extra = build(method, by_method.get(method, []), job.business_date, job.run_id), {}
+            built, extra = build(method, register, job.business_date, job.run_id), {}
         path = job.file(built.name)
         write_atomically(path, built.data)
         seq += 1
@@ -569,6 +583,7 @@ def write_files(session: Session, job: StepJob) -> None:
                 control_number=control_numbers.get(method),
             )
         )
+    session.add(write_positive_pay(session, job, seq + 1))
 
 
 def ebt_sequence(session: Session, run_id: int) -> int:
@@ -631,7 +646,7 @@ def ach_file(
     session: Session,
     job: StepJob,
     credits: list[tuple[Issuance, str, str, int]],
-    by_method: dict[PaymentMethod, list[Benefit]],
+    checks: list[tuple[Issuance, Benefit]],
     first_trace: int | None = None,
 ) -> tuple[BenefitFile, dict[str, Any]]:
     """The run's direct deposits as a NACHA file of PPD credits. A benefit whose head has lost
@@ -647,16 +662,19 @@ def ach_file(
         if account is None:
             issuance.method = PaymentMethod.CHECK
             lost.append(issuance.case_id)
-            by_method[PaymentMethod.CHECK].append(
-                Benefit(
-                    case_number,
-                    name,
-                    issuance.program_code,
-                    "CASH",
-                    issuance.benefit_month,
-                    issuance.amount,
-                    issuance.available_date,
-                    issuance.kind,
+            checks.append(
+                (
+                    issuance,
+                    Benefit(
+                        case_number,
+                        name,
+                        issuance.program_code,
+                        "CASH",
+                        issuance.benefit_month,
+                        issuance.amount,
+                        issuance.available_date,
+                        issuance.kind,
+                    ),
                 )
             )
             continue

@@ -4,7 +4,10 @@ a NACHA ACH file, `emsterm.interfaces.nacha`). The check register is a header re
 record per benefit, and a trailer with the record count and dollars, so the receiver can
 reconcile.
 
-Records are `|`-separated: `H|file|file date|run`, `D|...`, `T|count|dollars|...`.
+Records are `|`-separated: `H|file|file date|run`, `D|check number|case|name|purse|program|
+benefit month|amount|available|kind`, `T|count|dollars|...` (the check register; its checks are
+numbered from the controlled range and listed for the bank on the positive pay file,
+`emsterm.interfaces.positive_pay`).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class Benefit:
     amount: Decimal
     available: dt.date
     kind: IssuanceKind
+    check_number: str = ""
+    """The check's number (checks only)."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,9 @@ def build(method: PaymentMethod, benefits: Iterable[Benefit], file_date: dt.date
     count, dollars = 0, Decimal("0.00")
     by_type: dict[str, list[Decimal]] = {}
     for b in benefits:
+        number = f"{b.check_number}|" if method == PaymentMethod.CHECK else ""
         lines.append(
-            f"D|{b.case_number}|{plain(b.name)[:30]}|{b.benefit_type}|{b.program}|{b.benefit_month:%Y%m}|"
+            f"D|{number}{b.case_number}|{plain(b.name)[:30]}|{b.benefit_type}|{b.program}|{b.benefit_month:%Y%m}|"
             f"{b.amount:.2f}|{b.available:%Y%m%d}|{b.kind}"
         )
         count += 1

@@ -82,11 +82,21 @@ INTERFACES: tuple[Interface, ...] = (
     Interface(
         "CHECKS",
         "TREASURY",
-        "The check register: benefits paid by state check",
+        "The check register: benefits paid by state check, numbered from the controlled range",
         FileDirection.OUT,
-        "EMS layout (README: issuance files)",
+        "EMS layout (README: check register and positive pay)",
         ("check-register.txt",),
         "nightly/DAILYISS, monthly/ISSUE",
+        "-",
+    ),
+    Interface(
+        "POSPAY",
+        "BANK",
+        "Positive pay: the checks the disbursing bank may pay, and the voided ones it must not",
+        FileDirection.OUT,
+        "EMS layout (README: check register and positive pay)",
+        ("positive-pay.txt",),
+        "nightly/DAILYISS, monthly/ISSUE, ems checks void",
         "-",
     ),
     Interface(

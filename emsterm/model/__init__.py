@@ -68,6 +68,7 @@ from emsterm.model.codes import (
     UtilityArrangement,
     VerificationItem,
     VerificationStatus,
+    VoidReason,
 )
 from emsterm.model.evs import EvsInquiry
 from emsterm.model.reference import (
@@ -177,6 +178,7 @@ __all__ = [
     "VerificationItem",
     "VerificationParameter",
     "VerificationStatus",
+    "VoidReason",
     "acting_as",
     "current_actor",
     "metadata",

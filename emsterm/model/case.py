@@ -46,6 +46,7 @@ from emsterm.model.codes import (
     UnitRole,
     VerificationItem,
     VerificationStatus,
+    VoidReason,
 )
 from emsterm.model.types import CodeString, Money
 
@@ -218,6 +219,7 @@ class Issuance(Segment, Base):
         Index(None, "trace_number"),
         Index(None, "replaces_id", unique=True),
         Index(None, "status"),
+        Index(None, "check_number", unique=True),
     )
 
     case_id: Mapped[int] = parent("case_root")
@@ -241,8 +243,16 @@ class Issuance(Segment, Base):
     """A direct deposit's ACH trace number (the ODFI's 8 digits and a sequence that rises across
     files): how a bank's return entry finds it."""
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("issuance.id"))
-    """The rejected or returned issuance this replacement pays again (at most one replacement
-    each)."""
+    """The rejected or returned issuance (or the voided check) this replacement pays again (at
+    most one replacement each)."""
+    check_number: Mapped[str | None] = mapped_column(String(9))
+    """A check's number, from the controlled range CHECK_NUMBER_FIRST..LAST, given when the
+    check register is written."""
+    voided_on: Mapped[dt.date | None] = mapped_column(Date)
+    void_reason: Mapped[VoidReason | None] = mapped_column(CodeString(VoidReason, 4))
+    """Code table VOIDRSN: why the check was voided."""
+    void_reported_run_id: Mapped[int | None] = mapped_column(ForeignKey("batch_run.id"))
+    """The run whose positive pay file told the bank of the void."""
 
 
 class Notice(Segment, Base):

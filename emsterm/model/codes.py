@@ -229,6 +229,21 @@ class IssuanceStatus(StrEnum):
     """The EBT processor's return file rejected the authorization: nothing reached the card."""
     RETURNED = "T"
     """The receiving bank returned the direct deposit (an ACH return entry)."""
+    VOIDED = "V"
+    """The check was voided: positive pay tells the bank not to pay it."""
+
+
+class VoidReason(StrEnum):
+    """Why a check was voided (code table VOIDRSN): `issuance.void_reason`."""
+
+    LOST = "LOST"
+    """Lost or stolen before it was cashed: a replacement check is issued."""
+    UNDELIVERABLE = "UNDL"
+    """Returned by the post office: reissued once the address is corrected (a worker's action)."""
+    ERROR = "ERR"
+    """Issued in error: not replaced (an overpayment, if cashed, is a claim)."""
+    STALE = "STAL"
+    """Not cashed within the stale-date period: not replaced unless the household asks."""
 
 
 class NoticeType(StrEnum):
@@ -639,6 +654,7 @@ CODE_TABLES: dict[str, type[StrEnum]] = {
     "ACCTTYPE": AccountType,
     "ISSKIND": IssuanceKind,
     "ISSSTAT": IssuanceStatus,
+    "VOIDRSN": VoidReason,
     "NTCTYPE": NoticeType,
     "NTCSTAT": NoticeStatus,
     "ACTTYPE": ActionType,
