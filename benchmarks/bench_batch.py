@@ -58,15 +58,26 @@ def main() -> int:
             raise SystemExit(f"bench_batch: the monthly run ended with RC {done.returncode}")
         (run,) = (folder / "outbox").iterdir()
         summary = json.loads((run / "summary.json").read_text())
+        report(summary, run, elapsed, peak)
+    return 0 if elapsed <= TARGET_SECONDS and peak <= TARGET_BYTES else 1
+
+
+def report(summary: dict, run: Path, elapsed: float, peak: int) -> None:
+    """Print the run's figures: time, cases, issuance, each step, the 834 and extract files."""
     steps = {s["step"]: s for s in summary["steps"]}
     cases = steps["EDBCMON"]["counts"].get("cases", 0)
     print(f"monthly cycle over {CASES:,} cases: {elapsed:.1f} s (target <= {TARGET_SECONDS:.0f} s)")
     print(f"  active cases determined: {cases:,} ({cases / elapsed:,.0f} cases/s over the whole run)")
     print(f"  issued: {summary['issued']['issuances']:,} benefits, ${summary['issued']['dollars']}")
     for name, step in steps.items():
-        print(f"  {name:<8} RC {step['return_code']:02d} records {step['counts'].get('records', 0):,}")
+        took = "" if step.get("seconds") is None else f" in {step['seconds']:,.1f} s"
+        print(f"  {name:<8} RC {step['return_code']:02d} records {step['counts'].get('records', 0):,}{took}")
+    for file in summary["files"]:
+        if file["interface"] in ("X12-834", "DSS-EXTRACT"):
+            size = sum(p.stat().st_size for p in run.rglob(file["file"]))
+            name, records = f"{file['interface']:<11} {file['file']:<24}", file["records"]
+            print(f"  {name} {records:>9,} records {size / 1024**2:8.1f} MiB")
     print(f"  peak memory (child): {peak / 1024**2:,.0f} MiB (target <= {TARGET_BYTES / 1024**3:.0f} GiB)")
-    return 0 if elapsed <= TARGET_SECONDS and peak <= TARGET_BYTES else 1
 
 
 if __name__ == "__main__":
