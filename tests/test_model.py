@@ -32,6 +32,7 @@ from emsterm.services import audit
 
 SEGMENT_PARENTS = {
     "bank_account": "client",
+    "account_change": "bank_account",
     "member": "case_root",
     "program": "case_root",
     "eligibility": "case_root",

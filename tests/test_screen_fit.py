@@ -4,6 +4,7 @@ at the column's end or at column 80) unless the column is free text marked `abbr
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from sqlalchemy import select
 from textual.pilot import Pilot
 
 from emsterm.database.engine import make_engine, transaction
-from emsterm.model import Alert, Case, Issuance
+from emsterm.model import Alert, Case, Client, Issuance
+from emsterm.model.codes import EvsAnswer, RejectReason
+from emsterm.model.evs import EvsInquiry
 from emsterm.services.edbc import determine_case
 from emsterm.terminal.library import ScreenLibrary
 from emsterm.terminal.screen import MapScreen
@@ -81,6 +84,44 @@ def _a_case_with(url: str, model: type) -> str:
     return number
 
 
+def _inquiries(url: str) -> None:
+    """Two logged EVS inquiries with the longest names and plans the log holds (for EM96)."""
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        client = session.scalars(select(Client).order_by(Client.id)).first()
+        assert client is not None
+        common = {
+            "received_at": dt.datetime(2025, 3, 1, 9, 30),
+            "sender_id": "PROVIDER-WITH-A-LONG-SENDER-IDENTIFIER-0001",
+            "payload_id": "P" * 40,
+            "trace_number": "T" * 40,
+            "service_date": BUSINESS_DATE,
+        }
+        session.add_all(
+            [
+                EvsInquiry(
+                    **common,
+                    member_id=client.client_number,
+                    last_name="WOLFESCHLEGELSTEINHAUSENBERGERDORFF",
+                    first_name="MARGARETHE-ALEXANDRA",
+                    client_id=client.id,
+                    answer=EvsAnswer.ACTIVE,
+                    benefit_plan="HUSKY A MEDICAID FOR FAMILIES AND CHILDREN",
+                    managed_care_plan="COMMUNITY HEALTH NETWORK OF CONNECTICUT",
+                ),
+                EvsInquiry(
+                    **common,
+                    member_id="000999961",
+                    last_name="GHOST",
+                    first_name="GAIL",
+                    answer=EvsAnswer.REJECTED,
+                    reject_reason=RejectReason.REQUIRED_DATA_MISSING,
+                ),
+            ]
+        )
+    engine.dispose()
+
+
 def _cases(url: str) -> tuple[str, str]:
     engine = make_engine(url)
     with transaction(engine) as session:
@@ -102,6 +143,7 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(
     (tmp_path / "inbox").mkdir(exist_ok=True)
     monkeypatch.setenv("EMS_INBOX", str(tmp_path / "inbox"))
     ours, busy = _cases(terminal_db)
+    _inquiries(terminal_db)
     tour = Tour()
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -116,7 +158,7 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(
         tour.look(pilot)
         await tour.go(pilot, "EM94")
         await tour.fill(pilot, {"files.sel.0": "S"})  # the newest file on EM95
-        await tour.go(pilot, "=X")
+        await tour.go(pilot, "EM96", "=X")
     issued, alerted = (_a_case_with(terminal_db, model) for model in (Issuance, Alert))
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
