@@ -20,6 +20,7 @@ class StreamError(ValueError):
 NAMES = (
     "alerts",
     "apply_due",
+    "assign_plans",
     "close_unrenewed",
     "determine_month",
     "dss_extract",
