@@ -28,6 +28,7 @@ NAMES = (
     "management_reports",
     "mass_change",
     "matches",
+    "medical_cards",
     "mmis_enrollment",
     "notices",
     "qc_sample",

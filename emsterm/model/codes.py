@@ -500,6 +500,18 @@ class MessageSeverity(StrEnum):
     """A fault of the system, not of what was typed."""
 
 
+# -- the medical ID card file ----------------------------------------------------------------------
+
+
+class CardReason(StrEnum):
+    """Why the monthly writes a member's medical ID card (the card record's last field)."""
+
+    NEW = "N"
+    """The member has no card yet (newly eligible)."""
+    CHANGED = "C"
+    """Something printed on the card changed (name, plan, managed care plan, address)."""
+
+
 # -- the X12 834 benefit enrollment to the Medicaid MMIS (005010X220A1) ---------------------------
 
 
