@@ -65,10 +65,10 @@ def write_cards(session: Session, job: StepJob) -> None:
         chunk = numbers[start : start + 1000]
         found = session.execute(select(Client.client_number, Client.id).where(Client.client_number.in_(chunk)))
         ids.update((number, client_id) for number, client_id in found)
-        for row in session.scalars(
+        for card_row in session.scalars(
             select(MedicalCard).where(MedicalCard.client_id.in_([ids[n] for n in chunk if n in ids]))
         ):
-            last[row.client_id] = row
+            last[card_row.client_id] = card_row
     written: list[tuple[Card, CardReason]] = []
     for number in numbers:
         card, client_id = cards[number], ids[number]
