@@ -6,7 +6,7 @@ MCPLAN under CLIENT (managed_care_enrollment: the plan spans of a person, how ch
 history kept); MEDCARD under CLIENT (medical_card: the fingerprint of the last ID card written).
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-07 15:21:18.431865
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
