@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 
-from emsterm.database.engine import transaction
+from emsterm.database.engine import make_engine, transaction
 from emsterm.model import (
     Case,
     Client,
@@ -31,6 +32,8 @@ from emsterm.model.reference import in_force
 from emsterm.services.managed_care import change_plan, husky_members, span_on
 from tests.conftest import Ems
 from tests.test_batch import batch, caseload, pdf_text  # noqa: F401  (the fixture)
+from tests.test_batch_restart import ems as ems_process
+from tests.test_batch_restart import prepare, two_databases  # noqa: F401  (the fixture)
 from tests.test_mmis_834 import validate
 
 
@@ -194,3 +197,48 @@ def test_only_husky_a_b_d_members_are_in_managed_care(caseload: tuple[Engine, Em
         client_ids = {m.client_id for m in found}
         assert all(session.get(Client, c) is not None for c in client_ids)
         assert span_on([], dt.date(2025, 3, 1)) is None
+
+
+def _spans(url: str) -> list[tuple[object, ...]]:
+    engine = make_engine(url)
+    try:
+        with transaction(engine) as session:
+            return [
+                tuple(r)
+                for r in session.execute(
+                    select(
+                        ManagedCareEnrollment.client_id,
+                        ManagedCareEnrollment.seq,
+                        ManagedCareEnrollment.case_id,
+                        ManagedCareEnrollment.plan_code,
+                        ManagedCareEnrollment.start_date,
+                        ManagedCareEnrollment.selection,
+                    ).order_by(ManagedCareEnrollment.client_id, ManagedCareEnrollment.seq)
+                )
+            ]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("two_databases", ["sqlite"], indirect=True)
+def test_a_killed_assignment_resumes_to_the_same_plans(two_databases: tuple[str, str], tmp_path: Path) -> None:  # noqa: F811
+    """A seeded caseload (HUSKY households that applied in February are still choosing on
+    03/01): the nightly of 03/31 killed in the middle of MCASSIGN's second chunk, then run
+    again, assigns the very plans an unbroken run assigns, each member once."""
+    killed_url, reference_url = two_databases
+    for url in two_databases:
+        prepare(url)
+    before = _spans(reference_url)
+    run = ("batch", "nightly", "--date", "2025-03-31", "--chunk", "2")
+    reference = ems_process(reference_url, *run, "--outbox", str(tmp_path / "reference"))
+    assert reference.returncode == 0, reference.stderr
+    assigned = len(_spans(reference_url)) - len(before)
+    assert assigned >= 3, "the seed leaves households choosing"
+
+    first = ems_process(killed_url, *run, "--outbox", str(tmp_path / "killed"), kill="MCASSIGN:2:mid")
+    assert first.returncode == -9, (first.returncode, first.stdout, first.stderr)
+    second = ems_process(killed_url, *run, "--outbox", str(tmp_path / "killed"))
+    assert second.returncode == 0, second.stderr
+    assert _spans(killed_url) == _spans(reference_url)
+    spans = _spans(killed_url)
+    assert len({(client, seq) for client, seq, *_ in spans}) == len(spans)
