@@ -242,3 +242,18 @@ def test_a_killed_assignment_resumes_to_the_same_plans(two_databases: tuple[str,
     assert _spans(killed_url) == _spans(reference_url)
     spans = _spans(killed_url)
     assert len({(client, seq) for client, seq, *_ in spans}) == len(spans)
+
+
+def test_the_seed_gives_husky_households_past_their_choice_period_a_plan(engine: Engine, ems: Ems) -> None:
+    seeded = Ems(ems.url, date=dt.date(2025, 3, 1))("seed", "--cases", "120", "--seed", "11")
+    assert seeded.exit_code == 0, seeded.output
+    with transaction(engine) as session:
+        spans = session.scalars(select(ManagedCareEnrollment)).all()
+        assert spans and {s.plan_code for s in spans} <= {"ANTH", "CHNC"}
+        assert len({s.client_id for s in spans}) == len(spans)  # a person has one plan
+        by_case: dict[int, set[str]] = {}
+        for s in spans:
+            by_case.setdefault(s.case_id, set()).add(s.plan_code)
+        assert all(len(plans) == 1 for plans in by_case.values())  # a family together
+        assert {s.selection for s in spans} == {PlanSelection.CLIENT_CHOICE, PlanSelection.AUTO_ASSIGNED}
+        assert all(s.start_date <= dt.date(2025, 3, 1) for s in spans)

@@ -32,6 +32,8 @@ from emsterm.services import audit
 
 SEGMENT_PARENTS = {
     "bank_account": "client",
+    "managed_care_enrollment": "client",
+    "medical_card": "client",
     "member": "case_root",
     "program": "case_root",
     "eligibility": "case_root",
