@@ -32,6 +32,7 @@ from emsterm.services import audit
 
 SEGMENT_PARENTS = {
     "bank_account": "client",
+    "account_change": "bank_account",
     "managed_care_enrollment": "client",
     "medical_card": "client",
     "member": "case_root",

@@ -5,8 +5,8 @@ HUSKY managed care (issue 21.2 and 21.7): the reference table of managed care pl
 MCPLAN under CLIENT (managed_care_enrollment: the plan spans of a person, how chosen and why,
 history kept); MEDCARD under CLIENT (medical_card: the fingerprint of the last ID card written).
 
-Revision ID: 0012
-Revises: 0009
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-07 15:21:18.431865
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0009"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
