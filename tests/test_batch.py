@@ -291,7 +291,7 @@ def test_a_failed_step_stops_the_stream_and_the_rerun_resumes(caseload: tuple[En
     code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 3, 3))
     assert code == 8 and summary["status"] == "FAILED"
     steps = {s["step"]: s["return_code"] for s in summary["steps"]}
-    assert steps == {"APPLYDUE": 0, "REDETERM": 0, "CLOSERNW": 0, "RETURNS": 0, "DAILYISS": 8}
+    assert steps == {"APPLYDUE": 0, "REDETERM": 0, "CLOSERNW": 0, "RETURNS": 0, "MCASSIGN": 0, "DAILYISS": 8}
     status = ems("batch", "status", str(summary["run"]))
     assert "DAILYISS FAILED" in status.output and "ParameterMissing" in status.output
     with transaction(engine) as session:
@@ -338,7 +338,7 @@ def test_renewal_notices_then_closing_for_want_of_renewal(caseload: tuple[Engine
     # Not renewed: the nightly of 04/16 closes both programs from 04/16 with reason D01 and
     # closing notices; no program is left, so the case closes too.
     code, summary = batch(ems, outbox, "nightly", date=dt.date(2025, 4, 16))
-    assert code == 0 and summary["notices_written"] == {"CLOS": 2}
+    assert code == 0 and summary["notices_written"] == {"CLOS": 2, "MCPL": 1}  # B: HUSKY A since 03/02, no plan chosen
     counts = {s["step"]: s for s in summary["steps"]}["CLOSERNW"]["counts"]
     assert counts["closed:SNAP"] == 1 and counts["closed:MA"] == 1 and counts["cases_closed"] == 1
     with transaction(engine) as session:

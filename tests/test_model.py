@@ -33,6 +33,8 @@ from emsterm.services import audit
 SEGMENT_PARENTS = {
     "bank_account": "client",
     "account_change": "bank_account",
+    "managed_care_enrollment": "client",
+    "medical_card": "client",
     "member": "case_root",
     "program": "case_root",
     "eligibility": "case_root",

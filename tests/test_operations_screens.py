@@ -34,16 +34,26 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(
         assert row(app, 23).startswith("EMS094E MONTHLY: THE CYCLE DATE OF 2025-03 IS 2025-03-20"), shown(app)
         await fill(pilot, {"stream": "NIGHTLY"})
         assert row(app, 23) == "EMS092I RUN 1 NIGHTLY 03/01/2025 ENDED RC 00", shown(app)
-        steps = [row(app, n).split()[:3] for n in range(12, 20)]
+        steps = [row(app, n).split()[:3] for n in range(12, 21)]  # the first nine of ten (PF8 pages)
         assert steps == [
             [name, "ENDED", "00"]
-            for name in ("APPLYDUE", "REDETERM", "CLOSERNW", "RETURNS", "DAILYISS", "MATCHES", "ALERTS", "NOTICES")
+            for name in (
+                "APPLYDUE",
+                "REDETERM",
+                "CLOSERNW",
+                "RETURNS",
+                "MCASSIGN",
+                "DAILYISS",
+                "MATCHES",
+                "ALERTS",
+                "NOTICES",
+            )
         ]
         await type_command(pilot, "EM92")
         assert row(app, 1).startswith("EMS0940") and row(app, 23) == "EMS095I 1 RUNS - S SHOWS A RUN'S STEPS AND LOG"
         assert row(app, 7).split()[:5] == ["1", "NIGHTLY", "03/01/2025", "ENDED", "00"]
         await fill(pilot, {"runs.sel.0": "S"})
-        assert row(app, 1).startswith("EMS0950") and row(app, 23) == "EMS098I RUN 1: 9 STEPS - PF7/PF8 PAGE THE LOG", (
+        assert row(app, 1).startswith("EMS0950") and row(app, 23) == "EMS098I RUN 1: 10 STEPS - PF7/PF8 PAGE THE LOG", (
             shown(app)
         )
         assert "NIGHTLY 03/01/2025 ENDED RC 00" in row(app, 5)

@@ -178,6 +178,11 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(
                 "note2": "OF NEXT MONTH; ASKED FOR A COPY OF THE NEW LEASE.",
             },
         )
+        await tour.go(pilot, f"EM48 {ours}")  # a member's managed care plan, changed: the history list too
+        await tour.fill(
+            pilot,
+            {"members.sel.0": "C", "new_plan": "CHNC", "start": "03/01/2025", "how": "W", "reason": "CLIENT ASKED"},
+        )
         await tour.go(pilot, f"EM29 {ours}", f"EM25 {ours}", f"EM52 {ours}")
         await tour.fill(pilot, {"program": "SNAP", "month": "03/2025"})
         for code, change in (

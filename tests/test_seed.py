@@ -32,6 +32,7 @@ SEEDED = (
     "verification",
     "alert",
     "narrative",
+    "managed_care_enrollment",
     "sec_user",
     "sec_user_role",
     "sec_user_office",

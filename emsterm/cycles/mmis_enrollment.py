@@ -35,18 +35,30 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, delete, literal, select
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob, write_atomically
 from emsterm.interfaces import mmis_834
 from emsterm.interfaces.mmis_834 import Enrollment, Party
 from emsterm.interfaces.x12 import Envelope
-from emsterm.model import Case, Client, Eligibility, FileDirection, Member, Program, ProgramStatus, Town, UnitRole
+from emsterm.model import (
+    Case,
+    Client,
+    Eligibility,
+    FileDirection,
+    ManagedCareEnrollment,
+    Member,
+    Program,
+    ProgramStatus,
+    Town,
+    UnitRole,
+)
 from emsterm.model.batch import BatchRun, InterfaceFile
 from emsterm.model.codes import EnrollmentAction, MaintenanceType
 from emsterm.model.reference import in_force
 from emsterm.services.changes import month_of, next_month
+from emsterm.services.managed_care import MEDICAL_ASSISTANCE, managed_care_groups, span_in_month, spans_of
 from emsterm.services.medical_coverage import GROUPS, MEDICAL, Determination, covered, open_during
 from emsterm.services.parameters import cycle_parameter
 
@@ -174,6 +186,8 @@ class _Context:
         self.plans = {
             group: cycle_parameter(session, stream or "ALL", f"MMIS_PLAN:{group}", business_date) for group in GROUPS
         }
+        self.managed_care_groups = managed_care_groups(session, business_date)
+        self.spans = spans_of(session, self.clients)
 
     def head_number(self, case_id: int) -> str:
         """The client number of the case's head (the subscriber id)."""
@@ -192,14 +206,20 @@ class _Context:
         group: str,
         coverage_begin: dt.date | None,
         coverage_end: dt.date | None = None,
+        *,
+        month: dt.date | None = None,
+        as_of: dt.datetime | None = None,
     ) -> Enrollment:
-        """One member's loop."""
+        """One member's loop; with the month, the managed care plan of the month (as the plan
+        spans stood `as_of`, for a termination)."""
         case = self.cases[case_id]
         member = next(m for m in self.members[case_id] if m.seq == seq)
         client = self.clients[member.client_id]
         row = self.programs.get((case_id, program))
         opened = (row.cert_start or row.application_date) if row is not None else member.start_date
         begin = max(opened, member.start_date)
+        covered_from = max(begin, coverage_begin) if coverage_begin else begin
+        span = self.managed_care(member.client_id, group, month, as_of)
         return Enrollment(
             maintenance=maintenance,
             subscriber=member.role == UnitRole.HEAD,
@@ -218,9 +238,19 @@ class _Context:
             sex=client.sex,
             plan=self.plans.get(group, group),
             eligibility_begin=begin,
-            coverage_begin=max(begin, coverage_begin) if coverage_begin else begin,
+            coverage_begin=covered_from,
             coverage_end=coverage_end,
+            managed_care_plan=span.plan_code if span is not None else None,
+            managed_care_begin=max(covered_from, span.start_date) if span is not None else None,
         )
+
+    def managed_care(
+        self, client_id: int, group: str, month: dt.date | None, as_of: dt.datetime | None = None
+    ) -> ManagedCareEnrollment | None:
+        """The member's managed care plan span of the month, for a group in managed care."""
+        if month is None or group not in self.managed_care_groups:
+            return None
+        return span_in_month(self.spans.get(client_id, []), month, as_of)
 
 
 def _in_batches(session: Session, query: Any, column: Any, ids: list[int], *, rows: bool = False) -> list[Any]:
@@ -267,7 +297,7 @@ def audit(session: Session, business_date: dt.date, month: dt.date) -> Iterable[
         if program is None or not open_during(program, month):
             continue
         for seq, group in sorted(covered(d, context.members[d.case_id], month).items()):
-            yield context.enrollment(MaintenanceType.AUDIT, d.case_id, d.program, seq, group, None)
+            yield context.enrollment(MaintenanceType.AUDIT, d.case_id, d.program, seq, group, None, month=month)
 
 
 def changes(
@@ -288,6 +318,13 @@ def changes(
             select(Program.case_id, Program.program_code).where(
                 Program.program_code.in_(MEDICAL), Program.updated_at > since
             )
+        ).all()
+    )
+    touched |= set(  # a managed care plan assigned or changed: its members' MA loops
+        session.execute(
+            select(ManagedCareEnrollment.case_id, literal(MEDICAL_ASSISTANCE, String))
+            .where(ManagedCareEnrollment.updated_at > since)
+            .distinct()
         ).all()
     )
     if not touched:
@@ -325,11 +362,19 @@ def changes(
             new_row = max(now_rows, key=lambda d: (d.month, d.id), default=None)
             new = covered(new_row, members, month) if open_during(program, month) else {}
             for seq in sorted(set(old) | set(new)):
-                if seq in sent or old.get(seq) == new.get(seq):
+                if seq in sent:
                     continue
+                if old.get(seq) == new.get(seq):
+                    client_id = next(m.client_id for m in members if m.seq == seq)
+                    old_plan = context.managed_care(client_id, old[seq], month, since)
+                    new_plan = context.managed_care(client_id, new[seq], month)
+                    if (old_plan and old_plan.plan_code) == (new_plan and new_plan.plan_code):
+                        continue
                 sent.add(seq)
                 if seq not in old:
-                    yield context.enrollment(MaintenanceType.ADD, case_id, program_code, seq, new[seq], month)
+                    yield context.enrollment(
+                        MaintenanceType.ADD, case_id, program_code, seq, new[seq], month, month=month
+                    )
                 elif seq not in new:
                     member = next(m for m in members if m.seq == seq)
                     end = month - dt.timedelta(days=1)
@@ -338,7 +383,17 @@ def changes(
                     if member.end_date is not None and member.end_date < month:
                         end = member.end_date
                     yield context.enrollment(
-                        MaintenanceType.TERMINATION, case_id, program_code, seq, old[seq], None, end
+                        MaintenanceType.TERMINATION,
+                        case_id,
+                        program_code,
+                        seq,
+                        old[seq],
+                        None,
+                        end,
+                        month=month_of(end),
+                        as_of=since,
                     )
                 else:
-                    yield context.enrollment(MaintenanceType.CHANGE, case_id, program_code, seq, new[seq], month)
+                    yield context.enrollment(
+                        MaintenanceType.CHANGE, case_id, program_code, seq, new[seq], month, month=month
+                    )

@@ -20,6 +20,7 @@ class StreamError(ValueError):
 NAMES = (
     "alerts",
     "apply_due",
+    "assign_plans",
     "close_unrenewed",
     "determine_month",
     "dss_extract",
@@ -27,6 +28,7 @@ NAMES = (
     "management_reports",
     "mass_change",
     "matches",
+    "medical_cards",
     "mmis_enrollment",
     "notices",
     "qc_sample",

@@ -14,6 +14,9 @@ changes, `4` the monthly's full audit. Loop 1000A names DSS (N1*P5), loop 1000B 
     N3/N4 the case's address                                DMG birth date and sex (F, M, U)
     HD   the maintenance type, HLT, the MMIS benefit plan
     DTP*348 coverage begin; DTP*349 coverage end (terminations)
+    and for a member in a HUSKY managed care plan a second loop 2300:
+    HD   the maintenance type, HMO, the managed care plan's code
+    DTP*348 the plan's begin; DTP*349 its end (terminations)
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from emsterm.interfaces.x12 import Envelope, d8, interchange, segment, text, transaction_set
 from emsterm.model.codes import (
     EnrollmentAction,
+    InsuranceLine,
     InsuredRelationship,
     MaintenanceReason,
     MaintenanceType,
@@ -96,6 +100,10 @@ class Enrollment:
     coverage_begin: dt.date
     coverage_end: dt.date | None = None
     """The last day covered, for a termination."""
+    managed_care_plan: str | None = None
+    """The member's managed care plan (`ref_managed_care_plan.code`), sent as an HMO loop."""
+    managed_care_begin: dt.date | None = None
+    """The first day in that plan within the coverage (DTP*348 of the HMO loop)."""
 
 
 @dataclass(frozen=True)
@@ -135,11 +143,16 @@ def member_loop(e: Enrollment) -> list[str]:
         segment("N3", text(e.street, 55)),
         segment("N4", text(e.town, 30), "CT", e.zip),
         segment("DMG", "D8", d8(e.birth_date), GENDER.get(e.sex, X12Gender.UNKNOWN)),
-        segment("HD", e.maintenance, "", "HLT", text(e.plan, 50)),
+        segment("HD", e.maintenance, "", InsuranceLine.HEALTH, text(e.plan, 50)),
         segment("DTP", "348", "D8", d8(e.coverage_begin)),
     ]
     if e.coverage_end is not None:
         segments.append(segment("DTP", "349", "D8", d8(e.coverage_end)))
+    if e.managed_care_plan:
+        segments.append(segment("HD", e.maintenance, "", InsuranceLine.HMO, text(e.managed_care_plan, 50)))
+        segments.append(segment("DTP", "348", "D8", d8(e.managed_care_begin or e.coverage_begin)))
+        if e.coverage_end is not None:
+            segments.append(segment("DTP", "349", "D8", d8(e.coverage_end)))
     return segments
 
 
@@ -166,6 +179,8 @@ def build(
         members += 1
         totals[f"type:{e.maintenance}"] += 1
         totals[f"plan:{text(e.plan, 50)}"] += 1
+        if e.managed_care_plan:
+            totals[f"mco:{text(e.managed_care_plan, 50)}"] += 1
     transaction = transaction_set("834", f"{number:04d}", GUIDE, body)
     data = interchange(envelope, [transaction]).encode("ascii")
     return EnrollmentFile(data, number, members, len(transaction), dict(sorted(totals.items())))

@@ -102,12 +102,22 @@ INTERFACES: tuple[Interface, ...] = (
     Interface(
         "X12-834",
         "MMIS",
-        "Medical coverage to the Medicaid MMIS (interChange): daily changes, monthly audit",
+        "Medical coverage to the Medicaid MMIS (interChange), with each member's managed care plan",
         FileDirection.OUT,
         "ASC X12 005010X220A1 834 Benefit Enrollment and Maintenance",
         ("mmis-834-changes.x12", "mmis-834-audit.x12"),
         "nightly/MMIS834, monthly/MMIS834",
         "pyx12 4.0.0 (x12valid)",
+    ),
+    Interface(
+        "MEDCARD",
+        "CARDVEND",
+        "Medical ID cards for members newly covered next month or whose card data changed",
+        FileDirection.OUT,
+        "EMS layout, `|`-separated with header and trailer (README: medical ID cards)",
+        ("medical-id-cards.txt",),
+        "monthly/MEDCARDS",
+        "frictionless 5.21.0 (a Table Schema of the card record)",
     ),
     Interface(
         "NOTICES",

@@ -29,7 +29,7 @@ from emsterm.model.case import (
     Program,
     Verification,
 )
-from emsterm.model.client import AccountChange, BankAccount, Client
+from emsterm.model.client import AccountChange, BankAccount, Client, ManagedCareEnrollment, MedicalCard
 from emsterm.model.codes import (
     CODE_TABLES,
     AccountType,
@@ -56,6 +56,7 @@ from emsterm.model.codes import (
     ParameterUnit,
     PaymentMethod,
     PendingChangeStatus,
+    PlanSelection,
     ProgramFunding,
     ProgramStatus,
     ReasonCategory,
@@ -76,6 +77,7 @@ from emsterm.model.reference import (
     AdminParameter,
     Code,
     CycleParameter,
+    ManagedCarePlan,
     Message,
     NoticeText,
     Office,
@@ -137,6 +139,9 @@ __all__ = [
     "IssuanceKind",
     "IssuanceStatus",
     "Language",
+    "ManagedCareEnrollment",
+    "ManagedCarePlan",
+    "MedicalCard",
     "Member",
     "Message",
     "MessageSeverity",
@@ -150,6 +155,7 @@ __all__ = [
     "PaymentMethod",
     "PendingChange",
     "PendingChangeStatus",
+    "PlanSelection",
     "Program",
     "ProgramFunding",
     "ProgramParameter",

@@ -1,16 +1,18 @@
 """CLIENT: the root segment of one person, recorded once however many cases they belong to, and
-its dependent BANKACCT segment (the accounts direct deposits go to) and, under that, ACCTCHG
-(a bank's notification of change waiting for a worker's review)."""
+its dependent segments: BANKACCT (the accounts direct deposits go to) and, under that, ACCTCHG
+(a bank's notification of change waiting for a worker's review); MCPLAN (the HUSKY managed
+care plans the person was enrolled in, with their history) and MEDCARD (the medical ID card
+last sent)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, Date, Index, String, and_, or_
+from sqlalchemy import ColumnElement, Date, ForeignKey, Index, String, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from emsterm.model.base import Base, Root, Segment, parent
-from emsterm.model.codes import AccountType, Citizenship, Language, PendingChangeStatus, Sex
+from emsterm.model.codes import AccountType, Citizenship, Language, PendingChangeStatus, PlanSelection, Sex
 from emsterm.model.numbers import valid_routing_number
 from emsterm.model.types import CodeString
 
@@ -103,3 +105,47 @@ class AccountChange(Segment, Base):
     """Code table PENDSTAT: P waiting for review, A applied (a new account row), R rejected."""
     decided_by: Mapped[str | None] = mapped_column(String(8))
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ManagedCareEnrollment(Segment, Base):
+    """A span of a client's HUSKY managed care plan: the plan, from one date (to another), how
+    it was chosen and why. A change ends the span in force and adds one, so history is kept."""
+
+    __tablename__ = "managed_care_enrollment"
+    segment = "MCPLAN"
+    parent_key = "client_id"
+    extra_args = (Index(None, "case_id"),)
+
+    client_id: Mapped[int] = parent("client")
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_root.id", ondelete="CASCADE"))
+    """The case the member was in when enrolled (the household the notice went to)."""
+    plan_code: Mapped[str] = mapped_column(String(4))
+    """A plan of `ref_managed_care_plan`."""
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The last day in the plan; None while it lasts."""
+    selection: Mapped[PlanSelection] = mapped_column(CodeString(PlanSelection, 1))
+    """Code table MCHOW: C chosen by the client, A auto-assigned, W changed by a worker."""
+    reason: Mapped[str] = mapped_column(String(60), default="")
+    """Why (a worker's change must say)."""
+
+    @classmethod
+    def in_force(cls, on: dt.date) -> ColumnElement[bool]:
+        """The condition that a span is in force on `on`."""
+        return and_(cls.start_date <= on, or_(cls.end_date.is_(None), cls.end_date >= on))
+
+
+class MedicalCard(Segment, Base):
+    """The medical ID card last written for a client (one twin, seq 1): a fingerprint of the
+    card's data, so the monthly writes a new card only when something on it changed."""
+
+    __tablename__ = "medical_card"
+    segment = "MEDCARD"
+    parent_key = "client_id"
+
+    client_id: Mapped[int] = parent("client")
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    """SHA-256 (hex) of the card's fields as written."""
+    card_month: Mapped[dt.date] = mapped_column(Date)
+    """The first benefit month the card was written for."""
+    batch_run_id: Mapped[int | None] = mapped_column(ForeignKey("batch_run.id"))

@@ -208,6 +208,18 @@ class AccountType(StrEnum):
     SAVINGS = "S"
 
 
+class PlanSelection(StrEnum):
+    """How a member came to their managed care plan (code table MCHOW):
+    `managed_care_enrollment.selection`."""
+
+    CLIENT_CHOICE = "C"
+    """The member (or the household) chose the plan."""
+    AUTO_ASSIGNED = "A"
+    """The nightly assigned it when the choice period passed without a choice."""
+    WORKER_CHANGE = "W"
+    """A worker changed it on the managed care screen (EM27), with a reason."""
+
+
 class IssuanceKind(StrEnum):
     """Why a benefit was issued (code table ISSKIND): `issuance.kind`."""
 
@@ -263,6 +275,8 @@ class NoticeType(StrEnum):
     """The certification ends: the household must renew."""
     MANUAL = "MANL"
     """A worker's own letter about the case (EM62)."""
+    MANAGED_CARE = "MCPL"
+    """A member's HUSKY managed care plan was assigned or changed."""
 
 
 class NoticeStatus(StrEnum):
@@ -486,6 +500,18 @@ class MessageSeverity(StrEnum):
     """A fault of the system, not of what was typed."""
 
 
+# -- the medical ID card file ----------------------------------------------------------------------
+
+
+class CardReason(StrEnum):
+    """Why the monthly writes a member's medical ID card (the card record's last field)."""
+
+    NEW = "N"
+    """The member has no card yet (newly eligible)."""
+    CHANGED = "C"
+    """Something printed on the card changed (name, plan, managed care plan, address)."""
+
+
 # -- the X12 834 benefit enrollment to the Medicaid MMIS (005010X220A1) ---------------------------
 
 
@@ -519,6 +545,15 @@ class InsuredRelationship(StrEnum):
     CHILD = "19"
     OTHER_RELATIONSHIP = "G8"
     OTHER_RELATIVE = "G9"
+
+
+class InsuranceLine(StrEnum):
+    """HD03 of an 834 coverage loop (2300): the kind of coverage."""
+
+    HEALTH = "HLT"
+    """The Medicaid benefit plan (HD04 the MMIS benefit plan)."""
+    HMO = "HMO"
+    """The managed care plan a member is enrolled in (HD04 the plan's code)."""
 
 
 class EnrollmentAction(StrEnum):
@@ -652,6 +687,7 @@ CODE_TABLES: dict[str, type[StrEnum]] = {
     "VERITEM": VerificationItem,
     "PAYMETH": PaymentMethod,
     "ACCTTYPE": AccountType,
+    "MCHOW": PlanSelection,
     "ISSKIND": IssuanceKind,
     "ISSSTAT": IssuanceStatus,
     "VOIDRSN": VoidReason,

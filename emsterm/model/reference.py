@@ -203,6 +203,28 @@ class Office(Reference, Base):
     phone: Mapped[str] = mapped_column(String(14), default="")
 
 
+class ManagedCarePlan(Reference, Base):
+    """A HUSKY managed care plan members may choose or be assigned: its code, name, the
+    coverage groups it serves and the DSS regions it serves, in force between its dates."""
+
+    __tablename__ = "ref_managed_care_plan"
+    natural_key = ("code",)
+
+    code: Mapped[str] = mapped_column(String(4))
+    name: Mapped[str] = mapped_column(String(60))
+    coverage_groups: Mapped[str] = mapped_column(String(40))
+    """The coverage groups (code table COVGROUP) whose members it serves, space-separated."""
+    regions: Mapped[str] = mapped_column(String(40), default="ALL")
+    """The DSS regions (`ref_town.region`) it serves, space-separated, or ALL."""
+    phone: Mapped[str] = mapped_column(String(14), default="")
+    """Member services, printed on the ID card and the notice."""
+
+    def serves(self, group: str, region: str) -> bool:
+        """Whether a member of coverage group `group` living in `region` may be in this plan."""
+        regions = self.regions.split()
+        return group in self.coverage_groups.split() and ("ALL" in regions or region in regions)
+
+
 REFERENCE_TABLES: tuple[type[Reference], ...] = (
     ProgramRef,
     ProgramParameter,
@@ -217,6 +239,7 @@ REFERENCE_TABLES: tuple[type[Reference], ...] = (
     AdminParameter,
     Town,
     Office,
+    ManagedCarePlan,
 )
 """Every effective-dated reference table, in load order."""
 

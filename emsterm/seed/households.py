@@ -27,6 +27,7 @@ from emsterm.model.codes import (
     IncomeType,
     Language,
     PaymentMethod,
+    PlanSelection,
     ProgramStatus,
     RelationshipToHead,
     Sex,
@@ -79,6 +80,10 @@ PROGRAMS_BY_KIND: dict[str, tuple[tuple[str, float, str | None], ...]] = {
     "childonly": (("MA", 1.0, "HUSB"), ("SNAP", 0.10, None)),
     "refugee": (("RCA", 0.60, None), ("RMA", 0.70, None), ("SNAP", 0.80, None)),
 }
+MANAGED_CARE_GROUPS = ("HUSA", "HUSB", "HUSD")
+"""The coverage groups whose seeded households get a managed care plan (MC_GROUPS)."""
+MANAGED_CARE_PLANS = ("ANTH", "CHNC")
+"""The plans seeded households are in: the two of ref_managed_care_plan that serve every region."""
 CERT_MONTHS = {spec.code: spec.seed_certification_months for spec in PROGRAMS}
 """The certification period each program's seeded cases get, in months (the registry's)."""
 CASH = {spec.code for spec in PROGRAMS if spec.kind is ProgramKind.CASH}
@@ -157,6 +162,7 @@ class NextIds:
     budget_line: int = 1
     issuance: int = 1
     notice: int = 1
+    managed_care_enrollment: int = 1
 
     def take(self, table: str) -> int:
         """Return the next id of `table` and advance it."""
@@ -192,6 +198,7 @@ class Batch:
                 "verification",
                 "alert",
                 "narrative",
+                "managed_care_enrollment",
             )
         }
     )
@@ -244,6 +251,8 @@ class CaseloadGenerator:
         self.pool_elderly: list[_Person] = []
         self.banked: set[int] = set()
         """The clients given a bank account so far (a head reused for a second case keeps it)."""
+        self.enrolled: set[int] = set()
+        """The clients given a managed care plan so far (a person keeps their plan)."""
 
     # -- small draws -------------------------------------------------------------------------
 
@@ -493,12 +502,14 @@ class CaseloadGenerator:
                 "updated_at": dt.datetime.combine(applied, dt.time(8)),
             }
         )
+        first_member = len(batch.rows["member"])
         self._members(batch, case_id, kind, people, applied, status)
         first_program = len(batch.rows["program"])
         cert_ends = self._programs(batch, case_id, kind, status, applied, closed)
         if any(row["payment_method"] == PaymentMethod.DIRECT_DEPOSIT for row in batch.rows["program"][first_program:]):
             head = next(person for person, _, role in people if role == UnitRole.HEAD)
             self._bank_account(batch, head.client_id, applied)
+        self._managed_care(batch, batch.rows["member"][first_member:], batch.rows["program"][first_program:])
         if status == CaseStatus.ACTIVE:
             self._alerts(batch, case_id, worker, cert_ends)
         if rng.random() < 0.25:
@@ -742,6 +753,40 @@ class CaseloadGenerator:
                 }
             )
         return cert_ends
+
+    def _managed_care(self, batch: Batch, members: list[dict[str, Any]], programs: list[dict[str, Any]]) -> None:
+        """The managed care plan of a HUSKY A, B or D household whose choice period (30 days,
+        MC_CHOICE_DAYS) is over: drawn from the case id alone (the case's other draws are
+        untouched), one plan for the family, of the two that serve every region (ANTH, CHNC);
+        chosen by the household two times in three, else assigned, from the end of the choice
+        period. Households still choosing are left to the nightly's MCASSIGN."""
+        ma = next((row for row in programs if row["program_code"] == "MA"), None)
+        if ma is None or ma["coverage_group"] not in MANAGED_CARE_GROUPS or ma["status"] != ProgramStatus.ACTIVE:
+            return
+        case_id = ma["case_id"]
+        start = (ma["cert_start"] or ma["application_date"]) + dt.timedelta(days=30)
+        if start > self.today:
+            return
+        plan = MANAGED_CARE_PLANS[case_id % len(MANAGED_CARE_PLANS)]
+        chosen = case_id % 3 != 0
+        for member in members:
+            if member["role"] == UnitRole.NOT_IN_UNIT or member["client_id"] in self.enrolled:
+                continue
+            self.enrolled.add(member["client_id"])
+            batch.rows["managed_care_enrollment"].append(
+                {
+                    "id": self.ids.take("managed_care_enrollment"),
+                    "client_id": member["client_id"],
+                    "seq": 1,
+                    "case_id": case_id,
+                    "plan_code": plan,
+                    "start_date": start if chosen else start + dt.timedelta(days=1),
+                    "end_date": None,
+                    "selection": PlanSelection.CLIENT_CHOICE if chosen else PlanSelection.AUTO_ASSIGNED,
+                    "reason": "" if chosen else "No plan chosen in the choice period",
+                    **self._stamp(),
+                }
+            )
 
     def _bank_account(self, batch: Batch, client_id: int, applied: dt.date) -> None:
         """The account a head paid by direct deposit gave at application: drawn from the client id
