@@ -39,8 +39,9 @@ from emsterm.database.engine import make_engine, transaction
 from emsterm.interfaces import core_envelope, evs_x12
 from emsterm.interfaces.evs_x12 import Answer, Party, Subscriber
 from emsterm.interfaces.x12 import Envelope
-from emsterm.model import Client, EvsInquiry
-from emsterm.model.codes import EvsAnswer, RejectReason, X12Gender
+from emsterm.model import Client, EvsInquiry, Member
+from emsterm.model.client import ManagedCareEnrollment
+from emsterm.model.codes import EvsAnswer, PlanSelection, RejectReason, X12Gender
 from emsterm.servers import evs as evs_server
 from emsterm.servers.evs_client import build_inquiry, post
 from tests.conftest import Ems, migrated
@@ -291,6 +292,18 @@ def evs(caseload: tuple[Engine, Ems, Path]) -> Iterator[tuple[Engine, Ems, evs_s
     with transaction(engine) as session:
         marta = session.scalars(select(Client).where(Client.first_name == "Marta")).one()
         marta.ssn = "900112222"
+        leo = session.scalars(select(Client).where(Client.first_name == "Leo")).one()
+        leo_case = session.scalars(select(Member.case_id).where(Member.client_id == leo.id)).first()
+        session.add(  # Leo chose a managed care plan from March
+            ManagedCareEnrollment(
+                client_id=leo.id,
+                seq=1,
+                case_id=leo_case,
+                plan_code="CHNC",
+                start_date=dt.date(2025, 3, 1),
+                selection=PlanSelection.CLIENT_CHOICE,
+            )
+        )
         session.add(
             Client(
                 client_number="000999888",
@@ -355,8 +368,11 @@ def test_the_server_answers_active_inactive_and_each_rejection(evs: tuple[Engine
             url, who(member_id=ids[child], last_name="Zabriskie", first_name=child, service_date=dt.date(2025, 4, 2))
         )
         assert reply.status == EvsAnswer.REJECTED and reply.reject == RejectReason.DATE_IN_FUTURE
-        _, reply = ask(url, who(member_id=ids[child], last_name="Zabriskie", first_name=child))
+        text, reply = ask(url, who(member_id=ids[child], last_name="Zabriskie", first_name=child))
         assert (reply.status, reply.benefit_plan, reply.first_name) == (EvsAnswer.ACTIVE, "HUSKYA", child.upper())
+        # the managed care plan on the date of service, from the member's MCPLAN spans
+        plan = "CHNC COMMUNITY HEALTH NETWORK OF CONNECTICUT" if child == "Leo" else None
+        assert reply.managed_care_plan == plan and ("EB*MC*IND*30*MC*CHNC" in text) == (child == "Leo"), text
 
     # By SSN with name and birth date; by name and birth date alone.
     _, reply = ask(
@@ -527,7 +543,11 @@ def test_ems_evs_query_prints_the_answer_in_plain_words(evs: tuple[Engine, Ems, 
     ids = numbers(engine)
     result = ems("evs", "query", "--client", ids["Jane"], "--date", "2025-03-15", "--url", server.url)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"ACTIVE: HUSKY D (plan HUSKYD) on 03/15/2025 - JANE DOE {ids['Jane']}")
+    # (the nightly assigned Jane, HUSKY D since 2024, a plan by round robin: her choice period had passed)
+    assert result.output.startswith(
+        "ACTIVE: HUSKY D (plan HUSKYD) on 03/15/2025, managed care AETN AETNA BETTER HEALTH OF CONNECTICUT"
+        f" - JANE DOE {ids['Jane']}"
+    ), result.output
     result = ems(
         "evs",
         "query",

@@ -62,18 +62,19 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(
         await pilot.pause()
         assert "STEP" in row(app, 15), shown(app)
         await type_command(pilot, "EM94")
-        assert row(app, 1).startswith("EMS0960") and row(app, 23) == "EMS099I 5 INTERFACE FILES - NEWEST RUN FIRST", (
+        assert row(app, 1).startswith("EMS0960") and row(app, 23) == "EMS099I 6 INTERFACE FILES - NEWEST RUN FIRST", (
             shown(app)
         )
-        listed = {row(app, n).split()[1]: row(app, n).split() for n in range(7, 12)}
+        listed = {row(app, n).split()[1]: row(app, n).split() for n in range(7, 13)}
         await fill(pilot, {"direction": "IN"})
         assert row(app, 23) == "EMS089I NO INTERFACE FILES"
         await fill(pilot, {"direction": "UP"})
         assert row(app, 23) == "EMS025E DIRECTION MUST BE ONE OF: IN OUT", shown(app)
         await fill(pilot, {"direction": "", "partner": "BANKS"})
         assert row(app, 23).startswith("EMS025E PARTNER MUST BE ONE OF: EBTPROC BANK TREASURY MMIS"), shown(app)
-        await fill(pilot, {"partner": "BANK"})
-        assert row(app, 23) == "EMS099I 1 INTERFACE FILES - NEWEST RUN FIRST", shown(app)
+        await fill(pilot, {"partner": "BANK"})  # the direct deposits and the positive pay file
+        assert row(app, 23) == "EMS099I 2 INTERFACE FILES - NEWEST RUN FIRST", shown(app)
+        assert row(app, 8).split()[1:3] == ["POSPAY", "BANK"], shown(app)
         assert row(app, 7).split()[1:3] == ["ACH", "BANK"], shown(app)
         await fill(pilot, {"files.sel.0": "S"})  # the direct-deposit file, shown on EM95
         assert row(app, 1).startswith("EMS0970") and row(app, 23) == (

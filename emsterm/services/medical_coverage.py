@@ -20,7 +20,8 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from emsterm.model import Case, Code, Eligibility, Member, Program, ProgramRef, ProgramStatus, UnitRole
-from emsterm.model.reference import in_force
+from emsterm.model.client import ManagedCareEnrollment
+from emsterm.model.reference import ManagedCarePlan, in_force
 from emsterm.services.changes import month_of, next_month
 from emsterm.services.parameters import ParameterMissing, cycle_parameter
 
@@ -235,9 +236,22 @@ class _ProgramState:
 
 
 def managed_care_plan(session: Session, client_id: int, day: dt.date) -> str | None:
-    """The managed care plan the client is enrolled in on the day, or None.
-
-    Managed care enrollment is being built separately; until it is wired in this always returns
-    None, and the 271 then carries no managed care (EB*MC) segment."""
-    del session, client_id, day
-    return None
+    """The managed care plan the client is enrolled in on the day (`MCPLAN`), as its code and
+    name (`ANTH ANTHEM BLUE CARE FAMILY PLAN`), or None when the client has none that day (the
+    271 then carries no managed care EB*MC segment)."""
+    code = session.scalar(
+        select(ManagedCareEnrollment.plan_code)
+        .where(
+            ManagedCareEnrollment.client_id == client_id,
+            ManagedCareEnrollment.start_date <= day,
+            (ManagedCareEnrollment.end_date.is_(None)) | (ManagedCareEnrollment.end_date >= day),
+        )
+        .order_by(ManagedCareEnrollment.start_date.desc())
+        .limit(1)
+    )
+    if code is None:
+        return None
+    name = session.scalar(
+        in_force(ManagedCarePlan, day).where(ManagedCarePlan.code == code).with_only_columns(ManagedCarePlan.name)
+    )
+    return f"{code} {name}".upper() if name else code
