@@ -142,3 +142,13 @@ def test_files_logged_before_the_log_columns_keep_their_status(db_url: str) -> N
             (InterfaceStatus.WRITTEN, None, None),
         ]
         assert files[0].direction == FileDirection.IN
+
+
+def test_the_readme_lists_every_interface_of_the_registry() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in readme.splitlines() if line.startswith("| ")}
+    for entry in INTERFACES:
+        assert entry.name in rows, f"README's interface table has no row for {entry.name}"
+        cells = [cell.strip() for cell in rows[entry.name].split("|")[1:-1]]
+        assert cells[:4] == [entry.name, entry.partner, entry.direction, entry.standard], cells
+        assert cells[6] == entry.validator, cells

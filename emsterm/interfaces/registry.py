@@ -47,7 +47,7 @@ INTERFACES: tuple[Interface, ...] = (
         "State layout agreed with the EBT processor (README: EBT benefit file)",
         ("ebt-benefits.txt",),
         "nightly/DAILYISS, monthly/ISSUE",
-        "-",
+        "frictionless 5.21.0 (a Table Schema of the detail record, tests/table_schemas.py)",
     ),
     Interface(
         "EBTRESP",
@@ -87,7 +87,7 @@ INTERFACES: tuple[Interface, ...] = (
         "EMS layout (README: check register and positive pay)",
         ("check-register.txt",),
         "nightly/DAILYISS, monthly/ISSUE",
-        "-",
+        "frictionless 5.21.0 (a Table Schema of the detail record, tests/table_schemas.py)",
     ),
     Interface(
         "POSPAY",
@@ -97,7 +97,7 @@ INTERFACES: tuple[Interface, ...] = (
         "EMS layout (README: check register and positive pay)",
         ("positive-pay.txt",),
         "nightly/DAILYISS, monthly/ISSUE, ems checks void",
-        "-",
+        "frictionless 5.21.0 (a Table Schema of the detail record, tests/table_schemas.py)",
     ),
     Interface(
         "X12-834",
@@ -114,7 +114,7 @@ INTERFACES: tuple[Interface, ...] = (
         "CARDVEND",
         "Medical ID cards for members newly covered next month or whose card data changed",
         FileDirection.OUT,
-        "EMS layout, `|`-separated with header and trailer (README: medical ID cards)",
+        "EMS layout, pipe-separated with header and trailer (README: medical ID cards)",
         ("medical-id-cards.txt",),
         "monthly/MEDCARDS",
         "frictionless 5.21.0 (a Table Schema of the card record)",
