@@ -82,11 +82,6 @@ def control_totals(engine: Engine, run_id: int) -> dict[str, Any]:
                     "program": step.program,
                     "return_code": step.return_code,
                     "status": step.status,
-                    "seconds": (
-                        round((step.ended_at - step.started_at).total_seconds(), 1)
-                        if step.started_at and step.ended_at
-                        else None
-                    ),
                     "counts": dict(sorted((state or {}).items())),
                 }
             )

@@ -43,7 +43,7 @@ from emsterm.model import (
 )
 from emsterm.model.base import Reference, table_of
 from emsterm.model.batch import BatchRun
-from emsterm.model.reference import in_force
+from emsterm.model.reference import ManagedCarePlan, in_force
 from emsterm.model.types import DecimalText, text_type
 from emsterm.rules.programs import ProgramKind
 
@@ -179,6 +179,7 @@ TABLES: dict[str, Table] = {
         Table("ADMIN", AdminParameter, "ADMINISTRATIVE PARAMETERS"),
         Table("TOWNS", Town, "TOWNS", {"office_code": _office, "population": _not_negative}),
         Table("OFFICES", Office, "OFFICES"),
+        Table("MCPLANS", ManagedCarePlan, "MANAGED CARE PLANS"),
     )
 }
 """Every reference table administrators keep online, by its short name."""
