@@ -4,7 +4,7 @@ their own, which adds them to the group when imported here.
 
 from __future__ import annotations
 
-from emsterm.cli import batch, calc, checks, db, demo, evs, interfaces, report, seed, status, terminal, users
+from emsterm.cli import batch, calc, ccses, checks, db, demo, evs, interfaces, report, seed, status, terminal, users
 from emsterm.cli.group import cli
 
 
@@ -16,6 +16,7 @@ def main() -> None:
 __all__ = [
     "batch",
     "calc",
+    "ccses",
     "checks",
     "cli",
     "db",
