@@ -8,7 +8,10 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -310,3 +313,25 @@ def test_counts_of_a_case_not_known_to_ccses(engine: Engine) -> None:
     with transaction(engine) as session:
         assert apply_referral(session, _referral(action=ReferralAction.END), DAY, counts) is None
     assert counts["not_found"] == 1
+
+
+def test_a_killed_ccses_stream_restarts_to_the_same_result(family: tuple[Engine, Ems, Path, Path], db_url: str) -> None:
+    engine, ems, inbox, outbox = family
+    _run(ems, "nightly", inbox, outbox, DAY)
+    _send(outbox, inbox, DAY)
+    command = [sys.executable, "-m", "emsterm", "--db", db_url, "batch", "ccses", "--date", DAY.isoformat()]
+    command += ["--inbox", str(inbox), "--outbox", str(outbox)]
+    env = {**os.environ, "EMS_BATCH_KILL": "REFERRAL:1:mid"}
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == -9, (first.stdout, first.stderr)
+    with transaction(engine) as session:
+        assert session.scalars(select(SupportCase)).all() == []  # killed before its commit
+    env.pop("EMS_BATCH_KILL")
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, (second.stdout, second.stderr)
+    assert "resumed" in second.stdout
+    with transaction(engine) as session:
+        assert len(session.scalars(select(SupportCase)).all()) == 1
+        assert len(session.scalars(select(SupportParty)).all()) == 4
+        logged = session.scalars(select(InterfaceFile).where(InterfaceFile.interface == "CCSES-REFIN")).all()
+        assert [f.status for f in logged] == ["READ"]

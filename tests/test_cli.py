@@ -14,6 +14,7 @@ from emsterm.config import Settings, default_database_path
 EXPECTED_COMMANDS = {
     "batch",
     "calc",
+    "ccses",
     "checks",
     "db",
     "demo",
