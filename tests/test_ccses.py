@@ -41,6 +41,7 @@ from emsterm.services.absent_parents import (
 )
 from tests.conftest import Ems
 from tests.households import family_of_three_case
+from tests.table_schemas import CCSES_REFERRAL, frictionless_errors
 
 DAY = dt.date(2025, 3, 10)
 CARLOS = "333445555"
@@ -335,3 +336,15 @@ def test_a_killed_ccses_stream_restarts_to_the_same_result(family: tuple[Engine,
         assert len(session.scalars(select(SupportParty)).all()) == 4
         logged = session.scalars(select(InterfaceFile).where(InterfaceFile.interface == "CCSES-REFIN")).all()
         assert [f.status for f in logged] == ["READ"]
+
+
+def test_frictionless_checks_the_referral_file_and_catches_a_broken_one(
+    family: tuple[Engine, Ems, Path, Path], tmp_path: Path
+) -> None:
+    _, ems, inbox, outbox = family
+    _run(ems, "nightly", inbox, outbox, DAY)
+    (path,) = _referral_files(outbox, DAY)
+    assert frictionless_errors(path, CCSES_REFERRAL) == []
+    broken = tmp_path / "broken.txt"
+    broken.write_text(path.read_text().replace(f"|{CARLOS}|", "|33344555X|", 1))
+    assert [kind for _, _, kind in frictionless_errors(broken, CCSES_REFERRAL)] == ["constraint-error"]

@@ -5,7 +5,7 @@ client's cooperation and good-cause claim, and what the nightly last sent CCSES)
 support case root SUPCASE with its status history SUPSTAT and its parties SUPPARTY.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-07 17:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
