@@ -348,3 +348,24 @@ def test_frictionless_checks_the_referral_file_and_catches_a_broken_one(
     broken = tmp_path / "broken.txt"
     broken.write_text(path.read_text().replace(f"|{CARLOS}|", "|33344555X|", 1))
     assert [kind for _, _, kind in frictionless_errors(broken, CCSES_REFERRAL)] == ["constraint-error"]
+
+
+def test_absent_parents_entered_from_the_command_line(engine: Engine, db_url: str) -> None:
+    with transaction(engine) as session:
+        number = family_of_three_case(session).case_number
+    ems = Ems(db_url)
+    added = ems("absent-parent", "add", number, "2", "--last", "Rivera", "--ssn", CARLOS, "--zip", "06604")
+    assert added.exit_code == 0 and "absent parent 1 of member 2 added" in added.output, added.output
+    claimed = ems("absent-parent", "good-cause", number, "1", "--claim", "P")
+    assert claimed.exit_code == 0 and "good cause P" in claimed.output, claimed.output
+    for args, message in (
+        (("add", "123", "2"), "no case 123"),
+        (("add", number, "7"), "no member 7"),
+        (("add", number, "2", "--ssn", "12"), "nine digits"),
+        (("good-cause", number, "5", "--claim", "G"), "no absent parent 5"),
+    ):
+        result = ems("absent-parent", *args)
+        assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output, args
+    with transaction(engine) as session:
+        (row,) = session.scalars(select(AbsentParent)).all()
+        assert (row.last_name, row.ssn, row.good_cause) == ("RIVERA", CARLOS, "P")

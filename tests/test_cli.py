@@ -12,6 +12,7 @@ from emsterm.cli import cli
 from emsterm.config import Settings, default_database_path
 
 EXPECTED_COMMANDS = {
+    "absent-parent",
     "batch",
     "calc",
     "ccses",
