@@ -449,6 +449,10 @@ class RoleCode(StrEnum):
     OPERATOR = "operator"
     ADMIN = "admin"
     TRAINER = "trainer"
+    CCSES_WORKER = "csworker"
+    """A CCSES support enforcement worker: changes CCSES data (the menu 9 screens, next)."""
+    CCSES_SUPERVISOR = "cssuper"
+    """A CCSES supervisor: CCSES case work, closures and the CCSES work queue."""
 
 
 # -- the reference tables' own vocabularies ---------------------------------------------------------
