@@ -369,3 +369,31 @@ def test_absent_parents_entered_from_the_command_line(engine: Engine, db_url: st
     with transaction(engine) as session:
         (row,) = session.scalars(select(AbsentParent)).all()
         assert (row.last_name, row.ssn, row.good_cause) == ("RIVERA", CARLOS, "P")
+
+
+def test_a_child_who_left_the_unit_ends_their_participation(family: tuple[Engine, Ems, Path, Path]) -> None:
+    engine, ems, inbox, outbox = family
+    _run(ems, "nightly", inbox, outbox, DAY)
+    _send(outbox, inbox, DAY)
+    _run(ems, "ccses", inbox, outbox, DAY)
+    later = DAY + dt.timedelta(days=1)
+    with transaction(engine) as session:
+        ana = session.scalars(select(Member).where(Member.seq == 3)).one()
+        ana.end_date = DAY
+        session.scalars(select(Case)).one().street = "5 New Rd"
+    _run(ems, "nightly", inbox, outbox, later)
+    records = ccses_referral.parse(_referral_files(outbox, later)[0].read_bytes()).records
+    assert {(r.action, r.child_first, r.street) for r in records} == {
+        (ReferralAction.CHANGE, "LEO", "5 NEW RD"),
+        (ReferralAction.END, "ANA", "5 NEW RD"),
+    }
+    for old in inbox.iterdir():
+        old.unlink()
+    _send(outbox, inbox, later)
+    code, _, output = _run(ems, "ccses", inbox, outbox, later)
+    assert code == 0, output
+    with transaction(engine) as session:
+        parties = {p.first_name: p for p in session.scalars(select(SupportParty))}
+        assert parties["ANA"].end_date == later and parties["LEO"].end_date is None
+        assert (parties["MARTA"].street, parties["MARTA"].address_date) == ("5 NEW RD", later)
+        assert session.scalars(select(SupportCase)).one().case_type == "CA"
