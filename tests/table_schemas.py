@@ -84,3 +84,39 @@ def frictionless_errors(path: Path, schema: dict[str, Any]) -> list[tuple[int, s
     )
     report = resource.validate()
     return [(row, field, kind) for row, field, kind in report.flatten(["rowNumber", "fieldName", "type"])]
+
+
+_OPTIONAL_DATE = {"type": "date", "format": "%Y%m%d", "constraints": {"required": False}}
+_SSN = "[0-9]{9}"
+CCSES_REFERRAL = {
+    "fields": [
+        _code("record", "D"),
+        _code("action", "N", "C", "E"),
+        _text("case_number", 10, pattern="[0-9]{10}"),
+        _code("assistance", "CA", "MO", "NO"),
+        _text("payee_number", 9, pattern="[0-9]{9}"),
+        _text("payee_last", 30),
+        _text("payee_first", 20),
+        _text("payee_ssn", 9, required=False, pattern=_SSN),
+        {"name": "payee_birth", **_OPTIONAL_DATE},
+        _text("street", 40),
+        _text("city", 30),
+        _code("state", "CT"),
+        _text("zip", 5, pattern="[0-9]{5}"),
+        _text("child_number", 9, pattern="[0-9]{9}"),
+        _text("child_last", 30),
+        _text("child_first", 20),
+        {"name": "child_birth", **_OPTIONAL_DATE},
+        _text("parent_key", 9, pattern="[0-9]{9}|K[0-9]{3}"),
+        _text("parent_last", 30, required=False),
+        _text("parent_first", 20, required=False),
+        _text("parent_ssn", 9, required=False, pattern=_SSN),
+        {"name": "parent_birth", **_OPTIONAL_DATE},
+        _text("parent_street", 40, required=False),
+        _text("parent_city", 30, required=False),
+        _text("parent_state", 2, required=False, pattern="[A-Z]{2}"),
+        _text("parent_zip", 5, required=False, pattern="[0-9]{5}"),
+        _text("parent_employer", 40, required=False),
+    ]
+}
+"""`ccses-referrals-YYYYMMDD.txt`: a child, the payee and the child's absent parent."""

@@ -12,8 +12,10 @@ from emsterm.cli import cli
 from emsterm.config import Settings, default_database_path
 
 EXPECTED_COMMANDS = {
+    "absent-parent",
     "batch",
     "calc",
+    "ccses",
     "checks",
     "db",
     "demo",

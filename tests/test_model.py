@@ -52,6 +52,9 @@ SEGMENT_PARENTS = {
     "batch_step": "batch_run",
     "batch_checkpoint": "batch_step",
     "interface_file": "batch_run",
+    "absent_parent": "case_root",
+    "support_status": "support_case",
+    "support_party": "support_case",
 }
 TRACKING = {"created_by", "created_at", "updated_by", "updated_at", "version"}
 

@@ -4,7 +4,22 @@ their own, which adds them to the group when imported here.
 
 from __future__ import annotations
 
-from emsterm.cli import batch, calc, checks, db, demo, evs, interfaces, report, seed, status, terminal, users
+from emsterm.cli import (
+    absent_parents,
+    batch,
+    calc,
+    ccses,
+    checks,
+    db,
+    demo,
+    evs,
+    interfaces,
+    report,
+    seed,
+    status,
+    terminal,
+    users,
+)
 from emsterm.cli.group import cli
 
 
@@ -14,8 +29,10 @@ def main() -> None:
 
 
 __all__ = [
+    "absent_parents",
     "batch",
     "calc",
+    "ccses",
     "checks",
     "cli",
     "db",

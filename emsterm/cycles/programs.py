@@ -1,4 +1,6 @@
-"""The step programs a job stream may name, each the `run(job)` of a module in this package.
+"""The step programs a job stream may name, each the `run(job)` of a module in this package (or,
+named with a dot, of a sibling system's package: `ccses.receive_referrals` is
+`emsterm.ccses.receive_referrals`, imported by name so that EMS's code never imports CCSES).
 
 A program gets a `StepJob` and answers its return code (0, or 4 with warnings); an exception
 fails the step with return code 8.
@@ -22,7 +24,9 @@ class _Programs(Mapping[str, "Callable[[StepJob], int]"]):
     def __getitem__(self, name: str) -> Callable[[StepJob], int]:
         if name not in NAMES:
             raise KeyError(name)
-        return importlib.import_module(f"emsterm.cycles.{name}").run
+        # a name with a dot is a program of a sibling system (`ccses.receive_referrals`)
+        module = f"emsterm.{name}" if "." in name else f"emsterm.cycles.{name}"
+        return importlib.import_module(module).run
 
     def __iter__(self) -> Iterator[str]:
         return iter(NAMES)

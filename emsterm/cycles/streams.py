@@ -19,6 +19,8 @@ class StreamError(ValueError):
 
 NAMES = (
     "alerts",
+    "ccses.receive_referrals",
+    "ccses_referral",
     "apply_due",
     "assign_plans",
     "close_unrenewed",

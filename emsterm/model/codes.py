@@ -449,6 +449,10 @@ class RoleCode(StrEnum):
     OPERATOR = "operator"
     ADMIN = "admin"
     TRAINER = "trainer"
+    CCSES_WORKER = "csworker"
+    """A CCSES support enforcement worker: changes CCSES data (the menu 9 screens, next)."""
+    CCSES_SUPERVISOR = "cssuper"
+    """A CCSES supervisor: CCSES case work, closures and the CCSES work queue."""
 
 
 # -- the reference tables' own vocabularies ---------------------------------------------------------
@@ -670,6 +674,90 @@ class ElementError(StrEnum):
     INVALID_DATE = "8"
 
 
+# -- child support: the EMS absent-parent segment and CCSES's support case (code tables) ---------
+
+
+class CooperationStatus(StrEnum):
+    """Whether the client cooperates with child support (code table COOPSTAT):
+    `absent_parent.cooperation` (42 USC 608(a)(2), 42 USC 1396k(a)(1)(B))."""
+
+    COOPERATING = "CO"
+    NOT_COOPERATING = "NC"
+    NOT_DECIDED = "ND"
+    """Not yet asked or not yet decided."""
+
+
+class GoodCause(StrEnum):
+    """A client's claim of good cause for not cooperating (code table GOODCAUS):
+    `absent_parent.good_cause`. A pending or granted claim stops the referral (45 CFR 302.50,
+    42 USC 654(29))."""
+
+    PENDING = "P"
+    GRANTED = "G"
+    DENIED = "D"
+
+
+class SupportCaseType(StrEnum):
+    """The kind of support case (code table CSTYPE): `support_case.case_type`."""
+
+    CURRENT_ASSISTANCE = "CA"
+    """The children receive TFA (IV-A) now."""
+    FORMER_ASSISTANCE = "FA"
+    """TFA ended: the case goes on as a former-assistance case (45 CFR 302.33(a)(4))."""
+    MEDICAID_ONLY = "MO"
+    """Medicaid (IV-E/XIX) without cash assistance."""
+    NEVER_ASSISTANCE = "NA"
+    """An application for services by a family that never received assistance."""
+
+
+class SupportStatus(StrEnum):
+    """Where a support case stands (code table CSSTAT): `support_case.status`."""
+
+    INTAKE = "IN"
+    LOCATE = "LO"
+    ESTABLISHMENT = "ES"
+    ENFORCEMENT = "EN"
+    CLOSED = "CL"
+
+
+class SupportRole(StrEnum):
+    """A party's role on a support case (code table CSROLE): `support_party.role`."""
+
+    CUSTODIAL = "CP"
+    """The custodial party: the EMS payee."""
+    NON_CUSTODIAL = "NP"
+    """A non-custodial parent (the absent parent of EMS)."""
+    CHILD = "CH"
+    """A dependent child."""
+
+
+class ClosureReason(StrEnum):
+    """Why a support case was closed (code table CSCLOSE): the paragraphs of 45 CFR 303.11(b)
+    used so far (`support_case.closure_reason`)."""
+
+    NO_ORDER_CHILD_EMANCIPATED = "B1"
+    """303.11(b)(1): no current order, arrears under $500 or unenforceable, child emancipated."""
+    NCP_DECEASED = "B4"
+    """303.11(b)(4): the non-custodial parent is dead with no estate."""
+    NCP_NOT_LOCATED = "B7"
+    """303.11(b)(7): the parent's location unknown after diligent efforts."""
+    NON_IVA_REQUEST = "B14"
+    """303.11(b)(14): the recipient of non-IV-A services asked for closure."""
+    NON_COOPERATION = "B17"
+    """303.11(b)(17): the IV-A/Medicaid agency found the recipient not cooperating without good cause."""
+
+
+class ReferralAction(StrEnum):
+    """What a referral record asks of CCSES (the referral file's action field)."""
+
+    NEW = "N"
+    """A new qualifying child and absent parent."""
+    CHANGE = "C"
+    """Something that matters changed: programs, address, employer."""
+    END = "E"
+    """The child left the unit, or the case no longer qualifies (programs closed, good cause)."""
+
+
 CODE_TABLES: dict[str, type[StrEnum]] = {
     "CASESTAT": CaseStatus,
     "PGMSTAT": ProgramStatus,
@@ -699,5 +787,11 @@ CODE_TABLES: dict[str, type[StrEnum]] = {
     "ALRTSTAT": AlertStatus,
     "ALRTDISP": AlertDisposition,
     "PENDSTAT": PendingChangeStatus,
+    "COOPSTAT": CooperationStatus,
+    "GOODCAUS": GoodCause,
+    "CSTYPE": SupportCaseType,
+    "CSSTAT": SupportStatus,
+    "CSROLE": SupportRole,
+    "CSCLOSE": ClosureReason,
 }
 """The code sets that are code tables of `ref_code`, by the table's `code_type`."""

@@ -1,0 +1,84 @@
+"""A support case as operators and scripts see it (`ems ccses list` and `show`): plain dicts,
+ready for JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from emsterm.model import SupportCase, SupportCaseType, SupportParty, SupportStatus, SupportStatusHistory
+
+
+def list_cases(
+    session: Session, status: SupportStatus | None = None, case_type: SupportCaseType | None = None
+) -> list[dict[str, Any]]:
+    """The support cases (of a status, of a type), by number."""
+    query = select(SupportCase).order_by(SupportCase.support_number)
+    if status is not None:
+        query = query.where(SupportCase.status == status)
+    if case_type is not None:
+        query = query.where(SupportCase.case_type == case_type)
+    return [_summary(c) for c in session.scalars(query)]
+
+
+def find_case(session: Session, number: str) -> SupportCase | None:
+    """The support case of a support number (leading zeros optional), or None."""
+    if not number.isdigit() or len(number) > 10:
+        return None
+    return session.scalars(select(SupportCase).where(SupportCase.support_number == number.zfill(10))).first()
+
+
+def show_case(session: Session, case: SupportCase) -> dict[str, Any]:
+    """The case with its parties (with their SSNs) and its status history."""
+    parties = session.scalars(
+        select(SupportParty).where(SupportParty.support_case_id == case.id).order_by(SupportParty.seq)
+    )
+    history = session.scalars(
+        select(SupportStatusHistory)
+        .where(SupportStatusHistory.support_case_id == case.id)
+        .order_by(SupportStatusHistory.seq)
+    )
+    return {
+        **_summary(case),
+        "referral_date": case.referral_date.isoformat(),
+        "opened_date": case.opened_date.isoformat(),
+        "closure_reason": case.closure_reason,
+        "parties": [
+            {
+                "seq": p.seq,
+                "role": str(p.role),
+                "ems_client_number": p.ems_client_number,
+                "name": f"{p.first_name} {p.last_name}".strip(),
+                "ssn": p.ssn,
+                "birth_date": p.birth_date.isoformat() if p.birth_date else None,
+                "address": ", ".join(x for x in (p.street, p.city, f"{p.state} {p.zip}".strip()) if x),
+                "employer": p.employer,
+                "start_date": p.start_date.isoformat(),
+                "end_date": p.end_date.isoformat() if p.end_date else None,
+            }
+            for p in parties
+        ],
+        "history": [
+            {
+                "seq": h.seq,
+                "date": h.effective_date.isoformat(),
+                "status": str(h.status),
+                "type": str(h.case_type),
+                "reason": h.reason,
+            }
+            for h in history
+        ],
+        "orders": [],
+    }
+
+
+def _summary(case: SupportCase) -> dict[str, Any]:
+    return {
+        "support_number": case.support_number,
+        "ems_case_number": case.ems_case_number,
+        "type": str(case.case_type),
+        "status": str(case.status),
+        "status_date": case.status_date.isoformat(),
+    }

@@ -1,0 +1,141 @@
+"""Child support: the absent-parent segment of an EMS case, and the CCSES support case.
+
+EMS side (written by EMS workers, read by the nightly's referral step):
+
+    CASE ── ABSPRNT   a parent of a child of the unit who lives elsewhere (or is unknown)
+
+CCSES side (its own root on the same database; EMS never reads or writes it, and CCSES learns
+of EMS only from the referral file, `emsterm.interfaces.ccses_referral`):
+
+    SUPCASE ─┬─ SUPSTAT   the dated status history (and the case type on each date)
+             └─ SUPPARTY  custodial party, non-custodial parent(s), children, with their dates
+
+Room for part 2 (issue 24): orders (SUPORDER under SUPCASE, with an obligation schedule),
+the ledger (SUPLEDGR under SUPORDER) and payments and distributions (SUPPAYMT) hang off the
+support case root and its parties; nothing here has to move for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from emsterm.model.base import Base, Root, Segment, parent
+from emsterm.model.codes import (
+    ClosureReason,
+    CooperationStatus,
+    GoodCause,
+    SupportCaseType,
+    SupportRole,
+    SupportStatus,
+)
+from emsterm.model.types import CodeString
+
+
+class AbsentParent(Segment, Base):
+    """A parent of a child in the unit who lives elsewhere, or is unknown: what the client
+    knows of them, the client's cooperation and any good-cause claim, and what the nightly last
+    sent CCSES about them."""
+
+    __tablename__ = "absent_parent"
+    segment = "ABSPRNT"
+    parent_key = "case_id"
+
+    case_id: Mapped[int] = parent("case_root")
+    child_member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    """The child of the unit whose parent this is."""
+    last_name: Mapped[str] = mapped_column(String(30), default="")
+    """Blank when the parent is unknown."""
+    first_name: Mapped[str] = mapped_column(String(20), default="")
+    ssn: Mapped[str | None] = mapped_column(String(9))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    street: Mapped[str] = mapped_column(String(40), default="")
+    """The last address known; blank when none is."""
+    city: Mapped[str] = mapped_column(String(30), default="")
+    state: Mapped[str] = mapped_column(String(2), default="")
+    zip: Mapped[str] = mapped_column(String(5), default="")
+    employer: Mapped[str] = mapped_column(String(40), default="")
+    cooperation: Mapped[CooperationStatus] = mapped_column(
+        CodeString(CooperationStatus, 2), default=CooperationStatus.NOT_DECIDED
+    )
+    good_cause: Mapped[GoodCause | None] = mapped_column(CodeString(GoodCause, 1))
+    """None when no good cause is claimed."""
+    good_cause_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The day of the claim, or of its decision."""
+    referred_digest: Mapped[str | None] = mapped_column(String(64))
+    """The SHA-256 of the referral record last sent (None before the first)."""
+    referred_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class SupportCase(Root, Base):
+    """A CCSES support case: one custodial party, one non-custodial parent and their children,
+    from one EMS case (named by its number, never by a key into EMS's tables)."""
+
+    __tablename__ = "support_case"
+    __table_args__ = (
+        UniqueConstraint("ems_case_number", "referral_key"),
+        Index(None, "status", "case_type"),
+    )
+    segment = "SUPCASE"
+
+    support_number: Mapped[str] = mapped_column(String(10), unique=True)
+    ems_case_number: Mapped[str | None] = mapped_column(String(10))
+    """The referring EMS case (None for a never-assistance application)."""
+    referral_key: Mapped[str | None] = mapped_column(String(64))
+    """Who the non-custodial parent is in the referrals (`ccses_referral.Referral.parent_key`)."""
+    case_type: Mapped[SupportCaseType] = mapped_column(CodeString(SupportCaseType, 2))
+    status: Mapped[SupportStatus] = mapped_column(CodeString(SupportStatus, 2))
+    status_date: Mapped[dt.date] = mapped_column(Date)
+    referral_date: Mapped[dt.date] = mapped_column(Date)
+    """The business date of the first referral (the 20-day clock of 45 CFR 303.2(b) runs from it)."""
+    opened_date: Mapped[dt.date] = mapped_column(Date)
+    closure_reason: Mapped[ClosureReason | None] = mapped_column(CodeString(ClosureReason, 4))
+
+    history: Mapped[list[SupportStatusHistory]] = relationship(order_by="SupportStatusHistory.seq")
+    parties: Mapped[list[SupportParty]] = relationship(order_by="SupportParty.seq")
+
+
+class SupportStatusHistory(Segment, Base):
+    """One dated step of a support case's status or type."""
+
+    __tablename__ = "support_status"
+    segment = "SUPSTAT"
+    parent_key = "support_case_id"
+
+    support_case_id: Mapped[int] = parent("support_case")
+    status: Mapped[SupportStatus] = mapped_column(CodeString(SupportStatus, 2))
+    case_type: Mapped[SupportCaseType] = mapped_column(CodeString(SupportCaseType, 2))
+    effective_date: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(60), default="")
+    """What moved it (e.g. `REFERRAL N`, `TFA CLOSED`), or the closure reason's text."""
+
+
+class SupportParty(Segment, Base):
+    """A party to a support case in one role, from one date (to another: the participant
+    history), linked to the EMS client where they are one."""
+
+    __tablename__ = "support_party"
+    segment = "SUPPARTY"
+    parent_key = "support_case_id"
+    extra_args = (Index(None, "ssn"),)
+
+    support_case_id: Mapped[int] = parent("support_case")
+    role: Mapped[SupportRole] = mapped_column(CodeString(SupportRole, 2))
+    ems_client_number: Mapped[str | None] = mapped_column(String(9))
+    """The EMS client number (None for a parent EMS knows only by name)."""
+    last_name: Mapped[str] = mapped_column(String(30), default="")
+    first_name: Mapped[str] = mapped_column(String(20), default="")
+    ssn: Mapped[str | None] = mapped_column(String(9))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    street: Mapped[str] = mapped_column(String(40), default="")
+    city: Mapped[str] = mapped_column(String(30), default="")
+    state: Mapped[str] = mapped_column(String(2), default="")
+    zip: Mapped[str] = mapped_column(String(5), default="")
+    employer: Mapped[str] = mapped_column(String(40), default="")
+    address_date: Mapped[dt.date | None] = mapped_column(Date)
+    """When the address or employer was last changed by a referral."""
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the party left the case (a child who left the EMS unit); None while a party."""
