@@ -60,6 +60,8 @@ def test_programs_codes_messages_and_reason_codes(engine: Engine) -> None:
             "operator",
             "admin",
             "trainer",
+            "csworker",
+            "cssuper",
         }
         assert admin_parameter(session, "SIGNON_ATTEMPTS", ON) == "3"
 
