@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from emsterm.model.base import Base, Root, Segment, parent
 from emsterm.model.codes import AccountType, Citizenship, Language, PendingChangeStatus, PlanSelection, Sex
-from emsterm.model.numbers import valid_routing_number
+from emsterm.model.numbers import valid_account_number, valid_routing_number
 from emsterm.model.types import CodeString
 
 
@@ -73,7 +73,7 @@ class BankAccount(Segment, Base):
 
     @validates("account_number")
     def _check_account(self, _key: str, value: str) -> str:
-        if not value or len(value) > 17 or not value.isascii() or not value.isalnum():
+        if not valid_account_number(value):
             raise ValueError(f"account number {value!r} is not 1-17 letters and digits")
         return value
 

@@ -62,6 +62,12 @@ def aba_check_digit(first_eight: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+def valid_account_number(number: str) -> bool:
+    """Whether `number` is 1-17 ASCII letters and digits (the NACHA entry's account field).
+    The one check of an account number, wherever one enters EMS."""
+    return 0 < len(number) <= 17 and number.isascii() and number.isalnum()
+
+
 def valid_routing_number(routing: str) -> bool:
     """Whether `routing` is nine ASCII digits whose ABA check (weights 3,7,1 repeating) holds.
     The one check of a routing number, wherever one enters EMS."""

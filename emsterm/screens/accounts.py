@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from emsterm.model import AccountType, Case
 from emsterm.model.base import acting_as
-from emsterm.model.numbers import valid_routing_number
+from emsterm.model.numbers import valid_account_number, valid_routing_number
 from emsterm.screens.kit.cases import client_name, head_of, with_case
 from emsterm.screens.kit.conversation import ListPage, Reply, Request
 from emsterm.screens.kit.forms import Form
@@ -59,7 +59,7 @@ def direct_deposit_account(session: Session, request: Request, case: Case, catal
             if routing and not valid_routing_number(routing):
                 form.fail("routing", "EMS192E", routing=routing)
             number = form.text("account", "ACCOUNT NUMBER", required=True)
-            if number and not bank_accounts.valid_account_number(number):
+            if number and not valid_account_number(number):
                 form.fail("account", "EMS197E", field="ACCOUNT NUMBER")
             kind = form.choice("account_type", "TYPE", ACCOUNT_TYPES)
             start = form.date("start", "FIRST DAY", earliest=context.business_date)

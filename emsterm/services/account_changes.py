@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emsterm.model import AccountChange, AccountType, BankAccount, PendingChangeStatus
-from emsterm.model.numbers import valid_routing_number
+from emsterm.model.numbers import valid_account_number, valid_routing_number
 
 ACCOUNT_TYPE_OF_CODE = {"22": AccountType.CHECKING, "32": AccountType.SAVINGS}
 """A corrected transaction code -> the account type it means."""
@@ -61,7 +61,7 @@ def corrected(change: AccountChange, account: BankAccount) -> tuple[str, str, Ac
         raise AccountChangeError(f"change code {code} does not change an account: reject it")
     if not valid_routing_number(routing):
         raise AccountChangeError(f"the corrected routing number {routing!r} fails the ABA check digit: reject it")
-    if not number or len(number) > 17 or not number.isalnum():
+    if not valid_account_number(number):
         raise AccountChangeError(f"the corrected account number {number!r} is not 1-17 letters and digits")
     return routing, number, kind
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emsterm.model import AccountType, AuditAction, BankAccount, Client
-from emsterm.model.numbers import valid_routing_number
+from emsterm.model.numbers import valid_account_number, valid_routing_number
 from emsterm.services import audit
 from emsterm.services.parameters import admin_parameter
 
@@ -44,11 +44,6 @@ def accounts_of(session: Session, client: Client) -> list[BankAccount]:
     return list(
         session.scalars(select(BankAccount).where(BankAccount.client_id == client.id).order_by(BankAccount.seq))
     )
-
-
-def valid_account_number(number: str) -> bool:
-    """1-17 letters and digits: the NACHA entry's account number field."""
-    return 0 < len(number) <= 17 and number.isascii() and number.isalnum()
 
 
 def open_account(
