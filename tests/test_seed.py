@@ -9,7 +9,20 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from emsterm.database.engine import make_engine, transaction
-from emsterm.model import BatchStep, Case, Client, Eligibility, Issuance, Member, Notice, Program, Town, User, metadata
+from emsterm.model import (
+    AbsentParent,
+    BatchStep,
+    Case,
+    Client,
+    Eligibility,
+    Issuance,
+    Member,
+    Notice,
+    Program,
+    Town,
+    User,
+    metadata,
+)
 from emsterm.reports.participation import participation
 from emsterm.rules.determination import cents
 from emsterm.screens.eligibility import eligibility_history
@@ -41,6 +54,10 @@ SEEDED = (
     "issuance",
     "notice",
     "audit_trail",
+    "absent_parent",
+    "support_case",
+    "support_status",
+    "support_party",
 )
 LOAD_TIME = {"created_at", "updated_at"}
 
@@ -316,8 +333,12 @@ def test_the_first_nightly_after_the_seed_finds_a_living_caseload(ems: Ems, tmp_
     with transaction(engine) as session:
         steps = {s.name: s for s in session.scalars(select(BatchStep))}
         issued = session.scalar(select(func.count()).select_from(Issuance).where(Issuance.batch_run_id.is_not(None)))
+        absent_parents = session.scalar(select(func.count()).select_from(AbsentParent))
     # only the cases whose certification ends this month are redetermined (no fact changed since
     # the seed), and March was issued by the history: no first month to pay
     assert steps["REDETERM"].records_read == ending
     assert steps["DAILYISS"].records_written == 0 and issued == 0
+    # the seeded absent parents were "referred" already: the referral step sends nothing new
+    assert absent_parents and f"absent_parents {absent_parents}," in steps["CCSESREF"].message
+    assert steps["CCSESREF"].records_written == 0 and "new 0," in steps["CCSESREF"].message
     engine.dispose()

@@ -1,4 +1,5 @@
-"""`ems report`: management reports: program participation by month, caseload, financial control."""
+"""`ems report`: management reports: program participation by month, caseload, financial control,
+and CCSES's support caseload."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 import click
 
+from emsterm.ccses import reports as support_reports
 from emsterm.cli.context import Runtime
 from emsterm.cli.group import cli
 from emsterm.database.engine import transaction
@@ -187,3 +189,38 @@ def financial(runtime: Runtime, first: dt.date, last: dt.date, csv_path: Path | 
         click.echo(f"ems: {len(differing)} file(s) do not agree with the issuances recorded", err=True)
         return 1
     return 0
+
+
+@report.command("support-caseload")
+@click.option("--from", "first", type=Month(), required=True, metavar="YYYY-MM", help="First month.")
+@click.option("--to", "last", type=Month(), required=True, metavar="YYYY-MM", help="Last month.")
+@CSV_OPTION
+@click.option(
+    "--png",
+    "png_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also draw the cases in each status per month as a PNG chart.",
+)
+@click.pass_obj
+def support_caseload(
+    runtime: Runtime, first: dt.date, last: dt.date, csv_path: Path | None, png_path: Path | None
+) -> None:
+    """CCSES support cases by type and status at each month's end (the month in progress on
+    the business date).
+
+    Columns: month, case type (current, former, never assistance; Medicaid only), status
+    (intake, locate, establishment, enforcement, closed), cases.
+    """
+    _range(first, last)
+    with transaction(runtime.engine()) as session:
+        rows = support_reports.caseload_by_month(session, first, last, runtime.business_date)
+    records = [row.record() for row in rows]
+    if csv_path is not None:
+        _write_csv(csv_path, support_reports.CASELOAD_HEADER, records)
+    else:
+        for line in text_table(support_reports.CASELOAD_HEADER, [r for r in records if r[3]], [False] * 3 + [True]):
+            click.echo(line)
+    if png_path is not None:
+        title = f"CCSES support cases by status, {first:%b %Y} - {last:%b %Y}"
+        _write(png_path, png_bytes(rows, title, unit="Support cases", note="Cases at each month's end, all types."))
+        click.echo(f"chart written to {png_path}")

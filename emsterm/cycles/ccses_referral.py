@@ -17,8 +17,10 @@ the highest a referral file in the interface log carries; no record, no file.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import astuple, replace
+from typing import Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -80,14 +82,14 @@ def write_file(session: Session, job: StepJob) -> None:
         stopped = parent.good_cause is not None and parent.good_cause in stops
         if stopped:
             job.counts["good_cause_stops"] += 1
-        record = _record(session, case, child, parent, assistance, towns)
+        record = _record(session, case, child, parent, assistance, towns.get(case.town_code, case.town_code))
         referred = parent.referred_digest not in (None, ENDED)
         if not in_unit or stopped:
             if referred:
                 records.append(replace(record, action=ReferralAction.END))
                 sent.append((parent, ENDED))
             continue
-        digest = hashlib.sha256("|".join(map(str, astuple(record)[1:])).encode()).hexdigest()
+        digest = record_digest(record)
         if not referred:
             if assistance != "NO":
                 records.append(record)
@@ -135,7 +137,7 @@ def _next_sequence(session: Session) -> int:
 
 
 def _record(
-    session: Session, case: Case, child: Member, parent: AbsentParent, assistance: str, towns: dict[str, str]
+    session: Session, case: Case, child: Member, parent: AbsentParent, assistance: str, town_name: str
 ) -> Referral:
     """The referral record of one absent parent as the case stands (action N)."""
     head = session.scalars(
@@ -144,6 +146,66 @@ def _record(
     payee = session.get(Client, head.client_id) if head is not None else None
     kid = session.get(Client, child.client_id)
     assert kid is not None
+    return referral_record(case, payee, kid, parent, assistance, town_name)
+
+
+class CaseFacts(Protocol):
+    """What a referral takes from the EMS case (a `Case`, or the seed's own row)."""
+
+    @property
+    def case_number(self) -> str: ...
+    @property
+    def street(self) -> str: ...
+    @property
+    def zip(self) -> str: ...
+
+
+class PersonFacts(Protocol):
+    """What a referral takes from an EMS client: the payee or the child."""
+
+    @property
+    def client_number(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def ssn(self) -> str | None: ...
+    @property
+    def birth_date(self) -> dt.date | None: ...
+
+
+class ParentFacts(Protocol):
+    """What a referral takes from the absent-parent segment."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def ssn(self) -> str | None: ...
+    @property
+    def birth_date(self) -> dt.date | None: ...
+    @property
+    def street(self) -> str: ...
+    @property
+    def city(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def zip(self) -> str: ...
+    @property
+    def employer(self) -> str: ...
+
+
+def referral_record(
+    case: CaseFacts, payee: PersonFacts | None, kid: PersonFacts, parent: ParentFacts, assistance: str, town_name: str
+) -> Referral:
+    """The referral record (action N) of an absent parent of `kid` on `case`, whose payee is
+    `payee` and whose town is called `town_name`: the one mapping from EMS's facts to the file,
+    which the seed uses too (so a seeded caseload's digests are the nightly's)."""
     return Referral(
         action=ReferralAction.NEW,
         case_number=case.case_number,
@@ -154,14 +216,14 @@ def _record(
         payee_ssn=(payee.ssn or "") if payee else "",
         payee_birth=payee.birth_date if payee else None,
         street=case.street,
-        city=towns.get(case.town_code, case.town_code),
+        city=town_name,
         state="CT",
         zip=case.zip,
         child_number=kid.client_number,
         child_last=kid.last_name,
         child_first=kid.first_name,
         child_birth=kid.birth_date,
-        parent_key=parent.ssn or f"K{parent.seq:03d}",
+        parent_key=referral_key(parent),
         parent_last=parent.last_name,
         parent_first=parent.first_name,
         parent_ssn=parent.ssn or "",
@@ -172,3 +234,13 @@ def _record(
         parent_zip=parent.zip,
         parent_employer=parent.employer,
     )
+
+
+def referral_key(parent: ParentFacts) -> str:
+    """Who the absent parent is in the referrals: their SSN, or their place on the case."""
+    return parent.ssn or f"K{parent.seq:03d}"
+
+
+def record_digest(record: Referral) -> str:
+    """The digest kept on the absent-parent row of what was last sent (the action left out)."""
+    return hashlib.sha256("|".join(map(str, astuple(record)[1:])).encode()).hexdigest()

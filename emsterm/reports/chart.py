@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
-
-from emsterm.reports.participation import Row
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -16,7 +14,18 @@ if TYPE_CHECKING:
 BARS = "▁▂▃▄▅▆▇█"
 
 
-def trend(rows: Iterable[Row]) -> tuple[list[dt.date], dict[str, list[int]]]:
+class Counted(Protocol):
+    """A count of one series in one month: a participation row, a support caseload row."""
+
+    @property
+    def month(self) -> dt.date: ...
+    @property
+    def program(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+
+
+def trend(rows: Iterable[Counted]) -> tuple[list[dt.date], dict[str, list[int]]]:
     """The months and, per program (plans and towns added up), its published count each month."""
     months: set[dt.date] = set()
     series: dict[str, dict[dt.date, int]] = {}
@@ -38,7 +47,7 @@ def sparkline(values: Sequence[int]) -> str:
     )
 
 
-def sparklines(rows: Iterable[Row], width: int = 40) -> list[str]:
+def sparklines(rows: Iterable[Counted], width: int = 40) -> list[str]:
     """A line per program: its name, its sparkline and its latest count."""
     months, series = trend(rows)
     if not months:
@@ -62,7 +71,9 @@ def panels(series: dict[str, list[int]]) -> list[list[str]]:
     return [large, small] if small else [large]
 
 
-def figure(rows: Iterable[Row], title: str) -> Figure:
+def figure(
+    rows: Iterable[Counted], title: str, unit: str = "Recipients", note: str = "Counts under 5 are shown as 0."
+) -> Figure:
     """The trend chart as a matplotlib figure: one line per program, one panel for the large
     programs and one with its own scale for the small ones, every month of the rows on the
     x axis (a single month is drawn as points)."""
@@ -91,7 +102,7 @@ def figure(rows: Iterable[Row], title: str) -> Figure:
         axes.set_ylim(0, max(highest * 1.1, 5))
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
-        axes.set_ylabel("Recipients" if index == 0 else "Recipients\n(smaller programs)")
+        axes.set_ylabel(unit if index == 0 else f"{unit}\n(smaller series)")
         axes.grid(True, alpha=0.3)
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
     first_axes, last_axes = axes_list[0, 0], axes_list[-1, 0]
@@ -103,7 +114,7 @@ def figure(rows: Iterable[Row], title: str) -> Figure:
     last_axes.text(
         0,
         -0.3 if len(groups) == 2 else -0.16,
-        "Counts under 5 are shown as 0." + (" The lower panel has its own scale." if len(groups) == 2 else ""),
+        note + (" The lower panel has its own scale." if len(groups) == 2 else ""),
         transform=last_axes.transAxes,
         fontsize=8,
         color="#555555",
@@ -112,11 +123,13 @@ def figure(rows: Iterable[Row], title: str) -> Figure:
     return chart
 
 
-def png_bytes(rows: Iterable[Row], title: str) -> bytes:
+def png_bytes(
+    rows: Iterable[Counted], title: str, unit: str = "Recipients", note: str = "Counts under 5 are shown as 0."
+) -> bytes:
     """The trend chart (`figure`) as PNG bytes."""
     from matplotlib import pyplot as plt
 
-    chart = figure(rows, title)
+    chart = figure(rows, title, unit, note)
     try:
         out = io.BytesIO()
         chart.savefig(out, format="png", metadata={"Software": None})

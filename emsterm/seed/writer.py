@@ -1,6 +1,9 @@
 """Writing a synthetic caseload into the database: workers first, then households in chunks,
 each chunk followed by its history (seed/history.py), and a note of the seed's business date.
 
+Then the caseload's child support side (seed/support.py): absent parents and the CCSES support
+cases referred from them, with never-assistance cases beside.
+
 The whole seed is one transaction: it is all written or, on any error, none of it.
 """
 
@@ -35,6 +38,7 @@ from emsterm.seed.history import (
 from emsterm.seed.history import history_months as default_history
 from emsterm.seed.households import SEED_ACTOR, SEXES, CaseloadGenerator, NextIds, TownChoice
 from emsterm.seed.parallel import GeneratorArguments, HistoryProcess, spare_core
+from emsterm.seed.support import seed_support
 from emsterm.services.caseload_date import record_seeded
 
 CHUNK = 2000
@@ -194,16 +198,19 @@ def _reset_sequences(connection: Connection) -> None:
 @contextmanager
 def _seeding_file(connection: Connection) -> Iterator[None]:
     """While a SQLite file without cases is seeded: a rollback journal instead of the WAL, and a
-    larger page cache (SEED_CACHE_KIB); both as they were afterwards.
+        larger page cache (SEED_CACHE_KIB); both as they were afterwards.
+
+        Then the caseload's child support side (seed/support.py): absent parents and the CCSES support
+    cases referred from them, with never-assistance cases beside.
 
     The whole seed is one transaction. In WAL mode every page it writes goes to the WAL first,
-    each page read looks through a WAL index that grows with it (the seed slows down as it goes),
-    and the commit copies the lot into the file again. With a rollback journal the pages go
-    straight into the file and only the few pages the file had before are journaled, so the
-    transaction is still undone on any error, or on the next open after a crash. A database with
-    cases is left alone: readers may be using it, and a rollback journal would stop them once
-    the seed's writes leave the page cache. So is one that another connection has open (SQLite
-    refuses to leave WAL mode then) and any database that is not SQLite.
+        each page read looks through a WAL index that grows with it (the seed slows down as it goes),
+        and the commit copies the lot into the file again. With a rollback journal the pages go
+        straight into the file and only the few pages the file had before are journaled, so the
+        transaction is still undone on any error, or on the next open after a crash. A database with
+        cases is left alone: readers may be using it, and a rollback journal would stop them once
+        the seed's writes leave the page cache. So is one that another connection has open (SQLite
+        refuses to leave WAL mode then) and any database that is not SQLite.
     """
     if connection.dialect.name != "sqlite":
         yield
@@ -280,6 +287,7 @@ def seed_caseload(
         towns = _towns(session, business_date)
         workers = _ensure_workers(session, towns, cases, business_date, seed)
         ids = _next_ids(connection)
+        first_case = ids.case_root
         households = GeneratorArguments(seed, business_date, towns, workers, NextIds(**vars(ids)))
         generator = CaseloadGenerator(seed, business_date, towns, workers, ids)
         stamp = _stamp(business_date)
@@ -324,6 +332,7 @@ def seed_caseload(
             if other is not None:
                 other.close()
         _reset_sequences(connection)
+        totals.update(seed_support(connection, seed, business_date, first_case, stamp))
         record_seeded(
             connection,
             business_date,
