@@ -12,7 +12,7 @@ from sqlalchemy import select
 from textual.pilot import Pilot
 
 from emsterm.database.engine import make_engine, transaction
-from emsterm.model import Alert, Case, Client, Issuance
+from emsterm.model import AbsentParent, Alert, Case, Client, Issuance
 from emsterm.model.codes import EvsAnswer, RejectReason
 from emsterm.model.evs import EvsInquiry
 from emsterm.services.edbc import determine_case
@@ -159,13 +159,14 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(
         await tour.go(pilot, "EM94")
         await tour.fill(pilot, {"files.sel.0": "S"})  # the newest file on EM95
         await tour.go(pilot, "EM96", "=X")
-    issued, alerted = (_a_case_with(terminal_db, model) for model in (Issuance, Alert))
+    issued, alerted, absent = (_a_case_with(terminal_db, model) for model in (Issuance, Alert, AbsentParent))
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_on(pilot)
         await tour.go(pilot, "EM11")
         await tour.fill(pilot, {"last_name": "SMITH"})
         await tour.go(pilot, *(f"EM{n} {busy}" for n in (21, 22, 23, 24)), f"EM26 {issued}", f"EM28 {alerted}")
+        await tour.go(pilot, f"EM49 {absent}")  # the seeded absent parents, with their referral dates
         await tour.go(pilot, f"EM47 {ours}")
         await tour.fill(
             pilot, {"routing": "011000015", "account": "12345678901234567", "account_type": "S", "start": "03/01/2025"}

@@ -5,11 +5,16 @@ CCSESREF step (`emsterm.cycles.ccses_referral`) refers what qualifies to CCSES."
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from emsterm.model import AbsentParent, CooperationStatus, GoodCause, Member
+from emsterm.model import AbsentParent, AuditAction, Case, CooperationStatus, GoodCause, Member
+from emsterm.services import audit
+
+SEGMENT = "ABSPRNT"
+"""The segment the audit trail names."""
 
 
 class AbsentParentError(ValueError):
@@ -59,23 +64,62 @@ def record_absent_parent(
     )
     session.add(row)
     session.flush()
+    after = {"child": child_seq, "known": bool(last_name or first_name), "cooperation": str(cooperation)}
+    audit.record(session, AuditAction.INSERT, SEGMENT, _key(session, row), after=after)
     return row
+
+
+def _key(session: Session, absent_parent: AbsentParent) -> str:
+    """The audit key of an absent parent: case number and seq."""
+    case = session.get(Case, absent_parent.case_id)
+    return f"{case.case_number if case else absent_parent.case_id}:{absent_parent.seq}"
+
+
+def _replaced(session: Session, absent_parent: AbsentParent, before: dict[str, Any], after: dict[str, Any]) -> None:
+    session.flush()
+    audit.record(session, AuditAction.REPLACE, SEGMENT, _key(session, absent_parent), before=before, after=after)
+
+
+def set_cooperation(session: Session, absent_parent: AbsentParent, cooperation: CooperationStatus) -> None:
+    """Record whether the client cooperates with child support about this parent."""
+    before = str(absent_parent.cooperation)
+    absent_parent.cooperation = cooperation
+    _replaced(session, absent_parent, {"cooperation": before}, {"cooperation": str(cooperation)})
 
 
 def claim_good_cause(session: Session, absent_parent: AbsentParent, claim: GoodCause, on: dt.date) -> None:
     """Record a good-cause claim (pending) or its decision (granted, denied) on `on`; a pending
     or granted claim stops the referral."""
+    before = None if absent_parent.good_cause is None else str(absent_parent.good_cause)
     absent_parent.good_cause = claim
     absent_parent.good_cause_date = on
-    session.flush()
+    _replaced(session, absent_parent, {"good_cause": before}, {"good_cause": str(claim), "date": on.isoformat()})
 
 
 def move_absent_parent(
-    session: Session, absent_parent: AbsentParent, street: str, city: str, state: str, zip: str
+    session: Session,
+    absent_parent: AbsentParent,
+    street: str,
+    city: str,
+    state: str,
+    zip: str,
+    employer: str | None = None,
 ) -> None:
-    """A new last-known address for the parent (the nightly sends it on as a change)."""
+    """A new last-known address (and employer, when given) for the parent (the nightly sends it
+    on as a change)."""
     if zip and (len(zip) != 5 or not zip.isdigit()):
         raise AbsentParentError(f"ZIP {zip!r} is not five digits")
+    before = {"street": absent_parent.street, "city": absent_parent.city, "state": absent_parent.state,
+              "zip": absent_parent.zip, "employer": absent_parent.employer}  # fmt: skip
     absent_parent.street, absent_parent.city = street.upper(), city.upper()
     absent_parent.state, absent_parent.zip = state.upper(), zip
-    session.flush()
+    if employer is not None:
+        absent_parent.employer = employer.upper()
+    after = {"street": absent_parent.street, "city": absent_parent.city, "state": absent_parent.state,
+             "zip": absent_parent.zip, "employer": absent_parent.employer}  # fmt: skip
+    _replaced(session, absent_parent, before, after)
+
+
+def absent_parents_of(session: Session, case: Case) -> list[AbsentParent]:
+    """The case's absent parents, by seq."""
+    return list(session.scalars(select(AbsentParent).where(AbsentParent.case_id == case.id).order_by(AbsentParent.seq)))
