@@ -104,7 +104,7 @@ def open_alerts(session: Session, worker: str | None = None) -> list[tuple[Suppo
     )
     if worker is not None:
         query = query.where((SupportAlert.worker_id == worker) | SupportAlert.worker_id.is_(None))
-    return [(alert, case) for alert, case in session.execute(query).tuples()]
+    return [(alert, case) for alert, case in session.execute(query)]
 
 
 def close_alert(

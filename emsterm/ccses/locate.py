@@ -191,10 +191,10 @@ def _internal(session: Session, parents: list[SupportParty]) -> dict[int, list[H
     )
     others: list[tuple[SupportParty, str]] = []
     if ssns:
-        others += list(session.execute(base.where(SupportParty.ssn.in_(ssns))).tuples())
+        others += [(p, n) for p, n in session.execute(base.where(SupportParty.ssn.in_(ssns)))]
     if names:
         key = tuple_(SupportParty.last_name, SupportParty.first_name, SupportParty.birth_date)
-        others += list(session.execute(base.where(key.in_(names))).tuples())
+        others += [(p, n) for p, n in session.execute(base.where(key.in_(names)))]
     hits: dict[int, list[Hit]] = defaultdict(list)
     for parent in parents:
         for other, number in others:
@@ -307,4 +307,3 @@ def match_chunk(session: Session, job: StepJob, ids: list[int], sources: Sources
             close_met(session, alert, bd)
     session.flush()
     raise_alerts(session, alerts, bd)
-

@@ -1,14 +1,16 @@
 """TIMEFRAM (stream ccses): automated case processing on the federal timeframes, a chunk of
 open support cases at a time.
 
-An intake case is opened (45 CFR 303.2(b)): when its non-custodial parent's address or employer
+An intake case is opened (45 CFR 303.2(b)) unless nothing is known of its non-custodial parent
+(no name, no SSN: the worker has to ask the custodial party first, and the 20-day alert reminds
+them); when its non-custodial parent's address or employer
 is known it goes to establishment (located that day), otherwise to locate (locate needed from
 that day); each move has a status history row. Then each case's clocks
 (`emsterm.ccses.timeframes`) are read on the business date: an alert is raised for every clock
 not done whose alert date (the deadline less ALERT_LEAD_DAYS) has come, once per occurrence; an
 open timeframe alert whose clock is now met is closed (disposition DN).
 
-Counts: records (cases read), opened_locate, opened_establishment, alerts_<type>, alerts_closed.
+Counts: records (cases read), intake_held, opened_locate, opened_establishment, alerts_<type>, alerts_closed.
 """
 
 from __future__ import annotations
@@ -60,9 +62,22 @@ def run(job: StepJob) -> int:
                 )
             )
         )
+        named = set(
+            session.scalars(
+                select(SupportParty.support_case_id).where(
+                    SupportParty.support_case_id.in_(ids),
+                    SupportParty.role == SupportRole.NON_CUSTODIAL,
+                    SupportParty.end_date.is_(None),
+                    (SupportParty.last_name != "") | SupportParty.ssn.is_not(None),
+                )
+            )
+        )
         mover = StatusMover(session, ids)
         for case in cases:
             if case.status != SupportStatus.INTAKE:
+                continue
+            if case.id not in named:
+                job.counts["intake_held"] += 1
                 continue
             case.initiated_date = bd
             if case.id in known:
