@@ -57,7 +57,7 @@ FORMATS: list[tuple[ModuleType, list[Any], dict[str, Any], str, str]] = [
         CS_SSA,
         "|Y|",
         "|X|",
-    ),  # fmt: skip
+    ),
     (ccses_dmv, [MotorVehicle("D1234567", Located("", "SOTO", "PEDRO", BIRTH, *HOME))], CS_DMV, "|06510", "|0651A"),
     (ccses_fpls, [FplsResponse(CARLOS, "NDNH")], CS_FPLS, "|NDNH|", "|NSA|"),
 ]

@@ -29,6 +29,7 @@ from tests.pilot import SIZE, fill, make_app, row, shown, sign_on, type_command
 from tests.test_ccses_stream import _referral
 
 CSWORKER = "CSWORK1"
+ACME = "ACME TOOL AND DIE OF NEW HAVEN INC"
 
 
 def support_data(url: str) -> str:
@@ -44,7 +45,7 @@ def support_data(url: str) -> str:
         case.status, case.located_date = SupportStatus.ESTABLISHMENT, BUSINESS_DATE
         for seq, (source, confidence, street, employer, name) in enumerate(
             [
-                (LocateSource.NEW_HIRE, LocateConfidence.HIGH, "40 STATE ST", "ACME TOOL AND DIE OF NEW HAVEN INC", "cs-new-hire-20250301.txt"),
+                (LocateSource.NEW_HIRE, LocateConfidence.HIGH, "40 STATE ST", ACME, "cs-new-hire-20250301.txt"),
                 (LocateSource.DMV, LocateConfidence.LOW, "9 ELM ST", "", "cs-dmv-20250301.txt"),
             ],
             start=1,

@@ -104,5 +104,5 @@ def test_clocks_not_started_are_not_returned_and_a_date_before_the_start_does_no
 def test_the_parameters_come_from_the_reference_table_on_the_business_date(engine: Engine) -> None:
     with transaction(engine) as session:
         assert timeframe_parameters(session, START) == TimeframeParameters()
-        with pytest.raises(ParameterMissing, match="CCSES.OPEN_DAYS"):
+        with pytest.raises(ParameterMissing, match=r"CCSES\.OPEN_DAYS"):
             timeframe_parameters(session, dt.date(1980, 1, 1))

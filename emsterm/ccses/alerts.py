@@ -63,7 +63,7 @@ def raise_alerts(session: Session, alerts: Iterable[NewAlert], on: dt.date) -> l
     ids = sorted({a.support_case_id for a in wanted})
     have = existing_keys(session, ids)
     seqs = dict(
-        session.execute(  # type: ignore[arg-type]
+        session.execute(
             select(SupportAlert.support_case_id, func.max(SupportAlert.seq))
             .where(SupportAlert.support_case_id.in_(ids))
             .group_by(SupportAlert.support_case_id)

@@ -238,7 +238,7 @@ def match_chunk(session: Session, job: StepJob, ids: list[int], sources: Sources
     )
     internal = _internal(session, parents)
     seqs: dict[int, int] = dict(
-        session.execute(  # type: ignore[arg-type]
+        session.execute(
             select(SupportLocate.support_case_id, func.max(SupportLocate.seq))
             .where(SupportLocate.support_case_id.in_(ids))
             .group_by(SupportLocate.support_case_id)

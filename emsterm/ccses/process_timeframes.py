@@ -97,19 +97,19 @@ def run(job: StepJob) -> int:
                 if clock.alert_due(bd, parameters.alert_lead_days):
                     text = alert_text(clock.timeframe, clock.deadline)
                     wanted.append(NewAlert(case.id, clock.timeframe, clock.start, clock.deadline, text))
-        for alert in session.scalars(
+        for open_alert in session.scalars(
             select(SupportAlert).where(
                 SupportAlert.support_case_id.in_(ids),
                 SupportAlert.status == AlertStatus.OPEN,
                 SupportAlert.alert_type.in_(TIMEFRAME_ALERTS),
             )
         ):
-            clock = running.get((alert.support_case_id, alert.alert_type, alert.occurrence))
-            if clock is not None and clock.done is not None and clock.done <= bd:
-                close_met(session, alert, bd)
+            met = running.get((open_alert.support_case_id, open_alert.alert_type, open_alert.occurrence))
+            if met is not None and met.done is not None and met.done <= bd:
+                close_met(session, open_alert, bd)
                 job.counts["alerts_closed"] += 1
-        for alert in raise_alerts(session, wanted, bd):
-            job.counts[f"alerts_{alert.alert_type}"] += 1
+        for added in raise_alerts(session, wanted, bd):
+            job.counts[f"alerts_{added.alert_type}"] += 1
 
     job.in_chunks(keys, work)
     return 0

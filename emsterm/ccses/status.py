@@ -18,7 +18,7 @@ class StatusMover:
     def __init__(self, session: Session, case_ids: Sequence[int]) -> None:
         self.session = session
         self.seqs: dict[int, int] = dict(
-            session.execute(  # type: ignore[arg-type]
+            session.execute(
                 select(SupportStatusHistory.support_case_id, func.max(SupportStatusHistory.seq))
                 .where(SupportStatusHistory.support_case_id.in_(case_ids))
                 .group_by(SupportStatusHistory.support_case_id)
