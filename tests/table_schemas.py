@@ -120,3 +120,88 @@ CCSES_REFERRAL = {
     ]
 }
 """`ccses-referrals-YYYYMMDD.txt`: a child, the payee and the child's absent parent."""
+
+_FEIN = "[0-9]{9}"
+_ZIP = "[0-9]{5}"
+
+
+def _address(prefix: str = "", *, required: bool = False) -> list[dict[str, Any]]:
+    return [
+        _text(f"{prefix}street", 40, required=required),
+        _text(f"{prefix}city", 30, required=required),
+        _text(f"{prefix}state", 2, required=required, pattern="[A-Z]{2}"),
+        _text(f"{prefix}zip", 5, required=required, pattern=_ZIP),
+    ]
+
+
+CS_NEW_HIRE = {
+    "fields": [
+        _code("record", "D"),
+        _text("ssn", 9, pattern=_SSN),
+        _text("last_name", 30),
+        _text("first_name", 20),
+        {"name": "birth_date", **_OPTIONAL_DATE},
+        *_address(),
+        {"name": "hired", **DATE},
+        _text("employer", 40),
+        _text("fein", 9, pattern=_FEIN),
+        _text("wage", 12, pattern=MONEY),
+    ]
+}
+"""`cs-new-hire*.txt`: a hire the DOL's State Directory of New Hires reported."""
+
+CS_WAGE = {
+    "fields": [
+        _code("record", "D"),
+        _text("ssn", 9, pattern=_SSN),
+        _text("last_name", 30),
+        _text("first_name", 20),
+        _text("quarter", 6, pattern="[0-9]{4}Q[1-4]"),
+        _text("employer", 40),
+        _text("fein", 9, pattern=_FEIN),
+        *_address("employer_"),
+        _text("wages", 12, pattern=MONEY),
+    ]
+}
+"""`cs-wages*.txt`: an employee's wages from one employer in a quarter."""
+
+CS_SSA = {
+    "fields": [
+        _code("record", "D"),
+        _text("ssn", 9, pattern=_SSN),
+        _text("last_name", 30),
+        _text("first_name", 20),
+        {"name": "birth_date", **_OPTIONAL_DATE},
+        _code("verified", "Y", "N"),
+        *_address(),
+        _text("benefit", 12, pattern=MONEY),
+    ]
+}
+"""`cs-ssa*.txt`: SSA's answer about one SSN."""
+
+CS_DMV = {
+    "fields": [
+        _code("record", "D"),
+        _text("license", 12, pattern="[A-Z0-9]{1,12}"),
+        _text("ssn", 9, required=False, pattern=_SSN),
+        _text("last_name", 30),
+        _text("first_name", 20),
+        {"name": "birth_date", **DATE},
+        *_address(),
+    ]
+}
+"""`cs-dmv*.txt`: a driver or owner with the address DMV has."""
+
+CS_FPLS = {
+    "fields": [
+        _code("record", "D"),
+        _text("ssn", 9, pattern=_SSN),
+        _text("last_name", 30),
+        _text("first_name", 20),
+        {"name": "birth_date", **_OPTIONAL_DATE},
+        _code("agency", "IRS", "SSA", "NDNH", "VA", "DOD", "FBI"),
+        *_address(),
+        _text("employer", 40, required=False),
+    ]
+}
+"""`cs-fpls*.txt`: what one federal source found of a parent."""

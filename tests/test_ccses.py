@@ -113,7 +113,7 @@ def test_an_absent_parent_becomes_a_referral_then_a_support_case_and_tfa_closing
     assert code == 0, output
     with transaction(engine) as session:
         (case,) = session.scalars(select(SupportCase)).all()
-        assert (case.case_type, case.status, case.referral_date) == ("CA", "IN", DAY)
+        assert (case.case_type, case.status, case.referral_date) == ("CA", "ES", DAY)  # opened: parent known
         parties = session.scalars(select(SupportParty).order_by(SupportParty.seq)).all()
         assert [(p.role, p.first_name) for p in parties] == [
             ("CP", "MARTA"),
@@ -147,10 +147,11 @@ def test_an_absent_parent_becomes_a_referral_then_a_support_case_and_tfa_closing
     assert counts["files_read"] == 1 and counts["files_skipped"] == 1
     with transaction(engine) as session:
         (case,) = session.scalars(select(SupportCase)).all()
-        assert (case.case_type, case.status) == ("FA", "IN")  # former assistance, not closed
+        assert (case.case_type, case.status) == ("FA", "ES")  # former assistance, not closed
         history = session.scalars(select(SupportStatusHistory).order_by(SupportStatusHistory.seq)).all()
         assert [(h.case_type, h.reason, h.effective_date) for h in history] == [
             ("CA", "REFERRAL FROM EMS", DAY),
+            ("CA", "OPENED: PARENT'S ADDRESS OR EMPLOYER KNOWN", DAY),
             ("FA", "TFA CLOSED", later),
         ]
         ncp = session.scalars(select(SupportParty).where(SupportParty.role == "NP")).one()
@@ -211,8 +212,8 @@ def test_ccses_list_and_show(family: tuple[Engine, Ems, Path, Path]) -> None:
     listed = ems("ccses", "list", "--json")
     assert listed.exit_code == 0, listed.output
     (row,) = json.loads(listed.output)
-    assert (row["type"], row["status"]) == ("CA", "IN")
-    assert "1 support case(s)" in ems("ccses", "list", "--status", "IN", "--type", "CA").output
+    assert (row["type"], row["status"]) == ("CA", "ES")
+    assert "1 support case(s)" in ems("ccses", "list", "--status", "ES", "--type", "CA").output
     assert "0 support case(s)" in ems("ccses", "list", "--type", "FA").output
     shown = ems("ccses", "show", row["support_number"], "--json")
     assert shown.exit_code == 0, shown.output
@@ -288,8 +289,8 @@ def test_bad_absent_parent_facts_are_refused_in_words(engine: Engine) -> None:
 
 
 def test_ems_never_imports_ccses() -> None:
-    """Only the command line (above both) imports emsterm.ccses; EMS's code knows CCSES only by
-    the referral file."""
+    """Only the command line and CCSES's own screen handlers (`emsterm/screens/ccses_*.py`, above
+    both) import emsterm.ccses; EMS's code knows CCSES only by the referral file."""
     root = Path(__file__).resolve().parents[1] / "emsterm"
     importers = set()
     for path in root.rglob("*.py"):
@@ -303,8 +304,8 @@ def test_ems_never_imports_ccses() -> None:
                 else []
             )
             if any(n.startswith("emsterm.ccses") for n in names) and part != "ccses":
-                importers.add(part)
-    assert importers == {"cli"}
+                importers.add(part if part != "screens" or not path.stem.startswith("ccses") else "ccses screens")
+    assert importers == {"cli", "ccses screens"}
 
 
 def test_counts_of_a_case_not_known_to_ccses(engine: Engine) -> None:

@@ -10,7 +10,15 @@ from emsterm.terminal.menus import Menu
 from tests.pilot import SIZE, make_app, row, sign_on, type_command
 
 EXEMPT = ("9", "10.2")
-USERS = {"DEMO": ("worker", "supervisor"), "OPER": ("operator",), "ADMIN": ("admin",), "TRAIN": ("trainer",)}
+USERS = {
+    "DEMO": ("worker", "supervisor"),
+    "OPER": ("operator",),
+    "ADMIN": ("admin",),
+    "TRAIN": ("trainer",),
+    "CSWORK1": ("csworker", "cssuper"),
+}
+"""Who walks the menus (CSWORK1, the CCSES worker of tests/test_ccses_screens.py, has only menu
+9's options, exempt while CCSES is built: the walk does not sign them on)."""
 
 
 def _paths(menu: Menu, prefix: str = "") -> list[tuple[str, tuple[str, ...]]]:
@@ -42,6 +50,8 @@ async def test_every_menu_option_leads_to_a_screen(terminal_db: str) -> None:
     placeholders = []
     for user, roles in USERS.items():
         mine = [p for p, allowed in paths if set(allowed) & set(roles) and not _exempt(p) and p not in seen]
+        if not mine:
+            continue
         app = make_app(terminal_db)
         async with app.run_test(size=SIZE) as pilot:
             await sign_on(pilot, user=user)

@@ -55,6 +55,8 @@ SEGMENT_PARENTS = {
     "absent_parent": "case_root",
     "support_status": "support_case",
     "support_party": "support_case",
+    "support_alert": "support_case",
+    "support_locate": "support_case",
 }
 TRACKING = {"created_by", "created_at", "updated_by", "updated_at", "version"}
 

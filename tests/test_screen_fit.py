@@ -22,6 +22,7 @@ from tests.conftest import BUSINESS_DATE
 from tests.households import one_earner_case
 from tests.pilot import SIZE, add_worker, fill, make_app, settle, sign_on, type_command
 from tests.test_calculator_screen import HOUSEHOLD
+from tests.test_ccses_screens import CSWORKER, support_data
 from tests.test_notice_screens import TYPED as MANUAL_NOTICE
 from tests.test_supervision import _high_earner
 
@@ -250,6 +251,12 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(
         await tour.fill(pilot, {"table": "PROGRAMS"})
         await tour.go(pilot, "EM82", "EM83", "EM84", "EM85", "EM86", "EM87", "EM81")
         await tour.fill(pilot, {"rows.sel.0": "H"})
+    support_data(terminal_db)
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:  # CCSES: the alert queue, then a case's Locate History
+        await sign_on(pilot, CSWORKER)
+        await tour.go(pilot, "CS07")
+        await tour.fill(pilot, {"alerts.sel.0": "S"})
     with_lists = {m.id for m in ScreenLibrary().maps.values() if m.lists}
     assert with_lists - tour.visited == set(), "screens the tour did not see with data"
     assert tour.overflows == []

@@ -3,12 +3,22 @@ ready for JSON."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from emsterm.model import SupportCase, SupportCaseType, SupportParty, SupportStatus, SupportStatusHistory
+from emsterm.ccses.parameters import timeframe_parameters
+from emsterm.ccses.timeframes import clocks
+from emsterm.model import (
+    SupportCase,
+    SupportCaseType,
+    SupportLocate,
+    SupportParty,
+    SupportStatus,
+    SupportStatusHistory,
+)
 
 
 def list_cases(
@@ -30,8 +40,9 @@ def find_case(session: Session, number: str) -> SupportCase | None:
     return session.scalars(select(SupportCase).where(SupportCase.support_number == number.zfill(10))).first()
 
 
-def show_case(session: Session, case: SupportCase) -> dict[str, Any]:
-    """The case with its parties (with their SSNs) and its status history."""
+def show_case(session: Session, case: SupportCase, on: dt.date | None = None) -> dict[str, Any]:
+    """The case with its parties (with their SSNs), its status history, its timeframe clocks
+    on `on` (the business date; none without one) and its Locate History."""
     parties = session.scalars(
         select(SupportParty).where(SupportParty.support_case_id == case.id).order_by(SupportParty.seq)
     )
@@ -71,7 +82,35 @@ def show_case(session: Session, case: SupportCase) -> dict[str, Any]:
             for h in history
         ],
         "orders": [],
+        "timeframes": timeframes(session, case, on) if on is not None else [],
+        "locate_history": locate_history(session, case),
     }
+
+
+def timeframes(session: Session, case: SupportCase, on: dt.date) -> list[dict[str, Any]]:
+    """The case's federal timeframe clocks on `on`: start, deadline, done, days left, state."""
+    return [clock.as_dict(on) for clock in clocks(case, timeframe_parameters(session, on))]
+
+
+def locate_history(session: Session, case: SupportCase) -> list[dict[str, Any]]:
+    """The case's Locate History, newest first."""
+    rows = session.scalars(
+        select(SupportLocate).where(SupportLocate.support_case_id == case.id).order_by(SupportLocate.seq.desc())
+    )
+    return [
+        {
+            "seq": r.seq,
+            "party_seq": r.party_seq,
+            "date": r.locate_date.isoformat(),
+            "source": str(r.source),
+            "confidence": str(r.confidence),
+            "address": ", ".join(x for x in (r.street, r.city, f"{r.state} {r.zip}".strip()) if x),
+            "employer": r.employer,
+            "file": r.file_name,
+            "applied": r.applied,
+        }
+        for r in rows
+    ]
 
 
 def _summary(case: SupportCase) -> dict[str, Any]:

@@ -56,12 +56,12 @@ def list_command(runtime: Runtime, status: str | None, case_type: str | None, as
 @click.option("--json", "as_json", is_flag=True, help="The case as one JSON object.")
 @click.pass_obj
 def show(runtime: Runtime, number: str, as_json: bool) -> None:
-    """One support case: its parties (with their SSNs) and its status history."""
+    """One support case: its parties (with their SSNs), status history, timeframe clocks and Locate History."""
     with transaction(runtime.engine()) as session:
         case = find_case(session, number)
         if case is None:
             raise click.ClickException(f"no support case {number}")
-        shown = show_case(session, case)
+        shown = show_case(session, case, runtime.business_date)
     if as_json:
         click.echo(json.dumps(shown, indent=2))
         return
@@ -77,3 +77,12 @@ def show(runtime: Runtime, number: str, as_json: bool) -> None:
         )
     for h in shown["history"]:
         click.echo(f"  {h['date']} {h['status']} {h['type']} {h['reason']}")
+    for c in shown["timeframes"]:
+        click.echo(
+            f"  timeframe {c['timeframe']} from {c['start']} due {c['deadline']} {c['days_left']:>4} days left"
+            f" state {c['state']}"
+        )
+    for r in shown["locate_history"]:
+        click.echo(
+            f"  located {r['date']} by {r['source']} ({r['confidence']}) {r['address']} {r['employer']}".rstrip()
+        )

@@ -20,6 +20,8 @@ class StreamError(ValueError):
 NAMES = (
     "alerts",
     "ccses.receive_referrals",
+    "ccses.process_timeframes",
+    "ccses.locate",
     "ccses_referral",
     "apply_due",
     "assign_plans",

@@ -42,6 +42,7 @@ from emsterm.model.codes import (
     AuditAction,
     CaseStatus,
     Citizenship,
+    ClockState,
     ClosureReason,
     CooperationStatus,
     ExpenseType,
@@ -53,6 +54,8 @@ from emsterm.model.codes import (
     IssuanceKind,
     IssuanceStatus,
     Language,
+    LocateConfidence,
+    LocateSource,
     MessageSeverity,
     NoticeStatus,
     NoticeType,
@@ -69,6 +72,7 @@ from emsterm.model.codes import (
     RunStatus,
     Sex,
     StepStatus,
+    SupportAlertType,
     SupportCaseType,
     SupportRole,
     SupportStatus,
@@ -97,7 +101,14 @@ from emsterm.model.reference import (
     VerificationParameter,
 )
 from emsterm.model.security import ROLES, Role, User, UserOffice, UserRole
-from emsterm.model.support import AbsentParent, SupportCase, SupportParty, SupportStatusHistory
+from emsterm.model.support import (
+    AbsentParent,
+    SupportAlert,
+    SupportCase,
+    SupportLocate,
+    SupportParty,
+    SupportStatusHistory,
+)
 
 metadata = Base.metadata
 """The metadata of every EMS table; Alembic's target."""
@@ -132,6 +143,7 @@ __all__ = [
     "Checkpoint",
     "Citizenship",
     "Client",
+    "ClockState",
     "ClosureReason",
     "Code",
     "CooperationStatus",
@@ -151,6 +163,8 @@ __all__ = [
     "IssuanceKind",
     "IssuanceStatus",
     "Language",
+    "LocateConfidence",
+    "LocateSource",
     "ManagedCareEnrollment",
     "ManagedCarePlan",
     "MedicalCard",
@@ -187,8 +201,11 @@ __all__ = [
     "Sex",
     "SignificantDate",
     "StepStatus",
+    "SupportAlert",
+    "SupportAlertType",
     "SupportCase",
     "SupportCaseType",
+    "SupportLocate",
     "SupportParty",
     "SupportRole",
     "SupportStatus",

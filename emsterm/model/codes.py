@@ -758,6 +758,62 @@ class ReferralAction(StrEnum):
     """The child left the unit, or the case no longer qualifies (programs closed, good cause)."""
 
 
+class SupportAlertType(StrEnum):
+    """What a CCSES worker alert is about (code table CSALERT): `support_alert.alert_type`. The
+    first five are the federal timeframes, and name their clocks (`emsterm.ccses.timeframes`)."""
+
+    OPEN = "OPEN"
+    """45 CFR 303.2(b): open the case within 20 days of the referral."""
+    LOCATE = "LOCT"
+    """45 CFR 303.3(b)(3): access the locate sources within 75 days of finding locate necessary."""
+    ESTABLISH = "ESTB"
+    """45 CFR 303.4(d): an order established or service of process completed within 90 days of locate."""
+    ENFORCE = "ENFC"
+    """45 CFR 303.6(c)(1): enforcement action within 30 days of a delinquency (60 with service of process)."""
+    REVIEW = "REVW"
+    """45 CFR 303.8(b): review and adjustment at least every 36 months (current assistance)."""
+    LOCATE_HIT = "LHIT"
+    """A locate source gave the non-custodial parent's address or employer: verify it."""
+
+
+class ClockState(StrEnum):
+    """Where a federal timeframe's clock stands on a date (not stored: computed by
+    `emsterm.ccses.timeframes`)."""
+
+    OPEN = "O"
+    """Running, deadline not passed."""
+    MET = "M"
+    """Done on or before the deadline."""
+    MISSED = "X"
+    """Done after the deadline, or not done and the deadline has passed."""
+
+
+class LocateSource(StrEnum):
+    """Where a locate hit came from (code table CSLOCSRC): `support_locate.source`."""
+
+    CCSES = "CS"
+    """The same parent with an address or employer on another support case."""
+    NEW_HIRE = "NH"
+    """The Department of Labor's new-hire file."""
+    WAGE = "QW"
+    """The Department of Labor's quarterly wage file."""
+    SSA = "SS"
+    """The Social Security Administration's response file."""
+    DMV = "MV"
+    """The Department of Motor Vehicles' address file."""
+    FPLS = "FP"
+    """The Federal Parent Locator Service response file."""
+
+
+class LocateConfidence(StrEnum):
+    """How sure a locate match is (code table CSLOCCNF): `support_locate.confidence`."""
+
+    HIGH = "H"
+    """The SSN matched exactly."""
+    LOW = "L"
+    """Name and birth date matched (no SSN on one side)."""
+
+
 CODE_TABLES: dict[str, type[StrEnum]] = {
     "CASESTAT": CaseStatus,
     "PGMSTAT": ProgramStatus,
@@ -793,5 +849,8 @@ CODE_TABLES: dict[str, type[StrEnum]] = {
     "CSSTAT": SupportStatus,
     "CSROLE": SupportRole,
     "CSCLOSE": ClosureReason,
+    "CSALERT": SupportAlertType,
+    "CSLOCSRC": LocateSource,
+    "CSLOCCNF": LocateConfidence,
 }
 """The code sets that are code tables of `ref_code`, by the table's `code_type`."""

@@ -8,7 +8,9 @@ CCSES side (its own root on the same database; EMS never reads or writes it, and
 of EMS only from the referral file, `emsterm.interfaces.ccses_referral`):
 
     SUPCASE ─┬─ SUPSTAT   the dated status history (and the case type on each date)
-             └─ SUPPARTY  custodial party, non-custodial parent(s), children, with their dates
+             ├─ SUPPARTY  custodial party, non-custodial parent(s), children, with their dates
+             ├─ SUPALERT  the CCSES worker's alerts (a federal timeframe near, a locate hit)
+             └─ SUPLOCAT  Locate History: each hit on a non-custodial parent, its source and file
 
 Room for part 2 (issue 24): orders (SUPORDER under SUPCASE, with an obligation schedule),
 the ledger (SUPLEDGR under SUPORDER) and payments and distributions (SUPPAYMT) hang off the
@@ -19,14 +21,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emsterm.model.base import Base, Root, Segment, parent
 from emsterm.model.codes import (
+    AlertDisposition,
+    AlertStatus,
     ClosureReason,
     CooperationStatus,
     GoodCause,
+    LocateConfidence,
+    LocateSource,
+    SupportAlertType,
     SupportCaseType,
     SupportRole,
     SupportStatus,
@@ -92,6 +99,25 @@ class SupportCase(Root, Base):
     """The business date of the first referral (the 20-day clock of 45 CFR 303.2(b) runs from it)."""
     opened_date: Mapped[dt.date] = mapped_column(Date)
     closure_reason: Mapped[ClosureReason | None] = mapped_column(CodeString(ClosureReason, 4))
+    initiated_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the case left intake, opened for locate or establishment (meets 45 CFR 303.2(b))."""
+    locate_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The day locate was found necessary (the parent's whereabouts unknown): the 75-day clock of
+    45 CFR 303.3(b)(3) runs from it; None when the parent was known at opening."""
+    located_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the non-custodial parent's whereabouts (address or employer) became known: ends the
+    locate clock and starts the 90-day establishment clock of 45 CFR 303.4(d)."""
+    established_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The day an order was established or service of process completed (45 CFR 303.4(d))."""
+    service_needed: Mapped[bool] = mapped_column(default=False)
+    """Enforcement needs service of process: 60 days instead of 30 (45 CFR 303.6(c)(1))."""
+    delinquency_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the case last became delinquent (a payment missed under the order)."""
+    enforcement_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The day of the last enforcement action (meets 45 CFR 303.6 when on or after the delinquency)."""
+    last_review_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The last review and adjustment of the order (45 CFR 303.8(b)); the 36-month clock of a
+    current-assistance case runs from it, or from `established_date` before the first."""
 
     history: Mapped[list[SupportStatusHistory]] = relationship(order_by="SupportStatusHistory.seq")
     parties: Mapped[list[SupportParty]] = relationship(order_by="SupportParty.seq")
@@ -139,3 +165,57 @@ class SupportParty(Segment, Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     """The day the party left the case (a child who left the EMS unit); None while a party."""
+
+
+class SupportAlert(Segment, Base):
+    """A CCSES worker alert on the support case: a federal timeframe's deadline near (raised its
+    lead days before), or a locate hit to verify. One per case, type and occurrence (`occurrence`
+    is the clock's start date, or the hit's date), so a restart never raises one twice."""
+
+    __tablename__ = "support_alert"
+    segment = "SUPALERT"
+    parent_key = "support_case_id"
+    extra_args = (
+        UniqueConstraint("support_case_id", "alert_type", "occurrence"),
+        Index(None, "status", "due_date"),
+    )
+
+    support_case_id: Mapped[int] = parent("support_case")
+    alert_type: Mapped[SupportAlertType] = mapped_column(CodeString(SupportAlertType, 4))
+    occurrence: Mapped[dt.date] = mapped_column(Date)
+    """Which occurrence of the timeframe: the day its clock started (the hit's day for LHIT)."""
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    """The timeframe's deadline (the day to verify by, for a hit)."""
+    raised_date: Mapped[dt.date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(String(60), default="")
+    status: Mapped[AlertStatus] = mapped_column(CodeString(AlertStatus, 1))
+    worker_id: Mapped[str | None] = mapped_column(ForeignKey("sec_user.user_id"))
+    """The CCSES worker who worked it (None while it waits in the queue)."""
+    disposition: Mapped[AlertDisposition | None] = mapped_column(CodeString(AlertDisposition, 2))
+    closed_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class SupportLocate(Segment, Base):
+    """Locate History: one hit on a non-custodial parent of the case, from one source and file,
+    with what it found (an address, an employer, or both) and how sure the match is."""
+
+    __tablename__ = "support_locate"
+    segment = "SUPLOCAT"
+    parent_key = "support_case_id"
+
+    support_case_id: Mapped[int] = parent("support_case")
+    party_seq: Mapped[int] = mapped_column(SmallInteger)
+    """The non-custodial parent's `SupportParty.seq` on this case."""
+    source: Mapped[LocateSource] = mapped_column(CodeString(LocateSource, 2))
+    locate_date: Mapped[dt.date] = mapped_column(Date)
+    """The business date of the match."""
+    confidence: Mapped[LocateConfidence] = mapped_column(CodeString(LocateConfidence, 1))
+    street: Mapped[str] = mapped_column(String(40), default="")
+    city: Mapped[str] = mapped_column(String(30), default="")
+    state: Mapped[str] = mapped_column(String(2), default="")
+    zip: Mapped[str] = mapped_column(String(5), default="")
+    employer: Mapped[str] = mapped_column(String(40), default="")
+    file_name: Mapped[str] = mapped_column(String(80), default="")
+    """The partner file the hit came from (for CCSES: `SUPCASE <support number>`)."""
+    applied: Mapped[bool] = mapped_column(default=False)
+    """The hit set the parent's address or employer (the first hit of the night that gave one)."""
