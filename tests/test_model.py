@@ -55,6 +55,8 @@ SEGMENT_PARENTS = {
     "absent_parent": "case_root",
     "support_status": "support_case",
     "support_party": "support_case",
+    "support_paternity": "support_case",
+    "support_order": "support_case",
 }
 TRACKING = {"created_by", "created_at", "updated_by", "updated_at", "version"}
 

@@ -47,6 +47,7 @@ from emsterm.model.codes import (
     ExpenseType,
     FileDirection,
     Frequency,
+    GeneticResult,
     GoodCause,
     IncomeType,
     InterfaceStatus,
@@ -56,7 +57,12 @@ from emsterm.model.codes import (
     MessageSeverity,
     NoticeStatus,
     NoticeType,
+    OrderAuthority,
+    OrderFrequency,
+    OrderType,
     ParameterUnit,
+    PaternityMethod,
+    PaternityStatus,
     PaymentMethod,
     PendingChangeStatus,
     PlanSelection,
@@ -97,7 +103,14 @@ from emsterm.model.reference import (
     VerificationParameter,
 )
 from emsterm.model.security import ROLES, Role, User, UserOffice, UserRole
-from emsterm.model.support import AbsentParent, SupportCase, SupportParty, SupportStatusHistory
+from emsterm.model.support import (
+    AbsentParent,
+    SupportCase,
+    SupportOrder,
+    SupportParty,
+    SupportPaternity,
+    SupportStatusHistory,
+)
 
 metadata = Base.metadata
 """The metadata of every EMS table; Alembic's target."""
@@ -142,6 +155,7 @@ __all__ = [
     "ExpenseType",
     "FileDirection",
     "Frequency",
+    "GeneticResult",
     "GoodCause",
     "Income",
     "IncomeType",
@@ -163,7 +177,12 @@ __all__ = [
     "NoticeText",
     "NoticeType",
     "Office",
+    "OrderAuthority",
+    "OrderFrequency",
+    "OrderType",
     "ParameterUnit",
+    "PaternityMethod",
+    "PaternityStatus",
     "PaymentMethod",
     "PendingChange",
     "PendingChangeStatus",
@@ -189,7 +208,9 @@ __all__ = [
     "StepStatus",
     "SupportCase",
     "SupportCaseType",
+    "SupportOrder",
     "SupportParty",
+    "SupportPaternity",
     "SupportRole",
     "SupportStatus",
     "SupportStatusHistory",
