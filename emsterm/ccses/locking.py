@@ -1,0 +1,24 @@
+"""What every CCSES change shares: the refusal in a worker's words, and optimistic locking on
+the support case root (as EMS's changes lock the case: a worker who displayed an older copy of
+the case is told it changed, and the change is not made)."""
+
+from __future__ import annotations
+
+from emsterm.model import SupportCase
+from emsterm.model.base import utcnow
+
+
+class EstablishmentRefused(ValueError):
+    """A CCSES change that cannot be made; the message says why, in a worker's words."""
+
+
+class ChangedMeanwhile(EstablishmentRefused):
+    """The support case changed after the worker displayed it."""
+
+
+def hold(case: SupportCase, seen_version: int | None) -> None:
+    """Refuse the change when the case is no longer the version the worker saw (None: no
+    check, for batch and the command line), then mark the case changed so its version goes up."""
+    if seen_version is not None and seen_version != case.version:
+        raise ChangedMeanwhile(f"support case {case.support_number} changed since it was displayed")
+    case.updated_at = utcnow()
