@@ -64,3 +64,28 @@ def support_case(
     case.status = status
     session.flush()
     return case
+
+
+def support_case_in(
+    url: str, status: SupportStatus = SupportStatus.ESTABLISHMENT, **changes: object
+) -> tuple[str, str]:
+    """A support case (as `support_case`) referred by the first Hartford case of a seeded
+    database; (support number, EMS case number)."""
+    from sqlalchemy import select
+
+    from emsterm.database.engine import make_engine, transaction
+    from emsterm.model import Case
+
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        ems_case = session.scalars(select(Case.case_number).where(Case.office_code == "HFD").order_by(Case.id)).first()
+        assert ems_case is not None
+        counts: Counter[str] = Counter()
+        case = None
+        for child in CHILDREN:
+            case = apply_referral(session, referral(child, ems_case, **changes), REFERRED, counts)
+        assert case is not None
+        case.status = status
+        result = (case.support_number, ems_case)
+    engine.dispose()
+    return result

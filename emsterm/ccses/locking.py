@@ -9,7 +9,13 @@ from emsterm.model.base import utcnow
 
 
 class EstablishmentRefused(ValueError):
-    """A CCSES change that cannot be made; the message says why, in a worker's words."""
+    """A CCSES change that cannot be made; the message says why, in a worker's words, and
+    `field` names what was wrong (`date`, `amount`, `docket`, ...; empty for the change as a
+    whole) for a screen to mark."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ChangedMeanwhile(EstablishmentRefused):
@@ -20,5 +26,5 @@ def hold(case: SupportCase, seen_version: int | None) -> None:
     """Refuse the change when the case is no longer the version the worker saw (None: no
     check, for batch and the command line), then mark the case changed so its version goes up."""
     if seen_version is not None and seen_version != case.version:
-        raise ChangedMeanwhile(f"support case {case.support_number} changed since it was displayed")
+        raise ChangedMeanwhile(f"support case {case.support_number} changed since it was displayed", "case")
     case.updated_at = utcnow()

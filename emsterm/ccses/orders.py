@@ -69,9 +69,9 @@ def add_order(
 ) -> SupportOrder:
     """A new order of the case (version 0)."""
     if authority in COURTS and not docket:
-        raise EstablishmentRefused("a court or magistrate order needs its docket number")
+        raise EstablishmentRefused("a court or magistrate order needs its docket number", "docket")
     if docket and not DOCKET.fullmatch(docket):
-        raise EstablishmentRefused("docket must be 1 to 20 letters, digits and dashes")
+        raise EstablishmentRefused("docket must be 1 to 20 letters, digits and dashes", "docket")
     _check(terms)
     hold(case, seen_version)
     number = 1 + (
@@ -104,12 +104,12 @@ def modify_order(
     type."""
     latest = next((o for o in latest_versions(session, case) if o.order_no == order_no), None)
     if latest is None:
-        raise EstablishmentRefused(f"the case has no order {order_no}")
+        raise EstablishmentRefused(f"the case has no order {order_no}", "order")
     _check(terms)
     if terms.effective_date <= latest.effective_date:
-        raise EstablishmentRefused(f"a modification must begin after {latest.effective_date:%m/%d/%Y}")
+        raise EstablishmentRefused(f"a modification must begin after {latest.effective_date:%m/%d/%Y}", "effective")
     if latest.end_date is not None and latest.end_date < terms.effective_date - dt.timedelta(days=1):
-        raise EstablishmentRefused(f"order {order_no} ended {latest.end_date:%m/%d/%Y}")
+        raise EstablishmentRefused(f"order {order_no} ended {latest.end_date:%m/%d/%Y}", "effective")
     hold(case, seen_version)
     before = _facts(latest)
     new = SupportOrder(
@@ -138,9 +138,9 @@ def modify_order(
 
 def _check(terms: NewTerms) -> None:
     if terms.amount <= 0 or terms.amount > MAXIMUM:
-        raise EstablishmentRefused(f"amount must be more than 0.00 and at most {MAXIMUM:,}")
+        raise EstablishmentRefused(f"amount must be more than 0.00 and at most {MAXIMUM:,}", "amount")
     if terms.end_date is not None and terms.end_date < terms.effective_date:
-        raise EstablishmentRefused("end date cannot be before the effective date")
+        raise EstablishmentRefused("end date cannot be before the effective date", "end")
 
 
 def _facts(order: SupportOrder) -> dict[str, str | int | None]:

@@ -64,9 +64,9 @@ def acknowledge(
 ) -> SupportPaternity:
     """Paternity acknowledged: the acknowledgement's number in the registry and its date."""
     if not REGISTRY_NUMBER.fullmatch(registry_number):
-        raise EstablishmentRefused("registry number must be 1 to 12 letters and digits")
-    row = _open(session, case, child_seq, on, today, seen_version)
-    before = _facts(row)
+        raise EstablishmentRefused("registry number must be 1 to 12 letters and digits", "registry_number")
+    child, row = _find(session, case, child_seq, on, today)
+    row, before = _begin(session, case, child, row, seen_version)
     row.registry_number, row.acknowledged_date = registry_number, on
     _settle(row, PaternityMethod.ACKNOWLEDGEMENT, on)
     return _audit(session, case, row, before)
@@ -76,8 +76,8 @@ def order_test(
     session: Session, case: SupportCase, child_seq: int, on: dt.date, today: dt.date, seen_version: int | None = None
 ) -> SupportPaternity:
     """A genetic test ordered on `on`: the child's paternity is pending the result."""
-    row = _open(session, case, child_seq, on, today, seen_version)
-    before = _facts(row)
+    child, row = _find(session, case, child_seq, on, today)
+    row, before = _begin(session, case, child, row, seen_version)
     row.test_ordered_date, row.test_result_date, row.test_result = on, None, None
     row.status = PaternityStatus.PENDING_TEST
     return _audit(session, case, row, before)
@@ -94,12 +94,14 @@ def record_result(
 ) -> SupportPaternity:
     """The genetic test's result on `on`: not excluded establishes paternity; excluded
     excludes the alleged father."""
-    row = _open(session, case, child_seq, on, today, seen_version)
-    if row.status != PaternityStatus.PENDING_TEST or row.test_ordered_date is None:
-        raise EstablishmentRefused("no genetic test is pending for the child")
+    child, row = _find(session, case, child_seq, on, today)
+    if row is None or row.status != PaternityStatus.PENDING_TEST or row.test_ordered_date is None:
+        raise EstablishmentRefused("no genetic test is pending for the child", "child")
     if on < row.test_ordered_date:
-        raise EstablishmentRefused(f"result date is before the test was ordered {row.test_ordered_date:%m/%d/%Y}")
-    before = _facts(row)
+        raise EstablishmentRefused(
+            f"result date is before the test was ordered {row.test_ordered_date:%m/%d/%Y}", "date"
+        )
+    row, before = _begin(session, case, child, row, seen_version)
     row.test_result, row.test_result_date = result, on
     if result == GeneticResult.INCLUDED:
         _settle(row, PaternityMethod.GENETIC_TEST, on)
@@ -119,9 +121,9 @@ def adjudicate(
 ) -> SupportPaternity:
     """Paternity adjudicated: the docket of the judgment and its date."""
     if not DOCKET.fullmatch(docket):
-        raise EstablishmentRefused("docket must be 1 to 20 letters, digits and dashes")
-    row = _open(session, case, child_seq, on, today, seen_version)
-    before = _facts(row)
+        raise EstablishmentRefused("docket must be 1 to 20 letters, digits and dashes", "docket")
+    child, row = _find(session, case, child_seq, on, today)
+    row, before = _begin(session, case, child, row, seen_version)
     row.docket, row.adjudicated_date = docket, on
     _settle(row, PaternityMethod.ADJUDICATION, on)
     return _audit(session, case, row, before)
@@ -131,17 +133,18 @@ def not_needed(
     session: Session, case: SupportCase, child_seq: int, today: dt.date, seen_version: int | None = None
 ) -> SupportPaternity:
     """The child's legal parent is known: no paternity to establish."""
-    row = _open(session, case, child_seq, today, today, seen_version)
-    before = _facts(row)
+    child, row = _find(session, case, child_seq, today, today)
+    row, before = _begin(session, case, child, row, seen_version)
     row.status, row.established_date = PaternityStatus.NOT_NEEDED, today
     return _audit(session, case, row, before)
 
 
-def _open(
-    session: Session, case: SupportCase, child_seq: int, on: dt.date, today: dt.date, seen_version: int | None
-) -> SupportPaternity:
-    """The child's paternity segment (made if there is none), after the checks every event
-    shares: a child of the case, a date not in the future nor before the birth, not settled."""
+def _find(
+    session: Session, case: SupportCase, child_seq: int, on: dt.date, today: dt.date
+) -> tuple[SupportParty, SupportPaternity | None]:
+    """The child and their paternity segment (None before the first event), after the checks
+    every event shares: a child of the case, a date not in the future nor before the birth,
+    paternity not already settled. Nothing is written."""
     child = session.scalars(
         select(SupportParty).where(
             SupportParty.support_case_id == case.id,
@@ -150,26 +153,35 @@ def _open(
         )
     ).first()
     if child is None:
-        raise EstablishmentRefused(f"party {child_seq} is not a child of the case")
+        raise EstablishmentRefused(f"party {child_seq} is not a child of the case", "child")
     if on > today:
-        raise EstablishmentRefused(f"date cannot be after {today:%m/%d/%Y}")
+        raise EstablishmentRefused(f"date cannot be after {today:%m/%d/%Y}", "date")
     if child.birth_date is not None and on < child.birth_date:
-        raise EstablishmentRefused(f"date is before the child's birth {child.birth_date:%m/%d/%Y}")
+        raise EstablishmentRefused(f"date is before the child's birth {child.birth_date:%m/%d/%Y}", "date")
     row = session.scalars(select(SupportPaternity).where(SupportPaternity.child_party_id == child.id)).first()
     if row is not None and row.status in SETTLED:
-        raise EstablishmentRefused(f"paternity of party {child_seq} is already settled")
+        raise EstablishmentRefused(f"paternity of party {child_seq} is already settled", "child")
+    return child, row
+
+
+def _begin(
+    session: Session, case: SupportCase, child: SupportParty, row: SupportPaternity | None, seen_version: int | None
+) -> tuple[SupportPaternity, dict[str, str | None] | None]:
+    """Lock the case (`hold`), then the segment to change (made when there is none) and its
+    facts before the change (None for a new one)."""
     hold(case, seen_version)
-    if row is None:
-        row = SupportPaternity(
-            support_case_id=case.id,
-            seq=SupportPaternity.next_seq(session, case.id),
-            child_party_id=child.id,
-            status=PaternityStatus.NOT_ESTABLISHED,
-            registry_number="",
-            docket="",
-        )
-        session.add(row)
-    return row
+    if row is not None:
+        return row, _facts(row)
+    row = SupportPaternity(
+        support_case_id=case.id,
+        seq=SupportPaternity.next_seq(session, case.id),
+        child_party_id=child.id,
+        status=PaternityStatus.NOT_ESTABLISHED,
+        registry_number="",
+        docket="",
+    )
+    session.add(row)
+    return row, None
 
 
 def _settle(row: SupportPaternity, method: PaternityMethod, on: dt.date) -> None:
@@ -200,15 +212,15 @@ def _facts(row: SupportPaternity) -> dict[str, str | None]:
 
 
 def _audit(
-    session: Session, case: SupportCase, row: SupportPaternity, before: dict[str, str | None]
+    session: Session, case: SupportCase, row: SupportPaternity, before: dict[str, str | None] | None
 ) -> SupportPaternity:
     session.flush()
     audit.record(
         session,
-        AuditAction.INSERT if row.version == 1 else AuditAction.REPLACE,
+        AuditAction.INSERT if before is None else AuditAction.REPLACE,
         SEGMENT,
         f"{case.support_number}:{row.seq}",
-        before=None if row.version == 1 else before,
+        before=before,
         after=_facts(row),
     )
     return row

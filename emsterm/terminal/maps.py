@@ -282,9 +282,9 @@ def parse_map(data: dict[str, Any], source: str) -> MapSpec:
 
 
 def load_maps(folder: Path) -> dict[str, MapSpec]:
-    """Every `EMS*.toml` map in `folder`, by map id."""
+    """Every map in `folder`, by map id: EMS's `EMS*.toml` and CCSES's `CS*.toml`."""
     maps: dict[str, MapSpec] = {}
-    for path in sorted(folder.glob("EMS*.toml")):
+    for path in sorted([*folder.glob("EMS*.toml"), *folder.glob("CS*.toml")]):
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as err:
