@@ -162,7 +162,7 @@ def test_bad_orders_and_a_stale_copy_are_refused(engine: Engine) -> None:
         support = OrderType.CURRENT_SUPPORT
         with pytest.raises(EstablishmentRefused, match="needs its docket"):
             orders.add_order(session, case, OrderAuthority.SUPERIOR_COURT, "", support, _monthly("1", TODAY))
-        with pytest.raises(EstablishmentRefused, match="amount must be more than 0.00"):
+        with pytest.raises(EstablishmentRefused, match=r"amount must be more than 0\.00"):
             orders.add_order(session, case, OrderAuthority.ADMINISTRATIVE, "", support, _monthly("0", TODAY))
         with pytest.raises(EstablishmentRefused, match="end date cannot be before"):
             orders.add_order(

@@ -18,7 +18,6 @@ from emsterm.model import (
     OrderFrequency,
     OrderType,
     SupportCase,
-    SupportOrder,
     SupportPaternity,
     SupportStatus,
 )
