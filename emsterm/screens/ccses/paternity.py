@@ -20,6 +20,8 @@ from emsterm.screens.kit.messages import Catalog
 from emsterm.screens.kit.paging import page_items
 from emsterm.screens.kit.support import fail_refused, party_name, with_support_case
 
+CODES = ("A", "T", "R", "J", "N")
+"""The selection codes: acknowledged, test ordered, test result, adjudicated, not needed."""
 EVENT_FIELDS = ("date", "registry", "result", "docket")
 """The fields of what is recorded."""
 RESULTS = {GeneticResult.INCLUDED.value: "not excluded", GeneticResult.EXCLUDED.value: "excluded"}
@@ -100,6 +102,9 @@ def _record(
 ) -> SupportPaternity | None:
     """Read the fields the code needs and record the event; None when a field was wrong (the
     form says which) or the service refused it."""
+    if code not in CODES:
+        form.fail(selection, "EMS025E", field="SELECTION CODE", codes=" ".join(CODES))
+        return None
     day = form.date("date", "DATE", not_future=True) if code in "ATRJ" else None
     registry = form.text("registry", "REGISTRY NUMBER", required=True) if code == "A" else ""
     result = form.choice("result", "TEST RESULT", RESULTS) if code == "R" else ""
