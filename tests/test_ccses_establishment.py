@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from emsterm.ccses import orders, paternity
-from emsterm.ccses.establishment import REASON, move_to_enforcement, ready_for_enforcement
+from emsterm.ccses.establishment import REASON, move_ready_cases, move_to_enforcement, ready_for_enforcement
 from emsterm.ccses.inquiry import show_case
 from emsterm.ccses.locking import ChangedMeanwhile, EstablishmentRefused
 from emsterm.ccses.orders import NewTerms
@@ -236,3 +236,28 @@ def test_show_prints_paternity_and_orders_with_history(engine: Engine, db_url: s
     assert "order 1.1 CS 450.50 M FM FA-25-1 from 2025-04-01" in text.output
     as_json = json.loads(ems("ccses", "show", number, "--json").output)
     assert as_json["orders"][1]["superseded_by"] is None
+
+
+def test_the_stream_moves_every_ready_case_once(engine: Engine) -> None:
+    on = dt.date(2025, 3, 1)
+    with transaction(engine) as session:
+        ready, waiting, no_order = (support_case(session, f"000009000{n}") for n in (2, 3, 4))
+        for case in (ready, waiting, no_order):
+            paternity.acknowledge(session, case, LEO, "PA1", dt.date(2025, 2, 3), on)
+            paternity.acknowledge(session, case, ANA, "PA2", dt.date(2025, 2, 3), on)
+        paternity_open = support_case(session, "0000090005")
+        for case in (ready, waiting, paternity_open):
+            start = on if case is not waiting else dt.date(2025, 4, 1)
+            orders.add_order(
+                session, case, OrderAuthority.ADMINISTRATIVE, "", OrderType.CURRENT_SUPPORT, _monthly("300", start)
+            )
+        assert move_ready_cases(session, on) == 1
+        assert move_ready_cases(session, on) == 0
+        assert move_ready_cases(session, dt.date(2025, 4, 1)) == 1
+        statuses = [c.status for c in (ready, waiting, no_order, paternity_open)]
+    assert statuses == [
+        SupportStatus.ENFORCEMENT,
+        SupportStatus.ENFORCEMENT,
+        SupportStatus.ESTABLISHMENT,
+        SupportStatus.ESTABLISHMENT,
+    ]

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from emsterm.ccses.orders import in_force
 from emsterm.ccses.paternity import SETTLED, children_of, status_of
-from emsterm.model import OrderType, SupportCase, SupportStatus, SupportStatusHistory
+from emsterm.model import OrderType, SupportCase, SupportOrder, SupportStatus, SupportStatusHistory
 from emsterm.model.base import utcnow
 
 REASON = "PATERNITY AND ORDER ESTABLISHED"
@@ -45,3 +46,21 @@ def move_to_enforcement(session: Session, case: SupportCase, on: dt.date) -> boo
     )
     session.flush()
     return True
+
+
+def move_ready_cases(session: Session, on: dt.date) -> int:
+    """Move every case in establishment that is ready on `on` to enforcement (for the stream);
+    how many moved. Only the cases with a current-support order in force are looked at, found
+    in one query."""
+    in_force_now = exists().where(
+        SupportOrder.support_case_id == SupportCase.id,
+        SupportOrder.order_type == OrderType.CURRENT_SUPPORT,
+        SupportOrder.effective_date <= on,
+        (SupportOrder.end_date.is_(None)) | (SupportOrder.end_date >= on),
+    )
+    candidates = session.scalars(
+        select(SupportCase)
+        .where(SupportCase.status == SupportStatus.ESTABLISHMENT, in_force_now)
+        .order_by(SupportCase.support_number)
+    ).all()
+    return sum(1 for case in candidates if move_to_enforcement(session, case, on))
