@@ -1,11 +1,16 @@
-"""What every CCSES change shares: the refusal in a worker's words, and optimistic locking on
-the support case root (as EMS's changes lock the case: a worker who displayed an older copy of
-the case is told it changed, and the change is not made)."""
+"""What every CCSES change shares: the refusal in a worker's words, optimistic locking on the
+support case root (as EMS's changes lock the case: a worker who displayed an older copy of the
+case is told it changed, and the change is not made), and the check of a docket number."""
 
 from __future__ import annotations
 
+import re
+
 from emsterm.model import SupportCase
 from emsterm.model.base import utcnow
+
+DOCKET = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
+"""A court's or magistrate's docket number: letters, digits and dashes (e.g. HHD-FA25-6012345-S)."""
 
 
 class EstablishmentRefused(ValueError):
@@ -28,3 +33,9 @@ def hold(case: SupportCase, seen_version: int | None) -> None:
     if seen_version is not None and seen_version != case.version:
         raise ChangedMeanwhile(f"support case {case.support_number} changed since it was displayed", "case")
     case.updated_at = utcnow()
+
+
+def check_docket(docket: str) -> None:
+    """Refuse a docket number that is not 1 to 20 letters, digits and dashes."""
+    if not DOCKET.fullmatch(docket):
+        raise EstablishmentRefused("docket must be 1 to 20 letters, digits and dashes", "docket")

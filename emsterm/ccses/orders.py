@@ -6,14 +6,13 @@ due when is `emsterm.ccses.obligations`."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from emsterm.ccses.locking import EstablishmentRefused, hold
+from emsterm.ccses.locking import EstablishmentRefused, check_docket, hold
 from emsterm.model import AuditAction, OrderAuthority, OrderFrequency, OrderType, SupportCase, SupportOrder
 from emsterm.services import audit
 
@@ -23,8 +22,6 @@ MAXIMUM = Decimal("99999.99")
 """The largest amount an order may charge each time it falls due."""
 COURTS = (OrderAuthority.SUPERIOR_COURT, OrderAuthority.MAGISTRATE)
 """The authorities whose orders carry a docket number."""
-DOCKET = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
-"""A docket number: letters, digits and dashes (e.g. HHD-FA25-6012345-S)."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +67,8 @@ def add_order(
     """A new order of the case (version 0)."""
     if authority in COURTS and not docket:
         raise EstablishmentRefused("a court or magistrate order needs its docket number", "docket")
-    if docket and not DOCKET.fullmatch(docket):
-        raise EstablishmentRefused("docket must be 1 to 20 letters, digits and dashes", "docket")
+    if docket:
+        check_docket(docket)
     _check(terms)
     hold(case, seen_version)
     number = 1 + (

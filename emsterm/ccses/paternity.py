@@ -11,7 +11,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from emsterm.ccses.locking import EstablishmentRefused, hold
+from emsterm.ccses.locking import EstablishmentRefused, check_docket, hold
 from emsterm.model import (
     AuditAction,
     GeneticResult,
@@ -29,8 +29,7 @@ SEGMENT = "SUPPATER"
 SETTLED = (PaternityStatus.ESTABLISHED, PaternityStatus.NOT_NEEDED)
 """Statuses after which nothing more is recorded."""
 REGISTRY_NUMBER = re.compile(r"[A-Z0-9]{1,12}")
-DOCKET = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
-"""A docket number: letters, digits and dashes (e.g. HHD-FA25-6012345-S)."""
+"""An acknowledgement's number in the Paternity Acknowledgement registry."""
 
 
 def children_of(session: Session, case: SupportCase) -> list[tuple[SupportParty, SupportPaternity | None]]:
@@ -120,8 +119,7 @@ def adjudicate(
     seen_version: int | None = None,
 ) -> SupportPaternity:
     """Paternity adjudicated: the docket of the judgment and its date."""
-    if not DOCKET.fullmatch(docket):
-        raise EstablishmentRefused("docket must be 1 to 20 letters, digits and dashes", "docket")
+    check_docket(docket)
     child, row = _find(session, case, child_seq, on, today)
     row, before = _begin(session, case, child, row, seen_version)
     row.docket, row.adjudicated_date = docket, on

@@ -22,8 +22,11 @@ from emsterm.screens.kit.support import fail_refused, with_support_case
 NEW_FIELDS = ("source", "docket", "order_type", "amount", "frequency", "effective", "end")
 """The fields of a new order (the last four are also a modification's terms)."""
 SOURCES = {a.value: a.name for a in OrderAuthority}
+"""The codes the SOURCE field takes."""
 TYPES = {t.value: t.name for t in OrderType}
+"""The codes the TYPE field takes."""
 FREQUENCIES = {f.value: f.name for f in OrderFrequency}
+"""The codes the FREQUENCY field takes."""
 SERVICE_FIELDS = {"docket": "docket", "amount": "amount", "effective": "effective", "end": "end"}
 """The services' names of what was wrong -> this map's fields."""
 NEXT_SHOWN = 6

@@ -25,6 +25,7 @@ CODES = ("A", "T", "R", "J", "N")
 EVENT_FIELDS = ("date", "registry", "result", "docket")
 """The fields of what is recorded."""
 RESULTS = {GeneticResult.INCLUDED.value: "not excluded", GeneticResult.EXCLUDED.value: "excluded"}
+"""The codes the TEST RESULT field takes."""
 SERVICE_FIELDS = {"date": "date", "registry_number": "registry", "docket": "docket"}
 """The services' names of what was wrong -> this map's fields."""
 

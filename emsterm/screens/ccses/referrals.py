@@ -14,6 +14,7 @@ from emsterm.screens.kit.paging import page_items
 from emsterm.screens.kit.support import party_name
 
 STATUSES = {s.value: s.name for s in SupportStatus}
+"""The statuses the STATUS field takes."""
 
 
 def referral_inquiry(session: Session, request: Request) -> Reply:
