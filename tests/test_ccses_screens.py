@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from emsterm.app import EmsApp
+
 from emsterm.ccses import orders
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import (
@@ -25,6 +27,16 @@ from tests.pilot import SIZE, audit_actions, fill, make_app, row, shown, sign_on
 from tests.support_cases import support_case_in
 
 CCSES_USER = "CSDEMO"
+
+
+def _marked(app: EmsApp) -> list[str]:
+    """The fields highlighted as wrong, the cursor's first."""
+    screen = app.map_screen
+    assert screen is not None
+    marked = [w.spec.name for w in screen.inputs() if w.has_class("-error")]
+    focused = screen.focused_spec()
+    assert focused is not None and (not marked or focused.name == marked[0]), (marked, focused)
+    return marked
 
 
 def _facts(
@@ -61,8 +73,10 @@ async def test_a_ccses_worker_records_paternity_and_bad_dates_are_marked(termina
         assert row(app, 23) == "EMS020E DATE IS REQUIRED", shown(app)
         await fill(pilot, {"children.sel.0": "A", "date": "03/02/2025"})
         assert row(app, 23) == "EMS028E DATE CANNOT BE AFTER 03/01/2025", shown(app)
+        assert _marked(app) == ["date"]
         await fill(pilot, {"children.sel.0": "A", "date": "01/01/2017"})
         assert row(app, 23) == "EMS225E DATE IS BEFORE THE CHILD'S BIRTH 05/01/2018", shown(app)
+        assert _marked(app) == ["date"]
         assert _facts(terminal_db, number)[1] == []  # nothing was written while a field was wrong
         await fill(pilot, {"children.sel.0": "A", "date": "02/03/2025"})
         assert row(app, 23) == "EMS226I PATERNITY OF PARTY 3 RECORDED - ES", shown(app)
@@ -101,10 +115,13 @@ async def test_orders_are_added_modified_with_history_and_the_case_moves_to_enfo
         assert row(app, 23) == "EMS225E A COURT OR MAGISTRATE ORDER NEEDS ITS DOCKET NUMBER", shown(app)
         await fill(pilot, {"docket": "HHD-FA25-6012345-S"})
         assert row(app, 23) == "EMS225E AMOUNT MUST BE MORE THAN 0.00 AND AT MOST 99,999.99", shown(app)
+        assert _marked(app) == ["amount"]
         await fill(pilot, {"amount": "412.5.0"})
         assert row(app, 23).startswith("EMS024E AMOUNT IS NOT A VALID AMOUNT"), shown(app)
+        assert _marked(app) == ["amount"]
         await fill(pilot, {"amount": "412.00", "effective": "02/30/2025"})
         assert row(app, 23).startswith("EMS022E EFFECTIVE IS NOT A VALID DATE"), shown(app)
+        assert _marked(app) == ["effective"]
         assert _facts(terminal_db, number)[2] == []  # nothing half-written
         await fill(pilot, {"effective": "01/31/2025"})
         assert row(app, 23) == "EMS232I ORDER 1 ADDED FROM 01/31/2025 - THE CASE MOVES TO ENFORCEMENT", shown(app)
@@ -112,6 +129,7 @@ async def test_orders_are_added_modified_with_history_and_the_case_moves_to_enfo
         assert row(app, 19).split()[3:6] == ["03/31/25", "O1", "412.00"], shown(app)
         await fill(pilot, {"orders.sel.0": "M", "amount": "450.00", "frequency": "W", "effective": "01/15/2025"})
         assert row(app, 23) == "EMS225E A MODIFICATION MUST BEGIN AFTER 01/31/2025", shown(app)
+        assert _marked(app) == ["effective"]
         await fill(pilot, {"orders.sel.0": "M", "amount": "105.00", "frequency": "W", "effective": "03/05/2025"})
         assert row(app, 23) == "EMS229I ORDER 1 MODIFIED FROM 03/05/2025 - VERSION 1 IN FORCE", shown(app)
         assert row(app, 7).split()[-2:] == ["01/31/2025", "03/04/2025"], shown(app)
@@ -140,6 +158,7 @@ async def test_a_screen_displayed_before_another_change_is_refused(terminal_db: 
             pilot, {"source": "AD", "order_type": "CS", "amount": "300", "frequency": "M", "effective": "03/01/2025"}
         )
         assert row(app, 23) == "EMS032E RECORD CHANGED BY ANOTHER USER - REVIEW AND RETRY", shown(app)
+        assert _marked(app) == ["support_no"]
         assert [v[1:3] for v in _facts(terminal_db, number)[2]] == [(0, Decimal("50.00"))]
         await type_command(pilot, f"CS06 {number}")
         await fill(
