@@ -12,7 +12,6 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from emsterm.app import EmsApp
-
 from emsterm.ccses import orders
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import (
