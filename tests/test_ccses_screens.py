@@ -1,125 +1,233 @@
-"""CS04 LOCATE HISTORY and CS07 CCSES ALERT QUEUE driven through Textual's Pilot: a CCSES
-worker lists their open alerts by due date, a bad filter and a close without a disposition are
-refused with a message, C closes one (audited), S shows the case's Locate History; CS04 refuses a
-support case that does not exist."""
+"""The CCSES screens of menu 9 in Pilot: a CCSES worker records paternity (CS05) and support
+orders (CS06: add, modify, history, next obligations), bad amounts and dates are marked and
+nothing is half-written, the case moves to enforcement, a stale screen is refused; the referral
+inquiry (CS01), summary (CS02) and participants (CS03); an EMS worker sees CS01-CS03 (and CS02
+from the EMS case inquiry) but cannot reach the screens that change CCSES data."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from emsterm.ccses.alerts import NewAlert, alert_text, raise_alerts
-from emsterm.ccses.cases import apply_referral
+from emsterm.app import EmsApp
+from emsterm.ccses import orders
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import (
-    AuditEntry,
-    LocateConfidence,
-    LocateSource,
-    SupportAlert,
-    SupportAlertType,
-    SupportLocate,
+    OrderAuthority,
+    OrderFrequency,
+    OrderType,
+    SupportCase,
+    SupportPaternity,
     SupportStatus,
 )
-from emsterm.seed.demo import DEMO_PASSWORD
-from emsterm.services.users import NewUser, add_user
-from tests.conftest import BUSINESS_DATE
-from tests.pilot import SIZE, fill, make_app, row, shown, sign_on, type_command
-from tests.test_ccses_stream import _referral
+from tests.pilot import SIZE, audit_actions, fill, make_app, row, shown, sign_on, type_command
+from tests.support_cases import support_case_in
 
-CSWORKER = "CSWORK1"
-ACME = "ACME TOOL AND DIE OF NEW HAVEN INC"
+CCSES_USER = "CSDEMO"
 
 
-def support_data(url: str) -> str:
-    """A CCSES worker and a support case located by a new-hire hit, with two open alerts (a
-    locate hit to verify and a review due); the case's support number."""
+def _marked(app: EmsApp) -> list[str]:
+    """The fields highlighted as wrong, the cursor's first."""
+    screen = app.map_screen
+    assert screen is not None
+    marked = [w.spec.name for w in screen.inputs() if w.has_class("-error")]
+    focused = screen.focused_spec()
+    assert focused is not None and (not marked or focused.name == marked[0]), (marked, focused)
+    return marked
+
+
+def _facts(
+    url: str, number: str
+) -> tuple[SupportStatus, list[tuple[str, str]], list[tuple[int, int, Decimal, dt.date | None]]]:
+    """The case's status, its paternity rows (status, method) and order versions."""
     engine = make_engine(url)
     with transaction(engine) as session:
-        user = add_user(session, NewUser(CSWORKER, ("csworker",), "HFD", DEMO_PASSWORD), BUSINESS_DATE)
-        user.must_change_password, user.password_changed = False, BUSINESS_DATE
-        referral = _referral("0000090002", "000900022", "333445555", parent_ssn="333445555")
-        case = apply_referral(session, referral, BUSINESS_DATE, Counter())
-        assert case is not None
-        case.status, case.located_date = SupportStatus.ESTABLISHMENT, BUSINESS_DATE
-        for seq, (source, confidence, street, employer, name) in enumerate(
-            [
-                (LocateSource.NEW_HIRE, LocateConfidence.HIGH, "40 STATE ST", ACME, "cs-new-hire-20250301.txt"),
-                (LocateSource.DMV, LocateConfidence.LOW, "9 ELM ST", "", "cs-dmv-20250301.txt"),
-            ],
-            start=1,
-        ):  # fmt: skip
-            session.add(
-                SupportLocate(support_case_id=case.id, seq=seq, party_seq=2, source=source,
-                              locate_date=BUSINESS_DATE, confidence=confidence, street=street, city="NEW HAVEN",
-                              state="CT", zip="06510", employer=employer, file_name=name, applied=seq == 1)
-            )  # fmt: skip
-        due = BUSINESS_DATE + dt.timedelta(days=10)
-        raise_alerts(
-            session,
-            [
-                NewAlert(case.id, SupportAlertType.LOCATE_HIT, BUSINESS_DATE, due,
-                         alert_text(SupportAlertType.LOCATE_HIT, due, "NEW HIRE")),
-                NewAlert(case.id, SupportAlertType.REVIEW, dt.date(2022, 2, 20), dt.date(2025, 2, 20),
-                         alert_text(SupportAlertType.REVIEW, dt.date(2025, 2, 20))),
-            ],
-            BUSINESS_DATE,
-        )  # fmt: skip
-        number = case.support_number
+        case = session.scalars(select(SupportCase).where(SupportCase.support_number == number)).one()
+        paternity = [
+            (str(p.status), str(p.method or ""))
+            for p in session.scalars(
+                select(SupportPaternity)
+                .where(SupportPaternity.support_case_id == case.id)
+                .order_by(SupportPaternity.seq)
+            )
+        ]
+        versions = [(o.order_no, o.modification, o.amount, o.end_date) for o in orders.orders_of(session, case)]
+        result = (case.status, paternity, versions)
     engine.dispose()
-    return number
+    return result
 
 
-async def test_the_ccses_worker_works_the_alert_queue_and_sees_locate_history(terminal_db: str) -> None:
-    number = support_data(terminal_db)
+async def test_a_ccses_worker_records_paternity_and_bad_dates_are_marked(terminal_db: str) -> None:
+    number, _ = support_case_in(terminal_db)
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_on(pilot, CSWORKER)
-        await type_command(pilot, "CS07")
-        assert row(app, 1).startswith("CS0710"), shown(app)
-        assert row(app, 23) == "EMS203I 2 OPEN CCSES ALERTS - S SHOWS LOCATE HISTORY, C CLOSES", shown(app)
-        assert row(app, 8).split()[:4] == ["02/20/2025", "*", "REVW", number]  # overdue, first by due date
-        assert row(app, 9).split()[:3] == ["03/11/2025", "LHIT", number]
-        await fill(pilot, {"type": "XXXX"})
-        assert row(app, 23).startswith("EMS025E ALERT TYPE MUST BE ONE OF:"), shown(app)
-        await fill(pilot, {"type": "ENFC"})
-        assert row(app, 23) == "EMS205I NO OPEN CCSES ALERTS"
-        await fill(pilot, {"type": ""})
-        await fill(pilot, {"alerts.sel.0": "C"})
-        assert row(app, 23) == "EMS020E DISPOSITION IS REQUIRED", shown(app)
-        await fill(pilot, {"alerts.sel.0": "C", "disp": "DN"})
-        assert row(app, 23) == "EMS204I 1 CCSES ALERTS CLOSED WITH DISPOSITION DN", shown(app)
-        assert row(app, 8).split()[1] == "LHIT"
-        await fill(pilot, {"alerts.sel.0": "S"})
-        assert row(app, 1).startswith("CS0410"), shown(app)
-        assert row(app, 23) == f"EMS200I 2 LOCATE HITS FOR CASE {number} - * SET ADDRESS OR EMPLOYER"
-        assert "CARLOS RIVERA" in row(app, 5) and "333-44-5555" in row(app, 5)
-        assert row(app, 10).split()[:4] == ["03/01/2025", "MV", "L", "9"], shown(app)  # newest first
-        assert row(app, 11).split()[:4] == ["03/01/2025", "NH", "H", "*"], shown(app)
-        assert "40 STATE ST" in row(app, 11) and "cs-new-hire" in row(app, 11)
-        await fill(pilot, {"support": "99"})
-        assert row(app, 23) == "EMS201E NO SUPPORT CASE 99", shown(app)
-        await fill(pilot, {"support": number.lstrip("0")})
-        assert row(app, 4).split()[3] == number and row(app, 23).startswith("EMS200I 2 LOCATE HITS")
-    engine = make_engine(terminal_db)
-    with transaction(engine) as session:
-        review = session.scalars(select(SupportAlert).where(SupportAlert.alert_type == "REVW")).one()
-        assert (review.status, review.disposition, review.worker_id, review.closed_date) == (
-            "C",
-            "DN",
-            CSWORKER,
-            BUSINESS_DATE,
+        await sign_on(pilot, CCSES_USER)
+        await type_command(pilot, f"CS05 {number}")
+        assert row(app, 1).startswith("CS0050"), shown(app)
+        assert row(app, 23) == "EMS227I 2 CHILDREN - A T R J OR N BESIDE ONE RECORDS ITS PATERNITY", shown(app)
+        assert row(app, 7).split()[:4] == ["3", "ZABRISKIE,", "LEO", "05/01/2018"], shown(app)
+        await fill(pilot, {"children.sel.0": "A", "registry": "PA2025000123"})
+        assert row(app, 23) == "EMS020E DATE IS REQUIRED", shown(app)
+        await fill(pilot, {"children.sel.0": "A", "date": "03/02/2025"})
+        assert row(app, 23) == "EMS028E DATE CANNOT BE AFTER 03/01/2025", shown(app)
+        assert _marked(app) == ["date"]
+        await fill(pilot, {"children.sel.0": "A", "date": "01/01/2017"})
+        assert row(app, 23) == "EMS225E DATE IS BEFORE THE CHILD'S BIRTH 05/01/2018", shown(app)
+        assert _marked(app) == ["date"]
+        assert _facts(terminal_db, number)[1] == []  # nothing was written while a field was wrong
+        await fill(pilot, {"children.sel.0": "A", "date": "02/03/2025"})
+        assert row(app, 23) == "EMS226I PATERNITY OF PARTY 3 RECORDED - ES", shown(app)
+        assert row(app, 7).split()[-5:] == ["ES", "AK", "02/03/2025", "REG", "PA2025000123"], shown(app)
+        await fill(pilot, {"children.sel.1": "R", "result": "I", "date": "02/20/2025"})
+        assert row(app, 23) == "EMS225E NO GENETIC TEST IS PENDING FOR THE CHILD", shown(app)
+        await fill(pilot, {"children.sel.1": "T", "result": "", "date": "02/10/2025"})
+        assert row(app, 23) == "EMS226I PATERNITY OF PARTY 4 RECORDED - PT", shown(app)
+        await fill(pilot, {"children.sel.1": "R", "result": "X", "date": "02/20/2025"})
+        assert row(app, 23) == "EMS025E TEST RESULT MUST BE ONE OF: I E", shown(app)
+        await fill(pilot, {"children.sel.0": "N", "children.sel.1": "R", "result": "I", "date": "02/20/2025"})
+        assert row(app, 23) == "EMS231E TYPE A CODE BESIDE ONE ROW ONLY", shown(app)
+        await fill(pilot, {"children.sel.0": "", "children.sel.1": "R", "result": "I", "date": "02/20/2025"})
+        assert row(app, 23) == "EMS226I PATERNITY OF PARTY 4 RECORDED - ES", shown(app)
+        await fill(pilot, {"children.sel.0": "T", "date": "02/20/2025"})
+        assert row(app, 23) == "EMS225E PATERNITY OF PARTY 3 IS ALREADY SETTLED", shown(app)
+    assert _facts(terminal_db, number)[1] == [("ES", "AK"), ("ES", "GT")]
+    trail = [(a, u) for a, k, u in audit_actions(terminal_db) if k.startswith(f"{number}:")]
+    assert trail == [("ISRT", CCSES_USER), ("ISRT", CCSES_USER), ("REPL", CCSES_USER)]
+
+
+async def test_orders_are_added_modified_with_history_and_the_case_moves_to_enforcement(terminal_db: str) -> None:
+    number, _ = support_case_in(terminal_db)
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot, CCSES_USER)
+        await type_command(pilot, f"CS05 {number}")
+        await fill(pilot, {"children.sel.0": "J", "docket": "HHD-FA25-6012345-S", "date": "02/03/2025"})
+        await fill(pilot, {"children.sel.1": "N"})
+        assert row(app, 23) == "EMS226I PATERNITY OF PARTY 4 RECORDED - NN", shown(app)
+        await type_command(pilot, "=9.6")
+        assert row(app, 1).startswith("CS0060") and number in row(app, 4), shown(app)
+        assert row(app, 23) == "EMS230I 0 ORDER VERSIONS - M BESIDE ONE MODIFIES IT; OR ADD AN ORDER", shown(app)
+        typed = {"source": "FM", "order_type": "CS", "amount": "0", "frequency": "M", "effective": "01/31/2025"}
+        await fill(pilot, typed)
+        assert row(app, 23) == "EMS225E A COURT OR MAGISTRATE ORDER NEEDS ITS DOCKET NUMBER", shown(app)
+        await fill(pilot, {"docket": "HHD-FA25-6012345-S"})
+        assert row(app, 23) == "EMS225E AMOUNT MUST BE MORE THAN 0.00 AND AT MOST 99,999.99", shown(app)
+        assert _marked(app) == ["amount"]
+        await fill(pilot, {"amount": "412.5.0"})
+        assert row(app, 23).startswith("EMS024E AMOUNT IS NOT A VALID AMOUNT"), shown(app)
+        assert _marked(app) == ["amount"]
+        await fill(pilot, {"amount": "412.00", "effective": "02/30/2025"})
+        assert row(app, 23).startswith("EMS022E EFFECTIVE IS NOT A VALID DATE"), shown(app)
+        assert _marked(app) == ["effective"]
+        assert _facts(terminal_db, number)[2] == []  # nothing half-written
+        await fill(pilot, {"effective": "01/31/2025"})
+        assert row(app, 23) == "EMS232I ORDER 1 ADDED FROM 01/31/2025 - THE CASE MOVES TO ENFORCEMENT", shown(app)
+        assert row(app, 7).split() == ["1", "0", "CS", "FM", "HHD-FA25-6012345-S", "412.00", "M", "01/31/2025"]
+        assert row(app, 19).split()[3:6] == ["03/31/25", "O1", "412.00"], shown(app)
+        await fill(pilot, {"orders.sel.0": "M", "amount": "450.00", "frequency": "W", "effective": "01/15/2025"})
+        assert row(app, 23) == "EMS225E A MODIFICATION MUST BEGIN AFTER 01/31/2025", shown(app)
+        assert _marked(app) == ["effective"]
+        await fill(pilot, {"orders.sel.0": "M", "amount": "105.00", "frequency": "W", "effective": "03/05/2025"})
+        assert row(app, 23) == "EMS229I ORDER 1 MODIFIED FROM 03/05/2025 - VERSION 1 IN FORCE", shown(app)
+        assert row(app, 7).split()[-2:] == ["01/31/2025", "03/04/2025"], shown(app)
+        assert row(app, 8).split() == ["1", "1", "CS", "FM", "HHD-FA25-6012345-S", "105.00", "W", "03/05/2025"]
+        assert row(app, 19).split()[3:9] == ["03/05/25", "O1", "105.00", "03/12/25", "O1", "105.00"], shown(app)
+        await fill(pilot, {"orders.sel.0": "M", "amount": "99.00", "frequency": "W", "effective": "04/01/2025"})
+        assert row(app, 23) == "EMS225E VERSION 0 OF ORDER 1 WAS MODIFIED ALREADY: MARK THE LATEST", shown(app)
+    status, _, versions = _facts(terminal_db, number)
+    assert status == SupportStatus.ENFORCEMENT
+    assert versions == [(1, 0, Decimal("412.00"), dt.date(2025, 3, 4)), (1, 1, Decimal("105.00"), None)]
+
+
+async def test_a_screen_displayed_before_another_change_is_refused(terminal_db: str) -> None:
+    number, _ = support_case_in(terminal_db)
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot, CCSES_USER)
+        await type_command(pilot, f"CS06 {number}")
+        engine = make_engine(terminal_db)
+        with transaction(engine) as session:  # another worker adds an order meanwhile
+            case = session.scalars(select(SupportCase).where(SupportCase.support_number == number)).one()
+            terms = orders.NewTerms(Decimal("50.00"), OrderFrequency.MONTHLY, dt.date(2025, 3, 1))
+            orders.add_order(session, case, OrderAuthority.ADMINISTRATIVE, "", OrderType.MEDICAL_SUPPORT, terms)
+        engine.dispose()
+        await fill(
+            pilot, {"source": "AD", "order_type": "CS", "amount": "300", "frequency": "M", "effective": "03/01/2025"}
         )
-        (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.segment == "SUPALERT")).all()
-        assert entry.user_id == CSWORKER and entry.after["disposition"] == "DN"  # type: ignore[index]
+        assert row(app, 23) == "EMS032E RECORD CHANGED BY ANOTHER USER - REVIEW AND RETRY", shown(app)
+        assert _marked(app) == ["support_no"]
+        assert [v[1:3] for v in _facts(terminal_db, number)[2]] == [(0, Decimal("50.00"))]
+        await type_command(pilot, f"CS06 {number}")
+        await fill(
+            pilot, {"source": "AD", "order_type": "CS", "amount": "300", "frequency": "M", "effective": "03/01/2025"}
+        )
+        assert row(app, 23) == "EMS228I ORDER 2 ADDED FROM 03/01/2025", shown(app)
+
+
+def _support_cases(url: str) -> int:
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        count = session.scalar(select(func.count()).select_from(SupportCase)) or 0
     engine.dispose()
+    return count
 
 
-async def test_an_ems_worker_may_not_use_the_ccses_screens(terminal_db: str) -> None:
+async def test_referrals_summary_and_participants(terminal_db: str) -> None:
+    number, ems_case = support_case_in(terminal_db, status=SupportStatus.INTAKE)
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_on(pilot)
-        await type_command(pilot, "CS07")
-        assert not row(app, 1).startswith("CS0710"), shown(app)
+        await sign_on(pilot, CCSES_USER)
+        await type_command(pilot, "=9.1")
+        assert row(app, 1).startswith("CS0010"), shown(app)
+        total = _support_cases(terminal_db)  # the seeded support cases, and this test's
+        assert row(app, 23) == f"EMS221I {total} REFERRALS - S BESIDE ONE SHOWS ITS SUPPORT CASE", shown(app)
+        await fill(pilot, {"ems_case": ems_case})
+        assert row(app, 23) == "EMS221I 1 REFERRALS - S BESIDE ONE SHOWS ITS SUPPORT CASE", shown(app)
+        assert row(app, 7).split() == [number, "01/06/2025", ems_case, "CA", "IN", "ZABRISKIE,", "MARTA"]
+        await fill(pilot, {"status": "EN"})
+        assert row(app, 23).startswith("EMS221I 0 REFERRALS"), shown(app)
+        await fill(pilot, {"status": "ZZ"})
+        assert row(app, 23) == "EMS025E STATUS MUST BE ONE OF: IN LO ES EN CL", shown(app)
+        await fill(pilot, {"status": "", "ems_case": ems_case})
+        await fill(pilot, {"referrals.sel.0": "S"})
+        assert row(app, 1).startswith("CS0020"), shown(app)
+        assert row(app, 23) == f"EMS222I SUPPORT CASE {number} - IN SINCE 01/06/2025", shown(app)
+        assert ems_case in row(app, 4) and "CURRENT ASSISTANCE" in row(app, 5), shown(app)
+        assert [row(app, n).split()[0] for n in (9, 10, 11, 12)] == ["CP", "NP", "CH", "CH"], shown(app)
+        assert "REFERRAL FROM EMS" in row(app, 15) and "AC" in row(app, 18), shown(app)
+        assert "PATERNITY 0 OF 2 SETTLED - 0 ORDER(S) IN FORCE" in row(app, 19), shown(app)
+        await type_command(pilot, "=9.3")
+        assert row(app, 1).startswith("CS0030") and number in row(app, 4), shown(app)
+        assert row(app, 23) == f"EMS223I 4 PARTIES ON SUPPORT CASE {number} - S SHOWS ONE", shown(app)
+        await fill(pilot, {"parties.sel.1": "S"})
+        assert "2 NP RIVERA, CARLOS" in row(app, 16), shown(app)
+        assert "12 MAIN ST, BRIDGEPORT, CT 06604" in row(app, 17) and "ACME TOOL" in row(app, 18), shown(app)
+        assert "***-**-5555" in row(app, 19) and "333445555" not in shown(app), shown(app)
+        await fill(pilot, {"support_no": "9999999"})
+        assert row(app, 23) == "EMS220E NO SUPPORT CASE 9999999", shown(app)
+
+
+async def test_an_ems_worker_sees_the_support_case_but_cannot_change_it(terminal_db: str) -> None:
+    number, ems_case = support_case_in(terminal_db)
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot)  # DEMO: an EMS worker and supervisor
+        await type_command(pilot, f"EM21 {ems_case}")
+        await type_command(pilot, "=1.12")  # the EMS case inquiry's view of its support case
+        assert row(app, 1).startswith("CS0020") and number in row(app, 4), shown(app)
+        assert row(app, 23).startswith(f"EMS222I SUPPORT CASE {number}"), shown(app)
+        await type_command(pilot, f"CS06 {number}")
         assert row(app, 23) == "EMS012E NOT AUTHORIZED FOR THIS FUNCTION", shown(app)
+        await type_command(pilot, f"CS05 {number}")
+        assert row(app, 23) == "EMS012E NOT AUTHORIZED FOR THIS FUNCTION", shown(app)
+        await type_command(pilot, "=9")
+        assert "PATERNITY" not in shown(app) and "REFERRAL INQUIRY" in shown(app), shown(app)
+        await type_command(pilot, f"CS03 {number}")
+        assert row(app, 1).startswith("CS0030"), shown(app)
+    assert _facts(terminal_db, number)[1:] == ([], [])
+    denied = [(a, k) for a, k, _ in audit_actions(terminal_db) if a == "DENIED"]
+    assert len(denied) == 2, denied
+    looks = [k for a, k, _ in audit_actions(terminal_db, looks=True) if a == "INQY" and k == number]
+    assert looks, "the looks at the support case are audited"

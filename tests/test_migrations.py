@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -35,7 +36,8 @@ def test_upgrade_then_current_then_idempotent_upgrade(ems: Ems) -> None:
         assert result.exit_code == 0 and result.output.startswith("none")
     first = ems("db", "upgrade")
     assert first.exit_code == 0, first.output
-    head = sorted(p.name[:4] for p in (Path(__file__).parents[1] / "db" / "versions").glob("0*.py"))[-1]
+    newest = sorted((Path(__file__).parents[1] / "db" / "versions").glob("0*.py"))[-1]
+    head = re.search(r'^revision: str = "(\w+)"', newest.read_text(encoding="utf-8"), re.M).group(1)  # type: ignore[union-attr]
     assert f"revision none -> {head}" in first.output
     assert "new rows loaded" in first.output
     current = ems("db", "current")

@@ -57,6 +57,8 @@ SEGMENT_PARENTS = {
     "support_party": "support_case",
     "support_alert": "support_case",
     "support_locate": "support_case",
+    "support_paternity": "support_case",
+    "support_order": "support_case",
 }
 TRACKING = {"created_by", "created_at", "updated_by", "updated_at", "version"}
 

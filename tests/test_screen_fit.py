@@ -21,8 +21,9 @@ from emsterm.terminal.screen import MapScreen
 from tests.conftest import BUSINESS_DATE
 from tests.households import one_earner_case
 from tests.pilot import SIZE, add_worker, fill, make_app, settle, sign_on, type_command
+from tests.support_cases import support_case_in
 from tests.test_calculator_screen import HOUSEHOLD
-from tests.test_ccses_screens import CSWORKER, support_data
+from tests.test_ccses_locate_alert_screens import CSWORKER, support_data
 from tests.test_notice_screens import TYPED as MANUAL_NOTICE
 from tests.test_supervision import _high_earner
 
@@ -257,6 +258,32 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(
         await sign_on(pilot, CSWORKER)
         await tour.go(pilot, "CS07")
         await tour.fill(pilot, {"alerts.sel.0": "S"})
+    support, _ = support_case_in(
+        terminal_db,
+        payee_last="WOLFESCHLEGELSTEINHAUSENBERG",
+        payee_first="MARGARETHE-ALEXANDRA",
+        child_last="WOLFESCHLEGELSTEINHAUSENBERG",
+        parent_last="OPPENHEIMER-VANDERBILT-SMYTHE",
+    )
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:  # CCSES: the menu 9 screens with the longest values
+        await sign_on(pilot, "CSDEMO")
+        await tour.go(pilot, "CS01", f"CS02 {support}", f"CS03 {support}", f"CS05 {support}")
+        await tour.fill(pilot, {"children.sel.0": "J", "docket": "HHD-FA25-6012345-SX", "date": "02/03/2025"})
+        await tour.go(pilot, f"CS06 {support}")
+        await tour.fill(
+            pilot,
+            {
+                "source": "FM",
+                "docket": "HHD-FA25-6012345-SX",
+                "order_type": "AR",
+                "amount": "99999.99",
+                "frequency": "B",
+                "effective": "12/31/2024",
+                "end": "12/31/2099",
+            },
+        )
+        await tour.go(pilot, f"CS02 {support}")
     with_lists = {m.id for m in ScreenLibrary().maps.values() if m.lists}
     assert with_lists - tour.visited == set(), "screens the tour did not see with data"
     assert tour.overflows == []

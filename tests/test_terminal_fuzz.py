@@ -32,8 +32,9 @@ from emsterm.terminal.screen import MapScreen
 from tests.conftest import BUSINESS_DATE
 from tests.pilot import SIZE, copy_database, make_app, settle, sign_on, type_ahead
 
-MAPS = sorted(default_library().maps.values(), key=lambda m: m.id)
-"""Every map of the library; all but sign-on have a transaction code."""
+MAPS = sorted(default_library().maps.values(), key=lambda m: (m.id != "EMS0001", m.id))
+"""Every map of the library, the sign-on map first (CCSES's CS maps sort before it by id); all
+but sign-on have a transaction code."""
 
 CHOSEN_ON = {"EMS0515": "EMS0510"}
 """Maps reached from a choice on another map, and that map (EM5R shows what EM51 decided)."""

@@ -214,12 +214,12 @@ async def test_other_roles_see_their_areas(terminal_db: str) -> None:
 async def test_items_not_yet_available_say_so(terminal_db: str) -> None:
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_on(pilot)
-        await type_command(pilot, "=9.1")
+        await sign_on(pilot, "CSDEMO")
+        await type_command(pilot, "=9.8")
         assert row(app, 1).startswith("EMS0100")
-        assert row(app, 23) == "EMS013I REFERRALS - NOT YET AVAILABLE"
-        await type_command(pilot, "CS02")
-        assert row(app, 23) == "EMS013I SUPPORT ORDERS - NOT YET AVAILABLE"
+        assert row(app, 23) == "EMS013I PAYMENTS AND DISTRIBUTION - NOT YET AVAILABLE"
+        await type_command(pilot, "CS08")
+        assert row(app, 23) == "EMS013I PAYMENTS AND DISTRIBUTION - NOT YET AVAILABLE"
         await type_command(pilot, "ZZ99")
         assert row(app, 23) == "EMS014E TRANSACTION ZZ99 IS NOT DEFINED"
         await type_command(pilot, "42")

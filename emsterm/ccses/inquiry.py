@@ -1,5 +1,6 @@
 """A support case as operators and scripts see it (`ems ccses list` and `show`): plain dicts,
-ready for JSON."""
+ready for JSON: the case, its parties, status history, the paternity of each child and the
+orders with every version (history)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from emsterm.ccses.orders import orders_of
 from emsterm.ccses.parameters import timeframe_parameters
+from emsterm.ccses.paternity import children_of, status_of
 from emsterm.ccses.timeframes import clocks
 from emsterm.model import (
     SupportCase,
@@ -41,8 +44,9 @@ def find_case(session: Session, number: str) -> SupportCase | None:
 
 
 def show_case(session: Session, case: SupportCase, on: dt.date | None = None) -> dict[str, Any]:
-    """The case with its parties (with their SSNs), its status history, its timeframe clocks
-    on `on` (the business date; none without one) and its Locate History."""
+    """The case with its parties (with their SSNs), its status history, the paternity of each
+    child, its orders (each version, oldest first), its timeframe clocks on `on` (the business
+    date; none without one) and its Locate History."""
     parties = session.scalars(
         select(SupportParty).where(SupportParty.support_case_id == case.id).order_by(SupportParty.seq)
     )
@@ -81,7 +85,39 @@ def show_case(session: Session, case: SupportCase, on: dt.date | None = None) ->
             }
             for h in history
         ],
-        "orders": [],
+        "paternity": [
+            {
+                "child_seq": child.seq,
+                "child": f"{child.first_name} {child.last_name}".strip(),
+                "status": str(status_of(p)),
+                "method": str(p.method) if p and p.method else None,
+                "established_date": _iso(p.established_date if p else None),
+                "registry_number": p.registry_number if p else "",
+                "acknowledged_date": _iso(p.acknowledged_date if p else None),
+                "test_ordered_date": _iso(p.test_ordered_date if p else None),
+                "test_result_date": _iso(p.test_result_date if p else None),
+                "test_result": str(p.test_result) if p and p.test_result else None,
+                "docket": p.docket if p else "",
+                "adjudicated_date": _iso(p.adjudicated_date if p else None),
+            }
+            for child, p in children_of(session, case)
+        ],
+        "orders": [
+            {
+                "seq": o.seq,
+                "order_no": o.order_no,
+                "modification": o.modification,
+                "authority": str(o.authority),
+                "docket": o.docket,
+                "type": str(o.order_type),
+                "amount": f"{o.amount:.2f}",
+                "frequency": str(o.frequency),
+                "effective_date": o.effective_date.isoformat(),
+                "end_date": _iso(o.end_date),
+                "superseded_by": o.superseded_by,
+            }
+            for o in orders_of(session, case)
+        ],
         "timeframes": timeframes(session, case, on) if on is not None else [],
         "locate_history": locate_history(session, case),
     }
@@ -111,6 +147,10 @@ def locate_history(session: Session, case: SupportCase) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _summary(case: SupportCase) -> dict[str, Any]:

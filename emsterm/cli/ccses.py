@@ -56,7 +56,8 @@ def list_command(runtime: Runtime, status: str | None, case_type: str | None, as
 @click.option("--json", "as_json", is_flag=True, help="The case as one JSON object.")
 @click.pass_obj
 def show(runtime: Runtime, number: str, as_json: bool) -> None:
-    """One support case: its parties (with their SSNs), status history, timeframe clocks and Locate History."""
+    """One support case: its parties (with their SSNs), status history, paternity, orders,
+    timeframe clocks and Locate History."""
     with transaction(runtime.engine()) as session:
         case = find_case(session, number)
         if case is None:
@@ -77,6 +78,16 @@ def show(runtime: Runtime, number: str, as_json: bool) -> None:
         )
     for h in shown["history"]:
         click.echo(f"  {h['date']} {h['status']} {h['type']} {h['reason']}")
+    for t in shown["paternity"]:
+        how = f" by {t['method']} {t['established_date']}" if t["method"] else ""
+        click.echo(f"  paternity of {t['child_seq']} {t['child']}: {t['status']}{how}")
+    for o in shown["orders"]:
+        until = f" to {o['end_date']}" if o["end_date"] else ""
+        replaced = f" modified by {o['superseded_by']}" if o["superseded_by"] else ""
+        click.echo(
+            f"  order {o['order_no']}.{o['modification']} {o['type']} {o['amount']} {o['frequency']}"
+            f" {o['authority']} {o['docket'] or '-'} from {o['effective_date']}{until}{replaced}"
+        )
     for c in shown["timeframes"]:
         click.echo(
             f"  timeframe {c['timeframe']} from {c['start']} due {c['deadline']} {c['days_left']:>4} days left"

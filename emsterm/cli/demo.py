@@ -35,7 +35,7 @@ def demo(runtime: Runtime, cases: int, seed_number: int) -> None:
     """Prepare a demo database and its users.
 
     Upgrades the schema, loads reference tables, seeds a caseload when there are no cases,
-    and (re)sets the demo users DEMO, OPER, ADMIN and TRAIN.
+    and (re)sets the demo users DEMO, OPER, ADMIN, TRAIN and CSDEMO.
     """
     engine = runtime.connect(create=True)
     migrate.upgrade(engine)

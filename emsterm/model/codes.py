@@ -747,6 +747,71 @@ class ClosureReason(StrEnum):
     """303.11(b)(17): the IV-A/Medicaid agency found the recipient not cooperating without good cause."""
 
 
+class PaternityStatus(StrEnum):
+    """Where a child's paternity stands (code table CSPATST): `support_paternity.status`
+    (45 CFR 303.5)."""
+
+    NOT_ESTABLISHED = "NE"
+    PENDING_TEST = "PT"
+    """A genetic test is ordered and its result not yet in."""
+    ESTABLISHED = "ES"
+    EXCLUDED = "EX"
+    """The alleged father was excluded by a genetic test."""
+    NOT_NEEDED = "NN"
+    """The child's legal parent is known (born in the marriage, adopted): nothing to establish."""
+
+
+class PaternityMethod(StrEnum):
+    """How paternity was established (code table CSPATHOW): `support_paternity.method`."""
+
+    ACKNOWLEDGEMENT = "AK"
+    """A voluntary acknowledgement filed in the Paternity Acknowledgement registry (42 USC
+    666(a)(5)(C), CGS 46b-172)."""
+    GENETIC_TEST = "GT"
+    """A genetic test whose result raises the presumption of paternity (42 USC 666(a)(5)(G))."""
+    ADJUDICATION = "AJ"
+    """A judgment of the Superior Court or a Family Support Magistrate (CGS 46b-160)."""
+
+
+class GeneticResult(StrEnum):
+    """The result of a genetic test (code table CSGENRES): `support_paternity.test_result`."""
+
+    INCLUDED = "I"
+    """Not excluded, with a probability of paternity that raises the presumption."""
+    EXCLUDED = "E"
+
+
+class OrderAuthority(StrEnum):
+    """Who made a support order (code table CSORDSRC): `support_order.authority`."""
+
+    SUPERIOR_COURT = "SC"
+    MAGISTRATE = "FM"
+    """A Family Support Magistrate (CGS 46b-231)."""
+    ADMINISTRATIVE = "AD"
+    """An administrative order (42 USC 666(a)(2), 45 CFR 303.101)."""
+
+
+class OrderType(StrEnum):
+    """What a support order is for (code table CSORDTYP): `support_order.order_type`."""
+
+    CURRENT_SUPPORT = "CS"
+    MEDICAL_SUPPORT = "MS"
+    """Cash medical support (45 CFR 303.31)."""
+    ARREARS = "AR"
+    """Payments on arrears owed under an earlier order."""
+
+
+class OrderFrequency(StrEnum):
+    """How often a support order falls due (code table CSORDFRQ): `support_order.frequency`."""
+
+    WEEKLY = "W"
+    """Each week on the weekday of the effective date."""
+    BIWEEKLY = "B"
+    """Every other week from the effective date."""
+    MONTHLY = "M"
+    """Each month on the effective date's day (the month's last day when it has fewer)."""
+
+
 class ReferralAction(StrEnum):
     """What a referral record asks of CCSES (the referral file's action field)."""
 
@@ -852,5 +917,11 @@ CODE_TABLES: dict[str, type[StrEnum]] = {
     "CSALERT": SupportAlertType,
     "CSLOCSRC": LocateSource,
     "CSLOCCNF": LocateConfidence,
+    "CSPATST": PaternityStatus,
+    "CSPATHOW": PaternityMethod,
+    "CSGENRES": GeneticResult,
+    "CSORDSRC": OrderAuthority,
+    "CSORDTYP": OrderType,
+    "CSORDFRQ": OrderFrequency,
 }
 """The code sets that are code tables of `ref_code`, by the table's `code_type`."""

@@ -10,16 +10,21 @@ of EMS only from the referral file, `emsterm.interfaces.ccses_referral`):
     SUPCASE ─┬─ SUPSTAT   the dated status history (and the case type on each date)
              ├─ SUPPARTY  custodial party, non-custodial parent(s), children, with their dates
              ├─ SUPALERT  the CCSES worker's alerts (a federal timeframe near, a locate hit)
-             └─ SUPLOCAT  Locate History: each hit on a non-custodial parent, its source and file
+             ├─ SUPLOCAT  Locate History: each hit on a non-custodial parent, its source and file
+             ├─ SUPPATER  the paternity of each child party (acknowledgement, test, adjudication)
+             └─ SUPORDER  support orders, each version of each order (a modification ends one
+                          version and starts the next; the obligation schedule is computed from
+                          them by `emsterm.ccses.obligations`)
 
-Room for part 2 (issue 24): orders (SUPORDER under SUPCASE, with an obligation schedule),
-the ledger (SUPLEDGR under SUPORDER) and payments and distributions (SUPPAYMT) hang off the
-support case root and its parties; nothing here has to move for them.
+Room for part 2 (issue 24): the ledger (SUPLEDGR under SUPORDER) and payments and distributions
+(SUPPAYMT) hang off the support case root, its orders and its parties; nothing here has to move
+for them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,15 +35,21 @@ from emsterm.model.codes import (
     AlertStatus,
     ClosureReason,
     CooperationStatus,
+    GeneticResult,
     GoodCause,
     LocateConfidence,
     LocateSource,
+    OrderAuthority,
+    OrderFrequency,
+    OrderType,
+    PaternityMethod,
+    PaternityStatus,
     SupportAlertType,
     SupportCaseType,
     SupportRole,
     SupportStatus,
 )
-from emsterm.model.types import CodeString
+from emsterm.model.types import CodeString, Money
 
 
 class AbsentParent(Segment, Base):
@@ -219,3 +230,61 @@ class SupportLocate(Segment, Base):
     """The partner file the hit came from (for CCSES: `SUPCASE <support number>`)."""
     applied: Mapped[bool] = mapped_column(default=False)
     """The hit set the parent's address or employer (the first hit of the night that gave one)."""
+
+
+class SupportPaternity(Segment, Base):
+    """The paternity of one child party of a support case: how it stands, and the facts of the
+    way it was (or is being) established: an acknowledgement in the Paternity Acknowledgement
+    registry, a genetic test, an adjudication."""
+
+    __tablename__ = "support_paternity"
+    segment = "SUPPATER"
+    parent_key = "support_case_id"
+    extra_args = (UniqueConstraint("child_party_id"),)
+
+    support_case_id: Mapped[int] = parent("support_case")
+    child_party_id: Mapped[int] = mapped_column(ForeignKey("support_party.id"))
+    """The child's party row (one paternity segment a child)."""
+    status: Mapped[PaternityStatus] = mapped_column(
+        CodeString(PaternityStatus, 2), default=PaternityStatus.NOT_ESTABLISHED
+    )
+    method: Mapped[PaternityMethod | None] = mapped_column(CodeString(PaternityMethod, 2))
+    """How it was established (None until it is)."""
+    established_date: Mapped[dt.date | None] = mapped_column(Date)
+    registry_number: Mapped[str] = mapped_column(String(12), default="")
+    """The acknowledgement's number in the Paternity Acknowledgement registry."""
+    acknowledged_date: Mapped[dt.date | None] = mapped_column(Date)
+    test_ordered_date: Mapped[dt.date | None] = mapped_column(Date)
+    test_result_date: Mapped[dt.date | None] = mapped_column(Date)
+    test_result: Mapped[GeneticResult | None] = mapped_column(CodeString(GeneticResult, 1))
+    docket: Mapped[str] = mapped_column(String(20), default="")
+    """The court's or magistrate's docket number of the adjudication."""
+    adjudicated_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class SupportOrder(Segment, Base):
+    """One version of a support order: who made it (court or administrative, its docket), what
+    for, how much how often, from when to when. A modification ends this version the day before
+    the next begins (`superseded_by`) and nothing of it is overwritten."""
+
+    __tablename__ = "support_order"
+    segment = "SUPORDER"
+    parent_key = "support_case_id"
+    extra_args = (UniqueConstraint("support_case_id", "order_no", "modification"),)
+
+    support_case_id: Mapped[int] = parent("support_case")
+    order_no: Mapped[int] = mapped_column(SmallInteger)
+    """Which order of the case (all versions of one order share it)."""
+    modification: Mapped[int] = mapped_column(SmallInteger, default=0)
+    """0 for the order as first made, then 1, 2, ... for each modification."""
+    authority: Mapped[OrderAuthority] = mapped_column(CodeString(OrderAuthority, 2))
+    docket: Mapped[str] = mapped_column(String(20), default="")
+    order_type: Mapped[OrderType] = mapped_column(CodeString(OrderType, 2))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    """The amount due each time it falls due."""
+    frequency: Mapped[OrderFrequency] = mapped_column(CodeString(OrderFrequency, 1))
+    effective_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The last day the version is in force (None: open-ended)."""
+    superseded_by: Mapped[int | None] = mapped_column(SmallInteger)
+    """The `seq` of the version that modified this one (None while it is the latest)."""

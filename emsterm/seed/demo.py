@@ -32,6 +32,7 @@ DEMO_USERS = (
     DemoUser("OPER", (RoleCode.OPERATOR,), "HFD", "Demo Operator"),
     DemoUser("ADMIN", (RoleCode.ADMIN,), "HFD", "Demo Administrator"),
     DemoUser("TRAIN", (RoleCode.TRAINER,), "HFD", "Demo Trainer"),
+    DemoUser("CSDEMO", (RoleCode.CCSES_WORKER, RoleCode.CCSES_SUPERVISOR), "HFD", "Demo Support Worker"),
 )
 
 

@@ -282,7 +282,7 @@ def parse_map(data: dict[str, Any], source: str) -> MapSpec:
 
 
 def load_maps(folder: Path) -> dict[str, MapSpec]:
-    """Every map in `folder` (EMS's `EMS*.toml` and CCSES's `CS*.toml`), by map id."""
+    """Every map in `folder`, by map id: EMS's `EMS*.toml` and CCSES's `CS*.toml`."""
     maps: dict[str, MapSpec] = {}
     for path in sorted([*folder.glob("EMS*.toml"), *folder.glob("CS*.toml")]):
         try:

@@ -44,6 +44,8 @@ class Context:
     case_number: str = ""
     item: str = ""
     """The item of the current case chosen on a list (a determination's sequence number)."""
+    support_number: str = ""
+    """The current CCSES support case (the menu 9 screens), apart from the current EMS case."""
     idle_minutes: int = 15
     handoff: str = ""
     """What a screen hands to the screen it sends next, as JSON (the calculator's household
@@ -57,6 +59,10 @@ class Context:
     def with_case(self, case_number: str, item: str = "") -> Context:
         """The same context with another current case (and chosen item)."""
         return replace(self, case_number=case_number, item=item)
+
+    def with_support(self, support_number: str) -> Context:
+        """The same context with another current support case."""
+        return replace(self, support_number=support_number)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def locate_history(session: Session, request: Request) -> Reply:
     number = form.text("support", "SUPPORT CASE", required=True)
     case = inquiry.find_case(session, number) if form.ok else None
     if form.ok and case is None:
-        form.fail("support", "EMS201E", number=number)
+        form.fail("support", "EMS220E", number=number)
     if not form.ok or case is None:
         return form.refusal(context)
     state = dict(request.state)
