@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from emsterm.ccses.reports import caseload_by_month
+from emsterm.ccses.reports import caseload_by_month, timeframe_compliance
 from emsterm.database.engine import transaction
-from emsterm.model import SupportCase, SupportCaseType, SupportStatus, SupportStatusHistory
+from emsterm.model import SupportAlertType, SupportCase, SupportCaseType, SupportStatus, SupportStatusHistory
 from emsterm.seed.writer import seed_caseload
 from tests.conftest import BUSINESS_DATE, Ems, migrated
 
@@ -82,4 +83,25 @@ def test_the_last_month_agrees_with_the_seeded_cases(ems: Ems, tmp_path: Path) -
     assert last["Never assistance", "Enforcement"] == now[SupportCaseType.NEVER_ASSISTANCE, SupportStatus.ENFORCEMENT]
     bad = ems("report", "support-caseload", "--from", "2025-05", "--to", "2025-01")
     assert bad.exit_code != 0 and "after" in bad.output
+    engine.dispose()
+
+
+def test_timeframe_compliance_counts_each_clock_in_the_month_it_was_decided(db_url: str) -> None:
+    engine = migrated(db_url)
+    ca = SupportCaseType.CURRENT_ASSISTANCE
+    with transaction(engine) as session:
+        for number, opened in (("0000000001", "2025-01-21"), ("0000000002", "2025-01-22"), ("0000000003", None)):
+            _case(session, number, [("2025-01-01", SupportStatus.INTAKE, ca)])
+            session.flush()
+            case = session.scalars(select(SupportCase).where(SupportCase.support_number == number)).one()
+            case.initiated_date = dt.date.fromisoformat(opened) if opened else None
+    with transaction(engine) as session:
+        # the 20-day clock from 01/01 is due 01/21: met on the day; one day late is missed in
+        # January (the day after the deadline); never opened is missed on 01/22 too
+        rows = timeframe_compliance(session, dt.date(2025, 1, 1), dt.date(2025, 3, 1), dt.date(2025, 3, 1))
+        opens = {r.month.month: (r.met, r.missed, r.percent) for r in rows if r.timeframe == SupportAlertType.OPEN}
+        assert opens == {1: (1, 2, Decimal("33.3")), 2: (0, 0, None), 3: (0, 0, None)}
+        # on 01/21 the late ones are not decided yet
+        early = timeframe_compliance(session, dt.date(2025, 1, 1), dt.date(2025, 1, 1), dt.date(2025, 1, 21))
+        assert [(r.met, r.missed) for r in early if r.timeframe == SupportAlertType.OPEN] == [(1, 0)]
     engine.dispose()

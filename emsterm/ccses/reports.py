@@ -1,5 +1,6 @@
 """CCSES's reports, first part: the support caseload by status and type at each month's end
-(`caseload_by_month`), as CSV and PNG like EMS's participation report (`emsterm.reports`).
+(`caseload_by_month`) and the federal timeframe compliance report (`timeframe_compliance`), as
+CSV and PNG like EMS's participation report (`emsterm.reports`).
 
 A case counts in a month in the status and type its dated history (SUPSTAT) gives it on the
 month's last day (on the business date for the month in progress); a case referred after that
@@ -11,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from emsterm.model import SupportCaseType, SupportStatus, SupportStatusHistory
+from emsterm.ccses.parameters import timeframe_parameters
+from emsterm.ccses.timeframes import clocks
+from emsterm.model import SupportAlertType, SupportCase, SupportCaseType, SupportStatus, SupportStatusHistory
 
 CASELOAD_HEADER = ["Month", "Case Type", "Status", "Cases"]
 """The caseload report's published columns."""
@@ -114,4 +118,81 @@ def caseload_by_month(session: Session, first: dt.date, last: dt.date, today: dt
         for index, month in enumerate(months)
         for case_type in SupportCaseType
         for status in SupportStatus
+    ]
+
+
+COMPLIANCE_HEADER = ["Month", "Timeframe", "Source", "Due", "Met", "Missed", "Percent Met"]
+"""The timeframe compliance report's published columns."""
+TIMEFRAME_SOURCES = {
+    SupportAlertType.OPEN: "45 CFR 303.2(b)",
+    SupportAlertType.LOCATE: "45 CFR 303.3(b)(3)",
+    SupportAlertType.ESTABLISH: "45 CFR 303.4(d)",
+    SupportAlertType.ENFORCE: "45 CFR 303.6(c)(1)",
+    SupportAlertType.REVIEW: "45 CFR 303.8(b)",
+}
+"""The federal timeframes the report measures, with their sources."""
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    """How the clocks of one timeframe that were decided in one month came out: met when done
+    by the deadline (counted in the month it was done), missed when the deadline passed first
+    (counted in the month after the deadline, when it was missed)."""
+
+    month: dt.date
+    timeframe: SupportAlertType
+    met: int
+    missed: int
+
+    @property
+    def due(self) -> int:
+        """The clocks decided in the month."""
+        return self.met + self.missed
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The share met, in percent to one decimal (None when none was due)."""
+        if not self.due:
+            return None
+        return (Decimal(100 * self.met) / self.due).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def program(self) -> str:
+        """The series the chart draws it in: its timeframe."""
+        return str(self.timeframe)
+
+    @property
+    def count(self) -> int:
+        """What the chart draws: the percentage met, rounded (0 when none was due)."""
+        return int(self.percent or 0)
+
+    def record(self) -> list[object]:
+        """The row as published."""
+        return [f"{self.month:%Y-%m}", str(self.timeframe), TIMEFRAME_SOURCES[self.timeframe], self.due, self.met,
+                self.missed, "" if self.percent is None else f"{self.percent}"]  # fmt: skip
+
+
+def timeframe_compliance(session: Session, first: dt.date, last: dt.date, today: dt.date) -> list[ComplianceRow]:
+    """Each timeframe in each month from `first` to `last` (no month after `today`'s): the
+    clocks of every support case (`timeframes.clocks`, with the parameters in force on
+    `today`) decided in the month, met and missed."""
+    months = [m for m in months_between(first, last) if m <= today]
+    index = {(m.year, m.month): i for i, m in enumerate(months)}
+    counts: Counter[tuple[int, SupportAlertType, bool]] = Counter()
+    parameters = timeframe_parameters(session, today)
+    for case in session.scalars(select(SupportCase).execution_options(yield_per=5000)):
+        for clock in clocks(case, parameters):
+            if clock.done is not None and clock.done <= clock.deadline:
+                on, met = clock.done, True
+            else:
+                on, met = clock.deadline + dt.timedelta(days=1), False
+            if on > today:
+                continue
+            at = index.get((on.year, on.month))
+            if at is not None:
+                counts[at, clock.timeframe, met] += 1
+    return [
+        ComplianceRow(month, timeframe, counts[i, timeframe, True], counts[i, timeframe, False])
+        for i, month in enumerate(months)
+        for timeframe in TIMEFRAME_SOURCES
     ]

@@ -224,3 +224,39 @@ def support_caseload(
         title = f"CCSES support cases by status, {first:%b %Y} - {last:%b %Y}"
         _write(png_path, png_bytes(rows, title, unit="Support cases", note="Cases at each month's end, all types."))
         click.echo(f"chart written to {png_path}")
+
+
+@report.command("support-timeframes")
+@click.option("--from", "first", type=Month(), required=True, metavar="YYYY-MM", help="First month.")
+@click.option("--to", "last", type=Month(), required=True, metavar="YYYY-MM", help="Last month.")
+@CSV_OPTION
+@click.option(
+    "--png",
+    "png_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also draw the percentage met per timeframe per month as a PNG chart.",
+)
+@click.pass_obj
+def support_timeframes(
+    runtime: Runtime, first: dt.date, last: dt.date, csv_path: Path | None, png_path: Path | None
+) -> None:
+    """CCSES's federal timeframe compliance: per month and timeframe (45 CFR 303.2(b), 303.3(b)(3),
+    303.4(d), 303.6(c)(1), 303.8(b)) the clocks decided, met, missed, and the percentage met.
+
+    A clock is met in the month it was done by its deadline, missed in the month after its
+    deadline passed undone (or done late).
+    """
+    _range(first, last)
+    with transaction(runtime.engine()) as session:
+        rows = support_reports.timeframe_compliance(session, first, last, runtime.business_date)
+    records = [row.record() for row in rows]
+    if csv_path is not None:
+        _write_csv(csv_path, support_reports.COMPLIANCE_HEADER, records)
+    else:
+        numeric = [False, False, False, True, True, True, True]
+        for line in text_table(support_reports.COMPLIANCE_HEADER, [r for r in records if r[3]], numeric):
+            click.echo(line)
+    if png_path is not None:
+        title = f"CCSES federal timeframes met, {first:%b %Y} - {last:%b %Y}"
+        _write(png_path, png_bytes(rows, title, unit="Percent met", note="Clocks decided in each month."))
+        click.echo(f"chart written to {png_path}")

@@ -356,6 +356,7 @@ def _support_case(
             "referral_date": referred,
             "opened_date": referred,
             "closure_reason": closure,
+            **_timeframe_dates(path),
             **stamp,
         },
     )
@@ -366,6 +367,24 @@ def _support_case(
              "effective_date": on, "reason": reason.replace("_", " ")[:60], **stamp},
         )  # fmt: skip
     return case_id
+
+
+def _timeframe_dates(path: list[tuple[SupportStatus, dt.date, str]]) -> dict[str, Any]:
+    """The dates the federal timeframes' clocks read (`ccses.timeframes`), as the path went:
+    opened when it left intake, locate from the day it entered locate, located when it moved on
+    from locate (or was opened with them known), established when it reached enforcement (no
+    delinquency or review yet)."""
+    entered = {status: on for status, on, _ in reversed(path)}
+    return {
+        "initiated_date": path[1][1] if len(path) > 1 else None,
+        "locate_date": entered.get(SupportStatus.LOCATE),
+        "located_date": entered.get(SupportStatus.ESTABLISHMENT),
+        "established_date": entered.get(SupportStatus.ENFORCEMENT),
+        "service_needed": False,
+        "delinquency_date": None,
+        "enforcement_date": None,
+        "last_review_date": None,
+    }
 
 
 def _party(
