@@ -58,6 +58,8 @@ SEEDED = (
     "support_case",
     "support_status",
     "support_party",
+    "support_order",
+    "support_paternity",
 )
 LOAD_TIME = {"created_at", "updated_at"}
 

@@ -13,10 +13,13 @@ from emsterm.model import (
     AbsentParent,
     Case,
     GoodCause,
+    OrderType,
     Program,
     SupportCase,
     SupportCaseType,
+    SupportOrder,
     SupportParty,
+    SupportPaternity,
     SupportRole,
     SupportStatus,
     SupportStatusHistory,
@@ -68,4 +71,15 @@ def test_the_support_side_is_in_proportion_and_consistent(db_url: str) -> None:
         ncp_ssns = {p.ssn for p in session.scalars(select(SupportParty).where(SupportParty.role == "NP")) if p.ssn}
         assert ncp_ssns and all(s.startswith("8") for s in ncp_ssns)
         assert session.scalar(select(func.count()).select_from(AbsentParent)) == len(parents)
+        # a case that reached enforcement has its current support order from the day it got
+        # there, and each child's paternity settled by then
+        orders = {o.support_case_id: o for o in session.scalars(select(SupportOrder))}
+        paternity = Counter(p.support_case_id for p in session.scalars(select(SupportPaternity)))
+        for case in cases:
+            if case.status == SupportStatus.ENFORCEMENT:
+                order = orders[case.id]
+                assert order.effective_date == case.established_date == case.status_date
+                assert order.order_type == OrderType.CURRENT_SUPPORT and order.amount > 0
+                assert paternity[case.id] == parties[case.id, SupportRole.CHILD]
+            assert case.initiated_date is None or case.referral_date <= case.initiated_date
     engine.dispose()

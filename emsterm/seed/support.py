@@ -19,6 +19,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, func, select, text
@@ -39,7 +40,9 @@ from emsterm.model import (
     RelationshipToHead,
     SupportCase,
     SupportCaseType,
+    SupportOrder,
     SupportParty,
+    SupportPaternity,
     SupportRole,
     SupportStatus,
     SupportStatusHistory,
@@ -48,6 +51,14 @@ from emsterm.model import (
     metadata,
 )
 from emsterm.model.base import table_of
+from emsterm.model.codes import (
+    GeneticResult,
+    OrderAuthority,
+    OrderFrequency,
+    OrderType,
+    PaternityMethod,
+    PaternityStatus,
+)
 from emsterm.model.reference import in_force
 from emsterm.seed import names
 
@@ -113,6 +124,8 @@ class _Rows:
     """The last party seq of each support case made."""
     referred: dict[int, dt.date] = field(default_factory=dict)
     """The referral date of each support case made (its parties' start)."""
+    established: dict[int, dt.date] = field(default_factory=dict)
+    """The day each case that reached enforcement had its order (and its children's paternity)."""
 
     def add(self, table: str, row: dict[str, Any]) -> int:
         """Add a row with the table's next id; return the id."""
@@ -122,7 +135,10 @@ class _Rows:
         return int(row["id"])
 
 
-TABLES = tuple(table_of(m).name for m in (AbsentParent, SupportCase, SupportStatusHistory, SupportParty))
+TABLES = tuple(
+    table_of(m).name
+    for m in (AbsentParent, SupportCase, SupportStatusHistory, SupportParty, SupportOrder, SupportPaternity)
+)
 """The tables the support side writes."""
 
 EMPLOYERS = (
@@ -135,6 +151,10 @@ STATES = ("CT", "CT", "CT", "CT", "NY", "MA", "RI", "NJ", "PA", "FL")
 CITIES = {"NY": "BRONX", "MA": "SPRINGFIELD", "RI": "PROVIDENCE", "NJ": "NEWARK", "PA": "PHILADELPHIA",
           "FL": "ORLANDO"}  # fmt: skip
 """The city of an absent parent out of state."""
+ORDER_AUTHORITIES = (OrderAuthority.MAGISTRATE, OrderAuthority.SUPERIOR_COURT, OrderAuthority.ADMINISTRATIVE)
+ORDER_FREQUENCIES = (OrderFrequency.WEEKLY, OrderFrequency.BIWEEKLY, OrderFrequency.MONTHLY)
+DOCKET_COURTS = ("HHD", "NNH", "FBT", "WTR", "NNL", "KNL")
+"""Judicial districts whose docket numbers the orders carry."""
 STREETS = names.street_pool(random.Random("emsterm-support-streets"), 200)
 """Street names for the absent parents' addresses."""
 
@@ -272,7 +292,8 @@ def _case(
             continue
         key = referral_key(parent)
         if key not in by_key:
-            by_key[key] = _support_case(rows, rng, today, case.case_number, key, case_type, number, stamp)
+            known = bool(parent.street or parent.employer)
+            by_key[key] = _support_case(rows, rng, today, case.case_number, key, case_type, number, stamp, known)
             number += 1
             support_id = by_key[key]
             _party(rows, support_id, SupportRole.CUSTODIAL, payee, stamp,
@@ -366,7 +387,40 @@ def _support_case(
             {"support_case_id": case_id, "seq": seq, "status": step, "case_type": case_type,
              "effective_date": on, "reason": reason.replace("_", " ")[:60], **stamp},
         )  # fmt: skip
+    established = _timeframe_dates(path)["established_date"]
+    if established is not None:
+        rows.established[case_id] = established
+        _order(rows, rng, case_id, established, stamp)
     return case_id
+
+
+def _order(rows: _Rows, rng: random.Random, case_id: int, effective: dt.date, stamp: dict[str, Any]) -> None:
+    """The current support order a case in enforcement got when it was established: by a Family
+    Support Magistrate mostly, weekly mostly, in whole dollars."""
+    authority = rng.choices(ORDER_AUTHORITIES, cum_weights=(0.6, 0.85, 1.0))[0]
+    frequency = rng.choices(ORDER_FREQUENCIES, cum_weights=(0.7, 0.8, 1.0))[0]
+    weekly = Decimal(rng.randrange(25, 250))
+    amount = {OrderFrequency.WEEKLY: weekly, OrderFrequency.BIWEEKLY: weekly * 2,
+              OrderFrequency.MONTHLY: (weekly * Decimal("4.33")).quantize(Decimal("1"))}[frequency]  # fmt: skip
+    docket = f"{rng.choice(DOCKET_COURTS)}-FA{effective:%y}-{rng.randrange(6000000, 6099999)}-S"
+    rows.add(
+        "support_order",
+        {
+            "support_case_id": case_id,
+            "seq": 1,
+            "order_no": 1,
+            "modification": 0,
+            "authority": authority,
+            "docket": "" if authority == OrderAuthority.ADMINISTRATIVE else docket,
+            "order_type": OrderType.CURRENT_SUPPORT,
+            "amount": amount,
+            "frequency": frequency,
+            "effective_date": effective,
+            "end_date": None,
+            "superseded_by": None,
+            **stamp,
+        },
+    )
 
 
 def _timeframe_dates(path: list[tuple[SupportStatus, dt.date, str]]) -> dict[str, Any]:
@@ -408,7 +462,7 @@ def _party(
         "employer": getattr(person, "employer", ""),
         **address,
     }
-    rows.add(
+    party_id = rows.add(
         "support_party",
         {
             "support_case_id": support_id,
@@ -423,6 +477,36 @@ def _party(
             "address_date": start if any(facts.values()) else None,
             "start_date": start,
             "end_date": None,
+            **stamp,
+        },
+    )
+    established = rows.established.get(support_id)
+    if child and established is not None:
+        _paternity(rows, support_id, party_id, start, established, stamp)
+
+
+def _paternity(
+    rows: _Rows, support_id: int, party_id: int, referred: dt.date, established: dt.date, stamp: dict[str, Any]
+) -> None:
+    """A child of a case in enforcement: paternity acknowledged in the registry (most), or by
+    genetic test, settled before the order."""
+    by_test = party_id % 5 == 0
+    rows.add(
+        "support_paternity",
+        {
+            "support_case_id": support_id,
+            "seq": rows.party_seq[support_id],
+            "child_party_id": party_id,
+            "status": PaternityStatus.ESTABLISHED,
+            "method": PaternityMethod.GENETIC_TEST if by_test else PaternityMethod.ACKNOWLEDGEMENT,
+            "established_date": established,
+            "registry_number": "" if by_test else f"PA{party_id:010d}",
+            "acknowledged_date": None if by_test else min(referred, established),
+            "test_ordered_date": established - dt.timedelta(days=45) if by_test else None,
+            "test_result_date": established - dt.timedelta(days=10) if by_test else None,
+            "test_result": GeneticResult.INCLUDED if by_test else None,
+            "docket": "",
+            "adjudicated_date": None,
             **stamp,
         },
     )
