@@ -41,7 +41,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_cases.py; c=$$?; \
 	$(BIN)/python benchmarks/bench_batch.py; b=$$?; \
 	$(BIN)/python benchmarks/bench_evs.py; e=$$?; \
-	exit $$(( r || t || s || c || b || e ))
+	$(BIN)/python benchmarks/bench_ccses.py; x=$$?; \
+	exit $$(( r || t || s || c || b || e || x ))
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist
