@@ -214,16 +214,9 @@ def support_caseload(
     _range(first, last)
     with transaction(runtime.engine()) as session:
         rows = support_reports.caseload_by_month(session, first, last, runtime.business_date)
-    records = [row.record() for row in rows]
-    if csv_path is not None:
-        _write_csv(csv_path, support_reports.CASELOAD_HEADER, records)
-    else:
-        for line in text_table(support_reports.CASELOAD_HEADER, [r for r in records if r[3]], [False] * 3 + [True]):
-            click.echo(line)
-    if png_path is not None:
-        title = f"CCSES support cases by status, {first:%b %Y} - {last:%b %Y}"
-        _write(png_path, png_bytes(rows, title, unit="Support cases", note="Cases at each month's end, all types."))
-        click.echo(f"chart written to {png_path}")
+    _support_output(rows, support_reports.CASELOAD_HEADER, [False] * 3 + [True], csv_path, png_path,
+                    f"CCSES support cases by status, {first:%b %Y} - {last:%b %Y}", "Support cases",
+                    "Cases at each month's end, all types.")  # fmt: skip
 
 
 @report.command("support-timeframes")
@@ -249,14 +242,22 @@ def support_timeframes(
     _range(first, last)
     with transaction(runtime.engine()) as session:
         rows = support_reports.timeframe_compliance(session, first, last, runtime.business_date)
+    _support_output(rows, support_reports.COMPLIANCE_HEADER, [False] * 3 + [True] * 4, csv_path, png_path,
+                    f"CCSES federal timeframes met, {first:%b %Y} - {last:%b %Y}", "Percent met",
+                    "Clocks decided in each month.")  # fmt: skip
+
+
+def _support_output(
+    rows: Any, header: list[str], numeric: list[bool], csv_path: Path | None, png_path: Path | None,
+    title: str, unit: str, note: str,
+) -> None:  # fmt: skip
+    """A CCSES report: CSV to a file, or a table of its non-zero rows; and the chart."""
     records = [row.record() for row in rows]
     if csv_path is not None:
-        _write_csv(csv_path, support_reports.COMPLIANCE_HEADER, records)
+        _write_csv(csv_path, header, records)
     else:
-        numeric = [False, False, False, True, True, True, True]
-        for line in text_table(support_reports.COMPLIANCE_HEADER, [r for r in records if r[3]], numeric):
+        for line in text_table(header, [r for r in records if r[3]], numeric):
             click.echo(line)
     if png_path is not None:
-        title = f"CCSES federal timeframes met, {first:%b %Y} - {last:%b %Y}"
-        _write(png_path, png_bytes(rows, title, unit="Percent met", note="Clocks decided in each month."))
+        _write(png_path, png_bytes(rows, title, unit=unit, note=note))
         click.echo(f"chart written to {png_path}")

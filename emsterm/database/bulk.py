@@ -20,7 +20,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table
+from sqlalchemy import Connection, Date, DateTime, Table, text
 
 from emsterm.model.types import CodeString, Money, to_money
 
@@ -115,3 +115,17 @@ def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, A
         params = [tuple(row.values()) for row in rows]
     connection.exec_driver_sql(sql, params)
     return len(params)
+
+
+def reset_id_sequences(connection: Connection, tables: Sequence[str]) -> None:
+    """After rows inserted with explicit ids, move PostgreSQL's id sequences of `tables` past
+    them (nothing to do on SQLite)."""
+    if connection.dialect.name != "postgresql":
+        return
+    for name in tables:
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+            )
+        )

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.ccses_referral import record_digest, referral_key, referral_record
-from emsterm.database.bulk import bulk_insert
+from emsterm.database.bulk import bulk_insert, reset_id_sequences
 from emsterm.model import (
     AbsentParent,
     Case,
@@ -188,7 +188,7 @@ def seed_support(
         if len(rows.rows[table_of(SupportParty).name]) >= CHUNK * 3:
             _flush(connection, rows, totals)
     _flush(connection, rows, totals)
-    _reset_sequences(connection)
+    reset_id_sequences(connection, TABLES)
     return totals
 
 
@@ -537,16 +537,3 @@ def _flush(connection: Connection, rows: _Rows, totals: dict[str, int]) -> None:
         held = rows.rows.pop(name, [])
         if held:
             totals[name] += bulk_insert(connection, metadata.tables[name], held)
-
-
-def _reset_sequences(connection: Connection) -> None:
-    """After explicit ids, move PostgreSQL's id sequences past them."""
-    if connection.dialect.name != "postgresql":
-        return
-    for name in TABLES:
-        connection.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
-            )
-        )

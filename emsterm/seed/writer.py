@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
-from emsterm.database.bulk import bulk_insert, column_converter, insert_converted
+from emsterm.database.bulk import bulk_insert, column_converter, insert_converted, reset_id_sequences
 from emsterm.model import Case, Office, RoleCode, Sex, Town, User, UserOffice, UserRole, metadata
 from emsterm.model.base import table_of
 from emsterm.model.reference import in_force
@@ -182,19 +182,6 @@ def _insert_history(
         totals[name] = totals.get(name, 0) + count
 
 
-def _reset_sequences(connection: Connection) -> None:
-    """After explicit ids, move PostgreSQL's id sequences past them."""
-    if connection.dialect.name != "postgresql":
-        return
-    for name in vars(NextIds()):
-        connection.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
-            )
-        )
-
-
 @contextmanager
 def _seeding_file(connection: Connection) -> Iterator[None]:
     """While a SQLite file without cases is seeded: a rollback journal instead of the WAL, and a
@@ -331,7 +318,7 @@ def seed_caseload(
         finally:
             if other is not None:
                 other.close()
-        _reset_sequences(connection)
+        reset_id_sequences(connection, list(vars(NextIds())))
         totals.update(seed_support(connection, seed, business_date, first_case, stamp))
         record_seeded(
             connection,
