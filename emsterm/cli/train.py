@@ -1,0 +1,73 @@
+"""`ems train check|play` and `ems screenshot`: screen flows replayed headless, in class, and as pictures."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import click
+
+from emsterm.cli.context import Runtime
+from emsterm.cli.group import cli
+from emsterm.flows.model import Flow, FlowError, load_flow
+from emsterm.terminal.library import ScreenLibrary
+from emsterm.terminal.maps import MapError
+
+_FLOW_FILE = click.Path(path_type=Path, dir_okay=False)
+_SCREENS_OPTION = click.option(
+    "--screens",
+    "screens_folder",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A folder of maps to replay against instead of the installed screens/ (to try a changed map).",
+)
+
+
+def _flow(path: Path) -> Flow:
+    try:
+        return load_flow(path)
+    except FlowError as err:
+        raise click.ClickException(str(err)) from None
+
+
+def _library(folder: Path | None) -> ScreenLibrary | None:
+    if folder is None:
+        return None
+    try:
+        return ScreenLibrary(folder)
+    except (MapError, OSError) as err:
+        raise click.ClickException(f"{folder}: {err}") from None
+
+
+@cli.group()
+def train() -> None:
+    """Screen flows (screens/flows/*.toml): check them like tests, play them in class."""
+
+
+@train.command()
+@click.argument("files", nargs=-1, required=True, type=_FLOW_FILE)
+@_SCREENS_OPTION
+@click.pass_obj
+def check(runtime: Runtime, files: tuple[Path, ...], screens_folder: Path | None) -> None:
+    """Replay each flow headless and stop at the first unmet expectation.
+
+    Runs against the configured database (--db) at the business date (--date); flows assume the
+    demo data (`ems demo`). Prints one line per flow that passes; on the first step whose
+    expectation is not met, prints the step, what was expected, what was found and the
+    screen, and exits 1.
+    """
+    from emsterm.flows.replay import check_flow
+
+    flows = [_flow(path) for path in files]
+    library = _library(screens_folder)
+    runtime.engine()
+    for flow in flows:
+        try:
+            checked = asyncio.run(check_flow(flow, runtime.settings, library))
+        except FlowError as err:
+            raise click.ClickException(str(err)) from None
+        if checked.mismatch is not None:
+            click.echo(checked.mismatch.report(flow))
+            raise click.ClickException(
+                f"{flow.path.name}: step {checked.mismatch.step.number}: expected {checked.mismatch.expected}"
+            )
+        click.echo(checked.summary())

@@ -1,0 +1,244 @@
+"""Replaying a flow on the terminal through Textual's Pilot: keys in, expectations checked, values captured.
+
+The same replay serves `ems train check` (headless, stop at the first unmet expectation),
+`ems train play` (in the real terminal, with captions and pauses) and `ems screenshot`
+(headless, up to a step).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+from textual.pilot import Pilot
+
+from emsterm.app import EmsApp
+from emsterm.config import Settings
+from emsterm.database.engine import make_engine, transaction
+from emsterm.flows.keys import substitute
+from emsterm.flows.model import Flow, FlowError, FlowUser, Step, step_keys
+from emsterm.model import User, acting_as
+from emsterm.services.users import NewUser, UserError, add_user, hash_password
+from emsterm.terminal.library import ScreenLibrary
+from emsterm.terminal.maps import COLS
+from emsterm.terminal.screen import HelpScreen, MapScreen
+
+FLOW_ACTOR = "EMS-FLOW"
+"""Who the users a flow makes are created by (a flow resets only users it made)."""
+SIZE = (80, 24)
+
+
+@dataclass(frozen=True)
+class View:
+    """What the terminal shows: the screen id, the message id and the 24 rows of text."""
+
+    screen: str
+    message: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """An unmet expectation: the step, what it expected, what the screen showed."""
+
+    step: Step
+    expected: str
+    found: str
+    view: View
+
+    def report(self, flow: Flow) -> str:
+        """The lines `ems train check` prints: the step, expected, found, and the screen in a frame."""
+        caption = f" ({self.step.caption.splitlines()[0]})" if self.step.caption else ""
+        frame = "+" + "-" * COLS + "+"
+        lines = [
+            f"{flow.path.name}: step {self.step.number}{caption}",
+            f"  expected: {self.expected}",
+            f"  found:    {self.found}",
+            frame,
+            *(f"|{line:<{COLS}}|" for line in self.view.text.splitlines()),
+            frame,
+        ]
+        return "\n".join(lines)
+
+
+@dataclass
+class Replay:
+    """A flow being replayed on one app: the values captured so far and the step reached."""
+
+    flow: Flow
+    pilot: Pilot[None]
+    captured: dict[str, str] = field(default_factory=dict)
+    done: int = 0
+    """How many steps have been replayed and met."""
+
+    @property
+    def app(self) -> EmsApp:
+        """The terminal."""
+        app = self.pilot.app
+        assert isinstance(app, EmsApp)
+        return app
+
+    async def start(self) -> None:
+        """Wait for the sign-on screen."""
+        await settle(self.pilot)
+
+    async def step(self, step: Step) -> Mismatch | None:
+        """Type the step's keys, let the terminal answer, check the expectation, take the captures."""
+        for key in step_keys(step, self.captured):
+            await self.pilot.press(key.key)
+            if key.aid:
+                await settle(self.pilot)
+        await settle(self.pilot)
+        view = view_of(self.app)
+        mismatch = expectation_unmet(step, view, self.captured)
+        if mismatch is None:
+            mismatch = self._capture(step, view)
+        if mismatch is None:
+            self.done = step.number
+        return mismatch
+
+    async def run(
+        self, upto: int | None = None, before: Callable[[Step], Awaitable[None]] | None = None
+    ) -> Mismatch | None:
+        """Every step (or those up to step `upto`); the first unmet expectation, or None."""
+        await self.start()
+        for step in self.flow.steps:
+            if upto is not None and step.number > upto:
+                break
+            if before is not None:
+                await before(step)
+            mismatch = await self.step(step)
+            if mismatch is not None:
+                return mismatch
+        return None
+
+    def _capture(self, step: Step, view: View) -> Mismatch | None:
+        rows = view.text.splitlines()
+        for capture in step.capture:
+            if capture.pattern:
+                match = re.search(capture.pattern, view.text)
+                value = (match.group(1) if match and match.groups() else match.group(0) if match else "").strip()
+            else:
+                line = rows[capture.row - 1] if capture.row <= len(rows) else ""
+                value = line[capture.col - 1 : capture.col - 1 + capture.length].strip()
+            if not value:
+                return Mismatch(step, f"a value for ${{{capture.name}}} at {capture.where()}", "nothing there", view)
+            self.captured[capture.name] = value
+        return None
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until the screens are drawn and the transactions have answered."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def view_of(app: EmsApp) -> View:
+    """The screen id, message id and text the terminal shows; HELP while a help window is open."""
+    maps = [s for s in app.screen_stack if isinstance(s, MapScreen)]
+    text = maps[-1].text() if maps else ""
+    message = maps[-1].message.id if maps and maps[-1].message is not None else ""
+    screen = maps[-1].spec.id if maps else ""
+    if isinstance(app.screen, HelpScreen):
+        screen = "HELP"
+        text = f"{text}\n{app.screen.help_title}\n{app.screen.help_text}"
+    return View(screen, message, text)
+
+
+def expectation_unmet(step: Step, view: View, captured: dict[str, str]) -> Mismatch | None:
+    """The first part of the step's expectation the view does not meet, or None."""
+    expect = step.expect
+    if expect.screen and view.screen != expect.screen:
+        return Mismatch(step, f"screen {expect.screen}", f"screen {view.screen or 'none'}", view)
+    if expect.message and view.message != expect.message:
+        line = next((r for r in view.text.splitlines()[22:23]), "").strip()
+        return Mismatch(step, f"message {expect.message}", f"message {line or 'none'}", view)
+    for text in expect.shows:
+        wanted = substitute(text, captured)
+        if wanted not in view.text:
+            return Mismatch(step, f"{wanted!r} on the screen", "not on the screen", view)
+    for text in expect.lacks:
+        unwanted = substitute(text, captured)
+        if unwanted in view.text:
+            row = next(n for n, line in enumerate(view.text.splitlines(), 1) if unwanted in line)
+            return Mismatch(step, f"no {unwanted!r} on the screen", f"{unwanted!r} on row {row}", view)
+    return None
+
+
+def flow_clock(settings: Settings) -> Callable[[], dt.datetime]:
+    """The clock flows run with: 09:30 on the business date, so screens and pictures repeat."""
+    moment = dt.datetime.combine(settings.business_date, dt.time(9, 30))
+    return lambda: moment
+
+
+def make_flow_app(settings: Settings, library: ScreenLibrary | None = None) -> EmsApp:
+    """The terminal a flow replays on: the configured database and business date, the flow clock."""
+    return EmsApp(settings, library=library, clock=flow_clock(settings))
+
+
+def prepare(flow: Flow, settings: Settings) -> None:
+    """Make the flow's users (or give the ones a flow made before their first password again)."""
+    if not flow.users:
+        return
+    engine = make_engine(settings.database_url)
+    try:
+        with acting_as(FLOW_ACTOR), transaction(engine) as session:
+            for user in flow.users:
+                _ready(session, user, flow, settings.business_date)
+    finally:
+        engine.dispose()
+
+
+def _ready(session: Session, user: FlowUser, flow: Flow, on: dt.date) -> None:
+    existing = session.get(User, user.id)
+    if existing is None:
+        try:
+            add_user(session, NewUser(user.id, user.roles, user.office, user.password, name=user.name), on)
+        except UserError as err:
+            raise FlowError(f"{flow.path.name}: user {user.id}: {err}") from None
+        return
+    if existing.created_by != FLOW_ACTOR:
+        raise FlowError(
+            f"{flow.path.name}: user {user.id} exists and was not made by a flow: a flow resets only its own users"
+        )
+    existing.password_hash = hash_password(user.password)
+    existing.must_change_password = True
+    existing.revoked = False
+    existing.failed_attempts = 0
+    existing.password_changed = on
+
+
+@dataclass(frozen=True)
+class Checked:
+    """How a headless replay ended: the steps met and the first unmet expectation, if any."""
+
+    flow: Flow
+    done: int
+    mismatch: Mismatch | None
+
+    def summary(self) -> str:
+        """The one line `ems train check` prints for a flow that passed."""
+        return f"{self.flow.path.name}: {self.done} steps met - {self.flow.title}"
+
+
+async def check_flow(
+    flow: Flow,
+    settings: Settings,
+    library: ScreenLibrary | None = None,
+    upto: int | None = None,
+    then: Callable[[EmsApp], None] | None = None,
+) -> Checked:
+    """Replay a flow headless on a 24x80 terminal; `then` sees the app at the end (screenshots)."""
+    prepare(flow, settings)
+    app = make_flow_app(settings, library)
+    async with app.run_test(size=SIZE) as pilot:
+        replay = Replay(flow, pilot)
+        mismatch = await replay.run(upto)
+        if then is not None and mismatch is None:
+            then(app)
+    return Checked(flow, replay.done, mismatch)
