@@ -15,7 +15,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -65,6 +65,13 @@ def _bindings() -> list[BindingType]:
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
     ]
     return keys
+
+
+class KeyRecorder(Protocol):
+    """Told of every key the terminal gets, before the terminal acts on it (`ems tui --record`)."""
+
+    def key(self, app: EmsApp, key: str, character: str | None) -> None:
+        """One key press: its Textual name (`enter`, `f3`, `a`) and the character it types."""
 
 
 def answering_for(spec: MapSpec, handler: Handler) -> Handler:
@@ -120,8 +127,10 @@ class EmsApp(App[None]):
         library: ScreenLibrary | None = None,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
         idle_seconds: float | None = None,
+        recorder: KeyRecorder | None = None,
     ) -> None:
         super().__init__()
+        self.recorder = recorder
         self.settings = settings
         self.library = library or default_library()
         self.clock = clock
@@ -269,6 +278,12 @@ class EmsApp(App[None]):
     def note_activity(self) -> None:
         """Any key resets the idle clock."""
         self.last_activity = time.monotonic()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key goes to the recorder first, when there is one (keys bound to actions too)."""
+        if self.recorder is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self.recorder.key(self, event.key, event.character)
+        await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
         """Keys that reach the app count as activity."""

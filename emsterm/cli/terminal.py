@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from emsterm.cli.context import Runtime
@@ -19,13 +21,33 @@ from emsterm.terminal.theme import THEMES
     show_default=True,
     help="3270 base colours, or mono green.",
 )
+@click.option(
+    "--record",
+    "record",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Write a screen flow of the session to FILE (keys, and the screen after each ENTER or PF key).",
+)
 @click.pass_obj
-def tui(runtime: Runtime, theme: str) -> None:
+def tui(runtime: Runtime, theme: str, record: Path | None) -> None:
     """Open the 3270 terminal at the sign-on screen."""
     from emsterm.app import EmsApp
 
     runtime.engine()  # a database that cannot be reached or is not migrated fails here, in one line
-    EmsApp(runtime.settings, theme=theme).run()
+    if record is None:
+        EmsApp(runtime.settings, theme=theme).run()
+        return
+    from emsterm.flows.recorder import Recorder
+
+    if record.exists():
+        raise click.ClickException(f"{record} exists: record to a new file")
+    if not record.parent.is_dir():
+        raise click.ClickException(f"{record.parent} is not a folder")
+    recorder = Recorder(record)
+    recorder.write()
+    EmsApp(runtime.settings, theme=theme, recorder=recorder).run()
+    recorder.write()
+    click.echo(f"{len(recorder.steps)} steps recorded in {record}")
 
 
 @cli.group()

@@ -71,3 +71,64 @@ def check(runtime: Runtime, files: tuple[Path, ...], screens_folder: Path | None
                 f"{flow.path.name}: step {checked.mismatch.step.number}: expected {checked.mismatch.expected}"
             )
         click.echo(checked.summary())
+
+
+@train.command()
+@click.argument("file", type=_FLOW_FILE)
+@click.option(
+    "--speed",
+    type=click.FloatRange(min=0.1, max=20),
+    default=1.0,
+    show_default=True,
+    help="How much faster than written to play: the pauses and the typing are divided by it.",
+)
+@click.option("--step", "stepwise", is_flag=True, help="Wait for a key before each step instead of pausing.")
+@_SCREENS_OPTION
+@click.pass_obj
+def play(runtime: Runtime, file: Path, speed: float, stepwise: bool, screens_folder: Path | None) -> None:
+    """Play a flow in this terminal, its captions in a bar below the screen (CTRL+T hides it).
+
+    The terminal needs 80 x 27 to show the bar under the whole screen. When the flow ends the
+    terminal is yours; CTRL+Q leaves.
+    """
+    from emsterm.flows.player import PlayOptions, play_in_terminal
+
+    flow = _flow(file)
+    library = _library(screens_folder)
+    runtime.engine()
+    try:
+        play_in_terminal(flow, runtime.settings, PlayOptions(speed=speed, step=stepwise), library)
+    except FlowError as err:
+        raise click.ClickException(str(err)) from None
+
+
+@cli.command()
+@click.argument("file", type=_FLOW_FILE)
+@click.option("--step", "step", type=click.IntRange(min=1), required=True, help="The step whose screen to take.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The picture to write: .svg (Textual's screenshot) or .png (rendered by resvg).",
+)
+@_SCREENS_OPTION
+@click.pass_obj
+def screenshot(runtime: Runtime, file: Path, step: int, out: Path, screens_folder: Path | None) -> None:
+    """Replay a flow headless to a step and save the screen as it is then."""
+    from emsterm.flows.shots import screenshot as take
+
+    flow = _flow(file)
+    library = _library(screens_folder)
+    if not out.parent.is_dir():
+        raise click.ClickException(f"{out.parent} is not a folder")
+    runtime.engine()
+    try:
+        checked = take(flow, step, out, runtime.settings, library)
+    except FlowError as err:
+        raise click.ClickException(str(err)) from None
+    if checked.mismatch is not None:
+        click.echo(checked.mismatch.report(flow))
+        raise click.ClickException(
+            f"{flow.path.name}: step {checked.mismatch.step.number}: expected {checked.mismatch.expected}: no picture"
+        )
+    click.echo(f"{out}: {flow.path.name} step {step}")

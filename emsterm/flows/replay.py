@@ -7,10 +7,12 @@ The same replay serves `ems train check` (headless, stop at the first unmet expe
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 from textual.pilot import Pilot
@@ -69,10 +71,12 @@ class Replay:
     """A flow being replayed on one app: the values captured so far and the step reached."""
 
     flow: Flow
-    pilot: Pilot[None]
+    pilot: Pilot[Any]
     captured: dict[str, str] = field(default_factory=dict)
     done: int = 0
     """How many steps have been replayed and met."""
+    typing: float = 0.0
+    """Seconds between typed keys (0 headless; a class-friendly pace when played)."""
 
     @property
     def app(self) -> EmsApp:
@@ -89,6 +93,8 @@ class Replay:
         """Type the step's keys, let the terminal answer, check the expectation, take the captures."""
         for key in step_keys(step, self.captured):
             await self.pilot.press(key.key)
+            if self.typing:
+                await asyncio.sleep(self.typing)
             if key.aid:
                 await settle(self.pilot)
         await settle(self.pilot)
@@ -101,9 +107,13 @@ class Replay:
         return mismatch
 
     async def run(
-        self, upto: int | None = None, before: Callable[[Step], Awaitable[None]] | None = None
+        self,
+        upto: int | None = None,
+        before: Callable[[Step], Awaitable[None]] | None = None,
+        after: Callable[[Step], Awaitable[None]] | None = None,
     ) -> Mismatch | None:
-        """Every step (or those up to step `upto`); the first unmet expectation, or None."""
+        """Every step (or those up to step `upto`), `before` and `after` each; the first unmet
+        expectation, or None."""
         await self.start()
         for step in self.flow.steps:
             if upto is not None and step.number > upto:
@@ -113,6 +123,8 @@ class Replay:
             mismatch = await self.step(step)
             if mismatch is not None:
                 return mismatch
+            if after is not None:
+                await after(step)
         return None
 
     def _capture(self, step: Step, view: View) -> Mismatch | None:
@@ -130,7 +142,7 @@ class Replay:
         return None
 
 
-async def settle(pilot: Pilot[None]) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Wait until the screens are drawn and the transactions have answered."""
     for _ in range(3):
         await pilot.pause()
