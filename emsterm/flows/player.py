@@ -11,7 +11,9 @@ terminal is the trainer's to go on.
 from __future__ import annotations
 
 import asyncio
+import inspect
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events
@@ -62,6 +64,8 @@ class PlayOptions:
 class PlayerApp(EmsApp):
     """The terminal with a caption bar, playing a flow."""
 
+    CSS_PATH = str(Path(inspect.getfile(EmsApp)).parent / str(EmsApp.CSS_PATH))
+    """The terminal's stylesheet (a relative path would be looked for beside this module)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         *EmsApp.BINDINGS,
         Binding("ctrl+t", "toggle_captions", "Captions", show=False, priority=True, id="captions"),
@@ -103,7 +107,7 @@ class PlayerApp(EmsApp):
     def on_resize(self, event: events.Resize) -> None:
         """The bar only where the terminal has room for it below the whole grid."""
         super().on_resize(event)
-        self._paint_caption()
+        self.call_after_refresh(self._paint_caption)
 
     def action_toggle_captions(self) -> None:
         """CTRL+T: hide or show the caption bar."""

@@ -67,6 +67,11 @@ class Recorder:
         step.screen, step.message = view.screen, view.message
         self.write()
 
+    async def settled(self) -> None:
+        """Until every step typed so far has its answer written."""
+        while self._waiting:
+            await asyncio.gather(*self._waiting, return_exceptions=True)
+
     def write(self) -> None:
         """The flow so far, as a flow file, with the keys typed after the last step as a step of its own."""
         title = self.title or f"Recorded {self.path.stem}"

@@ -1,0 +1,309 @@
+"""Screen flows: the file format and its errors, `ems train check` over the shipped flows and over
+a changed map, `ems tui --record`, `ems train play` with its caption bar, `ems screenshot`."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+
+from emsterm.config import Settings
+from emsterm.flows.model import FlowError, load_flow
+from emsterm.flows.player import CaptionBar, PlayerApp, PlayOptions, play
+from emsterm.flows.recorder import Recorder
+from emsterm.resources import data_dir
+from tests.conftest import BUSINESS_DATE, Ems
+from tests.pilot import make_app, settle, shown, sign_on
+
+FLOWS = data_dir("screens") / "flows"
+SHIPPED = sorted(FLOWS.glob("*.toml"))
+
+
+def _write(tmp_path: Path, text: str, name: str = "flow.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- the file format ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('title = "t"\n[[steps]]\nkeys = "A<Foo>"\n', "flow.toml: step 1: keys: <Foo> is not a key of the terminal"),
+        (
+            'title = "t"\n[[steps]]\nkeys = "<Enter>"\n[[steps]]\nkeys = "${case}<Enter>"\n',
+            "step 2: ${case} is not captured",
+        ),
+        (
+            'title = "t"\n[[steps]]\nkeys = "<Enter>"\nexpect = { screen = "MENU" }\n',
+            "step 1: expect: screen 'MENU' is not a screen id",
+        ),
+        (
+            'title = "t"\n[[steps]]\nkeys = "<Enter>"\nexpect = { mesage = "EMS005I" }\n',
+            "step 1: expect: unknown key 'mesage'",
+        ),
+        ('title = "t"\n[[steps]]\nkeys = "<Enter>"\npause = "long"\n', "step 1: pause must be a number of seconds"),
+        (
+            'title = "t"\n[[steps]]\ncapture = [{ name = "case", row = 30, col = 1, length = 5 }]\n',
+            "outside the 80x24 screen",
+        ),
+        ('title = "t"\n[[steps]]\ncapture = [{ name = "case", pattern = "(" }]\n', "is not a regular expression"),
+        ('title = "t"\n', "flow.toml: a flow needs at least one [[steps]]"),
+        ('[[steps]]\nkeys = "<Enter>"\n', "flow.toml: a flow needs a title"),
+        ('title = "t"\n[[steps]\n', "flow.toml: not valid TOML"),
+        ('title = "t"\n[[steps]]\nkeys = "a < b"\n', "step 1: keys: a < that starts no <Name>"),
+    ],
+)
+def test_a_malformed_flow_is_one_line_naming_file_and_step(tmp_path: Path, text: str, error: str) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(FlowError, match=None) as caught:
+        load_flow(path)
+    assert error in str(caught.value)
+    result = Ems(f"sqlite:///{tmp_path / 'none.db'}")("train", "check", str(path))
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and error in result.output and "Traceback" not in result.output
+
+
+def test_keys_names_pf_keys_and_captures(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        'title = "t"\n[[steps]]\nkeys = "a<lt>B <Tab><PF12><PA1><EraseEOF>"\n'
+        'capture = [{ name = "case", pattern = "CASE: (\\\\d+)" }]\n'
+        '[[steps]]\nkeys = "${case}<Enter>"\nexpect = { shows = ["${case}"] }\n',
+    )
+    flow = load_flow(path)
+    from emsterm.flows.model import step_keys
+
+    keys = step_keys(flow.steps[0], {})
+    assert [k.key for k in keys] == ["a", "<", "B", " ", "tab", "f12", "escape", "ctrl+k"]
+    assert [k.aid for k in keys] == [False] * 5 + [True, True, False]
+    assert [k.key for k in step_keys(flow.steps[1], {"case": "0042"})] == ["0", "0", "4", "2", "enter"]
+
+
+# -- ems train check -----------------------------------------------------------------------------
+
+
+def test_every_shipped_flow_passes(terminal_db: str) -> None:
+    assert len(SHIPPED) >= 3
+    result = Ems(terminal_db)("train", "check", *map(str, SHIPPED))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == len(SHIPPED)
+    for path, line in zip(SHIPPED, lines):
+        flow = load_flow(path)
+        assert line == f"{path.name}: {len(flow.steps)} steps met - {flow.title}"
+
+
+def test_check_fails_at_the_step_a_changed_map_breaks(terminal_db: str, tmp_path: Path) -> None:
+    screens = tmp_path / "screens"
+    shutil.copytree(data_dir("screens"), screens, ignore=shutil.ignore_patterns("flows"))
+    search = screens / "EMS0201.toml"
+    text = search.read_text(encoding="utf-8")
+    assert '{ row = 4, col = 2, value = "LAST NAME . . ." }' in text
+    search.write_text(text.replace('value = "LAST NAME . . ."', 'value = "SURNAME . . . ."'), encoding="utf-8")
+    flow = FLOWS / "client-search.toml"
+    result = Ems(terminal_db)("train", "check", "--screens", str(screens), str(flow))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("client-search.toml: step 2 (=1.1 opens CLIENT SEARCH")
+    assert lines[1] == "  expected: 'LAST NAME . . .' on the screen"
+    assert lines[2] == "  found:    not on the screen"
+    screen = lines[4:28]
+    assert screen[0].startswith("|EMS0201") and screen[3].startswith("| SURNAME . . . .")
+    assert all(len(line) == 82 for line in screen)
+    assert lines[-1] == "ems: client-search.toml: step 2: expected 'LAST NAME . . .' on the screen"
+    # the installed maps still pass
+    assert Ems(terminal_db)("train", "check", str(flow)).exit_code == 0
+
+
+def test_check_names_the_message_found(terminal_db: str, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        'title = "Wrong password"\n[[steps]]\ncaption = "Sign on"\nkeys = "DEMO<Tab>WRONGPW1<Enter>"\n'
+        'expect = { screen = "EMS0001", message = "EMS005I" }\n',
+    )
+    result = Ems(terminal_db)("train", "check", str(path))
+    assert result.exit_code == 1
+    assert "flow.toml: step 1 (Sign on)" in result.output
+    assert "  expected: message EMS005I" in result.output
+    assert "  found:    message EMS002E USER ID OR PASSWORD IS NOT VALID" in result.output
+
+
+def test_lacks_and_an_empty_capture_fail(terminal_db: str, tmp_path: Path) -> None:
+    lacks = _write(tmp_path, 'title = "t"\n[[steps]]\nexpect = { lacks = ["USER ID"] }\n', "lacks.toml")
+    result = Ems(terminal_db)("train", "check", str(lacks))
+    assert result.exit_code == 1 and "expected: no 'USER ID' on the screen" in result.output
+    assert "found:    'USER ID' on row 9" in result.output
+    empty = _write(
+        tmp_path, 'title = "t"\n[[steps]]\ncapture = [{ name = "x", row = 2, col = 1, length = 5 }]\n', "e.toml"
+    )
+    result = Ems(terminal_db)("train", "check", str(empty))
+    assert result.exit_code == 1 and "expected: a value for ${x} at row 2, column 1, length 5" in result.output
+
+
+def test_a_flow_does_not_reset_a_user_it_did_not_make(terminal_db: str, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        'title = "t"\n[[users]]\nid = "ADMIN"\nroles = ["admin"]\noffice = "HFD"\npassword = "KNOWN123"\n'
+        '[[steps]]\nkeys = "ADMIN<Tab>KNOWN123<Enter>"\n',
+    )
+    result = Ems(terminal_db)("train", "check", str(path))
+    assert result.exit_code == 1
+    assert (
+        result.output
+        == "ems: flow.toml: user ADMIN exists and was not made by a flow: a flow resets only its own users\n"
+    )
+
+
+def test_a_flow_runs_again_on_the_same_database(terminal_db: str) -> None:
+    flow = str(FLOWS / "first-sign-on.toml")
+    assert Ems(terminal_db)("train", "check", flow).exit_code == 0
+    again = Ems(terminal_db)("train", "check", flow)
+    assert again.exit_code == 0, again.output
+
+
+# -- ems tui --record ----------------------------------------------------------------------------
+
+
+def test_recording_writes_a_flow_that_checks(terminal_db: str, terminal_template: Path, tmp_path: Path) -> None:
+    path = tmp_path / "recorded.toml"
+    recorder = Recorder(path)
+
+    async def session() -> None:
+        app = make_app(terminal_db, recorder=recorder)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await sign_on(pilot)
+            await pilot.press("1", "enter")
+            await settle(pilot)
+            await pilot.press("f3")
+            await settle(pilot)
+            await pilot.press("=", "x", "y")
+            await settle(pilot)
+            await recorder.settled()
+
+    asyncio.run(session())
+    recorder.write()
+    flow = load_flow(path)
+    steps = [(s.keys, s.expect.screen, s.expect.message) for s in flow.steps]
+    assert steps == [
+        ("DEMO<Tab>EMSDEMO1<Enter>", "EMS0100", "EMS005I"),
+        ("1<Enter>", "EMS0110", ""),
+        ("<PF3>", "EMS0100", ""),
+        ("=xy", "", ""),
+    ]
+    fresh = tmp_path / "fresh.db"
+    shutil.copyfile(terminal_template, fresh)
+    result = Ems(f"sqlite:///{fresh}")("train", "check", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output == "recorded.toml: 4 steps met - Recorded recorded\n"
+
+
+def test_record_refuses_an_existing_file(terminal_db: str, tmp_path: Path) -> None:
+    path = _write(tmp_path, "keep me")
+    result = Ems(terminal_db)("tui", "--record", str(path))
+    assert result.exit_code == 1 and result.output == f"ems: {path} exists: record to a new file\n"
+    assert path.read_text() == "keep me"
+
+
+# -- ems train play ------------------------------------------------------------------------------
+
+
+def _caption(app: PlayerApp) -> str:
+    bars = list(app.screen.query(CaptionBar))
+    assert len(bars) == 1
+    return str(bars[0].render()) if bars[0].display else ""
+
+
+async def _until(condition: object, pilot: object) -> None:
+    """Wait (without a deadline of its own) until the player gets where the test expects."""
+    for _ in range(2000):
+        if callable(condition) and condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the player never got there")
+
+
+async def test_play_step_by_step_shows_each_caption_and_waits_for_a_key(terminal_db: str) -> None:
+    flow = load_flow(FLOWS / "menus-and-fast-path.toml")
+    app = PlayerApp(Settings(database_url=terminal_db, business_date=BUSINESS_DATE), flow)
+    async with app.run_test(size=(80, 27)) as pilot:
+        player = asyncio.create_task(play(pilot, flow, PlayOptions(step=True, typing=0)))
+        await _until(lambda: app.waiting, pilot)
+        assert "MENUS AND THE FAST PATH - STEP 1 OF 11" in _caption(app)
+        assert "Sign on as the demo caseworker." in _caption(app)
+        await settle(pilot)
+        assert shown(app).splitlines()[0].startswith("EMS0001") and app.waiting  # it waits
+        await pilot.press("space")  # the key goes to the player, not to the screen
+        await _until(lambda: app.waiting and "STEP 2 OF 11" in _caption(app), pilot)
+        assert shown(app).splitlines()[0].startswith("EMS0100")
+        assert "1 is INQUIRY" in _caption(app)
+        await pilot.press("ctrl+t")
+        assert _caption(app) == "" and app.waiting  # hidden, and still waiting
+        await pilot.press("ctrl+t")
+        assert "STEP 2 OF 11" in _caption(app)
+        await pilot.press("space")
+        await _until(lambda: app.waiting and "STEP 3 OF 11" in _caption(app), pilot)
+        assert shown(app).splitlines()[0].startswith("EMS0110")
+        player.cancel()
+
+
+async def test_play_runs_to_the_end_and_says_so(terminal_db: str) -> None:
+    flow = load_flow(FLOWS / "first-sign-on.toml")
+    settings = Settings(database_url=terminal_db, business_date=BUSINESS_DATE)
+    from emsterm.flows.replay import prepare
+
+    prepare(flow, settings)
+    app = PlayerApp(settings, flow)
+    async with app.run_test(size=(80, 27)) as pilot:
+        await play(pilot, flow, PlayOptions(speed=20, typing=0))
+        assert "END OF THE FLOW (5 STEPS)" in _caption(app)
+        assert shown(app).splitlines()[0].startswith("EMS0001")
+        # the bar is below the grid: the 24 rows of the map and the bar do not overlap
+        grid = app.screen.query_one("#grid")
+        bar = app.screen.query_one(CaptionBar)
+        assert grid.region.bottom <= bar.region.y and grid.region.height == 24
+
+
+async def test_the_bar_hides_when_the_terminal_has_no_room(terminal_db: str) -> None:
+    flow = load_flow(FLOWS / "menus-and-fast-path.toml")
+    app = PlayerApp(Settings(database_url=terminal_db, business_date=BUSINESS_DATE), flow)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.say_caption("A caption")
+        await pilot.pause()
+        assert _caption(app) == ""
+        assert app.screen.query_one("#grid").region.height == 24
+        await pilot.resize_terminal(80, 27)
+        await pilot.pause()
+        assert "A caption" in _caption(app)
+
+
+# -- ems screenshot ------------------------------------------------------------------------------
+
+
+def test_screenshot_svg_and_png(terminal_db: str, tmp_path: Path) -> None:
+    flow = str(FLOWS / "client-search.toml")
+    svg, png = tmp_path / "shot.svg", tmp_path / "shot.png"
+    result = Ems(terminal_db)("screenshot", flow, "--step", "3", "--out", str(svg))
+    assert result.exit_code == 0, result.output
+    text = svg.read_text(encoding="utf-8")
+    assert text.startswith("<svg") and "CLIENT&#160;SEARCH" in text and "JOHNSON," in text
+    assert Ems(terminal_db)("screenshot", flow, "--step", "3", "--out", str(png)).exit_code == 0
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    assert 800 <= width <= 2000 and 500 <= height <= 1200 and width > height
+
+
+def test_screenshot_refuses_a_step_out_of_range_and_an_unknown_format(terminal_db: str, tmp_path: Path) -> None:
+    flow = str(FLOWS / "client-search.toml")
+    result = Ems(terminal_db)("screenshot", flow, "--step", "99", "--out", str(tmp_path / "x.png"))
+    assert result.exit_code == 1 and result.output == "ems: client-search.toml: --step must be from 1 to 7, not 99\n"
+    result = Ems(terminal_db)("screenshot", flow, "--step", "1", "--out", str(tmp_path / "x.gif"))
+    assert result.exit_code == 1 and "a screenshot is .svg or .png" in result.output
+    assert not list(tmp_path.glob("x.*"))
