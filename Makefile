@@ -7,7 +7,7 @@ DEMO_CASES ?= 5000
 PYTEST_ARGS ?=
 WORKERS ?= 2
 
-.PHONY: install run lint test bench clean
+.PHONY: install run lint test bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,19 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_evs.py; e=$$?; \
 	$(BIN)/python benchmarks/bench_ccses.py; x=$$?; \
 	exit $$(( r || t || s || c || b || e || x ))
+
+## screenshots: the README's pictures of the terminal, replayed from the shipped flows (flow:step) on a
+## fresh demo database of 300 cases at 2025-03-01 (what the tests replay on), as SVG and PNG
+SHOTS ?= first-sign-on:3 menus-and-fast-path:2 client-search:3 client-search:4
+SHOTS_DIR := screens/flows/shots
+screenshots: $(STAMP)
+	rm -rf $(SHOTS_DIR)/.db && mkdir -p $(SHOTS_DIR)/.db
+	$(BIN)/ems --db sqlite:///$(SHOTS_DIR)/.db/ems.db --date 2025-03-01 demo --cases 300 --seed 1
+	for shot in $(SHOTS); do flow=$${shot%%:*}; step=$${shot##*:}; out=$(SHOTS_DIR)/$$flow-$$step; \
+	  $(BIN)/ems --db sqlite:///$(SHOTS_DIR)/.db/ems.db --date 2025-03-01 screenshot \
+	    screens/flows/$$flow.toml --step $$step --out $$out.svg --out $$out.png || exit 1; \
+	done
+	rm -rf $(SHOTS_DIR)/.db
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist

@@ -307,3 +307,21 @@ def test_screenshot_refuses_a_step_out_of_range_and_an_unknown_format(terminal_d
     result = Ems(terminal_db)("screenshot", flow, "--step", "1", "--out", str(tmp_path / "x.gif"))
     assert result.exit_code == 1 and "a screenshot is .svg or .png" in result.output
     assert not list(tmp_path.glob("x.*"))
+
+
+SHOTS = sorted((FLOWS / "shots").glob("*.svg"))
+
+
+@pytest.mark.parametrize("svg", SHOTS, ids=[p.stem for p in SHOTS])
+def test_the_readme_pictures_are_the_screens_the_flows_show_now(terminal_db: str, tmp_path: Path, svg: Path) -> None:
+    """`make screenshots` made them on the same data as the tests' database: a screen or flow
+    changed since means the pictures must be made again."""
+    flow, _, step = svg.stem.rpartition("-")
+    fresh = tmp_path / "now.svg"
+    result = Ems(terminal_db)("screenshot", str(FLOWS / f"{flow}.toml"), "--step", step, "--out", str(fresh))
+    assert result.exit_code == 0, result.output
+    assert fresh.read_text(encoding="utf-8") == svg.read_text(encoding="utf-8"), "run make screenshots"
+    png = svg.with_suffix(".png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    readme = (data_dir("screens").parent / "README.md").read_text(encoding="utf-8")
+    assert f"screens/flows/shots/{svg.stem}.png" in readme

@@ -107,23 +107,26 @@ def play(runtime: Runtime, file: Path, speed: float, stepwise: bool, screens_fol
 @click.option("--step", "step", type=click.IntRange(min=1), required=True, help="The step whose screen to take.")
 @click.option(
     "--out",
+    "outs",
     type=click.Path(path_type=Path, dir_okay=False),
     required=True,
-    help="The picture to write: .svg (Textual's screenshot) or .png (rendered by resvg).",
+    multiple=True,
+    help="The picture to write: .svg (Textual's screenshot) or .png (rendered by resvg); repeat for both.",
 )
 @_SCREENS_OPTION
 @click.pass_obj
-def screenshot(runtime: Runtime, file: Path, step: int, out: Path, screens_folder: Path | None) -> None:
+def screenshot(runtime: Runtime, file: Path, step: int, outs: tuple[Path, ...], screens_folder: Path | None) -> None:
     """Replay a flow headless to a step and save the screen as it is then."""
     from emsterm.flows.shots import screenshot as take
 
     flow = _flow(file)
     library = _library(screens_folder)
-    if not out.parent.is_dir():
-        raise click.ClickException(f"{out.parent} is not a folder")
+    for out in outs:
+        if not out.parent.is_dir():
+            raise click.ClickException(f"{out.parent} is not a folder")
     runtime.engine()
     try:
-        checked = take(flow, step, out, runtime.settings, library)
+        checked = take(flow, step, outs, runtime.settings, library)
     except FlowError as err:
         raise click.ClickException(str(err)) from None
     if checked.mismatch is not None:
@@ -131,4 +134,5 @@ def screenshot(runtime: Runtime, file: Path, step: int, out: Path, screens_folde
         raise click.ClickException(
             f"{flow.path.name}: step {checked.mismatch.step.number}: expected {checked.mismatch.expected}: no picture"
         )
-    click.echo(f"{out}: {flow.path.name} step {step}")
+    for out in outs:
+        click.echo(f"{out}: {flow.path.name} step {step}")

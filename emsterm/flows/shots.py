@@ -24,13 +24,16 @@ def render_png(svg: str) -> bytes:
     return bytes(resvg_py.svg_to_bytes(svg_string=svg, monospace_family="DejaVu Sans Mono"))
 
 
-def screenshot(flow: Flow, step: int, out: Path, settings: Settings, library: ScreenLibrary | None = None) -> Checked:
-    """Replay the flow to `step` and write the screen to `out` (.svg or .png); the replay's end.
+def screenshot(
+    flow: Flow, step: int, outs: tuple[Path, ...], settings: Settings, library: ScreenLibrary | None = None
+) -> Checked:
+    """Replay the flow to `step` and write the screen to each of `outs` (.svg or .png); the replay's end.
 
-    Nothing is written when a step before it is not met (the `Checked` says which).
+    Nothing is written when a step up to it is not met (the `Checked` says which).
     """
-    if out.suffix.lower() not in FORMATS:
-        raise FlowError(f"{out}: a screenshot is .svg or .png")
+    for out in outs:
+        if out.suffix.lower() not in FORMATS:
+            raise FlowError(f"{out}: a screenshot is .svg or .png")
     if not 1 <= step <= len(flow.steps):
         raise FlowError(f"{flow.path.name}: --step must be from 1 to {len(flow.steps)}, not {step}")
     pictures: list[str] = []
@@ -40,10 +43,9 @@ def screenshot(flow: Flow, step: int, out: Path, settings: Settings, library: Sc
             flow, settings, library, upto=step, then=lambda app: pictures.append(app.export_screenshot(title=title))
         )
     )
-    if pictures:
-        svg = pictures[0]
+    for out in outs if pictures else ():
         if out.suffix.lower() == ".svg":
-            out.write_text(svg, encoding="utf-8")
+            out.write_text(pictures[0], encoding="utf-8")
         else:
-            out.write_bytes(render_png(svg))
+            out.write_bytes(render_png(pictures[0]))
     return checked
