@@ -23,8 +23,10 @@ EXPECTED_COMMANDS = {
     "interfaces",
     "report",
     "screens",
+    "screenshot",
     "seed",
     "status",
+    "train",
     "tui",
     "users",
 }
@@ -44,7 +46,7 @@ def test_help_lists_every_command_with_a_description() -> None:
 
 
 def test_every_subcommand_has_a_one_line_description() -> None:
-    for group_name in ("db", "screens", "users"):
+    for group_name in ("db", "screens", "train", "users"):
         result = CliRunner().invoke(cli, [group_name, "--help"])
         assert result.exit_code == 0
         commands = _command_lines(result.output)

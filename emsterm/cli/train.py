@@ -40,7 +40,10 @@ def _library(folder: Path | None) -> ScreenLibrary | None:
 
 @cli.group()
 def train() -> None:
-    """Screen flows (screens/flows/*.toml): check them like tests, play them in class."""
+    """Screen flows: check them like tests, play them in class.
+
+    A flow is a file of steps in screens/flows/*.toml: keys, captions, pauses, expectations.
+    """
 
 
 @train.command()
@@ -86,9 +89,9 @@ def check(runtime: Runtime, files: tuple[Path, ...], screens_folder: Path | None
 @_SCREENS_OPTION
 @click.pass_obj
 def play(runtime: Runtime, file: Path, speed: float, stepwise: bool, screens_folder: Path | None) -> None:
-    """Play a flow in this terminal, its captions in a bar below the screen (CTRL+T hides it).
+    """Play a flow here, with its captions below the screen.
 
-    The terminal needs 80 x 27 to show the bar under the whole screen. When the flow ends the
+    CTRL+T hides and shows the caption bar. The terminal needs 80 x 27 to show the bar under the whole screen. When the flow ends the
     terminal is yours; CTRL+Q leaves.
     """
     from emsterm.flows.player import PlayOptions, play_in_terminal
@@ -116,7 +119,10 @@ def play(runtime: Runtime, file: Path, speed: float, stepwise: bool, screens_fol
 @_SCREENS_OPTION
 @click.pass_obj
 def screenshot(runtime: Runtime, file: Path, step: int, outs: tuple[Path, ...], screens_folder: Path | None) -> None:
-    """Replay a flow headless to a step and save the screen as it is then."""
+    """Save the screen at a step of a flow as SVG or PNG.
+
+    Replays the flow headless to the step, as `ems train check` does, then saves the screen.
+    """
     from emsterm.flows.shots import screenshot as take
 
     flow = _flow(file)
