@@ -326,3 +326,25 @@ def test_the_readme_pictures_are_the_screens_the_flows_show_now(terminal_db: str
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     readme = (data_dir("screens").parent / "README.md").read_text(encoding="utf-8")
     assert f"screens/flows/shots/{svg.stem}.png" in readme
+
+
+def test_a_flow_checks_on_postgresql_too(postgres_url: str) -> None:
+    """The first sign-on needs no caseload: the flow makes its user on a migrated database."""
+    from tests.conftest import migrated
+
+    migrated(postgres_url).dispose()
+    result = Ems(postgres_url)("train", "check", str(FLOWS / "first-sign-on.toml"))
+    assert result.exit_code == 0, result.output
+    assert result.output == "first-sign-on.toml: 5 steps met - Sign-on and the first password change\n"
+
+
+def test_play_and_check_refuse_what_they_cannot_use(terminal_db: str, tmp_path: Path) -> None:
+    missing = tmp_path / "nothing.toml"
+    result = Ems(terminal_db)("train", "play", str(missing))
+    assert result.exit_code == 1 and result.output == f"ems: {missing}: no such flow file\n"
+    result = Ems(f"sqlite:///{tmp_path / 'none.db'}")("train", "check", str(FLOWS / "first-sign-on.toml"))
+    assert result.exit_code == 1 and result.output.startswith("ems: ") and result.output.count("\n") == 1
+    broken = tmp_path / "screens"
+    broken.mkdir()
+    result = Ems(terminal_db)("train", "check", "--screens", str(broken), str(FLOWS / "first-sign-on.toml"))
+    assert result.exit_code == 1 and result.output.startswith(f"ems: {broken}: ") and result.output.count("\n") == 1
