@@ -34,8 +34,8 @@ def _library(folder: Path | None) -> ScreenLibrary | None:
         return None
     try:
         return ScreenLibrary(folder)
-    except (MapError, OSError) as err:
-        raise click.ClickException(f"{folder}: {err}") from None
+    except (MapError, OSError, KeyError, ValueError) as err:
+        raise click.ClickException(f"{folder}: not a folder of maps that can be used: {err}") from None
 
 
 @cli.group()
@@ -91,8 +91,8 @@ def check(runtime: Runtime, files: tuple[Path, ...], screens_folder: Path | None
 def play(runtime: Runtime, file: Path, speed: float, stepwise: bool, screens_folder: Path | None) -> None:
     """Play a flow here, with its captions below the screen.
 
-    CTRL+T hides and shows the caption bar. The terminal needs 80 x 27 to show the bar under the whole screen. When the flow ends the
-    terminal is yours; CTRL+Q leaves.
+    CTRL+T hides and shows the caption bar. The terminal needs 80 x 27 to show the bar under
+    the whole screen. When the flow ends the terminal is yours; CTRL+Q leaves.
     """
     from emsterm.flows.player import PlayOptions, play_in_terminal
 
