@@ -46,7 +46,7 @@ bench: $(STAMP)
 
 ## screenshots: the README's pictures of the terminal, replayed from the shipped flows (flow:step) on a
 ## fresh demo database of 300 cases at 2025-03-01 (what the tests replay on), as SVG and PNG
-SHOTS ?= first-sign-on:3 menus-and-fast-path:2 client-search:3 client-search:4
+SHOTS ?= first-sign-on:3 menus-and-fast-path:2 client-search:3 client-search:4 intake:14
 SHOTS_DIR := screens/flows/shots
 screenshots: $(STAMP)
 	rm -rf $(SHOTS_DIR)/.db && mkdir -p $(SHOTS_DIR)/.db
