@@ -154,6 +154,13 @@ def test_lacks_and_an_empty_capture_fail(terminal_db: str, tmp_path: Path) -> No
     assert result.exit_code == 1 and "expected: a value for ${x} at row 2, column 1, length 5" in result.output
 
 
+def test_a_step_after_the_terminal_ended_fails(terminal_db: str, tmp_path: Path) -> None:
+    path = _write(tmp_path, 'title = "t"\n[[steps]]\nkeys = "<PF3>"\n[[steps]]\nkeys = "DEMO<Enter>"\n')
+    result = Ems(terminal_db)("train", "check", str(path))
+    assert result.exit_code == 1
+    assert "flow.toml: step 2\n" in result.output and "found:    the terminal has ended" in result.output
+
+
 def test_a_flow_does_not_reset_a_user_it_did_not_make(terminal_db: str, tmp_path: Path) -> None:
     path = _write(
         tmp_path,
@@ -258,6 +265,17 @@ async def test_play_step_by_step_shows_each_caption_and_waits_for_a_key(terminal
         await _until(lambda: app.waiting and "STEP 3 OF 11" in _caption(app), pilot)
         assert shown(app).splitlines()[0].startswith("EMS0110")
         player.cancel()
+
+
+async def test_leaving_while_the_player_waits_stops_it(terminal_db: str) -> None:
+    flow = load_flow(FLOWS / "menus-and-fast-path.toml")
+    app = PlayerApp(Settings(database_url=terminal_db, business_date=BUSINESS_DATE), flow)
+    async with app.run_test(size=(80, 27)) as pilot:
+        player = asyncio.create_task(play(pilot, flow, PlayOptions(step=True, typing=0)))
+        await _until(lambda: app.waiting, pilot)
+        await pilot.press("ctrl+q")
+        await asyncio.wait_for(player, timeout=120)  # a guard against a hang, not a speed check
+    assert player.done() and player.exception() is None and app.return_code == 0
 
 
 async def test_play_runs_to_the_end_and_says_so(terminal_db: str) -> None:

@@ -11,6 +11,7 @@ terminal is the trainer's to go on.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +81,15 @@ class PlayerApp(EmsApp):
         """Whether the bar is shown (CTRL+T)."""
         self.waiting = False
         """Whether the player waits for a key before the next step (--step)."""
+        self.ended = asyncio.Event()
+        """Set when the terminal is leaving (CTRL+Q): the player stops."""
         self._next = asyncio.Event()
+
+    def exit(self, result: None = None, return_code: int = 0, message: object | None = None) -> None:
+        """Leave, and let the player know (it may be waiting for a key or pausing)."""
+        super().exit(result, return_code, message)  # type: ignore[arg-type]
+        self.ended.set()
+        self._next.set()
 
     def on_mount(self) -> None:
         """Put the caption bar on every screen the terminal shows."""
@@ -124,10 +133,19 @@ class PlayerApp(EmsApp):
         await super().on_event(event)
 
     async def wait_for_key(self) -> None:
-        """Until the trainer presses a key."""
+        """Until the trainer presses a key (or leaves)."""
         self._next.clear()
         self.waiting = True
         await self._next.wait()
+
+    async def pause(self, seconds: float) -> None:
+        """Wait that long, or until the trainer leaves."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.ended.wait(), seconds)
+
+
+class _Left(Exception):
+    """The trainer left the terminal while the flow played."""
 
 
 def caption_of(flow: Flow, step: Step, options: PlayOptions) -> str:
@@ -144,15 +162,26 @@ async def play(pilot: Pilot[Any], flow: Flow, options: PlayOptions) -> None:
     replay = Replay(flow, pilot, typing=options.typing / options.speed)
 
     async def before(step: Step) -> None:
+        if app.ended.is_set():
+            raise _Left
         app.say_caption(caption_of(flow, step, options))
         if options.step:
             await app.wait_for_key()
+        if app.ended.is_set():
+            raise _Left
 
     async def after(step: Step) -> None:
         if step.pause and not options.step:
-            await asyncio.sleep(step.pause / options.speed)
+            await app.pause(step.pause / options.speed)
 
-    mismatch = await replay.run(before=before, after=after)
+    try:
+        mismatch = await replay.run(before=before, after=after)
+    except Exception:
+        if app.ended.is_set():
+            return  # CTRL+Q while a step was typed: nothing more to show
+        raise
+    if app.ended.is_set():
+        return
     if mismatch is None:
         app.say_caption(f"{flow.title.upper()} - END OF THE FLOW ({len(flow.steps)} STEPS)\nThe terminal is yours.")
     else:

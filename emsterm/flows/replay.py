@@ -92,11 +92,18 @@ class Replay:
     async def step(self, step: Step) -> Mismatch | None:
         """Type the step's keys, let the terminal answer, check the expectation, take the captures."""
         for key in step_keys(step, self.captured):
+            if self.app.return_code is not None:
+                return self._ended(step)
             await self.pilot.press(key.key)
             if self.typing:
                 await asyncio.sleep(self.typing)
             if key.aid:
                 await settle(self.pilot)
+        if self.app.return_code is not None:  # the step's own keys ended it (PF3 on sign-on)
+            if step.expect.empty and not step.capture:
+                self.done = step.number
+                return None
+            return self._ended(step)
         await settle(self.pilot)
         view = view_of(self.app)
         mismatch = expectation_unmet(step, view, self.captured)
@@ -126,6 +133,11 @@ class Replay:
             if after is not None:
                 await after(step)
         return None
+
+    def _ended(self, step: Step) -> Mismatch:
+        return Mismatch(
+            step, "the terminal", "the terminal has ended (PF3 on the sign-on screen leaves it)", View("", "", "")
+        )
 
     def _capture(self, step: Step, view: View) -> Mismatch | None:
         rows = view.text.splitlines()
