@@ -42,7 +42,7 @@ _TOKEN = re.compile(r"<([A-Za-z0-9]+)>")
 _CAPTURED = re.compile(r"\$\{([a-z][a-z0-9_]*)\}")
 
 
-class KeyError_(ValueError):
+class KeysError(ValueError):
     """Keys that name no key of the terminal; the message says which."""
 
 
@@ -60,7 +60,7 @@ class Key:
 
 
 def parse_keys(text: str) -> list[Key]:
-    """The key presses of a keys string; `KeyError_` naming the first unknown `<Name>`."""
+    """The key presses of a keys string; `KeysError` naming the first unknown `<Name>`."""
     keys: list[Key] = []
     position = 0
     for match in _TOKEN.finditer(text):
@@ -72,7 +72,7 @@ def parse_keys(text: str) -> list[Key]:
             keys.append(Key(KEYS[name], name))
         else:
             known = ", ".join(sorted(k for k in KEYS if not k.startswith("PF")))
-            raise KeyError_(f"<{name}> is not a key of the terminal (keys: {known}, PF1-PF24, and <lt> for <)")
+            raise KeysError(f"<{name}> is not a key of the terminal (keys: {known}, PF1-PF24, and <lt> for <)")
         position = match.end()
     keys.extend(_typed(text[position:]))
     return keys
@@ -80,7 +80,7 @@ def parse_keys(text: str) -> list[Key]:
 
 def _typed(text: str) -> list[Key]:
     if "<" in text:
-        raise KeyError_(f"a < that starts no <Name> in {text!r}: write <lt> to type one")
+        raise KeysError(f"a < that starts no <Name> in {text!r}: write <lt> to type one")
     return [Key(char, char) for char in text]
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from emsterm.flows.keys import Key, KeyError_, captured_names, parse_keys, substitute
+from emsterm.flows.keys import Key, KeysError, captured_names, parse_keys, substitute
 from emsterm.terminal.maps import COLS, ROWS
 
 SCREEN_ID = re.compile(r"(EMS|CS)\d{4}|HELP")
@@ -111,11 +111,6 @@ class Flow:
     users: tuple[FlowUser, ...] = ()
     steps: tuple[Step, ...] = ()
 
-    @property
-    def name(self) -> str:
-        """The file's name without `.toml`."""
-        return self.path.stem
-
 
 _FLOW_KEYS = {"title", "description", "users", "steps"}
 _STEP_KEYS = {"keys", "caption", "pause", "expect", "capture"}
@@ -169,7 +164,7 @@ def _step(raw: Mapping[str, Any], number: int, where: str, known: set[str]) -> S
     keys = _text(raw.get("keys"), f"{where}: keys")
     try:
         parse_keys(keys)
-    except KeyError_ as err:
+    except KeysError as err:
         raise FlowError(f"{where}: keys: {err}") from None
     pause = raw.get("pause", 0)
     if isinstance(pause, bool) or not isinstance(pause, int | float) or not 0 <= pause <= 600:
