@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import struct
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -234,10 +235,10 @@ def _caption(app: PlayerApp) -> str:
     return str(bars[0].render()) if bars[0].display else ""
 
 
-async def _until(condition: object, pilot: object) -> None:
-    """Wait (without a deadline of its own) until the player gets where the test expects."""
-    for _ in range(2000):
-        if callable(condition) and condition():
+async def _until(condition: Callable[[], bool]) -> None:
+    """Wait until the player gets where the test expects (a bound on the tries, against a hang)."""
+    for _ in range(6000):
+        if condition():
             return
         await asyncio.sleep(0.01)
     raise AssertionError("the player never got there")
@@ -248,13 +249,13 @@ async def test_play_step_by_step_shows_each_caption_and_waits_for_a_key(terminal
     app = PlayerApp(Settings(database_url=terminal_db, business_date=BUSINESS_DATE), flow)
     async with app.run_test(size=(80, 27)) as pilot:
         player = asyncio.create_task(play(pilot, flow, PlayOptions(step=True, typing=0)))
-        await _until(lambda: app.waiting, pilot)
+        await _until(lambda: app.waiting)
         assert "MENUS AND THE FAST PATH - STEP 1 OF 11" in _caption(app)
         assert "Sign on as the demo caseworker." in _caption(app)
         await settle(pilot)
         assert shown(app).splitlines()[0].startswith("EMS0001") and app.waiting  # it waits
         await pilot.press("space")  # the key goes to the player, not to the screen
-        await _until(lambda: app.waiting and "STEP 2 OF 11" in _caption(app), pilot)
+        await _until(lambda: app.waiting and "STEP 2 OF 11" in _caption(app))
         assert shown(app).splitlines()[0].startswith("EMS0100")
         assert "1 is INQUIRY" in _caption(app)
         await pilot.press("ctrl+t")
@@ -262,7 +263,7 @@ async def test_play_step_by_step_shows_each_caption_and_waits_for_a_key(terminal
         await pilot.press("ctrl+t")
         assert "STEP 2 OF 11" in _caption(app)
         await pilot.press("space")
-        await _until(lambda: app.waiting and "STEP 3 OF 11" in _caption(app), pilot)
+        await _until(lambda: app.waiting and "STEP 3 OF 11" in _caption(app))
         assert shown(app).splitlines()[0].startswith("EMS0110")
         player.cancel()
 
@@ -272,7 +273,7 @@ async def test_leaving_while_the_player_waits_stops_it(terminal_db: str) -> None
     app = PlayerApp(Settings(database_url=terminal_db, business_date=BUSINESS_DATE), flow)
     async with app.run_test(size=(80, 27)) as pilot:
         player = asyncio.create_task(play(pilot, flow, PlayOptions(step=True, typing=0)))
-        await _until(lambda: app.waiting, pilot)
+        await _until(lambda: app.waiting)
         await pilot.press("ctrl+q")
         await asyncio.wait_for(player, timeout=120)  # a guard against a hang, not a speed check
     assert player.done() and player.exception() is None and app.return_code == 0
