@@ -121,7 +121,7 @@ async def test_orders_are_added_modified_with_history_and_the_case_moves_to_enfo
         assert row(app, 23) == "EMS226I PATERNITY OF PARTY 4 RECORDED - NN", shown(app)
         await type_command(pilot, "=9.6")
         assert row(app, 1).startswith("CS0060") and number in row(app, 4), shown(app)
-        assert row(app, 23) == "EMS230I 0 ORDER VERSIONS - M BESIDE ONE MODIFIES IT; OR ADD AN ORDER", shown(app)
+        assert row(app, 23) == "EMS230I 0 ORDER VERSIONS - M MODIFIES ONE OR E ENDS IT; OR ADD AN ORDER", shown(app)
         typed = {"source": "FM", "order_type": "CS", "amount": "0", "frequency": "M", "effective": "01/31/2025"}
         await fill(pilot, typed)
         assert row(app, 23) == "EMS225E A COURT OR MAGISTRATE ORDER NEEDS ITS DOCKET NUMBER", shown(app)
@@ -149,9 +149,23 @@ async def test_orders_are_added_modified_with_history_and_the_case_moves_to_enfo
         assert row(app, 19).split()[3:9] == ["03/05/25", "O1", "105.00", "03/12/25", "O1", "105.00"], shown(app)
         await fill(pilot, {"orders.sel.0": "M", "amount": "99.00", "frequency": "W", "effective": "04/01/2025"})
         assert row(app, 23) == "EMS225E VERSION 0 OF ORDER 1 WAS MODIFIED ALREADY: MARK THE LATEST", shown(app)
+        clean = {"orders.sel.0": "", "frequency": "", "effective": ""}
+        await fill(pilot, {**clean, "orders.sel.1": "E", "amount": "99.00", "end": "03/31/2025"})
+        assert row(app, 23) == "EMS225E E TAKES THE END DATE ONLY: CLEAR THE OTHER FIELDS", shown(app)
+        assert _marked(app) == ["amount"]
+        await fill(pilot, {"orders.sel.1": "E", "amount": "", "end": ""})
+        assert row(app, 23) == "EMS020E END DATE IS REQUIRED", shown(app)
+        await fill(pilot, {"orders.sel.1": "E", "end": "03/01/2025"})
+        assert row(app, 23) == "EMS225E ORDER 1 CANNOT END BEFORE ITS VERSION 1 BEGAN ON 03/05/2025", shown(app)
+        assert _marked(app) == ["end"]
+        await fill(pilot, {"orders.sel.1": "E", "end": "03/31/2025"})
+        assert row(app, 23) == "EMS234I ORDER 1 ENDS 03/31/2025 - NOTHING FALLS DUE AFTER IT", shown(app)
+        assert row(app, 8).split()[-2:] == ["03/05/2025", "03/31/2025"], shown(app)
+        assert row(app, 19).split()[-3:] == ["03/19/25", "O1", "105.00"], shown(app)
+        assert row(app, 20).split() == ["03/26/25", "O1", "105.00"], shown(app)  # the last before the end
     status, _, versions = _facts(terminal_db, number)
-    assert status == SupportStatus.ENFORCEMENT
-    assert versions == [(1, 0, Decimal("412.00"), dt.date(2025, 3, 4)), (1, 1, Decimal("105.00"), None)]
+    assert status == SupportStatus.ENFORCEMENT  # ending an order does not move the case
+    assert versions == [(1, 0, Decimal("412.00"), dt.date(2025, 3, 4)), (1, 1, Decimal("105.00"), dt.date(2025, 3, 31))]
 
 
 async def test_a_screen_displayed_before_another_change_is_refused(terminal_db: str) -> None:
