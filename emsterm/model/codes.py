@@ -781,6 +781,17 @@ class GeneticResult(StrEnum):
     EXCLUDED = "E"
 
 
+class FeePayer(StrEnum):
+    """Who paid a never-assistance application's fee (code table CSFEEPAY):
+    `support_application.fee_paid_by` (45 CFR 302.33(c)(1): the applicant, the state from its
+    own funds, or the non-custodial parent once recovered)."""
+
+    APPLICANT = "A"
+    STATE = "S"
+    RECOVERED = "R"
+    """Recovered from the non-custodial parent."""
+
+
 class OrderAuthority(StrEnum):
     """Who made a support order (code table CSORDSRC): `support_order.authority`."""
 
@@ -920,6 +931,7 @@ CODE_TABLES: dict[str, type[StrEnum]] = {
     "CSPATST": PaternityStatus,
     "CSPATHOW": PaternityMethod,
     "CSGENRES": GeneticResult,
+    "CSFEEPAY": FeePayer,
     "CSORDSRC": OrderAuthority,
     "CSORDTYP": OrderType,
     "CSORDFRQ": OrderFrequency,
