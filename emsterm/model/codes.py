@@ -869,6 +869,8 @@ class LocateSource(StrEnum):
 
     CCSES = "CS"
     """The same parent with an address or employer on another support case."""
+    EMS = "EM"
+    """The parent as a current member of an open EMS case (its address, their wages' employer)."""
     NEW_HIRE = "NH"
     """The Department of Labor's new-hire file."""
     WAGE = "QW"
