@@ -181,6 +181,16 @@ def run(job: StepJob) -> int:
     return 0
 
 
+def _confidence(parent: SupportParty, ssn: str, person: tuple[str, str, dt.date | None]) -> LocateConfidence | None:
+    """How sure a match of the parent with a person is: high on the same SSN; low on the same
+    last name, first name and birth date when the parent's SSN is not known; None otherwise."""
+    if parent.ssn:
+        return LocateConfidence.HIGH if ssn == parent.ssn else None
+    if parent.birth_date and person == (parent.last_name, parent.first_name, parent.birth_date):
+        return LocateConfidence.LOW
+    return None
+
+
 def _internal(session: Session, parents: list[SupportParty]) -> dict[int, list[Hit]]:
     """Hits on the same parent with an address or employer on another support case: one query
     on the SSNs, one on the names and birth dates of those without one."""
@@ -204,20 +214,8 @@ def _internal(session: Session, parents: list[SupportParty]) -> dict[int, list[H
         for other, number in others:
             if other.support_case_id == parent.support_case_id:
                 continue
-            if parent.ssn and other.ssn == parent.ssn:
-                confidence = LocateConfidence.HIGH
-            elif (
-                not parent.ssn
-                and parent.birth_date
-                and (other.last_name, other.first_name, other.birth_date)
-                == (
-                    parent.last_name,
-                    parent.first_name,
-                    parent.birth_date,
-                )
-            ):
-                confidence = LocateConfidence.LOW
-            else:
+            confidence = _confidence(parent, other.ssn or "", (other.last_name, other.first_name, other.birth_date))
+            if confidence is None:
                 continue
             found = Located(other.ssn or "", other.last_name, other.first_name, other.birth_date, other.street,
                             other.city, other.state, other.zip, other.employer)  # fmt: skip
@@ -239,15 +237,8 @@ def _ems_clients(
         for w in found:
             if w.case_number == referring:
                 continue
-            if parent.ssn and w.ssn == parent.ssn:
-                confidence = LocateConfidence.HIGH
-            elif not parent.ssn and (w.last_name, w.first_name, w.birth_date) == (
-                parent.last_name,
-                parent.first_name,
-                parent.birth_date,
-            ):
-                confidence = LocateConfidence.LOW
-            else:
+            confidence = _confidence(parent, w.ssn, (w.last_name, w.first_name, w.birth_date))
+            if confidence is None:
                 continue
             located = Located(w.ssn, w.last_name, w.first_name, w.birth_date, w.street, w.city, w.state, w.zip,
                               w.employer)  # fmt: skip
