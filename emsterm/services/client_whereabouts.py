@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from emsterm.model import Case, CaseStatus, Client, Income, IncomeType, Member, Town
+from emsterm.model.reference import in_force
 from emsterm.model.soundex import soundex
 
 
@@ -58,7 +59,7 @@ def whereabouts(
         )
         .order_by(Case.case_number, Member.seq)
     ).all()
-    towns = dict(session.execute(select(Town.code, Town.name)).tuples().all())
+    towns = {town.code: town.name for town in session.scalars(in_force(Town, on))}
     employers = _employers(session, [m.id for _, m, _ in rows], on)
     return [
         Whereabouts(
