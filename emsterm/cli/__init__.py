@@ -18,6 +18,7 @@ from emsterm.cli import (
     seed,
     status,
     terminal,
+    training,
     users,
 )
 from emsterm.cli.group import cli
@@ -44,5 +45,6 @@ __all__ = [
     "seed",
     "status",
     "terminal",
+    "training",
     "users",
 ]

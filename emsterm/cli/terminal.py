@@ -19,11 +19,15 @@ from emsterm.terminal.theme import THEMES
     show_default=True,
     help="3270 base colours, or mono green.",
 )
+@click.option("--region", metavar="NAME", help="Sign on in training region NAME (see `ems training`).")
 @click.pass_obj
-def tui(runtime: Runtime, theme: str) -> None:
+def tui(runtime: Runtime, theme: str, region: str | None) -> None:
     """Open the 3270 terminal at the sign-on screen."""
     from emsterm.app import EmsApp
 
+    if region:
+        runtime = Runtime(runtime.settings.in_region(region))
+        click.get_current_context().call_on_close(runtime.close)
     runtime.engine()  # a database that cannot be reached or is not migrated fails here, in one line
     EmsApp(runtime.settings, theme=theme).run()
 

@@ -453,6 +453,9 @@ class RoleCode(StrEnum):
     """A CCSES support enforcement worker: changes CCSES data (the menu 9 screens, next)."""
     CCSES_SUPERVISOR = "cssuper"
     """A CCSES supervisor: CCSES case work, closures and the CCSES work queue."""
+    TRAINEE = "trainee"
+    """A trainee of a training region (`ems training users`): does worker transactions there,
+    and may not reset the region."""
 
 
 # -- the reference tables' own vocabularies ---------------------------------------------------------
