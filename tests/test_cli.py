@@ -24,7 +24,9 @@ EXPECTED_COMMANDS = {
     "report",
     "screens",
     "seed",
+    "serve",
     "status",
+    "training",
     "tui",
     "users",
 }
