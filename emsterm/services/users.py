@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import secrets
 from dataclasses import dataclass
@@ -46,8 +47,11 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-_DUMMY_HASH = _hasher.hash("no user has this password")
-"""Checked for an unknown user id, so that the time a refusal takes tells nothing."""
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked for an unknown user id, so that the time a refusal takes tells nothing (made on
+    first use: an argon2 hash is too slow to make each time `ems` starts)."""
+    return _hasher.hash("no user has this password")
 
 
 def password_matches(user: User | None, password: str) -> bool:
@@ -55,7 +59,7 @@ def password_matches(user: User | None, password: str) -> bool:
     the same hash check as a known one, and fails."""
     stored = user.password_hash if user is not None else None
     try:
-        matched = _hasher.verify(stored or _DUMMY_HASH, password)
+        matched = _hasher.verify(stored or _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
     return bool(stored) and matched
