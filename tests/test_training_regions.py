@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from emsterm.app import EmsApp
 from emsterm.config import Settings
+from emsterm.database import migrate
 from emsterm.database import training as regions_db
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import AuditEntry, Case, User
@@ -228,3 +229,45 @@ async def test_a_trainee_changes_the_first_password_at_first_sign_on(main: Ems) 
             assert set(user.role_codes) == {"worker", "trainee"}
     finally:
         engine.dispose()
+
+
+def test_a_reset_from_a_copy_older_than_the_schema_upgrades_the_region(main: Ems) -> None:
+    assert main("training", "create", "old", "--cases", "3", *TRAINER, input=PASSWORD).exit_code == 0
+    place = region_place(main.url, "old")
+    seeded = make_engine(place.seed_url)
+    try:
+        head = migrate.head_revision(seeded)
+        migrate.downgrade(seeded, "-1")  # as if the software had been upgraded since the region was made
+        assert migrate.current_revision(seeded) != head
+    finally:
+        seeded.dispose()
+    reset = main("training", "reset", "old", *TRAINER, input=PASSWORD)
+    assert reset.exit_code == 0, reset.output
+    assert "upgraded" in reset.output
+    for url in (place.url, place.seed_url):
+        engine = make_engine(url)
+        try:
+            assert migrate.current_revision(engine) == head
+        finally:
+            engine.dispose()
+    assert main("--region", "old", "users", "list").exit_code == 0
+    again = main("training", "reset", "old", *TRAINER, input=PASSWORD)
+    assert again.exit_code == 0 and "upgraded" not in again.output
+
+
+async def test_a_terminal_signed_on_in_a_sqlite_region_goes_on_after_a_reset(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    main = Ems(f"sqlite:///{tmp_path / 'ems.db'}")
+    assert main("demo", "--cases", "3").exit_code == 0
+    assert main("training", "create", "live", "--cases", "3", *TRAINER, input=PASSWORD).exit_code == 0
+    settings = Settings(database_url=main.url, business_date=main.date).in_region("live")
+    app = EmsApp(settings, clock=lambda: CLOCK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_on(pilot, "DEMO")
+        assert "EMS0100" in row(app, 1)
+        reset = main("training", "reset", "live", *TRAINER, input=PASSWORD)
+        assert reset.exit_code == 0, reset.output
+        await pilot.press("home", *"=1.1", "enter")  # client search: a transaction on the region
+        await settle(pilot)
+        text = shown(app)
+        assert "EM11" in text and "TRAINING" in row(app, 1)
+        assert "EMS998S" not in text and "EMS999S" not in text
