@@ -92,6 +92,16 @@ def regions_folder(main_url: str) -> Path:
     return main.parent / TRAINING_FOLDER
 
 
+def is_region_url(url: str) -> bool:
+    """Whether `url` is the database of a training region (or a region's seeded copy)."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = _file(parsed)
+        return path is not None and path.parent.name == TRAINING_FOLDER
+    database = parsed.database or ""
+    return "_tr_" in database or "_trseed_" in database
+
+
 def region_place(main_url: str, name: str) -> RegionPlace:
     """Where region `name` of the main database at `main_url` lives.
 
@@ -105,7 +115,7 @@ def region_place(main_url: str, name: str) -> RegionPlace:
         main_file = _file(main)
         if main_file is None:
             raise RegionError("training regions need a database file or a PostgreSQL database, not an in-memory one")
-        if main_file.parent.name == TRAINING_FOLDER:
+        if is_region_url(main_url):
             raise RegionError(f"{main_file} is a training region itself: name the main database")
         if name == main_file.stem:
             raise RegionError(f"region {name!r} is named like the main database {main_file.name}: choose another name")
@@ -120,7 +130,7 @@ def region_place(main_url: str, name: str) -> RegionPlace:
         database = main.database or ""
         if not database:
             raise RegionError("the main PostgreSQL URL names no database")
-        if "_tr_" in database or "_trseed_" in database:
+        if is_region_url(main_url):
             raise RegionError(f"database {database} is a training region itself: name the main database")
         if name == database:
             raise RegionError(f"region {name!r} is named like the main database {database}: choose another name")

@@ -24,7 +24,7 @@ from emsterm.database.engine import transaction
 from emsterm.model import RoleCode
 from emsterm.regions import RegionError, RegionPlace, check_name, region_place
 from emsterm.seed.demo import DEMO_PASSWORD
-from emsterm.seed.training import add_region_trainees, make_region, reset_region
+from emsterm.seed.training import add_region_trainees, make_region
 from emsterm.services.users import NotAllowed, UserError, authenticate
 
 
@@ -139,7 +139,7 @@ def reset(runtime: Runtime, name: str) -> None:
     """Put region NAME back as it was created (a copy, not a new seed); its terminals go on."""
     place = _place(runtime, name)
     started = time.perf_counter()
-    upgraded = reset_region(place)
+    upgraded = regions_db.reset(place)
     note = " (its seeded copy was from an older schema: upgraded and kept)" if upgraded else ""
     click.echo(f"training region {name} reset in {time.perf_counter() - started:.1f} s{note}")
 

@@ -18,7 +18,9 @@ from pathlib import Path
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
-from emsterm.database.engine import DatabaseError, normalise_url
+from emsterm.database import migrate
+from emsterm.database.engine import DatabaseError, make_engine, normalise_url
+from emsterm.database.reference import load_reference
 from emsterm.regions import RegionPlace, region_names_in, regions_folder
 
 MAINTENANCE_DATABASE = "postgres"
@@ -93,8 +95,25 @@ def keep_seed_copy(place: RegionPlace) -> None:
         server.execute(text(f"CREATE DATABASE {_quoted(place.seed_database)} TEMPLATE {_quoted(place.database)}"))
 
 
-def reset(place: RegionPlace) -> None:
-    """Put the region back as it was made, from its seeded copy; RegionMissing without one."""
+def reset(place: RegionPlace) -> bool:
+    """Put the region back as it was made, from its seeded copy (RegionMissing without one); when
+    that copy is from before the newest migration (the software was upgraded since), upgrade the
+    region and keep the upgraded state as the new seeded copy. Whether it was upgraded."""
+    _copy_back(place)
+    engine = make_engine(place.url)
+    try:
+        behind = migrate.current_revision(engine) != migrate.head_revision(engine)
+        if behind:
+            migrate.upgrade(engine)
+            load_reference(engine)
+    finally:
+        engine.dispose()
+    if behind:
+        keep_seed_copy(place)
+    return behind
+
+
+def _copy_back(place: RegionPlace) -> None:
     if not has_seed_copy(place):
         raise RegionMissing(f"training region {place.name} does not exist (ems training list shows the regions)")
     if place.path is not None and place.seed_path is not None:

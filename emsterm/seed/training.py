@@ -58,24 +58,6 @@ def make_region(place: RegionPlace, cases: int, seed: int, on: dt.date) -> MadeR
     return MadeRegion(place, result.cases, result.history_months, users)
 
 
-def reset_region(place: RegionPlace) -> bool:
-    """Put the region back as it was made, from its seeded copy; when that copy is from before the
-    newest migration (the software was upgraded since), upgrade the region and keep the upgraded
-    state as the new seeded copy. Whether it was upgraded."""
-    regions_db.reset(place)
-    engine = _engine(place.url)
-    try:
-        behind = migrate.current_revision(engine) != migrate.head_revision(engine)
-        if behind:
-            migrate.upgrade(engine)
-            load_reference(engine)
-    finally:
-        engine.dispose()
-    if behind:
-        regions_db.keep_seed_copy(place)
-    return behind
-
-
 def add_region_trainees(place: RegionPlace, count: int, office: str, on: dt.date) -> list[tuple[str, str]]:
     """Add `count` trainee users to the region and to its seeded copy alike (so a reset keeps them,
     with their first passwords to change again); return each one's id and first password."""
