@@ -53,6 +53,13 @@ class RegionPlace:
         return _file(make_url(self.seed_url)) if self.dialect == "sqlite" else None
 
     @property
+    def label(self) -> str:
+        """What a screen shows of where the region is: `training/NAME.db` beside the main file,
+        or its database name on the server."""
+        path = self.path
+        return f"{TRAINING_FOLDER}/{path.name}" if path is not None else self.database
+
+    @property
     def database(self) -> str:
         """The region's database name on the server, or its file's path."""
         return str(make_url(self.url).database)

@@ -13,6 +13,7 @@ from emsterm.database.engine import DatabaseError
 from emsterm.model import AuditAction, acting_as
 from emsterm.regions import RegionError, is_region_url, region_place
 from emsterm.screens.kit.conversation import ListPage, Reply, Request
+from emsterm.screens.kit.fit import fit
 from emsterm.screens.kit.messages import Catalog
 from emsterm.screens.kit.paging import page_items
 from emsterm.services import audit
@@ -24,6 +25,10 @@ def keyboard_practice(session: Session, request: Request) -> Reply:
         return Reply(request.context, cursor="name")
     catalog = Catalog.load(session, request.context.business_date)
     return Reply(request.context, values=dict(request.values), message=catalog.message("EMS050I"))
+
+
+DATABASE_WIDTH = 51
+"""The DATABASE column of TR03."""
 
 
 def _main_url(session: Session) -> str:
@@ -74,7 +79,8 @@ def training_regions(session: Session, request: Request) -> Reply:
     for name in page:
         place = region_place(main_url, name)
         ready = regions_db.has_seed_copy(place)
-        rows.append({"region": name, "database": place.database, "state": "READY" if ready else "INCOMPLETE"})
+        state_text = "READY" if ready else "INCOMPLETE"
+        rows.append({"region": name, "database": fit(place.label, DATABASE_WIDTH), "state": state_text})
     state["rows"] = list(page)
     message = message or paging or catalog.message("EMS300I", count=len(names))
     return Reply(context, lists={"regions": ListPage(rows, first, len(names))}, message=message, state=state)
