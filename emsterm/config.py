@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from emsterm.regions import region_place
+from emsterm.regions import TRAINING_FOLDER, region_place
 
 ENV_DATABASE_URL = "EMS_DATABASE_URL"
 ENV_BUSINESS_DATE = "EMS_BUSINESS_DATE"
@@ -67,9 +67,22 @@ class Settings:
 
     def in_region(self, name: str) -> Settings:
         """The same settings inside training region `name` of the main database (RegionError for a
-        name or main database a region cannot have)."""
-        main = self.production_url
-        return replace(self, region=name, database_url=region_place(main, name).url, main_database_url=main)
+        name or main database a region cannot have): the region's database, and its own outbox
+        and inbox, `training/NAME` inside the main ones, so a region's batch never writes or reads
+        the main database's files."""
+        if self.region:
+            if self.region != name:
+                raise ConfigError(f"--region {name}: this command already works in training region {self.region}")
+            return self
+        main = self.database_url
+        return replace(
+            self,
+            region=name,
+            database_url=region_place(main, name).url,
+            main_database_url=main,
+            outbox=self.outbox / TRAINING_FOLDER / name,
+            inbox=self.inbox / TRAINING_FOLDER / name,
+        )
 
     @property
     def named_outbox(self) -> Path | None:

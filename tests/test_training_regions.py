@@ -4,12 +4,13 @@ trainees, reset from the seeded copy, changed only by trainers, and never the ma
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from emsterm.app import EmsApp
-from emsterm.config import Settings
+from emsterm.config import ConfigError, Settings
 from emsterm.database import migrate
 from emsterm.database import training as regions_db
 from emsterm.database.engine import make_engine, transaction
@@ -271,3 +272,12 @@ async def test_a_terminal_signed_on_in_a_sqlite_region_goes_on_after_a_reset(tmp
         text = shown(app)
         assert "EM11" in text and "TRAINING" in row(app, 1)
         assert "EMS998S" not in text and "EMS999S" not in text
+
+
+def test_a_region_has_its_own_outbox_and_inbox_and_one_region_at_a_time() -> None:
+    main = Settings(database_url="sqlite:////data/ems.db", outbox=Path("/srv/out"), inbox=Path("/srv/in"))
+    inside = main.in_region("class1")
+    assert inside.outbox == Path("/srv/out/training/class1") and inside.inbox == Path("/srv/in/training/class1")
+    assert inside.in_region("class1") == inside
+    with pytest.raises(ConfigError, match="already works in training region class1"):
+        inside.in_region("class2")
