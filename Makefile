@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 DEMO_CASES ?= 5000
 PYTEST_ARGS ?=
 WORKERS ?= 2
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run lint test bench screenshots clean
+.PHONY: install chromium run lint test bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +16,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## install: the virtual environment with emsterm and its test tools
-install: $(STAMP)
+## install: the virtual environment with emsterm and its test tools, and Chromium for the browser test
+install: $(STAMP) chromium
+
+## chromium: Debian's Chromium for tests/test_serve_browser.py, installed with apt-get when missing
+## (as root, else with sudo if it needs no password); the test skips, saying why, where that fails
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo -n"; else sudo=none; fi; \
+	  if [ "$$sudo" != none ] && { $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q chromium; } >/dev/null 2>&1; then \
+	    echo "chromium installed"; \
+	  else echo "chromium could not be installed: the browser test will be skipped"; fi; \
+	fi
 
 ## run: migrate the database, seed demo data if it has no cases, set the demo users, open the terminal
 run: $(STAMP)
@@ -30,7 +41,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 ## test: lint, then the whole test suite (SQLite, and PostgreSQL on 127.0.0.1:5432) on $(WORKERS) processes
-test: lint
+test: lint chromium
 	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 ## bench: the benchmarks; they print their figures
@@ -42,7 +53,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_batch.py; b=$$?; \
 	$(BIN)/python benchmarks/bench_evs.py; e=$$?; \
 	$(BIN)/python benchmarks/bench_ccses.py; x=$$?; \
-	exit $$(( r || t || s || c || b || e || x ))
+	$(BIN)/python benchmarks/bench_training.py; g=$$?; \
+	exit $$(( r || t || s || c || b || e || x || g ))
 
 ## screenshots: the README's pictures of the terminal, replayed from the shipped flows (flow:step) on a
 ## fresh demo database of 300 cases at 2025-03-01 (what the tests replay on), as SVG and PNG

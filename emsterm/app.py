@@ -44,6 +44,8 @@ from emsterm.terminal.theme import THEMES
 from emsterm.terminal.validation import validate
 from emsterm.terminal.widgets import FieldInput
 
+TRAINING_BANNER = "TRAINING"
+"""Row 1 of every screen in a training region."""
 PF_KEYS = [(f"f{n}", f"PF{n}") for n in range(1, 13)] + [(f"f{n + 12}", f"PF{n + 12}") for n in range(1, 13)]
 
 
@@ -242,7 +244,8 @@ class EmsApp(App[None]):
             row3 += [(47, f"OFFICE: {self.context.office}"), (63, f"USER: {self.context.user_id}")]
         if self.context.case_number and screen.spec.id != SIGNON:
             row3.append((20, f"CASE: {self.context.case_number}"))
-        screen.paint_header(screen.spec.id, f"{self.context.business_date:%m/%d/%Y}", row3)
+        banner = TRAINING_BANNER if self.settings.region else ""
+        screen.paint_header(screen.spec.id, f"{self.context.business_date:%m/%d/%Y}", row3, banner)
         screen.show_busy(self.busy, f"{now:%H:%M:%S}")
         screen.show_keyboard(self.inhibit, self.insert_mode)
 

@@ -1,4 +1,5 @@
-"""Settings from flags and the environment: database URL, business date, outbox and inbox folders.
+"""Settings from flags and the environment: database URL, training region, business date, outbox
+and inbox folders.
 
 Precedence for each setting: the command-line flag, then the environment variable, then the
 default. The business date is the only "today" business logic may use.
@@ -8,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import platformdirs
+
+from emsterm.regions import TRAINING_FOLDER, region_place
 
 ENV_DATABASE_URL = "EMS_DATABASE_URL"
 ENV_BUSINESS_DATE = "EMS_BUSINESS_DATE"
@@ -52,6 +55,34 @@ class Settings:
     inbox: Path = field(default_factory=lambda: Path("inbox"))
     outbox_source: str = ""
     """Where the outbox was named: `--outbox`, `EMS_OUTBOX`, or '' for the default."""
+    region: str = ""
+    """The training region this invocation works in ('' for none: the main database)."""
+    main_database_url: str = ""
+    """The main (production) database's URL when `region` is set: the one regions derive from."""
+
+    @property
+    def production_url(self) -> str:
+        """The main database's URL, in a region or not."""
+        return self.main_database_url or self.database_url
+
+    def in_region(self, name: str) -> Settings:
+        """The same settings inside training region `name` of the main database (RegionError for a
+        name or main database a region cannot have): the region's database, and its own outbox
+        and inbox, `training/NAME` inside the main ones, so a region's batch never writes or reads
+        the main database's files."""
+        if self.region:
+            if self.region != name:
+                raise ConfigError(f"--region {name}: this command already works in training region {self.region}")
+            return self
+        main = self.database_url
+        return replace(
+            self,
+            region=name,
+            database_url=region_place(main, name).url,
+            main_database_url=main,
+            outbox=self.outbox / TRAINING_FOLDER / name,
+            inbox=self.inbox / TRAINING_FOLDER / name,
+        )
 
     @property
     def named_outbox(self) -> Path | None:
@@ -66,8 +97,10 @@ class Settings:
         outbox: Path | None = None,
         inbox: Path | None = None,
         environ: dict[str, str] | None = None,
+        region: str | None = None,
     ) -> Settings:
-        """Combine explicit values with the environment and the defaults."""
+        """Combine explicit values with the environment and the defaults; inside `region`, the
+        database is that training region's, derived from the main database's URL."""
         env = os.environ if environ is None else environ
         url = database_url or env.get(ENV_DATABASE_URL) or default_database_url()
         if business_date is None:
@@ -78,4 +111,5 @@ class Settings:
             outbox = Path(env.get(ENV_OUTBOX) or "outbox")
         if inbox is None:
             inbox = Path(env.get(ENV_INBOX) or "inbox")
-        return cls(database_url=url, business_date=business_date, outbox=outbox, inbox=inbox, outbox_source=source)
+        settings = cls(database_url=url, business_date=business_date, outbox=outbox, inbox=inbox, outbox_source=source)
+        return settings.in_region(region) if region else settings

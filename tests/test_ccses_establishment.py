@@ -16,6 +16,7 @@ from emsterm.ccses import orders, paternity
 from emsterm.ccses.establishment import REASON, move_ready_cases, move_to_enforcement, ready_for_enforcement
 from emsterm.ccses.inquiry import show_case
 from emsterm.ccses.locking import ChangedMeanwhile, EstablishmentRefused
+from emsterm.ccses.obligations import upcoming
 from emsterm.ccses.orders import NewTerms
 from emsterm.database.engine import transaction
 from emsterm.model import (
@@ -178,6 +179,46 @@ def test_bad_orders_and_a_stale_copy_are_refused(engine: Engine) -> None:
         with pytest.raises(ChangedMeanwhile):
             orders.modify_order(session, case, 1, _monthly("350", dt.date(2025, 4, 1)), seen_version=seen)
         assert len(orders.orders_of(session, case)) == 1
+
+
+def test_an_order_ends_without_a_modification_and_its_obligations_stop(engine: Engine) -> None:
+    """The court ends an order (the child emancipated, the order vacated): its latest version gets
+    the end date, nothing else changes, the schedule stops after it and the change is audited;
+    a date before the version began, or after the order already ended, is refused."""
+    with transaction(engine) as session, acting_as("CSW1"):
+        case = support_case(session)
+        support = OrderType.CURRENT_SUPPORT
+        orders.add_order(session, case, OrderAuthority.ADMINISTRATIVE, "", support, _monthly("300.00", TODAY))
+        orders.modify_order(session, case, 1, _monthly("320.00", dt.date(2025, 5, 1)))
+        with pytest.raises(EstablishmentRefused, match="cannot end before its version 1 began on 05/01/2025"):
+            orders.end_order(session, case, 1, dt.date(2025, 4, 30))
+        with pytest.raises(EstablishmentRefused, match="no order 2"):
+            orders.end_order(session, case, 2, dt.date(2025, 6, 30))
+        ended = orders.end_order(session, case, 1, dt.date(2025, 6, 30))
+        assert (ended.modification, ended.amount, ended.end_date) == (1, Decimal("320.00"), dt.date(2025, 6, 30))
+        with pytest.raises(EstablishmentRefused, match="order 1 ended 06/30/2025 already"):
+            orders.end_order(session, case, 1, dt.date(2025, 7, 31))
+        orders.end_order(session, case, 1, dt.date(2025, 5, 31))  # the court moves the end earlier
+        number = case.support_number
+    with transaction(engine) as session:
+        case = session.scalars(select(SupportCase)).one()
+        versions = [(o.modification, o.end_date, o.superseded_by) for o in orders.orders_of(session, case)]
+        assert versions == [(0, dt.date(2025, 4, 30), 2), (1, dt.date(2025, 5, 31), None)]
+        assert orders.in_force(session, case, dt.date(2025, 6, 1)) == []
+        due = [(o.due_date, o.amount) for o in upcoming(orders.orders_of(session, case), TODAY, 10)]
+        assert due == [
+            (dt.date(2025, 3, 1), Decimal("300.00")),
+            (dt.date(2025, 4, 1), Decimal("300.00")),
+            (dt.date(2025, 5, 1), Decimal("320.00")),
+        ]
+        ends = [
+            (a.action, a.segment_key, (a.before or {}).get("to"), (a.after or {}).get("to"))
+            for a in session.scalars(select(AuditEntry).where(AuditEntry.segment == "SUPORDER").order_by(AuditEntry.id))
+        ][-2:]
+        assert ends == [
+            ("REPL", f"{number}:2", None, "2025-06-30"),
+            ("REPL", f"{number}:2", "2025-06-30", "2025-05-31"),
+        ]
 
 
 def test_the_case_moves_to_enforcement_once_paternity_and_an_order_are_established(engine: Engine) -> None:

@@ -13,15 +13,18 @@ from sqlalchemy import func, select
 
 from emsterm.app import EmsApp
 from emsterm.ccses import orders
+from emsterm.ccses.timeframes import Clock
 from emsterm.database.engine import make_engine, transaction
 from emsterm.model import (
     OrderAuthority,
     OrderFrequency,
     OrderType,
+    SupportAlertType,
     SupportCase,
     SupportPaternity,
     SupportStatus,
 )
+from emsterm.screens.ccses import summary
 from tests.pilot import SIZE, audit_actions, fill, make_app, row, shown, sign_on, type_command
 from tests.support_cases import support_case_in
 
@@ -36,6 +39,16 @@ def _marked(app: EmsApp) -> list[str]:
     focused = screen.focused_spec()
     assert focused is not None and (not marked or focused.name == marked[0]), (marked, focused)
     return marked
+
+
+def _dated(url: str, number: str, **dates: object) -> None:
+    """Set the support case's timeframe dates."""
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        case = session.scalars(select(SupportCase).where(SupportCase.support_number == number)).one()
+        for name, value in dates.items():
+            setattr(case, name, value)
+    engine.dispose()
 
 
 def _facts(
@@ -108,7 +121,7 @@ async def test_orders_are_added_modified_with_history_and_the_case_moves_to_enfo
         assert row(app, 23) == "EMS226I PATERNITY OF PARTY 4 RECORDED - NN", shown(app)
         await type_command(pilot, "=9.6")
         assert row(app, 1).startswith("CS0060") and number in row(app, 4), shown(app)
-        assert row(app, 23) == "EMS230I 0 ORDER VERSIONS - M BESIDE ONE MODIFIES IT; OR ADD AN ORDER", shown(app)
+        assert row(app, 23) == "EMS230I 0 ORDER VERSIONS - M MODIFIES ONE OR E ENDS IT; OR ADD AN ORDER", shown(app)
         typed = {"source": "FM", "order_type": "CS", "amount": "0", "frequency": "M", "effective": "01/31/2025"}
         await fill(pilot, typed)
         assert row(app, 23) == "EMS225E A COURT OR MAGISTRATE ORDER NEEDS ITS DOCKET NUMBER", shown(app)
@@ -136,9 +149,23 @@ async def test_orders_are_added_modified_with_history_and_the_case_moves_to_enfo
         assert row(app, 19).split()[3:9] == ["03/05/25", "O1", "105.00", "03/12/25", "O1", "105.00"], shown(app)
         await fill(pilot, {"orders.sel.0": "M", "amount": "99.00", "frequency": "W", "effective": "04/01/2025"})
         assert row(app, 23) == "EMS225E VERSION 0 OF ORDER 1 WAS MODIFIED ALREADY: MARK THE LATEST", shown(app)
+        clean = {"orders.sel.0": "", "frequency": "", "effective": ""}
+        await fill(pilot, {**clean, "orders.sel.1": "E", "amount": "99.00", "end": "03/31/2025"})
+        assert row(app, 23) == "EMS225E E TAKES THE END DATE ONLY: CLEAR THE OTHER FIELDS", shown(app)
+        assert _marked(app) == ["amount"]
+        await fill(pilot, {"orders.sel.1": "E", "amount": "", "end": ""})
+        assert row(app, 23) == "EMS020E END DATE IS REQUIRED", shown(app)
+        await fill(pilot, {"orders.sel.1": "E", "end": "03/01/2025"})
+        assert row(app, 23) == "EMS225E ORDER 1 CANNOT END BEFORE ITS VERSION 1 BEGAN ON 03/05/2025", shown(app)
+        assert _marked(app) == ["end"]
+        await fill(pilot, {"orders.sel.1": "E", "end": "03/31/2025"})
+        assert row(app, 23) == "EMS234I ORDER 1 ENDS 03/31/2025 - NOTHING FALLS DUE AFTER IT", shown(app)
+        assert row(app, 8).split()[-2:] == ["03/05/2025", "03/31/2025"], shown(app)
+        assert row(app, 19).split()[-3:] == ["03/19/25", "O1", "105.00"], shown(app)
+        assert row(app, 20).split() == ["03/26/25", "O1", "105.00"], shown(app)  # the last before the end
     status, _, versions = _facts(terminal_db, number)
-    assert status == SupportStatus.ENFORCEMENT
-    assert versions == [(1, 0, Decimal("412.00"), dt.date(2025, 3, 4)), (1, 1, Decimal("105.00"), None)]
+    assert status == SupportStatus.ENFORCEMENT  # ending an order does not move the case
+    assert versions == [(1, 0, Decimal("412.00"), dt.date(2025, 3, 4)), (1, 1, Decimal("105.00"), dt.date(2025, 3, 31))]
 
 
 async def test_a_screen_displayed_before_another_change_is_refused(terminal_db: str) -> None:
@@ -198,6 +225,7 @@ async def test_referrals_summary_and_participants(terminal_db: str) -> None:
         assert [row(app, n).split()[0] for n in (9, 10, 11, 12)] == ["CP", "NP", "CH", "CH"], shown(app)
         assert "REFERRAL FROM EMS" in row(app, 15) and "AC" in row(app, 18), shown(app)
         assert "PATERNITY 0 OF 2 SETTLED - 0 ORDER(S) IN FORCE" in row(app, 19), shown(app)
+        assert row(app, 20).strip() == "TIMEFRAMES  . . : OPEN OVERDUE", shown(app)  # referred 01/06, not opened
         await type_command(pilot, "=9.3")
         assert row(app, 1).startswith("CS0030") and number in row(app, 4), shown(app)
         assert row(app, 23) == f"EMS223I 4 PARTIES ON SUPPORT CASE {number} - S SHOWS ONE", shown(app)
@@ -207,6 +235,45 @@ async def test_referrals_summary_and_participants(terminal_db: str) -> None:
         assert "***-**-5555" in row(app, 19) and "333445555" not in shown(app), shown(app)
         await fill(pilot, {"support_no": "9999999"})
         assert row(app, 23) == "EMS220E NO SUPPORT CASE 9999999", shown(app)
+
+
+async def test_the_summary_shows_each_started_timeframe_clock_on_the_business_date(terminal_db: str) -> None:
+    """Referred 01/06/25 and opened 01/30 (past the 20 days: late), located two days after
+    locate began (met), establishment due 90 days after locate (05/02/25, 62 days after the
+    business date 03/01/25), a delinquency of 02/20 with service needed (60 days: due 04/21/25,
+    51 days left), and, for a current-assistance case, a review 36 months after the last one of
+    02/20/22: overdue since 02/20/25."""
+    number, _ = support_case_in(terminal_db)
+    _dated(
+        terminal_db,
+        number,
+        initiated_date=dt.date(2025, 1, 30),
+        locate_date=dt.date(2025, 1, 30),
+        located_date=dt.date(2025, 2, 1),
+        delinquency_date=dt.date(2025, 2, 20),
+        service_needed=True,
+        last_review_date=dt.date(2022, 2, 20),
+    )
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot, CCSES_USER)
+        await type_command(pilot, f"CS02 {number}")
+        assert row(app, 1).startswith("CS0020"), shown(app)
+        clocks = "OPEN LATE  LOCT MET  ESTB 62D  ENFC 51D  REVW OVERDUE"
+        assert row(app, 20).strip() == f"TIMEFRAMES  . . : {clocks}", shown(app)
+
+
+def test_timeframe_clocks_that_do_not_fit_one_row_go_on_to_the_second() -> None:
+    on = dt.date(2025, 3, 1)
+    overdue = [
+        Clock(timeframe, dt.date(2022, 1, 1), dt.date(2022, 2, 1), None)
+        for timeframe in (SupportAlertType.OPEN, SupportAlertType.LOCATE, SupportAlertType.ESTABLISH)
+    ]
+    running = [Clock(SupportAlertType.ENFORCE, on, on + dt.timedelta(days=30), None)]
+    review = [Clock(SupportAlertType.REVIEW, on, on + dt.timedelta(days=1095), None)]
+    rows = summary._clock_rows(overdue + running + review, on)
+    assert rows == {"clocks1": "OPEN OVERDUE  LOCT OVERDUE  ESTB OVERDUE  ENFC 30D", "clocks2": "REVW 1095D"}
+    assert summary._clock_rows([], on) == {"clocks1": "", "clocks2": ""}
 
 
 async def test_an_ems_worker_sees_the_support_case_but_cannot_change_it(terminal_db: str) -> None:

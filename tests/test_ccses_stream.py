@@ -24,6 +24,7 @@ from emsterm.interfaces.ccses_new_hire import NewHire
 from emsterm.interfaces.ccses_referral import Referral, ReferralFile
 from emsterm.interfaces.locate_files import Located
 from emsterm.model import (
+    CaseStatus,
     InterfaceFile,
     ReferralAction,
     SupportAlert,
@@ -32,7 +33,9 @@ from emsterm.model import (
     SupportParty,
     SupportStatusHistory,
 )
+from emsterm.model.soundex import soundex
 from tests.conftest import Ems
+from tests.households import one_earner_case
 
 DAY = dt.date(2025, 3, 10)
 CARLOS = "333445555"
@@ -222,6 +225,48 @@ def test_another_support_case_with_the_parent_is_a_source(stream: tuple[Engine, 
         (row,) = session.scalars(select(SupportLocate).where(SupportLocate.support_case_id == leo.id)).all()
         assert (row.source, row.street, row.file_name) == ("CS", "5 OAK ST", f"SUPCASE {eva.support_number}")
         assert (leo.status, leo.history[-1].reason) == ("ES", "LOCATED BY CCSES")
+
+
+def test_an_ems_client_is_a_source(stream: tuple[Engine, Ems, Path, Path]) -> None:
+    """Carlos is the head of an open EMS case in Hartford with wages from Acme Tool: LOCATE asks
+    EMS (through its own service) and finds his case's address and employer on his SSN. Pedro
+    (no SSN known) is found on his name and birth date on an open case, with low confidence; a
+    closed case of his, and the EMS case that referred his child, are not sources."""
+    engine, ems, inbox, outbox = stream
+    with transaction(engine) as session:
+        numbers = []
+        for serial, status in ((90050, CaseStatus.ACTIVE), (90051, CaseStatus.ACTIVE), (90052, CaseStatus.CLOSED),
+                               (90053, CaseStatus.ACTIVE)):  # fmt: skip
+            case = one_earner_case(session, serial)
+            case.status = status
+            member = case.members[0]
+            client = member.client
+            if serial == 90050:
+                client.ssn, client.last_name, client.first_name, client.birth_date = CARLOS, "Rivera", "Carlos", BIRTH
+                member.incomes[0].source_name = "Acme Tool"
+            else:
+                client.last_name, client.first_name, client.birth_date = "Soto", "Pedro", BIRTH
+                client.last_name_soundex = soundex("Soto")
+            if serial == 90051:
+                case.case_number = "0000090010"  # the case that referred Ana, Pedro's child
+            if serial == 90053:
+                case.street = "44 Pine St"
+            numbers.append(case.case_number)
+    code, summary, output = _run(ems, inbox, outbox, DAY)
+    assert code == 0, output
+    counts = _step(summary, "LOCATE")["counts"]
+    assert (counts["hits_EM"], counts["located_EM"], counts["located"]) == (2, 2, 2), counts
+    with transaction(engine) as session:
+        rows = {}
+        for ems_case in ("0000090002", "0000090010"):
+            case = session.scalars(select(SupportCase).where(SupportCase.ems_case_number == ems_case)).one()
+            (row,) = session.scalars(select(SupportLocate).where(SupportLocate.support_case_id == case.id)).all()
+            rows[ems_case] = (row.source, row.confidence, row.street, row.city, row.employer, row.file_name)
+            assert (case.status, case.history[-1].reason) == ("ES", "LOCATED BY EMS")
+        assert rows == {
+            "0000090002": ("EM", "H", "1 MAIN ST", "HARTFORD", "ACME TOOL", f"EMS CASE {numbers[0]}"),
+            "0000090010": ("EM", "L", "44 PINE ST", "HARTFORD", "", f"EMS CASE {numbers[3]}"),
+        }
 
 
 def test_a_locate_file_whose_trailer_disagrees_is_refused_whole(stream: tuple[Engine, Ems, Path, Path]) -> None:

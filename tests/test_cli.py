@@ -25,8 +25,10 @@ EXPECTED_COMMANDS = {
     "screens",
     "screenshot",
     "seed",
+    "serve",
     "status",
     "train",
+    "training",
     "tui",
     "users",
 }

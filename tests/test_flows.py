@@ -374,3 +374,42 @@ def test_play_and_check_refuse_what_they_cannot_use(terminal_db: str, tmp_path: 
     broken.mkdir()
     result = Ems(terminal_db)("train", "check", "--screens", str(broken), str(FLOWS / "first-sign-on.toml"))
     assert result.exit_code == 1 and result.output.startswith(f"ems: {broken}: ") and result.output.count("\n") == 1
+
+
+def test_a_flow_checks_in_a_training_region_and_leaves_the_main_database_alone(terminal_db: str) -> None:
+    from emsterm.database.engine import make_engine, transaction
+    from emsterm.model import User
+    from emsterm.regions import region_place
+    from emsterm.seed.demo import DEMO_PASSWORD
+
+    main = Ems(terminal_db)
+    made = main(
+        "training",
+        "create",
+        "flows1",
+        "--cases",
+        "5",
+        "--user",
+        "TRAIN",
+        "--password-stdin",
+        input=DEMO_PASSWORD + "\n",
+    )
+    assert made.exit_code == 0, made.output
+    result = main("train", "check", "--region", "flows1", str(FLOWS / "first-sign-on.toml"))
+    assert result.exit_code == 0, result.output
+
+    def has_newhire(url: str) -> bool:
+        engine = make_engine(url)
+        try:
+            with transaction(engine) as session:
+                return session.get(User, "NEWHIRE") is not None
+        finally:
+            engine.dispose()
+
+    assert has_newhire(region_place(terminal_db, "flows1").url) and not has_newhire(terminal_db)
+    shot = Path(terminal_db.removeprefix("sqlite:///")).parent / "region.svg"
+    taken = main(
+        "screenshot", "--region", "flows1", str(FLOWS / "first-sign-on.toml"), "--step", "1", "--out", str(shot)
+    )
+    assert taken.exit_code == 0, taken.output
+    assert "TRAINING" in shot.read_text(encoding="utf-8")

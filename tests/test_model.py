@@ -59,6 +59,7 @@ SEGMENT_PARENTS = {
     "support_locate": "support_case",
     "support_paternity": "support_case",
     "support_order": "support_case",
+    "support_application": "support_case",
 }
 TRACKING = {"created_by", "created_at", "updated_by", "updated_at", "version"}
 

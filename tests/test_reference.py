@@ -62,6 +62,7 @@ def test_programs_codes_messages_and_reason_codes(engine: Engine) -> None:
             "trainer",
             "csworker",
             "cssuper",
+            "trainee",
         }
         assert admin_parameter(session, "SIGNON_ATTEMPTS", ON) == "3"
 

@@ -18,7 +18,7 @@ from emsterm.model.evs import EvsInquiry
 from emsterm.services.edbc import determine_case
 from emsterm.terminal.library import ScreenLibrary
 from emsterm.terminal.screen import MapScreen
-from tests.conftest import BUSINESS_DATE
+from tests.conftest import BUSINESS_DATE, Ems
 from tests.households import one_earner_case
 from tests.pilot import SIZE, add_worker, fill, make_app, settle, sign_on, type_command
 from tests.support_cases import support_case_in
@@ -284,6 +284,13 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(
             },
         )
         await tour.go(pilot, f"CS02 {support}")
+    trainer = ("--user", "TRAIN", "--password-stdin")
+    made = Ems(terminal_db)("training", "create", "a_long_name_1234", "--cases", "1", *trainer, input="EMSDEMO1\n")
+    assert made.exit_code == 0, made.output
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:  # the training regions, one with the longest name
+        await sign_on(pilot, "TRAIN")
+        await tour.go(pilot, "TR03")
     with_lists = {m.id for m in ScreenLibrary().maps.values() if m.lists}
     assert with_lists - tour.visited == set(), "screens the tour did not see with data"
     assert tour.overflows == []

@@ -60,6 +60,7 @@ SEEDED = (
     "support_party",
     "support_order",
     "support_paternity",
+    "support_application",
 )
 LOAD_TIME = {"created_at", "updated_at"}
 

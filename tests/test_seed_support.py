@@ -4,6 +4,7 @@ they were referred into, about one support case per two EMS cases."""
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from itertools import pairwise
 
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from emsterm.model import (
     GoodCause,
     OrderType,
     Program,
+    SupportApplication,
     SupportCase,
     SupportCaseType,
     SupportOrder,
@@ -57,6 +59,12 @@ def test_the_support_side_is_in_proportion_and_consistent(db_url: str) -> None:
         # stopped the others' referral
         referred = {c.ems_case_number: c for c in cases if c.ems_case_number}
         assert referred and all(c.case_type == SupportCaseType.NEVER_ASSISTANCE for c in cases if not c.ems_case_number)
+        # each never-assistance case has its application for services, on its referral date, with no fee
+        applications = {a.support_case_id: a for a in session.scalars(select(SupportApplication))}
+        never = [c for c in cases if c.case_type == SupportCaseType.NEVER_ASSISTANCE]
+        assert never and set(applications) == {c.id for c in never}
+        assert all(applications[c.id].application_date == c.referral_date for c in never)
+        assert {(a.fee, a.fee_paid_by) for a in applications.values()} == {(Decimal("0.00"), None)}
         open_tfa = set(
             session.scalars(
                 select(Case.case_number).join(Program).where(Program.program_code == "TFA", Program.status == "AC")

@@ -50,7 +50,7 @@ def apply_referral(session: Session, referral: Referral, on: dt.date, counts: Co
         _retype(session, case, referral, on, counts)
         if case.status == SupportStatus.CLOSED and referral.action == ReferralAction.NEW:
             case.status, case.status_date, case.closure_reason = SupportStatus.INTAKE, on, None
-            _history(session, case, on, "REFERRED AGAIN")
+            add_history(session, case, on, "REFERRED AGAIN")
             counts["reopened"] += 1
     _parties(session, case, referral, on, counts)
     session.flush()
@@ -59,9 +59,8 @@ def apply_referral(session: Session, referral: Referral, on: dt.date, counts: Co
 
 def _open(session: Session, referral: Referral, on: dt.date) -> SupportCase:
     """A new support case at intake."""
-    last = session.scalar(select(func.max(SupportCase.support_number)))
     case = SupportCase(
-        support_number=f"{int(last or 0) + 1:010d}",
+        support_number=next_support_number(session),
         ems_case_number=referral.case_number,
         referral_key=referral.parent_key,
         case_type=ASSISTANCE_TYPE[referral.assistance],
@@ -72,8 +71,14 @@ def _open(session: Session, referral: Referral, on: dt.date) -> SupportCase:
     )
     session.add(case)
     session.flush()
-    _history(session, case, on, "REFERRAL FROM EMS")
+    add_history(session, case, on, "REFERRAL FROM EMS")
     return case
+
+
+def next_support_number(session: Session) -> str:
+    """The support number a new case takes: one after the highest."""
+    last = session.scalar(select(func.max(SupportCase.support_number)))
+    return f"{int(last or 0) + 1:010d}"
 
 
 def _retype(session: Session, case: SupportCase, referral: Referral, on: dt.date, counts: Counter[str]) -> None:
@@ -87,10 +92,10 @@ def _retype(session: Session, case: SupportCase, referral: Referral, on: dt.date
     if new != case.case_type:
         case.case_type = new
         counts[f"type_{case.case_type}"] += 1
-        _history(session, case, on, "TFA OPENED" if new == SupportCaseType.CURRENT_ASSISTANCE else "TFA CLOSED")
+        add_history(session, case, on, "TFA OPENED" if new == SupportCaseType.CURRENT_ASSISTANCE else "TFA CLOSED")
 
 
-def _history(session: Session, case: SupportCase, on: dt.date, reason: str) -> None:
+def add_history(session: Session, case: SupportCase, on: dt.date, reason: str) -> None:
     """A status history row for the case as it now stands."""
     seq = 1 + max(
         session.scalars(select(SupportStatusHistory.seq).where(SupportStatusHistory.support_case_id == case.id)),

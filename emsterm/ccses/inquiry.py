@@ -15,6 +15,7 @@ from emsterm.ccses.parameters import timeframe_parameters
 from emsterm.ccses.paternity import children_of, status_of
 from emsterm.ccses.timeframes import clocks
 from emsterm.model import (
+    SupportApplication,
     SupportCase,
     SupportCaseType,
     SupportLocate,
@@ -45,7 +46,8 @@ def find_case(session: Session, number: str) -> SupportCase | None:
 
 def show_case(session: Session, case: SupportCase, on: dt.date | None = None) -> dict[str, Any]:
     """The case with its parties (with their SSNs), its status history, the paternity of each
-    child, its orders (each version, oldest first), its timeframe clocks on `on` (the business
+    child, its orders (each version, oldest first), the application for services (a
+    never-assistance case), its timeframe clocks on `on` (the business
     date; none without one) and its Locate History."""
     parties = session.scalars(
         select(SupportParty).where(SupportParty.support_case_id == case.id).order_by(SupportParty.seq)
@@ -118,8 +120,23 @@ def show_case(session: Session, case: SupportCase, on: dt.date | None = None) ->
             }
             for o in orders_of(session, case)
         ],
+        "application": application(session, case),
         "timeframes": timeframes(session, case, on) if on is not None else [],
         "locate_history": locate_history(session, case),
+    }
+
+
+def application(session: Session, case: SupportCase) -> dict[str, Any] | None:
+    """The application for services that opened a never-assistance case, with its fee (None
+    for a referred case)."""
+    row = session.scalars(select(SupportApplication).where(SupportApplication.support_case_id == case.id)).first()
+    if row is None:
+        return None
+    return {
+        "date": row.application_date.isoformat(),
+        "taken_by": row.taken_by,
+        "fee": f"{row.fee:.2f}",
+        "fee_paid_by": str(row.fee_paid_by) if row.fee_paid_by else None,
     }
 
 

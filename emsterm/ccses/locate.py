@@ -2,7 +2,9 @@
 sources, a chunk of cases at a time, and write what is found to Locate History (SUPLOCAT).
 
 The sources, in the order their hits are taken: the same parent with an address or employer on
-another support case (CCSES's own data, which EMS's referrals filled), then the partners' files
+another support case (CCSES's own data, which EMS's referrals filled), the parent as a current
+member of an open EMS case other than the referring one (its address, the employer of their
+wages: asked of EMS's own service, `emsterm.services.client_whereabouts`), then the partners' files
 of the run's inbox: the DOL new-hire file, the DOL quarterly wage file, the SSA response, the
 DMV address file and the FPLS response (`emsterm.interfaces.ccses_*`, each refused whole when
 its trailer disagrees, skipped when read before, and logged as an interface file with its
@@ -50,6 +52,7 @@ from emsterm.model import (
     SupportRole,
     SupportStatus,
 )
+from emsterm.services.client_whereabouts import whereabouts
 
 FILES: tuple[tuple[LocateSource, ModuleType, str], ...] = (
     (LocateSource.NEW_HIRE, ccses_new_hire, "cs-new-hire"),
@@ -62,6 +65,7 @@ FILES: tuple[tuple[LocateSource, ModuleType, str], ...] = (
 would give it."""
 SOURCE_NAMES = {
     LocateSource.CCSES: "CCSES",
+    LocateSource.EMS: "EMS",
     LocateSource.NEW_HIRE: "NEW HIRE",
     LocateSource.WAGE: "DOL WAGES",
     LocateSource.SSA: "SSA",
@@ -177,6 +181,16 @@ def run(job: StepJob) -> int:
     return 0
 
 
+def _confidence(parent: SupportParty, ssn: str, person: tuple[str, str, dt.date | None]) -> LocateConfidence | None:
+    """How sure a match of the parent with a person is: high on the same SSN; low on the same
+    last name, first name and birth date when the parent's SSN is not known; None otherwise."""
+    if parent.ssn:
+        return LocateConfidence.HIGH if ssn == parent.ssn else None
+    if parent.birth_date and person == (parent.last_name, parent.first_name, parent.birth_date):
+        return LocateConfidence.LOW
+    return None
+
+
 def _internal(session: Session, parents: list[SupportParty]) -> dict[int, list[Hit]]:
     """Hits on the same parent with an address or employer on another support case: one query
     on the SSNs, one on the names and birth dates of those without one."""
@@ -200,24 +214,36 @@ def _internal(session: Session, parents: list[SupportParty]) -> dict[int, list[H
         for other, number in others:
             if other.support_case_id == parent.support_case_id:
                 continue
-            if parent.ssn and other.ssn == parent.ssn:
-                confidence = LocateConfidence.HIGH
-            elif (
-                not parent.ssn
-                and parent.birth_date
-                and (other.last_name, other.first_name, other.birth_date)
-                == (
-                    parent.last_name,
-                    parent.first_name,
-                    parent.birth_date,
-                )
-            ):
-                confidence = LocateConfidence.LOW
-            else:
+            confidence = _confidence(parent, other.ssn or "", (other.last_name, other.first_name, other.birth_date))
+            if confidence is None:
                 continue
             found = Located(other.ssn or "", other.last_name, other.first_name, other.birth_date, other.street,
                             other.city, other.state, other.zip, other.employer)  # fmt: skip
             hits[parent.id].append(Hit(LocateSource.CCSES, found, f"SUPCASE {number}", confidence))
+    return hits
+
+
+def _ems_clients(
+    session: Session, parents: list[SupportParty], cases: dict[int, SupportCase], on: dt.date
+) -> dict[int, list[Hit]]:
+    """Hits on the parent as a current member of an open EMS case (not the one that referred
+    the support case): on the SSN, else on the name and birth date of a parent without one."""
+    ssns = [p.ssn for p in parents if p.ssn]
+    names = [(p.last_name, p.first_name, p.birth_date) for p in parents if not p.ssn and p.birth_date]
+    found = whereabouts(session, ssns, names, on)
+    hits: dict[int, list[Hit]] = defaultdict(list)
+    for parent in parents:
+        referring = cases[parent.support_case_id].ems_case_number
+        for w in found:
+            if w.case_number == referring:
+                continue
+            confidence = _confidence(parent, w.ssn, (w.last_name, w.first_name, w.birth_date))
+            if confidence is None:
+                continue
+            located = Located(w.ssn, w.last_name, w.first_name, w.birth_date, w.street, w.city, w.state, w.zip,
+                              w.employer)  # fmt: skip
+            if located.finds_something:
+                hits[parent.id].append(Hit(LocateSource.EMS, located, f"EMS CASE {w.case_number}", confidence))
     return hits
 
 
@@ -237,6 +263,7 @@ def match_chunk(session: Session, job: StepJob, ids: list[int], sources: Sources
         )
     )
     internal = _internal(session, parents)
+    from_ems = _ems_clients(session, parents, cases, bd)
     seqs: dict[int, int] = dict(
         session.execute(
             select(SupportLocate.support_case_id, func.max(SupportLocate.seq))
@@ -248,7 +275,7 @@ def match_chunk(session: Session, job: StepJob, ids: list[int], sources: Sources
     alerts: list[NewAlert] = []
     located: dict[int, LocateSource] = {}
     for parent in parents:
-        hits = internal.get(parent.id, []) + sources.hits(parent)
+        hits = internal.get(parent.id, []) + from_ems.get(parent.id, []) + sources.hits(parent)
         address = employer = None
         for hit in hits:
             applied = False
@@ -276,7 +303,7 @@ def match_chunk(session: Session, job: StepJob, ids: list[int], sources: Sources
                 )
             )
             job.counts[f"hits_{hit.source}"] += 1
-            if hit.source != LocateSource.CCSES:
+            if hit.source not in (LocateSource.CCSES, LocateSource.EMS):
                 job.counts[f"hits_file_{hit.file_name}"] += 1
         if address is not None:
             a = address.located

@@ -1,6 +1,6 @@
 """Support orders of a support case (SUPORDER): add an order, modify one (the version in force
-ends the day before the new version begins; nothing is overwritten), and the orders in force on
-a date. Each change is checked, audited and locks the support case (`locking.hold`); what falls
+ends the day before the new version begins; nothing is overwritten), end one, and the orders in
+force on a date. Each change is checked, audited and locks the support case (`locking.hold`); what falls
 due when is `emsterm.ccses.obligations`."""
 
 from __future__ import annotations
@@ -131,6 +131,32 @@ def modify_order(
     audit.record(session, AuditAction.REPLACE, SEGMENT, key, before=before, after=_facts(latest))
     audit.record(session, AuditAction.INSERT, SEGMENT, f"{case.support_number}:{new.seq}", after=_facts(new))
     return new
+
+
+def end_order(
+    session: Session, case: SupportCase, order_no: int, end: dt.date, seen_version: int | None = None
+) -> SupportOrder:
+    """End the order on `end` without modifying it (emancipation, an order vacated, a new order
+    elsewhere): its latest version takes the end date, or an earlier one than it had; nothing
+    else changes, and the obligations stop after it."""
+    latest = next((o for o in latest_versions(session, case) if o.order_no == order_no), None)
+    if latest is None:
+        raise EstablishmentRefused(f"the case has no order {order_no}", "order")
+    if end < latest.effective_date:
+        raise EstablishmentRefused(
+            f"order {order_no} cannot end before its version {latest.modification} began on "
+            f"{latest.effective_date:%m/%d/%Y}",
+            "end",
+        )
+    if latest.end_date is not None and latest.end_date < end:
+        raise EstablishmentRefused(f"order {order_no} ended {latest.end_date:%m/%d/%Y} already", "end")
+    hold(case, seen_version)
+    before = _facts(latest)
+    latest.end_date = end
+    session.flush()
+    key = f"{case.support_number}:{latest.seq}"
+    audit.record(session, AuditAction.REPLACE, SEGMENT, key, before=before, after=_facts(latest))
+    return latest
 
 
 def _check(terms: NewTerms) -> None:

@@ -1,9 +1,11 @@
-"""The timeframes' parameters in force on a business date: the cycle parameters of stream CCSES,
-read through the parameter service the EMS nightly uses."""
+"""The CCSES parameters in force on a date (the timeframes' days, the never-assistance fees):
+the cycle parameters of stream CCSES, read through the parameter service the EMS nightly uses."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -29,4 +31,26 @@ def timeframe_parameters(session: Session, on: dt.date) -> TimeframeParameters:
     """The parameters in force on `on` (ParameterMissing when one is not)."""
     return TimeframeParameters(
         **{field: int(cycle_parameter(session, STREAM, name, on)) for field, name in NAMES.items()}
+    )
+
+
+@dataclass(frozen=True)
+class FeeTerms:
+    """The fees of a never-assistance case in force on a date."""
+
+    application_fee: Decimal
+    """APPLICATION_FEE: charged on an application for services (45 CFR 302.33(c)(1))."""
+    annual_fee: Decimal
+    """ANNUAL_FEE: kept from the family's support each year (42 USC 654(6)(B)(ii))..."""
+    annual_threshold: Decimal
+    """ANNUAL_FEE_THRESHOLD: ...once that year's disbursements to the family reach it."""
+
+
+def fee_terms(session: Session, on: dt.date) -> FeeTerms:
+    """The never-assistance fees in force on `on` (ParameterMissing when one is not)."""
+    return FeeTerms(
+        *(
+            Decimal(cycle_parameter(session, STREAM, name, on))
+            for name in ("APPLICATION_FEE", "ANNUAL_FEE", "ANNUAL_FEE_THRESHOLD")
+        )
     )

@@ -16,9 +16,11 @@ from emsterm.cli import (
     interfaces,
     report,
     seed,
+    serve,
     status,
     terminal,
     train,
+    training,
     users,
 )
 from emsterm.cli.group import cli
@@ -43,8 +45,10 @@ __all__ = [
     "main",
     "report",
     "seed",
+    "serve",
     "status",
     "terminal",
     "train",
+    "training",
     "users",
 ]

@@ -10,12 +10,14 @@ from sqlalchemy import Engine
 
 from emsterm.config import ConfigError, Settings, parse_business_date
 from emsterm.database import migrate
+from emsterm.database import training as regions_db
 from emsterm.database.engine import (
     DatabaseError,
     check_connection,
     describe,
     make_engine,
 )
+from emsterm.regions import region_place
 
 
 class BusinessDate(click.ParamType[dt.date]):
@@ -47,8 +49,16 @@ class Runtime:
 
     def connect(self, create: bool = False) -> Engine:
         """An engine that has connected once (unreachable databases fail here, in one line); a
-        missing SQLite file is refused unless `create` (`ems db upgrade`, `ems demo`)."""
+        missing SQLite file is refused unless `create` (`ems db upgrade`, `ems demo`); in a training
+        region, a region not created with `ems training create` is refused whatever `create` says."""
         if self._engine is None:
+            settings = self.settings
+            if settings.region:
+                if not regions_db.has_seed_copy(region_place(settings.production_url, settings.region)):
+                    raise DatabaseError(
+                        f"training region {settings.region} does not exist: `ems training create {settings.region}`"
+                    )
+                create = False
             engine = make_engine(self.settings.database_url, create=create)
             check_connection(engine)
             self._engine = engine

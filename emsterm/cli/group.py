@@ -20,8 +20,9 @@ from emsterm.config import ConfigError, Settings
 from emsterm.cycles.streams import StreamError
 from emsterm.database.engine import DatabaseError, DatabaseUrlError
 from emsterm.model.lengths import TextTooLong
+from emsterm.regions import RegionError
 
-USAGE_ERRORS: tuple[type[Exception], ...] = (DatabaseUrlError, ConfigError, StreamError, TextTooLong)
+USAGE_ERRORS: tuple[type[Exception], ...] = (DatabaseUrlError, ConfigError, StreamError, TextTooLong, RegionError)
 """Domain errors that mean the command was given something it cannot use (exit 2)."""
 
 
@@ -83,13 +84,18 @@ def _fail(code: int, message: str, standalone_mode: bool) -> int:
     metavar="YYYY-MM-DD",
     help="Business date (default: EMS_BUSINESS_DATE, else today).",
 )
+@click.option(
+    "--region",
+    metavar="NAME",
+    help="Work in training region NAME of the database (see `ems training`), never in the database itself.",
+)
 @click.version_option(__version__, prog_name="ems")
 @click.pass_context
-def cli(ctx: click.Context, database_url: str | None, business_date: Any) -> None:
+def cli(ctx: click.Context, database_url: str | None, business_date: Any, region: str | None) -> None:
     """EMS: Connecticut DSS's Eligibility Management System, re-created.
 
     Caseworkers use the terminal, operators run batch cycles, administrators keep the
     tables; all of it over one database.
     """
-    ctx.obj = Runtime(Settings.resolve(database_url=database_url, business_date=business_date))
+    ctx.obj = Runtime(Settings.resolve(database_url=database_url, business_date=business_date, region=region))
     ctx.call_on_close(ctx.obj.close)

@@ -21,6 +21,7 @@ from emsterm.terminal.theme import THEMES
     show_default=True,
     help="3270 base colours, or mono green.",
 )
+@click.option("--region", metavar="NAME", help="Sign on in training region NAME (see `ems training`).")
 @click.option(
     "--record",
     "record",
@@ -29,10 +30,13 @@ from emsterm.terminal.theme import THEMES
     help="Write a screen flow of the session to FILE (keys, and the screen after each ENTER or PF key).",
 )
 @click.pass_obj
-def tui(runtime: Runtime, theme: str, record: Path | None) -> None:
+def tui(runtime: Runtime, theme: str, region: str | None, record: Path | None) -> None:
     """Open the 3270 terminal at the sign-on screen."""
     from emsterm.app import EmsApp
 
+    if region:
+        runtime = Runtime(runtime.settings.in_region(region))
+        click.get_current_context().call_on_close(runtime.close)
     runtime.engine()  # a database that cannot be reached or is not migrated fails here, in one line
     if record is None:
         EmsApp(runtime.settings, theme=theme).run()

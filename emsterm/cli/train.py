@@ -22,6 +22,20 @@ _SCREENS_OPTION = click.option(
 )
 
 
+_REGION_OPTION = click.option(
+    "--region", metavar="NAME", help="Replay in training region NAME (see `ems training`), not the database itself."
+)
+
+
+def _in_region(runtime: Runtime, region: str | None) -> Runtime:
+    """The runtime inside a training region, when one is named (as `ems tui --region`)."""
+    if not region:
+        return runtime
+    inside = Runtime(runtime.settings.in_region(region))
+    click.get_current_context().call_on_close(inside.close)
+    return inside
+
+
 def _flow(path: Path) -> Flow:
     try:
         return load_flow(path)
@@ -49,8 +63,9 @@ def train() -> None:
 @train.command()
 @click.argument("files", nargs=-1, required=True, type=_FLOW_FILE)
 @_SCREENS_OPTION
+@_REGION_OPTION
 @click.pass_obj
-def check(runtime: Runtime, files: tuple[Path, ...], screens_folder: Path | None) -> None:
+def check(runtime: Runtime, files: tuple[Path, ...], screens_folder: Path | None, region: str | None) -> None:
     """Replay each flow headless and stop at the first unmet expectation.
 
     Runs against the configured database (--db) at the business date (--date); flows assume the
@@ -62,6 +77,7 @@ def check(runtime: Runtime, files: tuple[Path, ...], screens_folder: Path | None
 
     flows = [_flow(path) for path in files]
     library = _library(screens_folder)
+    runtime = _in_region(runtime, region)
     runtime.engine()
     for flow in flows:
         try:
@@ -87,8 +103,11 @@ def check(runtime: Runtime, files: tuple[Path, ...], screens_folder: Path | None
 )
 @click.option("--step", "stepwise", is_flag=True, help="Wait for a key before each step instead of pausing.")
 @_SCREENS_OPTION
+@_REGION_OPTION
 @click.pass_obj
-def play(runtime: Runtime, file: Path, speed: float, stepwise: bool, screens_folder: Path | None) -> None:
+def play(
+    runtime: Runtime, file: Path, speed: float, stepwise: bool, screens_folder: Path | None, region: str | None
+) -> None:
     """Play a flow here, with its captions below the screen.
 
     CTRL+T hides and shows the caption bar. The terminal needs 80 x 27 to show the bar under
@@ -98,6 +117,7 @@ def play(runtime: Runtime, file: Path, speed: float, stepwise: bool, screens_fol
 
     flow = _flow(file)
     library = _library(screens_folder)
+    runtime = _in_region(runtime, region)
     runtime.engine()
     try:
         play_in_terminal(flow, runtime.settings, PlayOptions(speed=speed, step=stepwise), library)
@@ -117,8 +137,11 @@ def play(runtime: Runtime, file: Path, speed: float, stepwise: bool, screens_fol
     help="The picture to write: .svg (Textual's screenshot) or .png (rendered by resvg); repeat for both.",
 )
 @_SCREENS_OPTION
+@_REGION_OPTION
 @click.pass_obj
-def screenshot(runtime: Runtime, file: Path, step: int, outs: tuple[Path, ...], screens_folder: Path | None) -> None:
+def screenshot(
+    runtime: Runtime, file: Path, step: int, outs: tuple[Path, ...], screens_folder: Path | None, region: str | None
+) -> None:
     """Save the screen at a step of a flow as SVG or PNG.
 
     Replays the flow headless to the step, as `ems train check` does, then saves the screen.
@@ -130,6 +153,7 @@ def screenshot(runtime: Runtime, file: Path, step: int, outs: tuple[Path, ...], 
     for out in outs:
         if not out.parent.is_dir():
             raise click.ClickException(f"{out.parent} is not a folder")
+    runtime = _in_region(runtime, region)
     runtime.engine()
     try:
         checked = take(flow, step, outs, runtime.settings, library)

@@ -453,6 +453,9 @@ class RoleCode(StrEnum):
     """A CCSES support enforcement worker: changes CCSES data (the menu 9 screens, next)."""
     CCSES_SUPERVISOR = "cssuper"
     """A CCSES supervisor: CCSES case work, closures and the CCSES work queue."""
+    TRAINEE = "trainee"
+    """A trainee of a training region (`ems training users`): does worker transactions there,
+    and may not reset the region."""
 
 
 # -- the reference tables' own vocabularies ---------------------------------------------------------
@@ -781,6 +784,17 @@ class GeneticResult(StrEnum):
     EXCLUDED = "E"
 
 
+class FeePayer(StrEnum):
+    """Who paid a never-assistance application's fee (code table CSFEEPAY):
+    `support_application.fee_paid_by` (45 CFR 302.33(c)(1): the applicant, the state from its
+    own funds, or the non-custodial parent once recovered)."""
+
+    APPLICANT = "A"
+    STATE = "S"
+    RECOVERED = "R"
+    """Recovered from the non-custodial parent."""
+
+
 class OrderAuthority(StrEnum):
     """Who made a support order (code table CSORDSRC): `support_order.authority`."""
 
@@ -858,6 +872,8 @@ class LocateSource(StrEnum):
 
     CCSES = "CS"
     """The same parent with an address or employer on another support case."""
+    EMS = "EM"
+    """The parent as a current member of an open EMS case (its address, their wages' employer)."""
     NEW_HIRE = "NH"
     """The Department of Labor's new-hire file."""
     WAGE = "QW"
@@ -920,6 +936,7 @@ CODE_TABLES: dict[str, type[StrEnum]] = {
     "CSPATST": PaternityStatus,
     "CSPATHOW": PaternityMethod,
     "CSGENRES": GeneticResult,
+    "CSFEEPAY": FeePayer,
     "CSORDSRC": OrderAuthority,
     "CSORDTYP": OrderType,
     "CSORDFRQ": OrderFrequency,

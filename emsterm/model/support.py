@@ -12,9 +12,10 @@ of EMS only from the referral file, `emsterm.interfaces.ccses_referral`):
              ├─ SUPALERT  the CCSES worker's alerts (a federal timeframe near, a locate hit)
              ├─ SUPLOCAT  Locate History: each hit on a non-custodial parent, its source and file
              ├─ SUPPATER  the paternity of each child party (acknowledgement, test, adjudication)
-             └─ SUPORDER  support orders, each version of each order (a modification ends one
-                          version and starts the next; the obligation schedule is computed from
-                          them by `emsterm.ccses.obligations`)
+             ├─ SUPORDER  support orders, each version of each order (a modification ends one
+             │            version and starts the next; the obligation schedule is computed from
+             │            them by `emsterm.ccses.obligations`)
+             └─ SUPAPPL   the application for services of a never-assistance case, with its fee
 
 Room for part 2 (issue 24): the ledger (SUPLEDGR under SUPORDER) and payments and distributions
 (SUPPAYMT) hang off the support case root, its orders and its parties; nothing here has to move
@@ -35,6 +36,7 @@ from emsterm.model.codes import (
     AlertStatus,
     ClosureReason,
     CooperationStatus,
+    FeePayer,
     GeneticResult,
     GoodCause,
     LocateConfidence,
@@ -288,3 +290,22 @@ class SupportOrder(Segment, Base):
     """The last day the version is in force (None: open-ended)."""
     superseded_by: Mapped[int | None] = mapped_column(SmallInteger)
     """The `seq` of the version that modified this one (None while it is the latest)."""
+
+
+class SupportApplication(Segment, Base):
+    """The application for IV-D services that opened a never-assistance case (45 CFR
+    302.33(a)(1)): when it was made, who took it, and its fee (the CCSES parameter
+    APPLICATION_FEE in force on the application date, and who paid it when there was one)."""
+
+    __tablename__ = "support_application"
+    segment = "SUPAPPL"
+    parent_key = "support_case_id"
+
+    support_case_id: Mapped[int] = parent("support_case")
+    application_date: Mapped[dt.date] = mapped_column(Date)
+    taken_by: Mapped[str] = mapped_column(String(8))
+    """The CCSES worker who took the application."""
+    fee: Mapped[Decimal] = mapped_column(Money)
+    """The application fee charged (0.00 when the state charges none)."""
+    fee_paid_by: Mapped[FeePayer | None] = mapped_column(CodeString(FeePayer, 1))
+    """Who paid the fee (None when there was none)."""

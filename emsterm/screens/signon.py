@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from emsterm.model import AuditAction, User, acting_as
@@ -19,27 +17,10 @@ from emsterm.screens.kit.conversation import Context, Reply, Request
 from emsterm.screens.kit.messages import Catalog
 from emsterm.services import audit
 from emsterm.services.parameters import admin_parameter
-from emsterm.services.users import UserError, check_password_rules, hash_password
+from emsterm.services.users import UserError, check_password_rules, hash_password, password_matches
 
 MAIN_MENU = "EMS0100"
-_hasher = PasswordHasher()
 _PASSWORDS = ("password", "new_password", "new_password2")
-
-
-_DUMMY_HASH = _hasher.hash("no user has this password")
-"""Checked for an unknown user id, so that the time a refusal takes tells nothing."""
-
-
-def _verify(user: User | None, password: str) -> bool:
-    """Whether the password is the user's; an unknown user (or one without a password) costs
-    the same hash check as a known one, and fails."""
-    stored = user.password_hash if user is not None else None
-    known = bool(stored)
-    try:
-        matched = _hasher.verify(stored or _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        return False
-    return known and matched
 
 
 def password_expired(session: Session, user: User, on: dt.date) -> bool:
@@ -60,7 +41,7 @@ def sign_on(session: Session, request: Request) -> Reply:
     user_id = values.get("userid", "").strip().upper()
     password = values.get("password", "")
     user = session.get(User, user_id) if user_id else None
-    if not _verify(user, password) or user is None or user.revoked:
+    if not password_matches(user, password) or user is None or user.revoked:
         return _failed(session, catalog, context, user_id, user)
     with acting_as(user.user_id):
         if password_expired(session, user, on):

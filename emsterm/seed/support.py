@@ -38,6 +38,7 @@ from emsterm.model import (
     Program,
     ProgramStatus,
     RelationshipToHead,
+    SupportApplication,
     SupportCase,
     SupportCaseType,
     SupportOrder,
@@ -137,7 +138,15 @@ class _Rows:
 
 TABLES = tuple(
     table_of(m).name
-    for m in (AbsentParent, SupportCase, SupportStatusHistory, SupportParty, SupportOrder, SupportPaternity)
+    for m in (
+        AbsentParent,
+        SupportCase,
+        SupportStatusHistory,
+        SupportParty,
+        SupportOrder,
+        SupportPaternity,
+        SupportApplication,
+    )
 )
 """The tables the support side writes."""
 
@@ -514,8 +523,21 @@ def _paternity(
 
 def _never_assistance(rows: _Rows, rng: random.Random, today: dt.date, number: int, stamp: dict[str, Any]) -> int:
     """A family that never had assistance and applied for services: a custodial parent, the
-    other parent and one to three children, none of them EMS clients."""
+    other parent and one to three children, none of them EMS clients, and the application (no
+    fee: Connecticut charges none, CCSES parameter APPLICATION_FEE)."""
     support_id = _support_case(rows, rng, today, None, None, SupportCaseType.NEVER_ASSISTANCE, number, stamp)
+    rows.add(
+        "support_application",
+        {
+            "support_case_id": support_id,
+            "seq": 1,
+            "application_date": rows.referred[support_id],
+            "taken_by": "CSDEMO",
+            "fee": Decimal("0.00"),
+            "fee_paid_by": None,
+            **stamp,
+        },
+    )
     last = names.ENGLISH_LAST.draw(rng)
     mother = _Parent(1, last, names.ENGLISH_FEMALE.draw(rng)[:20], None,
                      dt.date(today.year - rng.randrange(20, 50), 6, 1),

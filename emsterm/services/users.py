@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from emsterm.model import ROLES, AuditAction, User, UserOffice, UserRole
+from emsterm.model import ROLES, AuditAction, RoleCode, User, UserOffice, UserRole
 from emsterm.model.lengths import max_length
 from emsterm.services import audit
 from emsterm.services.audit import as_dict
 from emsterm.services.parameters import admin_parameter, office_codes
 
-USER_ID = re.compile(r"[A-Z0-9]{1,8}")
+USER_ID_LENGTH = 8
+"""The longest user id."""
+USER_ID = re.compile(rf"[A-Z0-9]{{1,{USER_ID_LENGTH}}}")
 _hasher = PasswordHasher()
 _AUDITED = ["user_id", "name", "office_code", "revoked", "failed_attempts", "must_change_password"]
 
@@ -40,6 +45,42 @@ def normalise_user_id(text: str) -> str:
 def hash_password(password: str) -> str:
     """The argon2 hash of a password."""
     return _hasher.hash(password)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked for an unknown user id, so that the time a refusal takes tells nothing (made on
+    first use: an argon2 hash is too slow to make each time `ems` starts)."""
+    return _hasher.hash("no user has this password")
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Whether the password is the user's; an unknown user (or one without a password) costs
+    the same hash check as a known one, and fails."""
+    stored = user.password_hash if user is not None else None
+    try:
+        matched = _hasher.verify(stored or _dummy_hash(), password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return bool(stored) and matched
+
+
+class NotAllowed(ValueError):
+    """A user id and password that do not give the role a command needs: one line, the same for an
+    unknown user id and a wrong password."""
+
+
+def authenticate(session: Session, user_id: str, password: str, role: RoleCode) -> User:
+    """The user with this id and password who holds `role`; NotAllowed otherwise (changes nothing:
+    the terminal's sign-on is where failures count towards a revoke)."""
+    user = session.get(User, user_id.strip().upper()) if user_id.strip() else None
+    if not password_matches(user, password) or user is None:
+        raise NotAllowed("user id or password not accepted")
+    if user.revoked:
+        raise NotAllowed(f"user id {user.user_id} is revoked")
+    if role not in user.role_codes:
+        raise NotAllowed(f"user {user.user_id} does not have the {role.value} role")
+    return user
 
 
 def check_password_rules(session: Session, password: str, on: dt.date) -> None:
@@ -98,6 +139,45 @@ def add_user(session: Session, request: NewUser, on: dt.date) -> User:
     after = as_dict(user, _AUDITED) | {"roles": sorted(set(request.roles)), "scope": sorted(scope)}
     audit.record(session, AuditAction.INSERT, "USER", user_id, after=after)
     return user
+
+
+TRAINEE_PREFIX = "TRN"
+"""Trainee user ids are TRN001, TRN002, ..."""
+_PASSWORD_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""The letters of a first password: no 0/O or 1/I to misread from a printed list."""
+
+
+def trainee_ids(taken: set[str], count: int) -> list[str]:
+    """The next `count` trainee user ids (TRN001, TRN002, ...) that are not in `taken`."""
+    digits = USER_ID_LENGTH - len(TRAINEE_PREFIX)
+    chosen: list[str] = []
+    number = 0
+    while len(chosen) < count:
+        number += 1
+        if number >= 10**digits:
+            raise UserError(f"no trainee user id is left after {TRAINEE_PREFIX}{'9' * digits}")
+        user_id = f"{TRAINEE_PREFIX}{number:03d}"
+        if user_id not in taken:
+            chosen.append(user_id)
+    return chosen
+
+
+def trainee_ids_taken(session: Session) -> set[str]:
+    """The user ids of the database that look like trainee ids."""
+    return set(session.scalars(select(User.user_id).where(User.user_id.startswith(TRAINEE_PREFIX))))
+
+
+def first_password(session: Session, on: dt.date) -> str:
+    """A random first password long enough for PASSWORD_MIN_LENGTH (and at least 8)."""
+    length = max(8, int(admin_parameter(session, "PASSWORD_MIN_LENGTH", on)))
+    return "".join(secrets.choice(_PASSWORD_LETTERS) for _ in range(length))
+
+
+def add_trainee(session: Session, user_id: str, password: str, office: str, on: dt.date) -> User:
+    """A trainee user: roles worker and trainee, a first password to change at first sign-on."""
+    roles = (RoleCode.WORKER.value, RoleCode.TRAINEE.value)
+    name = f"Trainee {user_id.removeprefix(TRAINEE_PREFIX).lstrip('0')}"
+    return add_user(session, NewUser(user_id, roles, office, password, name=name), on)
 
 
 def list_users(session: Session) -> list[User]:

@@ -28,6 +28,8 @@ COMMAND_FIELD = FieldSpec(
     "Separate stacked commands with ;.",
 )
 MESSAGE_ROW, PFKEY_ROW, INDICATOR_ROW = 23, 24, 21
+BANNER_COL, BANNER_WIDTH = 11, 10
+"""Where row 1 has room between the screen id and the title: TRAINING in a training region."""
 _SEVERITY_ROLE: dict[str, str] = {
     MessageSeverity.INFORMATION: "info",
     MessageSeverity.WARNING: "warning",
@@ -152,11 +154,14 @@ class MapScreen(Screen[None]):
             self.set_focus(target)
             target.cursor_position = 0
 
-    def paint_header(self, left: str, date_time: str, row3: list[tuple[int, str]]) -> None:
-        """Rows 1 and 3: screen id, title, date and time; transaction, office, user."""
+    def paint_header(self, left: str, date_time: str, row3: list[tuple[int, str]], banner: str = "") -> None:
+        """Rows 1 and 3: screen id, a banner (TRAINING in a training region), title, date and
+        time; transaction, office, user."""
         canvas = self.canvas
         canvas.clear_row(1)
         canvas.paint(1, 1, left, "title")
+        if banner:
+            canvas.paint(1, BANNER_COL, banner[:BANNER_WIDTH], "warning")
         canvas.paint(1, 22, f"{self.spec.title:^40}", "title")
         canvas.paint(1, 62, date_time, "title")
         canvas.clear_row(3)

@@ -1,7 +1,8 @@
-"""CS06: the support orders of a case, every version (history); add an order, or M beside a
-version to modify its order from an effective date; the next obligations from the schedule
-(`emsterm.ccses.obligations`). Nothing is written while a field is wrong; after a change the case
-moves to enforcement when it is ready (`emsterm.ccses.establishment`)."""
+"""CS06: the support orders of a case, every version (history); add an order, M beside a
+version to modify its order from an effective date, or E to end it on an end date; the next
+obligations from the schedule (`emsterm.ccses.obligations`). Nothing is written while a field
+is wrong; after an order is added or modified the case moves to enforcement when it is ready
+(`emsterm.ccses.establishment`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from emsterm.ccses.locking import EstablishmentRefused
 from emsterm.ccses.obligations import upcoming
 from emsterm.model import OrderAuthority, OrderFrequency, OrderType, SupportCase, SupportOrder
 from emsterm.model.base import acting_as
-from emsterm.screens.kit.conversation import ListPage, Message, Reply, Request
+from emsterm.screens.kit.conversation import Context, ListPage, Message, Reply, Request
 from emsterm.screens.kit.forms import Form
 from emsterm.screens.kit.messages import Catalog
 from emsterm.screens.kit.paging import page_items
@@ -37,14 +38,18 @@ NEXT_SHOWN = 6
 def support_orders(
     session: Session, request: Request, case: SupportCase, catalog: Catalog, note: Message | None
 ) -> Reply:
-    """CS06: list the orders' versions; add an order or modify one."""
+    """CS06: list the orders' versions; add an order, modify or end one."""
     context = request.context
     form = Form(session, request, catalog)
     state = dict(request.state)
     if state.get("support") != case.support_number:
         state = {"support": case.support_number, "first": 1, "version": case.version}
     rows = state.get("rows", [])
-    chosen = [(i, rows[i]) for i in range(len(rows)) if form.values.get(f"orders.sel.{i}", "").strip()]
+    chosen = [
+        (i, rows[i], form.values[f"orders.sel.{i}"].strip().upper())
+        for i in range(len(rows))
+        if form.values.get(f"orders.sel.{i}", "").strip()
+    ]
     adding = any(form.values.get(name, "") for name in NEW_FIELDS)
     message = None
     clear: tuple[str, ...] = ()
@@ -52,21 +57,8 @@ def support_orders(
         if len(chosen) > 1:
             form.fail(f"orders.sel.{chosen[1][0]}", "EMS231E")
         else:
-            changed = _change(session, form, case, chosen[0] if chosen else None, state.get("version"), context.user_id)
-            if changed is not None:
-                text = (
-                    catalog.message(
-                        "EMS229I",
-                        order=changed.order_no,
-                        date=f"{changed.effective_date:%m/%d/%Y}",
-                        version=changed.modification,
-                    )
-                    if changed.modification
-                    else catalog.message("EMS228I", order=changed.order_no, date=f"{changed.effective_date:%m/%d/%Y}")
-                )
-                moved = move_to_enforcement(session, case, context.business_date)
-                message = catalog.message("EMS232I", what=text.text) if moved else text
-                clear = NEW_FIELDS
+            message = _act(session, form, catalog, case, chosen[0] if chosen else None, state.get("version"), context)
+            clear = NEW_FIELDS if message is not None else ()
         if not form.ok:
             return form.refusal(context, values={"support_no": case.support_number}, state=state)
     versions = orders.orders_of(session, case)
@@ -104,6 +96,63 @@ def support_orders(
         clear=clear,
         state=state,
     )
+
+
+def _act(
+    session: Session,
+    form: Form,
+    catalog: Catalog,
+    case: SupportCase,
+    mark: tuple[int, int, str] | None,
+    seen: int | None,
+    context: Context,
+) -> Message | None:
+    """Add the order typed, or modify or end the one marked; what to say, or None when a field
+    was wrong (the form says which). An added or modified order may move the case to
+    enforcement."""
+    if mark is not None and mark[2] == "E":
+        ended = _end(session, form, case, mark, seen, context.user_id)
+        if ended is None or ended.end_date is None:
+            return None
+        return catalog.message("EMS234I", order=ended.order_no, date=f"{ended.end_date:%m/%d/%Y}")
+    changed = _change(session, form, case, mark[:2] if mark else None, seen, context.user_id)
+    if changed is None:
+        return None
+    date = f"{changed.effective_date:%m/%d/%Y}"
+    text = (
+        catalog.message("EMS229I", order=changed.order_no, date=date, version=changed.modification)
+        if changed.modification
+        else catalog.message("EMS228I", order=changed.order_no, date=date)
+    )
+    moved = move_to_enforcement(session, case, context.business_date)
+    return catalog.message("EMS232I", what=text.text) if moved else text
+
+
+def _end(
+    session: Session,
+    form: Form,
+    case: SupportCase,
+    mark: tuple[int, int, str],
+    seen: int | None,
+    user_id: str,
+) -> SupportOrder | None:
+    """End the order marked E on the END DATE typed (the only field E takes); None when a
+    field was wrong or the service refused it."""
+    selection = f"orders.sel.{mark[0]}"
+    typed = [name for name in NEW_FIELDS if name != "end" and form.values.get(name, "").strip()]
+    if typed:
+        form.fail(typed[0], "EMS225E", reason="E TAKES THE END DATE ONLY: CLEAR THE OTHER FIELDS")
+        return None
+    end = form.date("end", "END DATE")
+    if not form.ok or end is None:
+        return None
+    marked = next(o for o in orders.orders_of(session, case) if o.seq == mark[1])
+    try:
+        with acting_as(user_id):
+            return orders.end_order(session, case, marked.order_no, end, seen)
+    except EstablishmentRefused as refused:
+        fail_refused(form, refused, SERVICE_FIELDS, selection)
+        return None
 
 
 def _change(

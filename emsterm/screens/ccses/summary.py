@@ -10,8 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emsterm.ccses.orders import in_force
+from emsterm.ccses.parameters import timeframe_parameters
 from emsterm.ccses.paternity import SETTLED, children_of, status_of
-from emsterm.model import SupportCase, SupportParty, SupportStatusHistory
+from emsterm.ccses.timeframes import Clock, clocks
+from emsterm.model import ClockState, SupportCase, SupportParty, SupportStatusHistory
 from emsterm.screens.kit.conversation import ListPage, Message, Reply, Request
 from emsterm.screens.kit.forms import code_table
 from emsterm.screens.kit.messages import Catalog
@@ -53,6 +55,7 @@ def support_case_summary(
         "programs": _programs(session, case),
         "establishment": _establishment(session, case, context.business_date),
     }
+    values.update(_clock_rows(clocks(case, timeframe_parameters(session, on)), on))
     message = (
         paging
         or note
@@ -112,3 +115,30 @@ def _establishment(session: Session, case: SupportCase, on: dt.date) -> str:
     settled = sum(1 for p in children if status_of(p) in SETTLED)
     orders = in_force(session, case, on)
     return f"PATERNITY {settled} OF {len(children)} SETTLED - {len(orders)} ORDER(S) IN FORCE"
+
+
+CLOCK_ROWS = (59, 30)
+"""The widths of the two timeframe rows (the second ends where the list indicator begins)."""
+
+
+def _clock_rows(started: list[Clock], on: dt.date) -> dict[str, str]:
+    """The started clocks as `OPEN MET  LOCT LATE  ESTB 62D`, the row's overflow on the next."""
+    rows = ["", ""]
+    index = 0
+    for clock in started:
+        brief = _brief(clock, on)
+        if rows[index] and len(rows[index]) + 2 + len(brief) > CLOCK_ROWS[index]:
+            index = 1
+        rows[index] = f"{rows[index]}  {brief}" if rows[index] else brief
+    return {"clocks1": rows[0], "clocks2": rows[1]}
+
+
+def _brief(clock: Clock, on: dt.date) -> str:
+    """One clock on `on`: the days left while it runs, MET or LATE once done, OVERDUE when not
+    done by its deadline."""
+    state = clock.state(on)
+    if state is ClockState.OPEN:
+        return f"{clock.timeframe} {clock.days_left(on)}D"
+    if clock.done is not None and clock.done <= on:
+        return f"{clock.timeframe} {'MET' if state is ClockState.MET else 'LATE'}"
+    return f"{clock.timeframe} OVERDUE"
