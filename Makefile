@@ -61,13 +61,12 @@ bench: $(STAMP)
 SHOTS ?= first-sign-on:3 menus-and-fast-path:2 client-search:3 client-search:4 intake:14
 SHOTS_DIR := screens/flows/shots
 screenshots: $(STAMP)
-	rm -rf $(SHOTS_DIR)/.db && mkdir -p $(SHOTS_DIR)/.db
-	$(BIN)/ems --db sqlite:///$(SHOTS_DIR)/.db/ems.db --date 2025-03-01 demo --cases 300 --seed 1
+	set -e; db=$$(mktemp -d); trap 'rm -rf "$$db"' EXIT; \
+	$(BIN)/ems --db sqlite:///$$db/ems.db --date 2025-03-01 demo --cases 300 --seed 1; \
 	for shot in $(SHOTS); do flow=$${shot%%:*}; step=$${shot##*:}; out=$(SHOTS_DIR)/$$flow-$$step; \
-	  $(BIN)/ems --db sqlite:///$(SHOTS_DIR)/.db/ems.db --date 2025-03-01 screenshot \
-	    screens/flows/$$flow.toml --step $$step --out $$out.svg --out $$out.png || exit 1; \
+	  $(BIN)/ems --db sqlite:///$$db/ems.db --date 2025-03-01 screenshot \
+	    screens/flows/$$flow.toml --step $$step --out $$out.svg --out $$out.png; \
 	done
-	rm -rf $(SHOTS_DIR)/.db
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist
