@@ -282,7 +282,7 @@ async def test_leaving_while_the_player_waits_stops_it(terminal_db: str) -> None
 async def test_play_runs_to_the_end_and_says_so(terminal_db: str) -> None:
     flow = load_flow(FLOWS / "first-sign-on.toml")
     settings = Settings(database_url=terminal_db, business_date=BUSINESS_DATE)
-    from emsterm.flows.replay import prepare
+    from emsterm.flows.trainees import prepare
 
     prepare(flow, settings)
     app = PlayerApp(settings, flow)

@@ -14,22 +14,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.orm import Session
 from textual.pilot import Pilot
 
 from emsterm.app import EmsApp
 from emsterm.config import Settings
-from emsterm.database.engine import make_engine, transaction
 from emsterm.flows.keys import substitute
-from emsterm.flows.model import Flow, FlowError, FlowUser, Step, step_keys
-from emsterm.model import User, acting_as
-from emsterm.services.users import NewUser, UserError, add_user, hash_password
+from emsterm.flows.model import Flow, Step, step_keys
+from emsterm.flows.trainees import prepare
 from emsterm.terminal.library import ScreenLibrary
 from emsterm.terminal.maps import COLS
 from emsterm.terminal.screen import HelpScreen, MapScreen
 
-FLOW_ACTOR = "EMS-FLOW"
-"""Who the users a flow makes are created by (a flow resets only users it made)."""
 SIZE = (80, 24)
 
 
@@ -203,38 +198,6 @@ def flow_clock(settings: Settings) -> Callable[[], dt.datetime]:
 def make_flow_app(settings: Settings, library: ScreenLibrary | None = None) -> EmsApp:
     """The terminal a flow replays on: the configured database and business date, the flow clock."""
     return EmsApp(settings, library=library, clock=flow_clock(settings))
-
-
-def prepare(flow: Flow, settings: Settings) -> None:
-    """Make the flow's users (or give the ones a flow made before their first password again)."""
-    if not flow.users:
-        return
-    engine = make_engine(settings.database_url)
-    try:
-        with acting_as(FLOW_ACTOR), transaction(engine) as session:
-            for user in flow.users:
-                _ready(session, user, flow, settings.business_date)
-    finally:
-        engine.dispose()
-
-
-def _ready(session: Session, user: FlowUser, flow: Flow, on: dt.date) -> None:
-    existing = session.get(User, user.id)
-    if existing is None:
-        try:
-            add_user(session, NewUser(user.id, user.roles, user.office, user.password, name=user.name), on)
-        except UserError as err:
-            raise FlowError(f"{flow.path.name}: user {user.id}: {err}") from None
-        return
-    if existing.created_by != FLOW_ACTOR:
-        raise FlowError(
-            f"{flow.path.name}: user {user.id} exists and was not made by a flow: a flow resets only its own users"
-        )
-    existing.password_hash = hash_password(user.password)
-    existing.must_change_password = True
-    existing.revoked = False
-    existing.failed_attempts = 0
-    existing.password_changed = on
 
 
 @dataclass(frozen=True)
