@@ -405,3 +405,41 @@ def test_the_approval_notice_gives_the_ongoing_amount_and_the_certification_peri
     medical = " ".join(notices["MA"].split())
     assert "approved for 12/01/2026 to 11/30/2027" in medical and "Your coverage begins December 2026." in medical
     assert "$0.00" not in medical
+
+
+def test_a_raise_in_the_application_month_after_approval_keeps_tfa_as_a_recipients(engine: Engine) -> None:
+    """Issue tfafix: a mother and daughter applied on 12/07 with 150.00 a week (under TFA's
+    applicant need standard) and were approved; she reports a raise to 400.00 a week from 12/08.
+    Her earnings are now over the applicant line but, eligibility being established, they are
+    disregarded up to the recipient line (UPM 8560.10 C.1.d; CGS 17b-112(d), 230% FPG): TFA
+    stays what it was in December and January, with no action and no notice. SNAP counts that
+    TFA in December too, so December's SNAP goes down, after notice, not up at once."""
+    case = apply_for(engine, 11, "150.00", ("SNAP", "TFA", "MA"))
+    open_case(engine, case)
+    approved = _stored(engine, case)
+    tfa = approved["TFA", DECEMBER].amount
+    assert approved["TFA", DECEMBER].eligible and approved["TFA", JANUARY].amount == tfa
+    screen = Screen(engine, maintenance.income_change)
+    screen.send("ENTER", case_no=case)
+    reply = screen.send("ENTER", action="C", member="01", item="01", amount="400.00", freq="W", effective="12/08/2026")
+    assert reply.message is not None and reply.message.id == "EMS060I", reply.message
+    rows = {(r["program"], r["month"]): r for r in reply.lists["effects"].rows}
+    for month in ("12/2026", "01/2027"):
+        assert (rows["TFA", month]["new_el"], rows["TFA", month]["when"]) == ("Y", "NO CHANGE"), rows["TFA", month]
+        assert Decimal(rows["TFA", month]["new"].replace(",", "")) == tfa
+    assert rows["SNAP", "12/2026"]["when"] == "01/01/2027 AFTER NOTICE"
+
+    assert screen.send("ENTER").message.id == "EMS061I"  # type: ignore[union-attr]
+    stored = _stored(engine, case)
+    assert [(stored["TFA", m].eligible, stored["TFA", m].amount) for m in (DECEMBER, JANUARY)] == [(True, tfa)] * 2
+    assert stored["SNAP", DECEMBER].amount == approved["SNAP", DECEMBER].amount
+    assert stored["SNAP", JANUARY].amount < approved["SNAP", JANUARY].amount
+    with transaction(engine) as session:
+        number = Case.case_number == case
+        assert not session.scalars(select(Action).join(Case).where(number, Action.program_code == "TFA")).all()
+        kinds = session.scalars(select(Notice.notice_type).join(Case).where(number, Notice.program_code == "TFA"))
+        assert list(kinds) == ["APPR"]
+        labels = session.scalars(
+            select(BudgetLine.label).where(BudgetLine.eligibility_id == stored["TFA", DECEMBER].id)
+        ).all()
+        assert "Earnings disregarded up to" in labels

@@ -128,6 +128,11 @@ class Household:
     """The programs applied for during the benefit month, each with its application date (from
     a case's program records). When given, they replace `application_date`, which then applies
     to every program (a household typed in for `ems calc`)."""
+    receiving: tuple[str, ...] = ()
+    """The programs whose eligibility is established: approved and open on the case (a case's
+    active programs). A program applied for in the month that is already received is decided
+    as a recipient's: TFA's applicant income test is only for establishing eligibility (UPM
+    8560.10 C.1.d)."""
     earned: Decimal = field(init=False, repr=False)
     """Monthly earned income of everyone."""
     unearned: Decimal = field(init=False, repr=False)

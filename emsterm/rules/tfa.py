@@ -7,8 +7,9 @@
               at or under the asset limit
   income      applicants: earnings less $90 a person plus unearned income (child support
               less the $50 disregard, SSI not counted) at or under the need standard
-              (55% of the poverty guideline); recipients: gross earnings at or under the
-              earned-income disregard line (230% FPG from 2024), earnings below it disregarded
+              (55% of the poverty guideline); recipients (eligibility established, even in
+              the application month): gross earnings at or under the earned-income
+              disregard line (230% FPG from 2024), earnings below it disregarded
   payment     payment standard (73% of the need standard, CGS 17b-104) less countable
               unearned income; 20% less when earnings reach the high-earnings line (171% FPG);
               a child born more than ten months after the family began receiving TFA (family
@@ -36,6 +37,11 @@ APPLYING = ("TFA", "TFAD", "RCA")
 """An application for any of the cash programs paid on TFA's standard makes the family a TFA
 applicant in that month: the applicant income test applies (a family already receiving is
 tested on the recipient earnings line)."""
+RECEIVING = ("TFA", "RCA")
+"""Monthly cash on TFA's standard: a family already receiving it (approved and open) has its
+eligibility established, so even in its application month a change is decided on the
+recipient earnings line, not the applicant test (UPM 8560.10 C.1.d: "once eligibility is
+established, the total gross earned income is disregarded up to" the line)."""
 NOT_COUNTED = ("tfa", "ssi")
 
 
@@ -59,6 +65,15 @@ def payment_standard(params: ParameterSet, size: int) -> tuple[Decimal, list[Par
     """The payment standard for the size: 73% of the need standard, itself 55% of TFA's
     monthly poverty guideline (unrounded), with the rows used."""
     return tanf_line(params, size, params.get(P, "PAYMENT_STANDARD_RATE"), params.get(P, "NEED_STANDARD_RATE"))
+
+
+def is_applicant(household: Household) -> bool:
+    """Whether the family is tested as a TFA applicant this month: it applies for cash on TFA's
+    standard in the month and does not already receive it (CGS 17b-112(c): the $90 deduction and
+    the need standard are for establishing eligibility)."""
+    if household.application_for(*APPLYING) is None:
+        return False
+    return not any(program in household.receiving for program in RECEIVING)
 
 
 def tfa_unit_ok(household: Household, params: ParameterSet) -> bool:
@@ -158,7 +173,7 @@ def determine_tfa(household: Household, params: ParameterSet) -> Determination:
     unearned = countable_unearned(household, params, result)
     result.line("Countable unearned income", unearned)
 
-    if household.application_for(*APPLYING) is not None:
+    if is_applicant(household):
         per_person = params.get(P, "APPLICANT_EARNED_DEDUCTION_PER_PERSON")
         counted_earnings = sum((max(ZERO, m.earned - per_person.value) for m in household.members), ZERO)
         result.line("Earnings less $90 a working person (applicant test)", counted_earnings, per_person)

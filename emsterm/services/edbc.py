@@ -161,14 +161,15 @@ def households_from_case(
         )
     )
     programs = session.execute(
-        select(Program.program_code, Program.application_date)
+        select(Program.program_code, Program.application_date, Program.status)
         .where(Program.case_id == case.id, Program.status.in_(OPEN_STATUSES))
         .order_by(Program.seq)
     ).all()
-    open_programs = tuple(dict.fromkeys(code for code, _ in programs if code not in without))
-    applications = tuple((code, applied) for code, applied in programs)
+    open_programs = tuple(dict.fromkeys(code for code, _, _ in programs if code not in without))
+    applications = tuple((code, applied) for code, applied, _ in programs)
+    receiving = tuple(dict.fromkeys(code for code, _, status in programs if status == ProgramStatus.ACTIVE))
     tfa_months = tfa_months_issued(session, [case.id]).get(case.id, ()) if "TFA" in open_programs else ()
-    return [_household(case, members, open_programs, month, tfa_months, applications) for month in months]
+    return [_household(case, members, open_programs, month, tfa_months, applications, receiving) for month in months]
 
 
 def tfa_months_issued(session: Session, case_ids: list[int]) -> dict[int, tuple[dt.date, ...]]:
@@ -205,6 +206,7 @@ def _household(
     month: dt.date,
     tfa_months: tuple[dt.date, ...] = (),
     applications: tuple[tuple[str, dt.date], ...] = (),
+    receiving: tuple[str, ...] = (),
 ) -> Household:
     first, last = month.replace(day=1), _month_end(month)
     people: list[Person] = []
@@ -273,6 +275,7 @@ def _household(
         benefit_month=first,
         members=tuple(people),
         applications=applied_now,
+        receiving=receiving,
         town=case.town_code,
         shelter=Shelter(rent, tax, utility, housing_subsidy=subsidized),
         dependent_care_monthly=care,
