@@ -407,29 +407,53 @@ def test_the_approval_notice_gives_the_ongoing_amount_and_the_certification_peri
     assert "$0.00" not in medical
 
 
-def test_a_raise_in_the_application_month_after_approval_keeps_tfa_as_a_recipients(engine: Engine) -> None:
-    """Issue tfafix: a mother and daughter applied on 12/07 with 150.00 a week (under TFA's
-    applicant need standard) and were approved; she reports a raise to 400.00 a week from 12/08.
-    Her earnings are now over the applicant line but, eligibility being established, they are
-    disregarded up to the recipient line (UPM 8560.10 C.1.d; CGS 17b-112(d), 230% FPG): TFA
-    stays what it was in December and January, with no action and no notice. SNAP counts that
-    TFA in December too, so December's SNAP goes down, after notice, not up at once."""
-    case = apply_for(engine, 11, "150.00", ("SNAP", "TFA", "MA"))
+def _raise_after_approval(engine: Engine, serial: int) -> tuple[str, dict[tuple[str, dt.date], Eligibility], Reply]:
+    """A mother and daughter apply on 12/07 with 150.00 a week and are approved; she reports a
+    raise to 400.00 a week from 12/08 on EM43: the case, what was approved and the preview."""
+    case = apply_for(engine, serial, "150.00", ("SNAP", "TFA", "MA"))
     open_case(engine, case)
     approved = _stored(engine, case)
-    tfa = approved["TFA", DECEMBER].amount
-    assert approved["TFA", DECEMBER].eligible and approved["TFA", JANUARY].amount == tfa
     screen = Screen(engine, maintenance.income_change)
     screen.send("ENTER", case_no=case)
     reply = screen.send("ENTER", action="C", member="01", item="01", amount="400.00", freq="W", effective="12/08/2026")
     assert reply.message is not None and reply.message.id == "EMS060I", reply.message
+    assert screen.send("ENTER").message.id == "EMS061I"  # type: ignore[union-attr]
+    return case, approved, reply
+
+
+def test_the_nightly_after_a_raise_in_the_application_month_keeps_tfa(engine: Engine, tmp_path: Path) -> None:
+    """The nightly that follows the raise decides December as EM43 did, on the recipient line
+    (the batch builds the household as the screens do): TFA stands, nothing is scheduled."""
+    case, approved, _ = _raise_after_approval(engine, 12)
+    with transaction(engine) as session:
+        # the case changed after it was determined (a new address): the nightly redetermines it
+        session.scalars(select(Case).where(Case.case_number == case)).one().street = "14 Oak St"
+    runner = Ems(str(engine.url.render_as_string(hide_password=False)), MONDAY + dt.timedelta(days=1))
+    result = runner("batch", "nightly", "--outbox", str(tmp_path / "out"), "--inbox", str(tmp_path))
+    assert result.exit_code in (0, 4), result.output
+    stored = _stored(engine, case)
+    tfa = approved["TFA", DECEMBER].amount
+    assert [(stored["TFA", m].eligible, stored["TFA", m].amount) for m in (DECEMBER, JANUARY)] == [(True, tfa)] * 2
+    with transaction(engine) as session:
+        number = Case.case_number == case
+        assert not session.scalars(select(Action).join(Case).where(number, Action.program_code == "TFA")).all()
+
+
+def test_a_raise_in_the_application_month_after_approval_keeps_tfa_as_a_recipients(engine: Engine) -> None:
+    """A mother and daughter applied on 12/07 with 150.00 a week (under TFA's applicant need
+    standard) and were approved; she reports a raise to 400.00 a week from 12/08 (EM43).
+    Her earnings are now over the applicant line but, eligibility being established, they are
+    disregarded up to the recipient line (UPM 8560.10 C.1.d; CGS 17b-112(d), 230% FPG): TFA
+    stays what it was in December and January, with no action and no notice. SNAP counts that
+    TFA in December too, so December's SNAP goes down, after notice, not up at once."""
+    case, approved, reply = _raise_after_approval(engine, 11)
+    tfa = approved["TFA", DECEMBER].amount
+    assert approved["TFA", DECEMBER].eligible and approved["TFA", JANUARY].amount == tfa
     rows = {(r["program"], r["month"]): r for r in reply.lists["effects"].rows}
     for month in ("12/2026", "01/2027"):
         assert (rows["TFA", month]["new_el"], rows["TFA", month]["when"]) == ("Y", "NO CHANGE"), rows["TFA", month]
         assert Decimal(rows["TFA", month]["new"].replace(",", "")) == tfa
     assert rows["SNAP", "12/2026"]["when"] == "01/01/2027 AFTER NOTICE"
-
-    assert screen.send("ENTER").message.id == "EMS061I"  # type: ignore[union-attr]
     stored = _stored(engine, case)
     assert [(stored["TFA", m].eligible, stored["TFA", m].amount) for m in (DECEMBER, JANUARY)] == [(True, tfa)] * 2
     assert stored["SNAP", DECEMBER].amount == approved["SNAP", DECEMBER].amount

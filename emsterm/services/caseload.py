@@ -35,6 +35,7 @@ from emsterm.model import (
     Income,
     Member,
     Program,
+    ProgramStatus,
     current_actor,
 )
 from emsterm.model.base import table_of, utcnow
@@ -82,10 +83,20 @@ class CaseFacts:
     """The benefit months TFA has been issued for (the time limit counts them)."""
     applications: tuple[tuple[str, dt.date], ...] = ()
     """Each open program with its application date."""
+    receiving: tuple[str, ...] = ()
+    """The programs approved and open (active): their eligibility is established."""
 
     def household(self, month: dt.date) -> Household:
         """The household as the rules see it in a benefit month."""
-        return _household(self.case, self.members, self.programs, month, self.tfa_months, self.applications)  # type: ignore[arg-type]
+        return _household(
+            self.case,
+            self.members,  # type: ignore[arg-type]
+            self.programs,
+            month,
+            self.tfa_months,
+            self.applications,
+            self.receiving,
+        )
 
 
 def load_facts(session: Session, case_ids: list[int]) -> dict[int, CaseFacts]:
@@ -157,14 +168,17 @@ def load_facts(session: Session, case_ids: list[int]) -> dict[int, CaseFacts]:
                 getattr(owner, attribute).append(item)
     programs: dict[int, list[str]] = defaultdict(list)
     applications: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
-    for case_id, code, applied in session.execute(
-        select(Program.case_id, Program.program_code, Program.application_date)
+    receiving: dict[int, list[str]] = defaultdict(list)
+    for case_id, code, applied, status in session.execute(
+        select(Program.case_id, Program.program_code, Program.application_date, Program.status)
         .where(Program.case_id.between(low, high), Program.status.in_(OPEN_STATUSES))
         .order_by(Program.case_id, Program.seq)
     ):
         if case_id not in cases:
             continue
         applications[case_id].append((code, applied))
+        if status == ProgramStatus.ACTIVE and code not in receiving[case_id]:
+            receiving[case_id].append(code)
         if code not in programs[case_id]:
             programs[case_id].append(code)
     tfa_months = tfa_months_issued(session, [case_id for case_id in cases if "TFA" in programs.get(case_id, ())])
@@ -175,6 +189,7 @@ def load_facts(session: Session, case_ids: list[int]) -> dict[int, CaseFacts]:
             tuple(programs.get(case_id, ())),
             tfa_months.get(case_id, ()),
             tuple(applications.get(case_id, ())),
+            tuple(receiving.get(case_id, ())),
         )
         for case_id, row in cases.items()
     }
