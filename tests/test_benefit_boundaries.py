@@ -23,7 +23,7 @@ from emsterm.services.edbc import current_determinations, decide_months, determi
 from emsterm.services.notices import NoticeComposer
 from emsterm.services.users import NewUser, add_user
 from tests.conftest import Ems
-from tests.households import parent_and_child_case
+from tests.households import family_of_three_case, parent_and_child_case
 
 DECEMBER, JANUARY = dt.date(2026, 12, 1), dt.date(2027, 1, 1)
 MONDAY = dt.date(2026, 12, 7)
@@ -467,3 +467,46 @@ def test_a_raise_in_the_application_month_after_approval_keeps_tfa_as_a_recipien
             select(BudgetLine.label).where(BudgetLine.eligibility_id == stored["TFA", DECEMBER].id)
         ).all()
         assert "Earnings disregarded up to" in labels
+
+
+MARCH, APRIL = dt.date(2025, 3, 1), dt.date(2025, 4, 1)
+
+
+def test_a_drop_only_in_a_month_held_for_notice_schedules_nothing(engine: Engine) -> None:
+    """The family of three (TFA 863.89, SNAP, HUSKY A) reports on 03/03 a second job for March
+    only, 5,000.00: March would be ineligible for everything, but a closing needs advance notice,
+    so March keeps what the household has; April has only the 800.00 again and is unchanged.
+    Nothing takes effect in any month: no closing is scheduled and no notice goes out (before,
+    the held March result became a TFA closing from 04/01 while April was still eligible)."""
+    today = dt.date(2025, 3, 3)
+    with transaction(engine) as session:
+        case = family_of_three_case(session)
+        determine_case(session, case, MARCH)
+        determine_case(session, case, APRIL)
+        before = {
+            (program, month): (d.eligible, d.amount)
+            for month in (MARCH, APRIL)
+            for program, d in current_determinations(session, case, month).items()
+        }
+        session.add(
+            Income(
+                member_id=case.members[0].id,
+                seq=2,
+                income_type="WAGE",
+                monthly_amount=Decimal("5000.00"),
+                frequency="M",
+                start_date=MARCH,
+                end_date=dt.date(2025, 3, 31),
+            )
+        )
+        session.flush()
+        march = {d.program: d for d in decide_months(session, case, [MARCH])[0]}
+        assert not march["TFA"].eligible and not march["SNAP"].eligible  # what March would be
+        redetermine_chunk(session, [case.id], [MARCH, APRIL], today)
+        number = case.case_number
+    stored = _stored(engine, number)
+    assert before[("TFA", MARCH)] == (True, Decimal("863.89"))
+    assert {k: (e.eligible, e.amount) for k, e in stored.items()} == before
+    with transaction(engine) as session:
+        assert not session.scalars(select(Action)).all()
+        assert not session.scalars(select(Notice)).all()

@@ -234,9 +234,11 @@ def apply_effects(
         mine = sorted((e for e in effects if e.program == program), key=lambda e: e.month)
         held = [e for e in mine if e.adverse and e.month < adverse_from]
         changed = [e for e in mine if e.changed]
-        if not changed:
+        if not taking_effect(changed, adverse_from):
+            # only months held for the notice differ, and the month the action could take
+            # effect in is unchanged: nothing ever changes for the household
             continue
-        last = changed[-1]
+        last = taking_effect(changed, adverse_from)[-1]
         adverse = any(e.adverse for e in changed)
         effective = adverse_from if adverse else changed[0].month
         if held or (adverse and not last.new.eligible):
@@ -307,6 +309,12 @@ def apply_effects(
             },
         )
     return Outcome(stored, scheduled, notices)
+
+
+def taking_effect(changed: list[Effect], adverse_from: dt.date) -> list[Effect]:
+    """The changed months whose new determination takes effect: all but adverse ones before
+    `adverse_from`, which keep what the household has (7 CFR 273.13(a), 42 CFR 431.211)."""
+    return [e for e in changed if not (e.adverse and e.month < adverse_from)]
 
 
 def keep_in_force(session: Session, case: Case, month: dt.date, held: list[Effect]) -> int:
