@@ -14,6 +14,7 @@ disregarded; assets up to $6,000, one vehicle excluded up to $9,500; time limit 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -250,6 +251,26 @@ def test_tfa_budget(name: str, data: dict[str, Any], eligible: bool, amount: str
     household = household_from_json(data)
     result = determine_tfa(household, params_for(household.benefit_month))
     assert (result.eligible, result.amount, result.reasons) == (eligible, Decimal(amount), reasons)
+
+
+@pytest.mark.parametrize(
+    ("receiving", "eligible", "reasons"),
+    [((), False, ["G01"]), (("TFA",), True, []), (("RCA",), True, []), (("SNAP",), False, ["G01"])],
+)
+def test_a_family_already_receiving_is_tested_as_a_recipient_in_its_application_month(
+    receiving: tuple[str, ...], eligible: bool, reasons: list[str]
+) -> None:
+    """1,500.00 of earnings in the month of a TFA application: over the applicant line (1,410
+    > 1,183.42), so a family applying is refused; once its eligibility is established (TFA or
+    Refugee Cash approved and open) the same month is a recipient's, its earnings under the
+    230% line disregarded (UPM 8560.10 C.1.d). Receiving SNAP establishes nothing for TFA."""
+    household = replace(household_from_json(family(earn("1500.00"), **APPLYING)), receiving=receiving)
+    result = determine_tfa(household, params_for(household.benefit_month))
+    assert (result.eligible, result.reasons) == (eligible, reasons)
+    assert result.amount == (Decimal("863.89") if eligible else Decimal("0"))
+    labels = [line.label for line in result.budget]
+    assert ("Earnings disregarded up to" in labels) is eligible
+    assert ("Need standard (applicant income limit)" in labels) is not eligible
 
 
 def test_diversion_pays_three_months_of_the_standard() -> None:
