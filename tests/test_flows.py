@@ -55,6 +55,7 @@ def _write(tmp_path: Path, text: str, name: str = "flow.toml") -> Path:
         ),
         ('title = "t"\n[[steps]]\ncapture = [{ name = "case", pattern = "(" }]\n', "is not a regular expression"),
         ('title = "t"\n', "flow.toml: a flow needs at least one [[steps]]"),
+        ('title = "t"\n' + '[[steps]]\nkeys = "<Enter>"\n' * 100, "flow.toml: a flow has at most 99 steps, not 100"),
         ('[[steps]]\nkeys = "<Enter>"\n', "flow.toml: a flow needs a title"),
         ('title = "t"\n[[steps]\n', "flow.toml: not valid TOML"),
         ('title = "t"\n[[steps]]\nkeys = "a < b"\n', "step 1: keys: a < that starts no <Name>"),
