@@ -130,7 +130,7 @@ async def test_the_trainer_lists_each_trainees_results(terminal_db: str, tmp_pat
     async with app.run_test(size=SIZE) as pilot:
         await sign_on(pilot, "TRAIN")
         await type_command(pilot, "=10.4")
-        assert row(app, 1).startswith("EMS0920"), shown(app)
+        assert row(app, 1).startswith("EMS0918"), shown(app)
         assert row(app, 23) == "EMS306I 2 EXERCISE RESULTS - NEWEST FIRST", shown(app)
         assert row(app, 7).split()[:5] == ["TRN002", "find-client-search.toml", "0", "OF", "4"], shown(app)
         assert row(app, 8).split()[:5] == ["TRN001", "find-client-search.toml", "1", "OF", "4"], shown(app)
