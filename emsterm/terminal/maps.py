@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROWS, COLS = 24, 80
+from emsterm import COLS as COLS
+from emsterm import ROWS as ROWS
+
 BODY_FIRST, BODY_LAST, LEGEND_ROW = 4, 21, 22
 STATUS_COL = 73
 """Row 24 from this column is the keyboard status (X -f, X >, INS); the PF key legend stops two columns before."""
