@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from emsterm.config import Settings
 from emsterm.database.engine import make_engine, transaction
+from emsterm.flowfiles.model import load_flow
 from emsterm.flows.exercise import ExerciseApp
-from emsterm.flows.model import load_flow
 from emsterm.flows.player import CaptionBar
 from emsterm.model import ExerciseResult
 from tests.conftest import BUSINESS_DATE, Ems

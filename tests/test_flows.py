@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from emsterm.config import Settings
-from emsterm.flows.model import FlowError, load_flow
+from emsterm.flowfiles.model import FlowError, load_flow
 from emsterm.flows.player import CaptionBar, PlayerApp, PlayOptions, play
 from emsterm.flows.recorder import Recorder
 from emsterm.resources import data_dir
@@ -79,7 +79,7 @@ def test_keys_names_pf_keys_and_captures(tmp_path: Path) -> None:
         '[[steps]]\nkeys = "${case}<Enter>"\nexpect = { shows = ["${case}"] }\n',
     )
     flow = load_flow(path)
-    from emsterm.flows.model import step_keys
+    from emsterm.flowfiles.model import step_keys
 
     keys = step_keys(flow.steps[0], {})
     assert [k.key for k in keys] == ["a", "<", "B", " ", "tab", "f12", "escape", "ctrl+k"]

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from textual.pilot import Pilot
 
 from emsterm.database.engine import make_engine, transaction
-from emsterm.flows.model import MAX_STEPS
+from emsterm.flowfiles.model import MAX_STEPS
+from emsterm.flowfiles.shipped import shipped_flows
 from emsterm.model import AbsentParent, Alert, Case, Client, ExerciseResult, Issuance
 from emsterm.model.codes import EvsAnswer, RejectReason
 from emsterm.model.evs import EvsInquiry
@@ -292,6 +293,11 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(
     async with app.run_test(size=SIZE) as pilot:  # the training regions, one with the longest name
         await sign_on(pilot, "TRAIN")
         await tour.go(pilot, "TR03")
+        # the shipped flows, and the steps of the one with the most steps (two list rows a flow)
+        steps = [len(entry.flow.steps) if entry.flow else 0 for entry in shipped_flows()]
+        longest = steps.index(max(steps))
+        await tour.go(pilot, "TR02")
+        await tour.fill(pilot, {f"flows.sel.{2 * longest}": "S"})
     engine = make_engine(terminal_db)
     with transaction(engine) as session:  # an exercise result with the longest values
         session.add(

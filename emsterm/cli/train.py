@@ -10,7 +10,7 @@ import click
 from emsterm.cli.context import Runtime
 from emsterm.cli.group import cli
 from emsterm.database.engine import transaction
-from emsterm.flows.model import Flow, FlowError, load_flow
+from emsterm.flowfiles.model import Flow, FlowError, load_flow
 from emsterm.model import User
 from emsterm.terminal.library import ScreenLibrary
 from emsterm.terminal.maps import MapError

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from emsterm.app import EmsApp
 from emsterm.config import Settings
 from emsterm.database.engine import make_engine, transaction
-from emsterm.flows.keys import AIDS, written
-from emsterm.flows.model import Flow, Step, step_keys
+from emsterm.flowfiles.keys import AIDS, written
+from emsterm.flowfiles.model import Flow, Step, step_keys
 from emsterm.flows.player import PlayerApp
 from emsterm.flows.replay import Mismatch, View, expectation_unmet, take_captures, view_of
 from emsterm.flows.trainees import prepare

@@ -18,8 +18,8 @@ from textual.pilot import Pilot
 
 from emsterm.app import EmsApp
 from emsterm.config import Settings
-from emsterm.flows.keys import substitute
-from emsterm.flows.model import Flow, Step, step_keys
+from emsterm.flowfiles.keys import substitute
+from emsterm.flowfiles.model import Flow, Step, step_keys
 from emsterm.flows.trainees import prepare
 from emsterm.terminal.library import ScreenLibrary
 from emsterm.terminal.maps import COLS

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from emsterm.flows.keys import Key, KeysError, captured_names, parse_keys, substitute
-from emsterm.terminal.maps import COLS, ROWS
+from emsterm import COLS, ROWS
+from emsterm.flowfiles.keys import Key, KeysError, captured_names, parse_keys, substitute
 
 SCREEN_ID = re.compile(r"(EMS|CS)\d{4}|HELP")
 MESSAGE_ID = re.compile(r"EMS\d{3}[IWES]")
