@@ -95,12 +95,12 @@ async def test_the_ccses_worker_works_the_alert_queue_and_sees_locate_history(te
         assert row(app, 1).startswith("CS0040"), shown(app)
         assert row(app, 23) == f"EMS200I 2 LOCATE HITS FOR CASE {number} - * SET ADDRESS OR EMPLOYER"
         assert "CARLOS RIVERA" in row(app, 5) and "333-44-5555" in row(app, 5)
-        assert row(app, 10).split()[:4] == ["03/01/2025", "MV", "L", "9"], shown(app)  # newest first
-        assert row(app, 11).split()[:4] == ["03/01/2025", "NH", "H", "*"], shown(app)
-        assert "40 STATE ST" in row(app, 11) and "cs-new-hire" in row(app, 11)
-        await fill(pilot, {"support": "9999999"})
+        assert row(app, 9).split()[:4] == ["03/01/2025", "MV", "L", "9"], shown(app)  # newest first
+        assert row(app, 10).split()[:4] == ["03/01/2025", "NH", "H", "*"], shown(app)
+        assert "40 STATE ST" in row(app, 10) and "cs-new-hire" in row(app, 10)
+        await fill(pilot, {"support_no": "9999999"})
         assert row(app, 23) == "EMS220E NO SUPPORT CASE 9999999", shown(app)
-        await fill(pilot, {"support": number.lstrip("0")})
+        await fill(pilot, {"support_no": number.lstrip("0")})
         assert row(app, 4).split()[3] == number and row(app, 23).startswith("EMS200I 2 LOCATE HITS")
     engine = make_engine(terminal_db)
     with transaction(engine) as session:
@@ -113,6 +113,10 @@ async def test_the_ccses_worker_works_the_alert_queue_and_sees_locate_history(te
         )
         (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.segment == "SUPALERT")).all()
         assert entry.user_id == CSWORKER and entry.after["disposition"] == "DN"  # type: ignore[index]
+        looks = session.scalars(
+            select(AuditEntry).where(AuditEntry.segment == "SUPCASE", AuditEntry.detail == "CS04")
+        ).all()
+        assert [(a.action, a.user_id) for a in looks] == [("INQY", CSWORKER)] * 2  # from CS07's S, then typed
     engine.dispose()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from emsterm.config import Settings
-from emsterm.flows.model import FlowError, load_flow
+from emsterm.flowfiles.model import FlowError, load_flow
 from emsterm.flows.player import CaptionBar, PlayerApp, PlayOptions, play
 from emsterm.flows.recorder import Recorder
 from emsterm.resources import data_dir
@@ -55,6 +55,7 @@ def _write(tmp_path: Path, text: str, name: str = "flow.toml") -> Path:
         ),
         ('title = "t"\n[[steps]]\ncapture = [{ name = "case", pattern = "(" }]\n', "is not a regular expression"),
         ('title = "t"\n', "flow.toml: a flow needs at least one [[steps]]"),
+        ('title = "t"\n' + '[[steps]]\nkeys = "<Enter>"\n' * 100, "flow.toml: a flow has at most 99 steps, not 100"),
         ('[[steps]]\nkeys = "<Enter>"\n', "flow.toml: a flow needs a title"),
         ('title = "t"\n[[steps]\n', "flow.toml: not valid TOML"),
         ('title = "t"\n[[steps]]\nkeys = "a < b"\n', "step 1: keys: a < that starts no <Name>"),
@@ -78,7 +79,7 @@ def test_keys_names_pf_keys_and_captures(tmp_path: Path) -> None:
         '[[steps]]\nkeys = "${case}<Enter>"\nexpect = { shows = ["${case}"] }\n',
     )
     flow = load_flow(path)
-    from emsterm.flows.model import step_keys
+    from emsterm.flowfiles.model import step_keys
 
     keys = step_keys(flow.steps[0], {})
     assert [k.key for k in keys] == ["a", "<", "B", " ", "tab", "f12", "escape", "ctrl+k"]

@@ -46,7 +46,7 @@ async def test_an_income_change_lowers_snap_and_schedules_the_notice(terminal_db
             {"action": "C", "member": "01", "item": "01", "freq": "M", "amount": "1500.00", "effective": "03/01/2025"},
         )
         assert row(app, 23) == "EMS060I REVIEW THE NEW AMOUNTS - ENTER CONFIRMS, PF12 CANCELS", shown(app)
-        assert row(app, 16).split() == [
+        assert row(app, 15).split() == [
             "SNAP",
             "03/2025",
             "Y",
@@ -57,7 +57,7 @@ async def test_an_income_change_lowers_snap_and_schedules_the_notice(terminal_db
             "AFTER",
             "NOTICE",
         ]
-        assert row(app, 17).split() == [
+        assert row(app, 16).split() == [
             "MA",
             "03/2025",
             "Y",
@@ -70,10 +70,10 @@ async def test_an_income_change_lowers_snap_and_schedules_the_notice(terminal_db
             "NO",
             "CHANGE",
         ]
-        assert row(app, 18).split() == ["SNAP", "04/2025", "Y", "278.00", "Y", "206.00", "AT", "ONCE"]
+        assert row(app, 17).split() == ["SNAP", "04/2025", "Y", "278.00", "Y", "206.00", "AT", "ONCE"]
         await fill(pilot, {})  # ENTER again with the same fields: confirm
         assert row(app, 23) == "EMS061I CHANGE SAVED: 3 DETERMINED, 1 HELD, 1 NOTICES", shown(app)
-        assert row(app, 16).split()[-2:] == ["AFTER", "NOTICE"] and row(app, 18).split()[-1] == "SAVED"
+        assert row(app, 15).split()[-2:] == ["AFTER", "NOTICE"] and row(app, 17).split()[-1] == "SAVED"
         assert app.map_screen.field("amount").value == ""  # type: ignore[union-attr]
         assert row(app, 6).split() == ["01", "02", "WAGE", "M", "1,500.00", "03/01/2025"]
         await type_command(pilot, "EM27")
@@ -132,7 +132,7 @@ async def test_a_concurrent_update_is_refused_with_the_fresh_data(terminal_db: s
         await fill(pilot, {})
         assert row(app, 23) == "EMS032E RECORD CHANGED BY ANOTHER USER - REVIEW AND RETRY", shown(app)
         assert row(app, 6).strip() == ""  # the fresh data: the wage has ended, no income is listed any more
-        assert row(app, 16).strip() == ""
+        assert row(app, 15).strip() == ""
     with transaction(engine) as session:
         incomes = session.scalars(
             select(Income).join(Member).join(Case).where(Case.case_number == number).order_by(Income.seq)

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from textual.pilot import Pilot
 
 from emsterm.database.engine import make_engine, transaction
-from emsterm.model import AbsentParent, Alert, Case, Client, Issuance
+from emsterm.flowfiles.model import MAX_STEPS
+from emsterm.flowfiles.shipped import shipped_flows
+from emsterm.model import AbsentParent, Alert, Case, Client, ExerciseResult, Issuance
 from emsterm.model.codes import EvsAnswer, RejectReason
 from emsterm.model.evs import EvsInquiry
 from emsterm.services.edbc import determine_case
@@ -291,6 +293,23 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(
     async with app.run_test(size=SIZE) as pilot:  # the training regions, one with the longest name
         await sign_on(pilot, "TRAIN")
         await tour.go(pilot, "TR03")
+        # the shipped flows, and the steps of the one with the most steps (two list rows a flow)
+        steps = [len(entry.flow.steps) if entry.flow else 0 for entry in shipped_flows()]
+        longest = steps.index(max(steps))
+        await tour.go(pilot, "TR02")
+        await tour.fill(pilot, {f"flows.sel.{2 * longest}": "S"})
+    engine = make_engine(terminal_db)
+    with transaction(engine) as session:  # an exercise result with the longest values
+        session.add(
+            ExerciseResult(user_id="TRN12345", flow="an-exercise-with-a-very-long-file-name-indeed.toml", title="T",
+                           steps=MAX_STEPS, passed=MAX_STEPS, mistakes=99999, finished=False,
+                           started_at=dt.datetime(2025, 12, 31, 23, 59), seconds=999 * 60 + 59)
+        )  # fmt: skip
+    engine.dispose()
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot, "TRAIN")
+        await tour.go(pilot, "TR04")
     with_lists = {m.id for m in ScreenLibrary().maps.values() if m.lists}
     assert with_lists - tour.visited == set(), "screens the tour did not see with data"
     assert tour.overflows == []

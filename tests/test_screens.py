@@ -190,6 +190,62 @@ def test_check_finds_run_together_text_and_misaligned_list_columns(tmp_path: Pat
     assert "heading 'PROGRAMDESCRIPTION' at row 15 runs across the column starting at 12" in problems
 
 
+LIST_TO_ROW_21 = """
+id = "EMS0997"
+title = "A LIST DOWN TO ROW 21"
+roles = ["worker"]
+keys = ["ENTER", "PF7", "PF8"]
+text = [
+  { row = 21, col = 2, value = "LEFT OF THE INDICATOR" },
+]
+[lists.rows]
+first_row = 8
+rows = 14
+columns = [
+  { name = "name", col = 30, length = 10 },
+  { name = "note", col = 45, length = 8 },
+]
+"""
+
+SHORT_LIST_TEXT_ON_ROW_21 = """
+id = "EMS0996"
+title = "TEXT WHERE THE INDICATOR GOES"
+roles = ["worker"]
+keys = ["ENTER", "PF7", "PF8"]
+text = [
+  { row = 21, col = 60, value = "TOTAL" },
+]
+[lists.rows]
+first_row = 8
+rows = 5
+columns = [
+  { name = "name", col = 30, length = 10 },
+]
+"""
+
+
+def test_check_finds_what_the_row_indicator_would_overwrite(tmp_path: Path) -> None:
+    problems = _broken_library(tmp_path, "EMS0997.toml", LIST_TO_ROW_21).check()
+    under = [p for p in problems if "under the ROW n TO m OF k indicator" in p]
+    # the note column (45-52) reaches column 50; the name column and the text stop before it
+    assert under == [
+        "EMS0997.toml: list rows column note at row 21, columns 45-52 is under the ROW n TO m OF k"
+        " indicator (columns 50-80): move it or end the list a row earlier"
+    ]
+    problems = _broken_library(tmp_path / "text", "EMS0996.toml", SHORT_LIST_TEXT_ON_ROW_21).check()
+    assert [p for p in problems if "indicator" in p] == [
+        "EMS0996.toml: text 'TOTAL' at row 21, columns 60-64 is under the ROW n TO m OF k"
+        " indicator (columns 50-80): move it or end the list a row earlier"
+    ]
+
+
+def test_a_map_without_a_list_may_use_row_21_to_the_edge(tmp_path: Path) -> None:
+    text = SHORT_LIST_TEXT_ON_ROW_21.split("[lists.rows]")[0].replace(
+        'keys = ["ENTER", "PF7", "PF8"]', 'keys = ["ENTER"]'
+    )
+    assert not [p for p in _broken_library(tmp_path, "EMS0996.toml", text).check() if "indicator" in p]
+
+
 def test_autoskip_is_a_true_or_false_on_input_fields_only() -> None:
     from emsterm.terminal.maps import parse_map
 

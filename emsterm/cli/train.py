@@ -9,7 +9,9 @@ import click
 
 from emsterm.cli.context import Runtime
 from emsterm.cli.group import cli
-from emsterm.flows.model import Flow, FlowError, load_flow
+from emsterm.database.engine import transaction
+from emsterm.flowfiles.model import Flow, FlowError, load_flow
+from emsterm.model import User
 from emsterm.terminal.library import ScreenLibrary
 from emsterm.terminal.maps import MapError
 
@@ -121,6 +123,34 @@ def play(
     runtime.engine()
     try:
         play_in_terminal(flow, runtime.settings, PlayOptions(speed=speed, step=stepwise), library)
+    except FlowError as err:
+        raise click.ClickException(str(err)) from None
+
+
+@train.command()
+@click.argument("file", type=_FLOW_FILE)
+@click.option("--user", "user_id", required=True, metavar="TRAINEE", help="The trainee whose exercise it is.")
+@_SCREENS_OPTION
+@_REGION_OPTION
+@click.pass_obj
+def exercise(runtime: Runtime, file: Path, user_id: str, screens_folder: Path | None, region: str | None) -> None:
+    """Coach a trainee through a flow, checking each step as it happens.
+
+    The caption bar says what each step is about, and what was expected when a step does not
+    go as the flow expects (the trainee tries it again). The result (steps met, wrong turns,
+    time) is kept for the trainer's TR04 when the last step is met or the trainee leaves.
+    """
+    from emsterm.flows.exercise import exercise_in_terminal
+
+    flow = _flow(file)
+    library = _library(screens_folder)
+    runtime = _in_region(runtime, region)
+    trainee = user_id.strip().upper()
+    with transaction(runtime.engine()) as session:
+        if session.get(User, trainee) is None:
+            raise click.ClickException(f"no user {trainee} in this database: make trainees with `ems training users`")
+    try:
+        exercise_in_terminal(flow, runtime.settings, trainee, library)
     except FlowError as err:
         raise click.ClickException(str(err)) from None
 

@@ -4,5 +4,6 @@ A flow is a list of steps, each the keys a worker types, what the trainer says (
 how long to wait, and what the screen must then show. The same file is recorded (`ems tui
 --record`), played in class (`ems train play`), checked headless like a test (`ems train
 check`) and turned into pictures (`ems screenshot`); all of them drive the real terminal
-(`EmsApp`) through Textual's Pilot.
+(`EmsApp`) through Textual's Pilot. The file format and its loader are `emsterm.flowfiles`, which
+the trainers' DEMONSTRATION FLOWS screen reads too.
 """

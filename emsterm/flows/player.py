@@ -25,7 +25,7 @@ from textual.widgets import Static
 
 from emsterm.app import EmsApp
 from emsterm.config import Settings
-from emsterm.flows.model import Flow, Step
+from emsterm.flowfiles.model import Flow, Step
 from emsterm.flows.replay import Replay, flow_clock
 from emsterm.flows.trainees import prepare
 from emsterm.terminal.library import ScreenLibrary

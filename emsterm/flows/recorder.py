@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from emsterm.app import EmsApp
-from emsterm.flows.keys import AIDS, written
+from emsterm.flowfiles.keys import AIDS, written
 from emsterm.flows.replay import view_of
 
 _QUIET_POLLS = 3

@@ -18,8 +18,8 @@ from textual.pilot import Pilot
 
 from emsterm.app import EmsApp
 from emsterm.config import Settings
-from emsterm.flows.keys import substitute
-from emsterm.flows.model import Flow, Step, step_keys
+from emsterm.flowfiles.keys import substitute
+from emsterm.flowfiles.model import Flow, Step, step_keys
 from emsterm.flows.trainees import prepare
 from emsterm.terminal.library import ScreenLibrary
 from emsterm.terminal.maps import COLS
@@ -135,18 +135,23 @@ class Replay:
         )
 
     def _capture(self, step: Step, view: View) -> Mismatch | None:
-        rows = view.text.splitlines()
-        for capture in step.capture:
-            if capture.pattern:
-                match = re.search(capture.pattern, view.text)
-                value = (match.group(1) if match and match.groups() else match.group(0) if match else "").strip()
-            else:
-                line = rows[capture.row - 1] if capture.row <= len(rows) else ""
-                value = line[capture.col - 1 : capture.col - 1 + capture.length].strip()
-            if not value:
-                return Mismatch(step, f"a value for ${{{capture.name}}} at {capture.where()}", "nothing there", view)
-            self.captured[capture.name] = value
-        return None
+        return take_captures(step, view, self.captured)
+
+
+def take_captures(step: Step, view: View, captured: dict[str, str]) -> Mismatch | None:
+    """Read the step's captures off the view into `captured`; a Mismatch when one finds nothing."""
+    rows = view.text.splitlines()
+    for capture in step.capture:
+        if capture.pattern:
+            match = re.search(capture.pattern, view.text)
+            value = (match.group(1) if match and match.groups() else match.group(0) if match else "").strip()
+        else:
+            line = rows[capture.row - 1] if capture.row <= len(rows) else ""
+            value = line[capture.col - 1 : capture.col - 1 + capture.length].strip()
+        if not value:
+            return Mismatch(step, f"a value for ${{{capture.name}}} at {capture.where()}", "nothing there", view)
+        captured[capture.name] = value
+    return None
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import resvg_py
 
 from emsterm.config import Settings
-from emsterm.flows.model import Flow, FlowError
+from emsterm.flowfiles.model import Flow, FlowError
 from emsterm.flows.replay import Checked, check_flow
 from emsterm.terminal.library import ScreenLibrary
 

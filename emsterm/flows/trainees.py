@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from emsterm.config import Settings
 from emsterm.database.engine import make_engine, transaction
-from emsterm.flows.model import Flow, FlowError, FlowUser
+from emsterm.flowfiles.model import Flow, FlowError, FlowUser
 from emsterm.model import AuditAction, User, acting_as
 from emsterm.services import audit
 from emsterm.services.users import NewUser, UserError, add_user, hash_password

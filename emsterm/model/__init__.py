@@ -119,6 +119,7 @@ from emsterm.model.support import (
     SupportPaternity,
     SupportStatusHistory,
 )
+from emsterm.model.training import ExerciseResult
 
 metadata = Base.metadata
 """The metadata of every EMS table; Alembic's target."""
@@ -160,6 +161,7 @@ __all__ = [
     "CycleParameter",
     "Eligibility",
     "EvsInquiry",
+    "ExerciseResult",
     "Expense",
     "ExpenseType",
     "FeePayer",

@@ -265,7 +265,7 @@ def interface_file(session: Session, request: Request) -> Reply:
         state = {"file": found.key, "first": 1}
     lines = [f"ERROR {error}" for error in found.errors]
     lines += [f"{name}: {value}" for name, value in sorted(found.totals.items())]
-    page, first, paging = page_items(request, state, [line[:78] for line in lines], "lines", catalog, size=8)
+    page, first, paging = page_items(request, state, [line[:78] for line in lines], "lines", catalog, size=7)
     entry = BY_NAME.get(found.interface)
     return Reply(
         context.with_case(context.case_number, item=found.key),

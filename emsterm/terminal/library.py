@@ -22,6 +22,8 @@ from emsterm.terminal.maps import (
     BODY_FIRST,
     BODY_LAST,
     COLS,
+    INDICATOR_COL,
+    INDICATOR_ROW,
     LEGEND_ROW,
     STATUS_COL,
     ListSpec,
@@ -202,7 +204,7 @@ class ScreenLibrary:
                     place(r, lst.select_col, 1, f"list {lst.name} select")
                 for column in lst.columns:
                     place(r, column.col, column.length, f"list {lst.name} column {column.name}")
-        problems.extend(f"{where}: {p}" for p in [*_touching(spec), *_text_tables(spec)])
+        problems.extend(f"{where}: {p}" for p in [*_touching(spec), *_text_tables(spec), *_under_indicator(spec)])
         for lst in spec.lists.values():
             problems.extend(f"{where}: list {lst.name} {p}" for p in _list_layout(spec, lst))
         if spec.cursor and spec.cursor not in spec.fields:
@@ -247,6 +249,19 @@ def _pieces(spec: MapSpec) -> dict[int, list[tuple[int, int, str]]]:
                     (column.col, column.col + column.length - 1, f"list {lst.name} column {column.name}")
                 )
     return {r: sorted(pieces) for r, pieces in rows.items()}
+
+
+def _under_indicator(spec: MapSpec) -> list[str]:
+    """On a map with a list, whatever stands where the `ROW n TO m OF k` indicator is painted
+    (row INDICATOR_ROW, columns INDICATOR_COL to 80): the indicator would overwrite it."""
+    if not spec.lists:
+        return []
+    return [
+        f"{name} at row {INDICATOR_ROW}, columns {first}-{last} is under the ROW n TO m OF k indicator"
+        f" (columns {INDICATOR_COL}-{COLS}): move it or end the list a row earlier"
+        for first, last, name in _pieces(spec).get(INDICATOR_ROW, [])
+        if last >= INDICATOR_COL
+    ]
 
 
 def _touching(spec: MapSpec) -> list[str]:

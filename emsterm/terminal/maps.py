@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROWS, COLS = 24, 80
+from emsterm import COLS as COLS
+from emsterm import ROWS as ROWS
+
 BODY_FIRST, BODY_LAST, LEGEND_ROW = 4, 21, 22
 STATUS_COL = 73
 """Row 24 from this column is the keyboard status (X -f, X >, INS); the PF key legend stops two columns before."""
+INDICATOR_ROW, INDICATOR_COL = 21, 50
+"""Where a map with a list shows `ROW n TO m OF k`, right-aligned up to column 80."""
 ATTRIBUTES = {"prot", "unprot", "num", "bright", "dark", "mandatory", "asis"}
 PICTURES = {"MM/DD/YYYY", "MM/DD/YY", "MM/YYYY", "SSN", "SSN-MASKED", "MONEY", "UPPER"}
 TEXT_STYLES = {"label", "bright", "prompt", "heading"}

@@ -13,7 +13,16 @@ from textual.widgets import Static
 from emsterm.model.codes import MessageSeverity
 from emsterm.screens.kit.conversation import ListPage, Message
 from emsterm.screens.kit.fit import fit
-from emsterm.terminal.maps import COLS, LEGEND_ROW, ROWS, STATUS_COL, FieldSpec, MapSpec
+from emsterm.terminal.maps import (
+    COLS,
+    INDICATOR_COL,
+    INDICATOR_ROW,
+    LEGEND_ROW,
+    ROWS,
+    STATUS_COL,
+    FieldSpec,
+    MapSpec,
+)
 from emsterm.terminal.widgets import FieldInput, MapCanvas
 
 COMMAND_FIELD = FieldSpec(
@@ -27,7 +36,7 @@ COMMAND_FIELD = FieldSpec(
     "its argument (EM21 0012345678), or a command word: HELP END RETURN UP DOWN CANCEL. "
     "Separate stacked commands with ;.",
 )
-MESSAGE_ROW, PFKEY_ROW, INDICATOR_ROW = 23, 24, 21
+MESSAGE_ROW, PFKEY_ROW = 23, 24
 BANNER_COL, BANNER_WIDTH = 11, 10
 """Where row 1 has room between the screen id and the title: TRAINING in a training region."""
 _SEVERITY_ROLE: dict[str, str] = {
@@ -224,7 +233,7 @@ class MapScreen(Screen[None]):
             for column in spec.columns:
                 text = fit(str(data.get(column.name, "")), column.length)
                 self.canvas.paint(row, column.col, f"{text:<{column.length}}", "bright")
-        self.canvas.paint(INDICATOR_ROW, 50, f"{page.indicator:>31}", "prompt")
+        self.canvas.paint(INDICATOR_ROW, INDICATOR_COL, f"{page.indicator:>{COLS - INDICATOR_COL + 1}}", "prompt")
 
     def mark_errors(self, names: tuple[str, ...] | list[str]) -> None:
         """Highlight every bad field and put the cursor on the first."""

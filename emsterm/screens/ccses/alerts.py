@@ -59,7 +59,7 @@ def alert_queue(session: Session, request: Request) -> Reply:
                 case = session.get(SupportCase, alert.support_case_id) if alert else None
                 if case is not None:
                     return Reply(
-                        context.with_case(context.case_number, item=case.support_number),
+                        context.with_support(case.support_number),
                         next_screen="CS04",
                         state=state,
                     )

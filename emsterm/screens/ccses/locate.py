@@ -1,5 +1,6 @@
 """CS04 LOCATE HISTORY: a support case's locate hits on its non-custodial parent, newest first,
-with the parent as CCSES now knows them (the screen reads `emsterm.ccses.inquiry`)."""
+with the parent as CCSES now knows them (the screen reads `emsterm.ccses.inquiry`; the case is
+found, and the look audited, as on the other support case screens)."""
 
 from __future__ import annotations
 
@@ -7,36 +8,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emsterm.ccses import inquiry
-from emsterm.model import SupportParty, SupportRole
-from emsterm.screens.kit.conversation import ListPage, Reply, Request
-from emsterm.screens.kit.forms import Form
+from emsterm.model import SupportCase, SupportParty, SupportRole
+from emsterm.screens.kit.conversation import ListPage, Message, Reply, Request
 from emsterm.screens.kit.messages import Catalog
 from emsterm.screens.kit.paging import page_items
+from emsterm.screens.kit.support import with_support_case
 
 
 def _ssn(ssn: str | None) -> str:
     return f"{ssn[:3]}-{ssn[3:5]}-{ssn[5:]}" if ssn else ""
 
 
-def locate_history(session: Session, request: Request) -> Reply:
+@with_support_case
+def locate_history(
+    session: Session, request: Request, case: SupportCase, catalog: Catalog, note: Message | None
+) -> Reply:
     """CS04: the support case typed (or chosen on CS07), its parent and its Locate History."""
     context = request.context
-    catalog = Catalog.load(session, context.business_date)
-    values = dict(request.values)
-    if request.aid == "INIT":
-        if not context.item.isdigit():
-            return Reply(context)
-        values["support"] = context.item
-    form = Form(session, Request(request.aid, values, context, request.state, request.page_sizes), catalog)
-    number = form.text("support", "SUPPORT CASE", required=True)
-    case = inquiry.find_case(session, number) if form.ok else None
-    if form.ok and case is None:
-        form.fail("support", "EMS220E", number=number)
-    if not form.ok or case is None:
-        return form.refusal(context)
     state = dict(request.state)
-    if state.get("case") != case.support_number:
-        state = {"case": case.support_number, "first": 1}
+    if state.get("support") != case.support_number:
+        state = {"support": case.support_number, "first": 1}
     parent = session.scalars(
         select(SupportParty)
         .where(SupportParty.support_case_id == case.id, SupportParty.role == SupportRole.NON_CUSTODIAL)
@@ -55,16 +46,16 @@ def locate_history(session: Session, request: Request) -> Reply:
     ]
     page, first, paging = page_items(request, state, rows, "hits", catalog, size=12)
     if rows:
-        message = paging or catalog.message("EMS200I", count=len(rows), number=case.support_number)
+        message = paging or note or catalog.message("EMS200I", count=len(rows), number=case.support_number)
     else:
-        message = catalog.message("EMS202I", number=case.support_number)
+        message = note or catalog.message("EMS202I", number=case.support_number)
     address = ""
     if parent is not None:
         address = ", ".join(x for x in (parent.street, parent.city, f"{parent.state} {parent.zip}".strip()) if x)
     return Reply(
-        context.with_case(context.case_number, item=case.support_number),
+        context.with_support(case.support_number),
         values={
-            "support": case.support_number,
+            "support_no": case.support_number,
             "status": case.status,
             "located": f"{case.located_date:%m/%d/%Y}" if case.located_date else "",
             "parent": f"{parent.first_name} {parent.last_name}".strip() if parent else "",

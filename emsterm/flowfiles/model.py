@@ -28,12 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from emsterm.flows.keys import Key, KeysError, captured_names, parse_keys, substitute
-from emsterm.terminal.maps import COLS, ROWS
+from emsterm import COLS, ROWS
+from emsterm.flowfiles.keys import Key, KeysError, captured_names, parse_keys, substitute
 
 SCREEN_ID = re.compile(r"(EMS|CS)\d{4}|HELP")
 MESSAGE_ID = re.compile(r"EMS\d{3}[IWES]")
 CAPTURE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+MAX_STEPS = 99
+"""The most steps a flow may have (a lesson's length; TR04 shows `99 OF 99`)."""
 
 
 class FlowError(ValueError):
@@ -145,6 +147,8 @@ def parse_flow(data: Mapping[str, Any], path: Path) -> Flow:
     raw_steps = _tables(data.get("steps", []), where, "steps")
     if not raw_steps:
         raise FlowError(f"{where}: a flow needs at least one [[steps]]")
+    if len(raw_steps) > MAX_STEPS:
+        raise FlowError(f"{where}: a flow has at most {MAX_STEPS} steps, not {len(raw_steps)}: split it")
     steps: list[Step] = []
     known: set[str] = set()
     for index, raw in enumerate(raw_steps, start=1):
