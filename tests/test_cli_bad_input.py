@@ -122,3 +122,11 @@ def test_bad_input_gets_one_line_and_the_right_status(
     assert result.exit_code == status, (what, result.output[-500:])
     assert len(lines) == 1 and lines[0].startswith("ems: ") and says in lines[0], (what, lines[:3])
     assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+def test_a_bad_option_names_the_command_once_and_the_option_once(ems: Ems) -> None:
+    result = ems("batch", "nightly", "--date", "2025-13-01")
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "ems: batch nightly: Invalid value for '--date': '2025-13-01' is not a date in YYYY-MM-DD form"
+    )

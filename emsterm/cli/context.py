@@ -30,9 +30,9 @@ class BusinessDate(click.ParamType[dt.date]):
         if isinstance(value, dt.date):
             return value
         try:
-            return parse_business_date(str(value), source=param.opts[0] if param else "date")
-        except ConfigError as err:
-            self.fail(str(err), param, ctx)
+            return parse_business_date(str(value))
+        except ConfigError:
+            self.fail(f"{str(value).strip()!r} is not a date in YYYY-MM-DD form", param, ctx)
 
 
 class Runtime:

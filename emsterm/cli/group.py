@@ -41,7 +41,8 @@ class EmsGroup(click.Group):
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as err:
-            where = f"{err.ctx.command_path}: " if err.ctx is not None and err.ctx.parent else ""
+            path = err.ctx.command_path.split(" ", 1)[1:] if err.ctx is not None and err.ctx.parent else []
+            where = f"{path[0]}: " if path else ""  # the command after `ems`, which the line starts with
             return _fail(2, f"{where}{err.format_message()}", standalone_mode)
         except click.ClickException as err:
             return _fail(err.exit_code, err.format_message(), standalone_mode)
