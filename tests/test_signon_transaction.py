@@ -55,19 +55,19 @@ def test_sign_on_lockout_and_expiry(engine: Engine) -> None:
 def test_an_unknown_id_and_a_wrong_password_get_the_same_answer_after_the_same_check(
     engine: Engine, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from emsterm.screens import signon
+    from emsterm.services import users
 
     with transaction(engine) as session:
         ensure_demo_users(session, BUSINESS_DATE)
     checked: list[str] = []
-    real = signon._hasher
+    real = users._hasher
 
     class Counting:
         def verify(self, hash_: str, password: str) -> bool:
             checked.append(hash_)
             return real.verify(hash_, password)
 
-    monkeypatch.setattr(signon, "_hasher", Counting())
+    monkeypatch.setattr(users, "_hasher", Counting())
     unknown, wrong = _attempt(engine, "NOBODY", "nope-nope"), _attempt(engine, "DEMO", "nope-nope")
     shape = [(r.message, r.errors, r.cursor, r.clear, r.next_screen) for r in (unknown, wrong)]  # type: ignore[attr-defined]
     assert shape[0] == shape[1] and shape[0][0].id == "EMS002E"

@@ -36,7 +36,7 @@ MAPS = sorted(default_library().maps.values(), key=lambda m: (m.id != "EMS0001",
 """Every map of the library, the sign-on map first (CCSES's CS maps sort before it by id); all
 but sign-on have a transaction code."""
 
-CHOSEN_ON = {"EMS0515": "EMS0510"}
+CHOSEN_ON = {"EMS0515": "EMS0510", "EMS0925": "EMS0920"}
 """Maps reached from a choice on another map, and that map (EM5R shows what EM51 decided)."""
 
 AIDS = {"enter", "escape", *(f"f{n}" for n in (1, 4, 7, 8, 12, 13, 24))}

@@ -119,3 +119,11 @@ async def test_only_trainers_reach_the_flows(terminal_db: str) -> None:
         await sign_on(pilot, user="DEMO")
         await type_command(pilot, "TR02")
         assert row(app, 23) == "EMS012E NOT AUTHORIZED FOR THIS FUNCTION"
+
+
+async def test_the_steps_screen_reached_by_its_code_alone_goes_to_the_flows(terminal_db: str) -> None:
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot, "TRAIN")
+        await type_command(pilot, "TR05")
+        assert row(app, 1).startswith("EMS0920"), shown(app)

@@ -84,6 +84,8 @@ def flow_steps(session: Session, request: Request) -> Reply:
     line of the caption and the screen expected, PF7/PF8 paging, and the command that plays it."""
     context = request.context
     catalog = Catalog.load(session, context.business_date)
+    if not context.item:  # reached directly (TR05): the flows to choose one from
+        return Reply(context, next_screen="TR02")
     entry = find_flow(context.item)
     if entry is None or entry.flow is None:
         reason = "NO SUCH FLOW FILE" if entry is None else entry.error

@@ -214,11 +214,14 @@ def facts_of(batch: Batch) -> dict[int, CaseFacts]:
         )
     programs: dict[int, list[str]] = defaultdict(list)
     applications: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
+    receiving: dict[int, list[str]] = defaultdict(list)
     for r in rows["program"]:
         if r["status"] not in OPEN_STATUSES:
             continue
         code = r["program_code"]
         applications[r["case_id"]].append((code, r["application_date"]))
+        if r["status"] == ProgramStatus.ACTIVE and code not in receiving[r["case_id"]]:
+            receiving[r["case_id"]].append(code)
         if code not in programs[r["case_id"]]:
             programs[r["case_id"]].append(code)
     return {
@@ -228,6 +231,7 @@ def facts_of(batch: Batch) -> dict[int, CaseFacts]:
             tuple(programs.get(case_id, ())),
             (),
             tuple(applications.get(case_id, ())),
+            tuple(receiving.get(case_id, ())),
         )
         for case_id, row in cases.items()
     }
