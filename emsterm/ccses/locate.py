@@ -52,7 +52,7 @@ from emsterm.model import (
     SupportRole,
     SupportStatus,
 )
-from emsterm.services.client_whereabouts import whereabouts
+from emsterm.services.client_whereabouts import Whereabouts, whereabouts
 
 FILES: tuple[tuple[LocateSource, ModuleType, str], ...] = (
     (LocateSource.NEW_HIRE, ccses_new_hire, "cs-new-hire"),
@@ -231,14 +231,23 @@ def _ems_clients(
     ssns = [p.ssn for p in parents if p.ssn]
     names = [(p.last_name, p.first_name, p.birth_date) for p in parents if not p.ssn and p.birth_date]
     found = whereabouts(session, ssns, names, on)
+    by_ssn: dict[str, list[Whereabouts]] = defaultdict(list)
+    by_name: dict[NameKey, list[Whereabouts]] = defaultdict(list)
+    for w in found:
+        by_ssn[w.ssn].append(w)
+        by_name[(w.last_name, w.first_name, w.birth_date)].append(w)
     hits: dict[int, list[Hit]] = defaultdict(list)
     for parent in parents:
         referring = cases[parent.support_case_id].ems_case_number
-        for w in found:
-            if w.case_number == referring:
-                continue
+        if parent.ssn:
+            near = by_ssn.get(parent.ssn, [])
+        elif parent.birth_date:
+            near = by_name.get((parent.last_name, parent.first_name, parent.birth_date), [])
+        else:
+            near = []
+        for w in near:
             confidence = _confidence(parent, w.ssn, (w.last_name, w.first_name, w.birth_date))
-            if confidence is None:
+            if w.case_number == referring or confidence is None:
                 continue
             located = Located(w.ssn, w.last_name, w.first_name, w.birth_date, w.street, w.city, w.state, w.zip,
                               w.employer)  # fmt: skip

@@ -22,15 +22,12 @@ from emsterm.database.engine import make_engine, transaction
 from emsterm.flowfiles.keys import AIDS, written
 from emsterm.flowfiles.model import Flow, Step, step_keys
 from emsterm.flows.player import PlayerApp
-from emsterm.flows.replay import Mismatch, View, expectation_unmet, take_captures, view_of
+from emsterm.flows.replay import Mismatch, View, answered, expectation_unmet, take_captures, view_of
 from emsterm.flows.trainees import prepare
 from emsterm.model import ExerciseResult
 from emsterm.model.base import utcnow
 from emsterm.services.exercises import keep_result
 from emsterm.terminal.library import ScreenLibrary
-
-_QUIET_POLLS = 3
-"""Looks 50 ms apart that must find the terminal idle before its answer is judged."""
 
 
 def aids_of(step: Step, captured: dict[str, str]) -> int:
@@ -88,12 +85,7 @@ class Coach:
             await asyncio.gather(*self._waiting, return_exceptions=True)
 
     async def _answered(self, app: EmsApp) -> None:
-        quiet = 0
-        while quiet < _QUIET_POLLS:
-            await asyncio.sleep(0.05)
-            running = any(w.group == "transactions" and w.is_running for w in app.workers)
-            quiet = 0 if app.busy or running else quiet + 1
-        self.judge(view_of(app))
+        self.judge(await answered(app))
 
     def judge(self, view: View) -> None:
         """An attention key's answer: the step met, not yet, or a wrong turn."""

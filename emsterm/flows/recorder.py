@@ -17,10 +17,7 @@ from pathlib import Path
 
 from emsterm.app import EmsApp
 from emsterm.flowfiles.keys import AIDS, written
-from emsterm.flows.replay import view_of
-
-_QUIET_POLLS = 3
-"""How many looks 50 ms apart must find the terminal idle before a step's answer counts as shown."""
+from emsterm.flows.replay import answered
 
 
 @dataclass
@@ -58,12 +55,7 @@ class Recorder:
             task.add_done_callback(self._waiting.discard)
 
     async def _answered(self, app: EmsApp, step: RecordedStep) -> None:
-        quiet = 0
-        while quiet < _QUIET_POLLS:
-            await asyncio.sleep(0.05)
-            running = any(w.group == "transactions" and w.is_running for w in app.workers)
-            quiet = 0 if app.busy or running else quiet + 1
-        view = view_of(app)
+        view = await answered(app)
         step.screen, step.message = view.screen, view.message
         self.write()
 

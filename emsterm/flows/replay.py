@@ -154,6 +154,21 @@ def take_captures(step: Step, view: View, captured: dict[str, str]) -> Mismatch 
     return None
 
 
+QUIET_POLLS = 3
+"""Looks 50 ms apart that must find the terminal idle before its answer counts as shown."""
+
+
+async def answered(app: EmsApp) -> View:
+    """What the terminal shows once it has answered the last key (no transaction running, not
+    busy), for the recorder and the exercise coach, who are told of keys as they come."""
+    quiet = 0
+    while quiet < QUIET_POLLS:
+        await asyncio.sleep(0.05)
+        running = any(w.group == "transactions" and w.is_running for w in app.workers)
+        quiet = 0 if app.busy or running else quiet + 1
+    return view_of(app)
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Wait until the screens are drawn and the transactions have answered."""
     for _ in range(3):
