@@ -60,6 +60,9 @@ SEGMENT_PARENTS = {
     "support_paternity": "support_case",
     "support_order": "support_case",
     "support_application": "support_case",
+    "support_payment": "support_case",
+    "support_ledger": "support_case",
+    "support_disbursement": "support_case",
 }
 TRACKING = {"created_by", "created_at", "updated_by", "updated_at", "version"}
 

@@ -795,6 +795,98 @@ class FeePayer(StrEnum):
     """Recovered from the non-custodial parent."""
 
 
+class PaymentSource(StrEnum):
+    """Where a child support collection came from (code table CSPAYSRC): the SOURCE of the
+    collections file, `support_payment.source`."""
+
+    WAGE = "WG"
+    """Income withholding by the parent's employer."""
+    DIRECT = "DR"
+    """Paid by the parent directly (check, money order, card)."""
+    TAX_OFFSET = "TX"
+    """A federal income tax refund offset (applied to assigned arrears first: 42 USC 657(a)(2)(B)(iv))."""
+    UNEMPLOYMENT = "UI"
+    """Withheld from unemployment compensation (42 USC 654(19))."""
+    OTHER = "OT"
+
+
+class PaymentStatus(StrEnum):
+    """Where a posted collection stands (code table CSPAYST): `support_payment.status`."""
+
+    POSTED = "P"
+    """Posted and distributed (what could not yet be applied is held)."""
+    REVERSED = "R"
+    """Undone (a bounced check, a refund of a tax offset): its distribution reversed too."""
+
+
+class SuspenseStatus(StrEnum):
+    """Where an unidentified payment stands (code table CSSUSPST): `unidentified_payment.status`."""
+
+    OPEN = "O"
+    """Matched no support case: waiting in suspense for research."""
+    POSTED = "P"
+    """Researched and posted to a case."""
+    REFUNDED = "F"
+    """Returned to the payer (no case could be found for it)."""
+
+
+class LedgerAccount(StrEnum):
+    """An account of a support case's ledger (code table CSLEDACC): each ledger entry debits one
+    and credits another by the same amount (`emsterm.ccses.ledger`)."""
+
+    OWED_CURRENT = "OCS"
+    """Current support owed by the non-custodial parent this month (charged from the order)."""
+    OWED_MEDICAL = "OMS"
+    """Current medical support owed this month."""
+    OWED_FAMILY_ARREARS = "OFA"
+    """Past-due support owed to the family (unassigned arrears)."""
+    OWED_ASSIGNED_ARREARS = "OSA"
+    """Past-due support assigned to the state for assistance paid (42 USC 608(a)(3))."""
+    OBLIGATION = "OBL"
+    """What the orders have charged: the other side of every charge."""
+    CASH = "CSH"
+    """Collections in hand, not yet paid out or kept."""
+    UNDISTRIBUTED = "UND"
+    """Collected but not yet applied (more than is owed): held for the next charge."""
+    STATE_RETAINED = "RET"
+    """Kept by the state as reimbursement of assistance paid (the assignment)."""
+    FEE = "FEE"
+    """The never-assistance annual fee kept from the family's share (42 USC 654(6)(B)(ii))."""
+    DISBURSED = "DSB"
+    """Paid out to the family."""
+
+
+class LedgerEntryType(StrEnum):
+    """What a ledger entry records (code table CSLEDTYP): `support_ledger.entry_type`."""
+
+    OPENING = "OB"
+    """The balance brought forward when the ledger began (a converted case's arrears, debit
+    OWED_FAMILY_ARREARS/OWED_ASSIGNED_ARREARS): the orders are charged from the day after it."""
+    CHARGE = "CH"
+    """An obligation falling due under the order (debit OWED_CURRENT/OWED_MEDICAL)."""
+    ARREARS = "AR"
+    """A month's unpaid current support becoming arrears (family's, or assigned to the state)."""
+    RECEIPT = "RC"
+    """A collection received (debit CASH, credit UNDISTRIBUTED)."""
+    DISTRIBUTION = "DS"
+    """Part of a collection applied to what is owed (debit UNDISTRIBUTED, credit an OWED account)."""
+    RETENTION = "RT"
+    """The state's share of a distribution kept (debit STATE_RETAINED, credit CASH)."""
+    FEE = "FE"
+    """The annual fee kept from the family's share (debit FEE, credit CASH)."""
+    DISBURSEMENT = "DB"
+    """The family's share paid out (debit DISBURSED, credit CASH)."""
+    REVERSAL = "RV"
+    """The opposite of an earlier entry (a reversed collection): same accounts, sides swapped."""
+
+
+class Destination(StrEnum):
+    """Whose a distributed amount is (code table CSDEST): `support_ledger.destination`."""
+
+    FAMILY = "F"
+    STATE = "S"
+
+
 class OrderAuthority(StrEnum):
     """Who made a support order (code table CSORDSRC): `support_order.authority`."""
 
@@ -940,5 +1032,11 @@ CODE_TABLES: dict[str, type[StrEnum]] = {
     "CSORDSRC": OrderAuthority,
     "CSORDTYP": OrderType,
     "CSORDFRQ": OrderFrequency,
+    "CSPAYSRC": PaymentSource,
+    "CSPAYST": PaymentStatus,
+    "CSSUSPST": SuspenseStatus,
+    "CSLEDACC": LedgerAccount,
+    "CSLEDTYP": LedgerEntryType,
+    "CSDEST": Destination,
 }
 """The code sets that are code tables of `ref_code`, by the table's `code_type`."""

@@ -17,9 +17,13 @@ of EMS only from the referral file, `emsterm.interfaces.ccses_referral`):
              │            them by `emsterm.ccses.obligations`)
              └─ SUPAPPL   the application for services of a never-assistance case, with its fee
 
-Room for part 2 (issue 24): the ledger (SUPLEDGR under SUPORDER) and payments and distributions
-(SUPPAYMT) hang off the support case root, its orders and its parties; nothing here has to move
-for them.
+             ├─ SUPPAYMT  each collection posted to the case (and whether it was reversed)
+             ├─ SUPLEDGR  the ledger: append-only double entries (charges, arrears, receipts,
+             │            distributions per bucket, retentions, fees, disbursements, reversals;
+             │            `emsterm.ccses.ledger`)
+             └─ SUPDISB   each disbursement to the family (EBT cash, direct deposit or check)
+
+    SUPSUSP   (a root of its own) a collection that matched no support case, in suspense
 """
 
 from __future__ import annotations
@@ -36,9 +40,12 @@ from emsterm.model.codes import (
     AlertStatus,
     ClosureReason,
     CooperationStatus,
+    Destination,
     FeePayer,
     GeneticResult,
     GoodCause,
+    LedgerAccount,
+    LedgerEntryType,
     LocateConfidence,
     LocateSource,
     OrderAuthority,
@@ -46,10 +53,14 @@ from emsterm.model.codes import (
     OrderType,
     PaternityMethod,
     PaternityStatus,
+    PaymentMethod,
+    PaymentSource,
+    PaymentStatus,
     SupportAlertType,
     SupportCaseType,
     SupportRole,
     SupportStatus,
+    SuspenseStatus,
 )
 from emsterm.model.types import CodeString, Money
 
@@ -131,6 +142,8 @@ class SupportCase(Root, Base):
     last_review_date: Mapped[dt.date | None] = mapped_column(Date)
     """The last review and adjustment of the order (45 CFR 303.8(b)); the 36-month clock of a
     current-assistance case runs from it, or from `established_date` before the first."""
+    charged_through: Mapped[dt.date | None] = mapped_column(Date)
+    """The last day whose obligations the ledger has charged (None before the first charge)."""
 
     history: Mapped[list[SupportStatusHistory]] = relationship(order_by="SupportStatusHistory.seq")
     parties: Mapped[list[SupportParty]] = relationship(order_by="SupportParty.seq")
@@ -309,3 +322,112 @@ class SupportApplication(Segment, Base):
     """The application fee charged (0.00 when the state charges none)."""
     fee_paid_by: Mapped[FeePayer | None] = mapped_column(CodeString(FeePayer, 1))
     """Who paid the fee (None when there was none)."""
+
+
+class SupportPayment(Segment, Base):
+    """A collection posted to the support case: from the collections file (or researched out of
+    suspense), what it was, and whether it was reversed. Its distribution is in the ledger
+    (`SupportLedgerEntry.payment_id`)."""
+
+    __tablename__ = "support_payment"
+    segment = "SUPPAYMT"
+    parent_key = "support_case_id"
+    extra_args = (Index(None, "posted_date"),)
+
+    support_case_id: Mapped[int] = parent("support_case")
+    receipt_number: Mapped[str] = mapped_column(String(14), unique=True)
+    """CCSES's number for the collection (`R` and the posting date and a running number)."""
+    ncp_ssn: Mapped[str] = mapped_column(String(9), default="")
+    amount: Mapped[Decimal] = mapped_column(Money)
+    received_date: Mapped[dt.date] = mapped_column(Date)
+    """The day the payment processing unit received it (the date of collection)."""
+    posted_date: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[PaymentSource] = mapped_column(CodeString(PaymentSource, 2))
+    file_name: Mapped[str] = mapped_column(String(80), default="")
+    """The collections file it came in (blank when a worker posted it from suspense)."""
+    file_line: Mapped[int] = mapped_column(default=0)
+    status: Mapped[PaymentStatus] = mapped_column(CodeString(PaymentStatus, 1), default=PaymentStatus.POSTED)
+    reversed_date: Mapped[dt.date | None] = mapped_column(Date)
+    reversal_reason: Mapped[str] = mapped_column(String(40), default="")
+    suspense_id: Mapped[int | None] = mapped_column(ForeignKey("unidentified_payment.id"))
+    """The unidentified payment it was researched from (None when it matched on arrival)."""
+
+
+class SupportLedgerEntry(Segment, Base):
+    """One entry of the support case's ledger: `amount` debited to one account and credited to
+    another. Entries are never changed or deleted: a reversal is a new entry with the sides
+    swapped (`reverses_seq`). See `emsterm.ccses.ledger` for the accounts and what reconciles."""
+
+    __tablename__ = "support_ledger"
+    segment = "SUPLEDGR"
+    parent_key = "support_case_id"
+    extra_args = (Index(None, "payment_id"), Index(None, "posted_date"))
+
+    support_case_id: Mapped[int] = parent("support_case")
+    entry_type: Mapped[LedgerEntryType] = mapped_column(CodeString(LedgerEntryType, 2))
+    debit: Mapped[LedgerAccount] = mapped_column(CodeString(LedgerAccount, 3))
+    credit: Mapped[LedgerAccount] = mapped_column(CodeString(LedgerAccount, 3))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    """Always more than zero."""
+    posted_date: Mapped[dt.date] = mapped_column(Date)
+    """The business date it was written."""
+    effective_date: Mapped[dt.date] = mapped_column(Date)
+    """The day it is for: a charge's due date, a collection's receipt date, a month's end."""
+    destination: Mapped[Destination | None] = mapped_column(CodeString(Destination, 1))
+    """Whose a distribution is (the family's or the state's); None for other entries."""
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("support_payment.id"))
+    """The collection a receipt, distribution, retention or fee is part of."""
+    order_no: Mapped[int | None] = mapped_column(SmallInteger)
+    """The order a charge falls due under."""
+    disbursement_id: Mapped[int | None] = mapped_column(ForeignKey("support_disbursement.id"))
+    reverses_seq: Mapped[int | None] = mapped_column(SmallInteger)
+    """The `seq` of the entry this one reverses."""
+
+
+class SupportDisbursement(Segment, Base):
+    """A payment of support to the family: what the disbursement step paid out in one run, by
+    EBT cash, direct deposit or check, and the day it had to go by (42 USC 654b(c)(1))."""
+
+    __tablename__ = "support_disbursement"
+    segment = "SUPDISB"
+    parent_key = "support_case_id"
+    extra_args = (Index(None, "run_id"),)
+
+    support_case_id: Mapped[int] = parent("support_case")
+    amount: Mapped[Decimal] = mapped_column(Money)
+    method: Mapped[PaymentMethod] = mapped_column(CodeString(PaymentMethod, 3))
+    disbursed_date: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    """The last day it could go: DISBURSE_DAYS business days after the earliest receipt in it."""
+    payee_client_number: Mapped[str] = mapped_column(String(9), default="")
+    """The custodial party's EMS client number (EBT cash goes to their card)."""
+    payee_name: Mapped[str] = mapped_column(String(40), default="")
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("batch_run.id"))
+    file_name: Mapped[str] = mapped_column(String(80), default="")
+    reference: Mapped[str] = mapped_column(String(15), default="")
+    """The EBT authorization, ACH trace or check number it went out under."""
+
+
+class UnidentifiedPayment(Root, Base):
+    """A collection that matched no open support case: held in suspense until a worker finds
+    its case (then posted, `SupportPayment.suspense_id`) or refunds it."""
+
+    __tablename__ = "unidentified_payment"
+    __table_args__ = (Index(None, "status"),)
+    segment = "SUPSUSP"
+
+    given_case: Mapped[str] = mapped_column(String(10), default="")
+    """The support case id as the file gave it."""
+    ncp_ssn: Mapped[str] = mapped_column(String(9), default="")
+    amount: Mapped[Decimal] = mapped_column(Money)
+    received_date: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[PaymentSource] = mapped_column(CodeString(PaymentSource, 2))
+    file_name: Mapped[str] = mapped_column(String(80), default="")
+    file_line: Mapped[int] = mapped_column(default=0)
+    reason: Mapped[str] = mapped_column(String(60), default="")
+    """Why it matched no case."""
+    suspended_date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[SuspenseStatus] = mapped_column(CodeString(SuspenseStatus, 1), default=SuspenseStatus.OPEN)
+    resolved_date: Mapped[dt.date | None] = mapped_column(Date)
+    resolved_by: Mapped[str] = mapped_column(String(8), default="")
+    note: Mapped[str] = mapped_column(String(60), default="")
