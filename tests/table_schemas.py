@@ -205,3 +205,15 @@ CS_FPLS = {
     ]
 }
 """`cs-fpls*.txt`: what one federal source found of a parent."""
+
+COLLECTIONS = {
+    "fields": [
+        _code("record", "D"),
+        _text("support_case", 10, required=False, pattern="[A-Z0-9]{1,10}"),
+        _text("ncp_ssn", 9, required=False, pattern=_SSN),
+        _text("amount", 12, pattern=MONEY),
+        {"name": "received", **DATE},
+        _code("source", "WAGE", "DIRECT", "TAXOFFSET", "UI", "OTHER"),
+    ]
+}
+"""`collections*.txt`: one child support payment the payment processing unit received."""

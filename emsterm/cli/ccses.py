@@ -1,21 +1,31 @@
-"""`ems ccses`: the child support cases of CCSES, for operators and scripts: list and show."""
+"""`ems ccses`: the child support cases of CCSES, for operators and scripts: list and show them,
+post a collections file, reverse a collection, a case's checkbook, reconcile the ledgers."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
+from sqlalchemy import func, select
 
+from emsterm.ccses import post_payments as post_payments_step
+from emsterm.ccses.checkbook import checkbook
 from emsterm.ccses.inquiry import find_case, list_cases, show_case
+from emsterm.ccses.ledger import reconcile
+from emsterm.ccses.locking import EstablishmentRefused
+from emsterm.ccses.payments import reverse_payment
+from emsterm.cli.batch import _run
 from emsterm.cli.context import Runtime
 from emsterm.cli.group import cli
+from emsterm.cycles.inbox import RECEIVE_FILE, RECEIVE_INTERFACE
 from emsterm.database.engine import transaction
-from emsterm.model import SupportCaseType, SupportStatus
+from emsterm.model import SupportCase, SupportCaseType, SupportStatus, acting_as
 
 
 @cli.group()
 def ccses() -> None:
-    """CCSES support cases: list them, show one."""
+    """CCSES support cases: list, show, post collections, reverse, ledgers."""
 
 
 @ccses.command("list")
@@ -97,3 +107,76 @@ def show(runtime: Runtime, number: str, as_json: bool) -> None:
         click.echo(
             f"  located {r['date']} by {r['source']} ({r['confidence']}) {r['address']} {r['employer']}".rstrip()
         )
+
+
+@ccses.command("post-payments")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path), help="Root folder for the run's files.")
+@click.pass_obj
+def post_payments(runtime: Runtime, file: Path, outbox: Path | None) -> int:
+    """Post a collections file from the payment processing unit now.
+
+    Each collection is posted to its support case and distributed, or held in suspense when it
+    matches none. A file whose trailer disagrees is refused whole; a file posted before is
+    skipped. The CCSES stream's POSTPAY step reads the inbox's files the same way."""
+    parameters = {RECEIVE_INTERFACE: post_payments_step.RECEIVE_NAME, RECEIVE_FILE: str(file.resolve())}
+    return _run(runtime, "postpay", outbox=outbox, force=True, parameters=parameters)
+
+
+@ccses.command("reverse")
+@click.argument("receipt")
+@click.option("--reason", required=True, help="Why (e.g. 'NSF CHECK'), kept on the collection.")
+@click.option("--user", "user_id", required=True, help="The worker reversing it (audited).")
+@click.pass_obj
+def reverse(runtime: Runtime, receipt: str, reason: str, user_id: str) -> None:
+    """Reverse a posted collection (a bounced check) and its distribution."""
+    with acting_as(user_id.upper()), transaction(runtime.engine()) as session:
+        try:
+            payment = reverse_payment(session, receipt, runtime.business_date, reason)
+        except EstablishmentRefused as err:
+            raise click.ClickException(str(err).lower()) from None
+        click.echo(f"reversed {payment.receipt_number} {payment.amount:.2f}")
+
+
+@ccses.command("ledger")
+@click.argument("number")
+@click.option("--json", "as_json", is_flag=True, help="The checkbook as one JSON object.")
+@click.pass_obj
+def ledger_command(runtime: Runtime, number: str, as_json: bool) -> None:
+    """A support case's checkbook: each charge, collection, distribution and disbursement with
+    the running balances (owed by the parent, held, awaiting the family)."""
+    with transaction(runtime.engine()) as session:
+        case = find_case(session, number)
+        if case is None:
+            raise click.ClickException(f"no support case {number}")
+        book = checkbook(session, case)
+    if as_json:
+        click.echo(json.dumps(book.as_dict(), indent=2))
+        return
+    click.echo(f"support case {case.support_number} {case.case_type.name}")
+    click.echo(f"{'DATE':<10} {'ENTRY':<13} {'AMOUNT':>10} {'OWED':>10} {'HELD':>9} {'AWAITING':>9}  DETAIL")
+    for line in book.lines:
+        click.echo(
+            f"{line.date:%Y-%m-%d} {line.entry:<13} {line.amount:>10.2f} {line.owed:>10.2f} {line.held:>9.2f}"
+            f" {line.awaiting:>9.2f}  {line.detail}"
+        )
+    t = book.totals
+    click.echo(
+        f"charged {t['charged']:.2f} collected {t['collected']:.2f} to family {t['family']:.2f}"
+        f" retained {t['retained']:.2f} fee {t['fee']:.2f} disbursed {t['disbursed']:.2f} owed {t['owed']:.2f}"
+    )
+
+
+@ccses.command("reconcile")
+@click.pass_obj
+def reconcile_command(runtime: Runtime) -> None:
+    """Check every support case's ledger against its orders, collections and disbursements;
+    exit 1 naming each case that does not reconcile."""
+    with transaction(runtime.engine()) as session:
+        problems = reconcile(session)
+        cases = session.scalar(select(func.count()).select_from(SupportCase))
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        raise click.ClickException(f"{len(problems)} ledger problems")
+    click.echo(f"{cases} ledgers reconcile")

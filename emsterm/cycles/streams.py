@@ -20,6 +20,8 @@ class StreamError(ValueError):
 NAMES = (
     "alerts",
     "ccses.receive_referrals",
+    "ccses.charge_obligations",
+    "ccses.post_payments",
     "ccses.process_timeframes",
     "ccses.locate",
     "ccses_referral",

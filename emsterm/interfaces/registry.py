@@ -220,6 +220,16 @@ INTERFACES: tuple[Interface, ...] = (
         "-",
     ),
     Interface(
+        "COLLECTIONS",
+        "SMI",
+        "Child support collections received by the payment processing unit, to post and distribute",
+        FileDirection.IN,
+        "CCSES layout, pipe-separated with header and trailer (README: child support collections file)",
+        ("collections*.txt",),
+        "ccses/POSTPAY, postpay/POSTPAY (ems ccses post-payments)",
+        "frictionless 5.21.0 (a Table Schema of the detail record, tests/table_schemas.py)",
+    ),
+    Interface(
         "CS-NEWHIRE",
         "DOL",
         "New hires with their home address, for child support locate (42 USC 653a)",
