@@ -103,6 +103,8 @@ def _opening(session: Session, case: SupportCase, family: str, assigned: str, th
         if D(amount):
             book.add(Entry(LedgerEntryType.OPENING, account, A.OBLIGATION, D(amount), through))
     book.charged_through = through
+    case.ledger_start = through + dt.timedelta(days=1)
+    book.ledger_start = case.ledger_start
     write_entries(session, [book], through)
 
 

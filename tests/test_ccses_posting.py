@@ -182,3 +182,34 @@ def test_the_ccses_stream_charges_and_posts_the_inbox(engine: Engine, ems: Ems, 
 def test_post_payments_names_a_missing_file_in_one_line(ems: Ems, tmp_path: Path, bad: str) -> None:
     done = ems("ccses", "post-payments", str(tmp_path / bad))
     assert done.exit_code == 2 and "does not exist" in done.output and "Traceback" not in done.output
+
+
+def test_every_ledger_of_a_seeded_database_reconciles_after_a_month_of_collections(
+    engine: Engine, ems: Ems, tmp_path: Path
+) -> None:
+    # 600 seeded EMS cases (and their support cases, ledgers brought forward on 11/30), the CCSES
+    # stream on 12/01, a month of collections from the payment processing unit, the stream on 12/31
+    from emsterm.seed.writer import seed_caseload
+
+    seed_caseload(engine, 600, 7, dt.date(2026, 12, 1), history_months=0)
+    inbox, outbox = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    assert ems("--date", "2026-12-01", "batch", "ccses", "--inbox", str(inbox), "--outbox", str(outbox)).exit_code == 0
+    made = ems(
+        "--date", "2026-12-31", "ccses", "sample-collections", "--month", "2026-12", "--out",
+        str(inbox / "collections-20261231.txt"),
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    run = ems("--date", "2026-12-31", "batch", "ccses", "--inbox", str(inbox), "--outbox", str(outbox))
+    assert run.exit_code == 0, run.output
+    found = ccses_collections.parse((inbox / "collections-20261231.txt").read_bytes())
+    assert len(found.records) > 100
+    with transaction(engine) as session:
+        posted = sum(session.scalars(select(SupportPayment.amount)), D("0"))
+        suspended = sum(session.scalars(select(UnidentifiedPayment.amount)), D("0"))
+        assert posted + suspended == found.total  # every dollar of the file is posted or in suspense
+        from emsterm.ccses.ledger import reconcile
+
+        assert reconcile(session) == []
+    done = ems("ccses", "reconcile")
+    assert done.exit_code == 0 and "ledgers reconcile" in done.output

@@ -166,11 +166,13 @@ def upgrade() -> None:
 
     with op.batch_alter_table("support_case", schema=None) as batch_op:
         batch_op.add_column(sa.Column("charged_through", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("ledger_start", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
     """Undo this revision."""
     with op.batch_alter_table("support_case", schema=None) as batch_op:
+        batch_op.drop_column("ledger_start")
         batch_op.drop_column("charged_through")
 
     with op.batch_alter_table("support_ledger", schema=None) as batch_op:

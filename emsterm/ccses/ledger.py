@@ -4,7 +4,8 @@ Each entry (`SupportLedgerEntry`) debits one account and credits another by the 
 A balance is debits less credits, so the accounts of what the parent owes and of cash have
 debit balances, and OBLIGATION and UNDISTRIBUTED credit balances:
 
-    OPENING       Dr OWED_ASSIGNED / FAMILY_ARR.   Cr OBLIGATION       arrears brought forward
+    OPENING       Dr OWED_ASSIGNED / FAMILY_ARR.   Cr OBLIGATION       arrears brought forward (the
+                                                                       orders charged from `ledger_start`)
     CHARGE        Dr OWED_CURRENT / OWED_MEDICAL   Cr OBLIGATION       an order falls due
     ARREARS       Dr OWED_ASSIGNED / FAMILY_ARR.   Cr OWED_CURRENT/MED a month ends unpaid
     RECEIPT       Dr CASH                          Cr UNDISTRIBUTED    a collection arrives
@@ -98,6 +99,7 @@ class CaseBook:
     ems_case_number: str | None
     charged_through: dt.date | None
     last_seq: int
+    ledger_start: dt.date | None = None
     balances: dict[LedgerAccount, Decimal] = field(default_factory=lambda: defaultdict(lambda: ZERO))
     new: list[Entry] = field(default_factory=list)
 
@@ -129,7 +131,7 @@ class CaseBook:
     def charge(self, orders: Sequence[SupportOrder], through: dt.date) -> None:
         """Charge the orders' obligations due after `charged_through` up to `through`, rolling
         each month's unpaid current support into arrears as the next month is reached."""
-        start = self.charged_through + dt.timedelta(days=1) if self.charged_through else None
+        start = self.charged_through + dt.timedelta(days=1) if self.charged_through else self.ledger_start
         due = [o for o in schedule(orders, start or dt.date.min, through) if o.order_type in CHARGED_TO]
         if start is None and not due:
             return
@@ -265,7 +267,7 @@ def load_books(session: Session, cases: Sequence[SupportCase]) -> dict[int, Case
     )
     books = {}
     for c in cases:
-        book = CaseBook(c.id, c.case_type, c.ems_case_number, c.charged_through, last.get(c.id) or 0)
+        book = CaseBook(c.id, c.case_type, c.ems_case_number, c.charged_through, last.get(c.id) or 0, c.ledger_start)
         for account, amount in found.get(c.id, {}).items():
             book.balances[account] = amount
         books[c.id] = book
@@ -419,9 +421,9 @@ def _reconcile_chunk(session: Session, ids: list[int]) -> list[str]:
     to_family = per_case(e.destination == Destination.FAMILY, e.entry_type.in_([T.DISTRIBUTION, T.REVERSAL]),
                          (e.debit == A.UNDISTRIBUTED) | (e.credit == A.UNDISTRIBUTED))  # fmt: skip
     openings = {
-        cid: (day, Decimal(total))
-        for cid, day, total in session.execute(
-            select(e.support_case_id, func.max(e.effective_date), func.sum(e.amount))
+        cid: Decimal(total)
+        for cid, total in session.execute(
+            select(e.support_case_id, func.sum(e.amount))
             .where(e.support_case_id.in_(ids), e.entry_type == T.OPENING)
             .group_by(e.support_case_id)
         )
@@ -440,9 +442,8 @@ def _reconcile_chunk(session: Session, ids: list[int]) -> list[str]:
             return b.get(account, ZERO)
 
         if c.charged_through is not None:
-            opened, brought = openings.get(cid, (dt.date.min, ZERO))
-            charged_from = opened + dt.timedelta(days=1) if opened != dt.date.min else opened
-            due = brought + sum(
+            charged_from = c.ledger_start or dt.date.min
+            due = openings.get(cid, ZERO) + sum(
                 (
                     o.amount
                     for o in schedule(orders.get(cid, []), charged_from, c.charged_through)

@@ -3,7 +3,9 @@ post a collections file, reverse a collection, a case's checkbook, reconcile the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -15,11 +17,13 @@ from emsterm.ccses.inquiry import find_case, list_cases, show_case
 from emsterm.ccses.ledger import reconcile
 from emsterm.ccses.locking import EstablishmentRefused
 from emsterm.ccses.payments import reverse_payment
+from emsterm.ccses.sample_collections import month_of_collections
 from emsterm.cli.batch import _run
 from emsterm.cli.context import Runtime
 from emsterm.cli.group import cli
 from emsterm.cycles.inbox import RECEIVE_FILE, RECEIVE_INTERFACE
 from emsterm.database.engine import transaction
+from emsterm.interfaces import ccses_collections
 from emsterm.model import SupportCase, SupportCaseType, SupportStatus, acting_as
 
 
@@ -180,3 +184,26 @@ def reconcile_command(runtime: Runtime) -> None:
     if problems:
         raise click.ClickException(f"{len(problems)} ledger problems")
     click.echo(f"{cases} ledgers reconcile")
+
+
+@ccses.command("sample-collections")
+@click.option("--month", "month_text", required=True, metavar="YYYY-MM", help="The month the collections came in.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The file to write.")
+@click.option("--seed", default=1, show_default=True, type=click.IntRange(0), help="Random seed.")
+@click.pass_obj
+def sample_collections(runtime: Runtime, month_text: str, out: Path, seed: int) -> None:
+    """Write a month of collections for the database's support cases, as the payment
+    processing unit sends them (for demos, drills and benchmarks)."""
+    try:
+        month = dt.datetime.strptime(month_text, "%Y-%m").date()
+    except ValueError:
+        raise click.BadParameter(f"{month_text!r} is not a month in YYYY-MM form", param_hint="'--month'") from None
+    with transaction(runtime.engine()) as session:
+        found = month_of_collections(session, month, seed)
+    end = min(runtime.business_date, (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
+    try:
+        out.write_bytes(ccses_collections.build(found, end))
+    except OSError as err:
+        raise click.ClickException(f"cannot write {out}: {err.strerror}") from None
+    total = sum((c.amount for c in found), Decimal("0.00"))
+    click.echo(f"wrote {out}: {len(found):,} collections, {total:,.2f}")

@@ -144,6 +144,9 @@ class SupportCase(Root, Base):
     current-assistance case runs from it, or from `established_date` before the first."""
     charged_through: Mapped[dt.date | None] = mapped_column(Date)
     """The last day whose obligations the ledger has charged (None before the first charge)."""
+    ledger_start: Mapped[dt.date | None] = mapped_column(Date)
+    """The first day the ledger charges the orders for: a case brought in from an earlier system
+    starts the day after its opening balance; None: from the orders' own effective dates."""
 
     history: Mapped[list[SupportStatusHistory]] = relationship(order_by="SupportStatusHistory.seq")
     parties: Mapped[list[SupportParty]] = relationship(order_by="SupportParty.seq")

@@ -41,6 +41,7 @@ from emsterm.model import (
     SupportApplication,
     SupportCase,
     SupportCaseType,
+    SupportLedgerEntry,
     SupportOrder,
     SupportParty,
     SupportPaternity,
@@ -54,6 +55,8 @@ from emsterm.model import (
 from emsterm.model.base import table_of
 from emsterm.model.codes import (
     GeneticResult,
+    LedgerAccount,
+    LedgerEntryType,
     OrderAuthority,
     OrderFrequency,
     OrderType,
@@ -146,6 +149,7 @@ TABLES = tuple(
         SupportOrder,
         SupportPaternity,
         SupportApplication,
+        SupportLedgerEntry,
     )
 )
 """The tables the support side writes."""
@@ -386,6 +390,8 @@ def _support_case(
             "referral_date": referred,
             "opened_date": referred,
             "closure_reason": closure,
+            "charged_through": None,
+            "ledger_start": None,
             **_timeframe_dates(path),
             **stamp,
         },
@@ -400,6 +406,8 @@ def _support_case(
     if established is not None:
         rows.established[case_id] = established
         _order(rows, rng, case_id, established, stamp)
+        if status != SupportStatus.CLOSED:
+            _opening_balance(rows, rng, case_id, case_type, today, stamp)
     return case_id
 
 
@@ -430,6 +438,34 @@ def _order(rows: _Rows, rng: random.Random, case_id: int, effective: dt.date, st
             **stamp,
         },
     )
+
+
+def _opening_balance(
+    rows: _Rows, rng: random.Random, case_id: int, case_type: SupportCaseType, today: dt.date, stamp: dict[str, Any]
+) -> None:
+    """The ledger as a conversion brings it in: charged through yesterday, with the arrears then
+    owed (none for about half the cases; else up to six months of the order) brought forward in
+    one opening entry: assigned to the state on a current-assistance case, the family's
+    otherwise (`emsterm.ccses.ledger`)."""
+    yesterday = today - dt.timedelta(days=1)
+    rows.rows["support_case"][-1]["charged_through"] = yesterday
+    rows.rows["support_case"][-1]["ledger_start"] = today
+    if rng.random() < 0.5:
+        return
+    each = rows.rows["support_order"][-1]["amount"]
+    arrears = (each * Decimal(rng.randrange(10, 600)) / 100).quantize(Decimal("0.01"))
+    account = (
+        LedgerAccount.OWED_ASSIGNED_ARREARS
+        if case_type == SupportCaseType.CURRENT_ASSISTANCE
+        else LedgerAccount.OWED_FAMILY_ARREARS
+    )
+    rows.add(
+        "support_ledger",
+        {"support_case_id": case_id, "seq": 1, "entry_type": LedgerEntryType.OPENING, "debit": account,
+         "credit": LedgerAccount.OBLIGATION, "amount": arrears, "posted_date": yesterday,
+         "effective_date": yesterday, "destination": None, "payment_id": None, "order_no": None,
+         "disbursement_id": None, "reverses_seq": None, **stamp},
+    )  # fmt: skip
 
 
 def _timeframe_dates(path: list[tuple[SupportStatus, dt.date, str]]) -> dict[str, Any]:
