@@ -53,8 +53,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_batch.py; b=$$?; \
 	$(BIN)/python benchmarks/bench_evs.py; e=$$?; \
 	$(BIN)/python benchmarks/bench_ccses.py; x=$$?; \
+	$(BIN)/python benchmarks/bench_payments.py; p=$$?; \
 	$(BIN)/python benchmarks/bench_training.py; g=$$?; \
-	exit $$(( r || t || s || c || b || e || x || g ))
+	exit $$(( r || t || s || c || b || e || x || p || g ))
 
 ## screenshots: the README's pictures of the terminal, replayed from the shipped flows (flow:step) on a
 ## fresh demo database of 300 cases at 2025-03-01 (what the tests replay on), as SVG and PNG

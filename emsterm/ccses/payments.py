@@ -68,8 +68,19 @@ class Match:
     reason: str = ""
 
 
+CHUNK = 2000
+"""Cases (and collections matched) a query reads at once: well under SQLite's bound parameters."""
+
+
 def match(session: Session, collections: Sequence[Collection]) -> list[Match]:
     """Each collection's support case (or why none)."""
+    out: list[Match] = []
+    for start in range(0, len(collections), CHUNK):
+        out += _match(session, collections[start : start + CHUNK])
+    return out
+
+
+def _match(session: Session, collections: Sequence[Collection]) -> list[Match]:
     numbers = {c.support_case for c in collections if c.support_case}
     ssns = {c.ncp_ssn for c in collections if c.ncp_ssn}
     cases = {
@@ -167,9 +178,13 @@ class Distributor:
         year = fee_year(on)[0]
         key = (book.case_id, year)
         if key not in self.fees:
-            collected, kept = fee_year_so_far(self.session, [book.case_id], on).get(book.case_id, (ZERO, ZERO))
-            terms = fee_terms(self.session, on)
-            self.fees[key] = FeeState(collected, kept, terms.annual_fee, terms.annual_threshold)
+            # the year of every never-assistance book at once: one query, not one a case
+            ids = [b.case_id for b in self.books.values() if b.case_type == SupportCaseType.NEVER_ASSISTANCE]
+            found = fee_year_so_far(self.session, ids, on)
+            terms = fee_terms(self.session, year)
+            for cid in ids:
+                collected, kept = found.get(cid, (ZERO, ZERO))
+                self.fees.setdefault((cid, year), FeeState(collected, kept, terms.annual_fee, terms.annual_threshold))
         return self.fees[key]
 
     def apply(self, book: CaseBook, payment_id: int, amount: Decimal, source: PaymentSource, on: dt.date) -> Decimal:
@@ -237,7 +252,33 @@ def _post(
     )
     if not posted:
         return []
-    case_ids = sorted({cid for _, cid in posted if cid is not None})
+    by_case: dict[int, list[Collection]] = defaultdict(list)
+    for c, cid in posted:
+        assert cid is not None
+        by_case[cid].append(c)
+    case_ids = sorted(by_case)
+    number = _next_receipt(session, on)
+    receipts: list[str] = []
+    for start in range(0, len(case_ids), CHUNK):
+        chunk = case_ids[start : start + CHUNK]
+        work_chunk = sorted(((c, cid) for cid in chunk for c in by_case[cid]), key=lambda p: (p[0].received, p[0].line))
+        receipts += _post_chunk(session, work_chunk, chunk, file_name, on, counts, suspense_id, number, stamp)
+        number += len(work_chunk)
+    return receipts
+
+
+def _post_chunk(
+    session: Session,
+    posted: list[tuple[Collection, int]],
+    case_ids: list[int],
+    file_name: str,
+    on: dt.date,
+    counts: Counter[str],
+    suspense_id: int | None,
+    number: int,
+    stamp: dict[str, object],
+) -> list[str]:
+    """Post the collections of a chunk of cases, numbered from `number`."""
     cases = list(session.scalars(select(SupportCase).where(SupportCase.id.in_(case_ids))))
     books = load_books(session, cases)
     orders = orders_of(session, case_ids)
@@ -250,12 +291,10 @@ def _post(
             .group_by(SupportPayment.support_case_id)
         ).all()
     )
-    number = _next_receipt(session, on)
     prefix = receipt_prefix(on)
     rows: list[dict[str, object]] = []
     receipts: list[str] = []
     for c, cid in posted:
-        assert cid is not None
         seqs[cid] = (seqs.get(cid) or 0) + 1
         receipts.append(f"{prefix}{number:07d}")
         rows.append(
@@ -281,7 +320,6 @@ def _post(
     ids = list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
     distributor = Distributor(session, books)
     for (c, cid), payment_id in zip(posted, ids, strict=True):
-        assert cid is not None
         book = books[cid]
         book.receive(payment_id, c.amount, c.received)
         held = distributor.apply(book, payment_id, c.amount, c.source, on)
