@@ -211,17 +211,17 @@ async def test_other_roles_see_their_areas(terminal_db: str) -> None:
         assert row(app, 1).startswith("EMS0930")
 
 
-async def test_items_not_yet_available_say_so(terminal_db: str) -> None:
+async def test_every_menu_item_is_a_screen_and_bad_commands_say_so(terminal_db: str) -> None:
     app = make_app(terminal_db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_on(pilot, "CSDEMO")
         await type_command(pilot, "=9.8")
-        assert row(app, 1).startswith("EMS0100")
-        assert row(app, 23) == "EMS013I PAYMENTS AND DISTRIBUTION - NOT YET AVAILABLE"
-        await type_command(pilot, "CS08")
-        assert row(app, 23) == "EMS013I PAYMENTS AND DISTRIBUTION - NOT YET AVAILABLE"
+        assert row(app, 1).startswith("CS0080")
+        await type_command(pilot, "CS13")
+        assert row(app, 1).startswith("CS0130")
         await type_command(pilot, "ZZ99")
         assert row(app, 23) == "EMS014E TRANSACTION ZZ99 IS NOT DEFINED"
+        await type_command(pilot, "=9")
         await type_command(pilot, "42")
         assert row(app, 23) == "EMS016E OPTION 42 IS NOT ON THIS MENU"
         await type_command(pilot, "HELLO THERE")

@@ -41,6 +41,7 @@ from emsterm.ccses.locking import EstablishmentRefused
 from emsterm.ccses.parameters import STREAM, fee_terms
 from emsterm.interfaces.ccses_collections import Collection
 from emsterm.model import (
+    AuditAction,
     Destination,
     LedgerAccount,
     LedgerEntryType,
@@ -57,6 +58,7 @@ from emsterm.model import (
     UnidentifiedPayment,
 )
 from emsterm.model.base import current_actor, table_of, utcnow
+from emsterm.services import audit
 from emsterm.services.parameters import cycle_parameter
 
 
@@ -397,6 +399,14 @@ def reverse_payment(session: Session, receipt_number: str, on: dt.date, reason: 
     payment.reversed_date = on
     payment.reversal_reason = reason.strip().upper()[:40]
     write_entries(session, books.values(), on)
+    audit.record(
+        session,
+        AuditAction.REPLACE,
+        "SUPPAYMT",
+        f"{case_row.support_number}:{payment.receipt_number}",
+        before={"status": PaymentStatus.POSTED.value},
+        after={"status": payment.status.value, "reversed_date": on.isoformat(), "reason": payment.reversal_reason},
+    )
     return payment
 
 
@@ -420,6 +430,7 @@ def post_from_suspense(session: Session, suspense_id: int, support_number: str, 
     held.resolved_by = worker
     held.note = f"POSTED TO {case_row.support_number} AS {receipts[0]}"
     session.flush()
+    _audit_suspense(session, held)
     return receipts[0]
 
 
@@ -435,3 +446,15 @@ def refund_suspense(session: Session, suspense_id: int, on: dt.date, worker: str
     held.resolved_by = worker
     held.note = note.strip().upper()[:60]
     session.flush()
+    _audit_suspense(session, held)
+
+
+def _audit_suspense(session: Session, held: UnidentifiedPayment) -> None:
+    audit.record(
+        session,
+        AuditAction.REPLACE,
+        "SUPSUSP",
+        str(held.id),
+        before={"status": SuspenseStatus.OPEN.value},
+        after={"status": held.status.value, "note": held.note},
+    )
