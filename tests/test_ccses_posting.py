@@ -170,6 +170,8 @@ def test_the_ccses_stream_charges_and_posts_the_inbox(engine: Engine, ems: Ems, 
     assert steps["CHARGE"]["counts"]["charges"] == 1
     posted = steps["POSTPAY"]["counts"]
     assert (posted["posted"], posted["posted_cents"], posted["suspended"]) == (1, 30000, 1)
+    # the distribution in summary.json: $50 passed through to the family, $250 retained
+    assert (posted["to_family_cents"], posted["passed_through_cents"], posted["retained_cents"]) == (5000, 5000, 25000)
     # April's CHARGE: March was paid in full, so nothing rolls into arrears; April is charged
     april = ems("batch", "ccses", "--date", "2025-04-01", "--inbox", str(inbox), "--outbox", str(outbox), "--force")
     assert april.exit_code in (0, 4), april.output

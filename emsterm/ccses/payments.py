@@ -146,9 +146,11 @@ def _next_receipt(session: Session, on: dt.date) -> int:
 
 class Distributor:
     """Distributes collections over the books of a set of cases, keeping the pass-through used
-    per EMS case and month and each never-assistance case's fee year as it goes."""
+    per EMS case and month and each never-assistance case's fee year as it goes, and counting
+    what went where (to_family_cents, passed_through_cents, retained_cents, fee_cents)."""
 
-    def __init__(self, session: Session, books: dict[int, CaseBook]) -> None:
+    def __init__(self, session: Session, books: dict[int, CaseBook], counts: Counter[str] | None = None) -> None:
+        self.counts: Counter[str] = counts if counts is not None else Counter()
         self.session = session
         self.books = books
         self.limits: dict[dt.date, Decimal] = {}
@@ -192,7 +194,13 @@ class Distributor:
     def apply(self, book: CaseBook, payment_id: int, amount: Decimal, source: PaymentSource, on: dt.date) -> Decimal:
         """Distribute what of a collection is held; return what stays held."""
         room = self.room(book, on)
-        shares = book.apply(payment_id, amount, source, on, room, self.fee(book, on))
+        fee = self.fee(book, on)
+        kept = fee.kept if fee is not None else ZERO
+        shares = book.apply(payment_id, amount, source, on, room, fee)
+        self.counts["to_family_cents"] += int(shares.to(Destination.FAMILY) * 100)
+        self.counts["retained_cents"] += int(shares.to(Destination.STATE) * 100)
+        if fee is not None and fee.kept > kept:
+            self.counts["fee_cents"] += int((fee.kept - kept) * 100)
         if book.ems_case_number and book.case_type == SupportCaseType.CURRENT_ASSISTANCE:
             passed = sum(
                 (
@@ -204,6 +212,7 @@ class Distributor:
             )
             key = (book.ems_case_number, month_start(on))
             self.passed[key] = self.passed.get(key, ZERO) + passed
+            self.counts["passed_through_cents"] += int(passed * 100)
         return shares.held
 
 
@@ -320,7 +329,7 @@ def _post_chunk(
         number += 1
     table = table_of(SupportPayment)
     ids = list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
-    distributor = Distributor(session, books)
+    distributor = Distributor(session, books, counts)
     for (c, cid), payment_id in zip(posted, ids, strict=True):
         book = books[cid]
         book.receive(payment_id, c.amount, c.received)
@@ -339,7 +348,7 @@ def apply_held(session: Session, books: dict[int, CaseBook], on: dt.date, counts
     holding = [b.case_id for b in books.values() if b.held > ZERO and any(v > ZERO for v in b.owed().values())]
     if not holding:
         return
-    distributor = Distributor(session, books)
+    distributor = Distributor(session, books, counts)
     for payment_id, cid, source, held in held_by_payment(session, holding):
         book = books[cid]
         if held <= ZERO or not any(v > ZERO for v in book.owed().values()):

@@ -121,6 +121,19 @@ def caseload_by_month(session: Session, first: dt.date, last: dt.date, today: dt
     ]
 
 
+def status_on(session: Session, day: dt.date) -> list[tuple[int, SupportCaseType, SupportStatus]]:
+    """Each support case referred by `day` with the type and status its dated history gives it
+    that day (as the caseload report counts it)."""
+    found: dict[int, tuple[SupportCaseType, SupportStatus]] = {}
+    for case_id, status, case_type in session.execute(
+        select(SupportStatusHistory.support_case_id, SupportStatusHistory.status, SupportStatusHistory.case_type)
+        .where(SupportStatusHistory.effective_date <= day)
+        .order_by(SupportStatusHistory.support_case_id, SupportStatusHistory.seq)
+    ):
+        found[case_id] = (SupportCaseType(case_type), SupportStatus(status))
+    return [(cid, t, s) for cid, (t, s) in found.items()]
+
+
 COMPLIANCE_HEADER = ["Month", "Timeframe", "Source", "Due", "Met", "Missed", "Percent Met"]
 """The timeframe compliance report's published columns."""
 TIMEFRAME_SOURCES = {

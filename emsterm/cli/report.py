@@ -1,5 +1,5 @@
 """`ems report`: management reports: program participation by month, caseload, financial control,
-and CCSES's support caseload."""
+and CCSES's support caseload, timeframes and the federal OCSE-157 and OCSE-34 reports."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from emsterm.ccses import federal_reports
 from emsterm.ccses import reports as support_reports
 from emsterm.cli.context import Runtime
 from emsterm.cli.group import cli
@@ -260,4 +261,79 @@ def _support_output(
             click.echo(line)
     if png_path is not None:
         _write(png_path, png_bytes(rows, title, unit=unit, note=note))
+        click.echo(f"chart written to {png_path}")
+
+
+PNG_OPTION = click.option(
+    "--png",
+    "png_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also draw the report as a PNG chart.",
+)
+
+
+class Quarter(click.ParamType[str]):
+    """A YYYYQn calendar quarter option."""
+
+    name = "quarter"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """Check the quarter or fail with a usage error naming the option."""
+        text = str(value).strip().upper()
+        try:
+            federal_reports.quarter_of(text)
+        except ValueError as err:
+            self.fail(str(err), param, ctx)
+        return text
+
+
+@report.command("ocse157")
+@click.option("--month", "month", type=Month(), required=True, metavar="YYYY-MM", help="The month reported.")
+@CSV_OPTION
+@PNG_OPTION
+@click.pass_obj
+def ocse157(runtime: Runtime, month: dt.date, csv_path: Path | None, png_path: Path | None) -> None:
+    """The federal OCSE-157 performance lines CCSES's data supports, for a month (as of its end,
+    or the business date for the month in progress), by case type: cases open and with orders,
+    children with paternity established and needing it, current support due and distributed,
+    cases with arrears and paying toward them; then the performance measures of 45 CFR 305.2."""
+    if month > runtime.business_date:
+        raise click.UsageError(f"--month {month:%Y-%m} is after the business date {runtime.business_date}")
+    with transaction(runtime.engine()) as session:
+        lines = federal_reports.ocse157(session, month, runtime.business_date)
+    records = [x.record() for x in lines]
+    if csv_path is not None:
+        _write_csv(csv_path, federal_reports.HEADER_157, records)
+    else:
+        for text in text_table(federal_reports.HEADER_157, records, [False] * 3 + [True] * 4):
+            click.echo(text)
+        for name, value in federal_reports.measures(lines).items():
+            click.echo(f"{name}: {value:.2f}%")
+    if png_path is not None:
+        _write(png_path, federal_reports.png_157(lines, f"OCSE-157 performance measures, {month:%B %Y}"))
+        click.echo(f"chart written to {png_path}")
+
+
+@report.command("ocse34")
+@click.option("--quarter", "quarter", type=Quarter(), required=True, metavar="YYYYQn", help="The quarter reported.")
+@CSV_OPTION
+@PNG_OPTION
+@click.pass_obj
+def ocse34(runtime: Runtime, quarter: str, csv_path: Path | None, png_path: Path | None) -> None:
+    """The federal OCSE-34 collection and distribution totals of a calendar quarter (to the
+    business date for the quarter in progress): collections by source, reversed, undistributed;
+    distributed to families by case type; retained with the federal (FMAP) and state shares;
+    fees; disbursed; and the collections base that earns federal incentives (45 CFR 305.31)."""
+    if federal_reports.quarter_of(quarter)[0] > runtime.business_date:
+        raise click.UsageError(f"--quarter {quarter} starts after the business date {runtime.business_date}")
+    with transaction(runtime.engine()) as session:
+        lines = federal_reports.ocse34(session, quarter, runtime.business_date)
+    records = [x.record() for x in lines]
+    if csv_path is not None:
+        _write_csv(csv_path, federal_reports.HEADER_34, records)
+    else:
+        for text in text_table(federal_reports.HEADER_34, records, [False, False, False, True]):
+            click.echo(text)
+    if png_path is not None:
+        _write(png_path, federal_reports.png_34(lines, f"OCSE-34 collections and distribution, {quarter}"))
         click.echo(f"chart written to {png_path}")
