@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import ems_measured
 
 CASES = int(os.environ.get("EMS_BENCH_CASES", "400000"))
 SEED_DATE, CYCLE_DATE = "2025-03-01", "2025-03-20"
@@ -50,10 +50,8 @@ def main() -> int:
         folder = Path(tmp)
         print(f"bench_batch: preparing {CASES:,} cases ...", flush=True)
         url = _database(folder)
-        started = time.perf_counter()
-        done = _ems(url, "batch", "monthly", "--date", CYCLE_DATE, "--outbox", str(folder / "outbox"))
-        elapsed = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        done = ems_measured(url, "batch", "monthly", "--date", CYCLE_DATE, "--outbox", str(folder / "outbox"))
+        elapsed, peak = done.seconds, done.peak_bytes
         if done.returncode not in (0, 4):
             print(done.stdout, done.stderr, sep="\n")
             raise SystemExit(f"bench_batch: the monthly run ended with RC {done.returncode}")

@@ -13,15 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import resource
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
+
+from measure import ems_measured
 
 CASES = int(os.environ.get("EMS_BENCH_CASES", "400000"))
 SEED_DATE, RUN_DATE = "2025-03-01", "2025-03-02"
@@ -95,11 +95,9 @@ def main() -> int:
         inbox = folder / "inbox"
         inbox.mkdir()
         hires = _new_hires(folder / "ccses.db", inbox)
-        started = time.perf_counter()
-        done = _ems(url, "--date", RUN_DATE, "batch", "ccses", "--date", RUN_DATE, "--inbox", str(inbox),
-                    "--outbox", str(folder / "outbox"))  # fmt: skip
-        elapsed = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        done = ems_measured(url, "--date", RUN_DATE, "batch", "ccses", "--date", RUN_DATE, "--inbox", str(inbox),
+                            "--outbox", str(folder / "outbox"))  # fmt: skip
+        elapsed, peak = done.seconds, done.peak_bytes
         if done.returncode not in (0, 4):
             print(done.stdout, done.stderr, sep="\n")
             raise SystemExit(f"bench_ccses: the CCSES run ended with RC {done.returncode}")

@@ -15,13 +15,13 @@ that took.
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench_ccses import CASES, _database, _ems
+from measure import ems_measured
 
 POST_DATE = "2025-03-31"
 TARGET_SECONDS, TARGET_BYTES = 300.0, 1024**3
@@ -40,12 +40,10 @@ def main() -> int:
         if made.returncode:
             raise SystemExit(f"bench_payments: could not write the collections: {made.stderr.strip()}")
         print(f"  {made.stdout.strip()}")
-        started = time.perf_counter()
-        done = _ems(
+        done = ems_measured(
             url, "--date", POST_DATE, "ccses", "post-payments", str(collections), "--outbox", str(folder / "out")
         )
-        elapsed = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        elapsed, peak = done.seconds, done.peak_bytes
         if done.returncode not in (0, 4):
             print(done.stdout, done.stderr, sep="\n")
             raise SystemExit(f"bench_payments: the posting run ended with RC {done.returncode}")
