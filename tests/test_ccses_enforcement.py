@@ -6,8 +6,11 @@ it; a second run the same night writes nothing twice. Figures are worked by hand
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
@@ -20,10 +23,12 @@ from emsterm.ccses.locking import EstablishmentRefused
 from emsterm.ccses.orders import NewTerms
 from emsterm.ccses.parameters import enforcement_parameters
 from emsterm.database.engine import transaction
+from emsterm.interfaces import ccses_enforcement
 from emsterm.model import (
     AuditEntry,
     EnforcementStatus,
     EnforcementType,
+    InterfaceFile,
     OrderAuthority,
     OrderFrequency,
     OrderType,
@@ -32,7 +37,9 @@ from emsterm.model import (
     SupportEnforcement,
     SupportStatus,
 )
+from tests.conftest import Ems
 from tests.support_cases import support_case
+from tests.table_schemas import CS_CREDIT, CS_IWO, CS_TAX_OFFSET, frictionless_errors
 
 D = Decimal
 K = EnforcementType
@@ -223,3 +230,44 @@ def test_license_suspension_when_arrears_exceed_90_days_of_payments(engine: Engi
         assert case.delinquency_date == APRIL
         assert _kinds(actions) == [("TAX_OFFSET", "NOTICED"), ("LICENSE_SUSPENSION", "NOTICED")]
         assert actions[1].arrears == D("400.00")
+
+
+def _run(ems: Ems, inbox: Path, outbox: Path, day: dt.date) -> dict[str, Any]:
+    result = ems("batch", "ccses", "--force", "--date", day.isoformat(), "--inbox", str(inbox), "--outbox", str(outbox))
+    assert result.exit_code in (0, 4), result.output
+    run = sorted(outbox.glob(f"ccses-{day.isoformat()}-*"))[-1]
+    summary = json.loads((run / "summary.json").read_text())
+    return next(s for s in summary["steps"] if s["step"] == "ENFORCE")
+
+
+def test_the_stream_writes_each_action_in_its_file_once(engine: Engine, ems: Ems, tmp_path: Path) -> None:
+    # $1,200 a month from March 1 with the parent's employer known (ACME TOOL, the referral's).
+    # April 1: March rolled unpaid; the withholding order goes to ACME TOOL that night; the tax
+    # offset ($1,200 assigned >= $150) and the credit bureau report ($1,200 >= $1,000) are noticed
+    # for May 31. May 31: April rolled too ($2,400 owed): both are taken and filed.
+    with transaction(engine) as session:
+        number = _case(session, SupportCaseType.CURRENT_ASSISTANCE, "1200.00", employer="ACME TOOL").support_number
+    inbox, outbox = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    _run(ems, inbox, outbox, dt.date(2025, 3, 10))
+    april = _run(ems, inbox, outbox, APRIL)["counts"]
+    assert (april["delinquent"], april["taken_IW"], april["noticed_TO"], april["noticed_CB"]) == (1, 1, 1, 1)
+    (iwo,) = outbox.rglob("cs-income-withholding-20250401.txt")
+    assert frictionless_errors(iwo, CS_IWO) == []
+    (order,) = ccses_enforcement.parse(K.INCOME_WITHHOLDING, iwo.read_bytes()).records
+    assert (order.support_number, order.employer, order.amount) == (number, "ACME TOOL", D("1200.00"))
+    may = _run(ems, inbox, outbox, dt.date(2025, 5, 31))["counts"]
+    assert (may["taken_TO"], may["taken_CB"], may.get("taken_IW", 0)) == (1, 1, 0)
+    (offset,) = outbox.rglob("cs-tax-offset-20250531.txt")
+    (credit,) = outbox.rglob("cs-credit-bureau-20250531.txt")
+    assert frictionless_errors(offset, CS_TAX_OFFSET) == [] and frictionless_errors(credit, CS_CREDIT) == []
+    (certified,) = ccses_enforcement.parse(K.TAX_OFFSET, offset.read_bytes()).records
+    assert (certified.arrears_type, certified.amount, certified.ssn) == ("A", D("2400.00"), "333445555")
+    _run(ems, inbox, outbox, dt.date(2025, 5, 31))  # the night again: nothing taken or filed twice
+    with transaction(engine) as session:
+        logged = session.scalars(select(InterfaceFile.interface).where(InterfaceFile.step_name == "ENFORCE")).all()
+        assert sorted(logged) == ["CS-CREDIT", "CS-IWO", "CS-TAXOFFSET"]
+        filed = session.scalars(select(SupportEnforcement.file_name).order_by(SupportEnforcement.seq)).all()
+        assert filed == [iwo.name, offset.name, credit.name]
+        case = session.scalars(select(SupportCase).where(SupportCase.support_number == number)).one()
+        assert (case.delinquency_date, case.enforcement_date) == (APRIL, APRIL)
