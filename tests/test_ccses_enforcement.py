@@ -185,7 +185,7 @@ def test_a_stay_stops_the_action_and_it_is_not_proposed_again(engine: Engine) ->
         actions = _enforce(session, case, APRIL)
         assert _kinds(actions) == [("INCOME_WITHHOLDING", "TAKEN"), ("TAX_OFFSET", "NOTICED")]
         offset = actions[1]
-        with pytest.raises(EstablishmentRefused, match="taken on 04/01/2025: a taken action cannot be stayed"):
+        with pytest.raises(EstablishmentRefused, match="was taken 04/01/2025: it cannot be stayed"):
             stay_action(session, case, actions[0].seq, "BANKRUPTCY", "CSW0001", dt.date(2025, 4, 2))
         with pytest.raises(EstablishmentRefused, match="type the reason"):
             stay_action(session, case, offset.seq, "  ", "CSW0001", dt.date(2025, 4, 2))

@@ -420,7 +420,7 @@ def stay_action(
     name = NAMES[action.action_type].lower()
     if action.status == S.TAKEN:
         day = f"{action.action_date:%m/%d/%Y}" if action.action_date else ""
-        raise EstablishmentRefused(f"the {name} was taken on {day}: a taken action cannot be stayed", "action")
+        raise EstablishmentRefused(f"the {name} was taken {day}: it cannot be stayed", "action")
     if action.status == S.STAYED:
         raise EstablishmentRefused(f"the {name} was stayed already on {action.stayed_date:%m/%d/%Y}", "action")
     if action.status == S.ENDED:
