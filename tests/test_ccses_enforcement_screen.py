@@ -39,7 +39,9 @@ def _delinquent(url: str) -> str:
     with transaction(engine) as session:
         case = session.scalars(select(SupportCase).where(SupportCase.support_number == number)).one()
         terms = orders.NewTerms(Decimal("300.00"), OrderFrequency.MONTHLY, dt.date(2025, 3, 1))
-        orders.add_order(session, case, OrderAuthority.MAGISTRATE, "HFD-FA25-6000001-S", OrderType.CURRENT_SUPPORT, terms)
+        orders.add_order(
+            session, case, OrderAuthority.MAGISTRATE, "HFD-FA25-6000001-S", OrderType.CURRENT_SUPPORT, terms
+        )
         books = load_books(session, [case])
         books[case.id].charge(orders_of(session, [case.id])[case.id], APRIL)
         write_entries(session, books.values(), APRIL)
