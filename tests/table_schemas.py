@@ -217,3 +217,29 @@ COLLECTIONS = {
     ]
 }
 """`collections*.txt`: one child support payment the payment processing unit received."""
+
+
+def _enforcement(arrears_types: tuple[str, ...], ssn_required: bool, employer_required: bool) -> dict[str, Any]:
+    return {
+        "fields": [
+            _code("record", "D"),
+            _text("support_number", 10, pattern="[0-9]{10}"),
+            _text("ncp_ssn", 9, required=ssn_required, pattern=_SSN),
+            _text("last_name", 30, required=False),
+            _text("first_name", 20, required=False),
+            _code("arrears_type", *arrears_types),
+            _text("amount", 12, pattern=MONEY),
+            {"name": "action_date", **DATE},
+            _text("employer", 40, required=employer_required),
+        ]
+    }
+
+
+CS_IWO = _enforcement(("T",), ssn_required=False, employer_required=True)
+"""`cs-income-withholding-*.txt`: an income withholding order to a parent's employer."""
+CS_TAX_OFFSET = _enforcement(("A", "N"), ssn_required=True, employer_required=False)
+"""`cs-tax-offset-*.txt`: past-due support certified for federal tax refund offset."""
+CS_CREDIT = _enforcement(("T",), ssn_required=True, employer_required=False)
+"""`cs-credit-bureau-*.txt`: overdue support reported to the credit bureaus."""
+CS_LICENSE = _enforcement(("T",), ssn_required=True, employer_required=False)
+"""`cs-license-suspension-*.txt`: a license suspension candidate."""

@@ -135,7 +135,12 @@ class CaseBook:
         due = [o for o in schedule(orders, start or dt.date.min, through) if o.order_type in CHARGED_TO]
         if start is None and not due:
             return
-        month = month_start(start) if start else month_start(due[0].due_date)
+        # The month charged so far: the one holding `charged_through` (so a charge that starts on
+        # the first of a month still rolls the month before it), else the first month charged.
+        if self.charged_through is not None:
+            month = month_start(self.charged_through)
+        else:
+            month = month_start(start) if start else month_start(due[0].due_date)
         for obligation in due:
             while month_start(obligation.due_date) > month:
                 month = _next_month(month)

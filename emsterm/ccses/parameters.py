@@ -1,4 +1,5 @@
-"""The CCSES parameters in force on a date (the timeframes' days, the never-assistance fees):
+"""The CCSES parameters in force on a date (the timeframes' days, the never-assistance fees, the
+enforcement thresholds):
 the cycle parameters of stream CCSES, read through the parameter service the EMS nightly uses."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from emsterm.ccses.enforcement import EnforcementParameters
 from emsterm.ccses.timeframes import TimeframeParameters
 from emsterm.services.parameters import cycle_parameter
 
@@ -53,4 +55,23 @@ def fee_terms(session: Session, on: dt.date) -> FeeTerms:
             Decimal(cycle_parameter(session, STREAM, name, on))
             for name in ("APPLICATION_FEE", "ANNUAL_FEE", "ANNUAL_FEE_THRESHOLD")
         )
+    )
+
+
+def enforcement_parameters(session: Session, on: dt.date) -> EnforcementParameters:
+    """The enforcement thresholds and days in force on `on` (ParameterMissing when one is not)."""
+
+    def money(name: str) -> Decimal:
+        return Decimal(cycle_parameter(session, STREAM, name, on))
+
+    def days(name: str) -> int:
+        return int(cycle_parameter(session, STREAM, name, on))
+
+    return EnforcementParameters(
+        tax_offset_min_assistance=money("TAX_OFFSET_MIN_ASSISTANCE"),
+        tax_offset_min_non_assistance=money("TAX_OFFSET_MIN_NON_ASSISTANCE"),
+        credit_bureau_min=money("CREDIT_BUREAU_MIN"),
+        license_suspension_days=days("LICENSE_SUSPENSION_DAYS"),
+        notice_days=days("NOTICE_DAYS"),
+        iw_days=days("IW_DAYS"),
     )

@@ -24,6 +24,7 @@ NAMES = (
     "ccses.post_payments",
     "ccses.process_timeframes",
     "ccses.locate",
+    "ccses.enforce",
     "ccses_referral",
     "apply_due",
     "assign_plans",

@@ -880,6 +880,32 @@ class LedgerEntryType(StrEnum):
     """The opposite of an earlier entry (a reversed collection): same accounts, sides swapped."""
 
 
+class EnforcementType(StrEnum):
+    """An automated enforcement action (code table CSENFTYP): `support_enforcement.action_type`."""
+
+    INCOME_WITHHOLDING = "IW"
+    """An income withholding order to the parent's employer (42 USC 666(b), 653a(g)(1))."""
+    TAX_OFFSET = "TO"
+    """Certification of past-due support for federal tax refund offset (42 USC 664, 45 CFR 303.72)."""
+    CREDIT_BUREAU = "CB"
+    """Overdue support reported to the consumer reporting agencies (42 USC 666(a)(7); CGS 52-362d(b))."""
+    LICENSE_SUSPENSION = "LS"
+    """A candidate for suspension of the parent's licenses (42 USC 666(a)(16); CGS 46b-220)."""
+
+
+class EnforcementStatus(StrEnum):
+    """Where an enforcement action stands (code table CSENFST): `support_enforcement.status`."""
+
+    NOTICED = "N"
+    """The notice to the non-custodial parent went; the action waits for its day."""
+    TAKEN = "T"
+    """The action was taken (and went in its file)."""
+    STAYED = "S"
+    """A worker stayed it with a reason: it is not taken, nor proposed again for this delinquency."""
+    ENDED = "E"
+    """It ended before it was taken (the arrears fell below its threshold, or were paid)."""
+
+
 class Destination(StrEnum):
     """Whose a distributed amount is (code table CSDEST): `support_ledger.destination`."""
 
@@ -1038,5 +1064,7 @@ CODE_TABLES: dict[str, type[StrEnum]] = {
     "CSLEDACC": LedgerAccount,
     "CSLEDTYP": LedgerEntryType,
     "CSDEST": Destination,
+    "CSENFTYP": EnforcementType,
+    "CSENFST": EnforcementStatus,
 }
 """The code sets that are code tables of `ref_code`, by the table's `code_type`."""

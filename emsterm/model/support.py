@@ -21,7 +21,10 @@ of EMS only from the referral file, `emsterm.interfaces.ccses_referral`):
              ├─ SUPLEDGR  the ledger: append-only double entries (charges, arrears, receipts,
              │            distributions per bucket, retentions, fees, disbursements, reversals;
              │            `emsterm.ccses.ledger`)
-             └─ SUPDISB   each disbursement to the family (EBT cash, direct deposit or check)
+             ├─ SUPDISB   each disbursement to the family (EBT cash, direct deposit or check)
+             └─ SUPENFC   each automated enforcement action of a delinquency: its notice to the
+                          non-custodial parent, the action, its file and outcome, or its stay
+                          (`emsterm.ccses.enforcement`)
 
     SUPSUSP   (a root of its own) a collection that matched no support case, in suspense
 """
@@ -41,6 +44,8 @@ from emsterm.model.codes import (
     ClosureReason,
     CooperationStatus,
     Destination,
+    EnforcementStatus,
+    EnforcementType,
     FeePayer,
     GeneticResult,
     GoodCause,
@@ -409,6 +414,48 @@ class SupportDisbursement(Segment, Base):
     file_name: Mapped[str] = mapped_column(String(80), default="")
     reference: Mapped[str] = mapped_column(String(15), default="")
     """The EBT authorization, ACH trace or check number it went out under."""
+
+
+class SupportEnforcement(Segment, Base):
+    """An automated enforcement action of a delinquency of the support case: the notice to the
+    non-custodial parent, then (unless a worker stays it) the action on its day, in the file it
+    went in, with its outcome. One of each type per delinquency (`delinquency_date`), so a
+    restart or a later run never proposes or takes one twice."""
+
+    __tablename__ = "support_enforcement"
+    segment = "SUPENFC"
+    parent_key = "support_case_id"
+    extra_args = (
+        UniqueConstraint("support_case_id", "action_type", "delinquency_date", name="uq_support_enforcement_once"),
+        Index(None, "status", "action_due"),
+    )
+
+    support_case_id: Mapped[int] = parent("support_case")
+    action_type: Mapped[EnforcementType] = mapped_column(CodeString(EnforcementType, 2))
+    status: Mapped[EnforcementStatus] = mapped_column(CodeString(EnforcementStatus, 1))
+    delinquency_date: Mapped[dt.date] = mapped_column(Date)
+    """The delinquency it enforces (`SupportCase.delinquency_date` when it was proposed)."""
+    notice_date: Mapped[dt.date] = mapped_column(Date)
+    """The day the notice to the non-custodial parent went."""
+    action_due: Mapped[dt.date] = mapped_column(Date)
+    """The day it is to be taken: NOTICE_DAYS after the notice (income withholding: the notice's
+    day, at most IW_DAYS business days after a new hire)."""
+    action_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The day it was taken (None until then)."""
+    arrears: Mapped[Decimal] = mapped_column(Money)
+    """The arrears owed when it was proposed (family's and assigned)."""
+    assigned_arrears: Mapped[Decimal] = mapped_column(Money)
+    """Of them, assigned to the state."""
+    employer: Mapped[str] = mapped_column(String(40), default="")
+    """The employer an income withholding order goes to."""
+    notice_text: Mapped[str] = mapped_column(String(400), default="")
+    """What the notice to the non-custodial parent said."""
+    file_name: Mapped[str] = mapped_column(String(80), default="")
+    """The outbound file it went in (blank until it did)."""
+    outcome: Mapped[str] = mapped_column(String(60), default="")
+    stay_reason: Mapped[str] = mapped_column(String(40), default="")
+    stayed_by: Mapped[str] = mapped_column(String(8), default="")
+    stayed_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class UnidentifiedPayment(Root, Base):
