@@ -13,7 +13,7 @@ figures as they stand, net of reversals, over the EMS case's support cases:
   OWED_CURRENT), which repays the TFA paid.
 
 Months go by each entry's effective date. The file is written and logged (interface
-CCSES-SUPPORT, direction OUT, with the last ledger entry it covers) in one commit with the step's
+CCSES-SUPP, direction OUT, with the last ledger entry it covers) in one commit with the step's
 checkpoint: a restart before it writes the same file. Nothing touched, no file.
 
 Counts: records (EMS case months sent), collected_cents, passed_cents, retained_cents, no_file.

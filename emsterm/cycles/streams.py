@@ -24,6 +24,8 @@ NAMES = (
     "ccses.post_payments",
     "ccses.process_timeframes",
     "ccses.locate",
+    "ccses.disburse",
+    "ccses.send_collections",
     "ccses_referral",
     "apply_due",
     "assign_plans",

@@ -2,7 +2,7 @@
 since the last file, what was collected, what was passed through to the family and what current
 support the state retained. Reader and writer, pure (records in, bytes out and back).
 
-    H|CCSES-SUPPORT|file date YYYYMMDD|CCSES
+    H|CCSES-SUPP|file date YYYYMMDD|CCSES
     D|EMS case number|payee client number|month YYYYMM|collected|passed through|retained current
     T|detail record count|total collected
 
@@ -22,7 +22,7 @@ from decimal import Decimal
 from emsterm.interfaces import match_file
 from emsterm.interfaces.match_file import MatchFileError, money_field, month_field
 
-INTERFACE = "CCSES-SUPPORT"
+INTERFACE = "CCSES-SUPP"
 """The interface name on the header and the sender's INTERFACE_FILE rows."""
 RECEIVED_INTERFACE = "CCSES-SUPIN"
 """The interface log name of the same file as EMS receives it."""
