@@ -63,6 +63,7 @@ SEGMENT_PARENTS = {
     "support_payment": "support_case",
     "support_ledger": "support_case",
     "support_disbursement": "support_case",
+    "support_collection": "case_root",
 }
 TRACKING = {"created_by", "created_at", "updated_by", "updated_at", "version"}
 
