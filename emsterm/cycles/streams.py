@@ -44,6 +44,7 @@ NAMES = (
     "renewals",
     "returns",
     "statistics",
+    "support_collections",
 )
 """The modules of emsterm/cycles that are step programs (`programs.PROGRAMS` runs them)."""
 
