@@ -217,3 +217,16 @@ COLLECTIONS = {
     ]
 }
 """`collections*.txt`: one child support payment the payment processing unit received."""
+
+CCSES_SUPPORT = {
+    "fields": [
+        _code("record", "D"),
+        _text("case_number", 10, pattern="[0-9]{10}"),
+        _text("payee_number", 9, pattern="[0-9]{9}"),
+        _text("month", 6, pattern="[0-9]{4}(0[1-9]|1[0-2])"),
+        _text("collected", 12, pattern=MONEY),
+        _text("passed_through", 12, pattern=MONEY),
+        _text("retained_current", 12, pattern=MONEY),
+    ]
+}
+"""`ccses-support-*.txt`: one EMS case's child support in one month."""

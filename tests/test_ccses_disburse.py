@@ -39,6 +39,7 @@ from emsterm.model import (
 )
 from tests.conftest import Ems
 from tests.support_cases import support_case
+from tests.table_schemas import CCSES_SUPPORT, CHECK_REGISTER, EBT_AUTHORIZATION, frictionless_errors
 
 D = Decimal
 A = LedgerAccount
@@ -125,9 +126,11 @@ def test_a_tfa_familys_50_goes_to_its_ebt_card_and_to_ems_once(engine: Engine, e
         "0000090002",
     )
     assert card_file.read_bytes().split(b"\n")[0].split(b"|")[4] == b"CTDSSCS"
+    assert frictionless_errors(card_file, EBT_AUTHORIZATION) == []
     # the support collections file to EMS: March, $300 collected, $50 passed through, $250 retained
     (support_file,) = outbox.rglob("ccses-support-20250311.txt")
     (month,) = ccses_support.parse(support_file.read_bytes()).records
+    assert frictionless_errors(support_file, CCSES_SUPPORT) == []
     assert month == ccses_support.SupportMonth(
         "0000090002", "000900021", dt.date(2025, 3, 1), D("300.00"), D("50.00"), D("250.00")
     )
@@ -193,6 +196,7 @@ def test_a_never_assistance_family_is_paid_by_check(engine: Engine, ems: Ems, tm
         assert session.scalars(select(SupportParty).where(SupportParty.role == SupportRole.CUSTODIAL)).first()
     (register,) = outbox.rglob("ccses-checks-20250311.txt")
     lines = register.read_text().splitlines()
+    assert frictionless_errors(register, CHECK_REGISTER) == []
     assert lines[1] == f"D|200000001|{number}|ZABRISKIE, MARTA|CASH|CS|202503|300.00|20250311|R"
     assert lines[-1] == "T|1|300.00|CASH|1|300.00"
     assert not list(outbox.rglob("ccses-support-*.txt"))  # no EMS case: nothing to tell EMS
