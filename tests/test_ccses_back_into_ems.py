@@ -41,6 +41,7 @@ from emsterm.model import (
     SupportRole,
     SupportStatus,
 )
+from emsterm.screens import inquiry
 from emsterm.services.edbc import determine_case
 from tests.conftest import Ems
 from tests.households import family_of_three_case
@@ -165,6 +166,13 @@ def test_the_pass_through_is_csup_income_tfa_disregards_and_snap_counts(
         # retained 250 is under the grant 863.89: no alert
         assert not session.scalars(select(Alert).where(Alert.alert_type == AlertType.SUPPORT_MAY_CLOSE_TFA)).all()
     assert (_current(engine, "TFA", MARCH), _current(engine, "TFA", APRIL)) == (D("863.89"), D("863.89"))
+    # EM23's list (the query its screen pages) has the month on the payee's line, on either database
+    with transaction(engine) as session:
+        items = session.execute(inquiry._items_query().params(case_id=case.id)).all()
+        support = [
+            (r.member, r.kind, r.type, r.amount, r.start, r.passed, r.retained) for r in items if r.kind == "SUP"
+        ]
+        assert support == [(1, "SUP", "COLL", D("300.00"), MARCH, D("50.00"), D("250.00"))]
     assert (_current(engine, "SNAP", MARCH), _current(engine, "SNAP", APRIL)) == (D("591.00"), D("576.00"))
 
 
@@ -189,3 +197,47 @@ def test_retained_support_over_the_grant_two_months_running_alerts_the_worker(
         # April's $50 is what was budgeted already: the income is not changed again
         assert len(session.scalars(select(Income).where(Income.source_name == SOURCE)).all()) == 1
         assert len(session.scalars(select(SupportCollection)).all()) == 2
+
+
+async def test_em23_shows_the_support_collected_by_month_on_the_payees_line(terminal_db: str) -> None:
+    # a month of support from CCSES's file on the first case: $300 collected in March 2025,
+    # $50 passed through, $250 kept
+    from emsterm.database.engine import make_engine
+    from tests.pilot import SIZE, make_app, row, settle, shown, sign_on, type_command
+
+    engine = make_engine(terminal_db)
+    with transaction(engine) as session:
+        case, client = session.execute(
+            select(Case, Client)
+            .join(Member, Member.case_id == Case.id)
+            .join(Client, Client.id == Member.client_id)
+            .where(Member.seq == 1)
+            .order_by(Case.id)
+        ).first()  # type: ignore[misc]
+        session.add(
+            SupportCollection(
+                case_id=case.id,
+                seq=1,
+                month=MARCH,
+                payee_client_number=client.client_number,
+                collected=D("300.00"),
+                passed_through=D("50.00"),
+                retained_current=D("250.00"),
+                received_date=dt.date(2025, 3, 12),
+            )
+        )
+        number = case.case_number
+    engine.dispose()
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot)
+        await type_command(pilot, f"EM23 {number}")
+        assert row(app, 1).startswith("EMS0230")
+        for _ in range(5):
+            if "SUP" in shown(app):
+                break
+            await pilot.press("f8")
+            await settle(pilot)
+        line = next(text for text in shown(app).splitlines() if " SUP " in text)
+        assert line.split()[:5] == ["01", "SUP", "01", "COLL", "300.00"], line
+        assert "03/01/2025 03/31/2025" in line and "PASSED 50.00 KEPT 250.00" in line, line

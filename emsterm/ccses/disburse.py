@@ -19,7 +19,7 @@ run's files are written from the run's disbursements:
 
 `due_date` is the earliest receipt date of the collections whose family shares are in the
 payment, plus DISBURSE_DAYS business days (weekends and the BANKHOL holidays); a payment made
-after it is counted `late` and warned of.
+after it is counted `late`, and the step warns (once) of how many there were.
 
 A rerun for the same run pays nothing twice (the ledger's family money awaiting is then zero)
 and writes the same files: they are written from the run's disbursements, whose numbers and
@@ -147,7 +147,6 @@ def disburse_chunk(session: Session, job: StepJob, case_ids: list[int]) -> None:
         job.counts[f"method:{disbursement.method}"] += 1
         if bd > due:
             job.counts["late"] += 1
-            job.warn(f"{case.support_number}: {amount} disbursed on {bd} after its due date {due}")
     write_entries(session, books.values(), bd)
 
 
@@ -197,6 +196,8 @@ def earliest_receipts(session: Session, case_ids: list[int]) -> dict[int, dt.dat
 def write_files(session: Session, job: StepJob) -> None:
     """Number the run's payments that have no number yet, write its EBT file and check
     register (each only when it has a payment) and log them; a rerun writes the same files."""
+    if job.counts["late"]:
+        job.warn(f"{job.counts['late']} disbursements went after their due date (42 USC 654b(c)(1))")
     own = {
         f.interface: f.control_totals or {}
         for f in session.scalars(
