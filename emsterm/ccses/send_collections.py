@@ -2,9 +2,10 @@
 `ccses-support-YYYYMMDD.txt` in the outbox, for the EMS nightly's SUPCOLL step to read from its
 inbox (DESIGN 7: the two systems talk through files, never each other's tables).
 
-A record per EMS case and month touched since the last file (a ledger entry of a support case
-referred by that EMS case written after the last entry the last file covered), with the month's
-figures as they stand, net of reversals, over the EMS case's support cases:
+A record per EMS case and month touched since the last file (a receipt, distribution or
+reversal of a support case referred by that EMS case, written after the last entry the last
+file covered), with the month's figures as they stand, net of reversals, over the EMS case's
+support cases:
 
 - collected: the collections received in the month (RECEIPT entries);
 - passed through: the family's share of current support of a current-assistance case
@@ -47,6 +48,8 @@ from emsterm.model.batch import InterfaceFile
 A = LedgerAccount
 T = LedgerEntryType
 ZERO = Decimal("0.00")
+FIGURES = (T.RECEIPT, T.DISTRIBUTION, T.REVERSAL)
+"""The entries that move a month's figures (a charge or an opening balance does not)."""
 LAST_ENTRY = "last_entry_id"
 """The control total naming the last ledger entry a file covers."""
 
@@ -75,7 +78,12 @@ def support_months(session: Session, after: int, through: int) -> list[SupportMo
     touched = session.execute(
         select(SupportCase.ems_case_number, e.effective_date)
         .join(SupportCase, SupportCase.id == e.support_case_id)
-        .where(e.id > after, e.id <= through, SupportCase.ems_case_number.is_not(None))
+        .where(
+            e.id > after,
+            e.id <= through,
+            e.entry_type.in_(FIGURES),
+            SupportCase.ems_case_number.is_not(None),
+        )
         .distinct()
     ).all()
     keys: set[tuple[str, dt.date]] = {(number or "", month_start(day)) for number, day in touched}
@@ -97,7 +105,7 @@ def support_months(session: Session, after: int, through: int) -> list[SupportMo
             e.support_case_id.in_(list(number_of)),
             e.effective_date >= first,
             e.id <= through,
-            e.entry_type.in_([T.RECEIPT, T.DISTRIBUTION, T.REVERSAL]),
+            e.entry_type.in_(FIGURES),
         )
     ):
         key = (number_of[entry.support_case_id], month_start(entry.effective_date))
