@@ -243,3 +243,16 @@ CS_CREDIT = _enforcement(("T",), ssn_required=True, employer_required=False)
 """`cs-credit-bureau-*.txt`: overdue support reported to the credit bureaus."""
 CS_LICENSE = _enforcement(("T",), ssn_required=True, employer_required=False)
 """`cs-license-suspension-*.txt`: a license suspension candidate."""
+
+CCSES_SUPPORT = {
+    "fields": [
+        _code("record", "D"),
+        _text("case_number", 10, pattern="[0-9]{10}"),
+        _text("payee_number", 9, pattern="[0-9]{9}"),
+        _text("month", 6, pattern="[0-9]{4}(0[1-9]|1[0-2])"),
+        _text("collected", 12, pattern=MONEY),
+        _text("passed_through", 12, pattern=MONEY),
+        _text("retained_current", 12, pattern=MONEY),
+    ]
+}
+"""`ccses-support-*.txt`: one EMS case's child support in one month."""

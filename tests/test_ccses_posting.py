@@ -203,7 +203,9 @@ def test_every_ledger_of_a_seeded_database_reconciles_after_a_month_of_collectio
     )  # fmt: skip
     assert made.exit_code == 0, made.output
     run = ems("--date", "2026-12-31", "batch", "ccses", "--inbox", str(inbox), "--outbox", str(outbox))
-    assert run.exit_code == 0, run.output
+    # a month of collections posted at once on 12/31: the families' shares go out after their
+    # due dates (two business days after each receipt), so DISBURSE warns (RC 04)
+    assert run.exit_code in (0, 4), run.output
     found = ccses_collections.parse((inbox / "collections-20261231.txt").read_bytes())
     assert len(found.records) > 100
     with transaction(engine) as session:

@@ -64,6 +64,7 @@ SEGMENT_PARENTS = {
     "support_ledger": "support_case",
     "support_disbursement": "support_case",
     "support_enforcement": "support_case",
+    "support_collection": "case_root",
 }
 TRACKING = {"created_by", "created_at", "updated_by", "updated_at", "version"}
 

@@ -45,15 +45,15 @@ async def test_an_operator_runs_the_nightly_stream_from_the_terminal(
                 "MCASSIGN",
                 "DAILYISS",
                 "MATCHES",
+                "SUPCOLL",
                 "ALERTS",
-                "NOTICES",
             )
         ]
         await type_command(pilot, "EM92")
         assert row(app, 1).startswith("EMS0940") and row(app, 23) == "EMS095I 1 RUNS - S SHOWS A RUN'S STEPS AND LOG"
         assert row(app, 7).split()[:5] == ["1", "NIGHTLY", "03/01/2025", "ENDED", "00"]
         await fill(pilot, {"runs.sel.0": "S"})
-        assert row(app, 1).startswith("EMS0950") and row(app, 23) == "EMS098I RUN 1: 11 STEPS - PF7/PF8 PAGE THE LOG", (
+        assert row(app, 1).startswith("EMS0950") and row(app, 23) == "EMS098I RUN 1: 12 STEPS - PF7/PF8 PAGE THE LOG", (
             shown(app)
         )
         assert "NIGHTLY 03/01/2025 ENDED RC 00" in row(app, 5)

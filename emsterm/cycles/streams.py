@@ -25,6 +25,8 @@ NAMES = (
     "ccses.process_timeframes",
     "ccses.locate",
     "ccses.enforce",
+    "ccses.disburse",
+    "ccses.send_collections",
     "ccses_referral",
     "apply_due",
     "assign_plans",
@@ -43,6 +45,7 @@ NAMES = (
     "renewals",
     "returns",
     "statistics",
+    "support_collections",
 )
 """The modules of emsterm/cycles that are step programs (`programs.PROGRAMS` runs them)."""
 

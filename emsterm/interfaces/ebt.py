@@ -163,10 +163,13 @@ def authorization_number(value: int) -> str:
     return f"{value:012d}"
 
 
-def build(authorizations: Iterable[Authorization], file_date: dt.date, sequence: int, run_id: int) -> BenefitFile:
-    """The authorization file, with its trailer of counts and dollars per purse."""
+def build(
+    authorizations: Iterable[Authorization], file_date: dt.date, sequence: int, run_id: int, sender: str = SENDER
+) -> BenefitFile:
+    """The authorization file, with its trailer of counts and dollars per purse (`sender` names
+    who sends it: EMS, or CCSES paying child support to the cash purse)."""
     rows = list(authorizations)
-    lines = [f"H|{HEADER}|{file_date:%Y%m%d}|{sequence:06d}|{SENDER}|{run_id:06d}"]
+    lines = [f"H|{HEADER}|{file_date:%Y%m%d}|{sequence:06d}|{plain(sender)}|{run_id:06d}"]
     by_purse: dict[str, list[Decimal]] = {purse: [] for purse in PURSES}
     for a in rows:
         if a.purse not in by_purse:

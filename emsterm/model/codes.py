@@ -324,6 +324,9 @@ class AlertType(StrEnum):
     """The bank returned a direct deposit (R01, R02, ...): it is paid again by check."""
     ACCOUNT_CHANGE = "ACHC"
     """A bank's notification of change (C01, C02, ...) waits for the worker's review."""
+    SUPPORT_MAY_CLOSE_TFA = "CSTF"
+    """The current support the state retained exceeded the TFA grant two months running:
+    support may close TFA."""
 
 
 class AlertStatus(StrEnum):

@@ -105,6 +105,28 @@ class AbsentParent(Segment, Base):
     referred_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
+class SupportCollection(Segment, Base):
+    """A month of child support collected for the EMS case, as CCSES's support collections file
+    reported it (the latest figures for the month): what was collected, what was passed through
+    to the family (the payee's CSUP income) and what current support the state retained."""
+
+    __tablename__ = "support_collection"
+    segment = "SUPCOLL"
+    parent_key = "case_id"
+    extra_args = (UniqueConstraint("case_id", "month"),)
+
+    case_id: Mapped[int] = parent("case_root")
+    month: Mapped[dt.date] = mapped_column(Date)
+    """The first of the month."""
+    payee_client_number: Mapped[str] = mapped_column(String(9), default="")
+    collected: Mapped[Decimal] = mapped_column(Money)
+    passed_through: Mapped[Decimal] = mapped_column(Money)
+    retained_current: Mapped[Decimal] = mapped_column(Money)
+    received_date: Mapped[dt.date] = mapped_column(Date)
+    """The business date the figures were last received."""
+    file_name: Mapped[str] = mapped_column(String(80), default="")
+
+
 class SupportCase(Root, Base):
     """A CCSES support case: one custodial party, one non-custodial parent and their children,
     from one EMS case (named by its number, never by a key into EMS's tables)."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, literal, select, union_all
+from sqlalchemy import BigInteger, Select, bindparam, cast, func, literal, null, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
 from emsterm.model import (
@@ -17,6 +17,7 @@ from emsterm.model import (
     CaseStatus,
     Client,
     Expense,
+    Frequency,
     Income,
     Issuance,
     Member,
@@ -24,11 +25,13 @@ from emsterm.model import (
     Notice,
     Program,
     ProgramStatus,
+    SupportCollection,
     Town,
     UnitRole,
 )
 from emsterm.model.reference import in_force
 from emsterm.model.soundex import soundex
+from emsterm.model.types import Money
 from emsterm.screens.kit.cases import (
     case_list,
     client_name,
@@ -319,13 +322,15 @@ def _date(value: Any) -> str:
 
 
 def _items_query() -> Any:
-    """Every income, asset and expense of a case's members, as one list."""
+    """Every income, asset and expense of a case's members, and the child support collected
+    for the case by month (SUPCOLL, on the payee's line), as one list."""
     parts = []
     sources: tuple[tuple[str, type[Income | Asset | Expense], Any, Any, Any], ...] = (
         ("INC", Income, Income.income_type, Income.monthly_amount, Income.source_name),
         ("AST", Asset, Asset.asset_type, Asset.value, Asset.description),
         ("EXP", Expense, Expense.expense_type, Expense.monthly_amount, Expense.description),
     )
+    no_money = type_coerce(cast(null(), BigInteger), Money())
     for order, (kind, model, type_column, amount_column, detail) in enumerate(sources):
         frequency = Income.frequency if model is Income else literal("")
         parts.append(
@@ -340,18 +345,50 @@ def _items_query() -> Any:
                 model.start_date.label("start"),
                 model.end_date.label("end"),
                 detail.label("detail"),
+                no_money.label("passed"),
+                no_money.label("retained"),
             )
             .join(Member, Member.id == model.member_id)
             .where(Member.case_id == bindparam("case_id"))
         )
+    collected = SupportCollection
+    parts.append(
+        select(
+            Member.seq.label("member"),
+            literal(len(sources)).label("ord"),
+            literal(SUPPORT_KIND).label("kind"),
+            collected.seq.label("item"),
+            literal(SUPPORT_TYPE).label("type"),
+            collected.collected.label("amount"),
+            literal(Frequency.MONTHLY.value).label("freq"),
+            collected.month.label("start"),
+            collected.month.label("end"),
+            literal("").label("detail"),
+            collected.passed_through.label("passed"),
+            collected.retained_current.label("retained"),
+        )
+        .join(Member, Member.case_id == collected.case_id)
+        .join(Client, (Client.id == Member.client_id) & (Client.client_number == collected.payee_client_number))
+        .where(collected.case_id == bindparam("case_id"))
+    )
     combined = union_all(*parts).subquery()
     return select(combined).order_by(combined.c.member, combined.c.ord, combined.c.item)
+
+
+SUPPORT_KIND = "SUP"
+"""EM23's kind for a month of child support collected (from CCSES's support collections file)."""
+SUPPORT_TYPE = "COLL"
 
 
 def case_items(session: Session, request: Request) -> Reply:
     """EM23: each member's income, assets and expenses, with their dates."""
 
     def row(result: Any) -> dict[str, str]:
+        end, detail = result.end, (result.detail or "").upper()
+        if result.kind == SUPPORT_KIND:
+            # a month of support: collected, of which passed through (the CSUP income) and kept
+            end = (result.start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+            detail = f"PASSED {result.passed:.2f} KEPT {result.retained:.2f}"
         return {
             "member": f"{result.member:02d}",
             "kind": result.kind,
@@ -360,8 +397,8 @@ def case_items(session: Session, request: Request) -> Reply:
             "amount": _money(result.amount),
             "freq": result.freq or "",
             "from": _date(result.start),
-            "to": _date(result.end),
-            "detail": (result.detail or "").upper(),
+            "to": _date(end),
+            "detail": detail,
         }
 
     return case_list(session, request, "items", _items_query(), row)
