@@ -313,3 +313,30 @@ def test_annual_fee_rule_across_the_october_2018_change() -> None:
     assert distribution.annual_fee(D("100"), D("620"), D("20"), D("35"), D("550")) == D("15")
     assert distribution.fee_year(dt.date(2018, 9, 30)) == (dt.date(2017, 10, 1), dt.date(2018, 9, 30))
     assert distribution.fee_year(dt.date(2018, 10, 1))[0] == dt.date(2018, 10, 1)
+
+
+@pytest.mark.parametrize(
+    ("case_type", "arrears"),
+    [
+        (SupportCaseType.CURRENT_ASSISTANCE, A.OWED_ASSIGNED_ARREARS),
+        (SupportCaseType.FORMER_ASSISTANCE, A.OWED_FAMILY_ARREARS),
+    ],
+)
+def test_a_month_charged_one_night_at_a_time_rolls_its_unpaid_support_into_arrears(
+    engine: Engine, case_type: SupportCaseType, arrears: LedgerAccount
+) -> None:
+    # $300 a month from March 1, $100 paid on March 10: charged through 03/31 nothing has rolled;
+    # the 04/01 charge first rolls March's unpaid $200 (assigned on a TFA case, the family's
+    # otherwise), then charges April's $300
+    with transaction(engine) as session:
+        case = _case(session, case_type)
+        _pay(session, case, "100.00", dt.date(2025, 3, 10))
+        for night in (dt.date(2025, 3, 31), dt.date(2025, 4, 1)):
+            books = load_books(session, [case])
+            books[case.id].charge(orders.orders_of(session, case), night)
+            write_entries(session, books.values(), night)
+            if night.day == 31:
+                assert _bal(session, case)[A.OWED_CURRENT] == D("200.00") and arrears not in _bal(session, case)
+        owed = _bal(session, case)
+        assert (owed[arrears], owed[A.OWED_CURRENT]) == (D("200.00"), D("300.00"))
+        assert reconcile(session, [case.id]) == []
