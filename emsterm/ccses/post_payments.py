@@ -15,13 +15,14 @@ held_cents, source_<code>, files.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from emsterm.ccses.payments import post_collections
-from emsterm.cycles.inbox import incoming, log_files
+from emsterm.cycles.inbox import receive_match_files
 from emsterm.cycles.job import StepJob
 from emsterm.interfaces import ccses_collections
-from emsterm.interfaces.match_file import MatchFileError
 
 RECEIVE_NAME = "collections"
 """The kind `ems ccses post-payments` gives the file it names."""
@@ -35,20 +36,17 @@ def run(job: StepJob) -> int:
 
 def receive(session: Session, job: StepJob) -> None:
     """Read, check, post and log the collections files."""
-    files = incoming(session, job, ccses_collections.INTERFACE, ccses_collections.PATTERN, RECEIVE_NAME)
-    for received in files:
-        if received.read_by_run is not None:
-            continue
-        try:
-            found = ccses_collections.parse(received.data)
-        except MatchFileError as err:
-            received.problem = str(err)
-            job.warn(f"{received.path.name} refused: {err}")
-            continue
-        received.records = len(found.records)
-        received.dollars = found.total
-        received.totals = {"records": len(found.records), "dollars": f"{found.total:.2f}"}
-        post_collections(session, found.records, received.path.name, job.business_date, job.counts)
-        job.counts["records"] += len(found.records)
-        job.counts["files"] += 1
-    log_files(session, job, ccses_collections.INTERFACE, files)
+
+    def post(records: Sequence[ccses_collections.Collection], file_name: str) -> None:
+        post_collections(session, records, file_name, job.business_date, job.counts)
+        job.counts["records"] += len(records)
+
+    receive_match_files(
+        session,
+        job,
+        ccses_collections.INTERFACE,
+        ccses_collections.PATTERN,
+        RECEIVE_NAME,
+        ccses_collections.parse,
+        post,
+    )

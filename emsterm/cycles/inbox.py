@@ -6,17 +6,21 @@ the same contents, is not acted on again and is a warning)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from emsterm.cycles.job import StepJob
+from emsterm.interfaces.match_file import MatchFile, MatchFileError
 from emsterm.model import FileDirection, InterfaceStatus
 from emsterm.model.batch import InterfaceFile
+
+R = TypeVar("R")
 
 RECEIVE_FILE = "file"
 """The run parameter naming the one file a receive run reads."""
@@ -116,3 +120,34 @@ def log_files(session: Session, job: StepJob, interface: str, files: list[Receiv
                 errors=[received.problem[:200]] if received.problem else None,
             )
         )
+
+
+def receive_match_files(
+    session: Session,
+    job: StepJob,
+    interface: str,
+    pattern: str,
+    receive_name: str,
+    parse: Callable[[bytes], MatchFile[R]],
+    apply: Callable[[Sequence[R], str], None],
+) -> None:
+    """Read the step's files in the match-file envelope (`emsterm.interfaces.match_file`): each
+    not read before is parsed (refused whole, with a warning, when it is not whole and right),
+    its records applied (`apply(records, file name)`), and every file logged with its records and
+    dollars. Counts `files` for each file applied."""
+    files = incoming(session, job, interface, pattern, receive_name)
+    for received in files:
+        if received.read_by_run is not None:
+            continue
+        try:
+            found = parse(received.data)
+        except MatchFileError as err:
+            received.problem = str(err)
+            job.warn(f"{received.path.name} refused: {err}")
+            continue
+        received.records = len(found.records)
+        received.dollars = found.total
+        received.totals = {"records": len(found.records), "dollars": f"{found.total:.2f}"}
+        apply(found.records, received.path.name)
+        job.counts["files"] += 1
+    log_files(session, job, interface, files)

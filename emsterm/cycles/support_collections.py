@@ -23,16 +23,16 @@ recorded, income_changes, notices, alert:CSTF, unmatched (no such case or payee)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from emsterm.cycles.inbox import incoming, log_files
+from emsterm.cycles.inbox import receive_match_files
 from emsterm.cycles.job import StepJob
 from emsterm.interfaces import ccses_support
 from emsterm.interfaces.ccses_support import SupportMonth
-from emsterm.interfaces.match_file import MatchFileError
 from emsterm.model import (
     Alert,
     AlertStatus,
@@ -67,23 +67,14 @@ def run(job: StepJob) -> int:
 
 def receive(session: Session, job: StepJob) -> None:
     """Read, check, apply and log the files."""
-    files = incoming(session, job, ccses_support.RECEIVED_INTERFACE, ccses_support.PATTERN, RECEIVE_NAME)
-    for received in files:
-        if received.read_by_run is not None:
-            continue
-        try:
-            found = ccses_support.parse(received.data)
-        except MatchFileError as err:
-            received.problem = str(err)
-            job.warn(f"{received.path.name} refused: {err}")
-            continue
-        received.records = len(found.records)
-        received.dollars = found.total
-        received.totals = {"records": len(found.records), "dollars": f"{found.total:.2f}"}
-        for record in found.records:
-            apply_month(session, job, record, received.path.name)
-        job.counts["files"] += 1
-    log_files(session, job, ccses_support.RECEIVED_INTERFACE, files)
+
+    def apply(records: Sequence[SupportMonth], file_name: str) -> None:
+        for record in records:
+            apply_month(session, job, record, file_name)
+
+    receive_match_files(
+        session, job, ccses_support.RECEIVED_INTERFACE, ccses_support.PATTERN, RECEIVE_NAME, ccses_support.parse, apply
+    )
 
 
 def apply_month(session: Session, job: StepJob, record: SupportMonth, file_name: str) -> None:
