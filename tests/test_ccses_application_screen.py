@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from emsterm.database.engine import make_engine, transaction
-from emsterm.model import SupportApplication, SupportCase, SupportCaseType
+from emsterm.model import SupportApplication, SupportCase, SupportCaseType, SupportParty, SupportRole
 from tests.pilot import SIZE, fill, make_app, row, shown, sign_on, type_command
 
 CCSES_USER = "CSDEMO"
@@ -84,3 +84,40 @@ async def test_an_ems_worker_cannot_take_an_application(terminal_db: str) -> Non
         await type_command(pilot, "CS09")
         assert not row(app, 1).startswith("CS0090"), shown(app)
         assert row(app, 23) == "EMS012E NOT AUTHORIZED FOR THIS FUNCTION", shown(app)
+
+
+def _custodial_bank(url: str, number: str) -> tuple[str | None, str | None]:
+    """The routing and account numbers on the custodial party of support case `number`."""
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        party = session.scalars(
+            select(SupportParty)
+            .join(SupportCase, SupportCase.id == SupportParty.support_case_id)
+            .where(SupportCase.support_number == number, SupportParty.role == SupportRole.CUSTODIAL)
+        ).one()
+        found = (party.bank_routing, party.bank_account)
+    engine.dispose()
+    return found
+
+
+async def test_the_applicants_bank_account_is_checked_and_stored(terminal_db: str) -> None:
+    # 011000029 fails the ABA check (0*3+1*7+1*1+0+0+0+0*3+2*7+9*1 = 31, not a multiple of
+    # 10); 011000028 passes (30). A routing number without its account is refused too.
+    before = _never_assistance(terminal_db)
+    app = make_app(terminal_db)
+    complete = {**APPLICANT, "np_last": "BELL"}
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_on(pilot, CCSES_USER)
+        await type_command(pilot, "=9.9")
+        await fill(pilot, {**complete, "cp_routing": "011000029", "cp_account": "4455667788"})
+        assert row(app, 23) == "EMS225E ROUTING NUMBER 011000029 FAILS THE ABA CHECK DIGIT", shown(app)
+        assert _marked(app) == ["cp_routing"]
+        await fill(pilot, {"cp_routing": "011000028", "cp_account": ""})
+        assert row(app, 23) == ("EMS225E THE BANK ACCOUNT NEEDS ITS ACCOUNT NUMBER WITH THE ROUTING NUMBER"), shown(app)
+        assert _marked(app) == ["cp_account"]
+        assert _never_assistance(terminal_db) == before  # nothing written
+        await fill(pilot, {"cp_account": "4455667788"})
+        number = row(app, 4).split()[-1]
+        assert row(app, 23).startswith(f"EMS261I SUPPORT CASE {number} OPENED"), shown(app)
+    assert _custodial_bank(terminal_db, number) == ("011000028", "4455667788")
+    assert _never_assistance(terminal_db) == (before[0] + 1, before[1] + 1)

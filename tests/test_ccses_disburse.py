@@ -13,6 +13,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import achkit
 from sqlalchemy import Engine, select
 
 from emsterm.ccses import orders
@@ -45,8 +46,13 @@ D = Decimal
 A = LedgerAccount
 
 
-def _seed_case(engine: Engine, case_type: SupportCaseType = SupportCaseType.CURRENT_ASSISTANCE) -> str:
-    """A support case in enforcement, $300 a month from March 1; its number."""
+def _seed_case(
+    engine: Engine,
+    case_type: SupportCaseType = SupportCaseType.CURRENT_ASSISTANCE,
+    bank: tuple[str, str] | None = None,
+) -> str:
+    """A support case in enforcement, $300 a month from March 1 (with `bank`, the custodial
+    party's routing and account numbers); its number."""
     with transaction(engine) as session:
         case = support_case(session, status=SupportStatus.ENFORCEMENT)
         case.case_type = case_type
@@ -54,6 +60,8 @@ def _seed_case(engine: Engine, case_type: SupportCaseType = SupportCaseType.CURR
             case.ems_case_number = None
             for party in session.scalars(select(SupportParty).where(SupportParty.support_case_id == case.id)):
                 party.ems_client_number = None
+                if bank and party.role == SupportRole.CUSTODIAL:
+                    party.bank_routing, party.bank_account = bank
         orders.add_order(
             session,
             case,
@@ -200,3 +208,72 @@ def test_a_never_assistance_family_is_paid_by_check(engine: Engine, ems: Ems, tm
     assert lines[1] == f"D|200000001|{number}|ZABRISKIE, MARTA|CASH|CS|202503|300.00|20250311|R"
     assert lines[-1] == "T|1|300.00|CASH|1|300.00"
     assert not list(outbox.rglob("ccses-support-*.txt"))  # no EMS case: nothing to tell EMS
+
+
+def test_a_never_assistance_family_with_an_account_is_paid_by_direct_deposit(
+    engine: Engine, ems: Ems, tmp_path: Path
+) -> None:
+    # Never assistance, all $300 the family's, as above; the custodial party gave an account
+    # (routing 011000028: 0*3+1*7+1*1+0+0+0+0*3+2*7+8*1 = 30, check digit holds), so a PPD credit
+    # of 30000 cents on CCSES's ACH file, effective Tuesday March 11 (a banking day), the first
+    # trace of a fresh database: ODFI 01100001 + 0000001.
+    number = _seed_case(engine, SupportCaseType.NEVER_ASSISTANCE, ("011000028", "4455667788"))
+    inbox, outbox = tmp_path / "in", tmp_path / "out"
+    _collections(inbox, number, dt.date(2025, 3, 10))
+    counts = _stream(ems, dt.date(2025, 3, 11), inbox, outbox)
+    assert counts["DISBURSE"]["method:DD"] == 1 and "method:CHK" not in counts["DISBURSE"]
+    with transaction(engine) as session:
+        (paid,) = session.scalars(select(SupportDisbursement)).all()
+        assert (paid.amount, paid.method, paid.reference, paid.file_name) == (
+            D("300.00"),
+            PaymentMethod.DIRECT_DEPOSIT,
+            "011000010000001",
+            "ccses-direct-deposit-20250311.ach",
+        )
+        logged = session.scalars(select(InterfaceFile).where(InterfaceFile.interface == "CCSES-ACH")).one()
+        assert (logged.record_count, logged.total_amount, logged.control_number) == (1, D("300.00"), "250311A")
+        assert (logged.control_totals or {})["last_trace"] == 1
+    (ach,) = outbox.rglob("ccses-direct-deposit-20250311.ach")
+    text = ach.read_text()
+    assert achkit.validate(text) == {"ok": True, "errors": []}
+    (entry,) = [r for r in text.splitlines() if r.startswith("6")]
+    # code 22 checking credit, DFI 01100002 + check digit 8, the account, $300.00, the case
+    assert entry[:12] == "622011000028" and entry[12:29].rstrip() == "4455667788"
+    assert (int(entry[29:39]), entry[39:54].rstrip(), entry[54:76].rstrip()) == (30000, number, "ZABRISKIE, MARTA")
+    assert entry[79:] == "011000010000001"
+    (batch,) = [r for r in text.splitlines() if r.startswith("5")]
+    assert batch[69:75] == "250311"
+    assert not list(outbox.rglob("ccses-checks-20250311.txt"))
+    # a rerun of the same day's stream pays nothing more; the file is not written again
+    # (nothing awaits): the one disbursement keeps its trace
+    counts = _stream(ems, dt.date(2025, 3, 12), inbox, outbox)
+    assert counts["DISBURSE"].get("disbursed", 0) == 0
+    assert ems("ccses", "reconcile").exit_code == 0
+
+
+def test_a_killed_disburse_restarts_writing_the_same_ach_file(engine: Engine, db_url: str, tmp_path: Path) -> None:
+    # killed while its files are written, then started again: the same trace, the same bytes as
+    # an unbroken run's (the run's first trace is kept in the log)
+    number = _seed_case(engine, SupportCaseType.NEVER_ASSISTANCE, ("011000028", "4455667788"))
+    inbox, outbox = tmp_path / "in", tmp_path / "out"
+    _collections(inbox, number, dt.date(2025, 3, 10))
+    command = [sys.executable, "-m", "emsterm", "--db", db_url, "batch", "ccses", "--force", "--date", "2025-03-11"]
+    command += ["--inbox", str(inbox), "--outbox", str(outbox)]
+    killed = subprocess.run(
+        command, env={**os.environ, "EMS_BATCH_KILL": "DISBURSE:2:mid"}, capture_output=True, text=True, timeout=300
+    )
+    assert killed.returncode == -9, (killed.stdout, killed.stderr)
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, (again.stdout, again.stderr)
+    with transaction(engine) as session:
+        (paid,) = session.scalars(select(SupportDisbursement)).all()
+        assert (paid.amount, paid.method, paid.reference) == (
+            D("300.00"),
+            PaymentMethod.DIRECT_DEPOSIT,
+            "011000010000001",
+        )
+    (ach,) = outbox.rglob("ccses-direct-deposit-20250311.ach")
+    text = ach.read_text()
+    assert achkit.validate(text) == {"ok": True, "errors": []}
+    (entry,) = [r for r in text.splitlines() if r.startswith("6")]
+    assert entry[79:] == "011000010000001" and int(entry[29:39]) == 30000

@@ -13,6 +13,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import achkit
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -26,7 +27,9 @@ from emsterm.model import (
     OrderAuthority,
     OrderFrequency,
     OrderType,
+    PaymentMethod,
     PaymentSource,
+    SupportDisbursement,
     SupportLedgerEntry,
     SupportPayment,
     SupportStatus,
@@ -217,3 +220,16 @@ def test_every_ledger_of_a_seeded_database_reconciles_after_a_month_of_collectio
         assert reconcile(session) == []
     done = ems("ccses", "reconcile")
     assert done.exit_code == 0 and "ledgers reconcile" in done.output
+    # the never-assistance families with a bank account were paid by direct deposit: one ACH
+    # file, every entry a disbursement's trace, passing the third-party validator
+    (ach,) = outbox.rglob("ccses-direct-deposit-20261231.ach")
+    text = ach.read_text()
+    assert achkit.validate(text) == {"ok": True, "errors": []}
+    traces = {r[79:94] for r in text.splitlines() if r.startswith("6")}
+    with transaction(engine) as session:
+        deposits = set(
+            session.scalars(
+                select(SupportDisbursement.reference).where(SupportDisbursement.method == PaymentMethod.DIRECT_DEPOSIT)
+            )
+        )
+    assert traces and traces == deposits

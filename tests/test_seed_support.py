@@ -26,6 +26,7 @@ from emsterm.model import (
     SupportStatus,
     SupportStatusHistory,
 )
+from emsterm.model.numbers import valid_account_number, valid_routing_number
 from emsterm.seed.writer import seed_caseload
 from tests.conftest import BUSINESS_DATE, migrated
 
@@ -91,3 +92,23 @@ def test_the_support_side_is_in_proportion_and_consistent(db_url: str) -> None:
                 assert paternity[case.id] == parties[case.id, SupportRole.CHILD]
             assert case.initiated_date is None or case.referral_date <= case.initiated_date
     engine.dispose()
+
+
+def test_most_never_assistance_parents_gave_a_bank_account(db_url: str) -> None:
+    # BANKED_SHARE 0.7 of the never-assistance custodial parties, each routing number passing
+    # the ABA check; no other party has one
+    engine = migrated(db_url)
+    seed_caseload(engine, 600, 4, BUSINESS_DATE, history_months=0)
+    with transaction(engine) as session:
+        rows = session.execute(
+            select(SupportParty, SupportCase.case_type).join(
+                SupportCase, SupportCase.id == SupportParty.support_case_id
+            )
+        ).all()
+    engine.dispose()
+    never = [p for p, kind in rows if kind == SupportCaseType.NEVER_ASSISTANCE and p.role == SupportRole.CUSTODIAL]
+    banked = [p for p, _ in rows if p.bank_routing or p.bank_account]
+    assert {p.id for p in banked} <= {p.id for p in never}
+    assert len(never) >= 20 and 0.5 <= len(banked) / len(never) <= 0.9, (len(never), len(banked))
+    assert all(valid_routing_number(p.bank_routing or "") for p in banked)
+    assert all(valid_account_number(p.bank_account or "") for p in banked)

@@ -1,6 +1,7 @@
 """Applications for IV-D services: a family that never received assistance applies to CCSES
 directly (45 CFR 302.33(a)(1)), and the application makes a never-assistance support case at
-intake, with its parties and the application's fee (the CCSES parameter APPLICATION_FEE in force
+intake, with its parties (the applicant's bank account, when given, on the custodial party:
+support is then paid by direct deposit) and the application's fee (the CCSES parameter APPLICATION_FEE in force
 on the application date: Connecticut charges none; when a fee is in force, who paid it is
 recorded, 45 CFR 302.33(c)(1)). The 20 days to open the case run from the application (45 CFR
 303.2(b)); the stream's TIMEFRAM step opens it as it opens a referred case.
@@ -27,6 +28,7 @@ from emsterm.model import (
     SupportRole,
     SupportStatus,
 )
+from emsterm.model.numbers import valid_account_number, valid_routing_number
 from emsterm.services import audit
 
 SEGMENT = "SUPAPPL"
@@ -60,6 +62,10 @@ class Application:
     parent: Person
     children: tuple[Person, ...]
     fee_paid_by: FeePayer | None = None
+    routing: str = ""
+    """The applicant's bank routing number for direct deposit (blank: paid by check)."""
+    account: str = ""
+    """The applicant's account number at `routing` (blank with it)."""
 
 
 def apply_for_services(session: Session, application: Application, on: dt.date, taken_by: str) -> SupportCase:
@@ -81,7 +87,10 @@ def apply_for_services(session: Session, application: Application, on: dt.date, 
     people = [(SupportRole.CUSTODIAL, application.custodial), (SupportRole.NON_CUSTODIAL, application.parent)]
     people += [(SupportRole.CHILD, child) for child in application.children]
     for seq, (role, person) in enumerate(people, start=1):
-        session.add(_party(case, seq, role, person, on))
+        party = _party(case, seq, role, person, on)
+        if role == SupportRole.CUSTODIAL and application.routing:
+            party.bank_routing, party.bank_account = application.routing, application.account
+        session.add(party)
     row = SupportApplication(
         support_case_id=case.id,
         seq=1,
@@ -128,6 +137,7 @@ def _check(application: Application, on: dt.date, fee: Decimal) -> None:
         raise EstablishmentRefused("the non-custodial parent needs a last name or an SSN", "np_last")
     for prefix, person in (("cp", cp), ("np", np)):
         _check_person(prefix, person, application.applied)
+    _check_bank(application.routing, application.account)
     if not application.children:
         raise EstablishmentRefused("the application names at least one child", "child1_last")
     for number, child in enumerate(application.children, start=1):
@@ -144,6 +154,19 @@ def _check(application: Application, on: dt.date, fee: Decimal) -> None:
         )
     if fee != 0 and application.fee_paid_by is None:
         raise EstablishmentRefused(f"the application fee of {fee:.2f} needs who paid it (A, S or R)", "fee_paid_by")
+
+
+def _check_bank(routing: str, account: str) -> None:
+    """Refuse a bank account half given, a routing number failing the ABA check digit or an
+    account number that is not 1-17 letters and digits (EMS's own checks)."""
+    if routing and not account:
+        raise EstablishmentRefused("the bank account needs its account number with the routing number", "cp_account")
+    if account and not routing:
+        raise EstablishmentRefused("the bank account needs its routing number with the account number", "cp_routing")
+    if routing and not valid_routing_number(routing):
+        raise EstablishmentRefused(f"routing number {routing} fails the ABA check digit", "cp_routing")
+    if account and not valid_account_number(account):
+        raise EstablishmentRefused(f"account number {account} is not 1-17 letters and digits", "cp_account")
 
 
 def _check_person(prefix: str, person: Person, applied: dt.date) -> None:

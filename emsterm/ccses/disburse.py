@@ -13,19 +13,29 @@ run's files are written from the run's disbursements:
   Authorization numbers come from a range of CCSES's own, `AUTHORIZATION_FIRST` up: EMS numbers
   its authorizations from 1 up (the highest on an issuance, plus one), so the two never meet
   (EMS would need 900 billion authorizations first);
-- any other custodial party (a never-assistance family) by check: a check register in the
-  benefit files' CHECK layout, `ccses-checks-YYYYMMDD.txt`, interface CCSES-CHECKS, numbered from
-  CCSES's own check stock (administrative parameters CCSES_CHECK_NUMBER_FIRST and _LAST).
+- a custodial party who is not an EMS client but gave a bank account (`SupportParty.bank_routing`
+  and `bank_account`) by direct deposit: a NACHA file of PPD credits written by EMS's own writer
+  (`emsterm.interfaces.nacha.build_ach`, EMS's originator, parameters ACH_*),
+  `ccses-direct-deposit-YYYYMMDD.ach`, interface CCSES-ACH; its trace numbers continue the one
+  sequence EMS's ACH files use (`cycles.issue.next_trace`) and its file id modifier follows the
+  day's earlier ACH files; the effective entry date is the business date, or the next banking
+  day. The trace number is the disbursement's `reference`. An account gone by the time the file
+  is written (a worker removed it) is paid by check instead;
+- any other custodial party (a never-assistance family without an account) by check: a check
+  register in the benefit files' CHECK layout, `ccses-checks-YYYYMMDD.txt`, interface
+  CCSES-CHECKS, numbered from CCSES's own check stock (administrative parameters
+  CCSES_CHECK_NUMBER_FIRST and _LAST).
 
 `due_date` is the earliest receipt date of the collections whose family shares are in the
 payment, plus DISBURSE_DAYS business days (weekends and the BANKHOL holidays); a payment made
 after it is counted `late`, and the step warns (once) of how many there were.
 
 A rerun for the same run pays nothing twice (the ledger's family money awaiting is then zero)
-and writes the same files: they are written from the run's disbursements, whose numbers and
-file sequence are kept.
+and writes the same files: they are written from the run's disbursements, whose numbers,
+traces and file sequence are kept.
 
-Counts: records (cases looked at), disbursed, disbursed_cents, method:<code>, late, owed_back.
+Counts: records (cases looked at), disbursed, disbursed_cents, method:<code>, late, owed_back,
+dd_paid_by_check.
 """
 
 from __future__ import annotations
@@ -42,10 +52,12 @@ from sqlalchemy.orm import Session
 from emsterm.ccses.business_days import add_business_days, holidays
 from emsterm.ccses.ledger import load_books, month_start, write_entries
 from emsterm.cycles.check_register import CheckStockExhausted
+from emsterm.cycles.issue import next_trace, originator
 from emsterm.cycles.job import StepJob, write_atomically
-from emsterm.interfaces import ebt
-from emsterm.interfaces.benefit_files import Benefit, BenefitFile, build
+from emsterm.interfaces import ebt, nacha
+from emsterm.interfaces.benefit_files import Benefit, BenefitFile, build, plain
 from emsterm.model import (
+    AccountType,
     Destination,
     FileDirection,
     IssuanceKind,
@@ -59,7 +71,7 @@ from emsterm.model import (
     SupportPayment,
     SupportRole,
 )
-from emsterm.model.batch import InterfaceFile
+from emsterm.model.batch import BatchRun, InterfaceFile
 from emsterm.model.numbers import hold_numbering
 from emsterm.model.types import Money
 from emsterm.services.parameters import admin_parameter, cycle_parameter
@@ -72,6 +84,9 @@ EBT_FILE = "ccses-ebt-{date:%Y%m%d}.txt"
 CHECK_INTERFACE = "CCSES-CHECKS"
 """The check register's interface name in the interface log."""
 CHECK_FILE = "ccses-checks-{date:%Y%m%d}.txt"
+ACH_INTERFACE = nacha.CCSES_INTERFACE
+"""The direct-deposit file's interface name in the interface log."""
+ACH_FILE = "ccses-direct-deposit-{date:%Y%m%d}.ach"
 SENDER = "CTDSSCS"
 """Who sends the EBT file: DSS child support (EMS's is CTDSSEMS)."""
 AUTHORIZATION_FIRST = 900_000_000_001
@@ -132,7 +147,7 @@ def disburse_chunk(session: Session, job: StepJob, case_ids: list[int]) -> None:
             support_case_id=case.id,
             seq=SupportDisbursement.next_seq(session, case.id),
             amount=amount,
-            method=PaymentMethod.EBT if payee.ems_client_number else PaymentMethod.CHECK,
+            method=payment_method(payee),
             disbursed_date=bd,
             due_date=due,
             payee_client_number=payee.ems_client_number or "",
@@ -148,6 +163,16 @@ def disburse_chunk(session: Session, job: StepJob, case_ids: list[int]) -> None:
         if bd > due:
             job.counts["late"] += 1
     write_entries(session, books.values(), bd)
+
+
+def payment_method(payee: SupportParty) -> PaymentMethod:
+    """How the custodial party is paid: an EMS client to their EBT card, anyone else with a
+    bank account by direct deposit, the rest by check."""
+    if payee.ems_client_number:
+        return PaymentMethod.EBT
+    if payee.bank_routing and payee.bank_account:
+        return PaymentMethod.DIRECT_DEPOSIT
+    return PaymentMethod.CHECK
 
 
 def custodial_parties(session: Session, case_ids: list[int]) -> dict[int, SupportParty]:
@@ -194,8 +219,9 @@ def earliest_receipts(session: Session, case_ids: list[int]) -> dict[int, dt.dat
 
 
 def write_files(session: Session, job: StepJob) -> None:
-    """Number the run's payments that have no number yet, write its EBT file and check
-    register (each only when it has a payment) and log them; a rerun writes the same files."""
+    """Number the run's payments that have no number yet, write its EBT file, direct-deposit
+    file and check register (each only when it has a payment) and log them; a rerun writes the
+    same files."""
     if job.counts["late"]:
         job.warn(f"{job.counts['late']} disbursements went after their due date (42 USC 654b(c)(1))")
     own = {
@@ -214,11 +240,16 @@ def write_files(session: Session, job: StepJob) -> None:
         .order_by(SupportDisbursement.method, SupportCase.support_number, SupportDisbursement.seq)
     ).all()
     cards = [(d, number, ems or "") for d, number, ems in rows if d.method == PaymentMethod.EBT]
+    deposits = [(d, number) for d, number, _ in rows if d.method == PaymentMethod.DIRECT_DEPOSIT]
     checks = [(d, number) for d, number, _ in rows if d.method == PaymentMethod.CHECK]
     built: list[tuple[BenefitFile, dict[str, Any], str | None, list[SupportDisbursement]]] = []
     if cards:
         ebt_built = ebt_file(session, job, cards, own.get(EBT_INTERFACE, {}).get("sequence"))
         built.append((*ebt_built, [d for d, *_ in cards]))
+    if deposits:
+        ach_built, paid = ach_file(session, job, deposits, checks, own.get(ACH_INTERFACE, {}).get("first_trace"))
+        if paid:
+            built.append((*ach_built, paid))
     if checks:
         built.append((*check_register(session, job, checks), [d for d, _ in checks]))
     seq = InterfaceFile.next_seq(session, job.run_id) - 1
@@ -280,6 +311,78 @@ def ebt_file(
     number = int(sequence) if sequence else next_sequence(session, job.run_id)
     file = ebt.build(authorizations, bd, number, job.run_id, SENDER)
     return replace(file, name=EBT_FILE.format(date=bd), interface=EBT_INTERFACE), {"sequence": number}, f"{number:06d}"
+
+
+def ach_file(
+    session: Session,
+    job: StepJob,
+    deposits: list[tuple[SupportDisbursement, str]],
+    checks: list[tuple[SupportDisbursement, str]],
+    first_trace: int | None,
+) -> tuple[tuple[BenefitFile, dict[str, Any], str | None], list[SupportDisbursement]]:
+    """The CCSES direct-deposit file: a PPD credit per payment to the custodial party's account,
+    trace numbers from the State's one ACH sequence (kept on a rerun: `first_trace`). A payment
+    whose payee has no account now goes to `checks` instead (its method made CHECK)."""
+    bd = job.business_date
+    payees = custodial_parties(session, sorted({d.support_case_id for d, _ in deposits}))
+    credits: list[nacha.Credit] = []
+    paid: list[SupportDisbursement] = []
+    effective = nacha.banking_day(bd, holidays(session, bd))
+    for d, support_number in deposits:
+        payee = payees.get(d.support_case_id)
+        if payee is None or not (payee.bank_routing and payee.bank_account):
+            d.method = PaymentMethod.CHECK
+            d.reference = ""
+            checks.append((d, support_number))
+            job.counts["dd_paid_by_check"] += 1
+            continue
+        credits.append(
+            nacha.Credit(
+                support_number,
+                plain(d.payee_name),
+                payee.bank_routing,
+                payee.bank_account,
+                AccountType.CHECKING,
+                int(d.amount * 100),
+                effective,
+                d.id,
+            )
+        )
+        paid.append(d)
+    checks.sort(key=lambda pair: (pair[1], pair[0].seq))
+    if job.counts["dd_paid_by_check"]:
+        job.warn(f"{job.counts['dd_paid_by_check']} direct deposits went by check: the payee has no account now")
+    earlier = session.scalar(
+        select(func.count(InterfaceFile.id))
+        .join(BatchRun, BatchRun.id == InterfaceFile.run_id)
+        .where(
+            BatchRun.business_date == bd,
+            InterfaceFile.run_id != job.run_id,
+            InterfaceFile.interface.in_(nacha.INTERFACES),
+            InterfaceFile.direction == FileDirection.OUT,
+        )
+    )
+    first = int(first_trace) if first_trace else next_trace(session, job.run_id)
+    modifier = nacha.file_id_modifier(earlier or 0)
+    built = nacha.build_ach(
+        originator(session, bd),
+        credits,
+        # the business date at midnight, as EMS's ACH file: a rerun writes the same bytes
+        dt.datetime.combine(bd, dt.time(0)),
+        modifier,
+        f"{job.run_id:08d}",
+        first_trace=first,
+    )
+    for d in paid:
+        d.reference = built.traces[d.id]
+    session.flush()
+    dollars = Decimal(built.credit_cents) / 100
+    totals: dict[str, Any] = {"CASH": {"records": built.entries, "dollars": f"{dollars:.2f}"}}
+    file = BenefitFile(
+        ACH_FILE.format(date=bd), ACH_INTERFACE, built.text.encode("ascii"), built.entries, dollars, totals
+    )
+    extra = {"first_trace": first, "last_trace": first + built.entries - 1}
+    return (file, extra, f"{bd:%y%m%d}{modifier}"), paid
 
 
 def next_sequence(session: Session, run_id: int) -> int:

@@ -700,7 +700,7 @@ def ach_file(
         .where(
             BatchRun.business_date == job.business_date,
             InterfaceFile.run_id != job.run_id,
-            InterfaceFile.interface == FILES[PaymentMethod.DIRECT_DEPOSIT][1],
+            InterfaceFile.interface.in_(nacha.INTERFACES),
             InterfaceFile.direction == FileDirection.OUT,
         )
     )
@@ -726,11 +726,12 @@ def ach_file(
 
 
 def next_trace(session: Session, run_id: int) -> int:
-    """The first trace sequence of a new ACH file: one after the last any other run's file used,
-    so that a bank's return names one entry (the sequence wraps after 9,999,999)."""
+    """The first trace sequence of a new ACH file: one after the last any other run's file used
+    (EMS's or CCSES's), so that a bank's return names one entry (the sequence wraps after
+    9,999,999)."""
     totals = session.scalars(
         select(InterfaceFile.control_totals).where(
-            InterfaceFile.interface == nacha.INTERFACE,
+            InterfaceFile.interface.in_(nacha.INTERFACES),
             InterfaceFile.direction == FileDirection.OUT,
             InterfaceFile.run_id != run_id,
         )

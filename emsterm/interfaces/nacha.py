@@ -42,6 +42,11 @@ FILLER = "9" * RECORD_SIZE
 """A padding record."""
 INTERFACE = "ACH"
 """The direct-deposit file's interface name in the interface file log."""
+CCSES_INTERFACE = "CCSES-ACH"
+"""CCSES's direct-deposit file (child support to families) in the interface file log."""
+INTERFACES = (INTERFACE, CCSES_INTERFACE)
+"""Every ACH file the State sends through its ODFI: they share one trace sequence (a bank's
+return names one entry) and the day's file id modifiers."""
 TRACE_LIMIT = 10**7
 """Trace sequences run 1..9,999,999 (7 digits after the ODFI's 8), then start again."""
 

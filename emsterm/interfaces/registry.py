@@ -240,6 +240,16 @@ INTERFACES: tuple[Interface, ...] = (
         "frictionless 5.21.0 (a Table Schema of the detail record, tests/table_schemas.py)",
     ),
     Interface(
+        "CCSES-ACH",
+        "BANK",
+        "Child support paid by direct deposit to custodial parties who are not EMS clients but gave a bank account",
+        FileDirection.OUT,
+        "NACHA ACH file (94-character records, blocking factor 10)",
+        ("ccses-direct-deposit-YYYYMMDD.ach",),
+        "ccses/DISBURSE",
+        "achkit 0.2.0",
+    ),
+    Interface(
         "CCSES-CHECKS",
         "TREASURY",
         "Child support paid by check to custodial parties who are not EMS clients, from CCSES's check stock",

@@ -221,6 +221,11 @@ class SupportParty(Segment, Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     """The day the party left the case (a child who left the EMS unit); None while a party."""
+    bank_routing: Mapped[str | None] = mapped_column(String(9))
+    """The routing number of the custodial party's bank account for direct deposit (nine digits,
+    ABA check digit valid: `model.numbers.valid_routing_number`); None without an account."""
+    bank_account: Mapped[str | None] = mapped_column(String(17))
+    """The account number at `bank_routing` (1-17 letters and digits); None without an account."""
 
 
 class SupportAlert(Segment, Base):

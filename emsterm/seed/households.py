@@ -225,6 +225,13 @@ class _Person:
     """The person's client row, as generated."""
 
 
+def seed_routing_number(key: int) -> str:
+    """The seed's routing number for `key` (a client id, or any number a seed draws): a
+    Connecticut (Boston district, 011/211) bank's, with its ABA check digit."""
+    first_eight = f"{11 if key % 2 else 211:03d}{(key * 7919) % 100000:05d}"
+    return first_eight + aba_check_digit(first_eight)
+
+
 class CaseloadGenerator:
     """Draws households one case at a time; call `batch(n)` for the rows of the next n cases."""
 
@@ -795,13 +802,12 @@ class CaseloadGenerator:
         if client_id in self.banked:
             return
         self.banked.add(client_id)
-        first_eight = f"{11 if client_id % 2 else 211:03d}{(client_id * 7919) % 100000:05d}"
         batch.rows["bank_account"].append(
             {
                 "id": self.ids.take("bank_account"),
                 "client_id": client_id,
                 "seq": 1,
-                "routing_number": first_eight + aba_check_digit(first_eight),
+                "routing_number": seed_routing_number(client_id),
                 "account_number": f"{(client_id * 104729) % 10**10:010d}",
                 "account_type": AccountType.SAVINGS if client_id % 5 == 0 else AccountType.CHECKING,
                 "effective_from": applied,

@@ -65,6 +65,7 @@ from emsterm.model.codes import (
 )
 from emsterm.model.reference import in_force
 from emsterm.seed import names
+from emsterm.seed.households import seed_routing_number
 
 SUPPORT_CASES_PER_EMS_CASE = 0.5
 """About one support case per two EMS cases (200,000 beside 400,000 at state scale): the
@@ -77,6 +78,8 @@ ABSENT_PARENT_SHARE = {SupportCaseType.CURRENT_ASSISTANCE: 0.85, SupportCaseType
 SIBLINGS_SHARE_PARENT = 0.8
 """The chance a second child's absent parent is the first child's."""
 CLOSED_SHARE = 0.08
+BANKED_SHARE = 0.7
+"""Never-assistance custodial parents who gave a bank account for direct deposit."""
 """The share of cases referred more than two years ago that have been closed since."""
 CLOSURES = (ClosureReason.NO_ORDER_CHILD_EMANCIPATED, ClosureReason.NCP_NOT_LOCATED, ClosureReason.NON_IVA_REQUEST)
 """The 45 CFR 303.11(b) reasons the seed closes cases for (the last only for never-assistance
@@ -494,9 +497,11 @@ def _party(
     stamp: dict[str, Any],
     *,
     child: bool = False,
+    bank: tuple[str, str] | None = None,
     **address: str,
 ) -> None:
-    """The case's next party, from its referral date."""
+    """The case's next party, from its referral date (with `bank`, the routing and account
+    numbers of the account a custodial party is paid to by direct deposit)."""
     start = rows.referred[support_id]
     rows.party_seq[support_id] += 1
     facts = {
@@ -522,6 +527,8 @@ def _party(
             "address_date": start if any(facts.values()) else None,
             "start_date": start,
             "end_date": None,
+            "bank_routing": bank[0] if bank else None,
+            "bank_account": bank[1] if bank else None,
             **stamp,
         },
     )
@@ -560,7 +567,8 @@ def _paternity(
 def _never_assistance(rows: _Rows, rng: random.Random, today: dt.date, number: int, stamp: dict[str, Any]) -> int:
     """A family that never had assistance and applied for services: a custodial parent, the
     other parent and one to three children, none of them EMS clients, and the application (no
-    fee: Connecticut charges none, CCSES parameter APPLICATION_FEE)."""
+    fee: Connecticut charges none, CCSES parameter APPLICATION_FEE). Most custodial parents
+    (BANKED_SHARE) gave a bank account, paid by direct deposit."""
     support_id = _support_case(rows, rng, today, None, None, SupportCaseType.NEVER_ASSISTANCE, number, stamp)
     rows.add(
         "support_application",
@@ -579,7 +587,10 @@ def _never_assistance(rows: _Rows, rng: random.Random, today: dt.date, number: i
                      dt.date(today.year - rng.randrange(20, 50), 6, 1),
                      f"{rng.randrange(1, 2400)} {rng.choice(STREETS)}"[:40], rng.choice(rows.towns), "CT",
                      f"{rng.randrange(6001, 6999):05d}", "")  # fmt: skip
-    _party(rows, support_id, SupportRole.CUSTODIAL, mother, stamp)
+    bank = None
+    if rng.random() < BANKED_SHARE:
+        bank = (seed_routing_number(rng.randrange(10**6)), f"{rng.randrange(10**10):010d}")
+    _party(rows, support_id, SupportRole.CUSTODIAL, mother, stamp, bank=bank)
     _party(rows, support_id, SupportRole.NON_CUSTODIAL, _draw_parent(rows, rng, today, 2, support_id), stamp)
     for _ in range(rng.randrange(1, 4)):
         first = (names.ENGLISH_FEMALE if rng.random() < 0.5 else names.ENGLISH_MALE).draw(rng)[:20]

@@ -1,5 +1,6 @@
 """CS09: a never-assistance application for IV-D services: the applicant, the other parent and
-up to three children, with the application fee in force on the application date. ENTER takes
+up to three children (and the applicant's bank account for direct deposit, when given), with the
+application fee in force on the application date. ENTER takes
 it once every field is right (`emsterm.ccses.applications`); nothing is stored while one is
 wrong."""
 
@@ -28,6 +29,8 @@ CHILDREN = 3
 INPUTS = (
     "applied",
     *(f"cp_{name}" for name in ADULT),
+    "cp_routing",
+    "cp_account",
     *(f"np_{name}" for name in ADULT),
     "np_employer",
     *(f"child{n}_{name}" for n in range(1, CHILDREN + 1) for name in CHILD),
@@ -81,9 +84,18 @@ def _typed(form: Form) -> Application | None:
         if last or first or born:
             children.append(Person(last, first, None, born))
     payer = form.choice("fee_paid_by", "FEE PAID BY", PAYERS, required=False)
+    routing, account = form.text("cp_routing", "ROUTING"), form.text("cp_account", "ACCOUNT")
     if not form.ok or applied is None:
         return None
-    return Application(applied, people["cp"], people["np"], tuple(children), FeePayer(payer) if payer else None)
+    return Application(
+        applied,
+        people["cp"],
+        people["np"],
+        tuple(children),
+        FeePayer(payer) if payer else None,
+        routing,
+        account,
+    )
 
 
 def _person(form: Form, prefix: str) -> Person:
