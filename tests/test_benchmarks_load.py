@@ -16,7 +16,9 @@ def test_there_are_benchmarks() -> None:
 
 
 @pytest.mark.parametrize("path", BENCHMARKS, ids=lambda p: p.stem)
-def test_the_benchmark_loads(path: Path) -> None:
+def test_the_benchmark_loads(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # as `python benchmarks/bench_x.py` runs it: its folder first on the path (for its helpers)
+    monkeypatch.syspath_prepend(str(path.parent))
     spec = importlib.util.spec_from_file_location(f"benchmark_{path.stem}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

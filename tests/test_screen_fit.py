@@ -74,6 +74,46 @@ class Tour:
         self.look(pilot)
 
 
+def _payments_and_enforcement(url: str, support: str) -> str:
+    """On the support case: a current support order of $9,999.99 a month from 03/01/2025 unpaid
+    through March (so on 04/01 it is delinquent and enforced), a $99,999.99 collection on 04/01
+    and an unidentified one in suspense with the longest reason; the collection's receipt."""
+    from collections import Counter
+    from decimal import Decimal
+
+    from emsterm.ccses import orders, payments
+    from emsterm.ccses.enforcement import enforce_cases
+    from emsterm.ccses.ledger import load_books, orders_of, write_entries
+    from emsterm.ccses.parameters import enforcement_parameters
+    from emsterm.interfaces.ccses_collections import Collection
+    from emsterm.model import OrderAuthority, OrderFrequency, OrderType, PaymentSource, SupportCase
+
+    april = dt.date(2025, 4, 1)
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        case = session.scalars(select(SupportCase).where(SupportCase.support_number == support)).one()
+        terms = orders.NewTerms(Decimal("9999.99"), OrderFrequency.MONTHLY, dt.date(2025, 3, 1))
+        orders.add_order(
+            session, case, OrderAuthority.MAGISTRATE, "HHD-FA25-6012345-SX", OrderType.CURRENT_SUPPORT, terms
+        )
+        books = load_books(session, [case])
+        books[case.id].charge(orders_of(session, [case.id])[case.id], april)
+        write_entries(session, books.values(), april)
+        enforce_cases(session, [case.id], april, enforcement_parameters(session, april), Counter())
+        (receipt,) = payments.post_collections(
+            session,
+            [
+                Collection(support, "", Decimal("99999.99"), april, PaymentSource.TAX_OFFSET, 2),
+                Collection("9999999999", "123456789", Decimal("99999.99"), april, PaymentSource.UNEMPLOYMENT, 3),
+            ],
+            "collections-with-a-long-name-20250401.txt",
+            april,
+            Counter(),
+        )
+    engine.dispose()
+    return receipt
+
+
 def _a_case_with(url: str, model: type) -> str:
     engine = make_engine(url)
     with transaction(engine) as session:
@@ -286,6 +326,12 @@ async def test_no_list_cell_overflows_its_column_on_any_screen(
             },
         )
         await tour.go(pilot, f"CS02 {support}")
+    receipt = _payments_and_enforcement(terminal_db, support)
+    app = make_app(terminal_db)
+    async with app.run_test(size=SIZE) as pilot:  # CCSES: the payment and enforcement screens, largest amounts
+        await sign_on(pilot, "CSDEMO")
+        await tour.go(pilot, "CS08", f"CS10 {support}", f"CS11 {support}", "CS12")
+        await tour.fill(pilot, {"receipt": receipt})
     trainer = ("--user", "TRAIN", "--password-stdin")
     made = Ems(terminal_db)("training", "create", "a_long_name_1234", "--cases", "1", *trainer, input="EMSDEMO1\n")
     assert made.exit_code == 0, made.output

@@ -36,12 +36,12 @@ def checkbook_screen(
     book = checkbook(session, case)
     rows = [
         {
-            "date": f"{x.date:%m/%d/%Y}",
+            "date": f"{x.date:%m/%d/%y}",
             "entry": x.entry,
             "amount": _money(x.amount, 9),
             "owed": _money(x.owed, 10),
-            "held": _money(x.held, 8),
-            "awaiting": _money(x.awaiting, 8),
+            "held": _money(x.held, 9),
+            "awaiting": _money(x.awaiting, 9),
             "detail": x.receipt or x.detail,
         }
         for x in book.lines
