@@ -94,9 +94,9 @@ async def test_a_ccses_worker_posts_from_suspense_and_reverses_a_collection(term
         await fill(pilot, {"receipt": receipt, "reason": "AGAIN"})
         assert row(app, 23) == f"EMS225E RECEIPT {receipt} WAS REVERSED 03/01/2025", shown(app)
     paid, held = _facts(terminal_db)
-    assert paid == ["300.00:R", "75.00:P"] and held == ["75.00:P"]
+    assert paid == [f"300.00:{PaymentStatus.REVERSED}", f"75.00:{PaymentStatus.POSTED}"]
+    assert held == [f"75.00:{SuspenseStatus.POSTED}"]
     assert ("REPL", f"{number}:{receipt}", "CSDEMO") in audit_actions(terminal_db)
-    assert PaymentStatus.REVERSED == "R" and SuspenseStatus.POSTED == "P"
 
 
 async def test_the_checkbook_distribution_detail_and_financial_control(terminal_db: str) -> None:

@@ -240,17 +240,12 @@ def _next_month(month: dt.date) -> dt.date:
     return dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
-def _signed() -> Any:
-    """Each entry's amount as it moves a debit balance: a column per side is summed separately."""
-    return func.sum(SupportLedgerEntry.amount)
-
-
 def balances(session: Session, case_ids: Sequence[int]) -> dict[int, dict[LedgerAccount, Decimal]]:
     """Each case's account balances (debits less credits); accounts never used are absent."""
     out: dict[int, dict[LedgerAccount, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for side, sign in ((SupportLedgerEntry.debit, 1), (SupportLedgerEntry.credit, -1)):
         rows = session.execute(
-            select(SupportLedgerEntry.support_case_id, side, _signed())
+            select(SupportLedgerEntry.support_case_id, side, func.sum(SupportLedgerEntry.amount))
             .where(SupportLedgerEntry.support_case_id.in_(case_ids))
             .group_by(SupportLedgerEntry.support_case_id, side)
         )

@@ -95,9 +95,8 @@ def distribution_detail(session: Session, request: Request) -> Reply:
     assert case is not None
     audit.record(session, AuditAction.INQUIRY, "SUPPAYMT", f"{case.support_number}:{receipt}", user_id=context.user_id)
     lines: list[Line] = distribution_of(session, payment)
-    applied = sum((x.amount for x in lines if x.entry == "DISTRIBUTION"), ZERO) - sum(
-        (x.amount for x in lines if x.entry == "REVERSAL" and not x.detail.startswith("REVERSES")), ZERO
-    )
+    # a posted collection's entries are never reversed one by one: what it has not yet paid is held
+    applied = sum((x.amount for x in lines if x.entry == "DISTRIBUTION"), ZERO)
     status = "POSTED" if payment.status == PaymentStatus.POSTED else f"REVERSED {payment.reversed_date:%m/%d/%Y}"
     listed = [
         {
